@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { identifyCaller } from './auth/middleware';
+import { authRouter } from './auth/routes';
+import { LoginThrottle } from './auth/throttle';
+import { directoryRouter } from './directory/routes';
+import type { Config } from './platform/config';
+import { databaseIsReady } from './platform/db';
+import { errorHandler, notFoundRoute } from './platform/errors';
+import { openApiDocument } from './platform/openapi';
+
+const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The Express app, assembled from the components' routers. */
+export function createApp(config: Config, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Flat query strings only: `?a[$gt]=` stays a string and never becomes an object.
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // The path only: query strings and bodies may carry what must not be logged.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  app.use(cookieParser());
+  app.use(identifyCaller);
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ready = await databaseIsReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  const throttle = new LoginThrottle({
+    maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
+    maxAttemptsPerIp: config.loginMaxAttemptsPerIp,
+    windowSeconds: config.loginWindowSeconds,
+  });
+  app.use(authRouter(config, throttle));
+  app.use(directoryRouter());
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(config.publicUrl));
+  });
+
+  app.use('/api', notFoundRoute);
+  app.use(express.static(clientDir, { index: 'index.html' }));
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger));
+  return app;
+}

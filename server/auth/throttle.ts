@@ -1,0 +1,44 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { rateLimited } from '../platform/errors';
+
+export interface ThrottleSettings {
+  maxFailuresPerAccount: number;
+  maxAttemptsPerIp: number;
+  windowSeconds: number;
+}
+
+/**
+ * Slows down password guessing: every attempt counts against the caller's address, and failures count
+ * against the account, whichever address they come from. rate-limiter-flexible gives us tested windowing.
+ */
+export class LoginThrottle {
+  private readonly perIp: RateLimiterMemory;
+  private readonly perAccount: RateLimiterMemory;
+
+  constructor(private readonly settings: ThrottleSettings) {
+    this.perIp = new RateLimiterMemory({ points: settings.maxAttemptsPerIp, duration: settings.windowSeconds });
+    this.perAccount = new RateLimiterMemory({ points: settings.maxFailuresPerAccount, duration: settings.windowSeconds });
+  }
+
+  /** Throws a 429 when the address or the account is locked out; counts the attempt for the address. */
+  async beforeAttempt(ip: string, account: string): Promise<void> {
+    const failures = await this.perAccount.get(account);
+    if (failures && failures.consumedPoints >= this.settings.maxFailuresPerAccount) {
+      throw rateLimited(failures.msBeforeNext / 1000);
+    }
+    try {
+      await this.perIp.consume(ip);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+  }
+
+  async failed(account: string): Promise<void> {
+    await this.perAccount.penalty(account, 1);
+  }
+
+  async succeeded(account: string): Promise<void> {
+    await this.perAccount.delete(account);
+  }
+}

@@ -1,0 +1,135 @@
+import { iso6393 } from 'iso-639-3';
+import { MODALITIES, SPECIALTIES, type Modality } from '../../shared/enums';
+
+export interface Language {
+  code: string;
+  name: string;
+  englishName: string;
+  signLanguage: boolean;
+  modalities: Modality[];
+}
+
+// French names come from CLDR through Intl.DisplayNames; these fill the gaps CLDR leaves for languages
+// that French health care actually asks for.
+const FRENCH_NAME_OVERRIDES: Record<string, string> = {
+  fsl: 'langue des signes française (LSF)',
+  kmr: 'kurde kurmandji',
+  ckb: 'kurde sorani',
+  cmn: 'chinois mandarin',
+  yue: 'chinois cantonais',
+  fuf: 'peul du Fouta-Djalon (pular)',
+  fuc: 'peul (pulaar)',
+  mnk: 'mandinka',
+  bci: 'baoulé',
+  swh: 'swahili',
+  apc: 'arabe levantin',
+  arq: 'arabe algérien',
+  ary: 'arabe marocain',
+  aeb: 'arabe tunisien',
+  arz: 'arabe égyptien',
+  apd: 'arabe soudanais',
+  rmy: 'romani vlax',
+  hat: 'créole haïtien',
+  gcf: 'créole guadeloupéen',
+  rcf: 'créole réunionnais',
+  sgn: 'langue des signes',
+};
+
+/** Requested most often in the region: ranked first among equal matches. */
+const COMMON = [
+  'ara', 'prs', 'pus', 'fas', 'tir', 'sqi', 'kat', 'rus', 'ron', 'ben', 'fsl', 'tur', 'eng', 'spa', 'por',
+  'ukr', 'srp', 'bos', 'hye', 'aze', 'chc', 'ckb', 'kmr', 'kur', 'som', 'amh', 'orm', 'swh', 'lin', 'wol',
+  'bam', 'ful', 'snk', 'sus', 'mnk', 'urd', 'pan', 'tam', 'sin', 'cmn', 'vie', 'mon', 'che', 'rmy', 'kab',
+  'ber', 'tzm', 'ita', 'deu', 'pol', 'bul', 'hat', 'ary', 'arq', 'aeb',
+];
+const commonRank = new Map(COMMON.map((code, index) => [code, index]));
+
+const frenchNames = new Intl.DisplayNames(['fr'], { type: 'language', fallback: 'none' });
+
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[’'-]/g, ' ');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+interface Indexed {
+  language: Language;
+  keys: string[];
+}
+
+let catalogue: Indexed[] | undefined;
+
+function build(): Indexed[] {
+  return iso6393
+    .filter((entry) => entry.type === 'living')
+    .map((entry) => {
+      const code = entry.iso6393;
+      const french =
+        FRENCH_NAME_OVERRIDES[code] ??
+        frenchNames.of(entry.iso6391 ?? code) ??
+        entry.name;
+      const signLanguage = /sign language/i.test(entry.name) || code === 'sgn';
+      const language: Language = {
+        code,
+        name: capitalise(french),
+        englishName: entry.name,
+        signLanguage,
+        // Sign language needs to be seen: never by phone.
+        modalities: signLanguage ? ['video', 'onsite'] : [...MODALITIES],
+      };
+      return { language, keys: [fold(french), fold(entry.name), code] };
+    })
+    .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'));
+}
+
+function rankOfCommon(item: Indexed): number {
+  return commonRank.get(item.language.code) ?? COMMON.length;
+}
+
+function languages(): Indexed[] {
+  catalogue ??= build();
+  return catalogue;
+}
+
+/** 0 is the best match; undefined means no match. */
+function score(keys: string[], query: string): number | undefined {
+  let best: number | undefined;
+  keys.forEach((key, index) => {
+    const penalty = index * 0.1; // the French name first, then English, then the code
+    let s: number | undefined;
+    if (key === query) s = 0;
+    else if (key.startsWith(query)) s = 1;
+    else if (key.split(/[\s(),]+/).some((word) => word.startsWith(query))) s = 2;
+    else if (key.includes(query)) s = 3;
+    if (s !== undefined && (best === undefined || s + penalty < best)) best = s + penalty;
+  });
+  return best;
+}
+
+/** Accent- and case-insensitive search over French name, English name and ISO 639-3 code. */
+export function searchLanguages(q: string | undefined, limit?: number): Language[] {
+  const query = fold(q ?? '').trim().replace(/\s+/g, ' ');
+  const all = languages();
+  if (!query) return all.slice(0, limit).map((item) => item.language);
+  const matches: { item: Indexed; score: number; order: number }[] = [];
+  all.forEach((item, order) => {
+    const s = score(item.keys, query);
+    if (s !== undefined) matches.push({ item, score: s, order });
+  });
+  matches.sort((a, b) => a.score - b.score || a.order - b.order);
+  return matches.slice(0, limit ?? 50).map((match) => match.item.language);
+}
+
+export function findLanguage(code: string): Language | undefined {
+  return languages().find((item) => item.language.code === code)?.language;
+}
+
+export function unknownLanguageCodes(codes: readonly string[]): string[] {
+  return codes.filter((code) => !findLanguage(code));
+}
+
+export function listSpecialties() {
+  return SPECIALTIES.map(({ code, name }) => ({ code, name }));
+}

@@ -1,0 +1,86 @@
+import { Router } from 'express';
+import {
+  agencyCreateBody,
+  agencyUpdateBody,
+  interpreterCreateBody,
+  interpreterListQuery,
+  interpreterSelfUpdateBody,
+  interpreterUpdateBody,
+  languageSearchQuery,
+  structureCreateBody,
+  structureListQuery,
+  structureUpdateBody,
+  userCreateBody,
+  userListQuery,
+  userUpdateBody,
+} from '../../shared/schemas/directory';
+import { route } from '../platform/routing';
+import * as agencies from './agencies';
+import * as interpreters from './interpreters';
+import { listSpecialties, searchLanguages } from './languages';
+import * as structures from './structures';
+import * as users from './users';
+
+const ADMIN = ['admin'] as const;
+const STAFF = ['admin', 'auditor', 'requester'] as const;
+const AGENCY_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
+const INTERPRETER_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
+const DIRECTORY_READERS = ['admin', 'auditor'] as const;
+
+export function directoryRouter(): Router {
+  const router = Router();
+  const tag = 'directory';
+
+  route(router, { method: 'get', path: '/api/structures', summary: 'List structures (a requester sees their own)', tag, access: STAFF, query: structureListQuery },
+    ({ actor, query }) => structures.listStructures(actor, query));
+  route(router, { method: 'post', path: '/api/structures', summary: 'Create a structure', tag, access: ADMIN, body: structureCreateBody, status: 201 },
+    ({ body }) => structures.createStructure(body));
+  route(router, { method: 'get', path: '/api/structures/:id', summary: 'One structure', tag, access: STAFF },
+    ({ actor, params }) => structures.getStructure(actor, params.id!));
+  route(router, { method: 'patch', path: '/api/structures/:id', summary: 'Change or reactivate a structure', tag, access: ADMIN, body: structureUpdateBody },
+    ({ params, body }) => structures.updateStructure(params.id!, body));
+  route(router, { method: 'delete', path: '/api/structures/:id', summary: 'Deactivate a structure (history is kept)', tag, access: ADMIN },
+    ({ params }) => structures.deactivateStructure(params.id!));
+
+  route(router, { method: 'get', path: '/api/agencies', summary: 'List agencies (dispatchers and interpreters see their own)', tag, access: AGENCY_READERS },
+    ({ actor }) => agencies.listAgencies(actor));
+  route(router, { method: 'post', path: '/api/agencies', summary: 'Create an agency', tag, access: ADMIN, body: agencyCreateBody, status: 201 },
+    ({ body }) => agencies.createAgency(body));
+  route(router, { method: 'get', path: '/api/agencies/:id', summary: 'One agency', tag, access: AGENCY_READERS },
+    ({ actor, params }) => agencies.getAgency(actor, params.id!));
+  route(router, { method: 'patch', path: '/api/agencies/:id', summary: 'Change or reactivate an agency', tag, access: ADMIN, body: agencyUpdateBody },
+    ({ params, body }) => agencies.updateAgency(params.id!, body));
+  route(router, { method: 'delete', path: '/api/agencies/:id', summary: 'Deactivate an agency (history is kept)', tag, access: ADMIN },
+    ({ params }) => agencies.deactivateAgency(params.id!));
+
+  route(router, { method: 'get', path: '/api/users', summary: 'List users', tag, access: DIRECTORY_READERS, query: userListQuery },
+    ({ actor, query }) => users.listUsers(actor, query));
+  route(router, { method: 'post', path: '/api/users', summary: 'Create a user (interpreters: /api/interpreters)', tag, access: ADMIN, body: userCreateBody, status: 201 },
+    ({ body }) => users.createUser(body));
+  route(router, { method: 'get', path: '/api/users/:id', summary: 'One user', tag, access: DIRECTORY_READERS },
+    ({ actor, params }) => users.getUser(actor, params.id!));
+  route(router, { method: 'patch', path: '/api/users/:id', summary: 'Rename, reset the password, reactivate', tag, access: ADMIN, body: userUpdateBody },
+    ({ params, body }) => users.updateUser(params.id!, body));
+  route(router, { method: 'delete', path: '/api/users/:id', summary: 'Deactivate a user and end their sessions', tag, access: ADMIN },
+    ({ params }) => users.deactivateUser(params.id!));
+
+  route(router, { method: 'get', path: '/api/interpreters', summary: 'List interpreters (dispatchers: their agency)', tag, access: INTERPRETER_READERS, query: interpreterListQuery },
+    ({ actor, query }) => interpreters.listInterpreters(actor, query));
+  route(router, { method: 'post', path: '/api/interpreters', summary: 'Create an interpreter, who can log in at once', tag, access: ADMIN, body: interpreterCreateBody, status: 201 },
+    ({ body }) => interpreters.createInterpreter(body));
+  route(router, { method: 'patch', path: '/api/interpreters/me', summary: 'An interpreter updates their availability and contact details', tag, access: ['interpreter'], body: interpreterSelfUpdateBody },
+    ({ actor, body }) => interpreters.updateOwnProfile(actor, body));
+  route(router, { method: 'get', path: '/api/interpreters/:id', summary: 'One interpreter', tag, access: INTERPRETER_READERS },
+    ({ actor, params }) => interpreters.getInterpreter(actor, params.id!));
+  route(router, { method: 'patch', path: '/api/interpreters/:id', summary: 'Change an interpreter profile', tag, access: ADMIN, body: interpreterUpdateBody },
+    ({ params, body }) => interpreters.updateInterpreter(params.id!, body));
+  route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept)', tag, access: ADMIN },
+    ({ params }) => interpreters.deactivateInterpreter(params.id!));
+
+  route(router, { method: 'get', path: '/api/languages', summary: 'Search ISO 639-3 living languages by French or English name or code', tag: 'reference', access: 'public', query: languageSearchQuery },
+    ({ query }) => searchLanguages(query.q, query.limit));
+  route(router, { method: 'get', path: '/api/specialties', summary: 'Interpreting specialties', tag: 'reference', access: 'public' },
+    () => listSpecialties());
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { GENDERS, MODALITIES, ROLES, STRUCTURE_TYPES } from '../../shared/enums';
+
+// The only file that touches the directory's mongoose models.
+
+const structureSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    type: { type: String, required: true, enum: STRUCTURE_TYPES },
+    department: { type: String, required: true },
+    finess: { type: String },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { timestamps: true },
+);
+structureSchema.index({ finess: 1 });
+
+const agencySchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    email: { type: String },
+    phone: { type: String },
+    departments: { type: [String], default: [] },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { timestamps: true },
+);
+
+const timeRangeSchema = new Schema({ from: String, to: String }, { _id: false });
+
+const interpreterProfileSchema = new Schema(
+  {
+    gender: { type: String, enum: GENDERS, required: true },
+    languages: { type: [String], required: true },
+    specialties: { type: [String], default: [] },
+    modalities: { type: [String], enum: MODALITIES, required: true },
+    departments: { type: [String], default: [] },
+    travelBufferMinutes: { type: Number, required: true, default: 30 },
+    availability: {
+      type: [new Schema({ weekday: Number, from: String, to: String }, { _id: false })],
+      default: [],
+    },
+    exceptions: {
+      type: [new Schema({ date: String, slots: { type: [timeRangeSchema], default: [] } }, { _id: false })],
+      default: [],
+    },
+    phone: { type: String },
+    videoLink: { type: String },
+  },
+  { _id: false },
+);
+
+// An interpreter is a user with an interpreter profile: one document, so creating one is atomic.
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true },
+    passwordHash: { type: String, required: true, select: false },
+    name: { type: String, required: true, trim: true },
+    role: { type: String, required: true, enum: ROLES },
+    structureId: { type: Schema.Types.ObjectId },
+    agencyId: { type: Schema.Types.ObjectId },
+    active: { type: Boolean, required: true, default: true },
+    interpreter: { type: interpreterProfileSchema },
+  },
+  { timestamps: true },
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ role: 1, active: 1 });
+userSchema.index({ structureId: 1 });
+userSchema.index({ agencyId: 1, role: 1 });
+
+export const StructureModel = mongoose.model('Structure', structureSchema);
+export const AgencyModel = mongoose.model('Agency', agencySchema);
+export const UserModel = mongoose.model('User', userSchema);
+
+export type StructureDoc = InferSchemaType<typeof structureSchema> & { _id: Types.ObjectId };
+export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId };
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+
+export type Filter = Record<string, unknown>;
+
+export const structures = {
+  find: (filter: Filter) => StructureModel.find(filter).sort({ name: 1 }).lean<StructureDoc[]>(),
+  findOne: (filter: Filter) => StructureModel.findOne(filter).lean<StructureDoc>(),
+  exists: async (filter: Filter) => (await StructureModel.exists(filter)) !== null,
+  create: async (data: Partial<StructureDoc>) => (await StructureModel.create(data)).toObject<StructureDoc>(),
+  update: (filter: Filter, set: Filter) =>
+    StructureModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<StructureDoc>(),
+};
+
+export const agencies = {
+  find: (filter: Filter) => AgencyModel.find(filter).sort({ name: 1 }).lean<AgencyDoc[]>(),
+  findOne: (filter: Filter) => AgencyModel.findOne(filter).lean<AgencyDoc>(),
+  exists: async (filter: Filter) => (await AgencyModel.exists(filter)) !== null,
+  create: async (data: Partial<AgencyDoc>) => (await AgencyModel.create(data)).toObject<AgencyDoc>(),
+  update: (filter: Filter, set: Filter) =>
+    AgencyModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<AgencyDoc>(),
+};
+
+export const users = {
+  find: (filter: Filter) => UserModel.find(filter).sort({ name: 1 }).lean<UserDoc[]>(),
+  findOne: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
+  findWithPassword: (filter: Filter) => UserModel.findOne(filter).select('+passwordHash').lean<UserDoc>(),
+  count: (filter: Filter) => UserModel.countDocuments(filter),
+  create: async (data: Partial<UserDoc>) => {
+    const { passwordHash: _hidden, ...visible } = (await UserModel.create(data)).toObject<UserDoc>();
+    return visible as unknown as UserDoc;
+  },
+  update: (filter: Filter, set: Filter) =>
+    UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>(),
+};

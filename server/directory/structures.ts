@@ -1,0 +1,53 @@
+import type { StructureCreateBody, StructureListQuery, StructureUpdateBody } from '../../shared/schemas/directory';
+import { revokeSessions } from '../auth/sessions';
+import type { Actor } from '../platform/actor';
+import { conflict, forbidden, notFound } from '../platform/errors';
+import { structures, type Filter } from './store';
+import { structureView } from './views';
+
+/** Requesters see their own structure only; auditors and admins see them all. */
+function scope(actor: Actor): Filter {
+  if (actor.role === 'admin' || actor.role === 'auditor') return {};
+  if (actor.role === 'requester' && actor.structureId) return { _id: actor.structureId };
+  throw forbidden();
+}
+
+export async function listStructures(actor: Actor, query: StructureListQuery) {
+  const filter: Filter = { ...scope(actor) };
+  if (query.type) filter.type = query.type;
+  if (query.department) filter.department = query.department;
+  if (query.active) filter.active = query.active === 'true';
+  return (await structures.find(filter)).map(structureView);
+}
+
+export async function getStructure(actor: Actor, id: string) {
+  const doc = await structures.findOne({ $and: [scope(actor), { _id: id }] });
+  if (!doc) throw notFound('Structure');
+  return structureView(doc);
+}
+
+async function assertFinessFree(finess: string | undefined, exceptId?: string) {
+  if (!finess) return;
+  const filter: Filter = { finess, ...(exceptId ? { _id: { $ne: exceptId } } : {}) };
+  if (await structures.exists(filter)) throw conflict('duplicate', 'Another structure has this FINESS number.');
+}
+
+export async function createStructure(input: StructureCreateBody) {
+  await assertFinessFree(input.finess);
+  return structureView(await structures.create(input));
+}
+
+export async function updateStructure(id: string, patch: StructureUpdateBody) {
+  await assertFinessFree(patch.finess, id);
+  const doc = await structures.update({ _id: id }, patch);
+  if (!doc) throw notFound('Structure');
+  if (patch.active === false) await revokeSessions({ structureId: doc._id });
+  return structureView(doc);
+}
+
+/** Nothing is deleted that usage points to: a structure is only ever deactivated. */
+export const deactivateStructure = (id: string) => updateStructure(id, { active: false });
+
+export async function activeStructureExists(id: string): Promise<boolean> {
+  return structures.exists({ _id: id, active: true });
+}

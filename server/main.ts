@@ -1,0 +1,89 @@
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { seedDemoIfEmpty } from '../scripts/demo-data';
+import { createApp } from './app';
+import { purgeExpiredSessions } from './auth/sessions';
+import { ConfigError, loadConfig, type Config } from './platform/config';
+import { openDatabase, type Database } from './platform/db';
+import { EngineUnavailableError } from './platform/embedded-engine';
+import { createLogger } from './platform/logger';
+
+/** Start-up only: config, database, HTTP, background jobs, graceful shutdown. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let database: Database;
+  try {
+    database = await openDatabase({
+      mongodbUri: config.mongodbUri,
+      dataDir: config.dataDir,
+      log: (message) => logger.info(message),
+    });
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) {
+      process.stderr.write(`Cannot start the database: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (database.embedded) {
+    logger.info({ pid: database.embedded.pid, dataDir: config.dataDir }, 'embedded FerretDB started');
+    // Demo accounts only ever land in the embedded database, and only when it is empty.
+    if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) logger.info('demo data created');
+  }
+
+  const app = createApp(config, logger);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host }, `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+
+  const purge = setInterval(() => {
+    purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
+  }, 3600_000);
+  purge.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    clearInterval(purge);
+    const force = setTimeout(() => {
+      logger.warn('requests still in flight after the shutdown timeout: closing them');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(force);
+    await database.close();
+    logger.info('stopped');
+    await flush(logger);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function flush(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  mongodbUri: string | undefined;
+  dataDir: string;
+  sessionSecret: string | undefined;
+  sessionTtlHours: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  logLevel: LogLevel;
+  trustProxy: boolean | number | string;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+  seedDemo: 'auto' | 'never';
+  loginMaxFailuresPerAccount: number;
+  loginMaxAttemptsPerIp: number;
+  loginWindowSeconds: number;
+}
+
+/** A wrong environment variable: its message is the one line printed before the process stops. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, expected: string, got: string): never {
+  throw new ConfigError(`Invalid configuration: ${name} must be ${expected} (got "${got}")`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) fail(name, `an integer from ${min} to ${max}`, raw);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `an integer from ${min} to ${max}`, raw);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) fail(name, `one of ${allowed.join(', ')}`, raw);
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    fail(name, `a URL starting with ${protocols.join(' or ')}`, redactUrl(raw));
+  }
+  if (!protocols.includes(parsed.protocol)) fail(name, `a URL starting with ${protocols.join(' or ')}`, redactUrl(raw));
+  return raw;
+}
+
+/** Never echo credentials from a URL into an error line or a log. */
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function trustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(,\s*\w+)*$/.test(raw)) return raw;
+  return fail('TRUST_PROXY', 'true, false, a hop count or a list of addresses', raw);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const sessionSecret = env.SESSION_SECRET || undefined;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET must be at least 32 characters long');
+  }
+  if (nodeEnv === 'production' && sessionSecret === undefined) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+  }
+  const bodyLimit = env.BODY_LIMIT || '100kb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) fail('BODY_LIMIT', 'a size such as 100kb or 1mb', bodyLimit);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const mailFrom = env.MAIL_FROM || 'Interprétariat santé <no-reply@localhost>';
+  if (!/^[^\r\n]*<?[^@\s]+@[^@\s]+>?$/.test(mailFrom)) fail('MAIL_FROM', 'an e-mail address', mailFrom);
+
+  return {
+    nodeEnv,
+    port,
+    host,
+    mongodbUri: url(env, 'MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    sessionSecret,
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    trustProxy: trustProxy(env),
+    bodyLimit,
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    seedDemo: oneOf(env, 'SEED_DEMO', ['auto', 'never'] as const, 'auto'),
+    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxAttemptsPerIp: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 30, 1, 100_000),
+    loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+  };
+}

@@ -1,0 +1,187 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+export const FERRETDB_VERSION = 'v1.24.2';
+
+/** The engine cannot be had on this machine: the message says exactly what to install or set. */
+export class EngineUnavailableError extends Error {}
+
+export function engineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.FERRETDB_CACHE_DIR) return path.resolve(env.FERRETDB_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'sante-interpretes');
+}
+
+export function engineBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FERRETDB_BIN || path.join(engineCacheDir(env), `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const HOW_TO_FIX =
+  `Install Go 1.24 or newer (https://go.dev/dl/, or 'apt-get install golang' on a recent Debian) and run ` +
+  `'npm run engine:build', or set MONGODB_URI to a MongoDB or FerretDB server (mongodb://host:27017/sante).`;
+
+/**
+ * Returns the FerretDB binary, building it once into the cache directory shared by every clone.
+ * `go install module@version` cannot be used: it needs the proxy's version list, and the module zip
+ * lacks build/version/version.txt, which FerretDB panics without. So we download the exact module
+ * version, write that file and build it ourselves.
+ */
+export async function ensureEngineBinary(
+  log: (message: string) => void = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const binary = engineBinaryPath(env);
+  if (await isExecutable(binary)) return binary;
+  if (env.FERRETDB_BIN) throw new EngineUnavailableError(`FERRETDB_BIN=${binary} is not an executable file.`);
+
+  const goEnv = { ...env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod -buildvcs=false' };
+  try {
+    await run('go', ['version'], { env: goEnv });
+  } catch {
+    throw new EngineUnavailableError(`The embedded database engine (FerretDB ${FERRETDB_VERSION}) is not built and Go was not found. ${HOW_TO_FIX}`);
+  }
+
+  log(`Building the embedded database engine FerretDB ${FERRETDB_VERSION} (once, about two minutes)...`);
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'ferretdb-build-'));
+  try {
+    const download = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+      env: goEnv,
+      cwd: work,
+      maxBuffer: 10 * 1024 * 1024,
+    });
+    const moduleDir = (JSON.parse(download.stdout) as { Dir: string }).Dir;
+    const source = path.join(work, 'src');
+    await fs.cp(moduleDir, source, { recursive: true });
+    await run('chmod', ['-R', 'u+w', source]);
+    await fs.writeFile(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    const built = path.join(work, 'ferretdb');
+    await run('go', ['build', '-trimpath', '-o', built, './cmd/ferretdb'], {
+      env: goEnv,
+      cwd: source,
+      maxBuffer: 50 * 1024 * 1024,
+    });
+    await fs.mkdir(path.dirname(binary), { recursive: true });
+    // A rename is atomic: two clones building at once both end with a complete binary.
+    const staged = `${binary}.${process.pid}.tmp`;
+    await fs.copyFile(built, staged);
+    await fs.chmod(staged, 0o755);
+    await fs.rename(staged, binary);
+    return binary;
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) throw error;
+    const detail = String((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').slice(-3).join(' | ');
+    throw new EngineUnavailableError(`Building FerretDB ${FERRETDB_VERSION} failed: ${detail}. ${HOW_TO_FIX}`);
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+export interface RunningEngine {
+  uri: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Starts FerretDB over SQLite files in `dataDir`, on 127.0.0.1 and a free port, with telemetry and the
+ * debug HTTP listener off so that it makes no network call and opens no other port.
+ */
+export async function startEmbeddedEngine(binary: string, dataDir: string): Promise<RunningEngine> {
+  const dir = path.join(dataDir, 'ferretdb');
+  await fs.mkdir(dir, { recursive: true });
+  let lastError = '';
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await freePort();
+    const child = spawn(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${dir}/`,
+        `--state-dir=${dir}`,
+        `--listen-addr=127.0.0.1:${port}`,
+        '--telemetry=disable',
+        '--debug-addr=-',
+        '--log-level=warn',
+        '--log-format=json',
+      ],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+      if (await canConnect(port)) {
+        return {
+          uri: `mongodb://127.0.0.1:${port}/`,
+          pid: child.pid ?? -1,
+          async stop() {
+            process.removeListener('exit', killOnExit);
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+            await exited(child);
+            clearTimeout(timer);
+          },
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    process.removeListener('exit', killOnExit);
+    child.kill('SIGKILL');
+    await exited(child);
+    lastError = stderr.trim().split('\n').slice(-2).join(' | ') || 'it did not open its port in time';
+  }
+  throw new EngineUnavailableError(`FerretDB ${FERRETDB_VERSION} did not start: ${lastError}`);
+}

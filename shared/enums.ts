@@ -1,0 +1,62 @@
+// Domain vocabularies shared by the server, the client and the JSON schemas.
+
+export const ROLES = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STRUCTURE_TYPES = [
+  'PASS',
+  'GP_PRACTICE',
+  'MSP',
+  'CDS',
+  'CPTS',
+  'EMPP',
+  'HOSPITAL_SERVICE',
+  'SHELTER',
+  'PMI',
+  'OTHER',
+] as const;
+export type StructureType = (typeof STRUCTURE_TYPES)[number];
+
+export const STRUCTURE_TYPE_LABELS: Record<StructureType, string> = {
+  PASS: 'PASS (permanence d’accès aux soins de santé)',
+  GP_PRACTICE: 'Cabinet de médecine générale',
+  MSP: 'Maison de santé pluriprofessionnelle (MSP)',
+  CDS: 'Centre de santé (CDS)',
+  CPTS: 'Communauté professionnelle territoriale de santé (CPTS)',
+  EMPP: 'Équipe mobile psychiatrie précarité (EMPP)',
+  HOSPITAL_SERVICE: 'Service hospitalier',
+  SHELTER: 'Hébergement (CADA, LHSS, ACT…)',
+  PMI: 'Protection maternelle et infantile (PMI)',
+  OTHER: 'Autre',
+};
+
+export const MODALITIES = ['phone', 'video', 'onsite'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+export const MODALITY_LABELS: Record<Modality, string> = {
+  phone: 'Téléphone',
+  video: 'Visioconférence',
+  onsite: 'Sur place',
+};
+
+export const GENDERS = ['female', 'male'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const SPECIALTIES = [
+  { code: 'general', name: 'Médecine générale' },
+  { code: 'mental_health', name: 'Santé mentale' },
+  { code: 'psycho_trauma', name: 'Psychotraumatisme' },
+  { code: 'perinatal', name: 'Périnatalité' },
+  { code: 'paediatrics', name: 'Pédiatrie' },
+  { code: 'sexual_health', name: 'Santé sexuelle' },
+  { code: 'addiction', name: 'Addictologie' },
+  { code: 'social', name: 'Accompagnement social' },
+] as const;
+export const SPECIALTY_CODES = SPECIALTIES.map((s) => s.code);
+export type SpecialtyCode = (typeof SPECIALTIES)[number]['code'];
+
+/** Metropolitan departments 01-95 with Corsica's 2A/2B, and the overseas 971-976. */
+export const DEPARTMENT_PATTERN = '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$';
+
+/** The twelve departments of Auvergne-Rhône-Alpes, the brief's region. */
+export const REGION_DEPARTMENTS = ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] as const;

@@ -1,0 +1,182 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import {
+  booleanQuery,
+  clockTime,
+  department,
+  departments,
+  email,
+  gender,
+  httpsUrl,
+  isoDate,
+  languageCode,
+  modality,
+  objectId,
+  password,
+  personName,
+  phoneNumber,
+  role,
+  specialty,
+  structureType,
+} from './common';
+
+const finess = { type: 'string', pattern: '^[0-9][0-9AB][0-9]{7}$' } as const;
+const orgName = { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' } as const;
+const active = { type: 'boolean' } as const;
+
+export const structureCreateBody = {
+  $id: 'StructureCreateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'type', 'department'],
+  properties: { name: orgName, type: structureType, department, finess },
+} as const;
+export type StructureCreateBody = FromSchema<typeof structureCreateBody>;
+
+export const structureUpdateBody = {
+  $id: 'StructureUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: orgName, type: structureType, department, finess, active },
+} as const;
+export type StructureUpdateBody = FromSchema<typeof structureUpdateBody>;
+
+export const structureListQuery = {
+  $id: 'StructureListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { type: structureType, department, active: booleanQuery },
+} as const;
+export type StructureListQuery = FromSchema<typeof structureListQuery>;
+
+export const agencyCreateBody = {
+  $id: 'AgencyCreateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: orgName, email, phone: phoneNumber, departments },
+} as const;
+export type AgencyCreateBody = FromSchema<typeof agencyCreateBody>;
+
+export const agencyUpdateBody = {
+  $id: 'AgencyUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: orgName, email, phone: phoneNumber, departments, active },
+} as const;
+export type AgencyUpdateBody = FromSchema<typeof agencyUpdateBody>;
+
+export const userCreateBody = {
+  $id: 'UserCreateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password', 'name', 'role'],
+  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId },
+} as const;
+export type UserCreateBody = FromSchema<typeof userCreateBody>;
+
+export const userUpdateBody = {
+  $id: 'UserUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { password, name: personName, active },
+} as const;
+export type UserUpdateBody = FromSchema<typeof userUpdateBody>;
+
+export const userListQuery = {
+  $id: 'UserListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { role, structureId: objectId, agencyId: objectId, active: booleanQuery },
+} as const;
+export type UserListQuery = FromSchema<typeof userListQuery>;
+
+const weeklySlot = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['weekday', 'from', 'to'],
+  properties: { weekday: { type: 'integer', minimum: 1, maximum: 7 }, from: clockTime, to: clockTime },
+} as const;
+
+const timeRange = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: clockTime, to: clockTime },
+} as const;
+
+/** A dated exception replaces the weekly template for that day; no slots means unavailable all day. */
+const availabilityException = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['date', 'slots'],
+  properties: { date: isoDate, slots: { type: 'array', items: timeRange, maxItems: 10 } },
+} as const;
+
+const interpreterProfile = {
+  gender,
+  languages: { type: 'array', items: languageCode, minItems: 1, maxItems: 20, uniqueItems: true },
+  specialties: { type: 'array', items: specialty, maxItems: 20, uniqueItems: true },
+  modalities: { type: 'array', items: modality, minItems: 1, uniqueItems: true },
+  departments,
+  travelBufferMinutes: { type: 'integer', minimum: 0, maximum: 240 },
+  availability: { type: 'array', items: weeklySlot, maxItems: 50 },
+  exceptions: { type: 'array', items: availabilityException, maxItems: 400 },
+  phone: phoneNumber,
+  videoLink: httpsUrl,
+} as const;
+
+export const interpreterCreateBody = {
+  $id: 'InterpreterCreateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password', 'name', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments'],
+  properties: { email, password, name: personName, agencyId: objectId, ...interpreterProfile },
+} as const;
+export type InterpreterCreateBody = FromSchema<typeof interpreterCreateBody>;
+
+export const interpreterUpdateBody = {
+  $id: 'InterpreterUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: personName, active, ...interpreterProfile },
+} as const;
+export type InterpreterUpdateBody = FromSchema<typeof interpreterUpdateBody>;
+
+/** What an interpreter may change on their own profile. */
+export const interpreterSelfUpdateBody = {
+  $id: 'InterpreterSelfUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    availability: interpreterProfile.availability,
+    exceptions: interpreterProfile.exceptions,
+    travelBufferMinutes: interpreterProfile.travelBufferMinutes,
+    phone: phoneNumber,
+    videoLink: httpsUrl,
+  },
+} as const;
+export type InterpreterSelfUpdateBody = FromSchema<typeof interpreterSelfUpdateBody>;
+
+export const interpreterListQuery = {
+  $id: 'InterpreterListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { agencyId: objectId, language: languageCode, modality, department, active: booleanQuery },
+} as const;
+export type InterpreterListQuery = FromSchema<typeof interpreterListQuery>;
+
+export const languageSearchQuery = {
+  $id: 'LanguageSearchQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    q: { type: 'string', maxLength: 80 },
+    limit: { type: 'integer', minimum: 1, maximum: 8000 },
+  },
+} as const;
+export type LanguageSearchQuery = FromSchema<typeof languageSearchQuery>;
