@@ -35,6 +35,18 @@ const FRENCH_NAME_OVERRIDES: Record<string, string> = {
   sgn: 'langue des signes',
 };
 
+/** Other names people type, where ISO's English name is an old spelling. */
+const ALIASES: Record<string, string[]> = {
+  pus: ['pashto', 'pachtou'],
+  fas: ['farsi'],
+  prs: ['farsi afghan', 'persan afghan'],
+  sqi: ['shqip'],
+  ben: ['bangla'],
+  ckb: ['sorani'],
+  kmr: ['kurmanji'],
+  ron: ['moldave'],
+};
+
 /** Requested most often in the region: ranked first among equal matches. */
 const COMMON = [
   'ara', 'prs', 'pus', 'fas', 'tir', 'sqi', 'kat', 'rus', 'ron', 'ben', 'fsl', 'tur', 'eng', 'spa', 'por',
@@ -79,7 +91,7 @@ function build(): Indexed[] {
         // Sign language needs to be seen: never by phone.
         modalities: signLanguage ? ['video', 'onsite'] : [...MODALITIES],
       };
-      return { language, keys: [fold(french), fold(entry.name), code] };
+      return { language, keys: [fold(french), fold(entry.name), code, ...(ALIASES[code] ?? [])] };
     })
     .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'));
 }

@@ -54,7 +54,7 @@ const interpreterProfileSchema = new Schema(
 const userSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, trim: true },
-    passwordHash: { type: String, required: true, select: false },
+    passwordHash: { type: String, required: true },
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES },
     structureId: { type: Schema.Types.ObjectId },
@@ -97,15 +97,19 @@ export const agencies = {
     AgencyModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<AgencyDoc>(),
 };
 
+// The password hash is read only to check a login: every other read leaves it out. FerretDB v1 has no
+// projection on findAndModify, so updates drop it after the fact.
+const withoutHash = <T extends { passwordHash?: string } | null>(doc: T): T => {
+  if (doc) delete doc.passwordHash;
+  return doc;
+};
+
 export const users = {
-  find: (filter: Filter) => UserModel.find(filter).sort({ name: 1 }).lean<UserDoc[]>(),
-  findOne: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
-  findWithPassword: (filter: Filter) => UserModel.findOne(filter).select('+passwordHash').lean<UserDoc>(),
+  find: (filter: Filter) => UserModel.find(filter).select('-passwordHash').sort({ name: 1 }).lean<UserDoc[]>(),
+  findOne: (filter: Filter) => UserModel.findOne(filter).select('-passwordHash').lean<UserDoc>(),
+  findWithPassword: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
   count: (filter: Filter) => UserModel.countDocuments(filter),
-  create: async (data: Partial<UserDoc>) => {
-    const { passwordHash: _hidden, ...visible } = (await UserModel.create(data)).toObject<UserDoc>();
-    return visible as unknown as UserDoc;
-  },
-  update: (filter: Filter, set: Filter) =>
-    UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>(),
+  create: async (data: Partial<UserDoc>) => withoutHash((await UserModel.create(data)).toObject<UserDoc>()),
+  update: async (filter: Filter, set: Filter) =>
+    withoutHash(await UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),
 };
