@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../server/platform/config';
+
+describe('Configuration', () => {
+  const refused = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error(`configuration ${JSON.stringify(env)} was accepted`);
+  };
+
+  it('has working defaults for a newcomer', () => {
+    const config = loadConfig({});
+    expect(config).to.include({ port: 3000, nodeEnv: 'development', mongodbUri: undefined, publicUrl: 'http://localhost:3000' });
+    expect(config.dataDir).to.match(/\/data$/);
+  });
+
+  it('refuses a port that is not a number, or out of range', () => {
+    expect(refused({ PORT: 'abc' })).to.equal('Invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")');
+    expect(refused({ PORT: '70000' })).to.match(/^Invalid configuration: PORT/);
+  });
+
+  it('refuses a MONGODB_URI that is not a mongodb URL, without echoing its password', () => {
+    const message = refused({ MONGODB_URI: 'postgres://user:secret@db/x' });
+    expect(message).to.match(/MONGODB_URI must be a URL starting with mongodb: or mongodb\+srv:/);
+    expect(message).not.to.include('secret');
+  });
+
+  it('refuses a short SESSION_SECRET, and requires one in production', () => {
+    expect(refused({ SESSION_SECRET: 'short' })).to.match(/SESSION_SECRET must be at least 32 characters/);
+    expect(refused({ NODE_ENV: 'production' })).to.match(/SESSION_SECRET is required/);
+  });
+
+  it('refuses an unknown NODE_ENV, LOG_LEVEL or SEED_DEMO, and a malformed SMTP_URL or PUBLIC_URL', () => {
+    expect(refused({ NODE_ENV: 'prod' })).to.match(/NODE_ENV must be one of development, production, test/);
+    expect(refused({ LOG_LEVEL: 'loud' })).to.match(/LOG_LEVEL/);
+    expect(refused({ SEED_DEMO: 'yes' })).to.match(/SEED_DEMO/);
+    expect(refused({ SMTP_URL: 'mail.example.org' })).to.match(/SMTP_URL/);
+    expect(refused({ PUBLIC_URL: 'ftp://x' })).to.match(/PUBLIC_URL/);
+  });
+
+  it('a wrong value stops the start with one clear line and a non-zero exit', function () {
+    this.timeout(30_000);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: 'abc', MONGODB_URI: '' },
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    expect(result.status).to.equal(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).to.deep.equal(['Invalid configuration: PORT must be an integer from 0 to 65535 (got "abc")']);
+  });
+});

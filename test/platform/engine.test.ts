@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import {
+  engineBinaryPath,
+  ensureEngineBinary,
+  EngineUnavailableError,
+  startEmbeddedEngine,
+} from '../../server/platform/embedded-engine';
+
+describe('Embedded engine', () => {
+  let scratch: string;
+  before(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'engine-test-'));
+  });
+  after(() => rm(scratch, { recursive: true, force: true }));
+
+  it('without a built binary and without Go, says exactly what to install or to set', async () => {
+    const env = { PATH: '/nonexistent', HOME: scratch, FERRETDB_CACHE_DIR: path.join(scratch, 'cache') };
+    try {
+      await ensureEngineBinary(() => {}, env);
+      expect.fail('the engine was found');
+    } catch (error) {
+      expect(error).to.be.instanceOf(EngineUnavailableError);
+      expect((error as Error).message).to.match(/Go was not found/);
+      expect((error as Error).message).to.match(/Install Go 1\.24 or newer/);
+      expect((error as Error).message).to.match(/set MONGODB_URI/);
+    }
+  });
+
+  it('npm start prints that message and exits non-zero when the engine cannot be had', function () {
+    this.timeout(30_000);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { PATH: path.dirname(process.execPath), HOME: scratch, FERRETDB_CACHE_DIR: path.join(scratch, 'cache2'), DATA_DIR: path.join(scratch, 'data') },
+      encoding: 'utf8',
+      timeout: 25_000,
+    });
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/^Cannot start the database: .*Install Go .*MONGODB_URI/);
+  });
+
+  it('runs FerretDB with telemetry and the debug listener off, bound to 127.0.0.1, over SQLite in DATA_DIR', async function () {
+    this.timeout(30_000);
+    const engine = await startEmbeddedEngine(engineBinaryPath(), path.join(scratch, 'data'));
+    try {
+      const args = readFileSync(`/proc/${engine.pid}/cmdline`, 'utf8').split('\0');
+      expect(args).to.include('--telemetry=disable');
+      expect(args).to.include('--debug-addr=-');
+      expect(args).to.include('--handler=sqlite');
+      expect(args.find((a) => a.startsWith('--listen-addr='))).to.match(/^--listen-addr=127\.0\.0\.1:\d+$/);
+      expect(args.find((a) => a.startsWith('--sqlite-url='))).to.equal(`--sqlite-url=file:${path.join(scratch, 'data', 'ferretdb')}/`);
+      const environ = readFileSync(`/proc/${engine.pid}/environ`, 'utf8').split('\0');
+      expect(environ).to.include('DO_NOT_TRACK=1');
+      expect(engine.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    } finally {
+      await engine.stop();
+    }
+    const alive = spawnSync('kill', ['-0', String(engine.pid)]);
+    expect(alive.status, 'the engine process is gone after stop()').to.not.equal(0);
+  });
+});
