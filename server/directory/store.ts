@@ -79,23 +79,21 @@ export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId
 
 export type Filter = Record<string, unknown>;
 
-export const structures = {
-  find: (filter: Filter) => StructureModel.find(filter).sort({ name: 1 }).lean<StructureDoc[]>(),
-  findOne: (filter: Filter) => StructureModel.findOne(filter).lean<StructureDoc>(),
-  exists: async (filter: Filter) => (await StructureModel.exists(filter)) !== null,
-  create: async (data: Partial<StructureDoc>) => (await StructureModel.create(data)).toObject<StructureDoc>(),
-  update: (filter: Filter, set: Filter) =>
-    StructureModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<StructureDoc>(),
-};
+/** The reads and writes every directory collection needs, typed for its documents. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function accessors<D>(model: mongoose.Model<any>) {
+  return {
+    find: (filter: Filter) => model.find(filter).sort({ name: 1 }).lean<D[]>(),
+    findOne: (filter: Filter) => model.findOne(filter).lean<D>(),
+    exists: async (filter: Filter) => (await model.exists(filter)) !== null,
+    create: async (data: Partial<D>) => (await model.create(data)).toObject() as D,
+    update: (filter: Filter, set: Filter) =>
+      model.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<D>(),
+  };
+}
 
-export const agencies = {
-  find: (filter: Filter) => AgencyModel.find(filter).sort({ name: 1 }).lean<AgencyDoc[]>(),
-  findOne: (filter: Filter) => AgencyModel.findOne(filter).lean<AgencyDoc>(),
-  exists: async (filter: Filter) => (await AgencyModel.exists(filter)) !== null,
-  create: async (data: Partial<AgencyDoc>) => (await AgencyModel.create(data)).toObject<AgencyDoc>(),
-  update: (filter: Filter, set: Filter) =>
-    AgencyModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<AgencyDoc>(),
-};
+export const structures = accessors<StructureDoc>(StructureModel);
+export const agencies = accessors<AgencyDoc>(AgencyModel);
 
 // The password hash is read only to check a login: every other read leaves it out. FerretDB v1 has no
 // projection on findAndModify, so updates drop it after the fact.
