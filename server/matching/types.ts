@@ -1,0 +1,72 @@
+import type { Gender, Modality } from '../../shared/enums';
+
+// Plain data in, plain data out: matching never touches the database or the clock.
+
+/** What matching needs to know about a request. Times are absolute instants (UTC). */
+export interface RequestToMatch {
+  id: string;
+  structureId: string;
+  language: string;
+  modality: Modality;
+  start: Date;
+  end: Date;
+  specialty?: string;
+  /** On-site department; required when modality is onsite. */
+  department?: string;
+  interpreterGender?: Gender;
+  patientRef?: string;
+  seriesId?: string;
+  /** "Same interpreter as" a previous request, or the interpreter of a series' first occurrence. */
+  preferredInterpreterId?: string;
+}
+
+/** An interpreter's profile as the directory keeps it (availability in Europe/Paris wall-clock time). */
+export interface InterpreterProfile {
+  id: string;
+  name: string;
+  agencyId: string;
+  active: boolean;
+  gender: Gender;
+  languages: string[];
+  specialties: string[];
+  modalities: Modality[];
+  departments: string[];
+  travelBufferMinutes: number;
+  availability: { weekday: number; from: string; to: string }[];
+  exceptions: { date: string; slots: { from: string; to: string }[] }[];
+}
+
+/** One entry of an interpreter's agenda: a job they hold (assigned or being accepted). */
+export interface Booking {
+  requestId: string;
+  start: Date;
+  end: Date;
+  modality: Modality;
+  department?: string;
+}
+
+/** Facts about the past that ranking weighs; every map is keyed by interpreter id. */
+export interface MatchingContext {
+  agendas: Map<string, Booking[]>;
+  /** Minutes worked over the recent period (fairness: less busy first). */
+  recentMinutes: Map<string, number>;
+  /** Earlier sessions with the same structure and patient reference or series (continuity). */
+  continuity: Map<string, number>;
+  /** Hourly cost of each agency in cents (cheaper first, all else equal). */
+  agencyHourlyCents: Map<string, number>;
+}
+
+export interface RankedCandidate {
+  interpreterId: string;
+  name: string;
+  agencyId: string;
+  score: number;
+  /** Why this rank, in French, shown to dispatchers ("Spécialité santé mentale", "A déjà suivi ce patient"). */
+  reasons: string[];
+}
+
+export interface Ineligibility {
+  interpreterId: string;
+  /** Machine codes: language, modality, department, gender, availability, conflict, inactive. */
+  reasons: string[];
+}
