@@ -1,0 +1,84 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import { claim, jitter } from './claims';
+
+// Durable timers: one row per thing to do later. A row is claimed by one worker at a time through a
+// lease, so several server processes can poll the same collection and each job still runs once.
+const jobSchema = new Schema({
+  kind: { type: String, required: true },
+  key: { type: String, required: true },
+  runAt: { type: Date, required: true },
+  payload: { type: Schema.Types.Mixed, required: true },
+  status: { type: String, required: true, enum: ['pending', 'running', 'done', 'cancelled', 'failed'], default: 'pending' },
+  attempts: { type: Number, required: true, default: 0 },
+  leaseOwner: { type: String, default: null },
+  leaseUntil: { type: Date, default: null },
+  lastError: { type: String, default: null },
+  createdAt: { type: Date, required: true },
+  doneAt: { type: Date, default: null },
+});
+// The key makes scheduling idempotent: scheduling the same step twice keeps the first row.
+jobSchema.index({ key: 1 }, { unique: true });
+jobSchema.index({ status: 1, runAt: 1 });
+
+export const JobModel = mongoose.model('Job', jobSchema);
+
+export interface JobDoc {
+  _id: Types.ObjectId;
+  kind: string;
+  key: string;
+  runAt: Date;
+  payload: unknown;
+  status: 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
+  attempts: number;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+}
+
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const jobs = {
+  /** Inserts the job unless one with the same key exists; true when this call created it. */
+  async insertOnce(row: { kind: string; key: string; runAt: Date; payload: unknown; createdAt: Date }): Promise<boolean> {
+    try {
+      await JobModel.create(row);
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  },
+  /**
+   * Claims the earliest due job, or one whose worker died holding it: the attempt number is claimed in
+   * the unique-indexed claims collection, so two workers never both take the same attempt.
+   */
+  async claim(owner: string, now: Date, leaseMs: number): Promise<JobDoc | null> {
+    const due = { $or: [{ status: 'pending', runAt: { $lte: now } }, { status: 'running', leaseUntil: { $lt: now } }] };
+    for (let round = 0; round < 20; round += 1) {
+      const candidates = await JobModel.find(due).sort({ runAt: 1 }).limit(10).lean<JobDoc[]>();
+      if (candidates.length === 0) return null;
+      for (const job of candidates) {
+        const attempt = job.attempts + 1;
+        if (!(await claim('job', job._id.toString(), attempt, { owner }, now))) continue;
+        const leaseUntil = new Date(now.getTime() + leaseMs);
+        await JobModel.updateOne({ _id: job._id }, { $set: { status: 'running', leaseOwner: owner, leaseUntil, attempts: attempt } });
+        return { ...job, status: 'running', leaseOwner: owner, leaseUntil, attempts: attempt };
+      }
+      await jitter(round);
+    }
+    return null;
+  },
+  /** Only the lease holder may close its job: a worker whose lease was taken over changes nothing. */
+  finish: (id: Types.ObjectId, owner: string, now: Date) =>
+    JobModel.updateOne({ _id: id, status: 'running', leaseOwner: owner }, { $set: { status: 'done', doneAt: now, leaseUntil: null } }),
+  retryLater: (id: Types.ObjectId, owner: string, runAt: Date, error: string, giveUp: boolean) =>
+    JobModel.updateOne(
+      { _id: id, status: 'running', leaseOwner: owner },
+      { $set: { status: giveUp ? 'failed' : 'pending', runAt, lastError: error.slice(0, 500), leaseUntil: null } },
+    ),
+  cancelByKeyPrefix: async (prefix: string) =>
+    (await JobModel.updateMany({ key: { $regex: `^${escapeRegex(prefix)}` }, status: 'pending' }, { $set: { status: 'cancelled' } }))
+      .modifiedCount,
+  purgeFinishedBefore: async (cutoff: Date) =>
+    (await JobModel.deleteMany({ status: { $in: ['done', 'cancelled'] }, runAt: { $lt: cutoff } })).deletedCount,
+};

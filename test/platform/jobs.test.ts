@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { JobModel } from '../../server/platform/jobs-store';
+import { cancelJobs, JobRunner, scheduleJob } from '../../server/platform/jobs';
+import { useTestApp } from '../support/app';
+
+describe('Durable timers: jobs in the database, claimed with a lease', () => {
+  useTestApp();
+  beforeEach(async () => {
+    await JobModel.deleteMany({});
+  });
+
+  const recorder = () => {
+    const ran: string[] = [];
+    const handlers = {
+      note: async (payload: { name: string }) => {
+        ran.push(payload.name);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    };
+    return { ran, handlers };
+  };
+
+  it('a job runs only once it is due, and then never again', async () => {
+    const { ran, handlers } = recorder();
+    let now = new Date('2026-03-01T10:00:00Z');
+    const runner = new JobRunner(handlers, { owner: 'a', now: () => now });
+    await scheduleJob('note', new Date('2026-03-01T10:05:00Z'), { name: 'later' }, { key: 'k1' });
+    expect(await runner.runDue()).to.equal(0);
+    now = new Date('2026-03-01T10:05:00Z');
+    expect(await runner.runDue()).to.equal(1);
+    expect(await runner.runDue()).to.equal(0);
+    expect(ran).to.deep.equal(['later']);
+    expect((await JobModel.findOne({ key: 'k1' }).lean())!.status).to.equal('done');
+  });
+
+  it('scheduling the same key twice keeps one job', async () => {
+    expect(await scheduleJob('note', new Date(), { name: 'x' }, { key: 'same' })).to.equal(true);
+    expect(await scheduleJob('note', new Date(), { name: 'y' }, { key: 'same' })).to.equal(false);
+    expect(await JobModel.countDocuments({ key: 'same' })).to.equal(1);
+  });
+
+  it('two processes polling the same database run each of 40 jobs exactly once', async () => {
+    const { ran, handlers } = recorder();
+    for (let i = 0; i < 40; i += 1) await scheduleJob('note', new Date(Date.now() - 1000), { name: `j${i}` }, { key: `j${i}` });
+    const [a, b] = await Promise.all([new JobRunner(handlers, { owner: 'process-a' }).runDue(), new JobRunner(handlers, { owner: 'process-b' }).runDue()]);
+    expect(a + b).to.equal(40);
+    expect(ran).to.have.length(40);
+    expect(new Set(ran).size).to.equal(40);
+  });
+
+  it('a job whose worker died holding it runs again once its lease expires, and only then', async () => {
+    const { ran, handlers } = recorder();
+    let now = new Date('2026-05-01T08:00:00Z');
+    await scheduleJob('note', now, { name: 'orphan' }, { key: 'orphan' });
+    // A process claims it and dies before finishing: the row stays "running" under its lease.
+    await JobModel.updateOne({ key: 'orphan' }, { $set: { status: 'running', leaseOwner: 'dead', leaseUntil: new Date(now.getTime() + 60_000) } });
+    const survivor = new JobRunner(handlers, { owner: 'survivor', now: () => now });
+    expect(await survivor.runDue()).to.equal(0);
+    now = new Date(now.getTime() + 61_000);
+    expect(await survivor.runDue()).to.equal(1);
+    expect(ran).to.deep.equal(['orphan']);
+  });
+
+  it('a failing job is retried later with a backoff, then succeeds', async () => {
+    let now = new Date('2026-06-01T08:00:00Z');
+    let calls = 0;
+    const runner = new JobRunner({ flaky: async () => { calls += 1; if (calls === 1) throw new Error('boom'); } }, { owner: 'a', now: () => now });
+    await scheduleJob('flaky', now, {}, { key: 'flaky' });
+    await runner.runDue();
+    const after = await JobModel.findOne({ key: 'flaky' }).lean();
+    expect(after).to.include({ status: 'pending', lastError: 'boom', attempts: 1 });
+    expect(after!.runAt.getTime()).to.be.greaterThan(now.getTime());
+    expect(await runner.runDue()).to.equal(0);
+    now = new Date(now.getTime() + 10_000);
+    expect(await runner.runDue()).to.equal(1);
+    expect((await JobModel.findOne({ key: 'flaky' }).lean())!.status).to.equal('done');
+  });
+
+  it('cancelling by key prefix stops pending jobs of that request only', async () => {
+    const { ran, handlers } = recorder();
+    await scheduleJob('note', new Date(), { name: 'a1' }, { key: 'dispatch:a:v0:wave-1' });
+    await scheduleJob('note', new Date(), { name: 'a2' }, { key: 'dispatch:a:v0:deadline' });
+    await scheduleJob('note', new Date(), { name: 'ab' }, { key: 'dispatch:ab:v0:wave-1' });
+    expect(await cancelJobs({ keyPrefix: 'dispatch:a:' })).to.equal(2);
+    await new JobRunner(handlers, { owner: 'a' }).runDue();
+    expect(ran).to.deep.equal(['ab']);
+  });
+});
