@@ -1,0 +1,149 @@
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { outbox, type OutboxDoc } from './outbox-store';
+
+// Mail leaves through a durable outbox: a use-case only stores it (idempotently, by dedupe key) and a
+// sender delivers it later, retrying with backoff, so an SMTP outage loses nothing and a retried
+// use-case sends nothing twice. Logs carry outbox ids, attempt counts and error messages, never content.
+
+export interface OutgoingMail {
+  to: string[];
+  subject: string;
+  text: string;
+  ics?: { filename: string; content: string };
+  dedupeKey: string;
+}
+
+export const LEASE_MS = 60_000;
+export const FIRST_RETRY_MS = 30_000;
+export const MAX_RETRY_MS = 15 * 60_000;
+export const GIVE_UP_AFTER_MS = 48 * 3600_000;
+export const MAX_ATTEMPTS = 200;
+
+export async function enqueueMail(mail: OutgoingMail): Promise<void> {
+  const now = new Date();
+  const ics = mail.ics ? { ...mail.ics, method: /^METHOD:([A-Z-]+)\r?$/m.exec(mail.ics.content)?.[1] ?? 'PUBLISH' } : null;
+  await outbox.insertOnce({ dedupeKey: mail.dedupeKey, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now });
+}
+
+/** Delay before the next try after `failures` failed ones: 30 s doubling, capped at 15 min, up to 10 % earlier. */
+export function retryDelayMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+  return Math.round(base * (1 - 0.1 * random()));
+}
+
+export const messageIdOf = (outboxId: string) => `<outbox-${outboxId}@sante-interpretes>`;
+
+// SMTP replies often quote the rejected address: keep it out of the database and the logs.
+const scrub = (message: string) => message.replace(/[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g, '[address]').slice(0, 500);
+const errorMessage = (error: unknown) => scrub(error instanceof Error ? error.message : String(error));
+
+export interface OutboxSenderOptions {
+  transport: Transporter | undefined;
+  from: string;
+  owner: string;
+  logger: Logger;
+  pollMs?: number;
+  now?: () => Date;
+}
+
+export class OutboxSender {
+  private readonly now: () => Date;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private polling = false;
+  private stopping = false;
+  private warnedNoTransport = false;
+
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(): void {
+    if (!this.options.transport) {
+      if (!this.warnedNoTransport) this.options.logger.warn('SMTP_URL is not set: mail stays queued in the outbox until it is');
+      this.warnedNoTransport = true;
+      return;
+    }
+    if (this.polling) return;
+    this.polling = true;
+    this.stopping = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.polling = false;
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  /** Sends every mail due now, one claim at a time; returns how many were sent. */
+  async runDue(): Promise<number> {
+    const transport = this.options.transport;
+    if (!transport) return 0;
+    let sent = 0;
+    while (!this.stopping) {
+      const mail = await outbox.claim(this.options.owner, this.now(), LEASE_MS);
+      if (!mail) break;
+      if (await this.deliver(transport, mail)) sent += 1;
+    }
+    return sent;
+  }
+
+  // The next poll is armed only once the previous one is over, so two polls never overlap.
+  private schedule(delayMs: number) {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.inFlight = this.runDue()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.logger.error({ error: errorMessage(error) }, 'outbox poll failed'))
+        .finally(() => {
+          this.inFlight = undefined;
+          if (this.polling) this.schedule(this.options.pollMs ?? 1000);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async deliver(transport: Transporter, mail: OutboxDoc): Promise<boolean> {
+    const outboxId = mail._id.toString();
+    try {
+      await transport.sendMail({
+        from: this.options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: messageIdOf(outboxId),
+        attachments: mail.ics
+          ? [{ filename: mail.ics.filename, content: mail.ics.content, contentType: `text/calendar; charset=utf-8; method=${mail.ics.method}` }]
+          : [],
+      });
+    } catch (error) {
+      await this.failed(mail, errorMessage(error));
+      return false;
+    }
+    if (!(await outbox.markSent(mail, this.now()))) {
+      this.options.logger.warn({ outboxId }, 'mail sent after its lease was taken over: it may arrive twice');
+    }
+    this.options.logger.info({ outboxId, attempts: mail.attempts + 1 }, 'mail sent');
+    return true;
+  }
+
+  private async failed(mail: OutboxDoc, lastError: string) {
+    const now = this.now();
+    const attempts = mail.attempts + 1;
+    const firstFailedAt = mail.firstFailedAt ?? now;
+    const giveUp = attempts >= MAX_ATTEMPTS || now.getTime() - firstFailedAt.getTime() >= GIVE_UP_AFTER_MS;
+    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts));
+    await outbox.retryLater(mail, { status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt, lastError, firstFailedAt });
+    const outboxId = mail._id.toString();
+    if (giveUp) this.options.logger.error({ outboxId, attempts, error: lastError }, 'mail given up after repeated failures');
+    else this.options.logger.warn({ outboxId, attempts, error: lastError, retryAt: nextAttemptAt.toISOString() }, 'mail not sent, will retry');
+  }
+}
+
+/** Housekeeping: drops mail sent over 30 days ago and claim rows over a day old. */
+export const purgeOutbox = (now = new Date()) =>
+  outbox.purge(new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() - 86_400_000));

@@ -1,0 +1,98 @@
+import net, { type AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Logger } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { createTransport } from '../../server/notify/mailer';
+import { OutboxSender } from '../../server/notify/outbox';
+import { OutboxClaimModel, OutboxModel } from '../../server/notify/outbox-store';
+import { createLogger } from '../../server/platform/logger';
+import { testConfig } from '../support/app';
+
+export const MAIL_FROM = 'Interprétariat santé <no-reply@sante.test>';
+
+// A real SMTP server in the test process: it keeps every message it accepts, raw, for the test to parse.
+export interface SmtpSink {
+  port: number;
+  raw: Buffer[];
+  /** Messages being received right now, and the most ever received at the same time. */
+  inData: number;
+  maxConcurrentData: number;
+  parsed(): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(options: { port?: number; delayMs?: number; rejectRecipients?: boolean } = {}): Promise<SmtpSink> {
+  const sink = { raw: [] as Buffer[], inData: 0, maxConcurrentData: 0 } as SmtpSink;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!options.rejectRecipients) return callback();
+      callback(Object.assign(new Error(`<${address.address}>: mailbox unknown`), { responseCode: 550 }));
+    },
+    onData(stream, _session, callback) {
+      sink.inData += 1;
+      sink.maxConcurrentData = Math.max(sink.maxConcurrentData, sink.inData);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        setTimeout(() => {
+          sink.raw.push(Buffer.concat(chunks));
+          sink.inData -= 1;
+          callback();
+        }, options.delayMs ?? 0);
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  sink.port = (server.server.address() as AddressInfo).port;
+  sink.parsed = () => Promise.all(sink.raw.map((raw) => simpleParser(raw)));
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
+
+/** A local port with nothing listening on it (taken then released). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A logger whose lines are kept, to check what is logged and what never is. */
+export function capturingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { logger: createLogger('info', { write: (line: string) => void lines.push(line) }), lines };
+}
+
+/** A sender with a real SMTP transport (built from SMTP_URL like in production) to a local port. */
+export function senderTo(port: number, options: { owner?: string; logger?: Logger; now?: () => Date; pollMs?: number } = {}) {
+  const logger = options.logger ?? capturingLogger().logger;
+  const transport = createTransport(testConfig({ SMTP_URL: `smtp://127.0.0.1:${port}` }), logger);
+  return new OutboxSender({ transport, from: MAIL_FROM, owner: options.owner ?? 'host-a:1', logger, now: options.now, pollMs: options.pollMs });
+}
+
+export const sampleMail = (n: number) => ({
+  to: [`interprete${n}@exemple.fr`],
+  subject: `Séance confirmée n°${n} : arabe, le lundi 3 mars à 14h00`,
+  text: `Bonjour Amina ${n},\n\nVous êtes confirmée pour la séance n°${n}.\n`,
+  dedupeKey: `test:${n}`,
+});
+
+export async function clearOutbox() {
+  await OutboxModel.deleteMany({});
+  await OutboxClaimModel.deleteMany({});
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
