@@ -31,7 +31,7 @@ export async function logIn(
   const now = new Date();
   const expiresAt = new Date(now.getTime() + context.ttlHours * 3600_000);
   await sessions.create({
-    tokenHash: digest(token),
+    _id: digest(token),
     userId: user.id as never,
     role: user.role,
     name: user.name,
