@@ -60,7 +60,8 @@ export async function connectMongoose(uri: string, dbName: string): Promise<void
     serverSelectionTimeoutMS: 5000,
     autoIndex: true,
   });
-  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.init()));
+  // Indexes follow the schemas: missing ones are built, ones a schema no longer declares are dropped.
+  await Promise.all(Object.values(mongoose.connection.models).map((model) => model.syncIndexes()));
 }
 
 /** True when the database answers a ping within a second. */
