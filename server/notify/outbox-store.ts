@@ -1,10 +1,11 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { claim, ClaimModel, findClaim } from '../platform/claims';
 
 // Mail waiting to leave, one row per mail; the unique dedupe key makes enqueueing idempotent.
 // FerretDB v1 runs findOneAndUpdate as a read then a separate write, so two workers can both "claim"
-// the same row. The only exclusive step it has is an insert against a unique _id: a claim is won by
-// inserting the row `<mail id>:<claims>` into outbox_claims, and `claims` (a generation counter) is
-// bumped by the winner, so every claim of a mail has its own lock row and only one worker wins each.
+// the same row. A sender wins a mail by claiming (mail id, generation) in the platform's claims
+// collection (a unique _id), and `claims` (the generation counter) is bumped by the winner, so every
+// claim of a mail is its own row and only one worker wins each.
 const icsSchema = new Schema(
   { filename: { type: String, required: true }, content: { type: String, required: true }, method: { type: String, required: true } },
   { _id: false },
@@ -29,11 +30,9 @@ const mailSchema = new Schema({
 mailSchema.index({ dedupeKey: 1 }, { unique: true });
 mailSchema.index({ status: 1, nextAttemptAt: 1 });
 
-const claimSchema = new Schema({ _id: { type: String, required: true }, owner: { type: String, required: true }, at: { type: Date, required: true } });
-claimSchema.index({ at: 1 });
-
 export const OutboxModel = mongoose.model('OutboxMail', mailSchema, 'outbox');
-export const OutboxClaimModel = mongoose.model('OutboxClaim', claimSchema, 'outbox_claims');
+/** Claims of a mail's generations live in the platform's claims collection under this scope. */
+export const MAIL_CLAIMS = 'mail';
 
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export interface OutboxDoc {
@@ -63,17 +62,11 @@ const dueFilter = (now: Date) => ({
   ],
 });
 
-/** Inserts the lock row of this generation: won by the one worker whose insert lands. */
+/** Claims this generation of the mail: won by the one worker whose claim lands. */
 async function lock(mail: OutboxDoc, owner: string, now: Date, leaseMs: number): Promise<'won' | 'lost' | 'moved'> {
-  const _id = `${mail._id.toString()}:${mail.claims}`;
-  try {
-    await OutboxClaimModel.create({ _id, owner, at: now });
-    return 'won';
-  } catch (error) {
-    if (!isDuplicate(error)) throw error;
-  }
-  // A winner that died between its lock and its update would pin the mail: after a lease, move past it.
-  const held = await OutboxClaimModel.findById(_id).lean<{ at: Date }>();
+  if (await claim(MAIL_CLAIMS, mail._id.toString(), mail.claims, { owner }, now)) return 'won';
+  // A winner that died between its claim and its update would pin the mail: after a lease, move past it.
+  const held = await findClaim(MAIL_CLAIMS, mail._id.toString(), mail.claims);
   if (!held || held.at.getTime() + leaseMs >= now.getTime()) return 'lost';
   await OutboxModel.updateOne({ _id: mail._id, claims: mail.claims }, { $inc: { claims: 1 } });
   return 'moved';
@@ -127,7 +120,7 @@ export const outbox = {
   /** Sent mail is kept a while so that a late retry of the same use-case still finds its dedupe key. */
   purge: async (sentBefore: Date, claimsBefore: Date) => {
     const mails = await OutboxModel.deleteMany({ status: 'sent', sentAt: { $lt: sentBefore } });
-    const claims = await OutboxClaimModel.deleteMany({ at: { $lt: claimsBefore } });
+    const claims = await ClaimModel.deleteMany({ scope: MAIL_CLAIMS, at: { $lt: claimsBefore } });
     return mails.deletedCount + claims.deletedCount;
   },
 };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { enqueueMail, FIRST_RETRY_MS, GIVE_UP_AFTER_MS, LEASE_MS, MAX_ATTEMPTS, retryDelayMs } from '../../server/notify/outbox';
-import { outbox, OutboxClaimModel, OutboxModel } from '../../server/notify/outbox-store';
+import { outbox, OutboxModel } from '../../server/notify/outbox-store';
+import { claim } from '../../server/platform/claims';
 import { useTestApp } from '../support/app';
 import { capturingLogger, clearOutbox, freePort, sampleMail, senderTo, startSmtpSink, type SmtpSink } from './support';
 
@@ -103,7 +104,7 @@ describe('mail outbox: retries and concurrency', () => {
     await enqueueMail(sampleMail(1));
     const start = new Date();
     const row = await OutboxModel.findOne().lean();
-    await OutboxClaimModel.create({ _id: `${row!._id.toString()}:${row!.claims}`, owner: 'dead-host:9', at: start });
+    await claim('mail', row!._id.toString(), row!.claims, { owner: 'dead-host:9' }, start);
     let clock = later(start, LEASE_MS / 2);
     const sender = senderTo(sink.port, { now: () => clock });
     expect(await sender.runDue()).to.equal(0);

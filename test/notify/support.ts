@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createTransport } from '../../server/notify/mailer';
 import { OutboxSender } from '../../server/notify/outbox';
-import { OutboxClaimModel, OutboxModel } from '../../server/notify/outbox-store';
+import { OutboxModel } from '../../server/notify/outbox-store';
+import { ClaimModel } from '../../server/platform/claims';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig } from '../support/app';
 
@@ -86,7 +87,7 @@ export const sampleMail = (n: number) => ({
 
 export async function clearOutbox() {
   await OutboxModel.deleteMany({});
-  await OutboxClaimModel.deleteMany({});
+  await ClaimModel.deleteMany({ scope: 'mail' });
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {

@@ -5,7 +5,7 @@ import { useTestApp } from '../support/app';
 
 describe('Lookups by _id with the other conditions checked in memory', () => {
   useTestApp();
-  const Thing = mongoose.models.LookupThing ?? mongoose.model('LookupThing', new Schema({ owner: Schema.Types.ObjectId, tags: [Schema.Types.ObjectId], status: String, at: Date }));
+  const Thing = mongoose.model('LookupThing', new Schema({ owner: Schema.Types.ObjectId, tags: [Schema.Types.ObjectId], status: String, at: Date }));
   const owner = new Types.ObjectId();
   const tag = new Types.ObjectId();
   let id: Types.ObjectId;
