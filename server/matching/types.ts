@@ -67,6 +67,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: language, modality, department, gender, availability, conflict, inactive. */
-  reasons: string[];
+  /** Machine codes: language, modality, department, gender, availability, conflict, inactive. Shared between profiles: read only. */
+  reasons: readonly string[];
 }

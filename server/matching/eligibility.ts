@@ -1,0 +1,60 @@
+import { isAvailable, parisDaySpans, type ParisDaySpan } from './availability';
+import { findConflict } from './conflicts';
+import type { InterpreterProfile, MatchingContext, RequestToMatch } from './types';
+
+/** What every profile is checked against, computed once per request (the Paris calendar is the costly part). */
+export interface PreparedRequest {
+  request: RequestToMatch;
+  spans: ParisDaySpan[];
+  job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
+}
+
+export function prepareRequest(request: RequestToMatch): PreparedRequest {
+  return {
+    request,
+    spans: parisDaySpans(request.start, request.end),
+    job: { start: request.start, end: request.end, modality: request.modality, department: request.department },
+  };
+}
+
+/** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict'] as const;
+const INACTIVE = 1;
+const LANGUAGE = 2;
+const MODALITY = 4;
+const DEPARTMENT = 8;
+const GENDER = 16;
+const AVAILABILITY = 32;
+const CONFLICT = 64;
+
+/**
+ * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
+ * conflict are examined only when the profile otherwise fits: they read the most memory, and a dispatcher
+ * gains nothing from learning that someone who lacks the language is also busy.
+ */
+export function ineligibility(profile: InterpreterProfile, prepared: PreparedRequest, context: MatchingContext): number {
+  const { request } = prepared;
+  let failed = 0;
+  if (!profile.active) failed |= INACTIVE;
+  if (request.interpreterGender !== undefined && profile.gender !== request.interpreterGender) failed |= GENDER;
+  if (!profile.languages.includes(request.language)) failed |= LANGUAGE;
+  if (!profile.modalities.includes(request.modality)) failed |= MODALITY;
+  if (request.modality === 'onsite' && (request.department === undefined || !profile.departments.includes(request.department))) failed |= DEPARTMENT;
+  if (failed !== 0) return failed;
+  if (!isAvailable(profile, prepared.spans)) failed |= AVAILABILITY;
+  const agenda = context.agendas.get(profile.id);
+  if (agenda !== undefined && findConflict(agenda, prepared.job, profile.travelBufferMinutes, request.id)) failed |= CONFLICT;
+  return failed;
+}
+
+const codesByMask: (readonly string[])[] = [];
+
+/** The codes of a bit set. Shared and frozen, one per combination: thousands of profiles fail alike. */
+export function ineligibilityCodes(failed: number): readonly string[] {
+  let codes = codesByMask[failed];
+  if (codes === undefined) {
+    codes = Object.freeze(INELIGIBILITY_CODES.filter((_, bit) => failed & (1 << bit)));
+    codesByMask[failed] = codes;
+  }
+  return codes;
+}

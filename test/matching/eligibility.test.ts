@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { findCandidates } from '../../server/matching';
+import { booking, context, paris, profile, reasonsAgainst, request } from './helpers';
+
+describe('Matching: eligibility', () => {
+  it('a profile that fits every rule is ranked and not listed as ineligible', () => {
+    const { ranked, ineligible } = findCandidates(request(), [profile()], context());
+    expect(ranked.map((c) => c.interpreterId)).to.deep.equal(['i-1']);
+    expect(ineligible).to.deep.equal([]);
+  });
+
+  it('an inactive interpreter is ineligible for "inactive"', () => {
+    expect(reasonsAgainst(request(), profile({ active: false }))).to.deep.equal(['inactive']);
+  });
+
+  it('an interpreter without the language is ineligible for "language"', () => {
+    expect(reasonsAgainst(request({ language: 'prs' }), profile())).to.deep.equal(['language']);
+  });
+
+  it('an interpreter who does not work in the modality is ineligible for "modality"', () => {
+    expect(reasonsAgainst(request({ modality: 'onsite', department: '69' }), profile({ modalities: ['phone', 'video'] }))).to.deep.equal(['modality']);
+  });
+
+  it('an on-site request outside the interpreter\'s departments is ineligible for "department"', () => {
+    expect(reasonsAgainst(request({ modality: 'onsite', department: '38' }), profile({ departments: ['69', '01'] }))).to.deep.equal(['department']);
+    expect(reasonsAgainst(request({ modality: 'onsite', department: '01' }), profile({ departments: ['69', '01'] }))).to.deep.equal([]);
+  });
+
+  it('departments do not matter for phone or video', () => {
+    expect(reasonsAgainst(request({ modality: 'video', department: '38' }), profile({ departments: ['69'] }))).to.deep.equal([]);
+  });
+
+  it('a requested gender excludes the other gender for "gender"', () => {
+    expect(reasonsAgainst(request({ interpreterGender: 'female' }), profile({ gender: 'male' }))).to.deep.equal(['gender']);
+  });
+
+  it('without a requested gender, any gender is eligible', () => {
+    expect(reasonsAgainst(request(), profile({ gender: 'male' }))).to.deep.equal([]);
+  });
+
+  it('an interpreter not available at that time is ineligible for "availability"', () => {
+    const evenings = [{ weekday: 2, from: '18:00', to: '22:00' }];
+    expect(reasonsAgainst(request(), profile({ availability: evenings }))).to.deep.equal(['availability']);
+  });
+
+  it('an interpreter holding an overlapping job is ineligible for "conflict"', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T10:30', '2026-06-16T11:30', 'phone')]]]);
+    expect(reasonsAgainst(request(), profile(), context({ agendas }))).to.deep.equal(['conflict']);
+  });
+
+  it('the conflict check uses the interpreter\'s own travel buffer', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T09:00', '2026-06-16T10:30', 'onsite')]]]);
+    const onsite = request({ modality: 'onsite', department: '69', start: paris('2026-06-16T10:45'), end: paris('2026-06-16T11:45') });
+    expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 30 }), context({ agendas }))).to.deep.equal(['conflict']);
+    expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 10 }), context({ agendas }))).to.deep.equal([]);
+  });
+
+  it('the request\'s own booking in the agenda is not a conflict', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T10:00', '2026-06-16T11:00', 'video', 'r-1')]]]);
+    expect(reasonsAgainst(request({ id: 'r-1' }), profile(), context({ agendas }))).to.deep.equal([]);
+  });
+
+  it('every failed profile rule is reported, not only the first', () => {
+    const p = profile({ active: false, languages: ['fra'], modalities: ['phone'], gender: 'male' });
+    const onsite = request({ modality: 'onsite', department: '38', interpreterGender: 'female' });
+    expect(reasonsAgainst(onsite, p)).to.deep.equal(['inactive', 'language', 'modality', 'department', 'gender']);
+  });
+
+  it('availability and conflict are reported together for a profile that otherwise fits', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T10:30', '2026-06-16T11:30', 'phone')]]]);
+    const p = profile({ availability: [{ weekday: 2, from: '18:00', to: '22:00' }] });
+    expect(reasonsAgainst(request(), p, context({ agendas }))).to.deep.equal(['availability', 'conflict']);
+  });
+
+  it('availability and conflict are not examined for a profile that lacks the language', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T10:30', '2026-06-16T11:30', 'phone')]]]);
+    const p = profile({ languages: ['fra'], availability: [] });
+    expect(reasonsAgainst(request(), p, context({ agendas }))).to.deep.equal(['language']);
+  });
+
+  it('splits a mixed pool into ranked and ineligible, keeping every profile once', () => {
+    const pool = [profile({ id: 'ok' }), profile({ id: 'no-lang', languages: ['fra'] }), profile({ id: 'off', active: false })];
+    const { ranked, ineligible } = findCandidates(request(), pool, context());
+    expect(ranked.map((c) => c.interpreterId)).to.deep.equal(['ok']);
+    expect(ineligible.map((i) => i.interpreterId)).to.deep.equal(['no-lang', 'off']);
+  });
+});
