@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { identifyCaller } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import { LoginThrottle } from './auth/throttle';
+import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
 import type { Config } from './platform/config';
 import { databaseIsReady } from './platform/db';
@@ -63,6 +64,7 @@ export function createApp(config: Config, logger: Logger): Express {
   });
   app.use(authRouter(config, throttle));
   app.use(directoryRouter());
+  app.use(bookingRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });

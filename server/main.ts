@@ -1,14 +1,22 @@
 import http from 'node:http';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { createApp } from './app';
 import { purgeExpiredSessions } from './auth/sessions';
+import { dispatchHandlers } from './booking/dispatch';
+import { configureDispatch } from './booking/dispatch-policy';
+import { attachLive } from './notify/live';
+import { createTransport } from './notify/mailer';
+import { OutboxSender, purgeOutbox } from './notify/outbox';
+import { purgeStalePresence } from './notify/presence';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDatabase, type Database } from './platform/db';
 import { EngineUnavailableError } from './platform/embedded-engine';
+import { JobRunner, purgeFinishedJobs } from './platform/jobs';
 import { createLogger } from './platform/logger';
 
-/** Start-up only: config, database, HTTP, background jobs, graceful shutdown. */
+/** Start-up only: config, database, HTTP, socket.io, background workers, graceful shutdown. */
 async function main() {
   let config: Config;
   try {
@@ -42,33 +50,47 @@ async function main() {
     if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) logger.info('demo data created');
   }
 
+  configureDispatch(config.dispatch);
   const app = createApp(config, logger);
   const server = http.createServer(app);
+  const live = attachLive(server, logger);
+  const owner = `${os.hostname()}:${process.pid}`;
+  const jobs = new JobRunner(dispatchHandlers(), { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
+  const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
+  jobs.start();
+  outbox.start();
+
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host }, `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
 
-  const purge = setInterval(() => {
+  const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
-  }, 3600_000);
-  purge.unref();
+    purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
+    purgeFinishedJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
+    purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
+  }, 600_000);
+  housekeeping.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    clearInterval(purge);
+    clearInterval(housekeeping);
     const force = setTimeout(() => {
       logger.warn('requests still in flight after the shutdown timeout: closing them');
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     force.unref();
-    await new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await Promise.all([jobs.stop(), outbox.stop()]);
+    await live.close();
+    await closed;
     clearTimeout(force);
     await database.close();
     logger.info('stopped');

@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import type { InterpreterProfile } from '../matching/types';
 import { unknownLanguageCodes } from './languages';
 import { users, type Filter, type UserDoc } from './store';
 import { assertAttachment, normaliseEmail } from './users';
@@ -110,3 +111,39 @@ export async function updateOwnProfile(actor: Actor, patch: InterpreterSelfUpdat
 }
 
 export const deactivateInterpreter = (id: string) => updateInterpreter(id, { active: false });
+
+/** Active interpreters of a language and modality, as plain profiles for matching. */
+export async function interpreterProfilesFor(language: string, modality: string): Promise<InterpreterProfile[]> {
+  const docs = await users.find({ role: 'interpreter', active: true, 'interpreter.languages': language, 'interpreter.modalities': modality });
+  return docs.map(toProfile);
+}
+
+export async function interpreterProfile(id: string): Promise<InterpreterProfile | undefined> {
+  const doc = await users.findOne({ _id: id, role: 'interpreter' });
+  return doc ? toProfile(doc) : undefined;
+}
+
+function toProfile(doc: UserDoc): InterpreterProfile {
+  const p = doc.interpreter!;
+  return {
+    id: doc._id.toString(),
+    name: doc.name,
+    agencyId: doc.agencyId!.toString(),
+    active: doc.active,
+    gender: p.gender,
+    languages: p.languages,
+    specialties: p.specialties,
+    modalities: p.modalities as InterpreterProfile['modalities'],
+    departments: p.departments,
+    travelBufferMinutes: p.travelBufferMinutes,
+    availability: p.availability.map((s) => ({ weekday: s.weekday!, from: s.from!, to: s.to! })),
+    exceptions: p.exceptions.map((e) => ({ date: e.date!, slots: e.slots.map((s) => ({ from: s.from!, to: s.to! })) })),
+  };
+}
+
+/** How a requester reaches the assigned interpreter, and the interpreter's e-mail for confirmations. */
+export async function interpreterContact(id: string) {
+  const doc = await users.findOne({ _id: id, role: 'interpreter' });
+  if (!doc) return undefined;
+  return { id, name: doc.name, email: doc.email, agencyId: doc.agencyId?.toString(), phone: doc.interpreter?.phone ?? undefined, videoLink: doc.interpreter?.videoLink ?? undefined };
+}

@@ -98,3 +98,12 @@ export async function getOwnUser(actor: Actor) {
 export async function countUsers(): Promise<number> {
   return users.count({});
 }
+
+/** E-mail addresses of the active users of a structure, an agency's dispatchers, or every auditor. */
+export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' }) {
+  return (await users.find({ ...filter, active: true })).map((u) => u.email);
+}
+
+export async function userEmail(id: string): Promise<string | undefined> {
+  return (await users.findOne({ _id: id, active: true }))?.email;
+}

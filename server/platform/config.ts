@@ -21,6 +21,7 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxAttemptsPerIp: number;
   loginWindowSeconds: number;
+  dispatch: { nowWaveSeconds: number; waveSize: number; atRiskMinutes: number };
 }
 
 /** A wrong environment variable: its message is the one line printed before the process stops. */
@@ -116,5 +117,10 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginMaxAttemptsPerIp: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 30, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    dispatch: {
+      nowWaveSeconds: integer(env, 'DISPATCH_NOW_WAVE_SECONDS', 90, 10, 3600),
+      waveSize: integer(env, 'DISPATCH_WAVE_SIZE', 3, 1, 100),
+      atRiskMinutes: integer(env, 'DISPATCH_AT_RISK_MINUTES', 120, 0, 7 * 24 * 60),
+    },
   };
 }

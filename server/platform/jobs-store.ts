@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { claim, jitter } from './claims';
+import { claim, ClaimModel, jitter } from './claims';
 
 // Durable timers: one row per thing to do later. A row is claimed by one worker at a time through a
 // lease, so several server processes can poll the same collection and each job still runs once.
@@ -8,13 +8,12 @@ const jobSchema = new Schema({
   key: { type: String, required: true },
   runAt: { type: Date, required: true },
   payload: { type: Schema.Types.Mixed, required: true },
-  status: { type: String, required: true, enum: ['pending', 'running', 'done', 'cancelled', 'failed'], default: 'pending' },
+  status: { type: String, required: true, enum: ['pending', 'running', 'failed'], default: 'pending' },
   attempts: { type: Number, required: true, default: 0 },
   leaseOwner: { type: String, default: null },
   leaseUntil: { type: Date, default: null },
   lastError: { type: String, default: null },
   createdAt: { type: Date, required: true },
-  doneAt: { type: Date, default: null },
 });
 // The key makes scheduling idempotent: scheduling the same step twice keeps the first row.
 jobSchema.index({ key: 1 }, { unique: true });
@@ -28,7 +27,7 @@ export interface JobDoc {
   key: string;
   runAt: Date;
   payload: unknown;
-  status: 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
+  status: 'pending' | 'running' | 'failed';
   attempts: number;
   leaseOwner: string | null;
   leaseUntil: Date | null;
@@ -68,17 +67,22 @@ export const jobs = {
     }
     return null;
   },
-  /** Only the lease holder may close its job: a worker whose lease was taken over changes nothing. */
-  finish: (id: Types.ObjectId, owner: string, now: Date) =>
-    JobModel.updateOne({ _id: id, status: 'running', leaseOwner: owner }, { $set: { status: 'done', doneAt: now, leaseUntil: null } }),
+  /**
+   * A job done is deleted: FerretDB scans the whole collection for due jobs, so it holds only what is
+   * still to do. Handlers are idempotent, so a step scheduled again after its row is gone changes nothing.
+   */
+  finish: (id: Types.ObjectId) => JobModel.deleteOne({ _id: id }),
   retryLater: (id: Types.ObjectId, owner: string, runAt: Date, error: string, giveUp: boolean) =>
     JobModel.updateOne(
       { _id: id, status: 'running', leaseOwner: owner },
       { $set: { status: giveUp ? 'failed' : 'pending', runAt, lastError: error.slice(0, 500), leaseUntil: null } },
     ),
   cancelByKeyPrefix: async (prefix: string) =>
-    (await JobModel.updateMany({ key: { $regex: `^${escapeRegex(prefix)}` }, status: 'pending' }, { $set: { status: 'cancelled' } }))
-      .modifiedCount,
-  purgeFinishedBefore: async (cutoff: Date) =>
-    (await JobModel.deleteMany({ status: { $in: ['done', 'cancelled'] }, runAt: { $lt: cutoff } })).deletedCount,
+    (await JobModel.deleteMany({ key: { $regex: `^${escapeRegex(prefix)}` }, status: 'pending' })).deletedCount,
+  /** Jobs that gave up, and the claims attempts left, are of no use after a while. */
+  async purgeFinishedBefore(cutoff: Date): Promise<number> {
+    const jobsGone = await JobModel.deleteMany({ status: 'failed', runAt: { $lt: cutoff } });
+    const claimsGone = await ClaimModel.deleteMany({ scope: 'job', at: { $lt: cutoff } });
+    return jobsGone.deletedCount + claimsGone.deletedCount;
+  },
 };

@@ -6,7 +6,7 @@ import { jobs } from './jobs-store';
 export type JobHandler = (payload: never) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
 
-/** Plans `kind` at `at`; the same key scheduled again (a retried use-case) is a no-op. */
+/** Plans `kind` at `at`; the same key scheduled again while still pending (a retried use-case) is a no-op. */
 export async function scheduleJob(kind: string, at: Date, payload: object, options: { key: string }, now = new Date()): Promise<boolean> {
   return jobs.insertOnce({ kind, key: options.key, runAt: at, payload, createdAt: now });
 }
@@ -74,7 +74,7 @@ export class JobRunner {
       try {
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await handler(job.payload as never);
-        await jobs.finish(job._id, this.options.owner, this.now());
+        await jobs.finish(job._id);
       } catch (error) {
         this.options.onError?.(error, job);
         const giveUp = job.attempts >= this.maxAttempts;

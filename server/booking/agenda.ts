@@ -1,0 +1,48 @@
+import { findConflict } from '../matching/conflicts';
+import { conflict } from '../platform/errors';
+import { agendas, requests, toId, type RequestDoc } from './store';
+
+const MAX_ATTEMPTS = 10;
+/** A hold older than this whose request is not the interpreter's was left by a crash mid-acceptance. */
+const STALE_HOLD_MS = 60_000;
+
+/**
+ * Records the request in the interpreter's agenda unless it conflicts with what they already hold
+ * (overlap, or travel buffer between on-site jobs). Read, check with the pure conflict rule, then write
+ * only if the agenda's version is unchanged: concurrent acceptances retry against the new agenda.
+ */
+export async function holdSlot(interpreterId: string, request: RequestDoc, travelBufferMinutes: number, now = new Date()): Promise<void> {
+  const owner = toId(interpreterId);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const agenda = await agendas.get(owner);
+    const bookings = agenda.bookings.filter((b) => !b.requestId!.equals(request._id));
+    if (bookings.length < agenda.bookings.length) return; // already held by an earlier attempt of this acceptance
+    const job = { start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined };
+    const clash = findConflict(
+      bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined })),
+      job,
+      travelBufferMinutes,
+    );
+    if (clash) {
+      const held = agenda.bookings.find((b) => b.requestId!.toString() === clash.requestId);
+      if (held && (await releaseIfStale(owner, held, now))) continue;
+      throw conflict('interpreter_busy', 'You already have a session at that time (or too close to travel between them).');
+    }
+    const booking = { requestId: request._id, start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined, heldAt: now };
+    if (await agendas.pushIfUnchanged(agenda, booking)) return;
+  }
+  throw conflict('interpreter_busy', 'Your agenda is changing too fast; try again.');
+}
+
+export async function releaseSlot(interpreterId: { toString(): string }, requestId: RequestDoc['_id']): Promise<void> {
+  await agendas.release(toId(interpreterId.toString()), requestId);
+}
+
+async function releaseIfStale(owner: RequestDoc['_id'], held: { requestId?: unknown; heldAt?: Date | null }, now: Date): Promise<boolean> {
+  if (!held.heldAt || now.getTime() - held.heldAt.getTime() < STALE_HOLD_MS) return false;
+  const request = await requests.findOne({ _id: held.requestId });
+  const stillTheirs = request?.interpreterId?.equals(owner) && (request.status === 'assigned' || request.status === 'completed');
+  if (stillTheirs) return false;
+  await agendas.release(owner, held.requestId as RequestDoc['_id']);
+  return true;
+}

@@ -1,0 +1,172 @@
+import { DateTime } from 'luxon';
+import { interpreterContact } from '../directory/interpreters';
+import { findLanguage } from '../directory/languages';
+import { contactEmails, userEmail } from '../directory/users';
+import { publish } from '../notify/events';
+import { buildIcs } from '../notify/ics';
+import { enqueueMail } from '../notify/outbox';
+import type { OfferDoc, RequestDoc } from './store';
+import { requestView } from './views';
+
+// Telling people: live events for whoever is connected, e-mail (through the outbox) for what must not
+// be missed. Every mail has a dedupe key, so a retried use-case never sends it twice. No patient
+// reference or note ever goes into a mail: mail leaves the structure.
+
+const MODALITY_FR = { phone: 'par téléphone', video: 'en visioconférence', onsite: 'sur place' } as const;
+const paris = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
+const languageName = (code: string) => findLanguage(code)?.name ?? code;
+const describe = (doc: RequestDoc) =>
+  `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${doc.durationMinutes} min)`;
+
+export function offerView(offer: OfferDoc, doc: RequestDoc) {
+  return {
+    id: offer._id.toString(),
+    requestId: doc._id.toString(),
+    expiresAt: offer.expiresAt.toISOString(),
+    request: {
+      language: doc.language,
+      modality: doc.modality,
+      immediate: doc.immediate,
+      start: doc.start.toISOString(),
+      durationMinutes: doc.durationMinutes,
+      specialty: doc.specialty ?? undefined,
+      department: doc.location?.department ?? undefined,
+    },
+  };
+}
+
+async function publishToStructure(doc: RequestDoc) {
+  const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
+  publish({ to: { structureId: doc.structureId.toString() }, name: 'request:updated', payload: requestView(doc, 'structure', contact) });
+  return contact;
+}
+
+export async function announceRequest(doc: RequestDoc) {
+  await publishToStructure(doc);
+}
+
+export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
+  for (const offer of offers) {
+    publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:new', payload: offerView(offer, doc) });
+    if (doc.immediate) continue; // a "now" offer lasts minutes: only the live alert makes sense
+    const contact = await interpreterContact(offer.interpreterId.toString());
+    if (!contact) continue;
+    await enqueueMail({
+      to: [contact.email],
+      subject: `Nouvelle proposition : ${describe(doc)}`,
+      text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${paris(offer.expiresAt)}.\n`,
+      dedupeKey: `offer:${offer._id.toString()}`,
+    });
+  }
+}
+
+export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {
+  for (const offer of offers) {
+    publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:withdrawn', payload: { id: offer._id.toString(), requestId: offer.requestId.toString(), reason } });
+  }
+}
+
+function calendar(doc: RequestDoc, method: 'REQUEST' | 'CANCEL', summary: string) {
+  return {
+    filename: 'seance.ics',
+    content: buildIcs({
+      uid: `request-${doc._id.toString()}@sante-interpretes`,
+      start: doc.start,
+      end: doc.end,
+      summary,
+      location: doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
+      method,
+      sequence: doc.version,
+    }),
+  };
+}
+
+export async function announceAssignment(doc: RequestDoc) {
+  const contact = await publishToStructure(doc);
+  if (!contact) return;
+  publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
+  const requester = await userEmail(doc.requesterId.toString());
+  const how = doc.modality === 'phone' ? `au ${contact.phone ?? 'numéro indiqué sur la plateforme'}` : doc.modality === 'video' ? `par le lien ${contact.videoLink ?? 'indiqué sur la plateforme'}` : `à l’adresse ${doc.location?.address}`;
+  if (requester) {
+    await enqueueMail({
+      to: [requester],
+      subject: `Interprète confirmé·e : ${describe(doc)}`,
+      text: `Bonjour,\n\n${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.\n`,
+      ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`),
+      dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:requester`,
+    });
+  }
+  await enqueueMail({
+    to: [contact.email],
+    subject: `Séance confirmée : ${describe(doc)}`,
+    text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
+    ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`),
+    dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter`,
+  });
+}
+
+export async function announceCancellation(doc: RequestDoc, formerInterpreterId?: string) {
+  await publishToStructure(doc);
+  if (!formerInterpreterId) return;
+  const contact = await interpreterContact(formerInterpreterId);
+  if (!contact) return;
+  publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
+  await enqueueMail({
+    to: [contact.email],
+    subject: `Séance annulée : ${describe(doc)}`,
+    text: `Bonjour ${contact.name},\n\nLa séance ${describe(doc)} est annulée par la structure.\n`,
+    ics: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`),
+    dedupeKey: `cancelled:${doc._id.toString()}:${contact.id}`,
+  });
+}
+
+export async function announceReopened(doc: RequestDoc, formerInterpreterId: string) {
+  await publishToStructure(doc);
+  const requester = await userEmail(doc.requesterId.toString());
+  if (!requester) return;
+  await enqueueMail({
+    to: [requester],
+    subject: `Interprète désisté·e, nouvelle recherche : ${describe(doc)}`,
+    text: `Bonjour,\n\nL’interprète prévu·e pour la séance ${describe(doc)} s’est désisté·e. Nous cherchons un·e autre interprète et vous tiendrons informé·e.\n`,
+    dedupeKey: `reopened:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
+  });
+}
+
+export async function announceUnfilled(doc: RequestDoc) {
+  await publishToStructure(doc);
+  const requester = await userEmail(doc.requesterId.toString());
+  if (!requester) return;
+  await enqueueMail({
+    to: [requester],
+    subject: `Aucun·e interprète disponible : ${describe(doc)}`,
+    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.\n`,
+    dedupeKey: `unfilled:${doc._id.toString()}`,
+  });
+}
+
+export async function announceAtRisk(doc: RequestDoc) {
+  for (const agencyId of doc.candidateAgencyIds.map(String)) {
+    publish({ to: { agencyId }, name: 'request:at-risk', payload: requestView(doc, 'dispatcher') });
+    const dispatchers = await contactEmails({ agencyId, role: 'dispatcher' });
+    if (dispatchers.length === 0) continue;
+    await enqueueMail({
+      to: dispatchers,
+      subject: `Demande sans interprète à l’approche : ${describe(doc)}`,
+      text: `Bonjour,\n\nLa demande ${describe(doc)} n’a toujours pas d’interprète. Vous pouvez l’attribuer directement depuis la plateforme.\n`,
+      dedupeKey: `at-risk:${doc._id.toString()}:${agencyId}`,
+    });
+  }
+}
+
+export async function announceReminder(doc: RequestDoc) {
+  const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
+  const requester = await userEmail(doc.requesterId.toString());
+  const recipients = [requester, contact?.email].filter((e): e is string => Boolean(e));
+  if (recipients.length === 0 || !contact) return;
+  await enqueueMail({
+    to: recipients,
+    subject: `Rappel : ${describe(doc)}`,
+    text: `Bonjour,\n\nRappel de la séance ${describe(doc)} avec ${contact.name}.\n`,
+    dedupeKey: `reminder:${doc._id.toString()}:${doc.start.toISOString()}`,
+  });
+}

@@ -1,0 +1,196 @@
+import { interpreterProfilesFor } from '../directory/interpreters';
+import { findCandidates } from '../matching';
+import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
+import { onlineInterpreterIds } from '../notify/presence';
+import { cancelJobs, scheduleJob } from '../platform/jobs';
+import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
+import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
+import { agendas, offers, requests, toId, type RequestDoc } from './store';
+
+// Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
+// lease, and written so that running it twice (after a crash) has the effect of running it once.
+
+export const JOB_KINDS = {
+  wave: 'dispatch.wave',
+  atRisk: 'dispatch.atRisk',
+  deadline: 'dispatch.deadline',
+  reminder: 'booking.reminder',
+} as const;
+
+const MINUTE = 60_000;
+/** Keys carry the request's version at the time, so that a reopened request schedules afresh. */
+const keyOf = (doc: RequestDoc, step: string) => `dispatch:${doc._id.toString()}:v${doc.version}:${step}`;
+
+export async function startDispatch(requestIds: string[], now: Date): Promise<void> {
+  for (const id of requestIds) {
+    const doc = await requests.findOne({ _id: toId(id) });
+    if (!doc || doc.status !== 'open') continue;
+    const laterOccurrence = (doc.occurrence ?? 1) > 1;
+    // Later occurrences of a series first wait for the first one's interpreter (see onFirstOccurrenceAssigned).
+    const firstWaveAt = laterOccurrence ? new Date(now.getTime() + dispatchPolicy().seriesHoldMinutes * MINUTE) : now;
+    await scheduleWave(doc, 1, firstWaveAt);
+    if (!doc.immediate) {
+      await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: id }, { key: keyOf(doc, 'at-risk') });
+      await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: id }, { key: keyOf(doc, 'deadline') });
+    }
+  }
+}
+
+function scheduleWave(doc: RequestDoc, wave: number, at: Date) {
+  return scheduleJob(JOB_KINDS.wave, at, { requestId: doc._id.toString(), wave }, { key: keyOf(doc, `wave-${wave}`) });
+}
+
+/** The request is assigned, cancelled or given up: pending steps stop, other live offers are withdrawn. */
+export async function stopDispatch(doc: RequestDoc, now: Date) {
+  await cancelJobs({ keyPrefix: `dispatch:${doc._id.toString()}:` });
+  if (doc.status === 'assigned' && !doc.immediate && doc.start.getTime() - 24 * 60 * MINUTE > now.getTime()) {
+    await scheduleJob(JOB_KINDS.reminder, new Date(doc.start.getTime() - 24 * 60 * MINUTE), { requestId: doc._id.toString() }, { key: `reminder:${doc._id.toString()}:${doc.start.toISOString()}` });
+  }
+  if (doc.status === 'cancelled') await cancelJobs({ keyPrefix: `reminder:${doc._id.toString()}:` });
+  const filter = doc.interpreterId ? { requestId: doc._id, interpreterId: { $ne: doc.interpreterId } } : { requestId: doc._id };
+  return offers.closeMany(filter, 'withdrawn', now);
+}
+
+/** After an interpreter withdrew: offer again, from the next wave on, with fresh deadlines. */
+export async function redispatch(doc: RequestDoc, now: Date): Promise<void> {
+  await cancelJobs({ keyPrefix: `reminder:${doc._id.toString()}:` });
+  await scheduleWave(doc, doc.wave + 1, now);
+  if (!doc.immediate && doc.start > now) {
+    await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: doc._id.toString() }, { key: keyOf(doc, 'at-risk') });
+    await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: doc._id.toString() }, { key: keyOf(doc, 'deadline') });
+  }
+}
+
+/** The series is offered first to the interpreter of its first occurrence. */
+export async function onFirstOccurrenceAssigned(doc: RequestDoc, now: Date): Promise<void> {
+  if (!doc.seriesId || doc.occurrence !== 1 || !doc.interpreterId) return;
+  const siblings = await requests.find({ seriesId: doc.seriesId, occurrence: { $gt: 1 }, status: 'open', wave: 0 }, 100, { occurrence: 1 });
+  for (const sibling of siblings) {
+    const updated = await requests.note(sibling._id, (s) => (s.status === 'open' && s.wave === 0 ? { preferredInterpreterId: doc.interpreterId } : null), 'series-preference');
+    if (updated) await scheduleWave(updated, 1, now);
+  }
+}
+
+export function toMatch(doc: RequestDoc): RequestToMatch {
+  return {
+    id: doc._id.toString(),
+    structureId: doc.structureId.toString(),
+    language: doc.language,
+    modality: doc.modality,
+    start: doc.start,
+    end: doc.end,
+    specialty: doc.specialty ?? undefined,
+    department: doc.location?.department ?? undefined,
+    interpreterGender: doc.interpreterGender ?? undefined,
+    patientRef: doc.patientRef ?? undefined,
+    seriesId: doc.seriesId?.toString(),
+    preferredInterpreterId: doc.preferredInterpreterId?.toString(),
+  };
+}
+
+/** Everything ranking weighs, read in a handful of queries for all candidates at once. */
+export async function matchingContext(doc: RequestDoc, profiles: InterpreterProfile[], now: Date): Promise<MatchingContext> {
+  const ids = profiles.map((p) => toId(p.id));
+  const agendaDocs = await agendas.findMany(ids);
+  const recent = await requests.find({ interpreterId: { $in: ids }, start: { $gte: new Date(now.getTime() - 30 * 24 * 60 * MINUTE) }, status: { $in: ['assigned', 'completed'] } }, 100_000);
+  const recentMinutes = new Map<string, number>();
+  const continuity = new Map<string, number>();
+  for (const past of recent) {
+    const who = past.interpreterId!.toString();
+    recentMinutes.set(who, (recentMinutes.get(who) ?? 0) + past.durationMinutes);
+  }
+  if (doc.patientRef || doc.seriesId) {
+    const samePatient = await requests.find({
+      structureId: doc.structureId,
+      _id: { $ne: doc._id },
+      interpreterId: { $in: ids },
+      ...(doc.seriesId ? { seriesId: doc.seriesId } : { patientRef: doc.patientRef }),
+    }, 10_000);
+    for (const past of samePatient) {
+      const who = past.interpreterId!.toString();
+      continuity.set(who, (continuity.get(who) ?? 0) + 1);
+    }
+  }
+  return {
+    agendas: new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))])),
+    recentMinutes,
+    continuity,
+    agencyHourlyCents: new Map(),
+  };
+}
+
+export async function rankFor(doc: RequestDoc, now: Date) {
+  const profiles = await interpreterProfilesFor(doc.language, doc.modality);
+  return findCandidates(toMatch(doc), profiles, await matchingContext(doc, profiles, now));
+}
+
+/** One wave: offer the request to the next interpreters, then plan what happens if nobody accepts. */
+export async function runWave(payload: { requestId: string; wave: number }, now: Date): Promise<void> {
+  const doc = await requests.findOne({ _id: toId(payload.requestId) });
+  if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
+  const { ranked } = await rankFor(doc, now);
+  const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
+  const fresh = ranked.filter((c) => !offered.has(c.interpreterId));
+  const preferred = doc.preferredInterpreterId?.toString();
+
+  let chosen = fresh;
+  let expiresAt: Date;
+  let next: Date | undefined;
+  if (doc.immediate) {
+    // "Now": everyone eligible and online at once; then widen to everyone eligible; then give up.
+    if (payload.wave === 1) {
+      const online = await onlineInterpreterIds(fresh.map((c) => c.interpreterId), now);
+      chosen = fresh.filter((c) => online.has(c.interpreterId));
+    }
+    if (payload.wave > 2) return giveUp(doc, now);
+    expiresAt = new Date(now.getTime() + dispatchPolicy().nowWaveSeconds * 1000);
+    next = chosen.length > 0 ? expiresAt : now;
+  } else {
+    const isPreferred = (c: { interpreterId: string }) => c.interpreterId === preferred;
+    chosen = payload.wave === 1 && preferred && fresh.some(isPreferred) ? fresh.filter(isPreferred) : fresh.slice(0, dispatchPolicy().waveSize);
+    expiresAt = doc.start;
+    const timeout = waveTimeoutMinutes((doc.start.getTime() - now.getTime()) / MINUTE) * MINUTE;
+    if (fresh.length > chosen.length) next = new Date(Math.min(now.getTime() + timeout, doc.start.getTime()));
+  }
+
+  await offers.createMany(chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live', createdAt: now, expiresAt })));
+  await announceOffers(await offers.find({ requestId: doc._id, wave: payload.wave, status: 'live' }), doc);
+  const agencies = [...new Set(ranked.map((c) => c.agencyId))].map(toId);
+  await requests.note(doc._id, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies } : null), `wave-${payload.wave}`);
+  if (doc.immediate) {
+    const expired = await offers.closeMany({ requestId: doc._id, wave: { $lt: payload.wave } }, 'expired', now);
+    announceWithdrawnOffers(expired, 'expired');
+  }
+  if (next) await scheduleWave(doc, payload.wave + 1, next);
+}
+
+async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
+  const unfilled = await requests.transition(doc._id, 'giveUp', () => true, {}, { byRole: 'system' });
+  if (!unfilled) return;
+  announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
+  await announceUnfilled(unfilled);
+}
+
+export async function runAtRisk(payload: { requestId: string }, now: Date): Promise<void> {
+  const doc = await requests.note(toId(payload.requestId), (d) => (d.status === 'open' && !d.atRiskSince ? { atRiskSince: now } : null), 'at-risk');
+  if (doc) await announceAtRisk(doc);
+}
+
+export async function runDeadline(payload: { requestId: string }, now: Date): Promise<void> {
+  const doc = await requests.findOne({ _id: toId(payload.requestId), status: 'open' });
+  if (doc) await giveUp(doc, now);
+}
+
+export async function runReminder(payload: { requestId: string }): Promise<void> {
+  const doc = await requests.findOne({ _id: toId(payload.requestId), status: 'assigned' });
+  if (doc) await announceReminder(doc);
+}
+
+export function dispatchHandlers(clock: () => Date = () => new Date()) {
+  return {
+    [JOB_KINDS.wave]: (payload: { requestId: string; wave: number }) => runWave(payload, clock()),
+    [JOB_KINDS.atRisk]: (payload: { requestId: string }) => runAtRisk(payload, clock()),
+    [JOB_KINDS.deadline]: (payload: { requestId: string }) => runDeadline(payload, clock()),
+    [JOB_KINDS.reminder]: (payload: { requestId: string }) => runReminder(payload),
+  };
+}

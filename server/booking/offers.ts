@@ -1,0 +1,98 @@
+import { interpreterProfile } from '../directory/interpreters';
+import type { Actor } from '../platform/actor';
+import { conflict, forbidden, notFound } from '../platform/errors';
+import { holdSlot, releaseSlot } from './agenda';
+import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
+import { onFirstOccurrenceAssigned, redispatch, stopDispatch } from './dispatch';
+import { findVisible, viewFor } from './requests';
+import { offers, requests, toId, type RequestDoc } from './store';
+
+/** The calling interpreter's live offers. */
+export async function listOffers(actor: Actor, now = new Date()) {
+  const live = await offers.find({ interpreterId: toId(actor.userId), status: 'live', expiresAt: { $gt: now } });
+  const result = [];
+  for (const offer of live) {
+    const doc = await requests.findOne({ _id: offer.requestId, status: 'open' });
+    if (doc) result.push(offerView(offer, doc));
+  }
+  return result;
+}
+
+/**
+ * Exactly one interpreter wins. The offer must be live; the interpreter's agenda takes the slot in one
+ * guarded update (no double booking, even across two requests); then the request moves from open to
+ * assigned in one conditional update, which only one caller can win. A loser gives the slot back.
+ */
+export async function acceptOffer(actor: Actor, offerId: string, now = new Date()) {
+  const offer = await offers.findOne({ _id: toId(offerId), interpreterId: toId(actor.userId) });
+  if (!offer) throw notFound('Offer');
+  if (offer.status !== 'live' || offer.expiresAt <= now) throw conflict('offer_closed', 'This offer is no longer open.');
+  const doc = await requests.findOne({ _id: offer.requestId });
+  if (!doc || doc.status !== 'open') throw conflict('request_taken', 'Someone else took this request, or it was cancelled.');
+  const assigned = await assign(actor.userId, doc, { byRole: 'interpreter', fromStatuses: ['open'] }, now);
+  await offers.close({ _id: offer._id }, 'accepted', now);
+  return viewFor(assigned, 'interpreter');
+}
+
+export async function declineOffer(actor: Actor, offerId: string, now = new Date()) {
+  const closed = await offers.close({ _id: toId(offerId), interpreterId: toId(actor.userId) }, 'declined', now);
+  if (!closed) {
+    if (!(await offers.findOne({ _id: toId(offerId), interpreterId: toId(actor.userId) }))) throw notFound('Offer');
+    throw conflict('offer_closed', 'This offer is no longer open.');
+  }
+  return { id: offerId, status: 'declined' };
+}
+
+/** A dispatcher assigns an interpreter of their agency directly, from the ranked list. */
+export async function assignByDispatcher(actor: Actor, requestId: string, interpreterId: string, now = new Date()) {
+  if (actor.role !== 'dispatcher') throw forbidden();
+  const { doc } = await findVisible(actor, requestId);
+  const profile = await interpreterProfile(interpreterId);
+  if (!profile || profile.agencyId !== actor.agencyId || !profile.active) throw notFound('Interpreter');
+  if (doc.status !== 'open' && doc.status !== 'unfilled') throw conflict('request_taken', `This request is already ${doc.status}.`);
+  const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', fromStatuses: ['open', 'unfilled'] }, now);
+  return viewFor(assigned, 'dispatcher');
+}
+
+async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: string; fromStatuses: string[] }, now: Date): Promise<RequestDoc> {
+  const profile = await interpreterProfile(interpreterId);
+  if (!profile?.active) throw notFound('Interpreter');
+  await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
+  const assigned = await requests.transition(
+    doc._id,
+    'assign',
+    (current) => how.fromStatuses.includes(current.status),
+    { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now },
+    { byRole: how.byRole, interpreterId: toId(interpreterId) },
+  );
+  if (!assigned) {
+    // A second click of the winner loses the race to the first one: the slot is theirs, keep it.
+    const current = await requests.findOne({ _id: doc._id });
+    if (!current?.interpreterId?.equals(interpreterId)) await releaseSlot(interpreterId, doc._id);
+    throw conflict('request_taken', 'Someone else took this request, or it was cancelled.');
+  }
+  const others = await stopDispatch(assigned, now);
+  announceWithdrawnOffers(others, 'assigned');
+  await announceAssignment(assigned);
+  await onFirstOccurrenceAssigned(assigned, now);
+  return assigned;
+}
+
+/** The assigned interpreter can no longer come: the request reopens and is offered again. */
+export async function withdrawFromRequest(actor: Actor, requestId: string, reason: string, now = new Date()) {
+  if (actor.role !== 'interpreter') throw forbidden();
+  const { doc } = await findVisible(actor, requestId);
+  if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
+  const reopened = await requests.transition(
+    doc._id,
+    'reopen',
+    (current) => Boolean(current.interpreterId?.equals(actor.userId)),
+    { interpreterId: null, agencyId: null, assignedAt: null },
+    { byRole: 'interpreter', interpreterId: toId(actor.userId), reason },
+  );
+  if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await releaseSlot(actor.userId, doc._id);
+  await announceReopened(reopened, actor.userId);
+  await redispatch(reopened, now);
+  return { id: requestId, status: 'withdrawn' };
+}

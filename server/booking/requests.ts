@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { CancelBody, CompleteBody, RequestCreateBody, RequestListQuery } from '../../shared/schemas/booking';
+import { cancellationFee, DEFAULT_TARIFF, priceSession } from '../billing/pricing';
+import { interpreterContact } from '../directory/interpreters';
+import type { Actor } from '../platform/actor';
+import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
+import { releaseSlot } from './agenda';
+import { startDispatch, stopDispatch } from './dispatch';
+import { announceCancellation, announceRequest } from './announce';
+import { occurrenceStarts } from './recurrence';
+import { assertBookable } from './rules';
+import { FINAL_STATUSES } from './state-machine';
+import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
+import { requestView, type Audience } from './views';
+
+/** Which requests a caller may see, and how much of them. */
+export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
+  switch (actor.role) {
+    case 'requester':
+      return { filter: { structureId: toId(actor.structureId!) }, audience: 'structure' };
+    case 'interpreter':
+      return { filter: { interpreterId: toId(actor.userId) }, audience: 'interpreter' };
+    case 'dispatcher':
+      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }] }, audience: 'dispatcher' };
+    case 'auditor':
+    case 'admin':
+      return { filter: {}, audience: 'auditor' };
+  }
+}
+
+export async function viewFor(doc: RequestDoc, audience: Audience) {
+  const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
+  return requestView(doc, audience, contact);
+}
+
+const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
+
+/**
+ * A professional asks for an interpreter. With an Idempotency-Key, the ids of the new requests are
+ * reserved with the key before anything is created, so a double-click, a retry after a timeout or a
+ * crash half-way all end with the same single request (or series).
+ */
+export async function requestInterpreter(actor: Actor, body: RequestCreateBody, idempotencyKey: string | undefined, now = new Date()) {
+  if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
+  assertBookable(body, now);
+  const preferredInterpreterId = await previousInterpreter(actor, body.sameInterpreterAs);
+  const starts = body.start === 'now' ? [now] : occurrenceStarts(new Date(body.start), body.recurrence?.every ?? 'week', body.recurrence?.count ?? 1);
+
+  let ids = starts.map(() => newId());
+  let replayed = false;
+  if (idempotencyKey) {
+    const claim = await idempotencyKeys.claim({ _id: `${actor.userId}:${idempotencyKey}`, bodyHash: bodyHash(body), requestIds: ids, createdAt: now });
+    if (claim.record.bodyHash !== bodyHash(body)) {
+      throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
+    }
+    ids = claim.record.requestIds;
+    replayed = !claim.first;
+  }
+
+  const seriesId = starts.length > 1 ? ids[0] : undefined;
+  for (const [index, start] of starts.entries()) {
+    await requests.insertOnce({
+      _id: ids[index]!,
+      structureId: toId(actor.structureId),
+      requesterId: toId(actor.userId),
+      language: body.language,
+      modality: body.modality,
+      immediate: body.start === 'now',
+      start,
+      end: new Date(start.getTime() + body.durationMinutes * 60_000),
+      durationMinutes: body.durationMinutes,
+      specialty: body.specialty,
+      location: body.location,
+      interpreterGender: body.interpreterGender,
+      sameInterpreterAs: body.sameInterpreterAs ? toId(body.sameInterpreterAs) : undefined,
+      preferredInterpreterId,
+      patientRef: body.patientRef,
+      notes: body.notes,
+      seriesId,
+      occurrence: seriesId ? index + 1 : undefined,
+      status: 'open',
+    } as Partial<RequestDoc> & { _id: RequestDoc['_id'] });
+  }
+  // Scheduling is keyed by request id, so a replay that reaches this line starts nothing twice.
+  await startDispatch(ids.map((id) => id.toString()), now);
+  const first = (await requests.findOne({ _id: ids[0] }))!;
+  if (!replayed) await announceRequest(first);
+  return { request: await viewFor(first, 'structure'), replayed };
+}
+
+/** "Same interpreter as": only a request of the caller's own structure that had an interpreter. */
+async function previousInterpreter(actor: Actor, requestId: string | undefined) {
+  if (!requestId) return undefined;
+  const previous = await requests.findOne({ _id: requestId, structureId: toId(actor.structureId!) });
+  if (!previous?.interpreterId) {
+    throw businessRule('no_previous_interpreter', 'sameInterpreterAs must name a request of your structure that had an interpreter.');
+  }
+  return previous.interpreterId;
+}
+
+export async function listRequests(actor: Actor, query: RequestListQuery) {
+  const { filter, audience } = scopeOf(actor);
+  const conditions: Filter[] = [filter];
+  if (query.status) conditions.push({ status: query.status });
+  if (query.from) conditions.push({ start: { $gte: new Date(query.from) } });
+  if (query.to) conditions.push({ start: { $lt: new Date(query.to) } });
+  if (query.before) conditions.push({ _id: { $lt: toId(query.before) } });
+  if (query.seriesId) conditions.push({ seriesId: toId(query.seriesId) });
+  const docs = await requests.find({ $and: conditions }, query.limit ?? 100);
+  return Promise.all(docs.map((doc) => viewFor(doc, audience)));
+}
+
+export async function findVisible(actor: Actor, id: string): Promise<{ doc: RequestDoc; audience: Audience }> {
+  const { filter, audience } = scopeOf(actor);
+  const doc = await requests.findOne({ $and: [filter, { _id: toId(id) }] });
+  if (!doc) throw notFound('Request');
+  return { doc, audience };
+}
+
+export async function getRequest(actor: Actor, id: string) {
+  const { doc, audience } = await findVisible(actor, id);
+  return viewFor(doc, audience);
+}
+
+function assertOpenToChange(doc: RequestDoc) {
+  if (FINAL_STATUSES.includes(doc.status)) throw conflict('request_closed', `This request is already ${doc.status}.`);
+}
+
+/** The requester cancels; how long before the start is recorded, and a late one is billed. */
+export async function cancelRequest(actor: Actor, id: string, body: CancelBody, now = new Date()) {
+  if (actor.role !== 'requester') throw forbidden();
+  const { doc } = await findVisible(actor, id);
+  assertOpenToChange(doc);
+  const targets = body.scope === 'following' && doc.seriesId
+    ? await requests.find({ seriesId: doc.seriesId, occurrence: { $gte: doc.occurrence }, status: { $nin: FINAL_STATUSES } }, 1000, { occurrence: 1 })
+    : [doc];
+  let result: RequestDoc | undefined;
+  for (const target of targets) {
+    const cancelled = await cancelOne(actor, target, body.reason, now);
+    if (target._id.equals(doc._id)) result = cancelled;
+  }
+  return viewFor(result!, 'structure');
+}
+
+async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Date): Promise<RequestDoc> {
+  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
+  let before: RequestDoc = doc;
+  // Decided on the request as it is when the cancellation lands: an acceptance a moment earlier counts.
+  const cancelled = await requests.transition(doc._id, 'cancel', () => true, (current) => {
+    before = current;
+    const wasAssigned = current.status === 'assigned';
+    const feeCents = cancellationFee(DEFAULT_TARIFF, { modality: current.modality, durationMinutes: current.durationMinutes, minutesBeforeStart, wasAssigned });
+    return { cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned }, cancellationFeeCents: feeCents };
+  }, { byRole: actor.role });
+  if (!cancelled) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
+  const formerInterpreter = before.status === 'assigned' ? before.interpreterId : undefined;
+  if (formerInterpreter) await releaseSlot(formerInterpreter, doc._id);
+  await stopDispatch(cancelled, now);
+  await announceCancellation(cancelled, formerInterpreter?.toString());
+  return cancelled;
+}
+
+/** The assigned interpreter records what happened: minutes really worked, or the patient's absence. */
+export async function completeRequest(actor: Actor, id: string, body: CompleteBody, now = new Date()) {
+  if (actor.role !== 'interpreter') throw forbidden();
+  const { doc } = await findVisible(actor, id);
+  assertOpenToChange(doc);
+  if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
+  if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
+  // A no-show is billed for the booked duration: the interpreter kept the slot.
+  const minutes = body.outcome === 'patient_no_show' ? doc.durationMinutes : body.actualMinutes;
+  const price = priceSession(DEFAULT_TARIFF, { modality: doc.modality, minutes });
+  const completed = await requests.transition(
+    doc._id,
+    'complete',
+    (current) => Boolean(current.interpreterId?.equals(actor.userId)),
+    { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes },
+    { byRole: 'interpreter', interpreterId: toId(actor.userId) },
+  );
+  if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await announceRequest(completed);
+  return viewFor(completed, 'interpreter');
+}

@@ -1,0 +1,49 @@
+import { Router } from 'express';
+import { assignBody, cancelBody, completeBody, requestCreateBody, requestListQuery, withdrawBody } from '../../shared/schemas/booking';
+import { badRequest } from '../platform/errors';
+import { route } from '../platform/routing';
+import { candidatesForDispatcher } from './candidates';
+import { acceptOffer, assignByDispatcher, declineOffer, listOffers, withdrawFromRequest } from './offers';
+import { cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const EVERYONE = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
+
+export function bookingRouter(): Router {
+  const router = Router();
+  const tag = 'booking';
+
+  route(router, { method: 'post', path: '/api/requests', summary: 'Ask for an interpreter (optional Idempotency-Key header)', tag, access: ['requester'], body: requestCreateBody, status: 201 },
+    async ({ req, res, actor, body }) => {
+      const key = req.header('Idempotency-Key');
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw badRequest('Invalid Idempotency-Key header.', [{ field: 'Idempotency-Key', code: 'pattern', message: 'must be 1 to 200 visible ASCII characters' }]);
+      }
+      const { request, replayed } = await requestInterpreter(actor, body, key);
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      return request;
+    });
+  route(router, { method: 'get', path: '/api/requests', summary: 'Requests visible to the caller, newest first', tag, access: EVERYONE, query: requestListQuery },
+    ({ actor, query }) => listRequests(actor, query));
+  route(router, { method: 'get', path: '/api/requests/:id', summary: 'One request, with the interpreter and how to connect once assigned', tag, access: EVERYONE },
+    ({ actor, params }) => getRequest(actor, params.id!));
+  route(router, { method: 'post', path: '/api/requests/:id/cancel', summary: 'Cancel (scope "following" for the rest of a series)', tag, access: ['requester'], body: cancelBody },
+    ({ actor, params, body }) => cancelRequest(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/complete', summary: 'The assigned interpreter records minutes and outcome', tag, access: ['interpreter'], body: completeBody },
+    ({ actor, params, body }) => completeRequest(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/withdraw', summary: 'The assigned interpreter withdraws; the request is offered again', tag, access: ['interpreter'], body: withdrawBody },
+    ({ actor, params, body }) => withdrawFromRequest(actor, params.id!, body.reason));
+  route(router, { method: 'get', path: '/api/requests/:id/candidates', summary: 'Ranked interpreters of the dispatcher’s agency, with reasons', tag, access: ['dispatcher'] },
+    ({ actor, params }) => candidatesForDispatcher(actor, params.id!));
+  route(router, { method: 'post', path: '/api/requests/:id/assign', summary: 'A dispatcher assigns an interpreter of their agency', tag, access: ['dispatcher'], body: assignBody },
+    ({ actor, params, body }) => assignByDispatcher(actor, params.id!, body.interpreterId));
+
+  route(router, { method: 'get', path: '/api/offers', summary: 'The calling interpreter’s live offers', tag, access: ['interpreter'] },
+    ({ actor }) => listOffers(actor));
+  route(router, { method: 'post', path: '/api/offers/:id/accept', summary: 'Accept an offer: 200, or 409 if someone was faster or you are busy', tag, access: ['interpreter'] },
+    ({ actor, params }) => acceptOffer(actor, params.id!));
+  route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer', tag, access: ['interpreter'] },
+    ({ actor, params }) => declineOffer(actor, params.id!));
+
+  return router;
+}

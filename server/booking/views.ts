@@ -1,0 +1,59 @@
+import type { RequestDoc } from './store';
+
+export type Audience = 'structure' | 'interpreter' | 'dispatcher' | 'auditor';
+
+export interface InterpreterContact {
+  id: string;
+  name: string;
+  phone?: string;
+  videoLink?: string;
+}
+
+const str = (value: { toString(): string } | null | undefined) => (value ? value.toString() : undefined);
+
+/**
+ * A request as one audience may see it. Patient fields (reference and notes) never leave the structure
+ * that wrote them; the address is shown to the structure and to the interpreter who goes there.
+ */
+export function requestView(doc: RequestDoc, audience: Audience, interpreter?: InterpreterContact) {
+  const ownStructure = audience === 'structure';
+  const goingThere = audience === 'interpreter' && doc.status !== 'open';
+  const view = {
+    id: doc._id.toString(),
+    structureId: doc.structureId.toString(),
+    language: doc.language,
+    modality: doc.modality,
+    immediate: doc.immediate,
+    start: doc.start.toISOString(),
+    end: doc.end.toISOString(),
+    durationMinutes: doc.durationMinutes,
+    specialty: doc.specialty ?? undefined,
+    department: doc.location?.department ?? undefined,
+    location: ownStructure || goingThere ? (doc.location ?? undefined) : undefined,
+    interpreterGender: doc.interpreterGender ?? undefined,
+    sameInterpreterAs: ownStructure ? str(doc.sameInterpreterAs) : undefined,
+    patientRef: ownStructure ? (doc.patientRef ?? undefined) : undefined,
+    notes: ownStructure ? (doc.notes ?? undefined) : undefined,
+    seriesId: str(doc.seriesId),
+    occurrence: doc.occurrence ?? undefined,
+    status: doc.status,
+    interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
+    connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
+    atRisk: doc.status === 'open' && doc.atRiskSince ? true : undefined,
+    cancellation: doc.cancellation
+      ? { at: doc.cancellation.at, byRole: doc.cancellation.byRole, reason: ownStructure ? doc.cancellation.reason : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart }
+      : undefined,
+    cancellationFeeCents: doc.cancellation ? (doc.cancellationFeeCents ?? 0) : undefined,
+    completion: doc.completion ?? undefined,
+    costCents: doc.costCents ?? undefined,
+    createdAt: doc.createdAt.toISOString(),
+  };
+  return view;
+}
+export type RequestView = ReturnType<typeof requestView>;
+
+function connection(doc: RequestDoc, interpreter: InterpreterContact) {
+  if (doc.modality === 'phone') return { kind: 'phone' as const, phone: interpreter.phone };
+  if (doc.modality === 'video') return { kind: 'video' as const, videoLink: interpreter.videoLink };
+  return { kind: 'onsite' as const, address: doc.location?.address };
+}

@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+
+// Use-cases announce what changed; the socket.io layer (live.ts) forwards each event to its room.
+// Keeping the two apart lets the use-cases run, and be tested, without any socket.
+
+export type Audience = { structureId: string } | { interpreterId: string } | { agencyId: string };
+
+export interface LiveEvent {
+  to: Audience;
+  name: 'request:updated' | 'offer:new' | 'offer:withdrawn' | 'request:at-risk';
+  payload: Record<string, unknown>;
+}
+
+const bus = new EventEmitter();
+bus.setMaxListeners(100);
+
+export function publish(event: LiveEvent): void {
+  bus.emit('event', event);
+}
+
+export function subscribe(listener: (event: LiveEvent) => void): () => void {
+  bus.on('event', listener);
+  return () => bus.off('event', listener);
+}
+
+export function roomOf(audience: Audience): string {
+  if ('structureId' in audience) return `structure:${audience.structureId}`;
+  if ('interpreterId' in audience) return `interpreter:${audience.interpreterId}`;
+  return `agency:${audience.agencyId}`;
+}

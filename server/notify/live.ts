@@ -1,0 +1,64 @@
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { authenticate } from '../auth/sessions';
+import type { Actor } from '../platform/actor';
+import type { Logger } from 'pino';
+import { roomOf, subscribe } from './events';
+import { markOffline, markOnline } from './presence';
+
+const HEARTBEAT_MS = 30_000;
+
+function tokenOf(socket: Socket): string | undefined {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string') return auth.token;
+  const header = socket.handshake.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7);
+  const cookie = socket.handshake.headers.cookie ?? '';
+  return /(?:^|;\s*)sid=([^;]+)/.exec(cookie)?.[1];
+}
+
+/**
+ * Live updates over socket.io, authenticated with the same session as the API. Each socket joins only
+ * the rooms its caller may hear: their structure, themselves as an interpreter, their agency.
+ */
+export function attachLive(server: http.Server, logger: Logger): { io: Server; close(): Promise<void> } {
+  const io = new Server(server, { serveClient: false, cors: { origin: false } });
+
+  io.use(async (socket, next) => {
+    const token = tokenOf(socket);
+    const actor = token ? await authenticate(token).catch(() => undefined) : undefined;
+    if (!actor) return next(new Error('unauthenticated'));
+    socket.data.actor = actor;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const actor = socket.data.actor as Actor;
+    if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
+    if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
+    if (actor.role === 'interpreter') {
+      void socket.join(roomOf({ interpreterId: actor.userId }));
+      const beat = () => markOnline(socket.id, actor.userId).catch((err: unknown) => logger.warn({ err }, 'presence update failed'));
+      void beat();
+      const timer = setInterval(beat, HEARTBEAT_MS);
+      socket.on('disconnect', () => {
+        clearInterval(timer);
+        markOffline(socket.id).catch(() => undefined);
+      });
+    }
+    socket.emit('ready', { role: actor.role });
+  });
+
+  const unsubscribe = subscribe((event) => {
+    io.to(roomOf(event.to)).emit(event.name, event.payload);
+  });
+
+  return {
+    io,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unsubscribe();
+        io.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,98 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { department, gender, languageCode, modality, objectId, specialty } from './common';
+
+export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const RECURRENCES = ['week', '2weeks', 'month'] as const;
+export const OUTCOMES = ['done', 'patient_no_show'] as const;
+
+const dateTime = { type: 'string', format: 'date-time' } as const;
+
+export const requestCreateBody = {
+  $id: 'RequestCreateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['language', 'modality', 'start', 'durationMinutes'],
+  properties: {
+    language: languageCode,
+    modality,
+    start: { type: 'string', anyOf: [{ const: 'now' }, { format: 'date-time' }] },
+    durationMinutes: { type: 'integer', minimum: 15, maximum: 480 },
+    specialty,
+    location: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['address', 'department'],
+      properties: { address: { type: 'string', minLength: 5, maxLength: 300, pattern: '\\S' }, department },
+    },
+    interpreterGender: gender,
+    sameInterpreterAs: objectId,
+    // Initials or a file reference: never a name (data minimisation).
+    patientRef: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N} ._/-]+$' },
+    notes: { type: 'string', maxLength: 1000 },
+    recurrence: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['every', 'count'],
+      properties: { every: { type: 'string', enum: RECURRENCES }, count: { type: 'integer', minimum: 2, maximum: 52 } },
+    },
+  },
+} as const;
+export type RequestCreateBody = FromSchema<typeof requestCreateBody>;
+
+export const requestListQuery = {
+  $id: 'RequestListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: REQUEST_STATUSES },
+    from: dateTime,
+    to: dateTime,
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    before: objectId,
+    seriesId: objectId,
+  },
+} as const;
+export type RequestListQuery = FromSchema<typeof requestListQuery>;
+
+export const cancelBody = {
+  $id: 'CancelBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    reason: { type: 'string', minLength: 1, maxLength: 500 },
+    scope: { type: 'string', enum: ['this', 'following'] },
+  },
+} as const;
+export type CancelBody = FromSchema<typeof cancelBody>;
+
+export const completeBody = {
+  $id: 'CompleteBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['actualMinutes', 'outcome'],
+  properties: {
+    actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
+    outcome: { type: 'string', enum: OUTCOMES },
+  },
+} as const;
+export type CompleteBody = FromSchema<typeof completeBody>;
+
+export const withdrawBody = {
+  $id: 'WithdrawBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+} as const;
+export type WithdrawBody = FromSchema<typeof withdrawBody>;
+
+export const assignBody = {
+  $id: 'AssignBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['interpreterId'],
+  properties: { interpreterId: objectId },
+} as const;
+export type AssignBody = FromSchema<typeof assignBody>;

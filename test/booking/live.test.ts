@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import { expect } from 'chai';
+import { io as connect, type Socket } from 'socket.io-client';
+import { OfferModel } from '../../server/booking/store';
+import { attachLive } from '../../server/notify/live';
+import { createLogger } from '../../server/platform/logger';
+import { useTestApp } from '../support/app';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+
+describe('Live updates over socket.io', () => {
+  const t = useTestApp();
+  let w: Awaited<ReturnType<typeof bookingWorld>>;
+  let server: http.Server;
+  let live: ReturnType<typeof attachLive>;
+  let url: string;
+  const sockets: Socket[] = [];
+
+  before(async () => {
+    w = await bookingWorld(t, 3);
+    server = http.createServer(t.app);
+    live = attachLive(server, createLogger('silent'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await live.close();
+  });
+
+  const open = async (auth: string | undefined) => {
+    const socket = connect(url, { auth: auth ? { token: auth.replace('Bearer ', '') } : {}, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('ready', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+  const next = <T>(socket: Socket, event: string, timeoutMs = 5000) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+      socket.once(event, (payload: T) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+
+  it('refuses a connection without a valid session', async () => {
+    const error = await open(undefined).then(() => undefined, (e: Error) => e);
+    expect(error?.message).to.equal('unauthenticated');
+    const forged = await open('Bearer forged-token').then(() => undefined, (e: Error) => e);
+    expect(forged?.message).to.equal('unauthenticated');
+  });
+
+  it('interpreters receive offer:new, the requester request:updated on acceptance, the others offer:withdrawn', async () => {
+    const requester = await open(w.requester.auth);
+    const stranger = await open(w.otherRequester.auth);
+    const interpreterSockets = await Promise.all(w.interpreters.map((i) => open(i.auth)));
+    const newOffers = interpreterSockets.map((s) => next<{ id: string; requestId: string }>(s, 'offer:new'));
+    const strangerHeard: unknown[] = [];
+    stranger.on('request:updated', (p) => strangerHeard.push(p));
+
+    const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth)
+      .send({ language: 'ara', modality: 'video', start: parisIn(2, '10:00'), durationMinutes: 60 });
+    await jobRunner(new TestClock()).runDue();
+    const offers = await Promise.all(newOffers);
+    expect(offers.every((o) => o.requestId === res.body.id)).to.equal(true);
+
+    const updated = next<{ id: string; status: string; interpreter: { name: string } }>(requester, 'request:updated');
+    const withdrawn = [1, 2].map((k) => next<{ requestId: string }>(interpreterSockets[k]!, 'offer:withdrawn'));
+    const started = Date.now();
+    await t.http().post(`/api/offers/${offers[0]!.id}/accept`).set('Authorization', w.interpreters[0]!.auth).expect(200);
+    const update = await updated;
+    expect(update).to.include({ id: res.body.id, status: 'assigned' });
+    expect(update.interpreter.name).to.equal(w.interpreters[0]!.name);
+    expect(Date.now() - started).to.be.below(2000);
+    expect((await Promise.all(withdrawn)).map((p) => p.requestId)).to.deep.equal([res.body.id, res.body.id]);
+    expect(strangerHeard, 'another structure hears nothing').to.deep.equal([]);
+    expect(await OfferModel.countDocuments({ requestId: res.body.id, status: 'withdrawn' })).to.equal(2);
+  });
+});

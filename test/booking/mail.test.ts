@@ -1,0 +1,142 @@
+import { expect } from 'chai';
+import type { ParsedMail } from 'mailparser';
+import { OfferModel } from '../../server/booking/store';
+import { OutboxModel } from '../../server/notify/outbox-store';
+import { useTestApp } from '../support/app';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { freePort, senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
+
+describe('E-mail for what must not be missed, through the outbox and a real SMTP server', () => {
+  const t = useTestApp();
+  let w: Awaited<ReturnType<typeof bookingWorld>>;
+  let sink: SmtpSink;
+  let clock: TestClock;
+  before(async () => {
+    w = await bookingWorld(t, 4);
+    sink = await startSmtpSink();
+  });
+  after(async () => {
+    await sink.close();
+  });
+  beforeEach(async () => {
+    clock = new TestClock();
+    sink.raw.length = 0;
+    await OutboxModel.deleteMany({});
+  });
+
+  const deliver = async () => {
+    await senderTo(sink.port, { now: clock.now }).runDue();
+    return sink.parsed();
+  };
+  const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address) ?? []);
+  const book = async (body: object) => {
+    const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send(body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body as { id: string; start: string };
+  };
+  const acceptFirstOffer = async (requestId: string) => {
+    const offer = (await OfferModel.findOne({ requestId }).lean())!;
+    const interpreter = w.interpreters.find((i) => i.id === offer.interpreterId.toString())!;
+    await t.http().post(`/api/offers/${offer._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    return interpreter;
+  };
+
+  it('a booked offer is mailed to each interpreter of the wave, without patient fields', async () => {
+    const request = await book({ language: 'ara', modality: 'video', start: parisIn(5, '10:00'), durationMinutes: 60, patientRef: 'PX-31', notes: 'Suivi diabète' });
+    await jobRunner(clock).runDue();
+    const offered = (await OfferModel.find({ requestId: request.id }).lean()).map((o) => w.interpreters.find((i) => i.id === o.interpreterId.toString())!.email);
+    const mails = await deliver();
+    expect(mails.map((m) => to(m)[0]).sort()).to.deep.equal(offered.sort());
+    for (const mail of mails) {
+      expect(mail.subject).to.match(/^Nouvelle proposition : arabe/i);
+      expect(`${mail.subject} ${mail.text}`).not.to.match(/PX-31|diabète/);
+    }
+  });
+
+  it('an assignment is confirmed to the requester and the interpreter with a calendar invitation', async () => {
+    const request = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '14:30'), durationMinutes: 30 });
+    await jobRunner(clock).runDue();
+    await OutboxModel.deleteMany({});
+    const interpreter = await acceptFirstOffer(request.id);
+    const mails = await deliver();
+    const forRequester = mails.find((m) => to(m).includes(w.requester.email))!;
+    const forInterpreter = mails.find((m) => to(m).includes(interpreter.email))!;
+    expect(forRequester.subject).to.match(/^Interprète confirmé·e/);
+    expect(forRequester.text).to.include(interpreter.name).and.include(interpreter.phone);
+    expect(forInterpreter.subject).to.match(/^Séance confirmée/);
+    for (const mail of [forRequester, forInterpreter]) {
+      const ics = mail.attachments.find((a) => a.contentType === 'text/calendar')!;
+      const body = ics.content.toString('utf8');
+      expect(body).to.include('METHOD:REQUEST');
+      const utc = new Date(request.start).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+      expect(body).to.include(`DTSTART:${utc}`);
+    }
+  });
+
+  it('a cancellation tells the interpreter who had accepted, with a calendar cancellation', async () => {
+    const request = await book({ language: 'ara', modality: 'video', start: parisIn(7, '09:00'), durationMinutes: 45 });
+    await jobRunner(clock).runDue();
+    const interpreter = await acceptFirstOffer(request.id);
+    await OutboxModel.deleteMany({});
+    await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient hospitalisé' }).expect(200);
+    const mails = await deliver();
+    expect(mails).to.have.length(1);
+    expect(to(mails[0]!)).to.deep.equal([interpreter.email]);
+    expect(mails[0]!.subject).to.match(/^Séance annulée/);
+    expect(mails[0]!.attachments[0]!.content.toString('utf8')).to.include('METHOD:CANCEL');
+  });
+
+  it('the day before, both sides get a reminder, once', async () => {
+    const request = await book({ language: 'ara', modality: 'video', start: parisIn(4, '11:00'), durationMinutes: 60 });
+    const runner = jobRunner(clock);
+    await runner.runDue();
+    const interpreter = await acceptFirstOffer(request.id);
+    await OutboxModel.deleteMany({});
+    clock.set(new Date(new Date(request.start).getTime() - 24 * 3600_000 + 1000));
+    await runner.runDue();
+    await runner.runDue();
+    // Other tests' open requests move on too when the clock jumps: only reminders are counted here.
+    const reminders = (await deliver()).filter((m) => /^Rappel/.test(m.subject ?? ''));
+    expect(reminders).to.have.length(1);
+    expect(to(reminders[0]!).sort()).to.deep.equal([w.requester.email, interpreter.email].sort());
+  });
+
+  it('an unfilled "now" request tells the requester', async () => {
+    const request = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 20 });
+    const runner = jobRunner(clock);
+    await runner.runDue();
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(2);
+      await runner.runDue();
+    }
+    const mails = (await deliver()).filter((m) => to(m).includes(w.requester.email));
+    expect(mails.map((m) => m.subject)).to.have.length(1);
+    expect(mails[0]!.subject).to.match(/^Aucun·e interprète disponible/);
+    expect((await t.http().get(`/api/requests/${request.id}`).set('Authorization', w.requester.auth)).body.status).to.equal('unfilled');
+  });
+
+  it('with the SMTP server down for an hour, every booking mail arrives once it is back', async () => {
+    const port = await freePort();
+    const request = await book({ language: 'ara', modality: 'video', start: parisIn(9, '15:00'), durationMinutes: 60 });
+    await jobRunner(clock).runDue();
+    await acceptFirstOffer(request.id);
+    const queued = await OutboxModel.countDocuments({});
+    expect(queued).to.be.at.least(4);
+    const sender = senderTo(port, { now: clock.now });
+    for (let minute = 0; minute < 60; minute += 10) {
+      expect(await sender.runDue()).to.equal(0);
+      clock.advance(10);
+    }
+    const back = await startSmtpSink({ port });
+    try {
+      clock.advance(20);
+      await sender.runDue();
+      await sender.runDue();
+      const ids = (await back.parsed()).map((m) => m.messageId);
+      expect(ids).to.have.length(queued);
+      expect(new Set(ids).size).to.equal(queued);
+    } finally {
+      await back.close();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { DateTime } from 'luxon';
+import { dispatchHandlers } from '../../server/booking/dispatch';
+import { JobRunner } from '../../server/platform/jobs';
+import type { TestContext } from './app';
+import { anAgency, anInterpreter, aStructure, aUser } from './fixtures';
+
+/** Real time plus an offset the test moves by hand, so that waves and deadlines run when the test says. */
+export class TestClock {
+  private offsetMs = 0;
+  now = () => new Date(Date.now() + this.offsetMs);
+  advance(minutes: number) {
+    this.offsetMs += minutes * 60_000;
+  }
+  set(instant: Date) {
+    this.offsetMs = instant.getTime() - Date.now();
+  }
+}
+
+/** Runs the durable jobs that are due at the clock's time, as a worker process would. */
+export function jobRunner(clock: TestClock, owner = 'test-runner') {
+  return new JobRunner(dispatchHandlers(clock.now), { owner, now: clock.now, pollMs: 50 });
+}
+
+// Available at every hour, so that a "now" request behaves the same whatever time the suite runs at.
+const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' }));
+
+/** A requester at a PASS in 69 and `count` Arabic interpreters of one agency, available around the clock, all logged in. */
+export async function bookingWorld(t: TestContext, count = 5, profile: Record<string, unknown> = {}) {
+  const structure = await aStructure({ name: 'PASS Lyon' });
+  const otherStructure = await aStructure({ name: 'CDS Grenoble', type: 'CDS', department: '38' });
+  const agency = await anAgency('Agence A');
+  const requester = await aUser('requester', { structureId: structure.id });
+  const otherRequester = await aUser('requester', { structureId: otherStructure.id });
+  const dispatcher = await aUser('dispatcher', { agencyId: agency.id });
+  const auditor = await aUser('auditor');
+  const interpreters = [];
+  for (let i = 0; i < count; i += 1) {
+    interpreters.push(await anInterpreter(agency.id, { name: `Interprète ${String(i + 1).padStart(2, '0')}`, phone: `+33 6 00 00 00 ${String(i).padStart(2, '0')}`, videoLink: `https://visio.test/room${i}`, availability: AROUND_THE_CLOCK, ...profile }));
+  }
+  const auth = async (email: string) => `Bearer ${await t.login(email)}`;
+  return {
+    structure,
+    otherStructure,
+    agency,
+    requester: { ...requester, auth: await auth(requester.email) },
+    otherRequester: { ...otherRequester, auth: await auth(otherRequester.email) },
+    dispatcher: { ...dispatcher, auth: await auth(dispatcher.email) },
+    auditor: { ...auditor, auth: await auth(auditor.email) },
+    interpreters: await Promise.all(interpreters.map(async (i) => ({ ...i, auth: await auth(i.email) }))),
+  };
+}
+
+/** A Paris wall-clock time `days` from today, as ISO 8601 with its offset. */
+export function parisIn(days: number, time: string): string {
+  const [hour, minute] = time.split(':').map(Number);
+  return DateTime.now().setZone('Europe/Paris').plus({ days }).set({ hour, minute, second: 0, millisecond: 0 }).toISO()!;
+}
