@@ -153,8 +153,8 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
     if (fresh.length > chosen.length) next = new Date(Math.min(now.getTime() + timeout, doc.start.getTime()));
   }
 
-  await offers.createMany(chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live', createdAt: now, expiresAt })));
-  await announceOffers(await offers.find({ requestId: doc._id, wave: payload.wave, status: 'live' }), doc);
+  const rows = chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt }));
+  await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
   const agencies = [...new Set(ranked.map((c) => c.agencyId))].map(toId);
   await requests.note(doc._id, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies } : null), `wave-${payload.wave}`);
   if (doc.immediate) {

@@ -146,15 +146,19 @@ export const requests = {
 };
 
 export const offers = {
-  /** One insert for a whole wave; an interpreter already offered this request (a replayed wave) is skipped. */
-  async createMany(rows: Omit<OfferDoc, '_id' | 'closedAt'>[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * One insert for a whole wave, answering the offers of that wave. An interpreter already offered this
+   * request (a replayed wave) is skipped, and then the wave's offers are read back instead.
+   */
+  async createWave(rows: Omit<OfferDoc, '_id' | 'closedAt'>[], requestId: Types.ObjectId, wave: number): Promise<OfferDoc[]> {
+    if (rows.length === 0) return [];
     try {
-      await OfferModel.insertMany(rows, { ordered: false });
+      return (await OfferModel.insertMany(rows, { ordered: false })).map((doc) => doc.toObject<OfferDoc>());
     } catch (error) {
       const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
       const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
       if (!isDuplicate(error) && !onlyDuplicates) throw error;
+      return OfferModel.find({ requestId, wave, status: 'live' }).lean<OfferDoc[]>();
     }
   },
   findOne: (filter: Filter) => findOneLean<OfferDoc>(OfferModel, filter),

@@ -53,6 +53,17 @@ describe('Live updates over socket.io', () => {
     expect(forged?.message).to.equal('unauthenticated');
   });
 
+  it('accepts the session cookie of a browser as well as the bearer token', async () => {
+    const token = w.requester.auth.replace('Bearer ', '');
+    const socket = connect(url, { extraHeaders: { cookie: `sid=${token}` }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const ready = await new Promise<{ role: string }>((resolve, reject) => {
+      socket.once('ready', resolve);
+      socket.once('connect_error', reject);
+    });
+    expect(ready.role).to.equal('requester');
+  });
+
   it('interpreters receive offer:new, the requester request:updated on acceptance, the others offer:withdrawn', async () => {
     const requester = await open(w.requester.auth);
     const stranger = await open(w.otherRequester.auth);
