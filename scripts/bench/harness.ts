@@ -1,0 +1,60 @@
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { createApp } from '../../server/app';
+import { attachLive } from '../../server/notify/live';
+import { loadConfig } from '../../server/platform/config';
+import { connectMongoose } from '../../server/platform/db';
+import { ensureEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
+import { createLogger } from '../../server/platform/logger';
+
+/** The server as `npm start` runs it (HTTP, socket.io, one database), on a loopback port, for measuring. */
+export async function startBenchServer() {
+  let engine: RunningEngine | undefined;
+  let dataDir: string | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'sante-bench-'));
+    engine = await startEmbeddedEngine(await ensureEngineBinary(), dataDir);
+    uri = engine.uri;
+  }
+  await connectMongoose(uri, `bench_${Date.now().toString(36)}`);
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOGIN_MAX_ATTEMPTS_PER_IP: '100000' });
+  const logger = createLogger('silent');
+  const server = http.createServer(createApp(config, logger));
+  const live = attachLive(server, logger);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    async close() {
+      await live.close();
+      await new Promise((resolve) => server.close(resolve));
+      await mongoose.connection.db?.dropDatabase();
+      await mongoose.disconnect();
+      await engine?.stop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { n: sorted.length, median: at(0.5), p95: at(0.95), min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}
+
+export const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;
+
+export async function api(base: string, method: string, url: string, token: string | undefined, body?: unknown) {
+  const res = await fetch(base + url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
