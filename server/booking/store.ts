@@ -163,8 +163,13 @@ export const offers = {
   },
   findOne: (filter: Filter) => findOneLean<OfferDoc>(OfferModel, filter),
   find: (filter: Filter) => OfferModel.find(filter).sort({ expiresAt: 1 }).lean<OfferDoc[]>(),
-  close: (filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date) =>
-    OfferModel.findOneAndUpdate({ ...filter, status: 'live' }, { $set: { status, closedAt: now } }, { new: true }).lean<OfferDoc>(),
+  /** An offer's status is what interpreters see; the request and the agenda, claimed by version, decide who won. */
+  async close(filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date): Promise<OfferDoc | null> {
+    const offer = await findOneLean<OfferDoc>(OfferModel, { ...filter, status: 'live' });
+    if (!offer) return null;
+    await OfferModel.updateOne({ _id: offer._id }, { $set: { status, closedAt: now } });
+    return { ...offer, status, closedAt: now };
+  },
   closeMany: async (filter: Filter, status: 'withdrawn' | 'expired', now: Date) => {
     const closing = await OfferModel.find({ ...filter, status: 'live' }).lean<OfferDoc[]>();
     if (closing.length === 0) return [];
