@@ -4,6 +4,7 @@ import { dispatchHandlers } from '../../server/booking/dispatch';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { subscribe } from '../../server/notify/events';
 import { JobRunner } from '../../server/platform/jobs';
+import { JobModel } from '../../server/platform/jobs-store';
 import { api, ms, stats } from './harness';
 import { aRequester, manyInterpreters } from './world';
 
@@ -97,6 +98,8 @@ export async function benchOfferFanOut(base: string, sockets = 500, rounds = 5) 
         }),
     ),
   );
+  // Earlier benchmarks leave their requests' waves due: only this benchmark's waves are to run here.
+  await JobModel.deleteMany({});
   const runner = new JobRunner(dispatchHandlers(), { owner: 'bench' });
   for (let round = 0; round < rounds; round += 1) {
     const res = await api(base, 'POST', '/api/requests', requester.token, { language: 'kat', modality: 'phone', start: 'now', durationMinutes: 15 });
