@@ -143,6 +143,8 @@ export async function seedDemo(logger?: Logger): Promise<void> {
         phone: `+33 6 ${number} ${String(10 + index).padStart(2, '0')} 20 30`,
         videoLink: `https://visio.demo.test/salle/interp${number}`,
         ...(index % 5 === 0 ? { availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:30' })) } : {}),
+        // A third keep the phone line open late, as agencies' duty rosters do: a "now" call at 21:00 finds someone.
+        ...(index % 3 === 1 ? { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '07:00', to: '23:30' })) } : {}),
       }),
     );
   });
