@@ -1,7 +1,7 @@
 import mongoose, { Schema, Types, type InferSchemaType } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
-import { changeVersioned, claim, claimsOf } from '../platform/claims';
+import { changeVersioned, claim, claimsOf, insertOnce, isDuplicateKey } from '../platform/claims';
 import { findOneLean } from '../platform/lookup';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
@@ -110,17 +110,10 @@ export interface HeldBooking {
   heldAt: Date;
 }
 
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 export const requests = {
   /** Inserts with a reserved id; inserting the same id again is a no-op, which makes creation idempotent. */
-  async insertOnce(data: Partial<RequestDoc> & { _id: Types.ObjectId }): Promise<void> {
-    try {
-      await RequestModel.create(data);
-    } catch (error) {
-      if (!isDuplicate(error)) throw error;
-    }
-  },
+  insertOnce: (data: Partial<RequestDoc> & { _id: Types.ObjectId }) => insertOnce(RequestModel, data),
   findOne: (filter: Filter) => findOneLean<RequestDoc>(RequestModel, filter),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
@@ -157,7 +150,7 @@ export const offers = {
     } catch (error) {
       const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
       const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
-      if (!isDuplicate(error) && !onlyDuplicates) throw error;
+      if (!isDuplicateKey(error) && !onlyDuplicates) throw error;
       return OfferModel.find({ requestId, wave, status: 'live' }).lean<OfferDoc[]>();
     }
   },
@@ -182,11 +175,7 @@ export const agendas = {
   async get(interpreterId: Types.ObjectId): Promise<AgendaDoc> {
     const found = await AgendaModel.findById(interpreterId).lean<AgendaDoc>();
     if (found) return found;
-    try {
-      await AgendaModel.create({ _id: interpreterId, version: 0, bookings: [] });
-    } catch (error) {
-      if (!isDuplicate(error)) throw error;
-    }
+    await insertOnce(AgendaModel, { _id: interpreterId, version: 0, bookings: [] });
     return (await AgendaModel.findById(interpreterId).lean<AgendaDoc>())!;
   },
   /** Adds a booking only if nobody changed the agenda since it was read (one claim per agenda version). */
@@ -207,13 +196,8 @@ export const agendas = {
 export const idempotencyKeys = {
   /** Returns the stored record: ours if we were first, the earlier one otherwise. */
   async claim(record: IdempotencyDoc): Promise<{ first: boolean; record: IdempotencyDoc }> {
-    try {
-      await IdempotencyModel.create(record);
-      return { first: true, record };
-    } catch (error) {
-      if (!isDuplicate(error)) throw error;
-      return { first: false, record: (await IdempotencyModel.findById(record._id).lean<IdempotencyDoc>())! };
-    }
+    if (await insertOnce(IdempotencyModel, record)) return { first: true, record };
+    return { first: false, record: (await IdempotencyModel.findById(record._id).lean<IdempotencyDoc>())! };
   },
 };
 

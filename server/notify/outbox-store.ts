@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { claim, ClaimModel, findClaim } from '../platform/claims';
+import { claim, ClaimModel, findClaim, insertOnce } from '../platform/claims';
 
 // Mail waiting to leave, one row per mail; the unique dedupe key makes enqueueing idempotent.
 // FerretDB v1 runs findOneAndUpdate as a read then a separate write, so two workers can both "claim"
@@ -54,7 +54,6 @@ export interface OutboxDoc {
   sentAt: Date | null;
 }
 
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 const dueFilter = (now: Date) => ({
   $or: [
     { status: 'pending', nextAttemptAt: { $lte: now } },
@@ -74,15 +73,7 @@ async function lock(mail: OutboxDoc, owner: string, now: Date, leaseMs: number):
 
 export const outbox = {
   /** Inserts the mail unless one with the same dedupe key exists; true when this call created it. */
-  async insertOnce(row: Pick<OutboxDoc, 'dedupeKey' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>) {
-    try {
-      await OutboxModel.create(row);
-      return true;
-    } catch (error) {
-      if (isDuplicate(error)) return false;
-      throw error;
-    }
-  },
+  insertOnce: (row: Pick<OutboxDoc, 'dedupeKey' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>) => insertOnce(OutboxModel, row),
   /** Claims one due mail (or one whose sender died holding it) for leaseMs; null when none is left. */
   async claim(owner: string, now: Date, leaseMs: number): Promise<OutboxDoc | null> {
     const lost: Types.ObjectId[] = [];

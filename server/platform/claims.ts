@@ -28,15 +28,22 @@ export interface Claim {
 
 const claimId = (scope: string, docId: string, version: number) => `${scope}:${docId}:${version}`;
 
-/** True for exactly one caller per (scope, docId, version), whatever the concurrency. */
-export async function claim(scope: string, docId: string, version: number, record: Record<string, unknown> = {}, now = new Date()): Promise<boolean> {
+export const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/** Inserts the row unless one with the same unique value exists: true when this call created it. */
+export async function insertOnce(model: { create(row: object): Promise<unknown> }, row: object): Promise<boolean> {
   try {
-    await ClaimModel.create({ _id: claimId(scope, docId, version), scope, docId, version, at: now, record });
+    await model.create(row);
     return true;
   } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+/** True for exactly one caller per (scope, docId, version), whatever the concurrency. */
+export function claim(scope: string, docId: string, version: number, record: Record<string, unknown> = {}, now = new Date()): Promise<boolean> {
+  return insertOnce(ClaimModel, { _id: claimId(scope, docId, version), scope, docId, version, at: now, record });
 }
 
 export const findClaim = (scope: string, docId: string, version: number) =>

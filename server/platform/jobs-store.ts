@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { claim, ClaimModel, jitter } from './claims';
+import { claim, ClaimModel, insertOnce, jitter } from './claims';
 
 // Durable timers: one row per thing to do later. A row is claimed by one worker at a time through a
 // lease, so several server processes can poll the same collection and each job still runs once.
@@ -33,20 +33,11 @@ export interface JobDoc {
   leaseUntil: Date | null;
 }
 
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const jobs = {
   /** Inserts the job unless one with the same key exists; true when this call created it. */
-  async insertOnce(row: { kind: string; key: string; runAt: Date; payload: unknown; createdAt: Date }): Promise<boolean> {
-    try {
-      await JobModel.create(row);
-      return true;
-    } catch (error) {
-      if (isDuplicate(error)) return false;
-      throw error;
-    }
-  },
+  insertOnce: (row: { kind: string; key: string; runAt: Date; payload: unknown; createdAt: Date }) => insertOnce(JobModel, row),
   /**
    * Claims the earliest due job, or one whose worker died holding it: the attempt number is claimed in
    * the unique-indexed claims collection, so two workers never both take the same attempt.
