@@ -55,7 +55,10 @@ export const claimsOf = (scope: string, docId: string) => ClaimModel.find({ scop
 /** A short random pause before retrying, so that competing writers do not retry in lockstep. */
 export const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 5)));
 
-/** A claim older than this whose document never moved was left by a process that died mid-change. */
+/**
+ * A claim older than this whose document never moved was left by a process that died mid-change, and
+ * another finishes it. A claimant merely stalled that long would then write a version late: accepted.
+ */
 const ABANDONED_MS = 5000;
 const MAX_ROUNDS = 40;
 
