@@ -86,6 +86,17 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     expect(mails[0]!.attachments[0]!.content.toString('utf8')).to.include('METHOD:CANCEL');
   });
 
+  it('an interpreter who withdraws: the requester is told a new search has started', async () => {
+    const request = await book({ language: 'ara', modality: 'video', start: parisIn(8, '16:00'), durationMinutes: 60 });
+    await jobRunner(clock).runDue();
+    const interpreter = await acceptFirstOffer(request.id);
+    await OutboxModel.deleteMany({});
+    await t.http().post(`/api/requests/${request.id}/withdraw`).set('Authorization', interpreter.auth).send({ reason: 'Empêchement' }).expect(200);
+    const told = (await deliver()).filter((m) => to(m).includes(w.requester.email));
+    expect(told.map((m) => m.subject)).to.have.length(1);
+    expect(told[0]!.subject).to.match(/^Interprète désisté·e, nouvelle recherche/);
+  });
+
   it('the day before, both sides get a reminder, once', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(4, '11:00'), durationMinutes: 60 });
     const runner = jobRunner(clock);
