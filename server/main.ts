@@ -13,7 +13,7 @@ import { purgeStalePresence } from './notify/presence';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDatabase, type Database } from './platform/db';
 import { EngineUnavailableError } from './platform/embedded-engine';
-import { JobRunner, purgeFinishedJobs } from './platform/jobs';
+import { JobRunner, purgeOldJobs } from './platform/jobs';
 import { createLogger } from './platform/logger';
 
 /** Start-up only: config, database, HTTP, socket.io, background workers, graceful shutdown. */
@@ -68,7 +68,7 @@ async function main() {
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
-    purgeFinishedJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
+    purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
   }, 600_000);
   housekeeping.unref();

@@ -1,7 +1,7 @@
 import mongoose, { Schema, Types, type InferSchemaType } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
-import { changeVersioned, claim, claimsOf, insertOnce, isDuplicateKey } from '../platform/claims';
+import { changeVersioned, claim, insertOnce, isDuplicateKey } from '../platform/claims';
 import { findOneLean } from '../platform/lookup';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
@@ -135,7 +135,6 @@ export const requests = {
   /** Dispatch's own bookkeeping on a request (wave reached, at risk, preferred interpreter), versioned too. */
   note: (id: Types.ObjectId, decide: (doc: RequestDoc) => Filter | null, event: string) =>
     changeVersioned<RequestDoc>(RequestModel, 'request', id, decide, { event, byRole: 'system' }),
-  history: async (id: Types.ObjectId) => (await claimsOf('request', id.toString())).map((c) => ({ at: c.at, version: c.version, ...c.record, set: undefined })),
 };
 
 export const offers = {

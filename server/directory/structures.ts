@@ -51,7 +51,3 @@ export const deactivateStructure = (id: string) => updateStructure(id, { active:
 export async function activeStructureExists(id: string): Promise<boolean> {
   return structures.exists({ _id: id, active: true });
 }
-
-export async function structureName(id: string): Promise<string | undefined> {
-  return (await structures.findOne({ _id: id }))?.name;
-}

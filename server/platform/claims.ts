@@ -49,8 +49,6 @@ export function claim(scope: string, docId: string, version: number, record: Rec
 export const findClaim = (scope: string, docId: string, version: number) =>
   ClaimModel.findById(claimId(scope, docId, version)).lean<Claim>();
 
-/** Every claim on one document, oldest first: the document's history. */
-export const claimsOf = (scope: string, docId: string) => ClaimModel.find({ scope, docId }).sort({ version: 1 }).lean<Claim[]>();
 
 /** A short random pause before retrying, so that competing writers do not retry in lockstep. */
 export const jitter = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 5)));

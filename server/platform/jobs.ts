@@ -16,7 +16,8 @@ export async function cancelJobs(filter: { keyPrefix: string }): Promise<number>
   return jobs.cancelByKeyPrefix(filter.keyPrefix);
 }
 
-export const purgeFinishedJobs = (now = new Date()) => jobs.purgeFinishedBefore(new Date(now.getTime() - 30 * 24 * 3600_000));
+/** Jobs that gave up, and the claims of job attempts, older than 30 days. */
+export const purgeOldJobs = (now = new Date()) => jobs.purgeFinishedBefore(new Date(now.getTime() - 30 * 24 * 3600_000));
 
 export interface JobRunnerOptions {
   /** Who holds the lease: host and pid, so that a log says which process ran what. */
