@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { identifyCaller } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import { LoginThrottle } from './auth/throttle';
+import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
 import type { Config } from './platform/config';
@@ -65,6 +66,7 @@ export function createApp(config: Config, logger: Logger): Express {
   app.use(authRouter(config, throttle));
   app.use(directoryRouter());
   app.use(bookingRouter());
+  app.use(billingRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { createApp } from './app';
 import { purgeExpiredSessions } from './auth/sessions';
+import { watchBudget } from './billing/budget';
+import { billingHandlers } from './billing/charges';
 import { dispatchHandlers } from './booking/dispatch';
 import { configureDispatch } from './booking/dispatch-policy';
 import { attachLive } from './notify/live';
@@ -55,10 +57,11 @@ async function main() {
   const server = http.createServer(app);
   const live = attachLive(server, logger);
   const owner = `${os.hostname()}:${process.pid}`;
-  const jobs = new JobRunner(dispatchHandlers(), { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
+  const jobs = new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
   jobs.start();
   outbox.start();
+  const stopBudgetWatch = watchBudget({ onError: (error) => logger.warn({ err: error }, 'budget alert check failed') });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -79,6 +82,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     clearInterval(housekeeping);
+    stopBudgetWatch();
     const force = setTimeout(() => {
       logger.warn('requests still in flight after the shutdown timeout: closing them');
       server.closeAllConnections();

@@ -1,3 +1,4 @@
+import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
 import type { Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
@@ -29,7 +30,7 @@ export async function acceptOffer(actor: Actor, offerId: string, now = new Date(
   if (offer.status !== 'live' || offer.expiresAt <= now) throw conflict('offer_closed', 'This offer is no longer open.');
   const doc = await requests.findOne({ _id: offer.requestId });
   if (!doc || doc.status !== 'open') throw conflict('request_taken', 'Someone else took this request, or it was cancelled.');
-  const assigned = await assign(actor.userId, doc, { byRole: 'interpreter', fromStatuses: ['open'] }, now);
+  const assigned = await assign(actor.userId, doc, { byRole: 'interpreter', byUserId: actor.userId, fromStatuses: ['open'] }, now);
   await offers.close({ _id: offer._id }, 'accepted', now);
   return viewFor(assigned, 'interpreter');
 }
@@ -50,19 +51,20 @@ export async function assignByDispatcher(actor: Actor, requestId: string, interp
   const profile = await interpreterProfile(interpreterId);
   if (!profile || profile.agencyId !== actor.agencyId || !profile.active) throw notFound('Interpreter');
   if (doc.status !== 'open' && doc.status !== 'unfilled') throw conflict('request_taken', `This request is already ${doc.status}.`);
-  const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', fromStatuses: ['open', 'unfilled'] }, now);
+  const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', byUserId: actor.userId, fromStatuses: ['open', 'unfilled'] }, now);
   return viewFor(assigned, 'dispatcher');
 }
 
-async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: string; fromStatuses: string[] }, now: Date): Promise<RequestDoc> {
+async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: string; byUserId: string; fromStatuses: string[] }, now: Date): Promise<RequestDoc> {
   const profile = await interpreterProfile(interpreterId);
   if (!profile?.active) throw notFound('Interpreter');
+  const expected = estimate(await pricingContext(doc, profile.agencyId), doc);
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
   const assigned = await requests.transition(
     doc._id,
     'assign',
     (current) => how.fromStatuses.includes(current.status),
-    { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now },
+    { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion },
     { byRole: how.byRole, interpreterId: toId(interpreterId) },
   );
   if (!assigned) {
@@ -71,6 +73,7 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
     if (!current?.interpreterId?.equals(interpreterId)) await releaseSlot(interpreterId, doc._id);
     throw conflict('request_taken', 'Someone else took this request, or it was cancelled.');
   }
+  await recordTransition('assign', assigned, how.byUserId);
   const others = await stopDispatch(assigned, now);
   announceWithdrawnOffers(others, 'assigned');
   await announceAssignment(assigned);
@@ -91,6 +94,7 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
     { byRole: 'interpreter', interpreterId: toId(actor.userId), reason },
   );
   if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await recordTransition('reopen', reopened, actor.userId);
   await releaseSlot(actor.userId, doc._id);
   await announceReopened(reopened, actor.userId);
   await redispatch(reopened, now);

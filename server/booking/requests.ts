@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { CorrectionBody } from '../../shared/schemas/billing';
 import type { CancelBody, CompleteBody, RequestCreateBody, RequestListQuery } from '../../shared/schemas/booking';
-import { cancellationFee, DEFAULT_TARIFF, priceSession } from '../billing/pricing';
+import { cancellationPrice, completionPrice, pricingContext, recordCorrection, recordTransition } from '../billing/charges';
 import { interpreterContact } from '../directory/interpreters';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
@@ -145,14 +146,31 @@ export async function cancelRequest(actor: Actor, id: string, body: CancelBody, 
 async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Date): Promise<RequestDoc> {
   const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
   let before: RequestDoc = doc;
-  // Decided on the request as it is when the cancellation lands: an acceptance a moment earlier counts.
-  const cancelled = await requests.transition(doc._id, 'cancel', () => true, (current) => {
-    before = current;
-    const wasAssigned = current.status === 'assigned';
-    const feeCents = cancellationFee(DEFAULT_TARIFF, { modality: current.modality, durationMinutes: current.durationMinutes, minutesBeforeStart, wasAssigned });
-    return { cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned }, cancellationFeeCents: feeCents };
-  }, { byRole: actor.role });
-  if (!cancelled) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
+  let cancelled: RequestDoc | null = null;
+  // Decided on the request as it is when the cancellation lands: an acceptance a moment earlier counts,
+  // priced with the tariff of the agency that accepted (loaded again if the agency changed meanwhile).
+  for (let attempt = 0; attempt < 5 && !cancelled; attempt += 1) {
+    const context = await pricingContext(before);
+    const pricedFor = String(before.agencyId ?? '');
+    let seen: RequestDoc | undefined;
+    cancelled = await requests.transition(doc._id, 'cancel', (current) => {
+      seen = current;
+      return String(current.agencyId ?? '') === pricedFor;
+    }, (current) => {
+      before = current;
+      const wasAssigned = current.status === 'assigned';
+      const fee = cancellationPrice(context, current, now, wasAssigned);
+      return {
+        cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned },
+        cancellationFeeCents: fee?.costCents ?? 0,
+        ...(fee ? { billedMinutes: fee.billedMinutes, tariffVersion: fee.tariffVersion } : {}),
+      };
+    }, { byRole: actor.role });
+    if (!cancelled && !seen) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
+    if (!cancelled) before = seen!;
+  }
+  if (!cancelled) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await recordTransition('cancel', cancelled, actor.userId);
   const formerInterpreter = before.status === 'assigned' ? before.interpreterId : undefined;
   if (formerInterpreter) await releaseSlot(formerInterpreter, doc._id);
   await stopDispatch(cancelled, now);
@@ -160,24 +178,56 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   return cancelled;
 }
 
-/** The assigned interpreter records what happened: minutes really worked, or the patient's absence. */
+/**
+ * The assigned interpreter records what happened: minutes really worked, or the patient's absence.
+ * Sending it again (a double click, a retry after a lost answer) returns the completion already recorded.
+ */
 export async function completeRequest(actor: Actor, id: string, body: CompleteBody, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, id);
+  if (doc.status === 'completed' && doc.interpreterId?.equals(actor.userId)) {
+    await recordTransition('complete', doc, actor.userId);
+    return viewFor(doc, 'interpreter');
+  }
   assertOpenToChange(doc);
   if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
   if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
-  // A no-show is billed for the booked duration: the interpreter kept the slot.
-  const minutes = body.outcome === 'patient_no_show' ? doc.durationMinutes : body.actualMinutes;
-  const price = priceSession(DEFAULT_TARIFF, { modality: doc.modality, minutes });
+  const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
   const completed = await requests.transition(
     doc._id,
     'complete',
-    (current) => Boolean(current.interpreterId?.equals(actor.userId)),
-    { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes },
+    (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
+    { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion },
     { byRole: 'interpreter', interpreterId: toId(actor.userId) },
   );
   if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await recordTransition('complete', completed, actor.userId);
   await announceRequest(completed);
   return viewFor(completed, 'interpreter');
+}
+
+/**
+ * An auditor corrects a completed session (minutes or outcome recorded wrongly): the request carries
+ * the new figures, and the ledger gets a reversal of the old usage and the new one, never an edit.
+ */
+export async function correctCompletion(actor: Actor, id: string, body: CorrectionBody) {
+  if (actor.role !== 'auditor' && actor.role !== 'admin') throw forbidden();
+  const { doc } = await findVisible(actor, id);
+  if (doc.status !== 'completed') throw conflict('not_completed', 'Only a completed session can be corrected.');
+  const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
+  let before: RequestDoc = doc;
+  const corrected = await requests.note(doc._id, (current) => {
+    before = current;
+    if (current.status !== 'completed') return null;
+    return {
+      completion: { ...current.completion, actualMinutes: body.actualMinutes, outcome: body.outcome },
+      costCents: price.costCents,
+      billedMinutes: price.billedMinutes,
+      tariffVersion: price.tariffVersion,
+      corrections: (current.corrections ?? 0) + 1,
+    };
+  }, 'correct');
+  if (!corrected) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  await recordCorrection(before, corrected, body.reason, actor.userId);
+  return viewFor(corrected, 'auditor');
 }

@@ -43,6 +43,12 @@ const requestSchema = new Schema(
     cancellationFeeCents: { type: Number },
     costCents: { type: Number },
     billedMinutes: { type: Number },
+    /** The estimated cost an assignment committed of the structure's budget, released when it ends. */
+    committedCents: { type: Number },
+    /** The tariff version the last recorded price came from. */
+    tariffVersion: { type: String },
+    /** How many times an auditor corrected the completion (each a reversal plus a new ledger entry). */
+    corrections: { type: Number },
     completion: {
       type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES } }, { _id: false }),
     },

@@ -51,3 +51,20 @@ export const deactivateStructure = (id: string) => updateStructure(id, { active:
 export async function activeStructureExists(id: string): Promise<boolean> {
   return structures.exists({ _id: id, active: true });
 }
+
+export interface StructureSummary {
+  id: string;
+  name: string;
+  type: string;
+  department: string;
+}
+
+/** Every structure, active or not, as billing and reports name and group them (one read of a small collection). */
+export async function structureSummaries(): Promise<StructureSummary[]> {
+  return (await structures.find({})).map((doc) => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department }));
+}
+
+export async function structureSummary(id: string): Promise<StructureSummary | undefined> {
+  const doc = await structures.findOne({ _id: id });
+  return doc ? { id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department } : undefined;
+}

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { priceCancellation, priceSession } from '../../server/billing/pricing';
+import { DEFAULT_TARIFF } from '../../server/billing/tariff';
 import { AgendaModel, OfferModel, RequestModel } from '../../server/booking/store';
 import { markOnline } from '../../server/notify/presence';
 import { useTestApp } from '../support/app';
@@ -199,7 +201,11 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect((await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', stranger.auth).send({ actualMinutes: 20, outcome: 'done' })).status).to.equal(404);
     const done = await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
-    expect(done.body).to.include({ status: 'completed', costCents: 2400 });
+    // The figures themselves are pricing's tests; here, the completion carries the price of what was
+    // worked at that hour (an evening run adds the night surcharge to the 2 blocks of 12.00 EUR).
+    const price = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: new Date(request.start), minutes: 20, department: w.structure.department });
+    expect(price.costCents).to.be.at.least(2400);
+    expect(done.body).to.include({ status: 'completed', costCents: price.costCents });
     const cancel = await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'trop tard' });
     expect(cancel.status).to.equal(409);
   });
@@ -211,7 +217,10 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
     const res = await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient parti' });
     expect(res.status).to.equal(200);
-    expect(res.body.cancellationFeeCents).to.equal(3750);
+    // 45 booked minutes of video are 3 blocks of 12.50 EUR, plus any night surcharge at that hour.
+    const fee = priceCancellation(DEFAULT_TARIFF, { modality: 'video', start: new Date(request.start), durationMinutes: 45, department: w.structure.department, cancelledAt: new Date(), wasAssigned: true });
+    expect(fee!.costCents).to.be.at.least(3750);
+    expect(res.body.cancellationFeeCents).to.equal(fee!.costCents);
     expect(await AgendaModel.countDocuments({ _id: interpreter.id, 'bookings.requestId': request.id })).to.equal(0);
   });
 });

@@ -1,0 +1,94 @@
+import { DateTime } from 'luxon';
+import mongoose, { Schema } from 'mongoose';
+import type { TariffBody } from '../../shared/schemas/billing';
+import { activeAgencyExists } from '../directory/agencies';
+import type { Actor } from '../platform/actor';
+import { changeVersioned, insertOnce } from '../platform/claims';
+import { businessRule, forbidden, notFound } from '../platform/errors';
+import { recordAudit } from './audit';
+import { DEFAULT_TARIFF, type Tariff } from './tariff';
+
+// Each agency's tariffs: one document per agency holding every version, read by _id. A version applies
+// from its `validFrom` (a Paris date, today or later: a new tariff never reprices the past, and costs
+// already recorded in the ledger never change). An agency without a tariff of its own bills the default.
+
+interface AgencyTariffsDoc {
+  _id: string;
+  version: number;
+  versions: Tariff[];
+}
+
+const agencyTariffsSchema = new Schema<AgencyTariffsDoc>(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true, default: 0 },
+    versions: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false },
+);
+
+const AgencyTariffsModel = mongoose.model<AgencyTariffsDoc>('AgencyTariffs', agencyTariffsSchema, 'tariffs');
+
+// Tariffs change a few times a year: keep them a few seconds in memory. A version takes effect from a
+// future date, so a process reading one a few seconds late prices nothing differently.
+const CACHE_MS = 10_000;
+const cache = new Map<string, { at: number; versions: Tariff[] }>();
+
+/** Every version that applies to an agency, oldest first; the default when it has none. */
+export async function tariffVersions(agencyId: string | undefined): Promise<Tariff[]> {
+  if (!agencyId) return [DEFAULT_TARIFF];
+  const key = `${mongoose.connection.name}/${agencyId}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.versions;
+  const doc = await AgencyTariffsModel.findById(agencyId).lean<AgencyTariffsDoc>();
+  const versions = doc && doc.versions.length > 0 ? [DEFAULT_TARIFF, ...doc.versions] : [DEFAULT_TARIFF];
+  cache.set(key, { at: Date.now(), versions });
+  return versions;
+}
+
+function scopeAgency(actor: Actor, agencyId: string | undefined): string | undefined {
+  if (actor.role === 'auditor' || actor.role === 'admin') return agencyId;
+  if (actor.role === 'dispatcher' && actor.agencyId && (!agencyId || agencyId === actor.agencyId)) return actor.agencyId;
+  throw forbidden();
+}
+
+/** Auditors and admins see every agency's tariffs, a dispatcher their own agency's. */
+export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
+  const agencyId = scopeAgency(actor, query.agencyId);
+  const docs = agencyId
+    ? [await AgencyTariffsModel.findById(agencyId).lean<AgencyTariffsDoc>()].filter((doc): doc is AgencyTariffsDoc => doc !== null)
+    : await AgencyTariffsModel.find({}).lean<AgencyTariffsDoc[]>();
+  return { default: DEFAULT_TARIFF, agencies: docs.map((doc) => ({ agencyId: doc._id, versions: doc.versions })) };
+}
+
+/**
+ * Adds a version of an agency's tariff from `validFrom` on (today at the earliest, in Paris). A version
+ * with the same date that has not started yet is replaced. Every change goes in the audit trail.
+ */
+export async function addTariff(actor: Actor, body: TariffBody, now = new Date()) {
+  if (!(await activeAgencyExists(body.agencyId))) throw notFound('Agency');
+  const today = DateTime.fromJSDate(now, { zone: 'Europe/Paris' }).toISODate()!;
+  if (body.validFrom < today) {
+    throw businessRule('tariff_in_past', 'A tariff applies from today at the earliest: costs already incurred keep the tariff they were priced with.');
+  }
+  await insertOnce(AgencyTariffsModel, { _id: body.agencyId, version: 0, versions: [] });
+  let replaced: Tariff | undefined;
+  const changed = await changeVersioned<AgencyTariffsDoc>(AgencyTariffsModel, 'tariffs', body.agencyId, (doc) => {
+    const number = doc.version + 1;
+    const tariff: Tariff = {
+      version: `${body.agencyId}:${number}`,
+      validFrom: body.validFrom,
+      modalities: body.modalities,
+      surcharges: body.surcharges,
+      cancellation: body.cancellation,
+    };
+    replaced = doc.versions.find((v) => v.validFrom === body.validFrom);
+    const versions = [...doc.versions.filter((v) => v.validFrom !== body.validFrom), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    return { versions };
+  }, { byUserId: actor.userId });
+  if (!changed) throw notFound('Agency');
+  cache.delete(`${mongoose.connection.name}/${body.agencyId}`);
+  const added = changed.versions.find((v) => v.validFrom === body.validFrom)!;
+  await recordAudit(actor, { id: `tariff:${added.version}`, entity: 'tariff', entityId: body.agencyId, before: replaced ?? null, after: added }, now);
+  return added;
+}

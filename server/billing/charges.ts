@@ -1,0 +1,208 @@
+import { DateTime } from 'luxon';
+import type { Modality } from '../../shared/enums';
+import { structureSummary } from '../directory/structures';
+import { scheduleJob, type JobHandlers } from '../platform/jobs';
+import { tariffVersions } from './agency-tariffs';
+import { recordEntries, type NewEntry } from './ledger';
+import { priceCancellation, priceNoShow, priceSession, type Price } from './pricing';
+import { tariffFor, type Tariff } from './tariff';
+
+// What booking asks of billing: the price of a request's session, cancellation or no-show under its
+// agency's tariff, and the ledger entries each change of a request's status produces.
+
+interface IdLike {
+  toString(): string;
+}
+
+/** The fields of a request that billing reads. */
+export interface Billable {
+  _id: IdLike;
+  version: number;
+  structureId: IdLike;
+  agencyId?: IdLike | null;
+  interpreterId?: IdLike | null;
+  language: string;
+  modality: string;
+  specialty?: string | null;
+  start: Date;
+  durationMinutes: number;
+  location?: { department?: string | null } | null;
+  committedCents?: number | null;
+  costCents?: number | null;
+  billedMinutes?: number | null;
+  tariffVersion?: string | null;
+  corrections?: number | null;
+  completion?: { actualMinutes?: number | null; outcome?: string | null } | null;
+  cancellation?: { wasAssigned?: boolean | null } | null;
+  cancellationFeeCents?: number | null;
+}
+
+export type Priced = Price & { tariffVersion: string };
+
+/** Everything pricing needs that lives in the database, loaded once so that prices are then computed synchronously. */
+export interface PricingContext {
+  versions: Tariff[];
+  /** Where the session happens, for the holiday calendar: the address on site, else the structure. */
+  department: string;
+}
+
+// A structure's department hardly ever changes: remembered a minute, to keep it off every acceptance's path.
+const departments = new Map<string, { at: number; department: string }>();
+
+async function structureDepartment(structureId: string): Promise<string> {
+  const hit = departments.get(structureId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.department;
+  const department = (await structureSummary(structureId))?.department ?? '';
+  departments.set(structureId, { at: Date.now(), department });
+  return department;
+}
+
+export async function pricingContext(request: Billable, agencyId: IdLike | null | undefined = request.agencyId): Promise<PricingContext> {
+  const [versions, department] = await Promise.all([
+    tariffVersions(agencyId?.toString()),
+    request.location?.department ?? structureDepartment(request.structureId.toString()),
+  ]);
+  return { versions, department };
+}
+
+const modalityOf = (request: Billable) => request.modality as Modality;
+
+/** The cost expected for the booked duration: what an assigned request commits of its structure's budget. */
+export function estimate(context: PricingContext, request: Billable): Priced {
+  const tariff = tariffFor(context.versions, request.start);
+  const price = priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: request.durationMinutes, department: context.department });
+  return { ...price, tariffVersion: tariff.version };
+}
+
+/** A completed session: the minutes really worked, or on a patient's no-show the booked duration. */
+export function completionPrice(context: PricingContext, request: Billable, outcome: string, actualMinutes: number): Priced {
+  const tariff = tariffFor(context.versions, request.start);
+  const session = { modality: modalityOf(request), start: request.start, department: context.department };
+  const price = outcome === 'patient_no_show'
+    ? priceNoShow(tariff, { ...session, durationMinutes: request.durationMinutes })
+    : priceSession(tariff, { ...session, minutes: actualMinutes });
+  return { ...price, tariffVersion: tariff.version };
+}
+
+/** A cancellation's fee, or null when it is free (early, or nobody had accepted). */
+export function cancellationPrice(context: PricingContext, request: Billable, cancelledAt: Date, wasAssigned: boolean): Priced | null {
+  const tariff = tariffFor(context.versions, request.start);
+  const price = priceCancellation(tariff, {
+    modality: modalityOf(request), start: request.start, durationMinutes: request.durationMinutes, department: context.department, cancelledAt, wasAssigned,
+  });
+  return price && { ...price, tariffVersion: tariff.version };
+}
+
+export const parisDay = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/Paris' }).toISODate()!;
+
+function entryOf(request: Billable, key: string, fields: Partial<NewEntry> & Pick<NewEntry, 'kind'>, byUserId?: string): NewEntry {
+  return {
+    key,
+    at: new Date(),
+    byUserId,
+    requestId: request._id.toString(),
+    structureId: request.structureId.toString(),
+    agencyId: request.agencyId?.toString(),
+    interpreterId: request.interpreterId?.toString(),
+    language: request.language,
+    modality: request.modality,
+    specialty: request.specialty ?? undefined,
+    day: parisDay(request.start),
+    sessions: 0,
+    workedMinutes: 0,
+    billedMinutes: 0,
+    costCents: 0,
+    committedCents: 0,
+    tariffVersion: request.tariffVersion ?? undefined,
+    ...fields,
+  };
+}
+
+export type BilledTransition = 'assign' | 'reopen' | 'cancel' | 'complete';
+
+/**
+ * The ledger entries one change of a request's status makes, from the request as that change left it:
+ * an assignment commits the estimated cost; a withdrawal or an early cancellation releases it; a
+ * completion, a no-show or a late cancellation records the billed usage and releases the commitment.
+ */
+export function entriesFor(transition: BilledTransition, after: Billable, byUserId?: string): NewEntry[] {
+  const key = `request:${after._id.toString()}:v${after.version}`;
+  const committed = after.committedCents ?? 0;
+  switch (transition) {
+    case 'assign':
+      return [entryOf(after, key, { kind: 'commitment', committedCents: committed }, byUserId)];
+    case 'reopen':
+      return committed ? [entryOf(after, key, { kind: 'commitment', committedCents: -committed }, byUserId)] : [];
+    case 'cancel': {
+      if (!after.cancellation?.wasAssigned) return [];
+      const fee = after.cancellationFeeCents ?? 0;
+      if (fee === 0) return committed ? [entryOf(after, key, { kind: 'commitment', committedCents: -committed }, byUserId)] : [];
+      return [entryOf(after, key, { kind: 'late_cancellation', sessions: 1, billedMinutes: after.billedMinutes ?? 0, costCents: fee, committedCents: -committed }, byUserId)];
+    }
+    case 'complete': {
+      const noShow = after.completion?.outcome === 'patient_no_show';
+      return [entryOf(after, key, {
+        kind: noShow ? 'no_show' : 'session',
+        sessions: 1,
+        workedMinutes: noShow ? 0 : (after.completion?.actualMinutes ?? 0),
+        billedMinutes: after.billedMinutes ?? 0,
+        costCents: after.costCents ?? 0,
+        committedCents: -committed,
+      }, byUserId)];
+    }
+  }
+}
+
+/**
+ * Records what a change of status costs or commits; safe to call again for the same change. When the
+ * ledger cannot be written now (the database hiccups after the request changed), a durable job writes
+ * the same entries later, so that the change already made is still billed once.
+ */
+export async function recordTransition(transition: BilledTransition, after: Billable, byUserId?: string): Promise<void> {
+  const entries = entriesFor(transition, after, byUserId);
+  if (entries.length === 0) return;
+  try {
+    await recordEntries(entries);
+  } catch (error) {
+    const retried = await scheduleJob('billing.record', new Date(Date.now() + 30_000), { entries }, { key: `billing:${entries[0]!.key}` }).catch(() => false);
+    if (!retried) throw error;
+  }
+}
+
+/** The durable jobs billing owns. */
+export function billingHandlers(): JobHandlers {
+  return {
+    'billing.record': async (payload: { entries: Array<NewEntry & { at: string }> }) => {
+      await recordEntries(payload.entries.map((entry) => ({ ...entry, at: new Date(entry.at) })));
+    },
+  };
+}
+
+/**
+ * A corrected completion: a reversal of what was billed (the request before the correction) and the
+ * new usage (after it), in one write to the ledger. Nothing recorded is ever edited.
+ */
+export async function recordCorrection(before: Billable, after: Billable, reason: string, byUserId: string): Promise<void> {
+  const key = `request:${after._id.toString()}:v${after.version}`;
+  const noShow = after.completion?.outcome === 'patient_no_show';
+  const reversed = `request:${before._id.toString()}:v${before.version}${before.corrections ? ':correction' : ''}`;
+  await recordEntries([
+    entryOf(before, `${key}:reversal`, {
+      kind: 'reversal',
+      sessions: -1,
+      workedMinutes: -(before.completion?.outcome === 'patient_no_show' ? 0 : (before.completion?.actualMinutes ?? 0)),
+      billedMinutes: -(before.billedMinutes ?? 0),
+      costCents: -(before.costCents ?? 0),
+      reverses: reversed,
+      reason,
+    }, byUserId),
+    entryOf(after, `${key}:correction`, {
+      kind: 'correction',
+      sessions: 1,
+      workedMinutes: noShow ? 0 : (after.completion?.actualMinutes ?? 0),
+      billedMinutes: after.billedMinutes ?? 0,
+      costCents: after.costCents ?? 0,
+      reason,
+    }, byUserId),
+  ]);
+}

@@ -1,0 +1,213 @@
+import mongoose from 'mongoose';
+import { isDuplicateKey } from '../platform/claims';
+import { LedgerModel, RollupModel, type Cell, type LedgerEntry, type RollupDoc } from './ledger-store';
+
+// The usage ledger and its roll-ups, kept equal without transactions (FerretDB v1 has none, and applies
+// even `$inc` as a read then a write: 400 concurrent `$inc` of one field counted 16 in a probe).
+//
+// Each month is a chain of entries whose _id is `<month>:<seq>`. A writer that knows the fold of the
+// chain up to `version` inserts its entries at the next positions: the unique _id lets exactly one writer
+// take a position, and a loser reads the entries it missed and tries the following one. The roll-up
+// document of the month is then written with the new fold. Because every roll-up written is the fold of
+// a prefix of the chain, a late write can at worst leave a roll-up behind, never wrong, and any reader
+// catches it up by reading the entries after its version (by _id, the only lookup the engine indexes).
+//
+// With the fold cached in this process, recording is two round trips: insert the entries, write the roll-up.
+
+export type NewEntry = Omit<LedgerEntry, '_id' | 'chain' | 'seq'>;
+
+interface MonthState {
+  version: number;
+  cells: Record<string, Cell>;
+}
+
+// Folds known to this process, by database and month (tests switch databases within one process).
+const folds = new Map<string, MonthState>();
+const known = {
+  get: (chain: string) => folds.get(`${mongoose.connection.name}/${chain}`),
+  set: (chain: string, state: MonthState) => folds.set(`${mongoose.connection.name}/${chain}`, state),
+  clear: () => folds.clear(),
+};
+const tails = new Map<string, Promise<unknown>>();
+const listeners: Array<(entries: readonly LedgerEntry[]) => void> = [];
+
+export const cellKey = (entry: Pick<LedgerEntry, 'structureId' | 'language' | 'modality'>) => `${entry.structureId}|${entry.language}|${entry.modality}`;
+export const chainOf = (day: string) => day.slice(0, 7);
+
+/** Called after entries land (the budget alerts listen), never on the caller's path. */
+export function onRecorded(listener: (entries: readonly LedgerEntry[]) => void): void {
+  listeners.push(listener);
+}
+
+function apply(state: MonthState, entry: LedgerEntry): void {
+  const key = cellKey(entry);
+  const cell = state.cells[key] ?? [0, 0, 0, 0];
+  state.cells[key] = [cell[0] + entry.sessions, cell[1] + entry.billedMinutes, cell[2] + entry.costCents, cell[3] + entry.committedCents];
+  state.version = entry.seq;
+}
+
+/** Reads the entries after `state.version`, if any, into the state. */
+async function catchUp(chain: string, state: MonthState): Promise<number> {
+  let read = 0;
+  for (;;) {
+    const next = await LedgerModel.findById(`${chain}:${state.version + 1}`).lean<LedgerEntry>();
+    if (!next) return read;
+    apply(state, next);
+    read += 1;
+  }
+}
+
+async function loadMonth(chain: string): Promise<MonthState> {
+  const stored = await RollupModel.findById(chain).lean<RollupDoc>();
+  const state: MonthState = stored ? { version: stored.version, cells: stored.cells } : { version: 0, cells: {} };
+  await catchUp(chain, state);
+  return state;
+}
+
+const copy = (state: MonthState): MonthState => ({ version: state.version, cells: { ...state.cells } });
+
+async function writeRollup(chain: string, state: MonthState): Promise<void> {
+  const set = { version: state.version, cells: state.cells };
+  // Never move a roll-up backwards when a later writer already went past us (a narrow guard only: the
+  // engine checks and writes separately, and a reader catches up whatever it finds behind).
+  const result = await RollupModel.updateOne({ _id: chain, version: { $lt: state.version } }, { $set: set });
+  if (result.matchedCount > 0) return;
+  try {
+    await RollupModel.create({ _id: chain, ...set });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+const withoutUndefined = (entry: LedgerEntry): LedgerEntry =>
+  Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as unknown as LedgerEntry;
+
+/** Runs one chain's changes one after the other in this process, so that it never races itself. */
+function serialised<T>(chain: string, work: () => Promise<T>): Promise<T> {
+  const run = (tails.get(chain) ?? Promise.resolve()).then(work, work);
+  const tail = run.catch(() => undefined);
+  tails.set(chain, tail);
+  void tail.then(() => {
+    if (tails.get(chain) === tail) tails.delete(chain);
+  });
+  return run;
+}
+
+async function appendToChain(chain: string, entries: readonly NewEntry[]): Promise<LedgerEntry[]> {
+  const cached = known.get(chain);
+  const state = cached ? copy(cached) : await loadMonth(chain);
+  const landed: LedgerEntry[] = [];
+  let pending = [...entries];
+  for (let round = 0; pending.length > 0; round += 1) {
+    if (round > 1000) throw new Error(`usage chain ${chain} is changing too fast to append to`);
+    const rows = pending.map((entry, i) => withoutUndefined({ ...entry, _id: `${chain}:${state.version + 1 + i}`, chain, seq: state.version + 1 + i }));
+    let inserted = rows.length;
+    try {
+      // The driver's insert, not mongoose's: one round trip, and the index of the row that failed.
+      await LedgerModel.collection.insertMany(rows as unknown as Array<Record<string, unknown>>, { ordered: true });
+    } catch (error) {
+      const index = (error as { writeErrors?: Array<{ index: number }> }).writeErrors?.[0]?.index;
+      if (!isDuplicateKey(error) || index === undefined) throw error;
+      inserted = index;
+    }
+    for (const row of rows.slice(0, inserted)) apply(state, row);
+    landed.push(...rows.slice(0, inserted));
+    if (inserted === rows.length) break;
+    // The failed row either found its position taken (catch up and try the next one) or its key
+    // already recorded by an earlier attempt (it is done: drop it).
+    if ((await catchUp(chain, state)) === 0) pending = pending.slice(inserted + 1);
+    else pending = pending.slice(inserted);
+  }
+  if (landed.length > 0) await writeRollup(chain, state);
+  known.set(chain, state);
+  return landed;
+}
+
+/**
+ * Appends entries to the ledger and to the roll-ups, each at most once (by `key`). Entries of one month
+ * go in one insert and one roll-up write. Returns the entries that landed now (not those recorded before).
+ */
+export async function recordEntries(entries: readonly NewEntry[]): Promise<LedgerEntry[]> {
+  const byChain = new Map<string, NewEntry[]>();
+  for (const entry of entries) {
+    const chain = chainOf(entry.day);
+    byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
+  }
+  const landed = (await Promise.all([...byChain].map(([chain, list]) => serialised(chain, () => appendToChain(chain, list))))).flat();
+  if (landed.length > 0) for (const listener of listeners) listener(landed);
+  return landed;
+}
+
+/**
+ * The roll-ups of the given months, caught up with their chains; one _id read per month plus one per
+ * entry it was behind. A roll-up found behind is written back caught up.
+ */
+export async function readMonths(chains: readonly string[]): Promise<Map<string, MonthState>> {
+  const states = await Promise.all(
+    chains.map((chain) =>
+      serialised(chain, async () => {
+        const stored = await RollupModel.findById(chain).lean<RollupDoc>();
+        const cached = known.get(chain);
+        const state: MonthState = cached && (!stored || cached.version > stored.version) ? copy(cached) : stored ? { version: stored.version, cells: stored.cells } : { version: 0, cells: {} };
+        const behind = (await catchUp(chain, state)) > 0 || (stored?.version ?? 0) < state.version;
+        if (behind) await writeRollup(chain, state);
+        known.set(chain, state);
+        return [chain, state] as const;
+      }),
+    ),
+  );
+  return new Map(states);
+}
+
+export const monthsOf = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+
+/** Forgets the folds cached in this process (tests that drop the database, the rebuild command). */
+export function forgetCachedRollups(): void {
+  known.clear();
+}
+
+export interface RollupCheck {
+  months: number;
+  entries: number;
+  mismatches: string[];
+}
+
+/**
+ * Folds the whole ledger again, compares every month with its stored roll-up and, when `fix`, writes
+ * the fold where they differ. Checks too that each chain has no gap.
+ */
+export async function rebuildRollups(options: { fix: boolean }): Promise<RollupCheck> {
+  const fromLedger = new Map<string, MonthState & { seqs: number; maxSeq: number }>();
+  let entries = 0;
+  for await (const entry of LedgerModel.find({}).lean<LedgerEntry>().cursor()) {
+    entries += 1;
+    const fold = fromLedger.get(entry.chain) ?? { version: 0, cells: {}, seqs: 0, maxSeq: 0 };
+    const key = cellKey(entry);
+    const cell = fold.cells[key] ?? [0, 0, 0, 0];
+    fold.cells[key] = [cell[0] + entry.sessions, cell[1] + entry.billedMinutes, cell[2] + entry.costCents, cell[3] + entry.committedCents];
+    fold.seqs += 1;
+    fold.maxSeq = Math.max(fold.maxSeq, entry.seq);
+    fromLedger.set(entry.chain, fold);
+  }
+  const mismatches: string[] = [];
+  const stored = new Map((await RollupModel.find({}).lean<RollupDoc[]>()).map((doc) => [doc._id, doc]));
+  for (const [chain, fold] of fromLedger) {
+    if (fold.seqs !== fold.maxSeq) mismatches.push(`${chain}: ${fold.seqs} entries for positions 1..${fold.maxSeq}`);
+    fold.version = fold.maxSeq;
+    const rollup = stored.get(chain);
+    const equal = rollup && rollup.version === fold.version && sameCells(rollup.cells, fold.cells);
+    if (equal) continue;
+    mismatches.push(`${chain}: roll-up at version ${rollup?.version ?? 'none'} differs from the ledger's ${fold.version} entries`);
+    if (options.fix) await RollupModel.replaceOne({ _id: chain }, { version: fold.version, cells: fold.cells }, { upsert: true });
+  }
+  for (const chain of stored.keys()) if (!fromLedger.has(chain)) mismatches.push(`${chain}: a roll-up without ledger entries`);
+  forgetCachedRollups();
+  return { months: fromLedger.size, entries, mismatches };
+}
+
+function sameCells(a: Record<string, Cell>, b: Record<string, Cell>): boolean {
+  const nonZero = (cells: Record<string, Cell>) => Object.entries(cells).filter(([, cell]) => cell.some((v) => v !== 0));
+  const left = nonZero(a);
+  const right = new Map(nonZero(b));
+  return left.length === right.size && left.every(([key, cell]) => cell.every((v, i) => v === right.get(key)?.[i]));
+}

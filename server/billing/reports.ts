@@ -1,0 +1,123 @@
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
+import type { ReportGroup } from '../../shared/schemas/billing';
+import { findLanguage } from '../directory/languages';
+import { structureSummaries } from '../directory/structures';
+import type { Actor } from '../platform/actor';
+import { forbidden } from '../platform/errors';
+import { monthsOf, readMonths } from './ledger';
+import type { Cell } from './ledger-store';
+
+// Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
+// reads by _id however many sessions it holds.
+
+export interface UsageRow {
+  key: string;
+  label: string;
+  sessions: number;
+  minutes: number;
+  costCents: number;
+}
+
+/** Requesters see their own structure; auditors and admins the whole region, or one structure. */
+function structureScope(actor: Actor, structureId: string | undefined): string | undefined {
+  if (actor.role === 'auditor' || actor.role === 'admin') return structureId;
+  if (actor.role === 'requester' && actor.structureId) {
+    if (structureId && structureId !== actor.structureId) throw forbidden();
+    return actor.structureId;
+  }
+  throw forbidden();
+}
+
+const DEPARTMENT_NAMES: Record<string, string> = {
+  '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
+  '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
+};
+
+export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }) {
+  const only = structureScope(actor, query.structureId);
+  const groupBy = query.groupBy ?? 'structure';
+  const [months, structures] = await Promise.all([readMonths(monthsOf(query.year)), structureSummaries()]);
+  const byId = new Map(structures.map((s) => [s.id, s]));
+  const groups = new Map<string, UsageRow>();
+  const active = new Set<string>();
+  const totals = { sessions: 0, minutes: 0, costCents: 0, structures: 0 };
+  for (const [month, state] of months) {
+    for (const [cellKey, cell] of Object.entries(state.cells) as Array<[string, Cell]>) {
+      const [structureId, language, modality] = cellKey.split('|') as [string, string, string];
+      if (only && structureId !== only) continue;
+      if (cell[0] === 0 && cell[1] === 0 && cell[2] === 0) continue;
+      const structure = byId.get(structureId);
+      const [key, label] = groupOf(groupBy, { month, structureId, language, modality, structure });
+      const row = groups.get(key) ?? { key, label, sessions: 0, minutes: 0, costCents: 0 };
+      row.sessions += cell[0];
+      row.minutes += cell[1];
+      row.costCents += cell[2];
+      groups.set(key, row);
+      totals.sessions += cell[0];
+      totals.minutes += cell[1];
+      totals.costCents += cell[2];
+      if (cell[0] > 0) active.add(structureId);
+    }
+  }
+  totals.structures = active.size;
+  const rows = [...groups.values()].sort(groupBy === 'month' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.costCents - a.costCents || a.label.localeCompare(b.label, 'fr'));
+  return { year: query.year, groupBy, totals, rows };
+}
+
+function groupOf(
+  groupBy: ReportGroup,
+  cell: { month: string; structureId: string; language: string; modality: string; structure?: { name: string; type: string; department: string } },
+): [string, string] {
+  switch (groupBy) {
+    case 'structure':
+      return [cell.structureId, cell.structure?.name ?? '(structure inconnue)'];
+    case 'structureType': {
+      const type = (cell.structure?.type ?? 'OTHER') as StructureType;
+      return [type, STRUCTURE_TYPE_LABELS[type] ?? type];
+    }
+    case 'department': {
+      const department = cell.structure?.department ?? '';
+      return [department, DEPARTMENT_NAMES[department] ? `${department} – ${DEPARTMENT_NAMES[department]}` : department];
+    }
+    case 'language':
+      return [cell.language, findLanguage(cell.language)?.name ?? cell.language];
+    case 'modality':
+      return [cell.modality, MODALITY_LABELS[cell.modality as Modality] ?? cell.modality];
+    case 'month':
+      return [cell.month, DateTime.fromISO(`${cell.month}-01`).setLocale('fr').toFormat('LLLL yyyy')];
+  }
+}
+
+export type Separator = 'comma' | 'semicolon';
+
+/**
+ * CSV as French spreadsheets open it: UTF-8 with a byte-order mark (without it Excel reads accents as
+ * Latin-1), and with `semicolon` the separator and decimal comma Excel expects in a French locale.
+ */
+export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>, separator: Separator = 'comma'): string {
+  const delimiter = separator === 'semicolon' ? ';' : ',';
+  const cells = rows.map((row) => row.map((value) => (typeof value === 'number' && separator === 'semicolon' ? String(value).replace('.', ',') : value)));
+  return `\uFEFF${stringify([header as string[], ...cells], { delimiter, record_delimiter: 'windows' })}`;
+}
+
+const euros = (cents: number) => Math.round(cents) / 100;
+const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
+
+export function usageCsv(report: Awaited<ReturnType<typeof usageReport>>, separator?: Separator): string {
+  return toCsv(
+    ['cle', 'libelle', 'seances', 'minutes', 'heures', 'cout_euros'],
+    [...report.rows.map((r) => [r.key, r.label, r.sessions, r.minutes, hours(r.minutes), euros(r.costCents)]),
+      ['total', 'Total', report.totals.sessions, report.totals.minutes, hours(report.totals.minutes), euros(report.totals.costCents)]],
+    separator,
+  );
+}
+
+export function budgetCsv(report: { rows: Array<{ structureId: string; name: string; type: string; department: string; allocatedCents: number; committedCents: number; consumedCents: number; remainingCents: number; forecastCents: number }> }, separator?: Separator): string {
+  return toCsv(
+    ['structure_id', 'structure', 'type', 'departement', 'allocation_euros', 'engage_euros', 'consomme_euros', 'reste_euros', 'prevision_euros'],
+    report.rows.map((r) => [r.structureId, r.name, r.type, r.department, euros(r.allocatedCents), euros(r.committedCents), euros(r.consumedCents), euros(r.remainingCents), euros(r.forecastCents)]),
+    separator,
+  );
+}

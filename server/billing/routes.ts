@@ -1,0 +1,68 @@
+import { Router, type Response } from 'express';
+import { amountBody, auditQuery, budgetQuery, correctionBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { correctCompletion } from '../booking/requests';
+import type { Actor } from '../platform/actor';
+import { badRequest, forbidden } from '../platform/errors';
+import { route } from '../platform/routing';
+import { addTariff, listTariffs } from './agency-tariffs';
+import { listAudit } from './audit';
+import { budgetReport, setAllocation, setEnvelope } from './budget';
+import { budgetCsv, usageCsv, usageReport } from './reports';
+
+function yearParam(value: string | undefined): number {
+  const year = Number(value);
+  if (!/^\d{4}$/.test(value ?? '') || year < 2000 || year > 2100) {
+    throw badRequest('The year is invalid.', [{ field: 'year', code: 'range', message: 'must be a year between 2000 and 2100' }]);
+  }
+  return year;
+}
+
+function sendCsv(res: Response, filename: string, csv: string): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.status(200).send(csv);
+}
+
+/** Requesters see their own structure's line of the budget; auditors and admins the region. */
+function budgetScope(actor: Actor): string | undefined {
+  if (actor.role === 'auditor' || actor.role === 'admin') return undefined;
+  if (actor.role === 'requester' && actor.structureId) return actor.structureId;
+  throw forbidden();
+}
+
+export function billingRouter(): Router {
+  const router = Router();
+  const tag = 'billing';
+
+  route(router, { method: 'put', path: '/api/allocations/:year/:structureId', summary: 'Set a structure’s yearly allocation (audited)', tag, access: ['auditor'], body: amountBody },
+    ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
+  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the regional yearly envelope (audited)', tag, access: ['auditor'], body: amountBody },
+    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents));
+  route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes and tariffs, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
+    ({ query }) => listAudit(query));
+
+  route(router, { method: 'get', path: '/api/tariffs', summary: 'Tariff versions per agency, and the default', tag, access: ['auditor', 'admin', 'dispatcher'], query: tariffListQuery },
+    ({ actor, query }) => listTariffs(actor, query));
+  route(router, { method: 'post', path: '/api/tariffs', summary: 'Add an agency tariff version from a date on (audited)', tag, access: ['auditor', 'admin'], body: tariffBody, status: 201 },
+    ({ actor, body }) => addTariff(actor, body));
+
+  route(router, { method: 'get', path: '/api/reports/usage', summary: 'Sessions, minutes and cost grouped by structure, type, department, language, modality or month (format=csv)', tag, access: ['requester', 'auditor', 'admin'], query: usageQuery },
+    async ({ actor, res, query }) => {
+      const report = await usageReport(actor, query);
+      if (query.format !== 'csv') return report;
+      sendCsv(res, `usage-${report.year}-${report.groupBy}.csv`, usageCsv(report, query.separator));
+      return undefined;
+    });
+  route(router, { method: 'get', path: '/api/reports/budget', summary: 'Allocated, committed, consumed, remaining and forecast per structure and for the region (format=csv)', tag, access: ['requester', 'auditor', 'admin'], query: budgetQuery },
+    async ({ actor, res, query }) => {
+      const report = await budgetReport(query.year, new Date(), budgetScope(actor));
+      if (query.format !== 'csv') return report;
+      sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
+      return undefined;
+    });
+
+  route(router, { method: 'post', path: '/api/requests/:id/correction', summary: 'Correct a completed session: reversal plus new usage in the ledger', tag, access: ['auditor', 'admin'], body: correctionBody },
+    ({ actor, params, body }) => correctCompletion(actor, params.id!, body));
+
+  return router;
+}

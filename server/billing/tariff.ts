@@ -1,0 +1,74 @@
+import { DateTime } from 'luxon';
+import type { Modality } from '../../shared/enums';
+
+export interface ModalityTariff {
+  /** Price of one billing unit, in cents. */
+  unitCents: number;
+  /** Length of a billing unit in minutes: 1 (per minute), 15 or 30 (per started block). */
+  unitMinutes: number;
+  /** Sessions shorter than this are billed as this long. */
+  minimumMinutes: number;
+  /** Flat fee for travelling to an on-site session (0 for phone and video). */
+  travelFeeCents: number;
+}
+
+export interface Surcharges {
+  /** +N % on night minutes. */
+  nightPercent: number;
+  /** 'HH:mm', Paris local time. */
+  nightStart: string;
+  /** 'HH:mm', Paris local time; earlier than nightStart means the next morning. */
+  nightEnd: string;
+  sundayPercent: number;
+  /** French public holidays, including the two extra days of departments 57, 67 and 68. */
+  holidayPercent: number;
+}
+
+export interface CancellationRules {
+  /** A cancellation this many minutes or more before the start is free. */
+  freeBeforeMinutes: number;
+  /** Share of the booked duration's price billed for a late cancellation. */
+  lateBilledPercent: number;
+  /** Share of the booked duration's price billed when the patient does not come. */
+  noShowBilledPercent: number;
+}
+
+export interface Tariff {
+  /** 'default-2022', or '<agencyId>:<n>' for an agency's own versions. */
+  version: string;
+  /** 'YYYY-MM-DD', the Paris date from which this version applies. */
+  validFrom: string;
+  modalities: Record<Modality, ModalityTariff>;
+  surcharges: Surcharges;
+  cancellation: CancellationRules;
+}
+
+/**
+ * Calibrated on ARS Auvergne-Rhône-Alpes 2022 (632,800 EUR for 12,031 h, 52.60 EUR/h). Daytime hourly
+ * rates are 48 (phone), 50 (video) and 58 EUR + 15 EUR travel per visit (on site); with billed hours
+ * 50 % phone, 30 % video, 20 % on site in 90-minute visits (58 + 15 / 1.5 = 68 EUR/h), the average is
+ * 0.5 x 48 + 0.3 x 50 + 0.2 x 68 = 52.60 EUR/h before night, Sunday and holiday surcharges.
+ */
+export const DEFAULT_TARIFF: Tariff = {
+  version: 'default-2022',
+  validFrom: '2000-01-01',
+  modalities: {
+    phone: { unitCents: 1200, unitMinutes: 15, minimumMinutes: 15, travelFeeCents: 0 },
+    video: { unitCents: 1250, unitMinutes: 15, minimumMinutes: 30, travelFeeCents: 0 },
+    onsite: { unitCents: 2900, unitMinutes: 30, minimumMinutes: 60, travelFeeCents: 1500 },
+  },
+  surcharges: { nightPercent: 25, nightStart: '20:00', nightEnd: '08:00', sundayPercent: 25, holidayPercent: 50 },
+  cancellation: { freeBeforeMinutes: 24 * 60, lateBilledPercent: 100, noShowBilledPercent: 100 },
+};
+
+/** The version that applies to a session starting at `start`: the one with the latest validFrom <= the Paris date of start. Throws if none. */
+export function tariffFor(versions: readonly Tariff[], start: Date): Tariff {
+  const date = DateTime.fromJSDate(start, { zone: 'Europe/Paris' }).toISODate()!;
+  let chosen: Tariff | undefined;
+  for (const version of versions) {
+    // 'YYYY-MM-DD' strings compare in date order.
+    if (version.validFrom <= date && (!chosen || version.validFrom > chosen.validFrom)) chosen = version;
+  }
+  if (!chosen) throw new RangeError(`No tariff version applies on ${date}`);
+  return chosen;
+}

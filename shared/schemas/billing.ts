@@ -1,0 +1,125 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { MODALITIES } from '../enums';
+import { clockTime, isoDate, objectId } from './common';
+
+// Tariffs, budgets and reports: the bodies and queries of server/billing's routes.
+
+export const REPORT_GROUPS = ['structure', 'structureType', 'department', 'language', 'modality', 'month'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
+
+const cents = { type: 'integer', minimum: 0, maximum: 100_000_000_000 } as const;
+const percent = { type: 'integer', minimum: 0, maximum: 300 } as const;
+const year = { type: 'integer', minimum: 2000, maximum: 2100 } as const;
+
+const modalityTariff = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['unitCents', 'unitMinutes', 'minimumMinutes', 'travelFeeCents'],
+  properties: {
+    unitCents: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    unitMinutes: { type: 'integer', enum: [1, 15, 30] },
+    minimumMinutes: { type: 'integer', minimum: 0, maximum: 480 },
+    travelFeeCents: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+  },
+} as const;
+
+export const tariffBody = {
+  $id: 'TariffBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['agencyId', 'validFrom', 'modalities', 'surcharges', 'cancellation'],
+  properties: {
+    agencyId: objectId,
+    validFrom: isoDate,
+    modalities: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...MODALITIES],
+      properties: { phone: modalityTariff, video: modalityTariff, onsite: modalityTariff },
+    },
+    surcharges: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['nightPercent', 'nightStart', 'nightEnd', 'sundayPercent', 'holidayPercent'],
+      properties: { nightPercent: percent, nightStart: clockTime, nightEnd: clockTime, sundayPercent: percent, holidayPercent: percent },
+    },
+    cancellation: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['freeBeforeMinutes', 'lateBilledPercent', 'noShowBilledPercent'],
+      properties: {
+        freeBeforeMinutes: { type: 'integer', minimum: 0, maximum: 7 * 24 * 60 },
+        lateBilledPercent: { type: 'integer', minimum: 0, maximum: 100 },
+        noShowBilledPercent: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+  },
+} as const;
+export type TariffBody = FromSchema<typeof tariffBody>;
+
+export const tariffListQuery = {
+  $id: 'TariffListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { agencyId: objectId },
+} as const;
+export type TariffListQuery = FromSchema<typeof tariffListQuery>;
+
+export const amountBody = {
+  $id: 'AmountBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountCents'],
+  properties: { amountCents: cents },
+} as const;
+export type AmountBody = FromSchema<typeof amountBody>;
+
+export const usageQuery = {
+  $id: 'UsageQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: {
+    year,
+    groupBy: { type: 'string', enum: REPORT_GROUPS },
+    format: { type: 'string', enum: ['json', 'csv'] },
+    /** CSV only: French Excel expects semicolons. */
+    separator: { type: 'string', enum: ['comma', 'semicolon'] },
+    structureId: objectId,
+  },
+} as const;
+export type UsageQuery = FromSchema<typeof usageQuery>;
+
+export const budgetQuery = {
+  $id: 'BudgetQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: { year, format: { type: 'string', enum: ['json', 'csv'] }, separator: { type: 'string', enum: ['comma', 'semicolon'] } },
+} as const;
+export type BudgetQuery = FromSchema<typeof budgetQuery>;
+
+export const auditQuery = {
+  $id: 'AuditQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff'] },
+    year,
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+  },
+} as const;
+export type AuditQuery = FromSchema<typeof auditQuery>;
+
+export const correctionBody = {
+  $id: 'CorrectionBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['actualMinutes', 'outcome', 'reason'],
+  properties: {
+    actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
+    outcome: { type: 'string', enum: ['done', 'patient_no_show'] },
+    reason: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+} as const;
+export type CorrectionBody = FromSchema<typeof correctionBody>;

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { forgetCachedRollups, readMonths, rebuildRollups, recordEntries, type NewEntry } from '../../server/billing/ledger';
+import { LedgerModel, RollupModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { useTestApp } from '../support/app';
+
+export function anEntry(key: string, fields: Partial<NewEntry> = {}): NewEntry {
+  return {
+    key,
+    kind: 'session',
+    at: new Date('2026-03-10T10:00:00Z'),
+    structureId: 'a'.repeat(24),
+    language: 'ara',
+    modality: 'phone',
+    day: '2026-03-10',
+    sessions: 1,
+    workedMinutes: 20,
+    billedMinutes: 30,
+    costCents: 2400,
+    committedCents: 0,
+    ...fields,
+  };
+}
+
+const cellOf = async (month: string, cell = `${'a'.repeat(24)}|ara|phone`) => (await readMonths([month])).get(month)!.cells[cell];
+
+describe('Usage ledger and roll-ups', () => {
+  const t = useTestApp();
+
+  it('records an entry once however often the same key is recorded, even concurrently', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => recordEntries([anEntry('once')])));
+    expect(results.flat()).to.have.length(1);
+    expect(await LedgerModel.countDocuments({ key: 'once' })).to.equal(1);
+    expect(await cellOf('2026-03')).to.deep.equal([1, 30, 2400, 0]);
+  });
+
+  it('keeps the monthly roll-up equal to the ledger under 100 concurrent writers', async () => {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => recordEntries([anEntry(`many-${i}`, { day: '2026-04-02', costCents: 100 + i })])));
+    const cell = await cellOf('2026-04');
+    expect(cell).to.deep.equal([100, 3000, 100 * 100 + (99 * 100) / 2, 0]);
+    const stored = await RollupModel.findById('2026-04').lean();
+    expect(stored!.version).to.equal(100);
+  });
+
+  it('keeps roll-ups exact when another process appends to the same month at the same time', async function () {
+    this.timeout(60_000);
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'test/billing/append-worker.ts'], {
+      env: { ...process.env, WORKER_URI: process.env.TEST_MONGODB_URI, WORKER_DB: t.dbName, WORKER_COUNT: '60', WORKER_PREFIX: 'other' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number>((resolve) => worker.on('exit', (code) => resolve(code ?? 1)));
+    // Both processes start appending at the same moment.
+    await new Promise<void>((resolve) => worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+    const mine = [];
+    for (let i = 0; i < 60; i += 1) mine.push(recordEntries([anEntry(`mine-${i}`, { day: '2026-05-05', costCents: 1000 })]));
+    await Promise.all(mine);
+    expect(await exited).to.equal(0);
+    forgetCachedRollups();
+    expect(await cellOf('2026-05')).to.deep.equal([120, 3600, 60 * 1000 + 60 * 500, 0]);
+    const check = await rebuildRollups({ fix: false });
+    expect(check.mismatches).to.deep.equal([]);
+  });
+
+  it('catches up a roll-up left behind by a writer that died after its ledger insert', async () => {
+    await recordEntries([anEntry('before-crash', { day: '2026-06-01' })]);
+    // What a process killed between its two writes leaves: an entry in the chain the roll-up lacks.
+    await LedgerModel.collection.insertOne({ ...anEntry('orphan', { day: '2026-06-01', costCents: 999 }), _id: '2026-06:2', chain: '2026-06', seq: 2 } as unknown as Record<string, unknown>);
+    forgetCachedRollups();
+    expect(await cellOf('2026-06')).to.deep.equal([2, 60, 2400 + 999, 0]);
+    expect((await RollupModel.findById('2026-06').lean())!.version).to.equal(2);
+  });
+
+  it('heals a roll-up written back to an older version by a late writer', async () => {
+    await recordEntries([anEntry('r1', { day: '2026-07-01' })]);
+    const old = await RollupModel.findById('2026-07').lean();
+    await recordEntries([anEntry('r2', { day: '2026-07-02' }), anEntry('r3', { day: '2026-07-03' })]);
+    await RollupModel.replaceOne({ _id: '2026-07' }, { version: old!.version, cells: old!.cells });
+    forgetCachedRollups();
+    expect(await cellOf('2026-07')).to.deep.equal([3, 90, 7200, 0]);
+  });
+
+  it('refuses to edit or delete a ledger entry: corrections are new entries', async () => {
+    await recordEntries([anEntry('fixed', { day: '2026-08-01' })]);
+    let updateError: unknown;
+    try {
+      await LedgerModel.updateOne({ key: 'fixed' }, { $set: { costCents: 1 } });
+    } catch (error) {
+      updateError = error;
+    }
+    expect(String(updateError)).to.match(/immutable/);
+    let deleteError: unknown;
+    try {
+      await LedgerModel.deleteOne({ key: 'fixed' });
+    } catch (error) {
+      deleteError = error;
+    }
+    expect(String(deleteError)).to.match(/immutable/);
+    expect((await LedgerModel.findOne({ key: 'fixed' }).lean<LedgerEntry>())!.costCents).to.equal(2400);
+  });
+
+  it('the rebuild command finds a roll-up that differs from the ledger, and fixes it', async () => {
+    await recordEntries([anEntry('x1', { day: '2026-09-01' })]);
+    await RollupModel.updateOne({ _id: '2026-09' }, { $set: { cells: { wrong: [1, 1, 1, 1] } } });
+    const found = await rebuildRollups({ fix: true });
+    expect(found.mismatches.some((m) => m.startsWith('2026-09'))).to.equal(true);
+    expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);
+    expect(await cellOf('2026-09')).to.deep.equal([1, 30, 2400, 0]);
+    expect(mongoose.connection.name).to.equal(t.dbName);
+  });
+});
