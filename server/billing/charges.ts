@@ -65,6 +65,20 @@ export async function pricingContext(request: Billable, agencyId: IdLike | null 
   return { versions, department };
 }
 
+/**
+ * What an hour of this request would cost with each agency, at its start and place: ranking prefers
+ * the cheaper agency when everything else is equal.
+ */
+export async function hourlyCostByAgency(request: Billable, agencyIds: readonly string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(agencyIds)];
+  const department = request.location?.department ?? (await structureDepartment(request.structureId.toString()));
+  const costs = await Promise.all(unique.map(async (agencyId) => {
+    const tariff = tariffFor(await tariffVersions(agencyId), request.start);
+    return [agencyId, priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: 60, department }).costCents] as const;
+  }));
+  return new Map(costs);
+}
+
 const modalityOf = (request: Billable) => request.modality as Modality;
 
 /** The cost expected for the booked duration: what an assigned request commits of its structure's budget. */

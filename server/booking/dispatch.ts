@@ -1,3 +1,4 @@
+import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
@@ -115,7 +116,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
     agendas: new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))])),
     recentMinutes,
     continuity,
-    agencyHourlyCents: new Map(),
+    agencyHourlyCents: await hourlyCostByAgency(doc, profiles.map((p) => p.agencyId)),
   };
 }
 

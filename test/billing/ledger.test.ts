@@ -1,27 +1,10 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { forgetCachedRollups, readMonths, rebuildRollups, recordEntries, type NewEntry } from '../../server/billing/ledger';
+import { forgetCachedRollups, readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
 import { LedgerModel, RollupModel, type LedgerEntry } from '../../server/billing/ledger-store';
 import { useTestApp } from '../support/app';
-
-export function anEntry(key: string, fields: Partial<NewEntry> = {}): NewEntry {
-  return {
-    key,
-    kind: 'session',
-    at: new Date('2026-03-10T10:00:00Z'),
-    structureId: 'a'.repeat(24),
-    language: 'ara',
-    modality: 'phone',
-    day: '2026-03-10',
-    sessions: 1,
-    workedMinutes: 20,
-    billedMinutes: 30,
-    costCents: 2400,
-    committedCents: 0,
-    ...fields,
-  };
-}
+import { anEntry } from '../support/billing';
 
 const cellOf = async (month: string, cell = `${'a'.repeat(24)}|ara|phone`) => (await readMonths([month])).get(month)!.cells[cell];
 

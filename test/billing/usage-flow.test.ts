@@ -1,0 +1,171 @@
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import { priceNoShow, priceSession } from '../../server/billing/pricing';
+import { DEFAULT_TARIFF } from '../../server/billing/tariff';
+import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { OfferModel, RequestModel } from '../../server/booking/store';
+import { useTestApp } from '../support/app';
+import { bookingWorld, parisIn } from '../support/booking';
+
+const TODAY = () => DateTime.now().setZone('Europe/Paris').toISODate()!;
+
+/** A tariff body for the agency, phone at `phoneUnitCents` per started 15 minutes. */
+const tariffBody = (agencyId: string, validFrom: string, phoneUnitCents: number) => ({
+  agencyId,
+  validFrom,
+  modalities: {
+    phone: { unitCents: phoneUnitCents, unitMinutes: 15, minimumMinutes: 15, travelFeeCents: 0 },
+    video: { unitCents: 1250, unitMinutes: 15, minimumMinutes: 30, travelFeeCents: 0 },
+    onsite: { unitCents: 2900, unitMinutes: 30, minimumMinutes: 60, travelFeeCents: 1500 },
+  },
+  surcharges: { nightPercent: 0, nightStart: '20:00', nightEnd: '08:00', sundayPercent: 0, holidayPercent: 0 },
+  cancellation: { freeBeforeMinutes: 1440, lateBilledPercent: 100, noShowBilledPercent: 100 },
+});
+
+describe('From sessions to the ledger: tariffs, completions, no-shows, late cancellations, corrections', () => {
+  const t = useTestApp();
+  let w: Awaited<ReturnType<typeof bookingWorld>>;
+  before(async () => {
+    w = await bookingWorld(t, 16);
+  });
+
+  let turn = 0;
+  const assigned = async (body: object) => {
+    const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send(body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
+    const [offer] = await OfferModel.insertMany([{ requestId: res.body.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
+    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    return { id: res.body.id as string, start: new Date(res.body.start as string), interpreter };
+  };
+  const complete = async (session: { id: string; interpreter: { auth: string } }, body: object) => {
+    const res = await t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send(body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    return res.body as { costCents: number };
+  };
+  const entriesOf = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, seq: 1 }).lean<LedgerEntry[]>();
+  const yearTotal = async () => {
+    const res = await t.http().get(`/api/reports/usage?year=${new Date().getUTCFullYear()}`).set('Authorization', w.auditor.auth);
+    return res.body.totals as { sessions: number; costCents: number };
+  };
+
+  it('a completion writes one usage entry with the priced cost, and releases what the assignment committed', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    const done = await complete(session, { actualMinutes: 20, outcome: 'done' });
+    const expected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 20, department: '69' });
+    expect(done.costCents).to.equal(expected.costCents);
+    const [commitment, usage] = await entriesOf(session.id);
+    expect(commitment).to.include({ kind: 'commitment', sessions: 0, costCents: 0, structureId: w.structure.id });
+    expect(commitment!.committedCents).to.be.greaterThan(0);
+    expect(usage).to.include({
+      kind: 'session', sessions: 1, workedMinutes: 20, billedMinutes: 30, costCents: expected.costCents, committedCents: -commitment!.committedCents,
+      structureId: w.structure.id, agencyId: w.agency.id, interpreterId: session.interpreter.id, language: 'ara', modality: 'phone', tariffVersion: 'default-2022',
+    });
+    expect(usage!.day).to.equal(DateTime.fromJSDate(session.start, { zone: 'Europe/Paris' }).toISODate());
+  });
+
+  it('completing twice (a double click) bills once', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 });
+    const [first, second] = await Promise.all([
+      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done' }),
+      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done' }),
+    ]);
+    expect([first.status, second.status].filter((s) => s === 200)).to.have.length.at.least(1);
+    expect((await entriesOf(session.id)).filter((e) => e.kind === 'session')).to.have.length(1);
+  });
+
+  it('a patient no-show bills the booked duration', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 45 });
+    const done = await complete(session, { actualMinutes: 3, outcome: 'patient_no_show' });
+    const expected = priceNoShow(DEFAULT_TARIFF, { modality: 'phone', start: session.start, durationMinutes: 45, department: '69' });
+    expect(done.costCents).to.equal(expected.costCents);
+    expect((await entriesOf(session.id)).at(-1)).to.include({ kind: 'no_show', sessions: 1, billedMinutes: 45, costCents: expected.costCents });
+  });
+
+  it('a late cancellation of an accepted session bills it; an early one only releases the commitment', async () => {
+    const late = await assigned({ language: 'ara', modality: 'video', start: new Date(Date.now() + 3 * 3600_000).toISOString(), durationMinutes: 30 });
+    const res = await t.http().post(`/api/requests/${late.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient hospitalisé' });
+    expect(res.body.cancellationFeeCents).to.be.greaterThan(0);
+    const [commitment, fee] = await entriesOf(late.id);
+    expect(fee).to.include({ kind: 'late_cancellation', sessions: 1, costCents: res.body.cancellationFeeCents, committedCents: -commitment!.committedCents });
+
+    const early = await assigned({ language: 'ara', modality: 'video', start: parisIn(5, '11:00'), durationMinutes: 30 });
+    await t.http().post(`/api/requests/${early.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Reporté' }).expect(200);
+    const entries = await entriesOf(early.id);
+    expect(entries.map((e) => [e.kind, e.costCents, Math.sign(e.committedCents)])).to.deep.equal([['commitment', 0, 1], ['commitment', 0, -1]]);
+  });
+
+  it('a correction is a reversal plus a new entry: the original entry is never edited', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    const done = await complete(session, { actualMinutes: 10, outcome: 'done' });
+    const before = await yearTotal();
+    const original = (await entriesOf(session.id)).find((e) => e.kind === 'session')!;
+
+    const forbidden = await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.requester.auth).send({ actualMinutes: 50, outcome: 'done', reason: 'Durée mal saisie' });
+    expect(forbidden.status).to.equal(403);
+    const res = await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.auditor.auth).send({ actualMinutes: 50, outcome: 'done', reason: 'Durée mal saisie' });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const corrected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 50, department: '69' });
+    expect(res.body.costCents).to.equal(corrected.costCents);
+
+    const entries = await entriesOf(session.id);
+    expect(entries.find((e) => e._id === original._id)).to.deep.equal(original);
+    const reversal = entries.find((e) => e.kind === 'reversal')!;
+    expect(reversal).to.include({ sessions: -1, billedMinutes: -original.billedMinutes, costCents: -done.costCents, reverses: original.key, reason: 'Durée mal saisie' });
+    expect(entries.find((e) => e.kind === 'correction')).to.include({ sessions: 1, workedMinutes: 50, billedMinutes: 60, costCents: corrected.costCents });
+    const after = await yearTotal();
+    expect(after.sessions).to.equal(before.sessions);
+    expect(after.costCents - before.costCents).to.equal(corrected.costCents - done.costCents);
+
+    // A second correction reverses the first correction, not the original.
+    await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.auditor.auth).send({ actualMinutes: 45, outcome: 'done', reason: 'Encore' }).expect(200);
+    const reversals = (await entriesOf(session.id)).filter((e) => e.kind === 'reversal');
+    expect(reversals[1]!.reverses).to.equal(entries.find((e) => e.kind === 'correction')!.key);
+    expect((await yearTotal()).sessions).to.equal(before.sessions);
+  });
+
+  it('only a completed session can be corrected', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: parisIn(4, '10:00'), durationMinutes: 30 });
+    const res = await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.auditor.auth).send({ actualMinutes: 30, outcome: 'done', reason: 'x' });
+    expect(res.status).to.equal(409);
+  });
+
+  it('a tariff added by an auditor applies from its date on, leaves recorded costs alone, and is audited', async () => {
+    const first = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    const firstCost = (await complete(first, { actualMinutes: 30, outcome: 'done' })).costCents;
+
+    const post = (body: object, auth = w.auditor.auth) => t.http().post('/api/tariffs').set('Authorization', auth).send(body);
+    const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 }).toISODate()!;
+    expect((await post(tariffBody(w.agency.id, yesterday, 2000))).status).to.equal(422);
+    expect((await post({ ...tariffBody(w.agency.id, TODAY(), 2000), discount: 10 })).status).to.equal(400);
+    expect((await post(tariffBody(w.agency.id, TODAY(), 2000), w.requester.auth)).status).to.equal(403);
+    expect((await post(tariffBody(w.agency.id, TODAY(), 2000), w.dispatcher.auth)).status).to.equal(403);
+    expect((await post(tariffBody('f'.repeat(24), TODAY(), 2000))).status).to.equal(404);
+    const created = await post(tariffBody(w.agency.id, TODAY(), 2000));
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body).to.include({ version: `${w.agency.id}:1`, validFrom: TODAY() });
+
+    const second = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    // 30 minutes: 2 blocks at the agency's 20.00 EUR, no surcharge in this tariff.
+    expect((await complete(second, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
+    expect((await entriesOf(second.id)).at(-1)!.tariffVersion).to.equal(`${w.agency.id}:1`);
+    expect((await RequestModel.findById(first.id).lean())!.costCents).to.equal(firstCost);
+    expect((await entriesOf(first.id)).at(-1)).to.include({ costCents: firstCost, tariffVersion: 'default-2022' });
+
+    const mine = await t.http().get('/api/tariffs').set('Authorization', w.dispatcher.auth);
+    expect(mine.status).to.equal(200);
+    expect(mine.body.agencies[0].versions.map((v: { version: string }) => v.version)).to.deep.equal([`${w.agency.id}:1`]);
+    expect((await t.http().get(`/api/tariffs?agencyId=${'f'.repeat(24)}`).set('Authorization', w.dispatcher.auth)).status).to.equal(403);
+    const trail = await t.http().get('/api/audit?entity=tariff').set('Authorization', w.auditor.auth);
+    expect(trail.body).to.have.length(1);
+    expect(trail.body[0]).to.include({ entity: 'tariff', entityId: w.agency.id, byUserId: w.auditor.id, before: null });
+    expect(trail.body[0].after.modalities.phone.unitCents).to.equal(2000);
+  });
+
+  it('a tariff from tomorrow does not price today’s sessions', async () => {
+    const tomorrow = DateTime.now().setZone('Europe/Paris').plus({ days: 1 }).toISODate()!;
+    await t.http().post('/api/tariffs').set('Authorization', w.auditor.auth).send(tariffBody(w.agency.id, tomorrow, 9900)).expect(201);
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    expect((await complete(session, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
+  });
+});
