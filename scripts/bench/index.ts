@@ -1,5 +1,7 @@
+import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
+import { benchPricing } from './pricing';
 import { benchRanking } from './ranking';
 
 // `npm run bench`: every figure BENCHMARKS.md quotes, measured in one run on this machine, with the
@@ -22,6 +24,10 @@ if (wanted('ranking')) {
   const worst = benchRanking('everyone');
   console.log(`| (worst case, not a limit) ranking ${worst.count} interpreters who all speak the language, by phone (${worst.eligible} eligible) | ${describeStats(worst.timing)} | | |`);
 }
+if (wanted('pricing')) {
+  const r = benchPricing();
+  report(`${r.count.toLocaleString('en')} price computations (default tariff, all modalities, 2022-2026, holidays included)`, `${ms(r.totalMs)} (${r.perCallNs.toFixed(0)} ns a price)`, '≤ 2,000 ms', r.totalMs <= 2000);
+}
 const server = await startBenchServer();
 try {
   if (wanted('create')) {
@@ -37,6 +43,19 @@ try {
     const all = r.delivered.every((n) => n === r.sockets);
     report(`A "now" offer reaching ${r.sockets} connected interpreter sockets (${r.rounds} offers)`, `offers published to offer:new received ${describeStats(r.fromPublish)}, max ${ms(r.fromPublish.max)}; delivered ${r.delivered.join('/')}`, 'p95 ≤ 150 ms, all delivered', r.fromPublish.p95 <= 150 && all);
     console.log(`| (information) the same, from the start of the wave: ranking from the database, writing ${r.sockets} offers, publishing | ${describeStats(r.fromWave)} | | |`);
+  }
+  if (wanted('completion')) {
+    const r = await benchCompletionWrites(server.base);
+    report(`Database operations a completion adds for the ledger and its roll-up (${r.rounds} completions)`, `at most ${r.billingMax} (median ${r.billingMedian}); the whole completion makes ${r.totalMedian} (median)`, '≤ 2', r.billingMax <= 2);
+  }
+  if (wanted('report')) {
+    const r = await benchUsageReport(server.base);
+    report(
+      `Yearly usage report by structure over ${r.seeded.sessions.toLocaleString('en')} sessions (${r.entries.toLocaleString('en')} ledger entries)`,
+      `GET /api/reports/usage ${describeStats(r.report)}; aggregating the raw ledger ${describeStats(r.ledger)}; ratio of medians ${r.ratio.toFixed(0)}; same answer: ${r.same ? 'yes' : 'NO'}`,
+      'median ≤ 200 ms, ≥ 20× faster, same answer',
+      r.report.median <= 200 && r.ratio >= 20 && r.same,
+    );
   }
 } finally {
   await server.close();
