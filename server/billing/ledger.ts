@@ -68,14 +68,15 @@ const copy = (state: MonthState): MonthState => ({ version: state.version, cells
 
 async function writeRollup(chain: string, state: MonthState): Promise<void> {
   const set = { version: state.version, cells: state.cells };
-  // Never move a roll-up backwards when a later writer already went past us (a narrow guard only: the
-  // engine checks and writes separately, and a reader catches up whatever it finds behind).
-  const result = await RollupModel.updateOne({ _id: chain, version: { $lt: state.version } }, { $set: set });
+  // A bare _id filter, the only one the engine looks up by index. Another process's late write may still
+  // put an older fold back; any reader catches it up from the entries after its version.
+  const result = await RollupModel.updateOne({ _id: chain }, { $set: set });
   if (result.matchedCount > 0) return;
   try {
     await RollupModel.create({ _id: chain, ...set });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    await RollupModel.updateOne({ _id: chain }, { $set: set });
   }
 }
 
@@ -131,7 +132,9 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
   const byChain = new Map<string, NewEntry[]>();
   for (const entry of entries) {
     const chain = chainOf(entry.day);
-    byChain.set(chain, [...(byChain.get(chain) ?? []), entry]);
+    const list = byChain.get(chain);
+    if (list) list.push(entry);
+    else byChain.set(chain, [entry]);
   }
   const landed = (await Promise.all([...byChain].map(([chain, list]) => serialised(chain, () => appendToChain(chain, list))))).flat();
   if (landed.length > 0) for (const listener of listeners) listener(landed);
