@@ -1,7 +1,9 @@
 import http from 'node:http';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import { DateTime } from 'luxon';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
+import { seedHistory } from '../scripts/history';
 import { createApp } from './app';
 import { purgeExpiredSessions } from './auth/sessions';
 import { watchBudget } from './billing/budget';
@@ -49,7 +51,14 @@ async function main() {
   if (database.embedded) {
     logger.info({ pid: database.embedded.pid, dataDir: config.dataDir }, 'embedded FerretDB started');
     // Demo accounts only ever land in the embedded database, and only when it is empty.
-    if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) logger.info('demo data created');
+    if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) {
+      logger.info('demo data created');
+      // This year's usage so far, with its budget, so that the auditor's figures are not all zero.
+      const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 });
+      if (yesterday.year === DateTime.now().setZone('Europe/Paris').year) {
+        await seedHistory({ year: yesterday.year, until: yesterday.toISODate()!, log: (message) => logger.info(message) });
+      }
+    }
   }
 
   configureDispatch(config.dispatch);

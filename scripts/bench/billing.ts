@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { forgetCachedRollups } from '../../server/billing/ledger';
 import { LedgerModel } from '../../server/billing/ledger-store';
 import { OfferModel } from '../../server/booking/store';
 import { seedHistory } from '../history';
@@ -47,9 +48,11 @@ interface ReportRow {
  */
 export async function benchUsageReport(base: string, sessions = 1_000_000, reportRuns = 30, rawRuns = 3) {
   const year = 2022;
-  // seed:history's year at scale 1 is about 14,400 sessions.
-  const seeded = await seedHistory({ year, scale: Math.max(1, Math.round(sessions / 14_400)) });
+  // seed:history's 2022 at scale 1 is 18,154 sessions; the count reached is reported, not assumed.
+  const seeded = await seedHistory({ year, scale: Math.max(1, Math.round(sessions / 18_154)) });
   const auditor = await loginAs(base, 'ars@demo.test');
+  // The first report after a start reads the twelve roll-ups; later ones only check for new entries.
+  forgetCachedRollups();
   const fromRollups: number[] = [];
   let answer: ReportRow[] = [];
   for (let i = 0; i < reportRuns; i += 1) {
@@ -63,16 +66,35 @@ export async function benchUsageReport(base: string, sessions = 1_000_000, repor
   let raw: ReportRow[] = [];
   for (let i = 0; i < rawRuns; i += 1) {
     const t = performance.now();
-    raw = (await LedgerModel.aggregate<{ _id: string; sessions: number; minutes: number; costCents: number }>([
-      { $match: { day: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } } },
-      { $group: { _id: '$structureId', sessions: { $sum: '$sessions' }, minutes: { $sum: '$billedMinutes' }, costCents: { $sum: '$costCents' } } },
-    ])).map((g) => ({ key: g._id, sessions: g.sessions, minutes: g.minutes, costCents: g.costCents }));
+    raw = await foldRawLedger(year);
     fromLedger.push(performance.now() - t);
   }
   const same = sameRows(answer, raw);
+  const cold = fromRollups[0]!;
   const report = stats(fromRollups);
   const ledger = stats(fromLedger);
-  return { seeded, entries: await LedgerModel.estimatedDocumentCount(), report, ledger, ratio: ledger.median / report.median, same };
+  return { seeded, entries: await LedgerModel.estimatedDocumentCount(), cold, report, ledger, ratio: ledger.median / report.median, same };
+}
+
+/**
+ * The same answer from the raw ledger, by the fastest correct way this engine offers: one pass over the
+ * year's entries, summed here. (FerretDB v1's `$group` computes only the first of several `$sum`
+ * accumulators and leaves the others 0, so its aggregation gives a wrong answer in one pass.)
+ */
+async function foldRawLedger(year: number): Promise<ReportRow[]> {
+  const rows = new Map<string, ReportRow>();
+  const entries = LedgerModel.find({ day: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } })
+    .select({ structureId: 1, sessions: 1, billedMinutes: 1, costCents: 1, _id: 0 })
+    .lean<Array<{ structureId: string; sessions: number; billedMinutes: number; costCents: number }>>()
+    .cursor({ batchSize: 10_000 });
+  for await (const entry of entries) {
+    const row = rows.get(entry.structureId) ?? { key: entry.structureId, sessions: 0, minutes: 0, costCents: 0 };
+    row.sessions += entry.sessions;
+    row.minutes += entry.billedMinutes;
+    row.costCents += entry.costCents;
+    rows.set(entry.structureId, row);
+  }
+  return [...rows.values()];
 }
 
 function sameRows(a: ReportRow[], b: ReportRow[]): boolean {

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../platform/claims';
-import { LedgerModel, RollupModel, type Cell, type LedgerEntry, type RollupDoc } from './ledger-store';
+import { decodeCells, encodeCells, LedgerModel, RollupModel, type Cell, type LedgerEntry, type RollupDoc } from './ledger-store';
 
 // The usage ledger and its roll-ups, kept equal without transactions (FerretDB v1 has none, and applies
 // even `$inc` as a read then a write: 400 concurrent `$inc` of one field counted 16 in a probe).
@@ -59,7 +59,7 @@ async function catchUp(chain: string, state: MonthState): Promise<number> {
 
 async function loadMonth(chain: string): Promise<MonthState> {
   const stored = await RollupModel.findById(chain).lean<RollupDoc>();
-  const state: MonthState = stored ? { version: stored.version, cells: stored.cells } : { version: 0, cells: {} };
+  const state: MonthState = stored ? { version: stored.version, cells: decodeCells(stored) } : { version: 0, cells: {} };
   await catchUp(chain, state);
   return state;
 }
@@ -67,7 +67,7 @@ async function loadMonth(chain: string): Promise<MonthState> {
 const copy = (state: MonthState): MonthState => ({ version: state.version, cells: { ...state.cells } });
 
 async function writeRollup(chain: string, state: MonthState): Promise<void> {
-  const set = { version: state.version, cells: state.cells };
+  const set = { version: state.version, cells: encodeCells(state.cells) };
   // A bare _id filter, the only one the engine looks up by index. Another process's late write may still
   // put an older fold back; any reader catches it up from the entries after its version.
   const result = await RollupModel.updateOne({ _id: chain }, { $set: set });
@@ -142,18 +142,24 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
 }
 
 /**
- * The roll-ups of the given months, caught up with their chains; one _id read per month plus one per
- * entry it was behind. A roll-up found behind is written back caught up.
+ * The roll-ups of the given months, caught up with their chains. A month this process already holds is
+ * only checked for entries appended since (by another process): one _id read that finds nothing when
+ * there are none. A month it does not hold is read from its roll-up, caught up the same way, and the
+ * roll-up written back if it was behind. The states returned are shared: read them, never change them.
  */
 export async function readMonths(chains: readonly string[]): Promise<Map<string, MonthState>> {
   const states = await Promise.all(
     chains.map((chain) =>
       serialised(chain, async () => {
-        const stored = await RollupModel.findById(chain).lean<RollupDoc>();
         const cached = known.get(chain);
-        const state: MonthState = cached && (!stored || cached.version > stored.version) ? copy(cached) : stored ? { version: stored.version, cells: stored.cells } : { version: 0, cells: {} };
-        const behind = (await catchUp(chain, state)) > 0 || (stored?.version ?? 0) < state.version;
-        if (behind) await writeRollup(chain, state);
+        if (cached) {
+          // Entries of the chain only ever add to a fold: catching up in place keeps it true.
+          await catchUp(chain, cached);
+          return [chain, cached] as const;
+        }
+        const stored = await RollupModel.findById(chain).lean<RollupDoc>();
+        const state: MonthState = stored ? { version: stored.version, cells: decodeCells(stored) } : { version: 0, cells: {} };
+        if ((await catchUp(chain, state)) > 0) await writeRollup(chain, state);
         known.set(chain, state);
         return [chain, state] as const;
       }),
@@ -198,10 +204,10 @@ export async function rebuildRollups(options: { fix: boolean }): Promise<RollupC
     if (fold.seqs !== fold.maxSeq) mismatches.push(`${chain}: ${fold.seqs} entries for positions 1..${fold.maxSeq}`);
     fold.version = fold.maxSeq;
     const rollup = stored.get(chain);
-    const equal = rollup && rollup.version === fold.version && sameCells(rollup.cells, fold.cells);
+    const equal = rollup && rollup.version === fold.version && sameCells(decodeCells(rollup), fold.cells);
     if (equal) continue;
     mismatches.push(`${chain}: roll-up at version ${rollup?.version ?? 'none'} differs from the ledger's ${fold.version} entries`);
-    if (options.fix) await RollupModel.replaceOne({ _id: chain }, { version: fold.version, cells: fold.cells }, { upsert: true });
+    if (options.fix) await RollupModel.replaceOne({ _id: chain }, { version: fold.version, cells: encodeCells(fold.cells) }, { upsert: true });
   }
   for (const chain of stored.keys()) if (!fromLedger.has(chain)) mismatches.push(`${chain}: a roll-up without ledger entries`);
   forgetCachedRollups();

@@ -70,4 +70,12 @@ describe('History of a year (seed:history)', function () {
     expect((refused as Error).message).to.match(/already holds the 2022 history/);
     expect((await rebuildRollups({ fix: false })).entries).to.equal(summary.sessions);
   });
+
+  it('stops at `until` for the current year of the demo: nothing after that day', async () => {
+    await seedHistory({ year: 2023, until: '2023-03-15' });
+    const { rows } = await usageReport(auditor, { year: 2023, groupBy: 'month' });
+    expect(rows.map((row) => row.key)).to.deep.equal(['2023-01', '2023-02', '2023-03']);
+    const march = rows[2]!.minutes;
+    expect(march).to.be.greaterThan(0).and.lessThan(rows[0]!.minutes);
+  });
 });
