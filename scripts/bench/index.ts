@@ -52,7 +52,7 @@ try {
     const r = await benchUsageReport(server.base);
     report(
       `Yearly usage report by structure over ${r.seeded.sessions.toLocaleString('en')} sessions (${r.entries.toLocaleString('en')} ledger entries)`,
-      `GET /api/reports/usage ${describeStats(r.report)} (the first, reading the roll-ups cold: ${ms(r.cold)}); summing the raw ledger the raw ledger ${describeStats(r.ledger)}; ratio of medians ${r.ratio.toFixed(0)}; same answer: ${r.same ? 'yes' : 'NO'}`,
+      `GET /api/reports/usage ${describeStats(r.report)} (the first, reading the roll-ups cold: ${ms(r.cold)}); summing the raw ledger ${describeStats(r.ledger)}; ratio of medians ${r.ratio.toFixed(0)}; same answer: ${r.same ? 'yes' : 'NO'}`,
       'median ≤ 200 ms, ≥ 20× faster, same answer',
       r.report.median <= 200 && r.ratio >= 20 && r.same,
     );
