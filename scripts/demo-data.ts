@@ -74,8 +74,8 @@ const INTERPRETERS: Row[] = [
 
 const SPECIALTY_POOL: SpecialtyCode[] = ['mental_health', 'psycho_trauma', 'perinatal', 'paediatrics', 'sexual_health', 'addiction', 'social'];
 
-/** A tiny deterministic generator so that every demo database is the same. */
-function mulberry32(seed: number) {
+/** A tiny deterministic generator (mulberry32), so that every demo database and history is the same. */
+export function mulberry32(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -11,7 +11,7 @@ import { createStructure, structureSummaries } from '../server/directory/structu
 import { UserModel } from '../server/directory/store';
 import { countUsers } from '../server/directory/users';
 import type { Actor } from '../server/platform/actor';
-import { seedDemo } from './demo-data';
+import { mulberry32, seedDemo } from './demo-data';
 import { BIG_PASS, DAY_HOURS, DEPARTMENT_WEIGHT, LANGUAGES, MODALITY_MIX, MORE_STRUCTURES, SPECIALTY_MIX, TYPE_WEIGHT, UKRAINE_FROM } from './history-data';
 
 // A past year of completed sessions, steered onto the brief's 2022 figures (ARS Auvergne-Rhône-Alpes):
@@ -397,17 +397,6 @@ function summarise(year: number, scale: number, structures: Beneficiary[], recor
     passCostShare: recorded.passCents / recorded.cents,
     passStructureShare: pass.length / recorded.consumed.size,
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** A tiny deterministic generator (mulberry32), so that every history of a year is the same. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
