@@ -228,7 +228,7 @@ export function watchBudget(options: { onError: (error: unknown) => void; delayM
       pending.set(year, timer);
     }
   });
-  const periodic = setInterval(() => check(now().getUTCFullYear()), options.everyMs ?? 10 * 60_000);
+  const periodic = setInterval(() => check(DateTime.fromJSDate(now(), { zone: 'Europe/Paris' }).year), options.everyMs ?? 10 * 60_000);
   periodic.unref();
   return () => {
     stopped = true;

@@ -14,7 +14,7 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
   const t = useTestApp();
   let w: Awaited<ReturnType<typeof bookingWorld>>;
   let sink: SmtpSink;
-  const year = new Date().getUTCFullYear();
+  const year = DateTime.now().setZone('Europe/Paris').year;
   before(async () => {
     w = await bookingWorld(t, 8);
     sink = await startSmtpSink();

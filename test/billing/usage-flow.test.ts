@@ -45,7 +45,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
   };
   const entriesOf = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, seq: 1 }).lean<LedgerEntry[]>();
   const yearTotal = async () => {
-    const res = await t.http().get(`/api/reports/usage?year=${new Date().getUTCFullYear()}`).set('Authorization', w.auditor.auth);
+    const res = await t.http().get(`/api/reports/usage?year=${DateTime.now().setZone('Europe/Paris').year}`).set('Authorization', w.auditor.auth);
     return res.body.totals as { sessions: number; costCents: number };
   };
 

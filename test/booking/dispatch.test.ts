@@ -211,7 +211,7 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
   });
 
   it('a late cancellation of an accepted request is billed the booked duration', async () => {
-    const request = await book({ language: 'ara', modality: 'video', start: parisIn(0, '23:30') > new Date().toISOString() ? parisIn(0, '23:30') : parisIn(1, '06:00'), durationMinutes: 45 });
+    const request = await book({ language: 'ara', modality: 'video', start: new Date(Date.now() + 3 * 3600_000).toISOString(), durationMinutes: 45 });
     const interpreter = w.interpreters[3]!;
     const [offer] = await OfferModel.insertMany([{ requestId: request.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(request.start) }]);
     await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
