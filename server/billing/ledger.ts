@@ -168,6 +168,13 @@ export async function readMonths(chains: readonly string[]): Promise<Map<string,
   return new Map(states);
 }
 
+/** Every business key in the ledger (one pass over it: for the check command, not for requests). */
+export async function ledgerKeys(): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for await (const entry of LedgerModel.find({}).select({ key: 1, _id: 0 }).lean<{ key: string }>().cursor({ batchSize: 10_000 })) keys.add(entry.key);
+  return keys;
+}
+
 export const monthsOf = (year: number) => Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 
 /** Forgets the folds cached in this process (tests that drop the database, the rebuild command). */

@@ -4,6 +4,7 @@ import { priceNoShow, priceSession } from '../../server/billing/pricing';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
 import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
 import { OfferModel, RequestModel } from '../../server/booking/store';
+import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { useTestApp } from '../support/app';
 import { bookingWorld, parisIn } from '../support/booking';
 
@@ -167,5 +168,23 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     await t.http().post('/api/tariffs').set('Authorization', w.auditor.auth).send(tariffBody(w.agency.id, tomorrow, 9900)).expect(201);
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     expect((await complete(session, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
+  });
+
+  it('usage:check finds a completion whose ledger entry was lost to a crash, and records it once', async () => {
+    const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
+    await complete(session, { actualMinutes: 25, outcome: 'done' });
+    expect((await reconcileUsage({ fix: false })).missing).to.deep.equal([]);
+    // What a process killed between the request's transition and its ledger insert leaves behind.
+    const done = (await RequestModel.findById(session.id).lean())!;
+    const { _id, ...rest } = done;
+    const orphan = await RequestModel.create({ ...rest, _id: undefined });
+    const before = await yearTotal();
+    const found = await reconcileUsage({ fix: true });
+    expect(found.missing.map((e) => [e.kind, e.requestId, e.costCents])).to.deep.equal([['session', orphan._id.toString(), done.costCents]]);
+    expect((await reconcileUsage({ fix: true })).missing).to.deep.equal([]);
+    const after = await yearTotal();
+    expect(after.sessions - before.sessions).to.equal(1);
+    expect(after.costCents - before.costCents).to.equal(done.costCents);
+    expect(_id.toString()).to.equal(session.id);
   });
 });
