@@ -175,11 +175,12 @@ export async function checkBudgetAlerts(year: number, now = new Date()): Promise
   const auditors = await contactEmails({ role: 'auditor' });
   let queued = 0;
   for (const row of report.rows) {
-    if (row.allocatedCents <= 0) continue;
-    for (const threshold of ALERT_THRESHOLDS) {
-      if (row.consumedCents * 100 < row.allocatedCents * threshold) continue;
-      const to = [...new Set([...auditors, ...(await contactEmails({ structureId: row.structureId }))])];
-      if (to.length === 0) continue;
+    const reached = ALERT_THRESHOLDS.filter((threshold) => row.allocatedCents > 0 && row.consumedCents * 100 >= row.allocatedCents * threshold);
+    if (reached.length === 0) continue;
+    // The structure's users are read once per structure, and only for one that reached a threshold.
+    const to = [...new Set([...auditors, ...(await contactEmails({ structureId: row.structureId }))])];
+    if (to.length === 0) continue;
+    for (const threshold of reached) {
       await enqueueMail({
         to,
         subject: `Budget d’interprétariat ${year} : ${row.name} a atteint ${threshold} % de son allocation`,
