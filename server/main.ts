@@ -6,6 +6,7 @@ import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { seedHistory } from '../scripts/history';
 import { createApp } from './app';
 import { purgeExpiredSessions } from './auth/sessions';
+import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
 import { dispatchHandlers } from './booking/dispatch';
@@ -71,6 +72,7 @@ async function main() {
   jobs.start();
   outbox.start();
   const stopBudgetWatch = watchBudget({ onError: (error) => logger.warn({ err: error }, 'budget alert check failed') });
+  const stopUsageAnnounce = announceUsage();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -92,6 +94,7 @@ async function main() {
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     clearInterval(housekeeping);
     stopBudgetWatch();
+    stopUsageAnnounce();
     const force = setTimeout(() => {
       logger.warn('requests still in flight after the shutdown timeout: closing them');
       server.closeAllConnections();

@@ -143,6 +143,19 @@ export async function cancelRequest(actor: Actor, id: string, body: CancelBody, 
   return viewFor(result!, 'structure');
 }
 
+/**
+ * What cancelling now would cost, for the requester to see before confirming: the same price the
+ * cancellation itself would record if nothing changes meanwhile.
+ */
+export async function cancellationQuote(actor: Actor, id: string, now = new Date()) {
+  if (actor.role !== 'requester') throw forbidden();
+  const { doc } = await findVisible(actor, id);
+  assertOpenToChange(doc);
+  const fee = cancellationPrice(await pricingContext(doc), doc, now, doc.status === 'assigned');
+  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
+  return { requestId: doc._id.toString(), feeCents: fee?.costCents ?? 0, minutesBeforeStart, quotedAt: now.toISOString() };
+}
+
 async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Date): Promise<RequestDoc> {
   const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
   let before: RequestDoc = doc;

@@ -4,7 +4,7 @@ import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { candidatesForDispatcher } from './candidates';
 import { acceptOffer, assignByDispatcher, declineOffer, listOffers, withdrawFromRequest } from './offers';
-import { cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
+import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const EVERYONE = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
@@ -29,6 +29,8 @@ export function bookingRouter(): Router {
     ({ actor, params }) => getRequest(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/cancel', summary: 'Cancel (scope "following" for the rest of a series)', tag, access: ['requester'], body: cancelBody },
     ({ actor, params, body }) => cancelRequest(actor, params.id!, body));
+  route(router, { method: 'get', path: '/api/requests/:id/cancellation-quote', summary: 'The fee a cancellation now would cost (0 when early), to show before confirming', tag, access: ['requester'] },
+    ({ actor, params }) => cancellationQuote(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/complete', summary: 'The assigned interpreter records minutes and outcome', tag, access: ['interpreter'], body: completeBody },
     ({ actor, params, body }) => completeRequest(actor, params.id!, body));
   route(router, { method: 'post', path: '/api/requests/:id/withdraw', summary: 'The assigned interpreter withdraws; the request is offered again', tag, access: ['interpreter'], body: withdrawBody },

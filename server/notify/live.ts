@@ -19,7 +19,7 @@ function tokenOf(socket: Socket): string | undefined {
 
 /**
  * Live updates over socket.io, authenticated with the same session as the API. Each socket joins only
- * the rooms its caller may hear: their structure, themselves as an interpreter, their agency.
+ * the rooms its caller may hear: their structure, themselves as an interpreter, their agency, the auditors.
  */
 export function attachLive(server: http.Server, logger: Logger): { io: Server; close(): Promise<void> } {
   const io = new Server(server, { serveClient: false, cors: { origin: false } });
@@ -36,6 +36,7 @@ export function attachLive(server: http.Server, logger: Logger): { io: Server; c
     const actor = socket.data.actor as Actor;
     if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
     if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
+    if (actor.role === 'auditor') void socket.join(roomOf({ role: 'auditor' }));
     if (actor.role === 'interpreter') {
       void socket.join(roomOf({ interpreterId: actor.userId }));
       const beat = () => markOnline(socket.id, actor.userId).catch((err: unknown) => logger.warn({ err }, 'presence update failed'));

@@ -215,12 +215,16 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const interpreter = w.interpreters[3]!;
     const [offer] = await OfferModel.insertMany([{ requestId: request.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(request.start) }]);
     await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    const quote = await t.http().get(`/api/requests/${request.id}/cancellation-quote`).set('Authorization', w.requester.auth);
+    expect(quote.status).to.equal(200);
+    expect(await RequestModel.findById(request.id).lean()).to.include({ status: 'assigned' });
     const res = await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient parti' });
     expect(res.status).to.equal(200);
     // 45 booked minutes of video are 3 blocks of 12.50 EUR, plus any night surcharge at that hour.
     const fee = priceCancellation(DEFAULT_TARIFF, { modality: 'video', start: new Date(request.start), durationMinutes: 45, department: w.structure.department, cancelledAt: new Date(), wasAssigned: true });
     expect(fee!.costCents).to.be.at.least(3750);
     expect(res.body.cancellationFeeCents).to.equal(fee!.costCents);
+    expect(quote.body.feeCents, 'the fee shown before confirming is the fee billed').to.equal(fee!.costCents);
     expect(await AgendaModel.countDocuments({ _id: interpreter.id, 'bookings.requestId': request.id })).to.equal(0);
   });
 });

@@ -2,10 +2,13 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
+import { announceUsage } from '../../server/billing/announce';
+import { recordEntries } from '../../server/billing/ledger';
 import { OfferModel } from '../../server/booking/store';
 import { attachLive } from '../../server/notify/live';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
+import { anEntry } from '../support/billing';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 
 describe('Live updates over socket.io', () => {
@@ -89,5 +92,24 @@ describe('Live updates over socket.io', () => {
     expect((await Promise.all(withdrawn)).map((p) => p.requestId)).to.deep.equal([res.body.id, res.body.id]);
     expect(strangerHeard, 'another structure hears nothing').to.deep.equal([]);
     expect(await OfferModel.countDocuments({ requestId: res.body.id, status: 'withdrawn' })).to.equal(2);
+  });
+
+  it('auditors hear usage:recorded once for a burst of ledger entries; requesters and interpreters do not', async () => {
+    const stop = announceUsage({ delayMs: 100 });
+    try {
+      const auditor = await open(w.auditor.auth);
+      const others = await Promise.all([open(w.requester.auth), open(w.interpreters[0]!.auth)]);
+      const heard: { years: number[]; structureIds: string[] }[] = [];
+      auditor.on('usage:recorded', (p: (typeof heard)[number]) => heard.push(p));
+      const othersHeard: unknown[] = [];
+      others.forEach((s) => s.on('usage:recorded', (p) => othersHeard.push(p)));
+      await recordEntries([anEntry('live-1', { structureId: w.structure.id })]);
+      await recordEntries([anEntry('live-2', { structureId: w.structure.id, day: '2025-12-31' })]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(heard).to.deep.equal([{ years: [2025, 2026], structureIds: [w.structure.id] }]);
+      expect(othersHeard).to.deep.equal([]);
+    } finally {
+      stop();
+    }
   });
 });

@@ -146,6 +146,9 @@ describe('Requests: booking an interpreter', () => {
   describe('cancellation', () => {
     it('an early cancellation is free and records how long before the start it happened', async () => {
       const mine = (await post(booked({ start: parisIn(5, '10:00') }))).body;
+      const quote = await t.http().get(`/api/requests/${mine.id}/cancellation-quote`).set('Authorization', w.requester.auth);
+      expect(quote.body).to.include({ requestId: mine.id, feeCents: 0 });
+      expect(quote.body.minutesBeforeStart).to.be.greaterThan(3 * 24 * 60);
       const res = await t.http().post(`/api/requests/${mine.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient hospitalisé' });
       expect(res.status).to.equal(200);
       expect(res.body.status).to.equal('cancelled');
