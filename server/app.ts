@@ -17,7 +17,8 @@ import { databaseIsReady } from './platform/db';
 import { errorHandler, notFoundRoute } from './platform/errors';
 import { openApiDocument } from './platform/openapi';
 
-const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client');
+// The web client's build (`npm run build`, run by `npm start` and `npm test`).
+const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** The Express app, assembled from the components' routers. */
@@ -72,7 +73,13 @@ export function createApp(config: Config, logger: Logger): Express {
   });
 
   app.use('/api', notFoundRoute);
-  app.use(express.static(clientDir, { index: 'index.html' }));
+  app.use(
+    express.static(clientDir, {
+      index: 'index.html',
+      // File names under assets/ carry a content hash: cache them for good, and never the page itself.
+      setHeaders: (res, file) => res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  );
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

@@ -1,0 +1,50 @@
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import { defineConfig, type Plugin } from 'vite';
+import { loginBody } from './shared/schemas/auth';
+import { amountBody } from './shared/schemas/billing';
+import { cancelBody, completeBody, requestCreateBody } from './shared/schemas/booking';
+import { makeAjv } from './server/platform/validation';
+
+// ajv's standalone module is CommonJS with a default export; under ESM interop it may arrive wrapped.
+const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as typeof standaloneModule;
+
+/** The schemas the client's forms are checked against: the server's own, nothing written twice. */
+const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody };
+
+/**
+ * `virtual:validators`: the forms' JSON schemas compiled by ajv at build time, with the server's
+ * options. Compiling in the browser would need `eval`, which the Content-Security-Policy forbids.
+ */
+function sharedValidators(): Plugin {
+  const id = 'virtual:validators';
+  return {
+    name: 'shared-validators',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      const ajv = makeAjv(false, { code: { source: true, esm: true } });
+      const exports: Record<string, string> = {};
+      for (const [name, schema] of Object.entries(FORM_SCHEMAS)) {
+        ajv.addSchema(schema);
+        exports[name] = schema.$id;
+      }
+      // The generated module still `require`s ajv's runtime helpers: turn those into imports.
+      const imports = new Map<string, string>();
+      const code = standaloneCode(ajv, exports).replace(/require\("([^"]+)"\)/g, (_match, module: string) => {
+        if (!imports.has(module)) imports.set(module, `__runtime${imports.size}`);
+        return imports.get(module)!;
+      });
+      const header = [...imports].map(([module, name]) => `import * as ${name} from ${JSON.stringify(module)};`).join('\n');
+      return `${header}\n${code.replace(/^"use strict";/, '')}`;
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  plugins: [sharedValidators()],
+  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', chunkSizeWarningLimit: 800 },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } } },
+});
