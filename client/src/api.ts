@@ -1,0 +1,83 @@
+// Every call to the server goes through here: JSON in and out, the session cookie, errors in French.
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const MESSAGES: Record<number, string> = {
+  400: 'Certaines informations sont invalides.',
+  401: 'Votre session a expiré : reconnectez-vous.',
+  403: 'Vous n’avez pas accès à cette action.',
+  404: 'Introuvable (supprimé, ou d’une autre structure).',
+  409: 'La situation a changé entre-temps : la page a été mise à jour.',
+  422: 'Cette demande n’est pas possible.',
+  429: 'Trop de tentatives : réessayez dans quelques minutes.',
+};
+
+const BUSINESS_MESSAGES: Record<string, string> = {
+  offer_closed: 'Cette proposition n’est plus ouverte (expirée, ou déjà traitée).',
+  request_taken: 'Une autre personne a été plus rapide : la séance est déjà attribuée ou annulée.',
+  interpreter_busy: 'Vous avez déjà une séance sur ce créneau.',
+  request_closed: 'Cette demande est déjà terminée ou annulée.',
+  state_changed: 'La demande a changé entre-temps : rechargez-la.',
+  not_assigned: 'Seule une séance attribuée peut être enregistrée.',
+  not_started: 'La séance n’a pas encore commencé.',
+  modality_not_allowed: 'Cette langue n’est pas possible dans cette modalité (la langue des signes se voit : visio ou sur place).',
+  now_phone_only: 'Seul le téléphone est possible immédiatement : réservez la visio ou le sur place à l’avance.',
+  now_not_recurring: 'Une demande immédiate ne peut pas être répétée.',
+  start_in_past: 'Le début est déjà passé.',
+  location_required: 'Une séance sur place a besoin de l’adresse et du département.',
+  location_not_needed: 'Seule une séance sur place a une adresse.',
+  no_previous_interpreter: 'Cette demande précédente n’a pas eu d’interprète : impossible de demander le même.',
+  idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
+};
+
+let onUnauthorized: () => void = () => undefined;
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'Le serveur ne répond pas : vérifiez votre connexion et réessayez.');
+  }
+  const payload = (await res.json().catch(() => undefined)) as { error?: { code: string; message: string; details?: FieldError[] } } | undefined;
+  if (res.ok) return payload as T;
+  if (res.status === 401 && path !== '/api/auth/login' && path !== '/api/me') onUnauthorized();
+  const error = payload?.error;
+  const code = error?.code ?? `http_${res.status}`;
+  const message = BUSINESS_MESSAGES[code] ?? MESSAGES[res.status] ?? 'Une erreur est survenue. Réessayez.';
+  throw new ApiError(res.status, code, message, error?.details ?? []);
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body ?? {}, headers);
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

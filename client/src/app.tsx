@@ -1,0 +1,107 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, post, whenUnauthorized } from './api';
+import { loadCommonLanguages } from './languages';
+import { closeLive, useLiveStatus } from './live';
+import { LoginPage } from './pages/login';
+import { AuditorDashboard } from './pages/auditor/dashboard';
+import { BookPage } from './pages/requester/book';
+import { MyRequestsPage } from './pages/requester/requests';
+import { AgendaPage } from './pages/interpreter/agenda';
+import { OffersPage } from './pages/interpreter/offers';
+import { DispatchPage } from './pages/dispatcher/queue';
+import { navigate, useRoute } from './router';
+import { SessionContext, type Role, type User } from './session';
+
+interface Page {
+  path: string;
+  label: string;
+  component: ComponentType;
+}
+
+const PAGES: Record<Role, Page[]> = {
+  requester: [
+    { path: '/reserver', label: 'Réserver', component: BookPage },
+    { path: '/demandes', label: 'Mes demandes', component: MyRequestsPage },
+  ],
+  interpreter: [
+    { path: '/propositions', label: 'Propositions', component: OffersPage },
+    { path: '/agenda', label: 'Mon agenda', component: AgendaPage },
+  ],
+  dispatcher: [{ path: '/regulation', label: 'À pourvoir', component: DispatchPage }],
+  auditor: [{ path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard }],
+  admin: [],
+};
+
+const ROLE_LABELS: Record<Role, string> = {
+  requester: 'Demandeur',
+  interpreter: 'Interprète',
+  dispatcher: 'Régulation',
+  auditor: 'ARS',
+  admin: 'Administration',
+};
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useEffect(() => {
+    whenUnauthorized(() => {
+      closeLive();
+      setUser(null);
+    });
+    get<{ user: User }>('/api/me').then((res) => setUser(res.user), () => setUser(null));
+    void loadCommonLanguages();
+  }, []);
+
+  if (user === undefined) return <p class="loading" role="status">Chargement…</p>;
+  if (user === null) return <LoginPage onLogin={setUser} />;
+  const logout = () => {
+    post('/api/auth/logout').catch(() => undefined).finally(() => {
+      closeLive();
+      setUser(null);
+      navigate('/');
+    });
+  };
+  return (
+    <SessionContext.Provider value={{ user, logout }}>
+      <Shell user={user} logout={logout} />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell({ user, logout }: { user: User; logout: () => void }) {
+  const { path } = useRoute();
+  const pages = PAGES[user.role];
+  const page = pages.find((p) => p.path === path) ?? pages[0];
+  const main = useRef<HTMLElement>(null);
+  const live = useLiveStatus();
+  useEffect(() => {
+    document.title = page ? `${page.label} · Interprétariat santé` : 'Interprétariat santé';
+  }, [page]);
+  return (
+    <>
+      <a class="skip-link" href="#contenu" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>Aller au contenu</a>
+      <header class="topbar">
+        <p class="brand">Interprétariat santé</p>
+        <nav aria-label="Navigation principale">
+          <ul>
+            {pages.map((p) => (
+              <li key={p.path}>
+                <a href={`#${p.path}`} aria-current={p === page ? 'page' : undefined}>{p.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span class={`live-dot live-dot--${live}`} role="status" title={live === 'connected' ? 'Mises à jour en direct' : 'Hors ligne : reconnexion…'}>
+            <span class="visually-hidden">{live === 'connected' ? 'Mises à jour en direct' : 'Hors ligne : reconnexion…'}</span>
+          </span>
+          <span class="who-name">{user.name} <small>({ROLE_LABELS[user.role]})</small></span>
+          <button type="button" class="button button--secondary" onClick={logout}>Se déconnecter</button>
+        </div>
+      </header>
+      <main id="contenu" ref={main} tabIndex={-1}>
+        {page ? <page.component /> : <p>Aucune page n’est prévue pour ce rôle dans l’application web : utilisez l’API.</p>}
+      </main>
+    </>
+  );
+}

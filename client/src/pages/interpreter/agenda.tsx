@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { completeBody } from 'virtual:validators';
+import { ApiError, get, post, query } from '../../api';
+import { Alert, Button, Empty, Field, StatusBadge } from '../../components/ui';
+import { duration, euros, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE } from '../../format';
+import { languageName } from '../../languages';
+import { useLiveEvent, useReconnect } from '../../live';
+import type { RequestView } from '../../types';
+import { check, type FieldErrors } from '../../validation';
+import { DateTime } from 'luxon';
+
+type Span = 'day' | 'week';
+
+function range(anchor: DateTime, span: Span): { from: DateTime; to: DateTime } {
+  const from = span === 'day' ? anchor.startOf('day') : anchor.startOf('week');
+  return { from, to: from.plus(span === 'day' ? { days: 1 } : { weeks: 1 }) };
+}
+
+export function AgendaPage() {
+  const [span, setSpan] = useState<Span>('week');
+  const [anchor, setAnchor] = useState(() => DateTime.now().setZone(ZONE).setLocale('fr').startOf('day'));
+  const [sessions, setSessions] = useState<RequestView[]>();
+  const [failure, setFailure] = useState<string>();
+  const { from, to } = range(anchor, span);
+
+  const load = () =>
+    get<RequestView[]>(`/api/requests${query({ from: from.toUTC().toISO()!, to: to.toUTC().toISO()!, limit: 500 })}`)
+      .then((list) => setSessions(list.sort((a, b) => a.start.localeCompare(b.start))), (e: ApiError) => setFailure(e.message));
+  useEffect(() => void load(), [from.toISO(), to.toISO()]);
+  useReconnect(load);
+  useLiveEvent<RequestView>('request:updated', () => void load());
+
+  const days: DateTime[] = [];
+  for (let day = from; day < to; day = day.plus({ days: 1 })) days.push(day);
+  const step = span === 'day' ? { days: 1 } : { weeks: 1 };
+  const title = span === 'day' ? from.toFormat('cccc d LLLL yyyy') : `Semaine du ${from.toFormat('d LLLL')} au ${to.minus({ days: 1 }).toFormat('d LLLL yyyy')}`;
+
+  return (
+    <section aria-labelledby="agenda-title" class="page">
+      <h1 id="agenda-title">Mon agenda</h1>
+      <div class="toolbar" role="group" aria-label="Période affichée">
+        <Button variant="secondary" onClick={() => setAnchor(anchor.minus(step))}>{span === 'day' ? 'Jour précédent' : 'Semaine précédente'}</Button>
+        <Button variant="secondary" onClick={() => setAnchor(DateTime.now().setZone(ZONE).setLocale('fr').startOf('day'))}>Aujourd’hui</Button>
+        <Button variant="secondary" onClick={() => setAnchor(anchor.plus(step))}>{span === 'day' ? 'Jour suivant' : 'Semaine suivante'}</Button>
+        <label class="choice"><input type="radio" name="span" checked={span === 'day'} onChange={() => setSpan('day')} />Jour</label>
+        <label class="choice"><input type="radio" name="span" checked={span === 'week'} onChange={() => setSpan('week')} />Semaine</label>
+      </div>
+      <h2 aria-live="polite">{title}</h2>
+      {failure && <Alert>{failure}</Alert>}
+      {!sessions && !failure && <p role="status">Chargement…</p>}
+      {sessions && sessions.length === 0 && <Empty>Aucune séance sur cette période.</Empty>}
+      {sessions && sessions.length > 0 && days.map((day) => {
+        const ofDay = sessions.filter((s) => paris(s.start).hasSame(day, 'day'));
+        if (ofDay.length === 0) return null;
+        return (
+          <section key={day.toISODate()} aria-label={day.toFormat('cccc d LLLL')} class="agenda-day">
+            <h3>{day.toFormat('cccc d LLLL')}</h3>
+            <ul class="cards">
+              {ofDay.map((s) => <SessionCard key={s.id} session={s} onChange={(updated) => setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+function SessionCard({ session: s, onChange }: { session: RequestView; onChange: (s: RequestView) => void }) {
+  const started = new Date(s.start).getTime() <= Date.now();
+  return (
+    <li class="card" data-request-id={s.id}>
+      <div class="card-head">
+        <h4>{time(s.start)} – {time(s.end)} · {languageName(s.language)}</h4>
+        <StatusBadge status={s.status} />
+      </div>
+      <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
+      {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}
+      {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome]} · {duration(s.completion.actualMinutes)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
+      {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
+    </li>
+  );
+}
+
+function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: RequestView) => void }) {
+  const [minutes, setMinutes] = useState(session.durationMinutes);
+  const [outcome, setOutcome] = useState<'done' | 'patient_no_show'>('done');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const body = { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes, outcome };
+    const found = check(completeBody, body);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      onDone(await post<RequestView>(`/api/requests/${session.id}/complete`, body));
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate class="complete-form" aria-label="Enregistrer la séance">
+      {failure && <Alert>{failure}</Alert>}
+      <fieldset>
+        <legend>Déroulement</legend>
+        {(['done', 'patient_no_show'] as const).map((o) => (
+          <label key={o} class="choice"><input type="radio" name={`outcome-${session.id}`} checked={outcome === o} onChange={() => setOutcome(o)} />{OUTCOME_LABELS[o]}</label>
+        ))}
+      </fieldset>
+      {outcome === 'done' && (
+        <Field label="Minutes réellement interprétées" error={errors.actualMinutes}>
+          {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={720} class="narrow" value={minutes} onInput={(e) => setMinutes(e.currentTarget.valueAsNumber)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        </Field>
+      )}
+      <Button type="submit" busy={busy}>Enregistrer</Button>
+    </form>
+  );
+}

@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, get, post } from '../../api';
+import { Alert, Button, Empty } from '../../components/ui';
+import { dateTime, duration, modalityLabel, specialtyLabel, time } from '../../format';
+import { languageName } from '../../languages';
+import { useLiveEvent, useReconnect } from '../../live';
+
+interface Offer {
+  id: string;
+  requestId: string;
+  expiresAt: string;
+  request: { language: string; modality: string; immediate?: boolean; start: string; durationMinutes: number; specialty?: string; department?: string };
+}
+
+const SOUND_KEY = 'offers.sound';
+
+/** A short two-tone chime, made on the spot: no audio file to load, nothing to block. */
+function chime(): void {
+  try {
+    const context = new AudioContext();
+    [880, 660].forEach((frequency, index) => {
+      const oscillator = context.createOscillator();
+      const gain = context.createGain();
+      oscillator.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.2, context.currentTime + index * 0.18);
+      gain.gain.exponentialRampToValueAtTime(0.001, context.currentTime + index * 0.18 + 0.16);
+      oscillator.connect(gain).connect(context.destination);
+      oscillator.start(context.currentTime + index * 0.18);
+      oscillator.stop(context.currentTime + index * 0.18 + 0.17);
+    });
+    setTimeout(() => void context.close(), 600);
+  } catch {
+    // No audio on this device: the visible alert remains.
+  }
+}
+
+const describe = (o: Offer) => `${languageName(o.request.language)}, ${modalityLabel(o.request.modality).toLowerCase()}, ${o.request.immediate ? 'maintenant' : dateTime(o.request.start)}`;
+
+export function OffersPage() {
+  const [offers, setOffers] = useState<Offer[]>();
+  const [alert, setAlert] = useState<string>();
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error' | 'info'; text: string }>();
+  const [busy, setBusy] = useState<string>();
+  const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off');
+  const [, tick] = useState(0);
+  const soundRef = useRef(sound);
+  soundRef.current = sound;
+
+  const load = () => get<Offer[]>('/api/offers').then(setOffers, (e: ApiError) => setNotice({ kind: 'error', text: e.message }));
+  useEffect(() => void load(), []);
+  useReconnect(load);
+  // Expired offers leave the list on their own.
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    const base = 'Propositions · Interprétariat santé';
+    document.title = alert ? `(!) ${base}` : base;
+  }, [alert]);
+
+  useLiveEvent<Offer>('offer:new', (offer) => {
+    setOffers((list) => [offer, ...(list ?? []).filter((o) => o.id !== offer.id)]);
+    setAlert(`Nouvelle proposition : ${describe(offer)}.`);
+    if (soundRef.current) chime();
+    navigator.vibrate?.([200, 100, 200]);
+  });
+  useLiveEvent<{ id: string }>('offer:withdrawn', ({ id }) => {
+    setOffers((list) => {
+      const gone = list?.find((o) => o.id === id);
+      if (gone) setNotice({ kind: 'info', text: `Proposition retirée (pourvue ou annulée) : ${describe(gone)}.` });
+      return list?.filter((o) => o.id !== id);
+    });
+  });
+
+  const answer = async (offer: Offer, action: 'accept' | 'decline') => {
+    setBusy(offer.id);
+    setAlert(undefined);
+    try {
+      await post(`/api/offers/${offer.id}/${action}`);
+      setNotice(action === 'accept'
+        ? { kind: 'success', text: `Séance confirmée : ${describe(offer)}. Elle est dans votre agenda.` }
+        : { kind: 'info', text: 'Proposition déclinée.' });
+      setOffers((list) => list?.filter((o) => o.id !== offer.id));
+    } catch (error) {
+      setNotice({ kind: 'error', text: error instanceof ApiError ? error.message : 'Erreur inattendue.' });
+      if (error instanceof ApiError && error.status === 409) setOffers((list) => list?.filter((o) => o.id !== offer.id));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const live = (offers ?? []).filter((o) => new Date(o.expiresAt).getTime() > Date.now());
+  return (
+    <section aria-labelledby="offers-title" class="page">
+      <h1 id="offers-title">Propositions</h1>
+      <label class="choice">
+        <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.currentTarget.checked); localStorage.setItem(SOUND_KEY, e.currentTarget.checked ? 'on' : 'off'); }} />
+        Alerte sonore à chaque nouvelle proposition
+      </label>
+      <div aria-live="assertive" class="live-notice">
+        {alert && <div class="alert alert--offer" role="alert" data-testid="offer-alert">{alert}</div>}
+      </div>
+      <div aria-live="polite">{notice && <Alert kind={notice.kind}>{notice.text}</Alert>}</div>
+      {!offers && <p role="status">Chargement…</p>}
+      {offers && live.length === 0 && <Empty>Aucune proposition en ce moment. Gardez cette page ouverte : les nouvelles arrivent ici, avec une alerte.</Empty>}
+      <ul class="cards" aria-label="Propositions en cours">
+        {live.map((o) => (
+          <li key={o.id} class={`card${o.request.immediate ? ' card--urgent' : ''}`} data-offer-id={o.id} data-request-id={o.requestId}>
+            <div class="card-head">
+              <h2>{languageName(o.request.language)} · {modalityLabel(o.request.modality)}</h2>
+              {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
+            </div>
+            <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
+            <p class="muted">Répondre avant {time(o.expiresAt)}</p>
+            <div class="actions">
+              <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
+              <Button variant="secondary" onClick={() => answer(o, 'decline')} disabled={busy === o.id}>Décliner</Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,247 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { requestCreateBody } from 'virtual:validators';
+import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
+import { ApiError, get, post } from '../../api';
+import { LanguagePicker } from '../../components/language-picker';
+import { Alert, Button, Field } from '../../components/ui';
+import { duration, fromLocalInput, paris, toLocalInput } from '../../format';
+import { searchLanguages, type Language } from '../../languages';
+import { navigate, useRoute } from '../../router';
+import { check, fromServer, type FieldErrors } from '../../validation';
+import type { RequestView } from '../../types';
+
+const DURATIONS = [15, 30, 45, 60, 90, 120, 180, 240];
+
+interface Form {
+  language: Language | undefined;
+  modality: Modality;
+  when: 'now' | 'later';
+  start: string;
+  durationMinutes: number;
+  specialty: string;
+  address: string;
+  department: string;
+  interpreterGender: string;
+  sameInterpreterAs: string;
+  patientRef: string;
+  notes: string;
+  repeat: boolean;
+  every: 'week' | '2weeks' | 'month';
+  count: number;
+}
+
+function nextSlot(): string {
+  return toLocalInput(paris(new Date().toISOString()).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!);
+}
+
+const blank = (): Form => ({
+  language: undefined, modality: 'phone', when: 'later', start: nextSlot(), durationMinutes: 30, specialty: '', address: '', department: '',
+  interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', repeat: false, every: 'week', count: 4,
+});
+
+/** The API body from the form: only what applies, so that the shared schema can judge it. */
+function bodyOf(form: Form): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    language: form.language?.code ?? '',
+    modality: form.modality,
+    start: form.modality === 'phone' && form.when === 'now' ? 'now' : (fromLocalInput(form.start) ?? ''),
+    durationMinutes: form.durationMinutes,
+  };
+  if (form.specialty) body.specialty = form.specialty;
+  if (form.modality === 'onsite') body.location = { address: form.address.trim(), department: form.department.trim().toUpperCase() };
+  if (form.interpreterGender) body.interpreterGender = form.interpreterGender;
+  if (form.sameInterpreterAs) body.sameInterpreterAs = form.sameInterpreterAs;
+  if (form.patientRef.trim()) body.patientRef = form.patientRef.trim();
+  if (form.notes.trim()) body.notes = form.notes.trim();
+  if (form.repeat && body.start !== 'now') body.recurrence = { every: form.every, count: form.count };
+  return body;
+}
+
+export function BookPage() {
+  const { params } = useRoute();
+  const [form, setForm] = useState<Form>(blank);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [previousName, setPreviousName] = useState<string>();
+  // One key per booking attempt: a double click or a retry after a lost answer books once.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const fromId = params.get('depuis');
+  useEffect(() => {
+    if (!fromId) return;
+    (async () => {
+      const previous = await get<RequestView>(`/api/requests/${fromId}`);
+      const language = (await searchLanguages(previous.language)).find((l) => l.code === previous.language);
+      setPreviousName(previous.interpreter?.name);
+      setForm({
+        ...blank(),
+        language,
+        modality: previous.modality as Modality,
+        durationMinutes: previous.durationMinutes,
+        specialty: previous.specialty ?? '',
+        address: previous.location?.address ?? '',
+        department: previous.location?.department ?? '',
+        interpreterGender: previous.interpreterGender ?? '',
+        sameInterpreterAs: previous.interpreter ? previous.id : '',
+        patientRef: previous.patientRef ?? '',
+      });
+    })().catch(() => setFailure('La demande précédente n’a pas pu être chargée.'));
+  }, [fromId]);
+
+  const modalities = useMemo(() => MODALITIES.filter((m) => !form.language || form.language.modalities.includes(m)), [form.language]);
+  useEffect(() => {
+    if (!modalities.includes(form.modality)) set('modality', modalities[0]!);
+  }, [modalities]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setFailure(undefined);
+    const body = bodyOf(form);
+    const found = check(requestCreateBody, body);
+    if (!form.language) found.language = 'Choisissez une langue dans la liste.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await post<RequestView>('/api/requests', body, { 'Idempotency-Key': idempotencyKey });
+      setIdempotencyKey(crypto.randomUUID());
+      navigate('/demandes', { id: created.id, nouvelle: '1' });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400) setErrors(fromServer(error.details));
+      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const now = form.modality === 'phone' && form.when === 'now';
+  return (
+    <section aria-labelledby="book-title" class="page">
+      <h1 id="book-title">Demander un·e interprète</h1>
+      <form onSubmit={submit} noValidate class="stack book-form">
+        {failure && <Alert>{failure}</Alert>}
+        <Field label="Langue du patient" error={errors.language} hint="Tapez quelques lettres du nom en français (accents facultatifs).">
+          {({ id, describedBy, invalid }) => <LanguagePicker id={id} value={form.language} onChange={(l) => set('language', l)} describedBy={describedBy} invalid={invalid} />}
+        </Field>
+
+        <fieldset>
+          <legend>Modalité</legend>
+          <div class="choices">
+            {modalities.map((m) => (
+              <label key={m} class="choice">
+                <input type="radio" name="modality" value={m} checked={form.modality === m} onChange={() => set('modality', m)} />
+                {MODALITY_LABELS[m]}
+              </label>
+            ))}
+          </div>
+          {form.language?.signLanguage && <p class="hint">La langue des signes se voit : visioconférence ou sur place.</p>}
+        </fieldset>
+
+        {form.modality === 'phone' && (
+          <fieldset>
+            <legend>Quand ?</legend>
+            <div class="choices">
+              <label class="choice"><input type="radio" name="when" value="now" checked={form.when === 'now'} onChange={() => set('when', 'now')} />Maintenant</label>
+              <label class="choice"><input type="radio" name="when" value="later" checked={form.when === 'later'} onChange={() => set('when', 'later')} />À une date et une heure</label>
+            </div>
+          </fieldset>
+        )}
+        {!now && (
+          <Field label="Date et heure de début (heure de Paris)" error={errors.start}>
+            {({ id, describedBy, invalid }) => <input id={id} type="datetime-local" step={300} value={form.start} onInput={(e) => set('start', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+        )}
+
+        <div class="row">
+          <Field label="Durée prévue" error={errors.durationMinutes}>
+            {({ id, describedBy }) => (
+              <select id={id} value={form.durationMinutes} onChange={(e) => set('durationMinutes', Number(e.currentTarget.value))} aria-describedby={describedBy}>
+                {[...new Set([...DURATIONS, form.durationMinutes])].sort((a, b) => a - b).map((d) => <option key={d} value={d}>{duration(d)}</option>)}
+              </select>
+            )}
+          </Field>
+          <Field label="Spécialité" error={errors.specialty}>
+            {({ id, describedBy }) => (
+              <select id={id} value={form.specialty} onChange={(e) => set('specialty', e.currentTarget.value)} aria-describedby={describedBy}>
+                <option value="">Aucune précision</option>
+                {SPECIALTIES.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}
+              </select>
+            )}
+          </Field>
+        </div>
+
+        {form.modality === 'onsite' && (
+          <div class="row">
+            <Field label="Adresse de la séance" error={errors['location.address'] ?? errors.location}>
+              {({ id, describedBy, invalid }) => <input id={id} type="text" autoComplete="street-address" value={form.address} onInput={(e) => set('address', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+            </Field>
+            <Field label="Département" error={errors['location.department']} hint="Numéro, ex. 69">
+              {({ id, describedBy, invalid }) => (
+                <>
+                  <input id={id} type="text" inputMode="numeric" list={`${id}-list`} maxLength={3} class="narrow" value={form.department} onInput={(e) => set('department', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />
+                  <datalist id={`${id}-list`}>{REGION_DEPARTMENTS.map((d) => <option key={d} value={d} />)}</datalist>
+                </>
+              )}
+            </Field>
+          </div>
+        )}
+
+        <details class="more">
+          <summary>Plus d’options (genre, patient, notes, répétition)</summary>
+          <div class="stack">
+            <Field label="Interprète souhaité·e" error={errors.interpreterGender}>
+              {({ id }) => (
+                <select id={id} value={form.interpreterGender} onChange={(e) => set('interpreterGender', e.currentTarget.value)}>
+                  <option value="">Indifférent</option>
+                  <option value="female">Une femme</option>
+                  <option value="male">Un homme</option>
+                </select>
+              )}
+            </Field>
+            {previousName && (
+              <label class="choice">
+                <input type="checkbox" checked={Boolean(form.sameInterpreterAs)} onChange={(e) => set('sameInterpreterAs', e.currentTarget.checked ? fromId ?? '' : '')} />
+                De préférence le·la même interprète ({previousName})
+              </label>
+            )}
+            <Field label="Référence patient" error={errors.patientRef} hint="Initiales ou numéro de dossier, jamais le nom.">
+              {({ id, describedBy, invalid }) => <input id={id} type="text" maxLength={40} value={form.patientRef} onInput={(e) => set('patientRef', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+            </Field>
+            <Field label="Notes pour la structure" error={errors.notes} hint="Visibles seulement par votre structure.">
+              {({ id, describedBy, invalid }) => <textarea id={id} rows={2} maxLength={1000} value={form.notes} onInput={(e) => set('notes', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+            </Field>
+            {!now && (
+              <fieldset>
+                <legend>Répétition</legend>
+                <label class="choice"><input type="checkbox" checked={form.repeat} onChange={(e) => set('repeat', e.currentTarget.checked)} />Séance répétée (suivi)</label>
+                {form.repeat && (
+                  <div class="row">
+                    <Field label="Fréquence">
+                      {({ id }) => (
+                        <select id={id} value={form.every} onChange={(e) => set('every', e.currentTarget.value as Form['every'])}>
+                          <option value="week">Chaque semaine</option>
+                          <option value="2weeks">Toutes les deux semaines</option>
+                          <option value="month">Chaque mois</option>
+                        </select>
+                      )}
+                    </Field>
+                    <Field label="Nombre de séances" error={errors['recurrence.count']}>
+                      {({ id, describedBy, invalid }) => <input id={id} type="number" min={2} max={52} class="narrow" value={form.count} onInput={(e) => set('count', Number(e.currentTarget.value))} aria-describedby={describedBy} aria-invalid={invalid} />}
+                    </Field>
+                  </div>
+                )}
+              </fieldset>
+            )}
+          </div>
+        </details>
+
+        <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>
+      </form>
+    </section>
+  );
+}

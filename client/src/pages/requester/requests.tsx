@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'preact/hooks';
+import { cancelBody } from 'virtual:validators';
+import { ApiError, get, post, query } from '../../api';
+import { Alert, Button, Dialog, Empty, Field, StatusBadge } from '../../components/ui';
+import { dateTime, duration, euros, modalityLabel, OUTCOME_LABELS, specialtyLabel } from '../../format';
+import { languageName } from '../../languages';
+import { useLiveEvent, useReconnect } from '../../live';
+import { navigate, useRoute } from '../../router';
+import type { RequestView } from '../../types';
+import { check, type FieldErrors } from '../../validation';
+
+const UPCOMING = new Set(['open', 'assigned']);
+
+export function MyRequestsPage() {
+  const { params } = useRoute();
+  const [requests, setRequests] = useState<RequestView[]>();
+  const [failure, setFailure] = useState<string>();
+  const [cancelling, setCancelling] = useState<RequestView>();
+  const [notice, setNotice] = useState<string>();
+
+  const load = () => get<RequestView[]>(`/api/requests${query({ limit: 200 })}`).then(setRequests, (e: ApiError) => setFailure(e.message));
+  useEffect(() => void load(), []);
+  useReconnect(load);
+  useLiveEvent<RequestView>('request:updated', (updated) => {
+    setRequests((list) => {
+      if (!list) return list;
+      const index = list.findIndex((r) => r.id === updated.id);
+      if (index === -1) return [updated, ...list];
+      const next = list.slice();
+      next[index] = updated;
+      return next;
+    });
+    if (updated.status === 'assigned' && updated.interpreter) setNotice(`${updated.interpreter.name} a accepté la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}.`);
+  });
+
+  const highlighted = params.get('id');
+  const upcoming = (requests ?? []).filter((r) => UPCOMING.has(r.status)).sort((a, b) => a.start.localeCompare(b.start));
+  const past = (requests ?? []).filter((r) => !UPCOMING.has(r.status));
+
+  return (
+    <section aria-labelledby="requests-title" class="page">
+      <h1 id="requests-title">Mes demandes</h1>
+      {params.get('nouvelle') && <Alert kind="success">Demande envoyée : nous cherchons un·e interprète. Cette page se met à jour toute seule.</Alert>}
+      <div aria-live="polite" class="live-notice">{notice && <Alert kind="info">{notice}</Alert>}</div>
+      {failure && <Alert>{failure}</Alert>}
+      {!requests && !failure && <p role="status">Chargement…</p>}
+      <h2>À venir</h2>
+      {requests && upcoming.length === 0 && <Empty>Aucune demande à venir. <a href="#/reserver">Réserver un·e interprète</a></Empty>}
+      <ul class="cards" aria-label="Demandes à venir">
+        {upcoming.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onCancel={() => setCancelling(r)} />)}
+      </ul>
+      <h2>Passées et annulées</h2>
+      {requests && past.length === 0 && <Empty>Aucune demande passée.</Empty>}
+      <ul class="cards" aria-label="Demandes passées">
+        {past.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} />)}
+      </ul>
+      <CancelDialog
+        request={cancelling}
+        onClose={() => setCancelling(undefined)}
+        onCancelled={(updated) => {
+          setRequests((list) => list?.map((r) => (r.id === updated.id ? updated : r)));
+          setCancelling(undefined);
+          setNotice(updated.cancellationFeeCents ? `Demande annulée. Frais d’annulation : ${euros(updated.cancellationFeeCents)}.` : 'Demande annulée, sans frais.');
+        }}
+      />
+    </section>
+  );
+}
+
+function RequestCard({ request: r, highlighted, onCancel }: { request: RequestView; highlighted: boolean; onCancel?: () => void }) {
+  return (
+    <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start)}`}>
+      <div class="card-head">
+        <h3>{languageName(r.language)} · {modalityLabel(r.modality)}</h3>
+        <StatusBadge status={r.status} />
+      </div>
+      <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start)}` : dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
+      {r.patientRef && <p class="muted">Réf. patient : {r.patientRef}</p>}
+      {r.interpreter && (
+        <div class="connection" data-testid="connection">
+          <p>Interprète : <strong>{r.interpreter.name}</strong></p>
+          {r.connection?.kind === 'phone' && <p>Téléphone : {r.connection.phone ? <a href={`tel:${r.connection.phone.replace(/[^+0-9]/g, '')}`}>{r.connection.phone}</a> : 'communiqué par l’interprète'}</p>}
+          {r.connection?.kind === 'video' && <p>Lien de visio : {r.connection.videoLink ? <a href={r.connection.videoLink} target="_blank" rel="noopener noreferrer">{r.connection.videoLink}</a> : 'communiqué par l’interprète'}</p>}
+          {r.connection?.kind === 'onsite' && <p>Sur place : {r.connection.address}</p>}
+        </div>
+      )}
+      {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
+      {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome] ?? r.completion.outcome} · {duration(r.completion.actualMinutes)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
+      {r.status === 'unfilled' && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
+      <div class="actions">
+        {onCancel && <Button variant="danger" onClick={onCancel}>Annuler…</Button>}
+        <Button variant="secondary" onClick={() => navigate('/reserver', { depuis: r.id })}>Réserver à nouveau</Button>
+      </div>
+    </li>
+  );
+}
+
+function CancelDialog({ request, onClose, onCancelled }: { request: RequestView | undefined; onClose: () => void; onCancelled: (r: RequestView) => void }) {
+  const [quote, setQuote] = useState<{ feeCents: number; minutesBeforeStart: number }>();
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setQuote(undefined);
+    setReason('');
+    setErrors({});
+    setFailure(undefined);
+    if (request) get<{ feeCents: number; minutesBeforeStart: number }>(`/api/requests/${request.id}/cancellation-quote`).then(setQuote, (e: ApiError) => setFailure(e.message));
+  }, [request?.id]);
+
+  const confirm = async (event: Event) => {
+    event.preventDefault();
+    if (!request) return;
+    const body = { reason: reason.trim() };
+    const found = check(cancelBody, body);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      onCancelled(await post<RequestView>(`/api/requests/${request.id}/cancel`, body));
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Annuler la demande" open={Boolean(request)} onClose={onClose}>
+      {request && (
+        <form onSubmit={confirm} noValidate class="stack">
+          <p>{languageName(request.language)}, {dateTime(request.start)}.</p>
+          {!quote && !failure && <p role="status">Calcul des frais…</p>}
+          {quote && (
+            <p class={quote.feeCents > 0 ? 'fee fee--due' : 'fee'} data-testid="cancellation-fee" role="status">
+              {quote.feeCents > 0
+                ? `Annulation tardive (moins de 24 h avant) : ${euros(quote.feeCents)} seront facturés à votre structure.`
+                : 'Annulation sans frais.'}
+            </p>
+          )}
+          {failure && <Alert>{failure}</Alert>}
+          <Field label="Motif" error={errors.reason}>
+            {({ id, describedBy, invalid }) => <textarea id={id} rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+          <div class="actions">
+            <Button type="submit" variant="danger" busy={busy} disabled={!quote}>Confirmer l’annulation</Button>
+            <Button variant="secondary" onClick={onClose}>Garder la demande</Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,8 @@
+declare module 'virtual:validators' {
+  import type { ValidateFunction } from 'ajv';
+  export const loginBody: ValidateFunction;
+  export const requestCreateBody: ValidateFunction;
+  export const cancelBody: ValidateFunction;
+  export const completeBody: ValidateFunction;
+  export const amountBody: ValidateFunction;
+}
