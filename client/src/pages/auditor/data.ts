@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import { get, query } from '../../api';
+import { ZONE } from '../../format';
+
+// The shapes the dashboard reads (server/billing/budget.ts, reports.ts, audit.ts) and how it loads them.
+
+export interface BudgetRow {
+  structureId: string;
+  name: string;
+  type: string;
+  department: string;
+  allocatedCents: number;
+  committedCents: number;
+  consumedCents: number;
+  remainingCents: number;
+  forecastCents: number;
+  /** consumed / allocated in percent (104.5), null without an allocation. */
+  consumedPercent: number | null;
+  overAllocation: boolean;
+}
+
+export interface RegionSummary {
+  envelopeCents: number | null;
+  allocatedCents: number;
+  committedCents: number;
+  consumedCents: number;
+  remainingCents: number;
+  forecastCents: number;
+  /** consumed / envelope in percent, null without an envelope. */
+  consumedPercent: number | null;
+  overEnvelope: boolean;
+}
+
+export interface BudgetReport {
+  year: number;
+  envelopeCents: number | null;
+  /** Present for auditors and admins (the whole region). */
+  region?: RegionSummary;
+  rows: BudgetRow[];
+}
+
+export interface UsageRow {
+  key: string;
+  label: string;
+  sessions: number;
+  minutes: number;
+  costCents: number;
+}
+
+export interface UsageReport {
+  year: number;
+  groupBy: UsageGroup;
+  totals: { sessions: number; minutes: number; costCents: number; structures: number };
+  rows: UsageRow[];
+}
+
+export type UsageGroup = 'structure' | 'month' | 'language' | 'modality' | 'structureType';
+export const USAGE_GROUPS: readonly UsageGroup[] = ['structure', 'month', 'language', 'modality', 'structureType'];
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  byUserId: string;
+  byName: string;
+  entity: 'allocation' | 'envelope' | 'tariff';
+  entityId: string;
+  year?: number;
+  before: unknown;
+  after: unknown;
+}
+
+export interface Structure {
+  id: string;
+  name: string;
+  type: string;
+  department: string;
+  active: boolean;
+}
+
+export interface DashboardData {
+  year: number;
+  budget?: BudgetReport;
+  usage: Partial<Record<UsageGroup, UsageReport>>;
+  audit?: AuditEntry[];
+  structures?: Structure[];
+  /** French messages of the parts that could not be loaded. */
+  failures: string[];
+  loadedAt: string;
+}
+
+/** How many audit lines the dashboard shows (the API allows up to 1000). */
+export const AUDIT_LIMIT = 100;
+
+export function currentYear(): number {
+  return DateTime.now().setZone(ZONE).year;
+}
+
+/** Everything the dashboard shows for a year, in parallel; a part that fails leaves the others shown. */
+export async function loadDashboard(year: number): Promise<DashboardData> {
+  const usageCalls = USAGE_GROUPS.map((groupBy) => get<UsageReport>(`/api/reports/usage${query({ year, groupBy })}`));
+  const [budget, audit, structures, ...usage] = await Promise.allSettled([
+    get<BudgetReport>(`/api/reports/budget${query({ year })}`),
+    get<AuditEntry[]>(`/api/audit${query({ year, limit: AUDIT_LIMIT })}`),
+    get<Structure[]>('/api/structures'),
+    ...usageCalls,
+  ]);
+  const failures = new Set<string>();
+  const value = <T>(result: PromiseSettledResult<T>): T | undefined => {
+    if (result.status === 'fulfilled') return result.value;
+    failures.add(result.reason instanceof Error ? result.reason.message : 'Une erreur est survenue. Réessayez.');
+    return undefined;
+  };
+  const data: DashboardData = {
+    year,
+    budget: value(budget as PromiseSettledResult<BudgetReport>),
+    audit: value(audit as PromiseSettledResult<AuditEntry[]>),
+    structures: value(structures as PromiseSettledResult<Structure[]>),
+    usage: {},
+    failures: [],
+    loadedAt: new Date().toISOString(),
+  };
+  USAGE_GROUPS.forEach((group, i) => {
+    const report = value(usage[i] as PromiseSettledResult<UsageReport>);
+    if (report) data.usage[group] = report;
+  });
+  data.failures = [...failures];
+  return data;
+}
+
+/** Reads an amount typed in euros ("12 500", "12500,50", "12 500 €") as integer cents; undefined if unreadable. */
+export function parseEuros(text: string): number | undefined {
+  const cleaned = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+  if (!/^-?\d+(\.\d{1,2})?$/.test(cleaned)) return undefined;
+  return Math.round(Number(cleaned) * 100);
+}
+
+/** Cents as the euros input shows them: "12500" or "12500,50". */
+export function eurosInput(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '';
+  return cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2).replace('.', ',');
+}
+
+/** CSV links, with the separator French spreadsheets expect. */
+export function usageCsvHref(year: number, groupBy: UsageGroup | 'department'): string {
+  return `/api/reports/usage${query({ year, groupBy, format: 'csv', separator: 'semicolon' })}`;
+}
+export function budgetCsvHref(year: number): string {
+  return `/api/reports/budget${query({ year, format: 'csv', separator: 'semicolon' })}`;
+}
