@@ -1,0 +1,333 @@
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { REGION_DEPARTMENTS } from '../../shared/enums';
+import { DEMO_PASSWORD, DESKTOP, launchBrowser, logIn, PHONE, screenshot, seriousViolations, startPlatform, type Platform } from './support';
+
+// One story, in order, on a platform started as `npm start` starts it: a requester books in a phone-sized
+// browser, an interpreter (another browser context) accepts, the requester's page follows without reload,
+// a dispatcher assigns, an auditor reads the dashboard. Each page passes axe and is photographed.
+
+const INTERPRETER = { email: 'e2e.interprete@demo.test', password: DEMO_PASSWORD, name: 'Tereza Novakova' };
+const digits = (text: string | null) => (text ?? '').replace(/\D/g, '');
+// Node and Chromium may differ on which no-break space French number formats use.
+const spaces = (text: string | null) => (text ?? '').replace(/[\s\u202f\u00a0]+/g, ' ');
+const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+describe('The web client in Chromium (end to end)', function () {
+  this.timeout(90_000);
+  let platform: Platform;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let requester: Page;
+  let interpreter: Page;
+  let requesterToken: string;
+
+  const newContext = async (options: object) => {
+    const context = await browser.newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    contexts.push(context);
+    return context;
+  };
+  const expectAccessible = async (page: Page, name: string) => {
+    const violations = await seriousViolations(page);
+    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
+  };
+  const expectNoSideways = async (page: Page) => {
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, 'the page scrolls sideways on a phone').to.be.at.most(1);
+  };
+  const card = (page: Page, requestId: string) => page.locator(`[data-request-id="${requestId}"]`);
+  const book = async (body: object) => {
+    const res = await platform.api<{ id: string; start: string }>(requesterToken, 'POST', '/api/requests', body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body;
+  };
+
+  before(async function () {
+    this.timeout(180_000);
+    platform = await startPlatform();
+    browser = await launchBrowser();
+    const admin = await platform.token('admin@demo.test');
+    const dispatcherMe = await platform.api<{ user: { agencyId: string } }>(await platform.token('dispatch@demo.test'), 'GET', '/api/me');
+    // Czech: no demo interpreter speaks it, so every Czech request goes to this one.
+    const created = await platform.api(admin, 'POST', '/api/interpreters', {
+      ...INTERPRETER, agencyId: dispatcherMe.body.user.agencyId, gender: 'female', languages: ['ces'], specialties: ['general', 'mental_health'],
+      modalities: ['phone', 'video', 'onsite'], departments: [...REGION_DEPARTMENTS],
+      availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })),
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const interpreterToken = await platform.token(INTERPRETER.email);
+    await platform.api(interpreterToken, 'PATCH', '/api/interpreters/me', { phone: '+33 6 12 34 56 78', videoLink: 'https://visio.example.org/tereza' });
+    requesterToken = await platform.token('pass.lyon@demo.test');
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('the login page is in French, accessible, and refuses a wrong password with a clear message', async () => {
+    const context = await newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(platform.url);
+    expect(await page.getAttribute('html', 'lang')).to.equal('fr');
+    await expectAccessible(page, 'login');
+    await screenshot(page, '01-connexion');
+    await page.getByLabel('Adresse e-mail').fill('pass.lyon@demo.test');
+    await page.getByLabel('Mot de passe').fill('wrong-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect.' }).waitFor();
+    await page.getByLabel('Adresse e-mail').fill('pas-une-adresse');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByText('Adresse e-mail invalide.').waitFor();
+  });
+
+  it('an interpreter on a phone waits on the offers page, live', async () => {
+    const context = await newContext(PHONE);
+    // Counts the chimes: the audible alert is made with the Web Audio API.
+    await context.addInitScript(() => {
+      const w = window as unknown as { chimes: number };
+      w.chimes = 0;
+      const original = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.chimes += 1;
+        return original.call(this);
+      };
+    });
+    interpreter = await logIn(context, platform.url, INTERPRETER.email);
+    await interpreter.getByRole('heading', { name: 'Propositions' }).waitFor();
+    await interpreter.getByText('Aucune proposition en ce moment').waitFor();
+    await interpreter.getByRole('status', { name: 'Mises à jour en direct' }).or(interpreter.locator('.live-dot--connected')).first().waitFor();
+    await expectAccessible(interpreter, 'offers (empty)');
+  });
+
+  it('the booking form checks fields with the server’s schema before sending anything', async () => {
+    const context = await newContext(PHONE);
+    requester = await logIn(context, platform.url, 'pass.lyon@demo.test');
+    await requester.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
+    const before = (await platform.api<unknown[]>(requesterToken, 'GET', '/api/requests?limit=1000')).body.length;
+    await requester.getByRole('radio', { name: 'Sur place' }).check();
+    await requester.getByLabel('Adresse de la séance').fill('rue');
+    await requester.getByLabel('Département').fill('999');
+    await requester.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await requester.getByText('Choisissez une langue dans la liste.').waitFor();
+    await requester.getByText('Au moins 5 caractères.').waitFor();
+    await requester.getByText('Format invalide.').waitFor();
+    await expectAccessible(requester, 'booking form with errors');
+    expect((await platform.api<unknown[]>(requesterToken, 'GET', '/api/requests?limit=1000')).body.length, 'nothing was sent').to.equal(before);
+  });
+
+  it('a requester books by keyboard (language typed without accents); the interpreter hears and sees the offer and accepts; the requester’s page updates without reload', async () => {
+    await requester.goto(`${platform.url}/#/reserver`);
+    await requester.reload();
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await language.pressSequentially('tcheque');
+    await requester.getByRole('option', { name: /Tchèque/ }).waitFor();
+    await language.press('Enter');
+    expect(await language.inputValue()).to.equal('Tchèque');
+    await requester.getByRole('radio', { name: 'Téléphone' }).check();
+    const start = DateTime.now().setZone('Europe/Paris').plus({ days: 1 }).set({ hour: 10, minute: 0 });
+    await requester.getByLabel('Date et heure de début').fill(start.toFormat("yyyy-LL-dd'T'HH:mm"));
+    await requester.getByLabel('Durée prévue').selectOption('45');
+    await requester.getByLabel('Spécialité').selectOption('mental_health');
+    await screenshot(requester, '02-reserver');
+    await expectAccessible(requester, 'booking form');
+    const started = Date.now();
+    await requester.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await requester.getByRole('heading', { name: 'Mes demandes' }).waitFor();
+    const requestId = new URLSearchParams(new URL(requester.url()).hash.split('?')[1]).get('id')!;
+    expect(Date.now() - started, 'booking answered').to.be.below(5000);
+    const mine = card(requester, requestId);
+    await mine.getByText('En recherche').waitFor();
+    await requester.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true; });
+    await expectNoSideways(requester);
+
+    const offerAlert = interpreter.getByTestId('offer-alert');
+    await offerAlert.waitFor({ timeout: 15_000 });
+    expect(await offerAlert.textContent()).to.contain('Tchèque');
+    expect(await interpreter.evaluate(() => (window as unknown as { chimes: number }).chimes), 'an audible alert played').to.be.greaterThan(0);
+    const offer = interpreter.locator(`[data-request-id="${requestId}"]`);
+    await screenshot(interpreter, '04-propositions');
+    await expectAccessible(interpreter, 'offers');
+    await expectNoSideways(interpreter);
+    await offer.getByRole('button', { name: 'Accepter' }).click();
+    await interpreter.getByText('Séance confirmée').waitFor();
+
+    await mine.getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
+    await mine.getByText(INTERPRETER.name).waitFor();
+    await mine.getByText('+33 6 12 34 56 78').waitFor();
+    expect(await requester.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded').to.equal(true);
+    const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${requestId}`);
+    expect(stored.body.status).to.equal('assigned');
+    await screenshot(requester, '03-mes-demandes');
+    await expectAccessible(requester, 'my requests');
+  });
+
+  it('cancelling shows the late-cancellation fee before confirming, and that fee is the one billed', async () => {
+    const soon = DateTime.now().plus({ hours: 3 }).startOf('minute');
+    const request = await book({ language: 'ces', modality: 'video', start: soon.toUTC().toISO(), durationMinutes: 60 });
+    const offer = interpreter.locator(`[data-request-id="${request.id}"]`);
+    await offer.getByRole('button', { name: 'Accepter' }).click({ timeout: 15_000 });
+    const mine = card(requester, request.id);
+    await mine.getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
+    await mine.getByRole('button', { name: 'Annuler…' }).click();
+    const dialog = requester.getByRole('dialog', { name: 'Annuler la demande' });
+    const fee = dialog.getByTestId('cancellation-fee');
+    await fee.waitFor();
+    const quote = await platform.api<{ feeCents: number }>(requesterToken, 'GET', `/api/requests/${request.id}/cancellation-quote`);
+    expect(quote.body.feeCents).to.be.greaterThan(0);
+    expect(spaces(await fee.textContent())).to.contain(spaces(euros(quote.body.feeCents)));
+    await screenshot(requester, '05-annulation');
+    await expectAccessible(requester, 'cancel dialog');
+    await dialog.getByLabel('Motif').fill('Patient transféré');
+    await dialog.getByRole('button', { name: 'Confirmer l’annulation' }).click();
+    await mine.getByText('Annulée').first().waitFor();
+    const cancelled = await platform.api<{ status: string; cancellationFeeCents: number }>(requesterToken, 'GET', `/api/requests/${request.id}`);
+    expect(cancelled.body).to.include({ status: 'cancelled', cancellationFeeCents: quote.body.feeCents });
+  });
+
+  it('a phone call "now" reaches the interpreter online; after it, they record the minutes and the outcome in their agenda', async () => {
+    await requester.goto(`${platform.url}/#/reserver`);
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await language.pressSequentially('tchèq');
+    await requester.getByRole('option', { name: /Tchèque/ }).click();
+    await requester.getByRole('radio', { name: 'Maintenant' }).check();
+    expect(await requester.getByLabel('Date et heure de début').count(), 'no date for "now"').to.equal(0);
+    await requester.getByRole('button', { name: 'Trouver un·e interprète maintenant' }).click();
+    await requester.getByRole('heading', { name: 'Mes demandes' }).waitFor();
+    const requestId = new URLSearchParams(new URL(requester.url()).hash.split('?')[1]).get('id')!;
+    await interpreter.locator(`[data-request-id="${requestId}"]`).getByRole('button', { name: 'Accepter' }).click({ timeout: 15_000 });
+    await card(requester, requestId).getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
+
+    await interpreter.getByRole('link', { name: 'Mon agenda' }).click();
+    await interpreter.getByRole('radio', { name: 'Jour' }).check();
+    const session = interpreter.locator(`[data-request-id="${requestId}"]`);
+    await session.getByRole('form', { name: 'Enregistrer la séance' }).waitFor();
+    await screenshot(interpreter, '06-agenda');
+    await expectAccessible(interpreter, 'agenda');
+    await expectNoSideways(interpreter);
+    await session.getByLabel('Minutes réellement interprétées').fill('25');
+    await session.getByRole('button', { name: 'Enregistrer' }).click();
+    await session.getByText('Réalisée', { exact: true }).waitFor();
+    const done = await platform.api<{ status: string; completion: { actualMinutes: number; outcome: string }; costCents: number }>(requesterToken, 'GET', `/api/requests/${requestId}`);
+    expect(done.body.status).to.equal('completed');
+    expect(done.body.completion).to.include({ actualMinutes: 25, outcome: 'done' });
+    expect(done.body.costCents).to.be.greaterThan(0);
+    expect(spaces(await session.textContent())).to.contain(spaces(euros(done.body.costCents)));
+    // The requester's page followed: the session is among the past ones, with its cost.
+    await card(requester, requestId).getByText('Réalisée', { exact: true }).waitFor({ timeout: 10_000 });
+  });
+
+  it('"book again" from a past request fills the form with the same language, modality, duration and interpreter', async () => {
+    const past = requester.getByRole('list', { name: 'Demandes passées' }).locator('li').filter({ hasText: 'Réalisée' }).first();
+    await past.getByRole('button', { name: 'Réserver à nouveau' }).click();
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await requester.waitForFunction(() => (document.querySelector('[role=combobox]') as HTMLInputElement | null)?.value === 'Tchèque');
+    expect(await language.inputValue()).to.equal('Tchèque');
+    expect(await requester.getByRole('radio', { name: 'Téléphone' }).isChecked()).to.equal(true);
+    await requester.getByText('Plus d’options').click();
+    expect(await requester.getByRole('checkbox', { name: new RegExp(INTERPRETER.name) }).isChecked()).to.equal(true);
+  });
+
+  it('a dispatcher sees the agency’s unfilled request, the ranked candidates with their reasons, and assigns in one click', async () => {
+    const request = await book({ language: 'ces', modality: 'onsite', start: DateTime.now().plus({ days: 3 }).set({ hour: 14, minute: 0 }).toUTC().toISO(), durationMinutes: 90, specialty: 'mental_health', location: { address: '5 place d’Arsonval, Lyon', department: '69' } });
+    const context = await newContext(DESKTOP);
+    const dispatcher = await logIn(context, platform.url, 'dispatch@demo.test');
+    const item = card(dispatcher, request.id);
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Voir les interprètes' }).click();
+    const assign = dispatcher.getByRole('button', { name: `Attribuer à ${INTERPRETER.name}` });
+    await assign.waitFor();
+    const candidate = dispatcher.locator('.candidate').filter({ hasText: INTERPRETER.name });
+    expect(await candidate.locator('.reasons li').count(), 'reasons are shown').to.be.greaterThan(0);
+    await screenshot(dispatcher, '07-regulation');
+    await expectAccessible(dispatcher, 'dispatch');
+    await assign.click();
+    await dispatcher.getByText(`${INTERPRETER.name} est attribué·e`).waitFor();
+    const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${request.id}`);
+    expect(stored.body.status).to.equal('assigned');
+    expect(stored.body.interpreter.name).to.equal(INTERPRETER.name);
+  });
+
+  describe('the auditor dashboard', () => {
+    let auditor: Page;
+    let auditorToken: string;
+    const year = DateTime.now().setZone('Europe/Paris').year;
+    type Totals = { sessions: number; minutes: number; costCents: number };
+    const apiTotals = async () => (await platform.api<{ totals: Totals }>(auditorToken, 'GET', `/api/reports/usage?year=${year}&groupBy=structure`)).body.totals;
+    const shownTotals = async () => ({
+      sessions: Number(digits(await auditor.getByTestId('total-sessions').textContent())),
+      costCents: Number(digits(await auditor.getByTestId('total-cost').textContent())),
+      hours: spaces(await auditor.getByTestId('total-minutes').textContent()),
+    });
+    const hoursOf = (minutes: number) => spaces(`${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(minutes / 60)} h`);
+
+    before(async () => {
+      auditorToken = await platform.token('ars@demo.test');
+      auditor = await logIn(await newContext(DESKTOP), platform.url, 'ars@demo.test');
+      await auditor.getByRole('heading', { name: 'Tableau de bord ARS' }).waitFor();
+      await auditor.getByTestId('total-sessions').waitFor();
+    });
+
+    it('shows the usage report’s totals, the charts, and passes axe', async () => {
+      const totals = await apiTotals();
+      expect(totals.sessions, 'the first start seeded this year’s usage').to.be.greaterThan(100);
+      expect(await shownTotals()).to.deep.equal({ sessions: totals.sessions, costCents: totals.costCents, hours: hoursOf(totals.minutes) });
+      expect(await auditor.locator('canvas[role="img"]').count(), 'bar, line and breakdown charts').to.be.at.least(4);
+      expect(await auditor.locator('[data-testid="budget-table"] tbody tr').count()).to.be.greaterThan(10);
+      await screenshot(auditor, '08-tableau-de-bord', false);
+      await auditor.evaluate(() => document.getElementById('ars-allocations-title')?.scrollIntoView());
+      await screenshot(auditor, '09-tableau-de-bord-structures', false);
+      await auditor.evaluate(() => document.getElementById('ars-monthly-title')?.scrollIntoView());
+      await screenshot(auditor, '10-tableau-de-bord-mois', false);
+      await auditor.evaluate(() => window.scrollTo(0, 0));
+      await expectAccessible(auditor, 'auditor dashboard');
+    });
+
+    it('downloads the CSV exports with the session cookie', async () => {
+      const link = auditor.getByRole('link', { name: `Activité ${year} par structure (CSV)` });
+      const href = await link.getAttribute('href');
+      const res = await auditor.context().request.get(`${platform.url}${href}`);
+      expect(res.status()).to.equal(200);
+      expect(res.headers()['content-type']).to.match(/text\/csv/);
+      const text = await res.text();
+      expect(text.charCodeAt(0), 'BOM for Excel').to.equal(0xfeff);
+      expect(text.split('\n')[0]).to.contain(';');
+    });
+
+    it('edits an allocation: the budget and the audit trail show it', async () => {
+      const row = auditor.locator('[data-testid="budget-table"] tbody tr').first();
+      const structureId = await row.getAttribute('data-structure-id');
+      await row.getByRole('button', { name: /Modifier/ }).click();
+      await auditor.getByLabel(`Allocation ${year} (en euros)`).fill('12 345,67');
+      await auditor.getByRole('button', { name: 'Enregistrer' }).click();
+      await auditor.getByText('enregistrée', { exact: false }).waitFor();
+      const budget = await platform.api<{ rows: { structureId: string; allocatedCents: number }[] }>(auditorToken, 'GET', `/api/reports/budget?year=${year}`);
+      expect(budget.body.rows.find((r) => r.structureId === structureId)?.allocatedCents).to.equal(1_234_567);
+      await auditor.waitForFunction((amount) => (document.querySelector('[data-testid="audit-table"]')?.textContent ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').includes(amount), spaces(euros(1_234_567)));
+      const audit = await platform.api<{ after: unknown; entityId: string }[]>(auditorToken, 'GET', `/api/audit?year=${year}`);
+      expect(audit.body.some((e) => e.entityId === structureId)).to.equal(true);
+    });
+
+    it('follows billed usage live: a late cancellation’s fee shows in the totals without a reload', async () => {
+      const before = await apiTotals();
+      await auditor.evaluate(() => { (window as unknown as { notReloaded: boolean }).notReloaded = true; });
+      const request = await book({ language: 'ces', modality: 'video', start: DateTime.now().plus({ hours: 5 }).startOf('minute').toUTC().toISO(), durationMinutes: 30 });
+      const interpreterToken = await platform.token(INTERPRETER.email);
+      let offerId: string | undefined;
+      for (let i = 0; i < 50 && !offerId; i += 1) {
+        const offers = await platform.api<{ id: string; requestId: string }[]>(interpreterToken, 'GET', '/api/offers');
+        offerId = offers.body.find((o) => o.requestId === request.id)?.id;
+        if (!offerId) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect((await platform.api(interpreterToken, 'POST', `/api/offers/${offerId}/accept`)).status).to.equal(200);
+      const cancelled = await platform.api<{ cancellationFeeCents: number }>(requesterToken, 'POST', `/api/requests/${request.id}/cancel`, { reason: 'Patient hospitalisé' });
+      expect(cancelled.body.cancellationFeeCents).to.be.greaterThan(0);
+      await auditor.waitForFunction((expected) => document.querySelector('[data-testid="total-sessions"]')?.textContent?.replace(/\D/g, '') === String(expected), before.sessions + 1, { timeout: 15_000 });
+      const after = await apiTotals();
+      expect(await shownTotals()).to.deep.equal({ sessions: after.sessions, costCents: after.costCents, hours: hoursOf(after.minutes) });
+      expect(await auditor.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).to.equal(true);
+    });
+  });
+});
