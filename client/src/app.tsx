@@ -74,8 +74,12 @@ function Shell({ user, logout }: { user: User; logout: () => void }) {
   const page = pages.find((p) => p.path === path) ?? pages[0];
   const main = useRef<HTMLElement>(null);
   const live = useLiveStatus();
+  const first = useRef(true);
   useEffect(() => {
     document.title = page ? `${page.label} · Interprétariat santé` : 'Interprétariat santé';
+    // After a change of page, focus goes to its content, so that a screen reader starts there.
+    if (!first.current) main.current?.focus();
+    first.current = false;
   }, [page]);
   return (
     <>

@@ -200,7 +200,11 @@ describe('The web client in Chromium (end to end)', function () {
     await interpreter.locator(`[data-request-id="${requestId}"]`).getByRole('button', { name: 'Accepter' }).click({ timeout: 15_000 });
     await card(requester, requestId).getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
 
-    await interpreter.getByRole('link', { name: 'Mon agenda' }).click();
+    await interpreter.getByRole('link', { name: 'Mon agenda' }).focus();
+    await interpreter.keyboard.press('Enter');
+    await interpreter.getByRole('heading', { name: 'Mon agenda' }).waitFor();
+    // Focus moves to the new page's content (a screen reader starts reading there).
+    await interpreter.waitForFunction(() => document.activeElement?.id === 'contenu', undefined, { timeout: 2000 });
     await interpreter.getByRole('radio', { name: 'Jour' }).check();
     const session = interpreter.locator(`[data-request-id="${requestId}"]`);
     await session.getByRole('form', { name: 'Enregistrer la séance' }).waitFor();
@@ -283,6 +287,17 @@ describe('The web client in Chromium (end to end)', function () {
       await screenshot(auditor, '10-tableau-de-bord-mois', false);
       await auditor.evaluate(() => window.scrollTo(0, 0));
       await expectAccessible(auditor, 'auditor dashboard');
+    });
+
+    it('fits a phone-sized screen, as the dispatcher’s page does', async () => {
+      for (const email of ['ars@demo.test', 'dispatch@demo.test']) {
+        const context = await newContext({ ...PHONE, viewport: { width: 360, height: 740 } });
+        const page = await logIn(context, platform.url, email);
+        await page.locator('h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        await expectNoSideways(page);
+        await context.close();
+      }
     });
 
     it('downloads the CSV exports with the session cookie', async () => {
