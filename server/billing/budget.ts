@@ -9,6 +9,7 @@ import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { monthsOf, onRecorded, readMonths } from './ledger';
 import type { Cell } from './ledger-store';
+import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
 
 // A year's budget: the regional envelope and each structure's allocation, set by auditors (every change
 // in the audit trail), held against what the ledger's roll-ups say was consumed and committed.
@@ -101,23 +102,8 @@ export function forecast(consumed: number, committed: number, share: number): nu
   return Math.max(floor, Math.round(consumed / share));
 }
 
-export interface BudgetRow {
-  structureId: string;
-  name: string;
-  type: string;
-  department: string;
-  allocatedCents: number;
-  committedCents: number;
-  consumedCents: number;
-  remainingCents: number;
-  forecastCents: number;
-  /** consumed / allocated in percent, null without an allocation. */
-  consumedPercent: number | null;
-  overAllocation: boolean;
-}
-
 /** The budget view: every structure with an allocation or any usage, and the region against its envelope. */
-export async function budgetReport(year: number, now = new Date(), only?: string) {
+export async function budgetReport(year: number, now = new Date(), only?: string): Promise<BudgetReport> {
   const [doc, totals, structures] = await Promise.all([BudgetModel.findById(String(year)).lean<BudgetDoc>(), yearTotals(year), structureSummaries()]);
   const allocations = doc?.allocations ?? {};
   const share = elapsedShare(year, now);
@@ -148,7 +134,7 @@ export async function budgetReport(year: number, now = new Date(), only?: string
   const envelopeCents = doc?.envelopeCents ?? null;
   const consumed = sum((r) => r.consumedCents);
   const committed = sum((r) => r.committedCents);
-  const region = {
+  const region: RegionSummary = {
     envelopeCents,
     allocatedCents: sum((r) => r.allocatedCents),
     committedCents: committed,

@@ -8,17 +8,10 @@ import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { monthsOf, readMonths } from './ledger';
 import type { Cell } from './ledger-store';
+import type { UsageReport, UsageRow } from '../../shared/reports';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
-
-export interface UsageRow {
-  key: string;
-  label: string;
-  sessions: number;
-  minutes: number;
-  costCents: number;
-}
 
 /** Requesters see their own structure; auditors and admins the whole region, or one structure. */
 function structureScope(actor: Actor, structureId: string | undefined): string | undefined {
@@ -35,7 +28,7 @@ const DEPARTMENT_NAMES: Record<string, string> = {
   '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
 };
 
-export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }) {
+export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);
   const groupBy = query.groupBy ?? 'structure';
   const [months, structures] = await Promise.all([readMonths(monthsOf(query.year)), structureSummaries()]);

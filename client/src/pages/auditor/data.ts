@@ -1,58 +1,11 @@
 import { DateTime } from 'luxon';
 import { get, query } from '../../api';
 import { ZONE } from '../../format';
+import type { BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow } from '../../../../shared/reports';
+
+export type { BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow };
 
 // The shapes the dashboard reads (server/billing/budget.ts, reports.ts, audit.ts) and how it loads them.
-
-export interface BudgetRow {
-  structureId: string;
-  name: string;
-  type: string;
-  department: string;
-  allocatedCents: number;
-  committedCents: number;
-  consumedCents: number;
-  remainingCents: number;
-  forecastCents: number;
-  /** consumed / allocated in percent (104.5), null without an allocation. */
-  consumedPercent: number | null;
-  overAllocation: boolean;
-}
-
-export interface RegionSummary {
-  envelopeCents: number | null;
-  allocatedCents: number;
-  committedCents: number;
-  consumedCents: number;
-  remainingCents: number;
-  forecastCents: number;
-  /** consumed / envelope in percent, null without an envelope. */
-  consumedPercent: number | null;
-  overEnvelope: boolean;
-}
-
-export interface BudgetReport {
-  year: number;
-  envelopeCents: number | null;
-  /** Present for auditors and admins (the whole region). */
-  region?: RegionSummary;
-  rows: BudgetRow[];
-}
-
-export interface UsageRow {
-  key: string;
-  label: string;
-  sessions: number;
-  minutes: number;
-  costCents: number;
-}
-
-export interface UsageReport {
-  year: number;
-  groupBy: UsageGroup;
-  totals: { sessions: number; minutes: number; costCents: number; structures: number };
-  rows: UsageRow[];
-}
 
 export type UsageGroup = 'structure' | 'month' | 'language' | 'modality' | 'structureType';
 export const USAGE_GROUPS: readonly UsageGroup[] = ['structure', 'month', 'language', 'modality', 'structureType'];
