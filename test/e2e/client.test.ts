@@ -234,6 +234,38 @@ describe('The web client in Chromium (end to end)', function () {
     expect(await requester.getByRole('checkbox', { name: new RegExp(INTERPRETER.name) }).isChecked()).to.equal(true);
   });
 
+  it('a weekly series is booked from the form, then cancelled from its first session with the following ones', async () => {
+    await requester.goto(`${platform.url}/#/reserver`);
+    await requester.reload();
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await language.pressSequentially('tcheque');
+    await requester.getByRole('option', { name: /Tchèque/ }).waitFor();
+    await language.press('Enter');
+    await requester.getByRole('radio', { name: 'Visioconférence' }).check();
+    const first = DateTime.now().setZone('Europe/Paris').plus({ weeks: 2 }).set({ hour: 9, minute: 0 });
+    await requester.getByLabel('Date et heure de début').fill(first.toFormat("yyyy-LL-dd'T'HH:mm"));
+    await requester.getByText('Plus d’options').click();
+    await requester.getByRole('checkbox', { name: 'Séance répétée (suivi)' }).check();
+    await requester.getByLabel('Fréquence').selectOption('week');
+    await requester.getByLabel('Nombre de séances').fill('3');
+    await requester.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await requester.getByRole('heading', { name: 'Mes demandes' }).waitFor();
+    const firstId = new URLSearchParams(new URL(requester.url()).hash.split('?')[1]).get('id')!;
+    const created = await platform.api<{ seriesId: string }>(requesterToken, 'GET', `/api/requests/${firstId}`);
+    const series = await platform.api<{ id: string; start: string }[]>(requesterToken, 'GET', `/api/requests?seriesId=${created.body.seriesId}`);
+    expect(series.body.map((r) => DateTime.fromISO(r.start, { zone: 'Europe/Paris' }).toFormat('HH:mm'))).to.deep.equal(['09:00', '09:00', '09:00']);
+
+    await card(requester, firstId).getByRole('button', { name: 'Annuler…' }).click();
+    const dialog = requester.getByRole('dialog', { name: 'Annuler la demande' });
+    await dialog.getByText('Annulation sans frais.').waitFor();
+    await dialog.getByRole('checkbox', { name: /séances suivantes/ }).check();
+    await dialog.getByLabel('Motif').fill('Fin du suivi');
+    await dialog.getByRole('button', { name: 'Confirmer l’annulation' }).click();
+    for (const r of series.body) await card(requester, r.id).getByText('Annulée', { exact: true }).waitFor({ timeout: 10_000 });
+    const after = await platform.api<{ status: string }[]>(requesterToken, 'GET', `/api/requests?seriesId=${created.body.seriesId}`);
+    expect(after.body.map((r) => r.status)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
+  });
+
   it('a dispatcher sees the agency’s unfilled request, the ranked candidates with their reasons, and assigns in one click', async () => {
     const request = await book({ language: 'ces', modality: 'onsite', start: DateTime.now().plus({ days: 3 }).set({ hour: 14, minute: 0 }).toUTC().toISO(), durationMinutes: 90, specialty: 'mental_health', location: { address: '5 place d’Arsonval, Lyon', department: '69' } });
     const context = await newContext(DESKTOP);

@@ -98,6 +98,7 @@ function RequestCard({ request: r, highlighted, onCancel }: { request: RequestVi
 function CancelDialog({ request, onClose, onCancelled }: { request: RequestView | undefined; onClose: () => void; onCancelled: (r: RequestView) => void }) {
   const [quote, setQuote] = useState<{ feeCents: number; minutesBeforeStart: number }>();
   const [reason, setReason] = useState('');
+  const [following, setFollowing] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -105,6 +106,7 @@ function CancelDialog({ request, onClose, onCancelled }: { request: RequestView 
   useEffect(() => {
     setQuote(undefined);
     setReason('');
+    setFollowing(false);
     setErrors({});
     setFailure(undefined);
     if (request) get<{ feeCents: number; minutesBeforeStart: number }>(`/api/requests/${request.id}/cancellation-quote`).then(setQuote, (e: ApiError) => setFailure(e.message));
@@ -113,7 +115,7 @@ function CancelDialog({ request, onClose, onCancelled }: { request: RequestView 
   const confirm = async (event: Event) => {
     event.preventDefault();
     if (!request) return;
-    const body = { reason: reason.trim() };
+    const body = { reason: reason.trim(), ...(following ? { scope: 'following' } : {}) };
     const found = check(cancelBody, body);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -144,6 +146,12 @@ function CancelDialog({ request, onClose, onCancelled }: { request: RequestView 
           <Field label="Motif" error={errors.reason}>
             {({ id, describedBy, invalid }) => <textarea id={id} rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
+          {request.seriesId && (
+            <label class="choice">
+              <input type="checkbox" checked={following} onChange={(e) => setFollowing(e.currentTarget.checked)} />
+              Annuler aussi les séances suivantes de la série (au moins une semaine plus tard : sans frais)
+            </label>
+          )}
           <div class="actions">
             <Button type="submit" variant="danger" busy={busy} disabled={!quote}>Confirmer l’annulation</Button>
             <Button variant="secondary" onClick={onClose}>Garder la demande</Button>
