@@ -115,6 +115,12 @@ describe('The web client in Chromium (end to end)', function () {
     await requester.getByText('Au moins 5 caractères.').waitFor();
     await requester.getByText('Format invalide.').waitFor();
     await expectAccessible(requester, 'booking form with errors');
+    // Sign language is seen: the phone is not offered for it.
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await language.pressSequentially('langue des signes fr');
+    await requester.getByRole('option', { name: /Langue des signes française/ }).click();
+    await requester.getByRole('radio', { name: 'Visioconférence' }).waitFor();
+    expect(await requester.getByRole('radio', { name: 'Téléphone' }).count()).to.equal(0);
     expect((await platform.api<unknown[]>(requesterToken, 'GET', '/api/requests?limit=1000')).body.length, 'nothing was sent').to.equal(before);
   });
 
@@ -254,6 +260,14 @@ describe('The web client in Chromium (end to end)', function () {
     const created = await platform.api<{ seriesId: string }>(requesterToken, 'GET', `/api/requests/${firstId}`);
     const series = await platform.api<{ id: string; start: string }[]>(requesterToken, 'GET', `/api/requests?seriesId=${created.body.seriesId}`);
     expect(series.body.map((r) => DateTime.fromISO(r.start, { zone: 'Europe/Paris' }).toFormat('HH:mm'))).to.deep.equal(['09:00', '09:00', '09:00']);
+
+    // The interpreter declines the first session's offer from their phone.
+    await interpreter.getByRole('link', { name: 'Propositions' }).click();
+    const offered = interpreter.locator(`[data-request-id="${firstId}"]`);
+    await offered.getByRole('button', { name: 'Décliner' }).click({ timeout: 15_000 });
+    await interpreter.getByText('Proposition déclinée.').waitFor();
+    const live = await platform.api<{ requestId: string }[]>(await platform.token(INTERPRETER.email), 'GET', '/api/offers');
+    expect(live.body.map((o) => o.requestId)).not.to.include(firstId);
 
     await card(requester, firstId).getByRole('button', { name: 'Annuler…' }).click();
     const dialog = requester.getByRole('dialog', { name: 'Annuler la demande' });
