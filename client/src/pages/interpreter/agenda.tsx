@@ -11,6 +11,8 @@ import { DateTime } from 'luxon';
 
 type Span = 'day' | 'week';
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function range(anchor: DateTime, span: Span): { from: DateTime; to: DateTime } {
   const from = span === 'day' ? anchor.startOf('day') : anchor.startOf('week');
   return { from, to: from.plus(span === 'day' ? { days: 1 } : { weeks: 1 }) };
@@ -33,7 +35,7 @@ export function AgendaPage() {
   const days: DateTime[] = [];
   for (let day = from; day < to; day = day.plus({ days: 1 })) days.push(day);
   const step = span === 'day' ? { days: 1 } : { weeks: 1 };
-  const title = span === 'day' ? from.toFormat('cccc d LLLL yyyy') : `Semaine du ${from.toFormat('d LLLL')} au ${to.minus({ days: 1 }).toFormat('d LLLL yyyy')}`;
+  const title = span === 'day' ? capitalise(from.toFormat('cccc d LLLL yyyy')) : `Semaine du ${from.toFormat('d LLLL')} au ${to.minus({ days: 1 }).toFormat('d LLLL yyyy')}`;
 
   return (
     <section aria-labelledby="agenda-title" class="page">
@@ -54,7 +56,7 @@ export function AgendaPage() {
         if (ofDay.length === 0) return null;
         return (
           <section key={day.toISODate()} aria-label={day.toFormat('cccc d LLLL')} class="agenda-day">
-            <h3>{day.toFormat('cccc d LLLL')}</h3>
+            {span === 'week' && <h3>{capitalise(day.toFormat('cccc d LLLL'))}</h3>}
             <ul class="cards">
               {ofDay.map((s) => <SessionCard key={s.id} session={s} onChange={(updated) => setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
             </ul>
