@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { identifyCaller } from './auth/middleware';
 import { authRouter } from './auth/routes';
-import { LoginThrottle } from './auth/throttle';
+import { BookingThrottle, LoginThrottle } from './auth/throttle';
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
@@ -66,7 +66,7 @@ export function createApp(config: Config, logger: Logger): Express {
   });
   app.use(authRouter(config, throttle));
   app.use(directoryRouter());
-  app.use(bookingRouter());
+  app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute)));
   app.use(billingRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));

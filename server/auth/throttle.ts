@@ -42,3 +42,24 @@ export class LoginThrottle {
     await this.perAccount.delete(account);
   }
 }
+
+/**
+ * Caps how many requests one requester may post per minute: a script gone wrong, or a stolen session,
+ * cannot flood the interpreters with offers. An idempotent replay counts like any other call.
+ */
+export class BookingThrottle {
+  private readonly perUser: RateLimiterMemory;
+
+  constructor(maxPerMinute: number) {
+    this.perUser = new RateLimiterMemory({ points: maxPerMinute, duration: 60 });
+  }
+
+  async consume(userId: string): Promise<void> {
+    try {
+      await this.perUser.consume(userId);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+  }
+}

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { assignBody, cancelBody, completeBody, requestCreateBody, requestListQuery, withdrawBody } from '../../shared/schemas/booking';
+import type { BookingThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { candidatesForDispatcher } from './candidates';
@@ -9,12 +10,13 @@ import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequ
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const EVERYONE = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
 
-export function bookingRouter(): Router {
+export function bookingRouter(throttle: BookingThrottle): Router {
   const router = Router();
   const tag = 'booking';
 
   route(router, { method: 'post', path: '/api/requests', summary: 'Ask for an interpreter (optional Idempotency-Key header)', tag, access: ['requester'], body: requestCreateBody, status: 201 },
     async ({ req, res, actor, body }) => {
+      await throttle.consume(actor.userId);
       const key = req.header('Idempotency-Key');
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw badRequest('Invalid Idempotency-Key header.', [{ field: 'Idempotency-Key', code: 'pattern', message: 'must be 1 to 200 visible ASCII characters' }]);

@@ -21,6 +21,8 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxAttemptsPerIp: number;
   loginWindowSeconds: number;
+  /** Requests (a series counts once) one requester may post per minute. */
+  bookingMaxPerMinute: number;
   dispatch: { nowWaveSeconds: number; waveSize: number; atRiskMinutes: number };
 }
 
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginMaxAttemptsPerIp: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 30, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    bookingMaxPerMinute: integer(env, 'BOOKING_MAX_PER_MINUTE', 30, 1, 1_000_000),
     dispatch: {
       nowWaveSeconds: integer(env, 'DISPATCH_NOW_WAVE_SECONDS', 90, 10, 3600),
       waveSize: integer(env, 'DISPATCH_WAVE_SIZE', 3, 1, 100),

@@ -33,13 +33,15 @@ export interface Platform {
   api<T = unknown>(token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
-export async function startPlatform(): Promise<Platform> {
+/** Starts `server/main.ts` on a fresh embedded database (demo data seeded); `env` adds or overrides settings. */
+export async function startPlatform(env: Record<string, string> = {}): Promise<Platform> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-'));
   const port = await freePort();
   fs.mkdirSync('test-output', { recursive: true });
-  const log = fs.createWriteStream('test-output/e2e-server.log');
+  const logFile = env.LOG_FILE ?? 'test-output/e2e-server.log';
+  const log = fs.createWriteStream(logFile);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', MONGODB_URI: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(log);
@@ -52,7 +54,7 @@ export async function startPlatform(): Promise<Platform> {
     if (status === 200) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the platform did not start (exit ${child.exitCode}); see test-output/e2e-server.log:\n${await readFile('test-output/e2e-server.log', 'utf8').catch(() => '')}`);
+      throw new Error(`the platform did not start (exit ${child.exitCode}); see ${logFile}:\n${await readFile(logFile, 'utf8').catch(() => '')}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

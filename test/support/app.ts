@@ -19,7 +19,8 @@ export interface TestContext {
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: '/nonexistent', ...env });
+  // Tests book far more than a person would: the booking limit has its own test.
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: '/nonexistent', BOOKING_MAX_PER_MINUTE: '1000000', ...env });
 }
 
 /** Registers before/after hooks that give the calling test file a fresh database and an app. */
