@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { csrfProtection } from './auth/csrf';
 import { identifyCaller } from './auth/middleware';
 import { authRouter } from './auth/routes';
 import { BookingThrottle, LoginThrottle } from './auth/throttle';
@@ -50,6 +51,7 @@ export function createApp(config: Config, logger: Logger): Express {
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(cookieParser());
   app.use(identifyCaller);
+  app.use(csrfProtection(config.publicUrl));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -65,7 +65,7 @@ async function main() {
   configureDispatch(config.dispatch);
   const app = createApp(config, logger);
   const server = http.createServer(app);
-  const live = attachLive(server, logger);
+  const live = attachLive(server, logger, config.publicUrl);
   const owner = `${os.hostname()}:${process.pid}`;
   const jobs = new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });

@@ -45,6 +45,12 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
 };
 
+/** The page echoes the `csrf` cookie the login set: another site can make the browser send cookies, not this. */
+function csrfHeader(): Record<string, string> {
+  const token = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1];
+  return token ? { 'X-CSRF-Token': decodeURIComponent(token) } : {};
+}
+
 let onUnauthorized: () => void = () => undefined;
 export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
@@ -56,7 +62,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(method === 'GET' ? {} : csrfHeader()), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -12,6 +12,9 @@ export const identifyCaller: RequestHandler = async (req, _res, next) => {
   const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
   const token = bearer || cookie;
-  if (token && token.length <= 200) req.actor = await authenticate(token);
+  if (token && token.length <= 200) {
+    req.actor = await authenticate(token);
+    if (req.actor) req.authVia = bearer ? 'bearer' : 'cookie';
+  }
   next();
 };

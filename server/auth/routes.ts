@@ -3,6 +3,7 @@ import { loginBody } from '../../shared/schemas/auth';
 import { getOwnUser } from '../directory/users';
 import type { Config } from '../platform/config';
 import { route } from '../platform/routing';
+import { CSRF_COOKIE, csrfTokenFor } from './csrf';
 import { SESSION_COOKIE } from './middleware';
 import { logIn, logOut } from './sessions';
 import type { LoginThrottle } from './throttle';
@@ -22,6 +23,8 @@ export function authRouter(config: Config, throttle: LoginThrottle): Router {
     async ({ req, res, body }) => {
       const result = await logIn(body, { ip: req.ip ?? 'unknown', throttle, ttlHours: config.sessionTtlHours });
       res.cookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
+      // Readable by our page (not HttpOnly), which echoes it in the X-CSRF-Token header.
+      res.cookie(CSRF_COOKIE, csrfTokenFor(result.token), { ...cookieOptions, httpOnly: false, expires: result.expiresAt });
       return { user: result.user, token: result.token, expiresAt: result.expiresAt };
     },
   );
@@ -32,6 +35,7 @@ export function authRouter(config: Config, throttle: LoginThrottle): Router {
     async ({ res, actor }) => {
       await logOut(actor);
       res.clearCookie(SESSION_COOKIE, cookieOptions);
+      res.clearCookie(CSRF_COOKIE, { ...cookieOptions, httpOnly: false });
       return { ok: true };
     },
   );
@@ -39,7 +43,12 @@ export function authRouter(config: Config, throttle: LoginThrottle): Router {
   route(
     router,
     { method: 'get', path: '/api/me', summary: 'Who am I', tag: 'auth', access: 'authenticated' },
-    async ({ actor }) => ({ user: await getOwnUser(actor) }),
+    async ({ req, res, actor }) => {
+      // A browser session opened before CSRF protection gets its token here, when the page loads.
+      const sessionToken = (req.cookies as Record<string, string>)[SESSION_COOKIE];
+      if (req.authVia === 'cookie' && sessionToken) res.cookie(CSRF_COOKIE, csrfTokenFor(sessionToken), { ...cookieOptions, httpOnly: false });
+      return { user: await getOwnUser(actor) };
+    },
   );
 
   return router;

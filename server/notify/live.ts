@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { originAllowed } from '../auth/csrf';
 import { authenticate } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import type { Logger } from 'pino';
@@ -21,8 +22,13 @@ function tokenOf(socket: Socket): string | undefined {
  * Live updates over socket.io, authenticated with the same session as the API. Each socket joins only
  * the rooms its caller may hear: their structure, themselves as an interpreter, their agency, the auditors.
  */
-export function attachLive(server: http.Server, logger: Logger): { io: Server; close(): Promise<void> } {
-  const io = new Server(server, { serveClient: false, cors: { origin: false } });
+export function attachLive(server: http.Server, logger: Logger, publicUrl?: string): { io: Server; close(): Promise<void> } {
+  const io = new Server(server, {
+    serveClient: false,
+    cors: { origin: false },
+    // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking).
+    allowRequest: (req, callback) => callback(null, originAllowed(req, publicUrl)),
+  });
 
   io.use(async (socket, next) => {
     const token = tokenOf(socket);

@@ -16,6 +16,8 @@ declare global {
   namespace Express {
     interface Request {
       actor?: Actor;
+      /** How the caller proved who they are: a browser's cookie needs CSRF protection, a bearer token does not. */
+      authVia?: 'cookie' | 'bearer';
     }
   }
 }

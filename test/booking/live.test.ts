@@ -56,6 +56,17 @@ describe('Live updates over socket.io', () => {
     expect(forged?.message).to.equal('unauthenticated');
   });
 
+  it('refuses a socket opened from another site’s page, even with a valid session cookie', async () => {
+    const token = w.requester.auth.replace('Bearer ', '');
+    const socket = connect(url, { extraHeaders: { cookie: `sid=${token}`, origin: 'https://evil.example.com' }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once('ready', () => resolve('connected'));
+      socket.once('connect_error', () => resolve('refused'));
+    });
+    expect(outcome).to.equal('refused');
+  });
+
   it('accepts the session cookie of a browser as well as the bearer token', async () => {
     const token = w.requester.auth.replace('Bearer ', '');
     const socket = connect(url, { extraHeaders: { cookie: `sid=${token}` }, transports: ['websocket'], reconnection: false });
