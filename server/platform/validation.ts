@@ -40,6 +40,9 @@ export function validateQuery<T>(schema: object, raw: Record<string, unknown>): 
   const value = { ...raw };
   const validate = compile(queryAjv, schema);
   if (!validate(value)) throw badRequest('The query string is invalid.', toDetails(validate.errors));
+  // ajv coerces "Infinity" and "1e400" to a number that passes `integer` and `maximum`: refuse them here.
+  const infinite = Object.entries(value).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));
+  if (infinite.length > 0) throw badRequest('The query string is invalid.', infinite.map(([field]) => ({ field, code: 'type', message: 'must be a finite number' })));
   return value as T;
 }
 
