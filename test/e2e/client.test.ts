@@ -280,6 +280,18 @@ describe('The web client in Chromium (end to end)', function () {
     expect(after.body.map((r) => r.status)).to.deep.equal(['cancelled', 'cancelled', 'cancelled']);
   });
 
+  it('text typed by users is shown as text: markup in notes runs nothing', async () => {
+    const payload = '<img src=x onerror="window.xss=1"><script>window.xss=2</script><b>gras</b>';
+    const request = await book({ language: 'ces', modality: 'video', start: DateTime.now().plus({ days: 6 }).set({ hour: 11, minute: 0 }).toUTC().toISO(), durationMinutes: 30, notes: payload });
+    await requester.goto(`${platform.url}/#/demandes`);
+    await requester.reload();
+    const notes = card(requester, request.id).locator('.notes');
+    await notes.waitFor();
+    expect(await notes.textContent()).to.equal(`Notes : ${payload}`);
+    expect(await notes.locator('img, script, b').count(), 'no element was created from the text').to.equal(0);
+    expect(await requester.evaluate(() => (window as unknown as { xss?: number }).xss)).to.equal(undefined);
+  });
+
   it('a dispatcher sees the agency’s unfilled request, the ranked candidates with their reasons, and assigns in one click', async () => {
     const request = await book({ language: 'ces', modality: 'onsite', start: DateTime.now().plus({ days: 3 }).set({ hour: 14, minute: 0 }).toUTC().toISO(), durationMinutes: 90, specialty: 'mental_health', location: { address: '5 place d’Arsonval, Lyon', department: '69' } });
     const context = await newContext(DESKTOP);

@@ -76,6 +76,7 @@ function RequestCard({ request: r, highlighted, onCancel }: { request: RequestVi
       </div>
       <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start)}` : dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
       {r.patientRef && <p class="muted">Réf. patient : {r.patientRef}</p>}
+      {r.notes && <p class="muted notes">Notes : {r.notes}</p>}
       {r.interpreter && (
         <div class="connection" data-testid="connection">
           <p>Interprète : <strong>{r.interpreter.name}</strong></p>
