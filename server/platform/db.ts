@@ -35,7 +35,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let uri = options.mongodbUri;
   if (!uri) {
     const binary = await ensureEngineBinary(options.log);
-    embedded = await startEmbeddedEngine(binary, options.dataDir);
+    embedded = await startEmbeddedEngine(binary, options.dataDir, options.log);
     uri = embedded.uri;
   }
   try {

@@ -116,7 +116,8 @@ export async function ensureEngineBinary(
 
 export interface RunningEngine {
   uri: string;
-  pid: number;
+  /** The engine process now (it changes when the engine is restarted after a crash). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -148,62 +149,122 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+const PID_FILE = 'engine.pid';
+
+/**
+ * An engine left running by a server that was killed (SIGKILL gives it no time to stop its child) still
+ * holds the SQLite files: stop it before starting another on the same files.
+ */
+async function stopOrphan(dir: string): Promise<void> {
+  const pid = Number(await fs.readFile(path.join(dir, PID_FILE), 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('ferretdb') || !cmdline.includes(dir)) return;
+  process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && (await fs.access(`/proc/${pid}`).then(() => true, () => false)); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function spawnEngine(binary: string, dir: string, port: number): ChildProcess {
+  return spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+      '--log-format=json',
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+}
+
+/** Spawns the engine on `port` and waits until it accepts connections; undefined (and an error) if not. */
+async function launch(binary: string, dir: string, port: number): Promise<{ child: ChildProcess } | { error: string }> {
+  const child = spawnEngine(binary, dir, port);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
+    if (await canConnect(port)) {
+      await fs.writeFile(path.join(dir, PID_FILE), String(child.pid ?? ''));
+      return { child };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  await exited(child);
+  return { error: stderr.trim().split('\n').slice(-2).join(' | ') || 'it did not open its port in time' };
+}
+
 /**
  * Starts FerretDB over SQLite files in `dataDir`, on 127.0.0.1 and a free port, with telemetry and the
- * debug HTTP listener off so that it makes no network call and opens no other port.
+ * debug HTTP listener off so that it makes no network call and opens no other port. If the engine dies
+ * while the server runs, it is started again on the same port: the driver reconnects by itself, and in
+ * between the API answers 503.
  */
-export async function startEmbeddedEngine(binary: string, dataDir: string): Promise<RunningEngine> {
+export async function startEmbeddedEngine(binary: string, dataDir: string, log: (message: string) => void = () => undefined): Promise<RunningEngine> {
   const dir = path.join(dataDir, 'ferretdb');
   await fs.mkdir(dir, { recursive: true });
+  await stopOrphan(dir);
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const port = await freePort();
-    const child = spawn(
-      binary,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${dir}/`,
-        `--state-dir=${dir}`,
-        `--listen-addr=127.0.0.1:${port}`,
-        '--telemetry=disable',
-        '--debug-addr=-',
-        '--log-level=warn',
-        '--log-format=json',
-      ],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
+    const launched = await launch(binary, dir, port);
+    if ('error' in launched) {
+      lastError = launched.error;
+      continue;
+    }
+    let child = launched.child;
+    let stopping = false;
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
-
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
-      if (await canConnect(port)) {
-        return {
-          uri: `mongodb://127.0.0.1:${port}/`,
-          pid: child.pid ?? -1,
-          async stop() {
-            process.removeListener('exit', killOnExit);
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-            await exited(child);
-            clearTimeout(timer);
-          },
-        };
+    const supervise = (running: ChildProcess) => {
+      running.once('exit', (code, signal) => {
+        if (stopping) return;
+        log(`embedded FerretDB stopped unexpectedly (${signal ?? `exit ${code}`}): starting it again`);
+        void restart(1);
+      });
+    };
+    const restart = async (attemptNo: number): Promise<void> => {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attemptNo, 5000)));
+      if (stopping) return;
+      const again = await launch(binary, dir, port);
+      if ('error' in again) {
+        log(`embedded FerretDB did not start again: ${again.error}`);
+        return restart(attemptNo + 1);
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    process.removeListener('exit', killOnExit);
-    child.kill('SIGKILL');
-    await exited(child);
-    lastError = stderr.trim().split('\n').slice(-2).join(' | ') || 'it did not open its port in time';
+      child = again.child;
+      supervise(child);
+      log('embedded FerretDB started again');
+    };
+    supervise(child);
+    return {
+      uri: `mongodb://127.0.0.1:${port}/`,
+      get pid() {
+        return child.pid ?? -1;
+      },
+      async stop() {
+        stopping = true;
+        process.removeListener('exit', killOnExit);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited(child);
+          clearTimeout(timer);
+        }
+        await fs.rm(path.join(dir, PID_FILE), { force: true });
+      },
+    };
   }
   throw new EngineUnavailableError(`FerretDB ${FERRETDB_VERSION} did not start: ${lastError}`);
 }

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { mongo } from 'mongoose';
 import {
   engineBinaryPath,
   ensureEngineBinary,
@@ -60,5 +61,39 @@ describe('Embedded engine', () => {
     }
     const alive = spawnSync('kill', ['-0', String(engine.pid)]);
     expect(alive.status, 'the engine process is gone after stop()').to.not.equal(0);
+  });
+
+  it('an engine that dies is started again on the same port, and a client gets its data back', async function () {
+    this.timeout(60_000);
+    const messages: string[] = [];
+    const engine = await startEmbeddedEngine(engineBinaryPath(), path.join(scratch, 'restart'), (m) => messages.push(m));
+    const client = new mongo.MongoClient(engine.uri, { serverSelectionTimeoutMS: 15_000 });
+    try {
+      await client.db('t').collection('c').insertOne({ _id: 'kept' as never });
+      const first = engine.pid;
+      process.kill(first, 'SIGKILL');
+      const back = await client.db('t').collection('c').findOne({ _id: 'kept' as never });
+      expect(back, 'the document written before the crash').to.deep.equal({ _id: 'kept' });
+      expect(engine.pid).to.not.equal(first);
+      expect(messages.join('\n')).to.match(/stopped unexpectedly \(SIGKILL\)[\s\S]*started again/);
+    } finally {
+      await client.close();
+      await engine.stop();
+    }
+  });
+
+  it('an engine left running by a killed server is stopped before another starts on the same files', async function () {
+    this.timeout(60_000);
+    const dataDir = path.join(scratch, 'orphan');
+    const orphan = await startEmbeddedEngine(engineBinaryPath(), dataDir);
+    const orphanPid = orphan.pid;
+    // As after a SIGKILL of the server: nobody calls stop(), the pid file stays.
+    const next = await startEmbeddedEngine(engineBinaryPath(), dataDir);
+    try {
+      expect(spawnSync('kill', ['-0', String(orphanPid)]).status, 'the orphan is gone').to.not.equal(0);
+      expect(next.pid).to.not.equal(orphanPid);
+    } finally {
+      await next.stop();
+    }
   });
 });
