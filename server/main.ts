@@ -11,6 +11,7 @@ import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
 import { dispatchHandlers } from './booking/dispatch';
 import { configureDispatch } from './booking/dispatch-policy';
+import { erasePatientData } from './booking/retention';
 import { attachLive } from './notify/live';
 import { createTransport } from './notify/mailer';
 import { OutboxSender, purgeOutbox } from './notify/outbox';
@@ -84,6 +85,7 @@ async function main() {
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
+    erasePatientData(new Date(), config.retentionDays).catch((error: unknown) => logger.warn({ err: error }, 'patient data erasure failed'));
   }, 600_000);
   housekeeping.unref();
 

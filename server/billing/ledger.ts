@@ -168,6 +168,9 @@ export async function readMonths(chains: readonly string[]): Promise<Map<string,
   return new Map(states);
 }
 
+/** One request's entries, in the order they were recorded (a scan of the ledger: for an export, not for requests). */
+export const entriesOfRequest = (requestId: string) => LedgerModel.find({ requestId }).sort({ chain: 1, seq: 1 }).lean<LedgerEntry[]>();
+
 /** Every business key in the ledger (one pass over it: for the check command, not for requests). */
 export async function ledgerKeys(): Promise<Set<string>> {
   const keys = new Set<string>();

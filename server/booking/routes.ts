@@ -4,6 +4,7 @@ import type { BookingThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { candidatesForDispatcher } from './candidates';
+import { exportRequest } from './export';
 import { acceptOffer, assignByDispatcher, declineOffer, listOffers, withdrawFromRequest } from './offers';
 import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
 
@@ -29,6 +30,8 @@ export function bookingRouter(throttle: BookingThrottle): Router {
     ({ actor, query }) => listRequests(actor, query));
   route(router, { method: 'get', path: '/api/requests/:id', summary: 'One request, with the interpreter and how to connect once assigned', tag, access: EVERYONE },
     ({ actor, params }) => getRequest(actor, params.id!));
+  route(router, { method: 'get', path: '/api/requests/:id/export', summary: 'Everything stored about one request (subject access, audit); patient fields for its structure only', tag, access: ['requester', 'auditor', 'admin'] },
+    ({ actor, params }) => exportRequest(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/cancel', summary: 'Cancel (scope "following" for the rest of a series)', tag, access: ['requester'], body: cancelBody },
     ({ actor, params, body }) => cancelRequest(actor, params.id!, body));
   route(router, { method: 'get', path: '/api/requests/:id/cancellation-quote', summary: 'The fee a cancellation now would cost (0 when early), to show before confirming', tag, access: ['requester'] },

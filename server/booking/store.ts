@@ -1,7 +1,7 @@
 import mongoose, { Schema, Types, type InferSchemaType } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
-import { changeVersioned, claim, insertOnce, isDuplicateKey } from '../platform/claims';
+import { changeVersioned, claim, ClaimModel, findClaim, insertOnce, isDuplicateKey, type Claim } from '../platform/claims';
 import { findOneLean } from '../platform/lookup';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
@@ -52,6 +52,8 @@ const requestSchema = new Schema(
     completion: {
       type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES } }, { _id: false }),
     },
+    /** When the retention job removed the patient reference, notes and free-text reasons. */
+    erasedAt: { type: Date },
   },
   { timestamps: true },
 );
@@ -141,7 +143,49 @@ export const requests = {
   /** Dispatch's own bookkeeping on a request (wave reached, at risk, preferred interpreter), versioned too. */
   note: (id: Types.ObjectId, decide: (doc: RequestDoc) => Filter | null, event: string) =>
     changeVersioned<RequestDoc>(RequestModel, 'request', id, decide, { event, byRole: 'system' }),
+  /** The claim of each version the request went through: who changed it, when, and what was set. */
+  async history(doc: Pick<RequestDoc, '_id' | 'version'>): Promise<Claim[]> {
+    const found = await Promise.all(Array.from({ length: doc.version }, (_, v) => findClaim('request', doc._id.toString(), v)));
+    return found.filter((c): c is Claim => c !== null);
+  },
+  erase: eraseText,
 };
+
+/** Free text that may name or describe a patient, on the request and in the claims of its changes. */
+export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason'] as const;
+const CLAIM_TEXT = ['record.reason', 'record.set.cancellation.reason'] as const;
+const unsetAll = (paths: readonly string[]) => Object.fromEntries(paths.map((path) => [path, '']));
+
+const ABANDONED_MS = 60_000;
+
+/**
+ * Removes the patient text of one request and of its claims, without a new version: ledger keys and the
+ * usage check are derived from the version, so a version bump would bill the request again. False when
+ * a writer holds the current version (mid-change): the next run tries again.
+ */
+async function eraseText(id: Types.ObjectId, now: Date): Promise<boolean> {
+  const doc = await RequestModel.findById(id).lean<RequestDoc>();
+  if (!doc) return false;
+  const held = await findClaim('request', id.toString(), doc.version);
+  if (held) {
+    // A writer is mid-change: leave the request to the next run, unless it died; then finish its change.
+    if (Date.now() - held.at.getTime() < ABANDONED_MS) return false;
+    await RequestModel.updateOne({ _id: id }, { $set: held.record.set as Filter });
+    return eraseText(id, now);
+  }
+  for (const change of await requests.history(doc)) {
+    if (CLAIM_TEXT.some((path) => readPath(change, path) !== undefined)) await ClaimModel.updateOne({ _id: change._id }, { $unset: unsetAll(CLAIM_TEXT) });
+  }
+  await RequestModel.updateOne({ _id: id }, { $unset: unsetAll(PATIENT_TEXT), $set: { erasedAt: now } });
+  // The engine writes a whole document back: a versioned change that landed meanwhile was overwritten.
+  // Its claimant's own set, written again, restores it (it is the same set, so twice is harmless).
+  const raced = await findClaim('request', id.toString(), doc.version);
+  const current = raced && (await RequestModel.findById(id).select({ version: 1 }).lean<{ version: number }>());
+  if (raced && current?.version === doc.version) await RequestModel.updateOne({ _id: id }, { $set: raced.record.set as Filter });
+  return true;
+}
+
+const readPath = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, part) => (v as Filter | undefined)?.[part], value);
 
 export const offers = {
   /**
@@ -196,9 +240,18 @@ export const agendas = {
       return kept.length === agenda.bookings.length ? null : { bookings: kept };
     }, { event: 'release', requestId }),
   findMany: (ids: Types.ObjectId[]) => AgendaModel.find({ _id: { $in: ids } }).lean<AgendaDoc[]>(),
+  /** The slot an interpreter's agenda holds for a request, if any. */
+  async holdOf(interpreterId: Types.ObjectId, requestId: Types.ObjectId) {
+    const agenda = await AgendaModel.findById(interpreterId).lean<AgendaDoc>();
+    return agenda?.bookings.find((b) => b.requestId?.equals(requestId)) ?? null;
+  },
 };
 
 export const idempotencyKeys = {
+  /** The keys that created a request (a scan: for an export, not for booking). */
+  of: (requestId: Types.ObjectId) => IdempotencyModel.find({ requestIds: requestId }).lean<IdempotencyDoc[]>(),
+  /** A key only guards against retries within minutes; an old one is a hash of a body that held patient text. */
+  purgeBefore: async (cutoff: Date) => (await IdempotencyModel.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount,
   /** Returns the stored record: ours if we were first, the earlier one otherwise. */
   async claim(record: IdempotencyDoc): Promise<{ first: boolean; record: IdempotencyDoc }> {
     if (await insertOnce(IdempotencyModel, record)) return { first: true, record };

@@ -74,6 +74,9 @@ async function lock(mail: OutboxDoc, owner: string, now: Date, leaseMs: number):
 export const outbox = {
   /** Inserts the mail unless one with the same dedupe key exists; true when this call created it. */
   insertOnce: (row: Pick<OutboxDoc, 'dedupeKey' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>) => insertOnce(OutboxModel, row),
+  /** The mails whose dedupe key contains one of the texts (a scan of the outbox: for an export). */
+  findByKeyContaining: (texts: string[]) =>
+    OutboxModel.find({ dedupeKey: { $regex: texts.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') } }).sort({ createdAt: 1 }).lean<OutboxDoc[]>(),
   /** Claims one due mail (or one whose sender died holding it) for leaseMs; null when none is left. */
   async claim(owner: string, now: Date, leaseMs: number): Promise<OutboxDoc | null> {
     const lost: Types.ObjectId[] = [];

@@ -26,6 +26,9 @@ export async function enqueueMail(mail: OutgoingMail): Promise<void> {
   await outbox.insertOnce({ dedupeKey: mail.dedupeKey, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now });
 }
 
+/** The mails still kept (sent ones for 30 days) whose dedupe key names one of the ids, e.g. a request and its offers. */
+export const mailsAbout = (ids: string[]) => (ids.length === 0 ? Promise.resolve([]) : outbox.findByKeyContaining(ids));
+
 /** Delay before the next try after `failures` failed ones: 30 s doubling, capped at 15 min, up to 10 % earlier. */
 export function retryDelayMs(failures: number, random: () => number = Math.random): number {
   const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));

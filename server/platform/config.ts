@@ -23,6 +23,8 @@ export interface Config {
   loginWindowSeconds: number;
   /** Requests (a series counts once) one requester may post per minute. */
   bookingMaxPerMinute: number;
+  /** Days after a request ends before its patient reference, notes and cancellation reason are erased. */
+  retentionDays: number;
   dispatch: { nowWaveSeconds: number; waveSize: number; atRiskMinutes: number };
 }
 
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxAttemptsPerIp: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 30, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     bookingMaxPerMinute: integer(env, 'BOOKING_MAX_PER_MINUTE', 30, 1, 1_000_000),
+    retentionDays: integer(env, 'RETENTION_DAYS', 365, 1, 36_500),
     dispatch: {
       nowWaveSeconds: integer(env, 'DISPATCH_NOW_WAVE_SECONDS', 90, 10, 3600),
       waveSize: integer(env, 'DISPATCH_WAVE_SIZE', 3, 1, 100),

@@ -68,6 +68,8 @@ export const jobs = {
       { _id: id, status: 'running', leaseOwner: owner },
       { $set: { status: giveUp ? 'failed' : 'pending', runAt, lastError: error.slice(0, 500), leaseUntil: null } },
     ),
+  /** The jobs, pending or given up, whose key contains the text (a scan: the collection holds only those). */
+  findByKeyContaining: (text: string) => JobModel.find({ key: { $regex: escapeRegex(text) } }).sort({ runAt: 1 }).lean<(JobDoc & { createdAt: Date })[]>(),
   cancelByKeyPrefix: async (prefix: string) =>
     (await JobModel.deleteMany({ key: { $regex: `^${escapeRegex(prefix)}` }, status: 'pending' })).deletedCount,
   /** Jobs that gave up, and the claims attempts left, are of no use after a while. */

@@ -16,6 +16,9 @@ export async function cancelJobs(filter: { keyPrefix: string }): Promise<number>
   return jobs.cancelByKeyPrefix(filter.keyPrefix);
 }
 
+/** The jobs still to run, or given up, whose key names the object (a request id, say); done jobs are gone. */
+export const jobsAbout = (id: string) => jobs.findByKeyContaining(id);
+
 /** Jobs that gave up, and the claims of job attempts, older than 30 days. */
 export const purgeOldJobs = (now = new Date()) => jobs.purgeFinishedBefore(new Date(now.getTime() - 30 * 24 * 3600_000));
 

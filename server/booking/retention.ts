@@ -1,0 +1,56 @@
+import type { RequestStatus } from '../../shared/schemas/booking';
+import { idempotencyKeys, PATIENT_TEXT, requests, type Filter } from './store';
+
+// Data protection: a request's patient reference, notes and free-text reasons are kept for a period
+// after the session, then erased. What the request cost and who did it (the request's other fields, the
+// usage ledger and its roll-ups) stays: those records hold no patient field.
+
+const DAY_MS = 86_400_000;
+/** Statuses a request no longer leaves in practice: an unfilled one more than a period old is history. */
+const ERASABLE_STATUSES: readonly RequestStatus[] = ['completed', 'cancelled', 'unfilled'];
+
+const missingOrBefore = (field: string, cutoff: Date): Filter => ({ $or: [{ [field]: { $exists: false } }, { [field]: { $lt: cutoff } }] });
+
+/**
+ * Final requests whose session ended, and whose completion or cancellation was recorded, before the
+ * cutoff, and that were never erased or hold patient text again (an unfilled request cancelled late).
+ */
+function dueBefore(cutoff: Date): Filter {
+  return {
+    $and: [
+      { status: { $in: ERASABLE_STATUSES } },
+      { end: { $lt: cutoff } },
+      missingOrBefore('completion.at', cutoff),
+      missingOrBefore('cancellation.at', cutoff),
+      { $or: [{ erasedAt: { $exists: false } }, ...PATIENT_TEXT.map((path) => ({ [path]: { $exists: true } }))] },
+    ],
+  };
+}
+
+export interface ErasureOptions {
+  batchSize?: number;
+  /** A run stops after this many batches; the next housekeeping run goes on from there. */
+  maxBatches?: number;
+}
+
+/**
+ * Erases the patient text of every request finished more than `retentionDays` before `now`, batch by
+ * batch, each request in single-document updates. Running it again, or in two processes at once, is
+ * harmless: both write the same absence. Returns how many requests it erased.
+ */
+export async function erasePatientData(now: Date, retentionDays: number, options: ErasureOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  const maxBatches = options.maxBatches ?? 25;
+  const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
+  let erased = 0;
+  let after: Filter = {};
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    // Onwards by _id, so that a request left for the next run (a writer holds it) is not read again.
+    const due = await requests.find({ $and: [dueBefore(cutoff), after] }, batchSize, { _id: 1 });
+    for (const doc of due) if (await requests.erase(doc._id, now)) erased += 1;
+    if (due.length < batchSize) break;
+    after = { _id: { $gt: due.at(-1)!._id } };
+  }
+  await idempotencyKeys.purgeBefore(cutoff);
+  return erased;
+}

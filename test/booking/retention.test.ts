@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import mongoose from 'mongoose';
+import { LedgerModel, RollupModel } from '../../server/billing/ledger-store';
+import { erasePatientData } from '../../server/booking/retention';
+import { IdempotencyModel, OfferModel, RequestModel } from '../../server/booking/store';
+import { reconcileUsage } from '../../server/booking/usage-reconcile';
+import { ClaimModel } from '../../server/platform/claims';
+import { ConfigError, loadConfig } from '../../server/platform/config';
+import { useTestApp } from '../support/app';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+
+const DAY_MS = 86_400_000;
+const daysOn = (days: number) => new Date(Date.now() + days * DAY_MS);
+
+describe('Data protection: patient data erased after the retention period', () => {
+  const t = useTestApp();
+  let w: Awaited<ReturnType<typeof bookingWorld>>;
+  let turn = 0;
+  const ids = {} as Record<'completed' | 'cancelled' | 'unfilled' | 'cancelledAhead' | 'open' | 'assigned', string>;
+
+  const book = async (body: object, key?: string) => {
+    const req = t.http().post('/api/requests').set('Authorization', w.requester.auth);
+    const res = await (key ? req.set('Idempotency-Key', key) : req).send(body);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body.id as string;
+  };
+  const now = (name: string) => ({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30, patientRef: `REF-${name}`, notes: `Note sur le patient ${name}` });
+  const assign = async (id: string) => {
+    const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
+    const [offer] = await OfferModel.insertMany([{ requestId: id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
+    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    return interpreter;
+  };
+  const cancel = (id: string, reason: string) => t.http().post(`/api/requests/${id}/cancel`).set('Authorization', w.requester.auth).send({ reason }).expect(200);
+  const asStructure = async (id: string) => (await t.http().get(`/api/requests/${id}`).set('Authorization', w.requester.auth)).body;
+  const stored = (id: string) => RequestModel.findById(id).lean();
+  const usage = async () => {
+    const year = DateTime.now().setZone('Europe/Paris').year;
+    const res = await t.http().get(`/api/reports/usage?year=${year}&groupBy=structure`).set('Authorization', w.auditor.auth);
+    expect(res.status).to.equal(200);
+    return res.body;
+  };
+  /** Every document of every collection, as text: where a patient's words could still hide. */
+  const everything = async () => {
+    const db = mongoose.connection.db!;
+    const texts = [];
+    for (const { name } of await db.listCollections().toArray()) texts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
+    return texts.join('\n');
+  };
+
+  let ledgerBefore: unknown;
+  let rollupsBefore: unknown;
+  let usageBefore: unknown;
+
+  before(async function () {
+    this.timeout(60_000);
+    w = await bookingWorld(t, 4);
+    // First, while it is the only open request, a "now" request nobody takes: it ends unfilled.
+    const clock = new TestClock();
+    ids.unfilled = await book(now('UNFILLED'));
+    const runner = jobRunner(clock);
+    await runner.runDue();
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(2);
+      await runner.runDue();
+    }
+    expect((await stored(ids.unfilled))!.status).to.equal('unfilled');
+
+    ids.completed = await book(now('COMPLETED'), 'retention-key');
+    const interpreter = await assign(ids.completed);
+    await t.http().post(`/api/requests/${ids.completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 25, outcome: 'done' }).expect(200);
+
+    // Assigned, withdrawn by the interpreter with a reason naming the patient, then cancelled late (billed).
+    ids.cancelled = await book(now('CANCELLED'));
+    const withdrawing = await assign(ids.cancelled);
+    await t.http().post(`/api/requests/${ids.cancelled}/withdraw`).set('Authorization', withdrawing.auth).send({ reason: 'Retrait WITHDRAW-TEXT' }).expect(200);
+    await assign(ids.cancelled);
+    await cancel(ids.cancelled, 'Annulation CANCEL-TEXT');
+
+    ids.cancelledAhead = await book({ ...now('AHEAD'), modality: 'video', start: parisIn(3, '10:00') });
+    await cancel(ids.cancelledAhead, 'Annulation AHEAD-TEXT');
+    ids.open = await book(now('OPEN'));
+    ids.assigned = await book(now('ASSIGNED'));
+    await assign(ids.assigned);
+
+    ledgerBefore = await LedgerModel.find({}).sort({ _id: 1 }).lean();
+    rollupsBefore = await RollupModel.find({}).sort({ _id: 1 }).lean();
+    usageBefore = await usage();
+  });
+
+  it('RETENTION_DAYS sets the period: 365 days unless said otherwise, at least one', () => {
+    expect(loadConfig({}).retentionDays).to.equal(365);
+    expect(loadConfig({ RETENTION_DAYS: '30' }).retentionDays).to.equal(30);
+    expect(() => loadConfig({ RETENTION_DAYS: '0' })).to.throw(ConfigError, /RETENTION_DAYS must be an integer from 1/);
+  });
+
+  it('nothing is erased before the period is over', async () => {
+    const before = await RequestModel.find({}).sort({ _id: 1 }).lean();
+    expect(await erasePatientData(daysOn(364), 365)).to.equal(0);
+    expect(await RequestModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(before);
+    expect((await asStructure(ids.completed)).patientRef).to.equal('REF-COMPLETED');
+  });
+
+  it('after the period, completed, cancelled and unfilled requests lose the patient reference, notes and cancellation reason', async () => {
+    const at = daysOn(366);
+    const versions = Object.fromEntries(await Promise.all(Object.values(ids).map(async (id) => [id, (await stored(id))!.version])));
+    expect(await erasePatientData(at, 365)).to.equal(3);
+    for (const id of [ids.completed, ids.cancelled, ids.unfilled]) {
+      const doc = (await stored(id))!;
+      expect(doc, id).not.to.have.any.keys('patientRef', 'notes');
+      expect(doc.cancellation ?? {}).not.to.have.property('reason');
+      expect(doc.erasedAt).to.deep.equal(at);
+      expect(doc.version, 'no new version: ledger keys stay those of the billed change').to.equal(versions[id]);
+    }
+    const completed = await asStructure(ids.completed);
+    expect(completed).to.include({ status: 'completed', language: 'ara', modality: 'phone' });
+    expect(completed.costCents).to.be.greaterThan(0);
+    expect(completed).not.to.have.any.keys('patientRef', 'notes');
+    const cancelled = await asStructure(ids.cancelled);
+    expect(cancelled.cancellation).to.include({ byRole: 'requester' });
+    expect(cancelled.cancellation.reason).to.equal(undefined);
+    expect(cancelled.cancellationFeeCents).to.be.greaterThan(0);
+  });
+
+  it('a request whose session is not a full period old yet is kept, even if cancelled long ago', async () => {
+    const ahead = await asStructure(ids.cancelledAhead);
+    expect(ahead).to.include({ patientRef: 'REF-AHEAD', notes: 'Note sur le patient AHEAD' });
+    expect(ahead.cancellation.reason).to.equal('Annulation AHEAD-TEXT');
+  });
+
+  it('no collection keeps the words of an erased request: claims of its changes and old idempotency keys are cleaned too', async () => {
+    const text = await everything();
+    for (const secret of ['REF-COMPLETED', 'patient COMPLETED', 'REF-CANCELLED', 'patient CANCELLED', 'CANCEL-TEXT', 'WITHDRAW-TEXT', 'REF-UNFILLED', 'patient UNFILLED']) {
+      expect(text, secret).not.to.include(secret);
+    }
+    expect(text).to.include('REF-OPEN');
+    expect(await IdempotencyModel.countDocuments({ _id: { $regex: 'retention-key$' } })).to.equal(0);
+  });
+
+  it('the usage ledger, its roll-ups and the usage report are unchanged, and the usage check finds nothing to record', async () => {
+    expect(await LedgerModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
+    expect(await RollupModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(rollupsBefore);
+    expect(await usage()).to.deep.equal(usageBefore);
+    expect((usageBefore as { totals: { sessions: number } }).totals.sessions).to.equal(2);
+    expect((await reconcileUsage({ fix: false })).missing).to.deep.equal([]);
+  });
+
+  it('a second run changes nothing', async () => {
+    const before = await RequestModel.find({}).sort({ _id: 1 }).lean();
+    const claims = await ClaimModel.find({}).sort({ _id: 1 }).lean();
+    expect(await erasePatientData(daysOn(366), 365)).to.equal(0);
+    expect(await RequestModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(before);
+    expect(await ClaimModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(claims);
+  });
+
+  it('an unfilled request cancelled after its erasure is erased again', async () => {
+    await cancel(ids.unfilled, 'Annulation LATE-TEXT');
+    expect(await erasePatientData(daysOn(366), 365)).to.equal(1);
+    expect((await stored(ids.unfilled))!.cancellation).not.to.have.property('reason');
+    expect(await everything()).not.to.include('LATE-TEXT');
+  });
+
+  it('open and assigned requests are never erased, however old; two processes erasing at once erase each request', async () => {
+    const [first, second] = await Promise.all([erasePatientData(daysOn(3650), 365), erasePatientData(daysOn(3650), 365, { batchSize: 1 })]);
+    expect(first + second).to.be.within(1, 2);
+    expect((await stored(ids.cancelledAhead))!).not.to.have.any.keys('patientRef', 'notes');
+    expect((await stored(ids.cancelledAhead))!.cancellation).not.to.have.property('reason');
+    expect(await asStructure(ids.open)).to.include({ status: 'open', patientRef: 'REF-OPEN', notes: 'Note sur le patient OPEN' });
+    expect(await asStructure(ids.assigned)).to.include({ status: 'assigned', patientRef: 'REF-ASSIGNED', notes: 'Note sur le patient ASSIGNED' });
+    expect(await LedgerModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
+  });
+});
