@@ -11,6 +11,7 @@ import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
 import { dispatchHandlers } from './booking/dispatch';
 import { configureDispatch } from './booking/dispatch-policy';
+import { resumeUndispatched } from './booking/dispatch';
 import { erasePatientData } from './booking/retention';
 import { attachLive } from './notify/live';
 import { createTransport } from './notify/mailer';
@@ -64,6 +65,9 @@ async function main() {
   }
 
   configureDispatch(config.dispatch);
+  // Requests a killed process wrote but had not yet planned: plan them before taking new work.
+  const resumed = await resumeUndispatched(new Date(), 0);
+  if (resumed > 0) logger.warn({ resumed }, 'planned the dispatch of requests left unplanned by a stopped process');
   const app = createApp(config, logger);
   const server = http.createServer(app);
   const live = attachLive(server, logger, config.publicUrl);
@@ -85,6 +89,7 @@ async function main() {
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
+    resumeUndispatched(new Date(), 60_000).catch((error: unknown) => logger.warn({ err: error }, 'dispatch resume failed'));
     erasePatientData(new Date(), config.retentionDays).catch((error: unknown) => logger.warn({ err: error }, 'patient data erasure failed'));
   }, 600_000);
   housekeeping.unref();

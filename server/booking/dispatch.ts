@@ -3,7 +3,7 @@ import { interpreterProfilesFor } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { onlineInterpreterIds } from '../notify/presence';
-import { cancelJobs, scheduleJob } from '../platform/jobs';
+import { cancelJobs, pendingJobKeys, scheduleJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
 import { agendas, offers, requests, toId, type RequestDoc } from './store';
@@ -35,6 +35,20 @@ export async function startDispatch(requestIds: string[], now: Date): Promise<vo
       await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: id }, { key: keyOf(doc, 'deadline') });
     }
   }
+}
+
+/**
+ * A server killed between writing a request and planning its dispatch leaves it open with nothing
+ * planned, and an open request always has a next step planned (a wave, its at-risk alert, its deadline).
+ * Plans those again; the job keys make it harmless if another process is planning them at the same time.
+ */
+export async function resumeUndispatched(now: Date, olderThanMs: number): Promise<number> {
+  const open = await requests.find({ status: 'open', createdAt: { $lt: new Date(now.getTime() - olderThanMs) } }, 100_000);
+  if (open.length === 0) return 0;
+  const planned = new Set((await pendingJobKeys('dispatch:')).map((key) => key.split(':')[1]));
+  const stuck = open.filter((doc) => !planned.has(doc._id.toString())).map((doc) => doc._id.toString());
+  await startDispatch(stuck, now);
+  return stuck.length;
 }
 
 function scheduleWave(doc: RequestDoc, wave: number, at: Date) {

@@ -70,6 +70,9 @@ export const jobs = {
     ),
   /** The jobs, pending or given up, whose key contains the text (a scan: the collection holds only those). */
   findByKeyContaining: (text: string) => JobModel.find({ key: { $regex: escapeRegex(text) } }).sort({ runAt: 1 }).lean<(JobDoc & { createdAt: Date })[]>(),
+  /** The keys of the jobs still to run whose key starts with the prefix (one scan). */
+  pendingKeysStartingWith: async (prefix: string) =>
+    (await JobModel.find({ key: { $regex: `^${escapeRegex(prefix)}` }, status: { $in: ['pending', 'running'] } }, { key: 1 }).lean<{ key: string }[]>()).map((j) => j.key),
   cancelByKeyPrefix: async (prefix: string) =>
     (await JobModel.deleteMany({ key: { $regex: `^${escapeRegex(prefix)}` }, status: 'pending' })).deletedCount,
   /** Jobs that gave up, and the claims attempts left, are of no use after a while. */

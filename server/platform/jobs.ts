@@ -16,6 +16,9 @@ export async function cancelJobs(filter: { keyPrefix: string }): Promise<number>
   return jobs.cancelByKeyPrefix(filter.keyPrefix);
 }
 
+/** Keys of the jobs still to run (pending or running) that start with the prefix. */
+export const pendingJobKeys = (prefix: string) => jobs.pendingKeysStartingWith(prefix);
+
 /** The jobs still to run, or given up, whose key names the object (a request id, say); done jobs are gone. */
 export const jobsAbout = (id: string) => jobs.findByKeyContaining(id);
 

@@ -31,11 +31,15 @@ export interface Platform {
   /** A bearer token for a demo account, to arrange or check through the API what the browser does. */
   token(email: string): Promise<string>;
   api<T = unknown>(token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Ends the server abruptly (SIGKILL by default): no shutdown, its engine left behind. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  dataDir: string;
 }
 
 /** Starts `server/main.ts` on a fresh embedded database (demo data seeded); `env` adds or overrides settings. */
-export async function startPlatform(env: Record<string, string> = {}): Promise<Platform> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-'));
+export async function startPlatform(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Platform> {
+  // A given data directory is kept (a restart reuses it); a fresh one is removed at stop.
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'e2e-')));
   const port = await freePort();
   fs.mkdirSync('test-output', { recursive: true });
   const logFile = env.LOG_FILE ?? 'test-output/e2e-server.log';
@@ -71,6 +75,12 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
   return {
     url,
     api,
+    dataDir,
+    async kill(signal = 'SIGKILL') {
+      child.kill(signal);
+      await exited;
+      log.end();
+    },
     async token(email) {
       if (!tokens.has(email)) {
         const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
@@ -85,7 +95,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
       await exited;
       clearTimeout(timer);
       log.end();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
