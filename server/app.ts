@@ -17,13 +17,15 @@ import type { Config } from './platform/config';
 import { databaseIsReady } from './platform/db';
 import { errorHandler, notFoundRoute } from './platform/errors';
 import { openApiDocument } from './platform/openapi';
+import type { RedisClient } from './platform/redis';
 
 // The web client's build (`npm run build`, run by `npm start` and `npm test`).
 const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** The Express app, assembled from the components' routers. */
-export function createApp(config: Config, logger: Logger): Express {
+/** `redis`, when several processes run, holds the rate limits they share. */
+export function createApp(config: Config, logger: Logger, redis?: RedisClient): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -65,10 +67,11 @@ export function createApp(config: Config, logger: Logger): Express {
     maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
     maxAttemptsPerIp: config.loginMaxAttemptsPerIp,
     windowSeconds: config.loginWindowSeconds,
+    redis,
   });
   app.use(authRouter(config, throttle));
   app.use(directoryRouter());
-  app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute)));
+  app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { seedHistory } from '../scripts/history';
 import { createApp } from './app';
+import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
 import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
@@ -68,9 +69,11 @@ async function main() {
   // Requests a killed process wrote but had not yet planned: plan them before taking new work.
   const resumed = await resumeUndispatched(new Date(), 0);
   if (resumed > 0) logger.warn({ resumed }, 'planned the dispatch of requests left unplanned by a stopped process');
-  const app = createApp(config, logger);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  if (redis) logger.info('redis connected: socket.io events and rate limits are shared with the other processes');
+  const app = createApp(config, logger, redis?.client);
   const server = http.createServer(app);
-  const live = attachLive(server, logger, config.publicUrl);
+  const live = attachLive(server, logger, config.publicUrl, redis);
   const owner = `${os.hostname()}:${process.pid}`;
   const jobs = new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
@@ -115,6 +118,7 @@ async function main() {
     await live.close();
     await closed;
     clearTimeout(force);
+    await redis?.close();
     await database.close();
     logger.info('stopped');
     await flush(logger);

@@ -1,10 +1,19 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../platform/redis';
 import { rateLimited } from '../platform/errors';
 
 export interface ThrottleSettings {
   maxFailuresPerAccount: number;
   maxAttemptsPerIp: number;
   windowSeconds: number;
+  /** Shared counters when several server processes run: a limit per process would multiply it. */
+  redis?: RedisClient | undefined;
+}
+
+function limiter(points: number, duration: number, keyPrefix: string, redis: RedisClient | undefined): RateLimiterAbstract {
+  return redis
+    ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, points, duration, keyPrefix })
+    : new RateLimiterMemory({ points, duration, keyPrefix });
 }
 
 /**
@@ -12,12 +21,12 @@ export interface ThrottleSettings {
  * against the account, whichever address they come from. rate-limiter-flexible gives us tested windowing.
  */
 export class LoginThrottle {
-  private readonly perIp: RateLimiterMemory;
-  private readonly perAccount: RateLimiterMemory;
+  private readonly perIp: RateLimiterAbstract;
+  private readonly perAccount: RateLimiterAbstract;
 
   constructor(private readonly settings: ThrottleSettings) {
-    this.perIp = new RateLimiterMemory({ points: settings.maxAttemptsPerIp, duration: settings.windowSeconds });
-    this.perAccount = new RateLimiterMemory({ points: settings.maxFailuresPerAccount, duration: settings.windowSeconds });
+    this.perIp = limiter(settings.maxAttemptsPerIp, settings.windowSeconds, 'login-ip', settings.redis);
+    this.perAccount = limiter(settings.maxFailuresPerAccount, settings.windowSeconds, 'login-account', settings.redis);
   }
 
   /** Throws a 429 when the address or the account is locked out; counts the attempt for the address. */
@@ -48,10 +57,10 @@ export class LoginThrottle {
  * cannot flood the interpreters with offers. An idempotent replay counts like any other call.
  */
 export class BookingThrottle {
-  private readonly perUser: RateLimiterMemory;
+  private readonly perUser: RateLimiterAbstract;
 
-  constructor(maxPerMinute: number) {
-    this.perUser = new RateLimiterMemory({ points: maxPerMinute, duration: 60 });
+  constructor(maxPerMinute: number, redis?: RedisClient) {
+    this.perUser = limiter(maxPerMinute, 60, 'booking', redis);
   }
 
   async consume(userId: string): Promise<void> {

@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { originAllowed } from '../auth/csrf';
+import type { Redis } from '../platform/redis';
 import { authenticate } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import type { Logger } from 'pino';
@@ -22,13 +24,15 @@ function tokenOf(socket: Socket): string | undefined {
  * Live updates over socket.io, authenticated with the same session as the API. Each socket joins only
  * the rooms its caller may hear: their structure, themselves as an interpreter, their agency, the auditors.
  */
-export function attachLive(server: http.Server, logger: Logger, publicUrl?: string): { io: Server; close(): Promise<void> } {
+export function attachLive(server: http.Server, logger: Logger, publicUrl?: string, redis?: Redis): { io: Server; close(): Promise<void> } {
   const io = new Server(server, {
     serveClient: false,
     cors: { origin: false },
     // A page of another site must not open a socket with the user's cookie (cross-site WebSocket hijacking).
     allowRequest: (req, callback) => callback(null, originAllowed(req, publicUrl)),
   });
+  // With several processes, an event emitted in one reaches the sockets held by the others.
+  if (redis) io.adapter(createAdapter(redis.client, redis.subscriber));
 
   io.use(async (socket, next) => {
     const token = tokenOf(socket);

@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   mongodbUri: string | undefined;
+  /** Several server processes share socket.io events and rate limits through it. */
+  redisUrl: string | undefined;
   dataDir: string;
   sessionSecret: string | undefined;
   sessionTtlHours: number;
@@ -102,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     mongodbUri: url(env, 'MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dataDir: path.resolve(env.DATA_DIR || './data'),
     sessionSecret,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
