@@ -43,6 +43,17 @@ describe('The web client in Chromium (end to end)', function () {
     return res.body;
   };
 
+  /** A blank booking form, Czech chosen by keyboard: typed without its accent, Enter on the option. */
+  const freshFormWithCzech = async () => {
+    await requester.goto(`${platform.url}/#/reserver`);
+    await requester.reload();
+    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
+    await language.pressSequentially('tcheque');
+    await requester.getByRole('option', { name: /Tchèque/ }).waitFor();
+    await language.press('Enter');
+    return language;
+  };
+
   before(async function () {
     this.timeout(180_000);
     platform = await startPlatform();
@@ -125,12 +136,7 @@ describe('The web client in Chromium (end to end)', function () {
   });
 
   it('a requester books by keyboard (language typed without accents); the interpreter hears and sees the offer and accepts; the requester’s page updates without reload', async () => {
-    await requester.goto(`${platform.url}/#/reserver`);
-    await requester.reload();
-    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
-    await language.pressSequentially('tcheque');
-    await requester.getByRole('option', { name: /Tchèque/ }).waitFor();
-    await language.press('Enter');
+    const language = await freshFormWithCzech();
     expect(await language.inputValue()).to.equal('Tchèque');
     await requester.getByRole('radio', { name: 'Téléphone' }).check();
     const start = DateTime.now().setZone('Europe/Paris').plus({ days: 1 }).set({ hour: 10, minute: 0 });
@@ -241,12 +247,7 @@ describe('The web client in Chromium (end to end)', function () {
   });
 
   it('a weekly series is booked from the form, then cancelled from its first session with the following ones', async () => {
-    await requester.goto(`${platform.url}/#/reserver`);
-    await requester.reload();
-    const language = requester.getByRole('combobox', { name: 'Langue du patient' });
-    await language.pressSequentially('tcheque');
-    await requester.getByRole('option', { name: /Tchèque/ }).waitFor();
-    await language.press('Enter');
+    await freshFormWithCzech();
     await requester.getByRole('radio', { name: 'Visioconférence' }).check();
     const first = DateTime.now().setZone('Europe/Paris').plus({ weeks: 2 }).set({ hour: 9, minute: 0 });
     await requester.getByLabel('Date et heure de début').fill(first.toFormat("yyyy-LL-dd'T'HH:mm"));
