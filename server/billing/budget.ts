@@ -10,6 +10,7 @@ import { recordAudit } from './audit';
 import { monthsOf, onRecorded, readMonths } from './ledger';
 import type { Cell } from './ledger-store';
 import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
+import { startNewFlights } from '../platform/single-flight';
 
 // A year's budget: the regional envelope and each structure's allocation, set by auditors (every change
 // in the audit trail), held against what the ledger's roll-ups say was consumed and committed.
@@ -47,6 +48,7 @@ export async function setAllocation(actor: Actor, year: number, structureId: str
     before = doc.allocations[structureId] ?? null;
     return { allocations: { ...doc.allocations, [structureId]: amountCents } };
   });
+  startNewFlights();
   await recordAudit(actor, { id: `budget:${year}:v${changed.version}`, entity: 'allocation', entityId: structureId, year, before, after: amountCents }, now);
   return { year, structureId, amountCents };
 }
@@ -57,6 +59,7 @@ export async function setEnvelope(actor: Actor, year: number, amountCents: numbe
     before = doc.envelopeCents;
     return { envelopeCents: amountCents };
   });
+  startNewFlights();
   await recordAudit(actor, { id: `budget:${year}:v${changed.version}`, entity: 'envelope', entityId: String(year), year, before, after: amountCents }, now);
   return { year, amountCents };
 }

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { isDuplicateKey } from '../platform/claims';
 import { decodeCells, encodeCells, LedgerModel, RollupModel, type Cell, type LedgerEntry, type RollupDoc } from './ledger-store';
+import { startNewFlights } from '../platform/single-flight';
 
 // The usage ledger and its roll-ups, kept equal without transactions (FerretDB v1 has none, and applies
 // even `$inc` as a read then a write: 400 concurrent `$inc` of one field counted 16 in a probe).
@@ -137,7 +138,10 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
     else byChain.set(chain, [entry]);
   }
   const landed = (await Promise.all([...byChain].map(([chain, list]) => serialised(chain, () => appendToChain(chain, list))))).flat();
-  if (landed.length > 0) for (const listener of listeners) listener(landed);
+  if (landed.length > 0) {
+    startNewFlights();
+    for (const listener of listeners) listener(landed);
+  }
   return landed;
 }
 

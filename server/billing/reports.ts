@@ -9,6 +9,7 @@ import { forbidden } from '../platform/errors';
 import { monthsOf, readMonths } from './ledger';
 import type { Cell } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
+import { singleFlight } from '../platform/single-flight';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
@@ -28,10 +29,14 @@ const DEPARTMENT_NAMES: Record<string, string> = {
   '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
 };
 
-export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
+export function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);
   const groupBy = query.groupBy ?? 'structure';
-  const [months, structures] = await Promise.all([readMonths(monthsOf(query.year)), structureSummaries()]);
+  return singleFlight(`usage:${query.year}:${groupBy}:${only ?? '*'}`, () => computeUsageReport(query.year, groupBy, only));
+}
+
+async function computeUsageReport(year: number, groupBy: ReportGroup, only: string | undefined): Promise<UsageReport> {
+  const [months, structures] = await Promise.all([readMonths(monthsOf(year)), structureSummaries()]);
   const byId = new Map(structures.map((s) => [s.id, s]));
   const groups = new Map<string, UsageRow>();
   const active = new Set<string>();
@@ -56,7 +61,7 @@ export async function usageReport(actor: Actor, query: { year: number; groupBy?:
   }
   totals.structures = active.size;
   const rows = [...groups.values()].sort(groupBy === 'month' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.costCents - a.costCents || a.label.localeCompare(b.label, 'fr'));
-  return { year: query.year, groupBy, totals, rows };
+  return { year, groupBy, totals, rows };
 }
 
 function groupOf(

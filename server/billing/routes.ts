@@ -6,6 +6,7 @@ import { badRequest, forbidden } from '../platform/errors';
 import { route } from '../platform/routing';
 import { addTariff, listTariffs } from './agency-tariffs';
 import { listAudit } from './audit';
+import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
 
@@ -55,7 +56,8 @@ export function billingRouter(): Router {
     });
   route(router, { method: 'get', path: '/api/reports/budget', summary: 'Allocated, committed, consumed, remaining and forecast per structure and for the region (format=csv)', tag, access: ['requester', 'auditor', 'admin'], query: budgetQuery },
     async ({ actor, res, query }) => {
-      const report = await budgetReport(query.year, new Date(), budgetScope(actor));
+      const scope = budgetScope(actor);
+      const report = await singleFlight(`budget:${query.year}:${scope ?? '*'}`, () => budgetReport(query.year, new Date(), scope));
       if (query.format !== 'csv') return report;
       sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
       return undefined;
