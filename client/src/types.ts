@@ -1,28 +1,7 @@
-// The request as the API sends it to each audience (server/booking/views.ts).
-export interface RequestView {
-  id: string;
-  structureId: string;
-  language: string;
-  modality: string;
-  immediate?: boolean;
-  start: string;
-  end: string;
-  durationMinutes: number;
-  specialty?: string;
-  department?: string;
-  location?: { address: string; department: string };
-  interpreterGender?: string;
-  patientRef?: string;
-  notes?: string;
-  seriesId?: string;
-  occurrence?: number;
-  status: 'open' | 'assigned' | 'completed' | 'cancelled' | 'unfilled';
-  interpreter?: { id: string; name: string };
-  connection?: { kind: 'phone'; phone?: string } | { kind: 'video'; videoLink?: string } | { kind: 'onsite'; address?: string };
-  atRisk?: boolean;
-  cancellation?: { at: string; byRole: string; reason?: string; minutesBeforeStart: number };
-  cancellationFeeCents?: number;
-  completion?: { at: string; actualMinutes: number; outcome: string };
-  costCents?: number;
-  createdAt: string;
-}
+import type { RequestView as ServerRequestView } from '../../server/booking/views';
+
+/** What JSON makes of a value: dates become ISO strings, absent fields stay optional. */
+type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+
+// The request as the API sends it to each audience: the server's own view (server/booking/views.ts), as JSON.
+export type RequestView = Json<ServerRequestView>;

@@ -77,7 +77,7 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
       </div>
       <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
       {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}
-      {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome]} · {duration(s.completion.actualMinutes)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
+      {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome ?? '']} · {duration(s.completion.actualMinutes ?? 0)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
       {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
     </li>
   );

@@ -86,7 +86,7 @@ function RequestCard({ request: r, highlighted, onCancel }: { request: RequestVi
         </div>
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
-      {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome] ?? r.completion.outcome} · {duration(r.completion.actualMinutes)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
+      {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
       {r.status === 'unfilled' && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
       <div class="actions">
         {onCancel && <Button variant="danger" onClick={onCancel}>Annuler…</Button>}
