@@ -1,8 +1,10 @@
 import { findConflict } from '../matching/conflicts';
 import { conflict } from '../platform/errors';
 import { agendas, requests, toId, type RequestDoc } from './store';
+import { jitter } from '../platform/claims';
 
-const MAX_ATTEMPTS = 10;
+// An interpreter clearing a list of offers at once makes these writes race each other: retry with a pause.
+const MAX_ATTEMPTS = 30;
 /** A hold older than this whose request is not the interpreter's was left by a crash mid-acceptance. */
 const STALE_HOLD_MS = 60_000;
 
@@ -30,6 +32,7 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
     }
     const booking = { requestId: request._id, start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined, heldAt: now };
     if (await agendas.pushIfUnchanged(agenda, booking)) return;
+    await jitter(attempt);
   }
   throw conflict('interpreter_busy', 'Your agenda is changing too fast; try again.');
 }

@@ -81,6 +81,17 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect(agendas[0]!._id.toString()).to.equal(final!.interpreterId!.toString());
   });
 
+  it('one interpreter accepting twelve offers at different hours at the same instant gets all twelve', async () => {
+    const interpreter = w.interpreters[2]!;
+    const made: Awaited<ReturnType<typeof book>>[] = [];
+    for (let i = 0; i < 12; i += 1) made.push(await book({ language: 'ara', modality: 'video', start: parisIn(20 + i, '09:00'), durationMinutes: 60 }));
+    const offers = await OfferModel.insertMany(made.map((r) => ({ requestId: r.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000) })));
+    const statuses = await Promise.all(offers.map(async (o) => (await t.http().post(`/api/offers/${o._id.toString()}/accept`).set('Authorization', interpreter.auth)).status));
+    expect(statuses).to.deep.equal(Array(12).fill(200));
+    const agenda = await AgendaModel.findById(interpreter.id).lean<{ bookings: unknown[] }>();
+    expect(agenda!.bookings.filter((b) => made.some((r) => String((b as { requestId: unknown }).requestId) === r.id))).to.have.length(12);
+  });
+
   it('no double booking: one interpreter accepting two overlapping requests at once gets only one', async () => {
     const interpreter = w.interpreters[7]!;
     const a = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '10:00'), durationMinutes: 60 });
