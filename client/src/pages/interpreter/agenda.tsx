@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { completeBody } from 'virtual:validators';
-import { ApiError, get, post, query } from '../../api';
+import { type ApiError, get, post, query } from '../../api';
+import { useSubmit } from '../../components/use-submit';
 import { Alert, Button, Empty, Field, StatusBadge } from '../../components/ui';
 import { duration, euros, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
-import { check, type FieldErrors } from '../../validation';
 import { DateTime } from 'luxon';
 
 type Span = 'day' | 'week';
@@ -86,23 +86,11 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
 function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: RequestView) => void }) {
   const [minutes, setMinutes] = useState(session.durationMinutes);
   const [outcome, setOutcome] = useState<'done' | 'patient_no_show'>('done');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
+  const { errors, failure, busy, submit: send } = useSubmit();
+  const submit = (event: Event) => {
     event.preventDefault();
     const body = { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes, outcome };
-    const found = check(completeBody, body);
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      onDone(await post<RequestView>(`/api/requests/${session.id}/complete`, body));
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    } finally {
-      setBusy(false);
-    }
+    void send(completeBody, body, async () => onDone(await post<RequestView>(`/api/requests/${session.id}/complete`, body)));
   };
   return (
     <form onSubmit={submit} noValidate class="complete-form" aria-label="Enregistrer la séance">

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { cancelBody } from 'virtual:validators';
 import { ApiError, get, post, query } from '../../api';
 import { Alert, Button, Dialog, Empty, Field, StatusBadge } from '../../components/ui';
+import { useSubmit } from '../../components/use-submit';
 import { dateTime, duration, euros, modalityLabel, OUTCOME_LABELS, specialtyLabel } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
 import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
-import { check, type FieldErrors } from '../../validation';
 
 const UPCOMING = new Set(['open', 'assigned']);
 
@@ -100,34 +100,21 @@ function CancelDialog({ request, onClose, onCancelled }: { request: RequestView 
   const [quote, setQuote] = useState<{ feeCents: number; minutesBeforeStart: number }>();
   const [reason, setReason] = useState('');
   const [following, setFollowing] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit, reset, setFailure } = useSubmit();
 
   useEffect(() => {
     setQuote(undefined);
     setReason('');
     setFollowing(false);
-    setErrors({});
-    setFailure(undefined);
+    reset();
     if (request) get<{ feeCents: number; minutesBeforeStart: number }>(`/api/requests/${request.id}/cancellation-quote`).then(setQuote, (e: ApiError) => setFailure(e.message));
   }, [request?.id]);
 
-  const confirm = async (event: Event) => {
+  const confirm = (event: Event) => {
     event.preventDefault();
     if (!request) return;
     const body = { reason: reason.trim(), ...(following ? { scope: 'following' } : {}) };
-    const found = check(cancelBody, body);
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      onCancelled(await post<RequestView>(`/api/requests/${request.id}/cancel`, body));
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    } finally {
-      setBusy(false);
-    }
+    void submit(cancelBody, body, async () => onCancelled(await post<RequestView>(`/api/requests/${request.id}/cancel`, body)));
   };
 
   return (
