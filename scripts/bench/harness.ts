@@ -8,7 +8,7 @@ import { createApp } from '../../server/app';
 import { attachLive } from '../../server/notify/live';
 import { loadConfig } from '../../server/platform/config';
 import { connectMongoose } from '../../server/platform/db';
-import { ensureEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
+import { requireEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
 import { createLogger } from '../../server/platform/logger';
 
 /** The server as `npm start` runs it (HTTP, socket.io, one database), on a loopback port, for measuring. */
@@ -18,7 +18,7 @@ export async function startBenchServer() {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'sante-bench-'));
-    engine = await startEmbeddedEngine(await ensureEngineBinary(), dataDir);
+    engine = await startEmbeddedEngine(await requireEngineBinary(), dataDir);
     uri = engine.uri;
   }
   await connectMongoose(uri, `bench_${Date.now().toString(36)}`);

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { ensureEngineBinary, startEmbeddedEngine, type RunningEngine } from './embedded-engine';
+import { requireEngineBinary, startEmbeddedEngine, type RunningEngine } from './embedded-engine';
 
 // Every document leaves the server with a string `id` and none of mongoose's internals.
 mongoose.set('toJSON', {
@@ -34,7 +34,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let embedded: RunningEngine | undefined;
   let uri = options.mongodbUri;
   if (!uri) {
-    const binary = await ensureEngineBinary(options.log);
+    const binary = await requireEngineBinary();
     embedded = await startEmbeddedEngine(binary, options.dataDir, options.log);
     uri = embedded.uri;
   }

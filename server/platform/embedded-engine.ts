@@ -1,116 +1,34 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 
-const run = promisify(execFile);
-
-export const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-export const FERRETDB_VERSION = 'v1.24.2';
-
-/** The engine cannot be had on this machine: the message says exactly what to install or set. */
+/** The engine cannot be had on this machine: the message says exactly what to run, install or set. */
 export class EngineUnavailableError extends Error {}
 
-export function engineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FERRETDB_CACHE_DIR) return path.resolve(env.FERRETDB_CACHE_DIR);
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'sante-interpretes');
-}
-
 /**
- * One line changed in FerretDB v1.24.2's SQLite backend. It creates the `_id` index on
- * `_ferretdb_sjson->"_id"` but looks documents up with `_ferretdb_sjson->'$._id'`: the same value, a
- * different expression, so SQLite never uses the index and every lookup, update and delete by _id scans
- * the table (measured: a miss in a 1.27M-entry ledger took 12 s). Writing the lookup like the index makes
- * SQLite use it. The tag names the patched build in the cache, so an unpatched binary is never reused.
+ * The embedded engine: FerretDB v1.24.2 over SQLite with our patch (indexed queries, atomic updates),
+ * built by `npm run engine:build` (scripts/engine/) into a cache shared by every clone and linked here.
  */
-const ID_LOOKUP_PATCH = {
-  file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: 'IDColumn = DefaultColumn + `->"_id"`',
-};
-export const ENGINE_BUILD = `${FERRETDB_VERSION}-idindex`;
-
 export function engineBinaryPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FERRETDB_BIN || path.join(engineCacheDir(env), `ferretdb-${ENGINE_BUILD}`, 'ferretdb');
+  return env.FERRETDB_BIN || fileURLToPath(new URL('../../.engine/ferretdb', import.meta.url));
 }
 
-async function patchIdLookup(source: string): Promise<void> {
-  const file = path.join(source, ID_LOOKUP_PATCH.file);
-  const text = await fs.readFile(file, 'utf8');
-  if (!text.includes(ID_LOOKUP_PATCH.from)) throw new EngineUnavailableError(`FerretDB ${FERRETDB_VERSION}: ${ID_LOOKUP_PATCH.file} no longer has the line to patch`);
-  await fs.writeFile(file, text.replace(ID_LOOKUP_PATCH.from, ID_LOOKUP_PATCH.to));
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HOW_TO_FIX =
-  `Install Go 1.24 or newer (https://go.dev/dl/, or 'apt-get install golang' on a recent Debian) and run ` +
-  `'npm run engine:build', or set MONGODB_URI to a MongoDB or FerretDB server (mongodb://host:27017/sante).`;
-
-/**
- * Returns the FerretDB binary, building it once into the cache directory shared by every clone.
- * `go install module@version` cannot be used: it needs the proxy's version list, and the module zip
- * lacks build/version/version.txt, which FerretDB panics without. So we download the exact module
- * version, write that file, apply ID_LOOKUP_PATCH and build it ourselves.
- */
-export async function ensureEngineBinary(
-  log: (message: string) => void = () => {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<string> {
+/** The engine's binary, or an error saying how to get one. */
+export async function requireEngineBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const binary = engineBinaryPath(env);
-  if (await isExecutable(binary)) return binary;
-  if (env.FERRETDB_BIN) throw new EngineUnavailableError(`FERRETDB_BIN=${binary} is not an executable file.`);
-
-  const goEnv = { ...env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod -buildvcs=false' };
   try {
-    await run('go', ['version'], { env: goEnv });
-  } catch {
-    throw new EngineUnavailableError(`The embedded database engine (FerretDB ${FERRETDB_VERSION}) is not built and Go was not found. ${HOW_TO_FIX}`);
-  }
-
-  log(`Building the embedded database engine FerretDB ${FERRETDB_VERSION} (once, about two minutes)...`);
-  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'ferretdb-build-'));
-  try {
-    const download = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
-      env: goEnv,
-      cwd: work,
-      maxBuffer: 10 * 1024 * 1024,
-    });
-    const moduleDir = (JSON.parse(download.stdout) as { Dir: string }).Dir;
-    const source = path.join(work, 'src');
-    await fs.cp(moduleDir, source, { recursive: true });
-    await run('chmod', ['-R', 'u+w', source]);
-    await fs.writeFile(path.join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
-    await patchIdLookup(source);
-    const built = path.join(work, 'ferretdb');
-    await run('go', ['build', '-trimpath', '-o', built, './cmd/ferretdb'], {
-      env: goEnv,
-      cwd: source,
-      maxBuffer: 50 * 1024 * 1024,
-    });
-    await fs.mkdir(path.dirname(binary), { recursive: true });
-    // A rename is atomic: two clones building at once both end with a complete binary.
-    const staged = `${binary}.${process.pid}.tmp`;
-    await fs.copyFile(built, staged);
-    await fs.chmod(staged, 0o755);
-    await fs.rename(staged, binary);
+    await fs.access(binary, fsConstants.X_OK);
     return binary;
-  } catch (error) {
-    if (error instanceof EngineUnavailableError) throw error;
-    const detail = String((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').slice(-3).join(' | ');
-    throw new EngineUnavailableError(`Building FerretDB ${FERRETDB_VERSION} failed: ${detail}. ${HOW_TO_FIX}`);
-  } finally {
-    await fs.rm(work, { recursive: true, force: true });
+  } catch {
+    if (env.FERRETDB_BIN) {
+      throw new EngineUnavailableError(`FERRETDB_BIN=${binary} is not an executable file: unset it to use the engine built by 'npm run engine:build', or set MONGODB_URI to a MongoDB server.`);
+    }
+    throw new EngineUnavailableError(
+      `The embedded database engine is not built. Run 'npm run engine:build' (it needs Go 1.24 or newer, https://go.dev/dl/), ` +
+        `or set MONGODB_URI to a MongoDB server (mongodb://host:27017/sante).`,
+    );
   }
 }
 
@@ -266,5 +184,5 @@ export async function startEmbeddedEngine(binary: string, dataDir: string, log: 
       },
     };
   }
-  throw new EngineUnavailableError(`FerretDB ${FERRETDB_VERSION} did not start: ${lastError}`);
+  throw new EngineUnavailableError(`The embedded FerretDB did not start: ${lastError}`);
 }

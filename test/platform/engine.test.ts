@@ -5,12 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { mongo } from 'mongoose';
-import {
-  engineBinaryPath,
-  ensureEngineBinary,
-  EngineUnavailableError,
-  startEmbeddedEngine,
-} from '../../server/platform/embedded-engine';
+import { buildEngines, EngineBuildError } from '../../scripts/engine/build';
+import { engineBinaryPath, startEmbeddedEngine } from '../../server/platform/embedded-engine';
 
 describe('Embedded engine', () => {
   let scratch: string;
@@ -19,28 +15,27 @@ describe('Embedded engine', () => {
   });
   after(() => rm(scratch, { recursive: true, force: true }));
 
-  it('without a built binary and without Go, says exactly what to install or to set', async () => {
+  it('without Go, the engine build says exactly what to install or to set', async () => {
     const env = { PATH: '/nonexistent', HOME: scratch, FERRETDB_CACHE_DIR: path.join(scratch, 'cache') };
     try {
-      await ensureEngineBinary(() => {}, env);
-      expect.fail('the engine was found');
+      await buildEngines(() => {}, env);
+      expect.fail('the engine was built');
     } catch (error) {
-      expect(error).to.be.instanceOf(EngineUnavailableError);
-      expect((error as Error).message).to.match(/Go was not found/);
-      expect((error as Error).message).to.match(/Install Go 1\.24 or newer/);
+      expect(error).to.be.instanceOf(EngineBuildError);
+      expect((error as Error).message).to.match(/Go was not found: install Go 1\.24 or newer/);
       expect((error as Error).message).to.match(/set MONGODB_URI/);
     }
   });
 
-  it('npm start prints that message and exits non-zero when the engine cannot be had', function () {
+  it('npm start prints what to do and exits non-zero when the engine is not there', function () {
     this.timeout(30_000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { PATH: path.dirname(process.execPath), HOME: scratch, FERRETDB_CACHE_DIR: path.join(scratch, 'cache2'), DATA_DIR: path.join(scratch, 'data') },
+      env: { PATH: path.dirname(process.execPath), HOME: scratch, FERRETDB_BIN: path.join(scratch, 'no-engine'), DATA_DIR: path.join(scratch, 'data') },
       encoding: 'utf8',
       timeout: 25_000,
     });
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(/^Cannot start the database: .*Install Go .*MONGODB_URI/);
+    expect(result.stderr).to.match(/^Cannot start the database: FERRETDB_BIN=.*no-engine is not an executable file.*npm run engine:build.*MONGODB_URI/);
   });
 
   it('runs FerretDB with telemetry and the debug listener off, bound to 127.0.0.1, over SQLite in DATA_DIR', async function () {

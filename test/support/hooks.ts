@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
+import { requireEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
 
 // One engine for the whole run (a real FerretDB, never a mock); each test file takes its own database.
 let engine: RunningEngine | undefined;
@@ -14,7 +14,7 @@ export const mochaHooks = {
       process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
       return;
     }
-    const binary = await ensureEngineBinary((message) => console.log(message));
+    const binary = await requireEngineBinary();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'sante-test-db-'));
     engine = await startEmbeddedEngine(binary, dataDir);
     process.env.TEST_MONGODB_URI = engine.uri;
