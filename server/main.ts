@@ -75,9 +75,15 @@ async function main() {
   const server = http.createServer(app);
   const live = attachLive(server, logger, config.publicUrl, redis);
   const owner = `${os.hostname()}:${process.pid}`;
-  const jobs = new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner, pollMs: 250, onError: (err, job) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed') });
+  const handlers = { ...dispatchHandlers(), ...billingHandlers() };
+  const onError = (err: unknown, job: { kind: string; attempts: number }) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed');
+  // Two lanes: an immediate request (a patient in the room) never waits behind the backlog of booked work.
+  const runners = [
+    new JobRunner(handlers, { owner, lane: 'immediate', pollMs: 250, concurrency: 2, onError }),
+    new JobRunner(handlers, { owner, lane: 'default', pollMs: 500, concurrency: 2, onError }),
+  ];
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
-  jobs.start();
+  for (const runner of runners) runner.start();
   outbox.start();
   const stopBudgetWatch = watchBudget({ onError: (error) => logger.warn({ err: error }, 'budget alert check failed') });
   const stopUsageAnnounce = announceUsage();
@@ -114,7 +120,7 @@ async function main() {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
-    await Promise.all([jobs.stop(), outbox.stop()]);
+    await Promise.all([...runners.map((runner) => runner.stop()), outbox.stop()]);
     await live.close();
     await closed;
     clearTimeout(force);

@@ -3,7 +3,7 @@ import mongoose, { Schema } from 'mongoose';
 import type { TariffBody } from '../../shared/schemas/billing';
 import { activeAgencyExists } from '../directory/agencies';
 import type { Actor } from '../platform/actor';
-import { changeVersioned, insertOnce } from '../platform/claims';
+import { insertOnce, updateVersioned } from '../platform/writes';
 import { businessRule, forbidden, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_TARIFF, type Tariff } from './tariff';
@@ -73,7 +73,7 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
   }
   await insertOnce(AgencyTariffsModel, { _id: body.agencyId, version: 0, versions: [] });
   let replaced: Tariff | undefined;
-  const changed = await changeVersioned<AgencyTariffsDoc>(AgencyTariffsModel, 'tariffs', body.agencyId, (doc) => {
+  const changed = await updateVersioned<AgencyTariffsDoc>(AgencyTariffsModel, body.agencyId, (doc) => {
     const number = doc.version + 1;
     const tariff: Tariff = {
       version: `${body.agencyId}:${number}`,
@@ -84,8 +84,8 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
     };
     replaced = doc.versions.find((v) => v.validFrom === body.validFrom);
     const versions = [...doc.versions.filter((v) => v.validFrom !== body.validFrom), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-    return { versions };
-  }, { byUserId: actor.userId });
+    return { $set: { versions } };
+  });
   if (!changed) throw notFound('Agency');
   cache.delete(`${mongoose.connection.name}/${body.agencyId}`);
   const added = changed.versions.find((v) => v.validFrom === body.validFrom)!;

@@ -1,5 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
-import { insertOnce } from '../platform/claims';
+import { insertOnce } from '../platform/writes';
 import type { Actor } from '../platform/actor';
 
 // Who changed a budget figure or a tariff, when, from what to what. Entries are only ever added.

@@ -4,11 +4,11 @@ import { structureSummaries, structureSummary, type StructureSummary } from '../
 import { contactEmails } from '../directory/users';
 import { enqueueMail } from '../notify/outbox';
 import type { Actor } from '../platform/actor';
-import { changeVersioned, insertOnce } from '../platform/claims';
+import { insertOnce, updateVersioned } from '../platform/writes';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { monthsOf, onRecorded, readMonths } from './ledger';
-import type { Cell } from './ledger-store';
+import type { UsageTotals } from './ledger-store';
 import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
 import { startNewFlights } from '../platform/single-flight';
 
@@ -36,7 +36,10 @@ const BudgetModel = mongoose.model<BudgetDoc>('Budget', budgetSchema, 'budgets')
 
 async function changeBudget(actor: Actor, year: number, decide: (doc: BudgetDoc) => Partial<BudgetDoc> | null): Promise<BudgetDoc> {
   await insertOnce(BudgetModel, { _id: String(year), version: 0, envelopeCents: null, allocations: {} });
-  const changed = await changeVersioned<BudgetDoc>(BudgetModel, 'budget', String(year), decide, { byUserId: actor.userId });
+  const changed = await updateVersioned<BudgetDoc>(BudgetModel, String(year), (doc) => {
+    const set = decide(doc);
+    return set && { $set: set };
+  });
   if (!changed) throw new Error(`budget ${year} vanished while changing it`);
   return changed;
 }
@@ -69,7 +72,7 @@ export async function yearTotals(year: number): Promise<Map<string, { consumed: 
   const months = await readMonths(monthsOf(year));
   const totals = new Map<string, { consumed: number; committed: number }>();
   for (const month of months.values()) {
-    for (const [key, cell] of Object.entries(month.cells) as Array<[string, Cell]>) {
+    for (const [key, cell] of Object.entries(month.totals) as Array<[string, UsageTotals]>) {
       const structureId = key.slice(0, key.indexOf('|'));
       const total = totals.get(structureId) ?? { consumed: 0, committed: 0 };
       total.consumed += cell[2];

@@ -6,15 +6,16 @@ export const ENTRY_KINDS = ['session', 'no_show', 'late_cancellation', 'reversal
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /**
- * One immutable line of the ledger. Entries of a month form a chain: `_id` is `<YYYY-MM>:<seq>`, so the
- * unique _id lets exactly one writer take each position, and `key` (unique too) makes every business
- * event (a completion, a reversal, a commitment...) land at most once however often it is retried.
+ * One immutable line of the ledger. Its `_id` is the business key of what it records (a completion, a
+ * reversal, a commitment...), so every event lands at most once however often it is retried.
  */
 export interface LedgerEntry {
+  /** The business key, e.g. `request:<id>:v<version>`. */
   _id: string;
-  key: string;
-  chain: string;
-  seq: number;
+  /** The Paris month of the session, 'YYYY-MM': the roll-up it counts in. */
+  month: string;
+  /** Whether the month's roll-up counts it yet; the one field that ever changes (see markFolded). */
+  folded: boolean;
   kind: EntryKind;
   at: Date;
   byUserId?: string;
@@ -43,9 +44,8 @@ export interface LedgerEntry {
 const entrySchema = new Schema<LedgerEntry>(
   {
     _id: { type: String, required: true },
-    key: { type: String, required: true },
-    chain: { type: String, required: true },
-    seq: { type: Number, required: true },
+    month: { type: String, required: true },
+    folded: { type: Boolean, required: true, default: false },
     kind: { type: String, required: true, enum: ENTRY_KINDS },
     at: { type: Date, required: true },
     byUserId: String,
@@ -68,7 +68,8 @@ const entrySchema = new Schema<LedgerEntry>(
   },
   { versionKey: false },
 );
-entrySchema.index({ key: 1 }, { unique: true });
+entrySchema.index({ month: 1, folded: 1 });
+entrySchema.index({ requestId: 1 });
 
 // A ledger line is never edited nor deleted: a correction is a reversal plus a new entry.
 const immutable = function (this: unknown, next: (error?: Error) => void) {
@@ -79,30 +80,37 @@ for (const operation of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replace
 }
 
 /** [sessions, billed minutes, cost in cents, committed cents] of one (month, structure, language, modality). */
-export type Cell = [number, number, number, number];
+export type UsageTotals = [number, number, number, number];
 
 /**
- * The fold of a month's chain up to `version`: its cells keyed `structureId|language|modality`, kept as
- * one JSON string. The engine decodes a document value by value: thousands of small arrays made a
- * month's read take about 100 ms, one string of the same cells a few.
+ * What a month's ledger entries add up to, per `structureId|language|modality`, kept as one JSON
+ * string (the engine decodes a document value by value: thousands of small arrays made a month's read
+ * take about 100 ms, one string of the same totals a few). `version` counts the folds that made it;
+ * `lastBatch` holds the keys of the last fold's entries, until their `folded` mark is sure to be set.
  */
 export interface RollupDoc {
   _id: string;
   version: number;
-  cells: string;
+  totals: string;
+  lastBatch: string[];
 }
 
-export const decodeCells = (doc: Pick<RollupDoc, 'cells'>): Record<string, Cell> => JSON.parse(doc.cells) as Record<string, Cell>;
-export const encodeCells = (cells: Record<string, Cell>): string => JSON.stringify(cells);
+export const decodeTotals = (doc: Pick<RollupDoc, 'totals'>): Record<string, UsageTotals> => JSON.parse(doc.totals) as Record<string, UsageTotals>;
+export const encodeTotals = (totals: Record<string, UsageTotals>): string => JSON.stringify(totals);
 
 const rollupSchema = new Schema<RollupDoc>(
   {
     _id: { type: String, required: true },
     version: { type: Number, required: true },
-    cells: { type: String, required: true, default: '{}' },
+    totals: { type: String, required: true, default: '{}' },
+    lastBatch: { type: [String], default: [] },
   },
   { versionKey: false, minimize: false },
 );
 
 export const LedgerModel = mongoose.model<LedgerEntry>('LedgerEntry', entrySchema, 'ledger');
 export const RollupModel = mongoose.model<RollupDoc>('Rollup', rollupSchema, 'rollups');
+
+/** Marks entries as counted by their month's roll-up: the driver's update, past the immutability guard. */
+export const markFolded = (keys: readonly string[]) =>
+  keys.length === 0 ? Promise.resolve() : LedgerModel.collection.updateMany({ _id: { $in: [...keys] as never[] }, folded: false }, { $set: { folded: true } }).then(() => undefined);

@@ -7,7 +7,7 @@ import { structureSummaries } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { monthsOf, readMonths } from './ledger';
-import type { Cell } from './ledger-store';
+import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
 
@@ -42,7 +42,7 @@ async function computeUsageReport(year: number, groupBy: ReportGroup, only: stri
   const active = new Set<string>();
   const totals = { sessions: 0, minutes: 0, costCents: 0, structures: 0 };
   for (const [month, state] of months) {
-    for (const [cellKey, cell] of Object.entries(state.cells) as Array<[string, Cell]>) {
+    for (const [cellKey, cell] of Object.entries(state.totals) as Array<[string, UsageTotals]>) {
       const [structureId, language, modality] = cellKey.split('|') as [string, string, string];
       if (only && structureId !== only) continue;
       if (cell[0] === 0 && cell[1] === 0 && cell[2] === 0) continue;

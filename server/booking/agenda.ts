@@ -1,7 +1,7 @@
 import { findConflict } from '../matching/conflicts';
 import { conflict } from '../platform/errors';
 import { agendas, requests, toId, type RequestDoc } from './store';
-import { jitter } from '../platform/claims';
+import { jitter } from '../platform/writes';
 
 // An interpreter clearing a list of offers at once makes these writes race each other: retry with a pause.
 const MAX_ATTEMPTS = 30;

@@ -56,6 +56,7 @@ export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
       subject: `Nouvelle proposition : ${describe(doc)}`,
       text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${paris(offer.expiresAt)}.\n`,
       dedupeKey: `offer:${offer._id.toString()}`,
+      requestId: doc._id.toString(),
     });
   }
 }
@@ -94,6 +95,7 @@ export async function announceAssignment(doc: RequestDoc) {
       text: `Bonjour,\n\n${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.\n`,
       ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`),
       dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:requester`,
+      requestId: doc._id.toString(),
     });
   }
   await enqueueMail({
@@ -102,6 +104,7 @@ export async function announceAssignment(doc: RequestDoc) {
     text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
     ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`),
     dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter`,
+    requestId: doc._id.toString(),
   });
 }
 
@@ -117,6 +120,7 @@ export async function announceCancellation(doc: RequestDoc, formerInterpreterId?
     text: `Bonjour ${contact.name},\n\nLa séance ${describe(doc)} est annulée par la structure.\n`,
     ics: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`),
     dedupeKey: `cancelled:${doc._id.toString()}:${contact.id}`,
+    requestId: doc._id.toString(),
   });
 }
 
@@ -129,6 +133,7 @@ export async function announceReopened(doc: RequestDoc, formerInterpreterId: str
     subject: `Interprète désisté·e, nouvelle recherche : ${describe(doc)}`,
     text: `Bonjour,\n\nL’interprète prévu·e pour la séance ${describe(doc)} s’est désisté·e. Nous cherchons un·e autre interprète et vous tiendrons informé·e.\n`,
     dedupeKey: `reopened:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
+    requestId: doc._id.toString(),
   });
 }
 
@@ -141,6 +146,7 @@ export async function announceUnfilled(doc: RequestDoc) {
     subject: `Aucun·e interprète disponible : ${describe(doc)}`,
     text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.\n`,
     dedupeKey: `unfilled:${doc._id.toString()}`,
+    requestId: doc._id.toString(),
   });
 }
 
@@ -154,6 +160,7 @@ export async function announceAtRisk(doc: RequestDoc) {
       subject: `Demande sans interprète à l’approche : ${describe(doc)}`,
       text: `Bonjour,\n\nLa demande ${describe(doc)} n’a toujours pas d’interprète. Vous pouvez l’attribuer directement depuis la plateforme.\n`,
       dedupeKey: `at-risk:${doc._id.toString()}:${agencyId}`,
+      requestId: doc._id.toString(),
     });
   }
 }
@@ -168,5 +175,6 @@ export async function announceReminder(doc: RequestDoc) {
     subject: `Rappel : ${describe(doc)}`,
     text: `Bonjour,\n\nRappel de la séance ${describe(doc)} avec ${contact.name}.\n`,
     dedupeKey: `reminder:${doc._id.toString()}:${doc.start.toISOString()}`,
+    requestId: doc._id.toString(),
   });
 }

@@ -3,7 +3,7 @@ import { interpreterProfilesFor } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { onlineInterpreterIds } from '../notify/presence';
-import { cancelJobs, pendingJobKeys, scheduleJob } from '../platform/jobs';
+import { cancelJobs, scheduleJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
 import { agendas, offers, requests, toId, type RequestDoc } from './store';
@@ -21,7 +21,12 @@ export const JOB_KINDS = {
 const MINUTE = 60_000;
 /** Keys carry the request's version at the time, so that a reopened request schedules afresh. */
 const keyOf = (doc: RequestDoc, step: string) => `dispatch:${doc._id.toString()}:v${doc.version}:${step}`;
+const DISPATCH_KINDS = [JOB_KINDS.wave, JOB_KINDS.atRisk, JOB_KINDS.deadline];
 
+/**
+ * Plans the dispatch of new requests, then marks them planned: a request a killed process wrote but
+ * never planned is found by that mark (resumeUndispatched).
+ */
 export async function startDispatch(requestIds: string[], now: Date): Promise<void> {
   for (const id of requestIds) {
     const doc = await requests.findOne({ _id: toId(id) });
@@ -30,50 +35,49 @@ export async function startDispatch(requestIds: string[], now: Date): Promise<vo
     // Later occurrences of a series first wait for the first one's interpreter (see onFirstOccurrenceAssigned).
     const firstWaveAt = laterOccurrence ? new Date(now.getTime() + dispatchPolicy().seriesHoldMinutes * MINUTE) : now;
     await scheduleWave(doc, 1, firstWaveAt);
-    if (!doc.immediate) {
-      await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: id }, { key: keyOf(doc, 'at-risk') });
-      await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: id }, { key: keyOf(doc, 'deadline') });
-    }
+    if (!doc.immediate) await scheduleDeadlines(doc, now);
   }
+  await requests.markPlanned(requestIds.map(toId), now);
 }
 
-/**
- * A server killed between writing a request and planning its dispatch leaves it open with nothing
- * planned, and an open request always has a next step planned (a wave, its at-risk alert, its deadline).
- * Plans those again; the job keys make it harmless if another process is planning them at the same time.
- */
+/** Plans again the open requests that a killed process wrote but never planned (the job keys make a repeat harmless). */
 export async function resumeUndispatched(now: Date, olderThanMs: number): Promise<number> {
-  const open = await requests.find({ status: 'open', createdAt: { $lt: new Date(now.getTime() - olderThanMs) } }, 100_000);
-  if (open.length === 0) return 0;
-  const planned = new Set((await pendingJobKeys('dispatch:')).map((key) => key.split(':')[1]));
-  const stuck = open.filter((doc) => !planned.has(doc._id.toString())).map((doc) => doc._id.toString());
-  await startDispatch(stuck, now);
+  const stuck = await requests.unplanned(new Date(now.getTime() - olderThanMs), 1000);
+  await startDispatch(stuck.map((doc) => doc._id.toString()), now);
   return stuck.length;
 }
 
 function scheduleWave(doc: RequestDoc, wave: number, at: Date) {
-  return scheduleJob(JOB_KINDS.wave, at, { requestId: doc._id.toString(), wave }, { key: keyOf(doc, `wave-${wave}`) });
+  return scheduleJob(JOB_KINDS.wave, at, { requestId: doc._id.toString(), wave }, {
+    key: keyOf(doc, `wave-${wave}`),
+    subject: doc._id.toString(),
+    lane: doc.immediate ? 'immediate' : 'default',
+  });
+}
+
+async function scheduleDeadlines(doc: RequestDoc, now: Date) {
+  const subject = doc._id.toString();
+  await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: subject }, { key: keyOf(doc, 'at-risk'), subject });
+  await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: subject }, { key: keyOf(doc, 'deadline'), subject });
 }
 
 /** The request is assigned, cancelled or given up: pending steps stop, other live offers are withdrawn. */
 export async function stopDispatch(doc: RequestDoc, now: Date) {
-  await cancelJobs({ keyPrefix: `dispatch:${doc._id.toString()}:` });
+  const subject = doc._id.toString();
+  await cancelJobs(subject, DISPATCH_KINDS);
   if (doc.status === 'assigned' && !doc.immediate && doc.start.getTime() - 24 * 60 * MINUTE > now.getTime()) {
-    await scheduleJob(JOB_KINDS.reminder, new Date(doc.start.getTime() - 24 * 60 * MINUTE), { requestId: doc._id.toString() }, { key: `reminder:${doc._id.toString()}:${doc.start.toISOString()}` });
+    await scheduleJob(JOB_KINDS.reminder, new Date(doc.start.getTime() - 24 * 60 * MINUTE), { requestId: subject }, { key: `reminder:${subject}:${doc.start.toISOString()}`, subject });
   }
-  if (doc.status === 'cancelled') await cancelJobs({ keyPrefix: `reminder:${doc._id.toString()}:` });
+  if (doc.status === 'cancelled') await cancelJobs(subject, [JOB_KINDS.reminder]);
   const filter = doc.interpreterId ? { requestId: doc._id, interpreterId: { $ne: doc.interpreterId } } : { requestId: doc._id };
   return offers.closeMany(filter, 'withdrawn', now);
 }
 
 /** After an interpreter withdrew: offer again, from the next wave on, with fresh deadlines. */
 export async function redispatch(doc: RequestDoc, now: Date): Promise<void> {
-  await cancelJobs({ keyPrefix: `reminder:${doc._id.toString()}:` });
+  await cancelJobs(doc._id.toString(), [JOB_KINDS.reminder]);
   await scheduleWave(doc, doc.wave + 1, now);
-  if (!doc.immediate && doc.start > now) {
-    await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: doc._id.toString() }, { key: keyOf(doc, 'at-risk') });
-    await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: doc._id.toString() }, { key: keyOf(doc, 'deadline') });
-  }
+  if (!doc.immediate && doc.start > now) await scheduleDeadlines(doc, now);
 }
 
 /** The series is offered first to the interpreter of its first occurrence. */
@@ -81,7 +85,7 @@ export async function onFirstOccurrenceAssigned(doc: RequestDoc, now: Date): Pro
   if (!doc.seriesId || doc.occurrence !== 1 || !doc.interpreterId) return;
   const siblings = await requests.find({ seriesId: doc.seriesId, occurrence: { $gt: 1 }, status: 'open', wave: 0 }, 100, { occurrence: 1 });
   for (const sibling of siblings) {
-    const updated = await requests.note(sibling._id, (s) => (s.status === 'open' && s.wave === 0 ? { preferredInterpreterId: doc.interpreterId } : null), 'series-preference');
+    const updated = await requests.amend(sibling._id, 'series-preference', (s) => (s.status === 'open' && s.wave === 0 ? { preferredInterpreterId: doc.interpreterId } : null));
     if (updated) await scheduleWave(updated, 1, now);
   }
 }
@@ -171,7 +175,7 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const rows = chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt }));
   await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
   const agencies = [...new Set(ranked.map((c) => c.agencyId))].map(toId);
-  await requests.note(doc._id, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies } : null), `wave-${payload.wave}`);
+  await requests.amend(doc._id, `wave-${payload.wave}`, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies } : null));
   if (doc.immediate) {
     const expired = await offers.closeMany({ requestId: doc._id, wave: { $lt: payload.wave } }, 'expired', now);
     announceWithdrawnOffers(expired, 'expired');
@@ -180,14 +184,14 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
 }
 
 async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
-  const unfilled = await requests.transition(doc._id, 'giveUp', () => true, {}, { byRole: 'system' });
+  const unfilled = await requests.transition(doc._id, 'giveUp', { set: {}, by: { byRole: 'system' }, now });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
   await announceUnfilled(unfilled);
 }
 
 export async function runAtRisk(payload: { requestId: string }, now: Date): Promise<void> {
-  const doc = await requests.note(toId(payload.requestId), (d) => (d.status === 'open' && !d.atRiskSince ? { atRiskSince: now } : null), 'at-risk');
+  const doc = await requests.amend(toId(payload.requestId), 'at-risk', (d) => (d.status === 'open' && !d.atRiskSince ? { atRiskSince: now } : null), { byRole: 'system' }, now);
   if (doc) await announceAtRisk(doc);
 }
 

@@ -5,7 +5,7 @@ import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { jobsAbout } from '../platform/jobs';
 import { findVisible } from './requests';
-import { agendas, idempotencyKeys, offers, PATIENT_TEXT, requests, type Filter } from './store';
+import { agendas, idempotencyKeys, offers, PATIENT_TEXT, type Filter } from './store';
 
 // Everything stored about one request, for a patient's subject-access request (answered by the
 // structure, which wrote the patient fields) or for an audit. As in every view, patient fields never
@@ -41,27 +41,25 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
   if (actor.role !== 'requester' && actor.role !== 'auditor' && actor.role !== 'admin') throw forbidden();
   const { doc, audience } = await findVisible(actor, id);
   const ownStructure = audience === 'structure';
-  const [history, offered, ledger, jobs, keys, hold] = await Promise.all([
-    requests.history(doc),
+  const [offered, ledger, jobs, key, hold, mails] = await Promise.all([
     offers.find({ requestId: doc._id }),
     entriesOfRequest(id),
     jobsAbout(id),
-    idempotencyKeys.of(doc._id),
+    doc.idempotencyKeyId ? idempotencyKeys.byId(doc.idempotencyKeyId) : null,
     doc.interpreterId ? agendas.holdOf(doc.interpreterId, doc._id) : null,
+    mailsAbout(id),
   ]);
-  // Mail about an offer is keyed by the offer, the rest by the request.
-  const mails = await mailsAbout([id, ...offered.map((offer) => offer._id.toString())]);
   return {
     exportedAt: now.toISOString(),
     patientFields: ownStructure ? 'included' : 'withheld',
-    request: ownStructure ? plain(doc) : without(plain(doc) as Filter, WITHHELD),
-    history: history.map((change) => ({
+    request: without(plain(doc) as Filter, ownStructure ? ['history'] : [...WITHHELD, 'history']),
+    history: (doc.history ?? []).map((change) => ({
       version: change.version,
       at: iso(change.at),
-      event: change.record.event,
-      byRole: change.record.byRole,
-      interpreterId: change.record.interpreterId ? String(change.record.interpreterId) : undefined,
-      reason: ownStructure ? change.record.reason : undefined,
+      event: change.event,
+      byRole: change.byRole,
+      interpreterId: change.interpreterId ? String(change.interpreterId) : undefined,
+      reason: ownStructure ? (change.reason ?? undefined) : undefined,
     })),
     offers: offered.map((offer) => ({
       id: offer._id.toString(), interpreterId: offer.interpreterId.toString(), wave: offer.wave, status: offer.status,
@@ -75,6 +73,6 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
       kind: mail.dedupeKey.split(':')[0], subject: mail.subject, recipients: mail.to.length, calendar: mail.ics?.method ?? null,
       status: mail.status, attempts: mail.attempts, createdAt: iso(mail.createdAt), sentAt: iso(mail.sentAt),
     })),
-    idempotencyKeys: keys.map((key) => ({ key: ownStructure ? key._id.slice(key._id.indexOf(':') + 1) : undefined, createdAt: iso(key.createdAt) })),
+    idempotencyKeys: (key ? [key] : []).map((k) => ({ key: ownStructure ? k._id.slice(k._id.indexOf(':') + 1) : undefined, createdAt: iso(k.createdAt) })),
   };
 }

@@ -60,13 +60,12 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   if (!profile?.active) throw notFound('Interpreter');
   const expected = estimate(await pricingContext(doc, profile.agencyId), doc);
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
-  const assigned = await requests.transition(
-    doc._id,
-    'assign',
-    (current) => how.fromStatuses.includes(current.status),
-    { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion },
-    { byRole: how.byRole, interpreterId: toId(interpreterId) },
-  );
+  const assigned = await requests.transition(doc._id, 'assign', {
+    when: (current) => how.fromStatuses.includes(current.status),
+    set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion },
+    by: { byRole: how.byRole, byUserId: toId(how.byUserId), interpreterId: toId(interpreterId) },
+    now,
+  });
   if (!assigned) {
     // A second click of the winner loses the race to the first one: the slot is theirs, keep it.
     const current = await requests.findOne({ _id: doc._id });
@@ -86,13 +85,12 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
-  const reopened = await requests.transition(
-    doc._id,
-    'reopen',
-    (current) => Boolean(current.interpreterId?.equals(actor.userId)),
-    { interpreterId: null, agencyId: null, assignedAt: null },
-    { byRole: 'interpreter', interpreterId: toId(actor.userId), reason },
-  );
+  const reopened = await requests.transition(doc._id, 'reopen', {
+    when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
+    set: { interpreterId: null, agencyId: null, assignedAt: null },
+    by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },
+    now,
+  });
   if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('reopen', reopened, actor.userId);
   await releaseSlot(actor.userId, doc._id);

@@ -49,8 +49,9 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
 
   let ids = starts.map(() => newId());
   let replayed = false;
-  if (idempotencyKey) {
-    const claim = await idempotencyKeys.claim({ _id: `${actor.userId}:${idempotencyKey}`, bodyHash: bodyHash(body), requestIds: ids, createdAt: now });
+  const idempotencyKeyId = idempotencyKey ? `${actor.userId}:${idempotencyKey}` : undefined;
+  if (idempotencyKeyId) {
+    const claim = await idempotencyKeys.claim({ _id: idempotencyKeyId, bodyHash: bodyHash(body), requestIds: ids, createdAt: now });
     if (claim.record.bodyHash !== bodyHash(body)) {
       throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.');
     }
@@ -79,6 +80,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
       notes: body.notes,
       seriesId,
       occurrence: seriesId ? index + 1 : undefined,
+      idempotencyKeyId,
       status: 'open',
     } as Partial<RequestDoc> & { _id: RequestDoc['_id'] });
   }
@@ -166,19 +168,24 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
     const context = await pricingContext(before);
     const pricedFor = String(before.agencyId ?? '');
     let seen: RequestDoc | undefined;
-    cancelled = await requests.transition(doc._id, 'cancel', (current) => {
-      seen = current;
-      return String(current.agencyId ?? '') === pricedFor;
-    }, (current) => {
-      before = current;
-      const wasAssigned = current.status === 'assigned';
-      const fee = cancellationPrice(context, current, now, wasAssigned);
-      return {
-        cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned },
-        cancellationFeeCents: fee?.costCents ?? 0,
-        ...(fee ? { billedMinutes: fee.billedMinutes, tariffVersion: fee.tariffVersion } : {}),
-      };
-    }, { byRole: actor.role });
+    cancelled = await requests.transition(doc._id, 'cancel', {
+      when: (current) => {
+        seen = current;
+        return String(current.agencyId ?? '') === pricedFor;
+      },
+      set: (current) => {
+        before = current;
+        const wasAssigned = current.status === 'assigned';
+        const fee = cancellationPrice(context, current, now, wasAssigned);
+        return {
+          cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned },
+          cancellationFeeCents: fee?.costCents ?? 0,
+          ...(fee ? { billedMinutes: fee.billedMinutes, tariffVersion: fee.tariffVersion } : {}),
+        };
+      },
+      by: { byRole: actor.role, byUserId: toId(actor.userId) },
+      now,
+    });
     if (!cancelled && !seen) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
     if (!cancelled) before = seen!;
   }
@@ -206,13 +213,12 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
   if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
-  const completed = await requests.transition(
-    doc._id,
-    'complete',
-    (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
-    { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion },
-    { byRole: 'interpreter', interpreterId: toId(actor.userId) },
-  );
+  const completed = await requests.transition(doc._id, 'complete', {
+    when: (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
+    set: { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion },
+    by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId) },
+    now,
+  });
   if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('complete', completed, actor.userId);
   await announceRequest(completed);
@@ -229,7 +235,7 @@ export async function correctCompletion(actor: Actor, id: string, body: Correcti
   if (doc.status !== 'completed') throw conflict('not_completed', 'Only a completed session can be corrected.');
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
   let before: RequestDoc = doc;
-  const corrected = await requests.note(doc._id, (current) => {
+  const corrected = await requests.amend(doc._id, 'correct', (current) => {
     before = current;
     if (current.status !== 'completed') return null;
     return {
@@ -239,7 +245,7 @@ export async function correctCompletion(actor: Actor, id: string, body: Correcti
       tariffVersion: price.tariffVersion,
       corrections: (current.corrections ?? 0) + 1,
     };
-  }, 'correct');
+  }, { byRole: actor.role, byUserId: toId(actor.userId), reason: body.reason });
   if (!corrected) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordCorrection(before, corrected, body.reason, actor.userId);
   return viewFor(corrected, 'auditor');

@@ -12,17 +12,17 @@ const ERASABLE_STATUSES: readonly RequestStatus[] = ['completed', 'cancelled', '
 const missingOrBefore = (field: string, cutoff: Date): Filter => ({ $or: [{ [field]: { $exists: false } }, { [field]: { $lt: cutoff } }] });
 
 /**
- * Final requests whose session ended, and whose completion or cancellation was recorded, before the
- * cutoff, and that were never erased or hold patient text again (an unfilled request cancelled late).
+ * Final requests not erased since their last change (a change may write patient text again: see
+ * requests.transition), whose session ended, and whose completion or cancellation was recorded, before
+ * the cutoff.
  */
 function dueBefore(cutoff: Date): Filter {
   return {
     $and: [
+      { erasedAt: null, end: { $lt: cutoff } },
       { status: { $in: ERASABLE_STATUSES } },
-      { end: { $lt: cutoff } },
       missingOrBefore('completion.at', cutoff),
       missingOrBefore('cancellation.at', cutoff),
-      { $or: [{ erasedAt: { $exists: false } }, ...PATIENT_TEXT.map((path) => ({ [path]: { $exists: true } }))] },
     ],
   };
 }

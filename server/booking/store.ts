@@ -1,11 +1,25 @@
-import mongoose, { Schema, Types, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
-import { changeVersioned, claim, ClaimModel, findClaim, insertOnce, isDuplicateKey, type Claim } from '../platform/claims';
-import { findOneLean } from '../platform/lookup';
+import { insertOnce, isDuplicateKey, updateVersioned } from '../platform/writes';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
 // The only file that touches the booking component's mongoose models.
+
+/** One change of a request, kept on the request: who, when, what for (the audit trail of its export). */
+const changeSchema = new Schema(
+  {
+    version: { type: Number, required: true },
+    event: { type: String, required: true },
+    at: { type: Date, required: true },
+    byRole: { type: String, required: true },
+    byUserId: { type: Schema.Types.ObjectId },
+    interpreterId: { type: Schema.Types.ObjectId },
+    /** A cancellation's or a withdrawal's reason: patient text, erased with the request's. */
+    reason: { type: String },
+  },
+  { _id: false },
+);
 
 const requestSchema = new Schema(
   {
@@ -53,15 +67,22 @@ const requestSchema = new Schema(
       type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES } }, { _id: false }),
     },
     /** When the retention job removed the patient reference, notes and free-text reasons. */
-    erasedAt: { type: Date },
+    erasedAt: { type: Date, default: null },
+    /** When its dispatch steps were planned: a request a killed process wrote but never planned has none. */
+    dispatchPlannedAt: { type: Date, default: null },
+    /** The Idempotency-Key record that created it, for its export. */
+    idempotencyKeyId: { type: String },
+    history: { type: [changeSchema], default: [] },
   },
   { timestamps: true },
 );
 requestSchema.index({ structureId: 1, _id: -1 });
 requestSchema.index({ status: 1, start: 1 });
+requestSchema.index({ status: 1, dispatchPlannedAt: 1, createdAt: 1 });
 requestSchema.index({ interpreterId: 1, start: 1 });
+requestSchema.index({ agencyId: 1, _id: -1 });
 requestSchema.index({ seriesId: 1, occurrence: 1 });
-requestSchema.index({ candidateAgencyIds: 1, status: 1 });
+requestSchema.index({ erasedAt: 1, end: 1 });
 
 const offerSchema = new Schema({
   requestId: { type: Schema.Types.ObjectId, required: true },
@@ -73,7 +94,7 @@ const offerSchema = new Schema({
   closedAt: { type: Date },
 });
 offerSchema.index({ requestId: 1, interpreterId: 1 }, { unique: true });
-offerSchema.index({ interpreterId: 1, status: 1 });
+offerSchema.index({ interpreterId: 1, status: 1, expiresAt: 1 });
 
 // An interpreter's agenda is one document, so checking for a conflict and recording a booking can be a
 // single optimistic update guarded by `version`: two acceptances can never both land on overlapping time.
@@ -98,6 +119,7 @@ const idempotencySchema = new Schema({
   requestIds: { type: [Schema.Types.ObjectId], required: true },
   createdAt: { type: Date, required: true },
 });
+idempotencySchema.index({ createdAt: 1 });
 
 export const RequestModel = mongoose.model('Request', requestSchema);
 export const OfferModel = mongoose.model('Offer', offerSchema);
@@ -119,73 +141,90 @@ export interface HeldBooking {
 }
 
 
+export type RequestChange = NonNullable<RequestDoc['history']>[number];
+/** Who makes a change, as its history records it. */
+export interface ChangedBy {
+  byRole: string;
+  byUserId?: unknown;
+  interpreterId?: unknown;
+  reason?: string;
+}
+
+const historyEntry = (doc: RequestDoc, event: string, by: ChangedBy, now: Date) => ({
+  version: doc.version + 1,
+  event,
+  at: now,
+  byRole: by.byRole,
+  ...(by.byUserId ? { byUserId: by.byUserId } : {}),
+  ...(by.interpreterId ? { interpreterId: by.interpreterId } : {}),
+  ...(by.reason ? { reason: by.reason } : {}),
+});
+
+export interface TransitionOptions {
+  /** A further condition on the request as it is when the change lands (the status is always checked). */
+  when?: (doc: RequestDoc) => boolean;
+  /** What the transition sets besides the status, possibly computed from the request as it is then. */
+  set: Filter | ((doc: RequestDoc) => Filter);
+  by: ChangedBy;
+  now?: Date;
+}
+
 export const requests = {
   /** Inserts with a reserved id; inserting the same id again is a no-op, which makes creation idempotent. */
   insertOnce: (data: Partial<RequestDoc> & { _id: Types.ObjectId }) => insertOnce(RequestModel, data),
-  findOne: (filter: Filter) => findOneLean<RequestDoc>(RequestModel, filter),
+  findOne: (filter: Filter) => RequestModel.findOne(filter).lean<RequestDoc>(),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
   /**
-   * Applies one transition of the state machine: only from its `from` statuses, only while `guard`
-   * holds, and exactly once per version of the request however many callers race (see changeVersioned).
+   * Applies one transition of the state machine: only from its `from` statuses, only while `when`
+   * holds, as one conditional update on the request's version (so exactly once however many callers
+   * race), recorded in its history. A transition may write patient text again (a reason), so the
+   * request is erasable again once its period is over.
    */
-  transition: (
-    id: Types.ObjectId,
-    name: Transition,
-    guard: (doc: RequestDoc) => boolean,
-    set: Filter | ((doc: RequestDoc) => Filter),
-    event: { byRole: string; interpreterId?: unknown; reason?: string },
-  ) =>
-    changeVersioned<RequestDoc>(RequestModel, 'request', id, (doc) => {
-      if (!canApply(name, doc.status) || !guard(doc)) return null;
-      return { ...(typeof set === 'function' ? set(doc) : set), status: TRANSITIONS[name].to };
-    }, { event: name, ...event }),
-  /** Dispatch's own bookkeeping on a request (wave reached, at risk, preferred interpreter), versioned too. */
-  note: (id: Types.ObjectId, decide: (doc: RequestDoc) => Filter | null, event: string) =>
-    changeVersioned<RequestDoc>(RequestModel, 'request', id, decide, { event, byRole: 'system' }),
-  /** The claim of each version the request went through: who changed it, when, and what was set. */
-  async history(doc: Pick<RequestDoc, '_id' | 'version'>): Promise<Claim[]> {
-    const found = await Promise.all(Array.from({ length: doc.version }, (_, v) => findClaim('request', doc._id.toString(), v)));
-    return found.filter((c): c is Claim => c !== null);
+  transition: (id: Types.ObjectId, name: Transition, options: TransitionOptions) => {
+    const now = options.now ?? new Date();
+    return updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
+      if (!canApply(name, doc.status) || !(options.when?.(doc) ?? true)) return null;
+      const set = typeof options.set === 'function' ? options.set(doc) : options.set;
+      return { $set: { ...set, status: TRANSITIONS[name].to, erasedAt: null }, $push: { history: historyEntry(doc, name, options.by, now) } };
+    });
   },
+  /**
+   * Any other change of a request (dispatch's bookkeeping, a correction): `decide` says what to set from
+   * the request as it is, or null when the change no longer applies; versioned and recorded like a transition.
+   */
+  amend: (id: Types.ObjectId, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
+    updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
+      const set = decide(doc);
+      return set && { $set: set, $push: { history: historyEntry(doc, event, by, now) } };
+    }),
+  /** Records that a request's dispatch steps are planned (not a change of the request: no new version). */
+  markPlanned: (ids: Types.ObjectId[], now: Date) => RequestModel.updateMany({ _id: { $in: ids } }, { $set: { dispatchPlannedAt: now } }),
+  /** Open requests created before the cutoff whose dispatch was never planned (their writer was killed). */
+  unplanned: (createdBefore: Date, limit: number) =>
+    RequestModel.find({ status: 'open', dispatchPlannedAt: null, createdAt: { $lt: createdBefore } }).limit(limit).lean<RequestDoc[]>(),
   erase: eraseText,
 };
 
-/** Free text that may name or describe a patient, on the request and in the claims of its changes. */
+/** Free text that may name or describe a patient, on the request. */
 export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason'] as const;
-const CLAIM_TEXT = ['record.reason', 'record.set.cancellation.reason'] as const;
 const unsetAll = (paths: readonly string[]) => Object.fromEntries(paths.map((path) => [path, '']));
 
-const ABANDONED_MS = 60_000;
-
 /**
- * Removes the patient text of one request and of its claims, without a new version: ledger keys and the
- * usage check are derived from the version, so a version bump would bill the request again. False when
- * a writer holds the current version (mid-change): the next run tries again.
+ * Removes the patient text of one request, reasons in its history included, without a new version:
+ * ledger keys and the usage check are derived from the version, so a version bump would bill the
+ * request again. Conditional on the version read, so a change landing meanwhile is never overwritten.
  */
 async function eraseText(id: Types.ObjectId, now: Date): Promise<boolean> {
-  const doc = await RequestModel.findById(id).lean<RequestDoc>();
-  if (!doc) return false;
-  const held = await findClaim('request', id.toString(), doc.version);
-  if (held) {
-    // A writer is mid-change: leave the request to the next run, unless it died; then finish its change.
-    if (Date.now() - held.at.getTime() < ABANDONED_MS) return false;
-    await RequestModel.updateOne({ _id: id }, { $set: held.record.set as Filter });
-    return eraseText(id, now);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const doc = await RequestModel.findById(id).lean<RequestDoc>();
+    if (!doc) return false;
+    const history = (doc.history ?? []).map(({ reason: _reason, ...change }) => change);
+    const update: UpdateQuery<RequestDoc> = { $unset: unsetAll(PATIENT_TEXT), $set: { erasedAt: now, history } };
+    if ((await RequestModel.updateOne({ _id: id, version: doc.version }, update)).modifiedCount === 1) return true;
   }
-  for (const change of await requests.history(doc)) {
-    if (CLAIM_TEXT.some((path) => readPath(change, path) !== undefined)) await ClaimModel.updateOne({ _id: change._id }, { $unset: unsetAll(CLAIM_TEXT) });
-  }
-  await RequestModel.updateOne({ _id: id }, { $unset: unsetAll(PATIENT_TEXT), $set: { erasedAt: now } });
-  // The engine writes a whole document back: a versioned change that landed meanwhile was overwritten.
-  // Its claimant's own set, written again, restores it (it is the same set, so twice is harmless).
-  const raced = await findClaim('request', id.toString(), doc.version);
-  const current = raced && (await RequestModel.findById(id).select({ version: 1 }).lean<{ version: number }>());
-  if (raced && current?.version === doc.version) await RequestModel.updateOne({ _id: id }, { $set: raced.record.set as Filter });
-  return true;
+  return false;
 }
-
-const readPath = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, part) => (v as Filter | undefined)?.[part], value);
 
 export const offers = {
   /**
@@ -203,20 +242,16 @@ export const offers = {
       return OfferModel.find({ requestId, wave, status: 'live' }).lean<OfferDoc[]>();
     }
   },
-  findOne: (filter: Filter) => findOneLean<OfferDoc>(OfferModel, filter),
+  findOne: (filter: Filter) => OfferModel.findOne(filter).lean<OfferDoc>(),
   find: (filter: Filter) => OfferModel.find(filter).sort({ expiresAt: 1 }).lean<OfferDoc[]>(),
-  /** An offer's status is what interpreters see; the request and the agenda, claimed by version, decide who won. */
-  async close(filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date): Promise<OfferDoc | null> {
-    const offer = await findOneLean<OfferDoc>(OfferModel, { ...filter, status: 'live' });
-    if (!offer) return null;
-    await OfferModel.updateOne({ _id: offer._id }, { $set: { status, closedAt: now } });
-    return { ...offer, status, closedAt: now };
-  },
-  closeMany: async (filter: Filter, status: 'withdrawn' | 'expired', now: Date) => {
-    const closing = await OfferModel.find({ ...filter, status: 'live' }).lean<OfferDoc[]>();
-    if (closing.length === 0) return [];
-    await OfferModel.updateMany({ _id: { $in: closing.map((o) => o._id) }, status: 'live' }, { $set: { status, closedAt: now } });
-    return closing;
+  /** Closes one live offer, once: the offer as closed, or null when it was not live. */
+  close: (filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date) =>
+    OfferModel.findOneAndUpdate({ ...filter, status: 'live' }, { $set: { status, closedAt: now } }, { new: true }).lean<OfferDoc>(),
+  /** Closes the live offers the filter names, each once; returns those this call closed. */
+  async closeMany(filter: Filter, status: 'withdrawn' | 'expired', now: Date): Promise<OfferDoc[]> {
+    const live = await OfferModel.find({ ...filter, status: 'live' }).lean<OfferDoc[]>();
+    const closed = await Promise.all(live.map((offer) => offers.close({ _id: offer._id }, status, now)));
+    return closed.filter((offer): offer is OfferDoc => offer !== null);
   },
 };
 
@@ -227,18 +262,14 @@ export const agendas = {
     await insertOnce(AgendaModel, { _id: interpreterId, version: 0, bookings: [] });
     return (await AgendaModel.findById(interpreterId).lean<AgendaDoc>())!;
   },
-  /** Adds a booking only if nobody changed the agenda since it was read (one claim per agenda version). */
-  async pushIfUnchanged(agenda: AgendaDoc & { _id: Types.ObjectId }, booking: HeldBooking): Promise<boolean> {
-    const next = { bookings: [...agenda.bookings, booking], version: agenda.version + 1 };
-    if (!(await claim('agenda', agenda._id.toString(), agenda.version, { event: 'hold', requestId: booking.requestId, set: next }))) return false;
-    await AgendaModel.updateOne({ _id: agenda._id }, { $set: next });
-    return true;
-  },
+  /** Adds a booking only if nobody changed the agenda since it was read (conditional on its version). */
+  pushIfUnchanged: async (agenda: AgendaDoc & { _id: Types.ObjectId }, booking: HeldBooking) =>
+    (await AgendaModel.updateOne({ _id: agenda._id, version: agenda.version }, { $push: { bookings: booking }, $inc: { version: 1 } })).modifiedCount === 1,
   release: (interpreterId: Types.ObjectId, requestId: Types.ObjectId) =>
-    changeVersioned<AgendaDoc & { _id: Types.ObjectId }>(AgendaModel, 'agenda', interpreterId, (agenda) => {
+    updateVersioned<AgendaDoc & { _id: Types.ObjectId }>(AgendaModel, interpreterId, (agenda) => {
       const kept = agenda.bookings.filter((b) => !b.requestId?.equals(requestId));
-      return kept.length === agenda.bookings.length ? null : { bookings: kept };
-    }, { event: 'release', requestId }),
+      return kept.length === agenda.bookings.length ? null : { $set: { bookings: kept } };
+    }),
   findMany: (ids: Types.ObjectId[]) => AgendaModel.find({ _id: { $in: ids } }).lean<AgendaDoc[]>(),
   /** The slot an interpreter's agenda holds for a request, if any. */
   async holdOf(interpreterId: Types.ObjectId, requestId: Types.ObjectId) {
@@ -248,8 +279,8 @@ export const agendas = {
 };
 
 export const idempotencyKeys = {
-  /** The keys that created a request (a scan: for an export, not for booking). */
-  of: (requestId: Types.ObjectId) => IdempotencyModel.find({ requestIds: requestId }).lean<IdempotencyDoc[]>(),
+  /** The key that created a request, if it is still kept. */
+  byId: (id: string) => IdempotencyModel.findById(id).lean<IdempotencyDoc>(),
   /** A key only guards against retries within minutes; an old one is a hash of a body that held patient text. */
   purgeBefore: async (cutoff: Date) => (await IdempotencyModel.deleteMany({ createdAt: { $lt: cutoff } })).deletedCount,
   /** Returns the stored record: ours if we were first, the earlier one otherwise. */

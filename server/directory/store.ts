@@ -1,6 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
 import { GENDERS, MODALITIES, ROLES, STRUCTURE_TYPES } from '../../shared/enums';
-import { findOneLean } from '../platform/lookup';
 
 // The only file that touches the directory's mongoose models.
 
@@ -85,7 +84,7 @@ export type Filter = Record<string, unknown>;
 function accessors<D>(model: mongoose.Model<any>) {
   return {
     find: (filter: Filter) => model.find(filter).sort({ name: 1 }).lean<D[]>(),
-    findOne: (filter: Filter) => findOneLean<D>(model, filter),
+    findOne: (filter: Filter) => model.findOne(filter).lean<D>(),
     exists: async (filter: Filter) => (await model.exists(filter)) !== null,
     create: async (data: Partial<D>) => (await model.create(data)).toObject() as D,
     update: (filter: Filter, set: Filter) =>
@@ -105,7 +104,7 @@ const withoutHash = <T extends { passwordHash?: string } | null>(doc: T): T => {
 
 export const users = {
   find: (filter: Filter) => UserModel.find(filter).select('-passwordHash').sort({ name: 1 }).lean<UserDoc[]>(),
-  findOne: (filter: Filter) => findOneLean<UserDoc>(UserModel, filter, '-passwordHash'),
+  findOne: (filter: Filter) => UserModel.findOne(filter).select('-passwordHash').lean<UserDoc>(),
   findWithPassword: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
   count: (filter: Filter) => UserModel.countDocuments(filter),
   create: async (data: Partial<UserDoc>) => withoutHash((await UserModel.create(data)).toObject<UserDoc>()),

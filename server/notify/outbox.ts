@@ -12,6 +12,8 @@ export interface OutgoingMail {
   text: string;
   ics?: { filename: string; content: string };
   dedupeKey: string;
+  /** The request the mail is about, for the request's export. */
+  requestId?: string;
 }
 
 export const LEASE_MS = 60_000;
@@ -23,11 +25,11 @@ export const MAX_ATTEMPTS = 200;
 export async function enqueueMail(mail: OutgoingMail): Promise<void> {
   const now = new Date();
   const ics = mail.ics ? { ...mail.ics, method: /^METHOD:([A-Z-]+)\r?$/m.exec(mail.ics.content)?.[1] ?? 'PUBLISH' } : null;
-  await outbox.insertOnce({ dedupeKey: mail.dedupeKey, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now });
+  await outbox.insertOnce({ dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now });
 }
 
-/** The mails still kept (sent ones for 30 days) whose dedupe key names one of the ids, e.g. a request and its offers. */
-export const mailsAbout = (ids: string[]) => (ids.length === 0 ? Promise.resolve([]) : outbox.findByKeyContaining(ids));
+/** The mails still kept (sent ones for 30 days) about a request. */
+export const mailsAbout = (requestId: string) => outbox.about(requestId);
 
 /** Delay before the next try after `failures` failed ones: 30 s doubling, capped at 15 min, up to 10 % earlier. */
 export function retryDelayMs(failures: number, random: () => number = Math.random): number {
@@ -147,6 +149,5 @@ export class OutboxSender {
   }
 }
 
-/** Housekeeping: drops mail sent over 30 days ago and claim rows over a day old. */
-export const purgeOutbox = (now = new Date()) =>
-  outbox.purge(new Date(now.getTime() - 30 * 86_400_000), new Date(now.getTime() - 86_400_000));
+/** Housekeeping: drops mail sent over 30 days ago. */
+export const purgeOutbox = (now = new Date()) => outbox.purge(new Date(now.getTime() - 30 * 86_400_000));

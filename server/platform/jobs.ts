@@ -1,34 +1,47 @@
-import { jobs } from './jobs-store';
+import { jobs, type JobDoc, type Lane } from './jobs-store';
 
 // Offer expiry, dispatch waves, deadlines and reminders are rows in the database, not timers in memory:
-// they survive a restart, and a lease lets several processes share them with each job run once.
+// they survive a restart, and a lease lets several processes share them with each job run once. Each
+// lane has its own runner, so an immediate request is never queued behind the backlog of booked work.
 
+export type { Lane } from './jobs-store';
 export type JobHandler = (payload: never) => Promise<void>;
 export type JobHandlers = Record<string, JobHandler>;
 
-/** Plans `kind` at `at`; the same key scheduled again while still pending (a retried use-case) is a no-op. */
-export async function scheduleJob(kind: string, at: Date, payload: object, options: { key: string }, now = new Date()): Promise<boolean> {
-  return jobs.insertOnce({ kind, key: options.key, runAt: at, payload, createdAt: now });
+export interface ScheduleOptions {
+  /** Unique: the same key scheduled again while its row exists (a retried use-case) is a no-op. */
+  key: string;
+  /** What the job is about (a request id), for cancelJobs and exports. */
+  subject?: string;
+  lane?: Lane;
 }
 
-/** Cancels the pending jobs whose key starts with the prefix (a request assigned, cancelled, reopened). */
-export async function cancelJobs(filter: { keyPrefix: string }): Promise<number> {
-  return jobs.cancelByKeyPrefix(filter.keyPrefix);
+const scheduled = new Set<(lane: Lane, at: Date) => void>();
+
+/** Plans `kind` at `at`; false when a job with the same key already exists. */
+export async function scheduleJob(kind: string, at: Date, payload: object, options: ScheduleOptions, now = new Date()): Promise<boolean> {
+  const lane = options.lane ?? 'default';
+  const created = await jobs.insertOnce({ kind, key: options.key, subject: options.subject ?? null, lane, runAt: at, payload, createdAt: now });
+  if (created) for (const listener of scheduled) listener(lane, at);
+  return created;
 }
 
-/** Keys of the jobs still to run (pending or running) that start with the prefix. */
-export const pendingJobKeys = (prefix: string) => jobs.pendingKeysStartingWith(prefix);
+/** Cancels the pending jobs of these kinds about the subject (a request assigned, cancelled, reopened). */
+export const cancelJobs = (subject: string, kinds: readonly string[]) => jobs.cancel(subject, kinds);
 
-/** The jobs still to run, or given up, whose key names the object (a request id, say); done jobs are gone. */
-export const jobsAbout = (id: string) => jobs.findByKeyContaining(id);
+/** The jobs still to run, or given up, about a subject (a request id); done jobs are gone. */
+export const jobsAbout = (subject: string) => jobs.about(subject);
 
-/** Jobs that gave up, and the claims of job attempts, older than 30 days. */
-export const purgeOldJobs = (now = new Date()) => jobs.purgeFinishedBefore(new Date(now.getTime() - 30 * 24 * 3600_000));
+/** Jobs that gave up, older than 30 days. */
+export const purgeOldJobs = (now = new Date()) => jobs.purgeFailedBefore(new Date(now.getTime() - 30 * 24 * 3600_000));
 
 export interface JobRunnerOptions {
   /** Who holds the lease: host and pid, so that a log says which process ran what. */
   owner: string;
+  lane?: Lane;
   pollMs?: number;
+  /** Jobs run at the same time by this runner. */
+  concurrency?: number;
   /** A handler running longer than this is presumed dead and its job is run again elsewhere. */
   leaseMs?: number;
   maxAttempts?: number;
@@ -36,21 +49,27 @@ export interface JobRunnerOptions {
   onError?: (error: unknown, job: { kind: string; key: string; attempts: number }) => void;
 }
 
-/** Polls for due jobs and runs them one at a time; handlers must be idempotent (a crash re-runs them). */
+/** Polls one lane for due jobs and runs them; handlers must be idempotent (a crash re-runs them). */
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private running: Promise<unknown> | undefined;
   private stopped = true;
   private stopRequested = false;
+  private again = false;
+  private readonly lane: Lane;
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
+  private readonly onScheduled = (lane: Lane, at: Date) => {
+    if (lane === this.lane && at.getTime() <= this.now().getTime()) this.wake();
+  };
 
   constructor(
     private readonly handlers: JobHandlers,
     private readonly options: JobRunnerOptions,
   ) {
+    this.lane = options.lane ?? 'default';
     this.pollMs = options.pollMs ?? 1000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.maxAttempts = options.maxAttempts ?? 10;
@@ -60,46 +79,71 @@ export class JobRunner {
   start(): void {
     this.stopped = false;
     this.stopRequested = false;
-    this.schedule();
+    scheduled.add(this.onScheduled);
+    this.schedule(this.pollMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopRequested = true;
+    scheduled.delete(this.onScheduled);
     clearTimeout(this.timer);
     await this.running;
   }
 
-  /** Runs every job due now, including those the run itself makes due; returns how many ran. */
+  /** Runs every job of the lane due now, including those the run itself makes due; returns how many ran. */
   async runDue(): Promise<number> {
     let count = 0;
-    for (;;) {
-      const job = await jobs.claim(this.options.owner, this.now(), this.leaseMs);
-      if (!job) return count;
-      count += 1;
-      const handler = this.handlers[job.kind];
-      try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(job.payload as never);
-        await jobs.finish(job._id);
-      } catch (error) {
-        this.options.onError?.(error, job);
-        const giveUp = job.attempts >= this.maxAttempts;
-        const backoffMs = Math.min(15 * 60_000, 5_000 * 2 ** (job.attempts - 1));
-        const message = error instanceof Error ? error.message : String(error);
-        await jobs.retryLater(job._id, this.options.owner, new Date(this.now().getTime() + backoffMs), message, giveUp);
+    const worker = async () => {
+      while (!this.stopRequested) {
+        const job = await jobs.claim(this.options.owner, this.lane, this.now(), this.leaseMs);
+        if (!job) return;
+        count += 1;
+        await this.run(job);
       }
-      if (this.stopRequested) return count;
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 1 }, worker));
+    return count;
+  }
+
+  private async run(job: JobDoc): Promise<void> {
+    const handler = this.handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(job.payload as never);
+      await jobs.finish(job);
+    } catch (error) {
+      this.options.onError?.(error, job);
+      const giveUp = job.attempts >= this.maxAttempts;
+      const backoffMs = Math.min(15 * 60_000, 5_000 * 2 ** (job.attempts - 1));
+      const message = error instanceof Error ? error.message : String(error);
+      await jobs.retryLater(job, new Date(this.now().getTime() + backoffMs), message, giveUp);
     }
   }
 
-  private schedule(): void {
+  /** Polls at once (a job of this lane was just planned for now), or right after the poll under way. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.runDue()
         .catch((error: unknown) => this.options.onError?.(error, { kind: 'poll', key: '', attempts: 0 }))
-        .finally(() => this.schedule());
-    }, this.pollMs);
+        .finally(() => {
+          this.running = undefined;
+          const next = this.again ? 0 : this.pollMs;
+          this.again = false;
+          this.schedule(next);
+        });
+    }, delayMs);
     this.timer.unref();
   }
 }

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { recordEntries } from '../../server/billing/ledger';
 import { connectMongoose } from '../../server/platform/db';
 
-// A second process appending to the ledger, for the test of two writers on one month's chain.
+// A second process recording usage, for the test of two writers folding the same month.
 await connectMongoose(process.env.WORKER_URI!, process.env.WORKER_DB!);
 const count = Number(process.env.WORKER_COUNT);
 process.stdout.write('ready\n');

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { forgetCachedRollups, readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
+import { readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
 import { LedgerModel, RollupModel, type LedgerEntry } from '../../server/billing/ledger-store';
 import { useTestApp } from '../support/app';
 import { anEntry } from '../support/billing';
 
-const cellOf = async (month: string, cell = `${'a'.repeat(24)}|ara|phone`) => (await readMonths([month])).get(month)!.cells[cell];
+const cellOf = async (month: string, cell = `${'a'.repeat(24)}|ara|phone`) => (await readMonths([month])).get(month)!.totals[cell];
 
 describe('Usage ledger and roll-ups', () => {
   const t = useTestApp();
@@ -14,7 +14,7 @@ describe('Usage ledger and roll-ups', () => {
   it('records an entry once however often the same key is recorded, even concurrently', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => recordEntries([anEntry('once')])));
     expect(results.flat()).to.have.length(1);
-    expect(await LedgerModel.countDocuments({ key: 'once' })).to.equal(1);
+    expect(await LedgerModel.countDocuments({ _id: 'once' })).to.equal(1);
     expect(await cellOf('2026-03')).to.deep.equal([1, 30, 2400, 0]);
   });
 
@@ -22,11 +22,10 @@ describe('Usage ledger and roll-ups', () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => recordEntries([anEntry(`many-${i}`, { day: '2026-04-02', costCents: 100 + i })])));
     const cell = await cellOf('2026-04');
     expect(cell).to.deep.equal([100, 3000, 100 * 100 + (99 * 100) / 2, 0]);
-    const stored = await RollupModel.findById('2026-04').lean();
-    expect(stored!.version).to.equal(100);
+    expect(await LedgerModel.countDocuments({ month: '2026-04', folded: false }), 'every entry marked folded').to.equal(0);
   });
 
-  it('keeps roll-ups exact when another process appends to the same month at the same time', async function () {
+  it('keeps roll-ups exact when another process records in the same month at the same time', async function () {
     this.timeout(60_000);
     const worker = spawn(process.execPath, ['--import', 'tsx', 'test/billing/append-worker.ts'], {
       env: { ...process.env, WORKER_URI: process.env.TEST_MONGODB_URI, WORKER_DB: t.dbName, WORKER_COUNT: '60', WORKER_PREFIX: 'other' },
@@ -39,52 +38,51 @@ describe('Usage ledger and roll-ups', () => {
     for (let i = 0; i < 60; i += 1) mine.push(recordEntries([anEntry(`mine-${i}`, { day: '2026-05-05', costCents: 1000 })]));
     await Promise.all(mine);
     expect(await exited).to.equal(0);
-    forgetCachedRollups();
     expect(await cellOf('2026-05')).to.deep.equal([120, 3600, 60 * 1000 + 60 * 500, 0]);
     const check = await rebuildRollups({ fix: false });
     expect(check.mismatches).to.deep.equal([]);
   });
 
-  it('catches up a roll-up left behind by a writer that died after its ledger insert', async () => {
+  it('counts an entry whose writer died after its insert, before folding it', async () => {
     await recordEntries([anEntry('before-crash', { day: '2026-06-01' })]);
-    // What a process killed between its two writes leaves: an entry in the chain the roll-up lacks.
-    await LedgerModel.collection.insertOne({ ...anEntry('orphan', { day: '2026-06-01', costCents: 999 }), _id: '2026-06:2', chain: '2026-06', seq: 2 } as unknown as Record<string, unknown>);
-    forgetCachedRollups();
+    // What a process killed between its insert and its fold leaves: an entry the roll-up does not count yet.
+    await LedgerModel.collection.insertOne({ ...anEntry('x', { day: '2026-06-01', costCents: 999 }), _id: 'orphan', month: '2026-06', folded: false, key: undefined } as unknown as Record<string, unknown>);
     expect(await cellOf('2026-06')).to.deep.equal([2, 60, 2400 + 999, 0]);
-    expect((await RollupModel.findById('2026-06').lean())!.version).to.equal(2);
+    expect(await cellOf('2026-06'), 'read again, counted once').to.deep.equal([2, 60, 2400 + 999, 0]);
   });
 
-  it('heals a roll-up written back to an older version by a late writer', async () => {
-    await recordEntries([anEntry('r1', { day: '2026-07-01' })]);
-    const old = await RollupModel.findById('2026-07').lean();
-    await recordEntries([anEntry('r2', { day: '2026-07-02' }), anEntry('r3', { day: '2026-07-03' })]);
-    await RollupModel.replaceOne({ _id: '2026-07' }, { version: old!.version, cells: old!.cells });
-    forgetCachedRollups();
+  it('never counts twice a batch whose folder died after writing the roll-up, before marking the entries', async () => {
+    await recordEntries([anEntry('r1', { day: '2026-07-01' }), anEntry('r2', { day: '2026-07-02' })]);
+    // As if the folder of r1 and r2 had died right after its roll-up write: the roll-up counts them, their marks are missing.
+    await LedgerModel.collection.updateMany({ month: '2026-07' }, { $set: { folded: false } });
+    await recordEntries([anEntry('r3', { day: '2026-07-03' })]);
     expect(await cellOf('2026-07')).to.deep.equal([3, 90, 7200, 0]);
+    expect(await LedgerModel.countDocuments({ month: '2026-07', folded: false })).to.equal(0);
+    expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);
   });
 
   it('refuses to edit or delete a ledger entry: corrections are new entries', async () => {
     await recordEntries([anEntry('fixed', { day: '2026-08-01' })]);
     let updateError: unknown;
     try {
-      await LedgerModel.updateOne({ key: 'fixed' }, { $set: { costCents: 1 } });
+      await LedgerModel.updateOne({ _id: 'fixed' }, { $set: { costCents: 1 } });
     } catch (error) {
       updateError = error;
     }
     expect(String(updateError)).to.match(/immutable/);
     let deleteError: unknown;
     try {
-      await LedgerModel.deleteOne({ key: 'fixed' });
+      await LedgerModel.deleteOne({ _id: 'fixed' });
     } catch (error) {
       deleteError = error;
     }
     expect(String(deleteError)).to.match(/immutable/);
-    expect((await LedgerModel.findOne({ key: 'fixed' }).lean<LedgerEntry>())!.costCents).to.equal(2400);
+    expect((await LedgerModel.findById('fixed').lean<LedgerEntry>())!.costCents).to.equal(2400);
   });
 
   it('the rebuild command finds a roll-up that differs from the ledger, and fixes it', async () => {
     await recordEntries([anEntry('x1', { day: '2026-09-01' })]);
-    await RollupModel.updateOne({ _id: '2026-09' }, { $set: { cells: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
+    await RollupModel.updateOne({ _id: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
     const found = await rebuildRollups({ fix: true });
     expect(found.mismatches.some((m) => m.startsWith('2026-09'))).to.equal(true);
     expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);

@@ -44,7 +44,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as { costCents: number };
   };
-  const entriesOf = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, seq: 1 }).lean<LedgerEntry[]>();
+  const entriesOf = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
   const yearTotal = async () => {
     const res = await t.http().get(`/api/reports/usage?year=${DateTime.now().setZone('Europe/Paris').year}`).set('Authorization', w.auditor.auth);
     return res.body.totals as { sessions: number; costCents: number };
@@ -112,7 +112,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const entries = await entriesOf(session.id);
     expect(entries.find((e) => e._id === original._id)).to.deep.equal(original);
     const reversal = entries.find((e) => e.kind === 'reversal')!;
-    expect(reversal).to.include({ sessions: -1, billedMinutes: -original.billedMinutes, costCents: -done.costCents, reverses: original.key, reason: 'Durée mal saisie' });
+    expect(reversal).to.include({ sessions: -1, billedMinutes: -original.billedMinutes, costCents: -done.costCents, reverses: original._id, reason: 'Durée mal saisie' });
     expect(entries.find((e) => e.kind === 'correction')).to.include({ sessions: 1, workedMinutes: 50, billedMinutes: 60, costCents: corrected.costCents });
     const after = await yearTotal();
     expect(after.sessions).to.equal(before.sessions);
@@ -121,7 +121,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     // A second correction reverses the first correction, not the original.
     await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.auditor.auth).send({ actualMinutes: 45, outcome: 'done', reason: 'Encore' }).expect(200);
     const reversals = (await entriesOf(session.id)).filter((e) => e.kind === 'reversal');
-    expect(reversals[1]!.reverses).to.equal(entries.find((e) => e.kind === 'correction')!.key);
+    expect(reversals[1]!.reverses).to.equal(entries.find((e) => e.kind === 'correction')!._id);
     expect((await yearTotal()).sessions).to.equal(before.sessions);
   });
 

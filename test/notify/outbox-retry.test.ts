@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { enqueueMail, FIRST_RETRY_MS, GIVE_UP_AFTER_MS, LEASE_MS, MAX_ATTEMPTS, retryDelayMs } from '../../server/notify/outbox';
 import { outbox, OutboxModel } from '../../server/notify/outbox-store';
-import { claim } from '../../server/platform/claims';
 import { useTestApp } from '../support/app';
 import { capturingLogger, clearOutbox, freePort, sampleMail, senderTo, startSmtpSink, type SmtpSink } from './support';
 
@@ -97,20 +96,6 @@ describe('mail outbox: retries and concurrency', () => {
     expect(sink.raw).to.have.length(1);
     expect(await outbox.markSent(crashed!, clock)).to.equal(false); // the crashed sender, back too late, changes nothing
     expect(await OutboxModel.findById(crashed!._id).lean()).to.deep.include({ status: 'sent', leaseOwner: 'host-b:2' });
-  });
-
-  it('a mail whose claim winner died before taking it is sent once that claim is older than the lease, not before', async () => {
-    sink = await startSmtpSink();
-    await enqueueMail(sampleMail(1));
-    const start = new Date();
-    const row = await OutboxModel.findOne().lean();
-    await claim('mail', row!._id.toString(), row!.claims, { owner: 'dead-host:9' }, start);
-    let clock = later(start, LEASE_MS / 2);
-    const sender = senderTo(sink.port, { now: () => clock });
-    expect(await sender.runDue()).to.equal(0);
-    clock = later(start, LEASE_MS + 1000);
-    expect(await sender.runDue()).to.equal(1);
-    expect(sink.raw).to.have.length(1);
   });
 
   it('a mail still failing after 48 hours is marked failed, logged as an error, and no longer retried', async () => {

@@ -5,7 +5,6 @@ import { SMTPServer } from 'smtp-server';
 import { createTransport } from '../../server/notify/mailer';
 import { OutboxSender } from '../../server/notify/outbox';
 import { OutboxModel } from '../../server/notify/outbox-store';
-import { ClaimModel } from '../../server/platform/claims';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig } from '../support/app';
 
@@ -87,7 +86,6 @@ export const sampleMail = (n: number) => ({
 
 export async function clearOutbox() {
   await OutboxModel.deleteMany({});
-  await ClaimModel.deleteMany({ scope: 'mail' });
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {

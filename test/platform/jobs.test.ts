@@ -77,13 +77,37 @@ describe('Durable timers: jobs in the database, claimed with a lease', () => {
     expect(calls).to.equal(2);
   });
 
-  it('cancelling by key prefix stops pending jobs of that request only', async () => {
+  it('cancelling the jobs of some kinds about a request stops those only', async () => {
     const { ran, handlers } = recorder();
-    await scheduleJob('note', new Date(), { name: 'a1' }, { key: 'dispatch:a:v0:wave-1' });
-    await scheduleJob('note', new Date(), { name: 'a2' }, { key: 'dispatch:a:v0:deadline' });
-    await scheduleJob('note', new Date(), { name: 'ab' }, { key: 'dispatch:ab:v0:wave-1' });
-    expect(await cancelJobs({ keyPrefix: 'dispatch:a:' })).to.equal(2);
-    await new JobRunner(handlers, { owner: 'a' }).runDue();
-    expect(ran).to.deep.equal(['ab']);
+    const other = { ...handlers, reminder: handlers.note };
+    await scheduleJob('note', new Date(), { name: 'a1' }, { key: 'dispatch:a:v0:wave-1', subject: 'a' });
+    await scheduleJob('note', new Date(), { name: 'a2' }, { key: 'dispatch:a:v0:deadline', subject: 'a' });
+    await scheduleJob('reminder', new Date(), { name: 'a-reminder' }, { key: 'reminder:a', subject: 'a' });
+    await scheduleJob('note', new Date(), { name: 'ab' }, { key: 'dispatch:ab:v0:wave-1', subject: 'ab' });
+    expect(await cancelJobs('a', ['note'])).to.equal(2);
+    await new JobRunner(other, { owner: 'a' }).runDue();
+    expect(ran.sort()).to.deep.equal(['a-reminder', 'ab']);
+  });
+
+  it('an immediate job runs on its own lane, never behind a backlog of due booked work', async () => {
+    const ran: string[] = [];
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => { release = resolve; });
+    const handlers = {
+      slow: async () => { ran.push('slow'); await blocked; },
+      urgent: async () => { ran.push('urgent'); },
+    };
+    for (let i = 0; i < 50; i += 1) await scheduleJob('slow', new Date(Date.now() - 60_000), {}, { key: `slow-${i}` });
+    const booked = new JobRunner(handlers, { owner: 'a', lane: 'default' });
+    const immediate = new JobRunner(handlers, { owner: 'a', lane: 'immediate', pollMs: 60_000 });
+    const backlog = booked.runDue(); // stuck on its first slow job
+    immediate.start();
+    await scheduleJob('urgent', new Date(), {}, { key: 'urgent', lane: 'immediate' });
+    for (let i = 0; i < 100 && !ran.includes('urgent'); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ran, 'the urgent job ran while the booked lane was busy').to.deep.equal(['slow', 'urgent']);
+    await immediate.stop();
+    await booked.stop();
+    release();
+    await backlog;
   });
 });
