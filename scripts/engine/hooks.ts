@@ -102,4 +102,16 @@ export const HOOKS: readonly Hook[] = [
     from: "\tq, err := c.Query(ctx, &qp)\n",
     to: "\tq, err := c.Query(deleteHints(ctx, p), &qp)\n",
   },
+  {
+    file: "internal/util/fsql/db.go",
+    why: "Writes to a database queue in the process instead of sleeping in SQLite's busy handler (tail latencies of hundreds of ms under concurrent writes).",
+    from: "func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n",
+    to: "func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {\n\tdefer db.queueWrite()()\n\n",
+  },
+  {
+    file: "internal/util/fsql/db.go",
+    why: "(write queue, continued: a transaction holds the turn until it ends)",
+    from: "func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n",
+    to: "func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n\tdefer db.queueWrite()()\n\n",
+  },
 ];
