@@ -62,7 +62,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function toAppError(err: unknown): AppError {
+export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as HttpishError;
   if (e.type === 'entity.parse.failed') return badRequest('The body is not valid JSON.');
@@ -77,6 +77,8 @@ function toAppError(err: unknown): AppError {
 
 function isDatabaseUnavailable(e: HttpishError): boolean {
   return (
+    // The driver wraps a connection lost during an insertMany in a bulk write error that keeps the network error's fields.
+    (e.name === 'MongoBulkWriteError' && 'beforeHandshake' in e) ||
     e.name === 'MongoNetworkError' ||
     e.name === 'MongoServerSelectionError' ||
     e.name === 'MongoNotConnectedError' ||

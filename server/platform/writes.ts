@@ -7,14 +7,54 @@ import type { Model, UpdateQuery } from 'mongoose';
 export const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** Inserts the row unless one with the same unique value exists: true when this call created it. */
-export async function insertOnce(model: { create(row: object): Promise<unknown> }, row: object): Promise<boolean> {
+export async function insertOnce(model: Model<any>, row: object): Promise<boolean> {
   try {
-    await model.create(row);
+    await model.collection.insertOne(asStored(model, row) as never);
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+}
+
+/** A row as mongoose would store it (casts, defaults, timestamps, validation), without its save machinery. */
+function asStored(model: Model<any>, row: object): object {
+  const doc = new model(row);
+  (doc as { initializeTimestamps?: () => void }).initializeTimestamps?.();
+  const invalid = doc.validateSync();
+  if (invalid) throw invalid;
+  return doc.toObject({ depopulate: true });
+}
+
+/**
+ * The positions of the rows an insertMany of `count` rows left out only because they exist already (a
+ * retry, a replay). Any other failure is thrown back, including the driver's wrapping of a network error
+ * (a bulk write error with no write errors at all), so that nothing is taken as written that was not.
+ */
+export function duplicateRows(error: unknown, count: number): Set<number> {
+  const failed = error as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }>; result?: { insertedCount?: number }; writeConcernError?: unknown };
+  const writeErrors = failed.writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0 || failed.writeConcernError) throw error;
+  if (!writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
+  const inserted = failed.result?.insertedCount;
+  if (inserted !== undefined && inserted + writeErrors.length !== count) throw error;
+  return new Set(writeErrors.map((e) => e.index));
+}
+
+/**
+ * Inserts rows in one write, each at most once (rows whose unique key exists already are skipped), as
+ * mongoose would store them (casts, defaults, timestamps, validation) but without its save machinery.
+ * Returns the rows as written.
+ */
+export async function insertManyOnce<T>(model: Model<any>, rows: readonly object[]): Promise<T[]> {
+  const docs = rows.map((row) => asStored(model, row) as T);
+  if (docs.length === 0) return [];
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+  } catch (error) {
+    duplicateRows(error, docs.length);
+  }
+  return docs;
 }
 
 /** A short random pause before retrying, so that competing writers do not retry in lockstep. */

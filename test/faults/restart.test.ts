@@ -57,9 +57,11 @@ describe('Faults: a server killed mid-dispatch, a database engine killed under l
     const open = (await platform.api<RequestView[]>(requester2, 'GET', '/api/requests?status=open&limit=1000')).body;
     for (const id of answered) expect(open.map((r) => r.id), 'every 201 is in the database').to.include(id);
     let offers = new Map<string, { email: string; offer: Offer }[]>();
+    // Offers are read interpreter by interpreter while the waves are still being written: wait until each
+    // request holds its whole first wave (three offers), not just one, before acting on the snapshot.
     for (let attempt = 0; attempt < 60; attempt += 1) {
       offers = await liveOffers(platform);
-      if (open.every((r) => offers.has(r.id))) break;
+      if (open.every((r) => (offers.get(r.id)?.length ?? 0) >= 3)) break;
       await sleep(1000);
     }
     const stuck = open.filter((r) => !offers.has(r.id)).map((r) => r.id);
