@@ -7,7 +7,7 @@ import type { Actor } from '../platform/actor';
 import { insertOnce, updateVersioned } from '../platform/writes';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
-import { monthsOf, onRecorded, readMonths } from './ledger';
+import { monthsOf, onRecorded, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
 import { startNewFlights } from '../platform/single-flight';
@@ -68,8 +68,13 @@ export async function setEnvelope(actor: Actor, year: number, amountCents: numbe
 }
 
 /** Per structure: consumed and committed cents over the year's months, from the roll-ups. */
+const summed = new Map<number, { months: MonthTotals[]; totals: Map<string, { consumed: number; committed: number }> }>();
+
 export async function yearTotals(year: number): Promise<Map<string, { consumed: number; committed: number }>> {
   const months = await readMonths(monthsOf(year));
+  // The roll-ups read are shared objects, replaced when their version moves: the same objects, the same sums.
+  const hit = summed.get(year);
+  if (hit && [...months.values()].every((month, i) => month === hit.months[i])) return hit.totals;
   const totals = new Map<string, { consumed: number; committed: number }>();
   for (const month of months.values()) {
     for (const [key, cell] of Object.entries(month.totals) as Array<[string, UsageTotals]>) {
@@ -80,6 +85,7 @@ export async function yearTotals(year: number): Promise<Map<string, { consumed: 
       totals.set(structureId, total);
     }
   }
+  summed.set(year, { months: [...months.values()], totals });
   return totals;
 }
 

@@ -83,33 +83,47 @@ for (const operation of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replace
 export type UsageTotals = [number, number, number, number];
 
 /**
- * What a month's ledger entries add up to, per `structureId|language|modality`, kept as one JSON
- * string (the engine decodes a document value by value: thousands of small arrays made a month's read
- * take about 100 ms, one string of the same totals a few). `version` counts the folds that made it;
- * `lastBatch` holds the keys of the last fold's entries, until their `folded` mark is sure to be set.
+ * What a month's ledger entries add up to, per `structureId|language|modality`, as one version of the
+ * month's roll-up: never changed once written, `_id` `<month>:<version>`. The totals are one JSON string
+ * (the engine decodes a document value by value: thousands of small arrays made a month's read take
+ * about 100 ms, one string of the same totals a few). `lastBatch` holds the keys of the entries this
+ * version added, until their `folded` mark is sure to be set.
  */
 export interface RollupDoc {
   _id: string;
+  month: string;
   version: number;
   totals: string;
   lastBatch: string[];
 }
 
+/** Which version of a month's roll-up is current: a small document, read by every report. */
+export interface RollupHead {
+  _id: string;
+  version: number;
+}
+
 export const decodeTotals = (doc: Pick<RollupDoc, 'totals'>): Record<string, UsageTotals> => JSON.parse(doc.totals) as Record<string, UsageTotals>;
 export const encodeTotals = (totals: Record<string, UsageTotals>): string => JSON.stringify(totals);
+export const rollupId = (month: string, version: number) => `${month}:${version}`;
 
 const rollupSchema = new Schema<RollupDoc>(
   {
     _id: { type: String, required: true },
+    month: { type: String, required: true },
     version: { type: Number, required: true },
     totals: { type: String, required: true, default: '{}' },
     lastBatch: { type: [String], default: [] },
   },
   { versionKey: false, minimize: false },
 );
+rollupSchema.index({ month: 1, version: 1 });
+
+const headSchema = new Schema<RollupHead>({ _id: { type: String, required: true }, version: { type: Number, required: true } }, { versionKey: false });
 
 export const LedgerModel = mongoose.model<LedgerEntry>('LedgerEntry', entrySchema, 'ledger');
 export const RollupModel = mongoose.model<RollupDoc>('Rollup', rollupSchema, 'rollups');
+export const RollupHeadModel = mongoose.model<RollupHead>('RollupHead', headSchema, 'rollup_heads');
 
 /** Marks entries as counted by their month's roll-up: the driver's update, past the immutability guard. */
 export const markFolded = (keys: readonly string[]) =>

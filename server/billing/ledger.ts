@@ -1,17 +1,20 @@
 import mongoose from 'mongoose';
-import { isDuplicateKey, jitter } from '../platform/writes';
+import { duplicateRows, isDuplicateKey, jitter } from '../platform/writes';
 import { startNewFlights } from '../platform/single-flight';
-import { decodeTotals, encodeTotals, LedgerModel, markFolded, RollupModel, type LedgerEntry, type RollupDoc, type UsageTotals } from './ledger-store';
+import { decodeTotals, encodeTotals, LedgerModel, markFolded, RollupHeadModel, rollupId, RollupModel, type LedgerEntry, type RollupDoc, type UsageTotals } from './ledger-store';
 
 // The usage ledger and its monthly roll-ups, kept equal without multi-document transactions.
 //
 // An entry is inserted with `folded: false`: the insert is the fact, and the entry is the roll-up's
-// to-do. Folding a month reads its unfolded entries (an indexed query), adds them to the roll-up and
-// writes it only if its version is still the one read (a conditional update: exactly one folder wins
-// each version, whatever the processes), recording the batch's keys in the roll-up; then it marks the
-// batch folded. A folder killed between the two writes leaves a batch the roll-up counts but whose marks
-// are missing: the next folder sets them from `lastBatch` before reading anything, so no entry is ever
-// counted twice, and none is left out. Readers fold what is pending first, so a report is never behind.
+// to-do. A month's roll-up is a chain of versions, each written once (`<month>:<version>`, a unique _id),
+// and a small head names the current one. Folding reads the month's unfolded entries (an indexed query),
+// writes the next version with them added and their keys in `lastBatch`, moves the head to it (a
+// conditional update on the head's version), then marks the batch folded. Exactly one folder writes each
+// version, whatever the processes. A folder killed after writing a version rolls forward: the next folder
+// finds that version taken, moves the head to it and marks its batch; one killed before marking leaves a
+// batch the roll-up counts, which the next folder marks from `lastBatch` before reading anything. So no
+// entry is counted twice, and none is left out. A report reads the heads and, for a month whose head
+// moved since this process last read it, that one version: a year is two small queries when nothing moved.
 
 export type NewEntry = Omit<LedgerEntry, '_id' | 'month' | 'folded'> & { key: string };
 
@@ -41,7 +44,7 @@ function add(totals: Record<string, UsageTotals>, entry: LedgerEntry): void {
 const withoutUndefined = (entry: LedgerEntry): LedgerEntry =>
   Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as unknown as LedgerEntry;
 
-/** In this process, one fold of a month at a time (other processes are kept out by the roll-up's version). */
+/** In this process, one fold of a month at a time (other processes are kept out by the versions). */
 const folding = new Map<string, Promise<MonthTotals>>();
 
 function foldMonth(month: string): Promise<MonthTotals> {
@@ -55,32 +58,69 @@ function foldMonth(month: string): Promise<MonthTotals> {
   return run;
 }
 
+/** Versions of roll-ups this process has read, by database and month: reused while the head stays there. */
+const seen = new Map<string, MonthTotals>();
+
+/** One version of a month's roll-up (the current one, if it was dropped meanwhile), kept in `seen`. */
+async function readVersion(month: string, version: number): Promise<{ month: MonthTotals; lastBatch: string[] }> {
+  if (version === 0) return { month: { version: 0, totals: {} }, lastBatch: [] };
+  const cacheKey = `${mongoose.connection.name}/${month}`;
+  let doc = await RollupModel.findById(rollupId(month, version)).lean<RollupDoc>();
+  // Folders went two versions further meanwhile and dropped this one: read the current one instead.
+  for (let attempt = 0; !doc && attempt < 20; attempt += 1) {
+    version = await headVersion(month);
+    doc = await RollupModel.findById(rollupId(month, version)).lean<RollupDoc>();
+  }
+  if (!doc) throw new Error(`usage roll-up ${rollupId(month, version)} is missing`);
+  const read = { version, totals: decodeTotals(doc) };
+  seen.set(cacheKey, read);
+  return { month: read, lastBatch: doc.lastBatch };
+}
+
+const headVersion = async (month: string) => (await RollupHeadModel.findById(month).lean<{ version: number }>())?.version ?? 0;
+
+/** Moves the head of a month from `from` to `to`; false when it was not at `from` any more. */
+async function moveHead(month: string, from: number, to: number): Promise<boolean> {
+  if (from === 0) return RollupHeadModel.create({ _id: month, version: to }).then(() => true, (error: unknown) => {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  });
+  return (await RollupHeadModel.updateOne({ _id: month, version: from }, { $set: { version: to } })).modifiedCount === 1;
+}
+
 async function foldPending(month: string): Promise<MonthTotals> {
   for (let round = 0; ; round += 1) {
     if (round > 1000) throw new Error(`usage roll-up ${month} is changing too fast to fold`);
-    const rollup = await RollupModel.findById(month).lean<RollupDoc>();
-    const current: MonthTotals = rollup ? { version: rollup.version, totals: decodeTotals(rollup) } : { version: 0, totals: {} };
+    const version = await headVersion(month);
+    if (!(await LedgerModel.exists({ month, folded: false }))) {
+      const cached = seen.get(`${mongoose.connection.name}/${month}`);
+      return cached?.version === version ? cached : (await readVersion(month, version)).month;
+    }
+    const { month: current, lastBatch } = await readVersion(month, version);
     // The last batch is in the roll-up already: finish marking it (its folder may have died), never count it again.
-    const counted = new Set(rollup?.lastBatch ?? []);
+    const counted = new Set(lastBatch);
     if (counted.size > 0 && (await LedgerModel.exists({ _id: { $in: [...counted] }, folded: false }))) await markFolded([...counted]);
     const unfolded = await LedgerModel.find({ month, folded: false }).limit(BATCH).lean<LedgerEntry[]>();
     const pending = unfolded.filter((entry) => !counted.has(entry._id));
-    if (pending.length === 0) return current;
-    for (const entry of pending) add(current.totals, entry);
-    const batch = pending.map((entry) => entry._id);
-    const next = { version: current.version + 1, totals: encodeTotals(current.totals), lastBatch: batch };
-    const won = rollup
-      ? (await RollupModel.updateOne({ _id: month, version: rollup.version }, { $set: next })).modifiedCount === 1
-      : await RollupModel.create({ _id: month, ...next }).then(() => true, (error: unknown) => {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      });
-    if (!won) {
+    if (pending.length === 0) continue;
+    const totals = structuredClone(current.totals);
+    for (const entry of pending) add(totals, entry);
+    const next: RollupDoc = { _id: rollupId(month, version + 1), month, version: version + 1, totals: encodeTotals(totals), lastBatch: pending.map((entry) => entry._id) };
+    const written = await RollupModel.create(next).then(() => true, (error: unknown) => {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    });
+    if (!written) {
+      // Another folder wrote this version: move the head to it (it may have died before), then go on from there.
+      await moveHead(month, version, version + 1);
       await jitter(round);
       continue;
     }
-    await markFolded(batch);
-    if (unfolded.length < BATCH) return { version: next.version, totals: current.totals };
+    await moveHead(month, version, version + 1);
+    await markFolded(next.lastBatch);
+    seen.set(`${mongoose.connection.name}/${month}`, { version: next.version, totals });
+    // Versions before the previous one are read by nobody any more.
+    if (version > 1) await RollupModel.deleteMany({ month, version: { $lt: version } });
   }
 }
 
@@ -96,9 +136,7 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
     // The driver's insert, not mongoose's: one round trip, and the index of each row that failed.
     await LedgerModel.collection.insertMany(rows as unknown as Array<Record<string, unknown>>, { ordered: false });
   } catch (error) {
-    const failed = (error as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors;
-    if (!failed || failed.some((e) => e.code !== 11000)) throw error;
-    const duplicates = new Set(failed.map((e) => e.index));
+    const duplicates = duplicateRows(error, rows.length);
     landed = rows.filter((_, index) => !duplicates.has(index));
   }
   // Every month named is folded, even for a duplicate: it may be the retry of a writer killed before its fold.
@@ -110,9 +148,24 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
   return landed;
 }
 
-/** The roll-ups of the given months, with whatever entries were pending folded in first. */
+/**
+ * The roll-ups of the given months, with whatever entries were pending folded in first (shared: read
+ * them, never change them). When nothing is pending and no head moved, two small queries.
+ */
 export async function readMonths(months: readonly string[]): Promise<Map<string, MonthTotals>> {
-  return new Map(await Promise.all(months.map(async (month) => [month, await foldMonth(month)] as const)));
+  const [heads, pending] = await Promise.all([
+    RollupHeadModel.find({ _id: { $in: [...months] } }).lean<Array<{ _id: string; version: number }>>(),
+    LedgerModel.find({ month: { $in: [...months] }, folded: false }).select({ month: 1 }).limit(10_000).lean<Array<{ month: string }>>(),
+  ]);
+  const versions = new Map(heads.map((head) => [head._id, head.version]));
+  const pendingMonths = new Set(pending.map((entry) => entry.month));
+  const read = async (month: string): Promise<MonthTotals> => {
+    if (pendingMonths.has(month)) return foldMonth(month);
+    const version = versions.get(month) ?? 0;
+    const cached = seen.get(`${mongoose.connection.name}/${month}`);
+    return cached?.version === version ? cached : (await readVersion(month, version)).month;
+  };
+  return new Map(await Promise.all(months.map(async (month) => [month, await read(month)] as const)));
 }
 
 /** One request's entries, in the order they were recorded. */
@@ -138,6 +191,7 @@ export interface RollupCheck {
  * is pending); when `fix`, writes the ledger's totals where they differ.
  */
 export async function rebuildRollups(options: { fix: boolean }): Promise<RollupCheck> {
+  seen.clear();
   const fromLedger = new Map<string, Record<string, UsageTotals>>();
   let entries = 0;
   for await (const entry of LedgerModel.find({}).lean<LedgerEntry>().cursor()) {
@@ -153,11 +207,14 @@ export async function rebuildRollups(options: { fix: boolean }): Promise<RollupC
     if (sameTotals(rollup.totals, totals)) continue;
     mismatches.push(`${month}: the roll-up (version ${rollup.version}) differs from the sum of the month's ledger entries`);
     if (options.fix) {
-      await RollupModel.replaceOne({ _id: month }, { version: rollup.version + 1, totals: encodeTotals(totals), lastBatch: [] }, { upsert: true });
+      await RollupModel.create({ _id: rollupId(month, rollup.version + 1), month, version: rollup.version + 1, totals: encodeTotals(totals), lastBatch: [] });
+      await moveHead(month, rollup.version, rollup.version + 1);
+      seen.delete(`${mongoose.connection.name}/${month}`);
     }
   }
-  for (const rollup of await RollupModel.find({}).lean<RollupDoc[]>()) {
-    if (!fromLedger.has(rollup._id) && Object.keys(decodeTotals(rollup)).length > 0) mismatches.push(`${rollup._id}: a roll-up without ledger entries`);
+  const orphans = (await RollupHeadModel.find({}).lean<Array<{ _id: string }>>()).filter((head) => !fromLedger.has(head._id));
+  for (const [month, rollup] of await readMonths(orphans.map((head) => head._id))) {
+    if (Object.keys(rollup.totals).length > 0) mismatches.push(`${month}: a roll-up without ledger entries`);
   }
   return { months: fromLedger.size, entries, mismatches };
 }

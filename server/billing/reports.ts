@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import type { ReportGroup } from '../../shared/schemas/billing';
 import { findLanguage } from '../directory/languages';
-import { structureSummaries } from '../directory/structures';
+import { structureSummaries, type StructureSummary } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
-import { monthsOf, readMonths } from './ledger';
+import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
@@ -35,8 +35,23 @@ export function usageReport(actor: Actor, query: { year: number; groupBy?: Repor
   return singleFlight(`usage:${query.year}:${groupBy}:${only ?? '*'}`, () => computeUsageReport(query.year, groupBy, only));
 }
 
+// The last reports computed, by what they were computed from: the same question asked again while no
+// roll-up moved and the structures are the same is answered without adding the months up again.
+const computed = new Map<string, { months: unknown[]; structures: unknown; report: UsageReport }>();
+
 async function computeUsageReport(year: number, groupBy: ReportGroup, only: string | undefined): Promise<UsageReport> {
   const [months, structures] = await Promise.all([readMonths(monthsOf(year)), structureSummaries()]);
+  const key = `${year}:${groupBy}:${only ?? '*'}`;
+  const hit = computed.get(key);
+  // Roll-ups read are shared objects, replaced when their version moves: the same objects, the same sums.
+  if (hit && hit.structures === structures && hit.months.every((month, i) => month === [...months.values()][i])) return hit.report;
+  const report = sumUsage(year, groupBy, only, months, structures);
+  if (computed.size > 100) computed.delete(computed.keys().next().value!);
+  computed.set(key, { months: [...months.values()], structures, report });
+  return report;
+}
+
+function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, months: Map<string, MonthTotals>, structures: StructureSummary[]): UsageReport {
   const byId = new Map(structures.map((s) => [s.id, s]));
   const groups = new Map<string, UsageRow>();
   const active = new Set<string>();
@@ -64,6 +79,13 @@ async function computeUsageReport(year: number, groupBy: ReportGroup, only: stri
   return { year, groupBy, totals, rows };
 }
 
+const monthLabels = new Map<string, string>();
+const monthLabel = (month: string) => {
+  let label = monthLabels.get(month);
+  if (!label) monthLabels.set(month, (label = DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy')));
+  return label;
+};
+
 function groupOf(
   groupBy: ReportGroup,
   cell: { month: string; structureId: string; language: string; modality: string; structure?: { name: string; type: string; department: string } },
@@ -84,7 +106,7 @@ function groupOf(
     case 'modality':
       return [cell.modality, MODALITY_LABELS[cell.modality as Modality] ?? cell.modality];
     case 'month':
-      return [cell.month, DateTime.fromISO(`${cell.month}-01`).setLocale('fr').toFormat('LLLL yyyy')];
+      return [cell.month, monthLabel(cell.month)];
   }
 }
 

@@ -3,7 +3,7 @@ import { interpreterProfilesFor } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { onlineInterpreterIds } from '../notify/presence';
-import { cancelJobs, scheduleJob } from '../platform/jobs';
+import { cancelJobs, scheduleJob, scheduleJobs } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
 import { agendas, offers, requests, toId, type RequestDoc } from './store';
@@ -24,42 +24,43 @@ const keyOf = (doc: RequestDoc, step: string) => `dispatch:${doc._id.toString()}
 const DISPATCH_KINDS = [JOB_KINDS.wave, JOB_KINDS.atRisk, JOB_KINDS.deadline];
 
 /**
- * Plans the dispatch of new requests, then marks them planned: a request a killed process wrote but
- * never planned is found by that mark (resumeUndispatched).
+ * Plans the dispatch of new requests (their first wave, and for booked ones the at-risk alert and the
+ * deadline) in one write, then marks them planned: a request a killed process wrote but never planned
+ * is found by that mark (resumeUndispatched).
  */
-export async function startDispatch(requestIds: string[], now: Date): Promise<void> {
-  for (const id of requestIds) {
-    const doc = await requests.findOne({ _id: toId(id) });
-    if (!doc || doc.status !== 'open') continue;
+export async function startDispatch(docs: RequestDoc[], now: Date): Promise<void> {
+  const open = docs.filter((doc) => doc.status === 'open');
+  if (open.length === 0) return;
+  await scheduleJobs(open.flatMap((doc) => {
     const laterOccurrence = (doc.occurrence ?? 1) > 1;
     // Later occurrences of a series first wait for the first one's interpreter (see onFirstOccurrenceAssigned).
     const firstWaveAt = laterOccurrence ? new Date(now.getTime() + dispatchPolicy().seriesHoldMinutes * MINUTE) : now;
-    await scheduleWave(doc, 1, firstWaveAt);
-    if (!doc.immediate) await scheduleDeadlines(doc, now);
-  }
-  await requests.markPlanned(requestIds.map(toId), now);
+    return [waveJob(doc, 1, firstWaveAt), ...(doc.immediate ? [] : deadlineJobs(doc, now))];
+  }), now);
+  await requests.markPlanned(open.map((doc) => doc._id), now);
 }
 
 /** Plans again the open requests that a killed process wrote but never planned (the job keys make a repeat harmless). */
 export async function resumeUndispatched(now: Date, olderThanMs: number): Promise<number> {
   const stuck = await requests.unplanned(new Date(now.getTime() - olderThanMs), 1000);
-  await startDispatch(stuck.map((doc) => doc._id.toString()), now);
+  await startDispatch(stuck, now);
   return stuck.length;
 }
 
-function scheduleWave(doc: RequestDoc, wave: number, at: Date) {
-  return scheduleJob(JOB_KINDS.wave, at, { requestId: doc._id.toString(), wave }, {
-    key: keyOf(doc, `wave-${wave}`),
-    subject: doc._id.toString(),
-    lane: doc.immediate ? 'immediate' : 'default',
-  });
+function waveJob(doc: RequestDoc, wave: number, at: Date) {
+  const requestId = doc._id.toString();
+  return { kind: JOB_KINDS.wave, at, payload: { requestId, wave }, options: { key: keyOf(doc, `wave-${wave}`), subject: requestId, lane: doc.immediate ? 'immediate' as const : 'default' as const } };
 }
 
-async function scheduleDeadlines(doc: RequestDoc, now: Date) {
-  const subject = doc._id.toString();
-  await scheduleJob(JOB_KINDS.atRisk, atRiskAt(doc.start, now), { requestId: subject }, { key: keyOf(doc, 'at-risk'), subject });
-  await scheduleJob(JOB_KINDS.deadline, doc.start, { requestId: subject }, { key: keyOf(doc, 'deadline'), subject });
+function deadlineJobs(doc: RequestDoc, now: Date) {
+  const requestId = doc._id.toString();
+  return [
+    { kind: JOB_KINDS.atRisk, at: atRiskAt(doc.start, now), payload: { requestId }, options: { key: keyOf(doc, 'at-risk'), subject: requestId } },
+    { kind: JOB_KINDS.deadline, at: doc.start, payload: { requestId }, options: { key: keyOf(doc, 'deadline'), subject: requestId } },
+  ];
 }
+
+const scheduleWave = (doc: RequestDoc, wave: number, at: Date) => scheduleJobs([waveJob(doc, wave, at)]);
 
 /** The request is assigned, cancelled or given up: pending steps stop, other live offers are withdrawn. */
 export async function stopDispatch(doc: RequestDoc, now: Date) {
@@ -76,8 +77,7 @@ export async function stopDispatch(doc: RequestDoc, now: Date) {
 /** After an interpreter withdrew: offer again, from the next wave on, with fresh deadlines. */
 export async function redispatch(doc: RequestDoc, now: Date): Promise<void> {
   await cancelJobs(doc._id.toString(), [JOB_KINDS.reminder]);
-  await scheduleWave(doc, doc.wave + 1, now);
-  if (!doc.immediate && doc.start > now) await scheduleDeadlines(doc, now);
+  await scheduleJobs([waveJob(doc, doc.wave + 1, now), ...(!doc.immediate && doc.start > now ? deadlineJobs(doc, now) : [])], now);
 }
 
 /** The series is offered first to the interpreter of its first occurrence. */

@@ -60,33 +60,31 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
   }
 
   const seriesId = starts.length > 1 ? ids[0] : undefined;
-  for (const [index, start] of starts.entries()) {
-    await requests.insertOnce({
-      _id: ids[index]!,
-      structureId: toId(actor.structureId),
-      requesterId: toId(actor.userId),
-      language: body.language,
-      modality: body.modality,
-      immediate: body.start === 'now',
-      start,
-      end: new Date(start.getTime() + body.durationMinutes * 60_000),
-      durationMinutes: body.durationMinutes,
-      specialty: body.specialty,
-      location: body.location,
-      interpreterGender: body.interpreterGender,
-      sameInterpreterAs: body.sameInterpreterAs ? toId(body.sameInterpreterAs) : undefined,
-      preferredInterpreterId,
-      patientRef: body.patientRef,
-      notes: body.notes,
-      seriesId,
-      occurrence: seriesId ? index + 1 : undefined,
-      idempotencyKeyId,
-      status: 'open',
-    } as Partial<RequestDoc> & { _id: RequestDoc['_id'] });
-  }
+  const created = await requests.insertNew(starts.map((start, index) => ({
+    _id: ids[index]!,
+    structureId: toId(actor.structureId!),
+    requesterId: toId(actor.userId),
+    language: body.language,
+    modality: body.modality,
+    immediate: body.start === 'now',
+    start,
+    end: new Date(start.getTime() + body.durationMinutes * 60_000),
+    durationMinutes: body.durationMinutes,
+    specialty: body.specialty,
+    location: body.location,
+    interpreterGender: body.interpreterGender,
+    sameInterpreterAs: body.sameInterpreterAs ? toId(body.sameInterpreterAs) : undefined,
+    preferredInterpreterId,
+    patientRef: body.patientRef,
+    notes: body.notes,
+    seriesId,
+    occurrence: seriesId ? index + 1 : undefined,
+    idempotencyKeyId,
+    status: 'open',
+  }) as Partial<RequestDoc> & { _id: RequestDoc['_id'] }), replayed);
   // Scheduling is keyed by request id, so a replay that reaches this line starts nothing twice.
-  await startDispatch(ids.map((id) => id.toString()), now);
-  const first = (await requests.findOne({ _id: ids[0] }))!;
+  await startDispatch(created, now);
+  const first = created[0]!;
   if (!replayed) await announceRequest(first);
   return { request: await viewFor(first, 'structure'), replayed };
 }

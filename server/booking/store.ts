@@ -1,7 +1,7 @@
 import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
-import { insertOnce, isDuplicateKey, updateVersioned } from '../platform/writes';
+import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
 // The only file that touches the booking component's mongoose models.
@@ -170,8 +170,16 @@ export interface TransitionOptions {
 }
 
 export const requests = {
-  /** Inserts with a reserved id; inserting the same id again is a no-op, which makes creation idempotent. */
-  insertOnce: (data: Partial<RequestDoc> & { _id: Types.ObjectId }) => insertOnce(RequestModel, data),
+  /**
+   * Inserts new requests with reserved ids in one write; an id inserted before (a replay) is skipped,
+   * which makes creation idempotent. Returns the requests as stored: as written, or as found for a replay.
+   */
+  async insertNew(rows: Array<Partial<RequestDoc> & { _id: Types.ObjectId }>, replay: boolean): Promise<RequestDoc[]> {
+    const written = await insertManyOnce<RequestDoc>(RequestModel, rows);
+    if (!replay) return written;
+    const stored = await RequestModel.find({ _id: { $in: rows.map((row) => row._id) } }).lean<RequestDoc[]>();
+    return rows.map((row) => stored.find((doc) => doc._id.equals(row._id))).filter((doc): doc is RequestDoc => doc !== undefined);
+  },
   findOne: (filter: Filter) => RequestModel.findOne(filter).lean<RequestDoc>(),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
@@ -236,9 +244,7 @@ export const offers = {
     try {
       return (await OfferModel.insertMany(rows, { ordered: false })).map((doc) => doc.toObject<OfferDoc>());
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-      const onlyDuplicates = writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
-      if (!isDuplicateKey(error) && !onlyDuplicates) throw error;
+      duplicateRows(error, rows.length);
       return OfferModel.find({ requestId, wave, status: 'live' }).lean<OfferDoc[]>();
     }
   },

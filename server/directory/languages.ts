@@ -69,9 +69,12 @@ function capitalise(text: string): string {
 interface Indexed {
   language: Language;
   keys: string[];
+  /** The words of each key, for matching the start of any word. */
+  words: string[][];
 }
 
 let catalogue: Indexed[] | undefined;
+let byCode: Map<string, Language> | undefined;
 
 function build(): Indexed[] {
   return iso6393
@@ -91,7 +94,8 @@ function build(): Indexed[] {
         // Sign language needs to be seen: never by phone.
         modalities: signLanguage ? ['video', 'onsite'] : [...MODALITIES],
       };
-      return { language, keys: [fold(french), fold(entry.name), code, ...(ALIASES[code] ?? [])] };
+      const keys = [fold(french), fold(entry.name), code, ...(ALIASES[code] ?? [])];
+      return { language, keys, words: keys.map((key) => key.split(/[\s(),]+/)) };
     })
     .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'));
 }
@@ -106,14 +110,14 @@ function languages(): Indexed[] {
 }
 
 /** 0 is the best match; undefined means no match. */
-function score(keys: string[], query: string): number | undefined {
+function score(item: Indexed, query: string): number | undefined {
   let best: number | undefined;
-  keys.forEach((key, index) => {
+  item.keys.forEach((key, index) => {
     const penalty = index * 0.1; // the French name first, then English, then the code
     let s: number | undefined;
     if (key === query) s = 0;
     else if (key.startsWith(query)) s = 1;
-    else if (key.split(/[\s(),]+/).some((word) => word.startsWith(query))) s = 2;
+    else if (item.words[index]!.some((word) => word.startsWith(query))) s = 2;
     else if (key.includes(query)) s = 3;
     if (s !== undefined && (best === undefined || s + penalty < best)) best = s + penalty;
   });
@@ -127,7 +131,7 @@ export function searchLanguages(q: string | undefined, limit?: number): Language
   if (!query) return all.slice(0, limit).map((item) => item.language);
   const matches: { item: Indexed; score: number; order: number }[] = [];
   all.forEach((item, order) => {
-    const s = score(item.keys, query);
+    const s = score(item, query);
     if (s !== undefined) matches.push({ item, score: s, order });
   });
   matches.sort((a, b) => a.score - b.score || a.order - b.order);
@@ -135,7 +139,8 @@ export function searchLanguages(q: string | undefined, limit?: number): Language
 }
 
 export function findLanguage(code: string): Language | undefined {
-  return languages().find((item) => item.language.code === code)?.language;
+  byCode ??= new Map(languages().map((item) => [item.language.code, item.language]));
+  return byCode.get(code);
 }
 
 export function unknownLanguageCodes(codes: readonly string[]): string[] {

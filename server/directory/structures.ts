@@ -34,12 +34,14 @@ async function assertFinessFree(finess: string | undefined, exceptId?: string) {
 
 export async function createStructure(input: StructureCreateBody) {
   await assertFinessFree(input.finess);
+  summaries = undefined;
   return structureView(await structures.create(input));
 }
 
 export async function updateStructure(id: string, patch: StructureUpdateBody) {
   await assertFinessFree(patch.finess, id);
   const doc = await structures.update({ _id: id }, patch);
+  summaries = undefined;
   if (!doc) throw notFound('Structure');
   if (patch.active === false) await revokeSessions({ structureId: doc._id });
   return structureView(doc);
@@ -59,10 +61,20 @@ export interface StructureSummary {
   department: string;
 }
 
-/** Every structure, active or not, as billing and reports name and group them (one read of a small collection). */
-export async function structureSummaries(): Promise<StructureSummary[]> {
-  return (await structures.find({})).map((doc) => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department }));
+/**
+ * Every structure, active or not, as billing and reports name and group them. Read on every report, so
+ * kept a few seconds: forgotten at once after a change made by this process, after SUMMARY_TTL_MS
+ * for a change made by another.
+ */
+export async function structureSummaries(now = Date.now()): Promise<StructureSummary[]> {
+  if (summaries && now - summaries.at < SUMMARY_TTL_MS) return summaries.list;
+  const list = (await structures.find({})).map((doc) => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department }));
+  summaries = { at: now, list };
+  return list;
 }
+
+const SUMMARY_TTL_MS = 10_000;
+let summaries: { at: number; list: StructureSummary[] } | undefined;
 
 export async function structureSummary(id: string): Promise<StructureSummary | undefined> {
   const doc = await structures.findOne({ _id: id });

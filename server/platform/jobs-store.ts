@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { insertOnce } from './writes';
+import { insertManyOnce, insertOnce } from './writes';
 
 // Durable timers: one row per thing to do later. A worker takes a due row with one conditional
 // findOneAndUpdate (pending -> running, with a lease), so several server processes can poll the same
@@ -49,9 +49,13 @@ export interface JobDoc {
   createdAt: Date;
 }
 
+export type NewJob = Pick<JobDoc, 'kind' | 'key' | 'subject' | 'lane' | 'runAt' | 'payload' | 'createdAt'>;
+
 export const jobs = {
   /** Inserts the job unless one with the same key exists; true when this call created it. */
-  insertOnce: (row: Pick<JobDoc, 'kind' | 'key' | 'subject' | 'lane' | 'runAt' | 'payload' | 'createdAt'>) => insertOnce(JobModel, row),
+  insertOnce: (row: NewJob) => insertOnce(JobModel, row),
+  /** Inserts jobs in one write; a job whose key exists already is skipped. */
+  insertMany: (rows: NewJob[]) => insertManyOnce<JobDoc>(JobModel, rows),
   /** Takes the earliest due job of the lane, or one whose worker died holding it, for leaseMs. */
   async claim(owner: string, lane: Lane, now: Date, leaseMs: number): Promise<JobDoc | null> {
     const take = { $set: { status: 'running', leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } };

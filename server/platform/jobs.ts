@@ -26,6 +26,12 @@ export async function scheduleJob(kind: string, at: Date, payload: object, optio
   return created;
 }
 
+/** Plans several jobs in one write (each key once); a job whose key exists already is left as it is. */
+export async function scheduleJobs(planned: Array<{ kind: string; at: Date; payload: object; options: ScheduleOptions }>, now = new Date()): Promise<void> {
+  await jobs.insertMany(planned.map(({ kind, at, payload, options }) => ({ kind, key: options.key, subject: options.subject ?? null, lane: options.lane ?? 'default', runAt: at, payload, createdAt: now })));
+  for (const { at, options } of planned) for (const listener of scheduled) listener(options.lane ?? 'default', at);
+}
+
 /** Cancels the pending jobs of these kinds about the subject (a request assigned, cancelled, reopened). */
 export const cancelJobs = (subject: string, kinds: readonly string[]) => jobs.cancel(subject, kinds);
 

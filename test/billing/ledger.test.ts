@@ -82,7 +82,7 @@ describe('Usage ledger and roll-ups', () => {
 
   it('the rebuild command finds a roll-up that differs from the ledger, and fixes it', async () => {
     await recordEntries([anEntry('x1', { day: '2026-09-01' })]);
-    await RollupModel.updateOne({ _id: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
+    await RollupModel.updateOne({ month: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
     const found = await rebuildRollups({ fix: true });
     expect(found.mismatches.some((m) => m.startsWith('2026-09'))).to.equal(true);
     expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);
