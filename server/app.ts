@@ -14,6 +14,7 @@ import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
 import type { Config } from './platform/config';
+import { admission } from './platform/admission';
 import { databaseIsReady } from './platform/db';
 import { errorHandler, notFoundRoute } from './platform/errors';
 import { openApiDocument } from './platform/openapi';
@@ -23,8 +24,7 @@ import type { RedisClient } from './platform/redis';
 const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** The Express app, assembled from the components' routers. */
-/** `redis`, when several processes run, holds the rate limits they share. */
+/** The Express app, assembled from the components' routers; `redis`, when several processes run, holds the rate limits they share. */
 export function createApp(config: Config, logger: Logger, redis?: RedisClient): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -49,6 +49,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  app.use(admission(config.admission));
   app.use(helmet());
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(cookieParser());

@@ -28,6 +28,8 @@ export interface Config {
   /** Days after a request ends before its patient reference, notes and cancellation reason are erased. */
   retentionDays: number;
   dispatch: { nowWaveSeconds: number; waveSize: number; atRiskMinutes: number };
+  /** How many reads and how many reports are served at the same time; the others wait their turn. */
+  admission: { reads: number; reports: number };
 }
 
 /** A wrong environment variable: its message is the one line printed before the process stops. */
@@ -126,6 +128,10 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     bookingMaxPerMinute: integer(env, 'BOOKING_MAX_PER_MINUTE', 30, 1, 1_000_000),
     retentionDays: integer(env, 'RETENTION_DAYS', 365, 1, 36_500),
+    admission: {
+      reads: integer(env, 'READ_CONCURRENCY', 8, 1, 10_000),
+      reports: integer(env, 'REPORT_CONCURRENCY', 2, 1, 10_000),
+    },
     dispatch: {
       nowWaveSeconds: integer(env, 'DISPATCH_NOW_WAVE_SECONDS', 90, 10, 3600),
       waveSize: integer(env, 'DISPATCH_WAVE_SIZE', 3, 1, 100),
