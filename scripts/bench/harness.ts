@@ -5,14 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app';
+import { billingHandlers } from '../../server/billing/charges';
+import { dispatchHandlers } from '../../server/booking/dispatch';
 import { attachLive } from '../../server/notify/live';
 import { loadConfig } from '../../server/platform/config';
 import { connectMongoose } from '../../server/platform/db';
 import { requireEngineBinary, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
+import { JobRunner } from '../../server/platform/jobs';
+import { LANES } from '../../server/platform/jobs-store';
 import { createLogger } from '../../server/platform/logger';
 
-/** The server as `npm start` runs it (HTTP, socket.io, one database), on a loopback port, for measuring. */
-export async function startBenchServer() {
+/**
+ * The server as `npm start` runs it (HTTP, socket.io, one database), on a loopback port, for measuring;
+ * with `workers`, also its job runners (dispatch waves, deadlines), as in server/main.ts.
+ */
+export async function startBenchServer(options: { workers?: boolean } = {}) {
   let engine: RunningEngine | undefined;
   let dataDir: string | undefined;
   let uri = process.env.MONGODB_URI;
@@ -28,9 +35,15 @@ export async function startBenchServer() {
   const live = attachLive(server, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const runners = options.workers
+    ? LANES.map((lane) => new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner: 'bench', lane, pollMs: lane === 'immediate' ? 250 : 500, concurrency: 2 }))
+    : [];
+  for (const runner of runners) runner.start();
   return {
     base,
+    enginePid: engine?.pid,
     async close() {
+      await Promise.all(runners.map((runner) => runner.stop()));
       await live.close();
       await new Promise((resolve) => server.close(resolve));
       await mongoose.connection.db?.dropDatabase();
