@@ -81,6 +81,8 @@ requestSchema.index({ status: 1, start: 1 });
 requestSchema.index({ status: 1, dispatchPlannedAt: 1, createdAt: 1 });
 requestSchema.index({ interpreterId: 1, start: 1 });
 requestSchema.index({ agencyId: 1, _id: -1 });
+// A dispatcher's list: the agencies a request was offered to (an array, indexed by element).
+requestSchema.index({ candidateAgencyIds: 1, _id: -1 });
 requestSchema.index({ seriesId: 1, occurrence: 1 });
 requestSchema.index({ erasedAt: 1, end: 1 });
 

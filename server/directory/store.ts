@@ -68,6 +68,8 @@ userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ role: 1, active: 1 });
 userSchema.index({ structureId: 1 });
 userSchema.index({ agencyId: 1, role: 1 });
+// Matching: who speaks a language (an array, indexed by element).
+userSchema.index({ 'interpreter.languages': 1 });
 
 export const StructureModel = mongoose.model('Structure', structureSchema);
 export const AgencyModel = mongoose.model('Agency', agencySchema);

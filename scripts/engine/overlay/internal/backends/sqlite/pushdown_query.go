@@ -24,7 +24,7 @@ type pushed struct {
 // of the command (hints in ctx) go down only when the filter went down exactly. A $natural sort and a
 // limit set by the handler (capped collections, no filter) are kept as FerretDB had them.
 func pushdownClauses(ctx context.Context, db *fsql.DB, meta *metadata.Collection, filter, natural *types.Document, limit int64) (string, []any, pushed, error) {
-	schema := pushdown.Schema{IDColumn: metadata.IDColumn, Indexed: indexedPaths(meta)}
+	schema := pushdown.Schema{Table: meta.TableName, IDColumn: metadata.IDColumn, Indexed: indexedPaths(meta)}
 	hints := pushdown.HintsFrom(ctx)
 	sort := hints.Sort
 	if natural.Len() != 0 {
@@ -41,19 +41,19 @@ func pushdownClauses(ctx context.Context, db *fsql.DB, meta *metadata.Collection
 		}
 	}
 
-	plan, err := schema.Translate(filter, sort, func(paths []string) (map[string]bool, error) {
+	plan, err := schema.Translate(filter, sort, func(paths []string) (map[string]pushdown.Shape, error) {
 		slices.Sort(paths)
-		values := make([]bool, len(paths))
-		dest := make([]any, len(paths))
+		values := make([]bool, 2*len(paths))
+		dest := make([]any, len(values))
 		for i := range values {
 			dest[i] = &values[i]
 		}
 		if err := db.QueryRowContext(ctx, pushdown.ProbeSQL(meta.TableName, paths)).Scan(dest...); err != nil {
 			return nil, lazyerrors.Error(err)
 		}
-		found := make(map[string]bool, len(paths))
+		found := make(map[string]pushdown.Shape, len(paths))
 		for i, path := range paths {
-			found[path] = values[i]
+			found[path] = pushdown.Shape{Arrays: values[2*i], Opaque: values[2*i+1]}
 		}
 		return found, nil
 	})

@@ -45,53 +45,102 @@ func indexSQL(c *Collection, index IndexInfo) string {
 	return q + fmt.Sprintf("INDEX %q ON %q (%s)", c.TableName+"_"+index.Name, c.TableName, strings.Join(columns, ", "))
 }
 
-// syncComplexIndexes keeps one partial index per indexed path, holding the rows whose key there is
-// Complex (see pushdown.ComplexIndexSQL), and drops those of paths no index uses any more.
+// syncComplexIndexes keeps, for every indexed path, the partial index of its Array and Opaque keys and
+// the element table of its arrays (see pushdown.ComplexIndexSQL and pushdown.ElementTableSQL), builds
+// those an earlier build made otherwise, and drops those of paths no index uses any more.
 func syncComplexIndexes(ctx context.Context, db *fsql.DB, c *Collection) error {
-	wanted := map[string]string{}
+	paths := map[string]bool{}
 	for _, index := range c.Settings.Indexes {
 		if index.Name == backends.DefaultIndexName {
 			continue
 		}
 		for _, key := range index.Key {
-			wanted[pushdown.ComplexIndexName(c.TableName, key.Field)] = key.Field
+			paths[key.Field] = true
 		}
 	}
 
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name LIKE ? ESCAPE '\'`,
-		c.TableName, strings.ReplaceAll(strings.ReplaceAll(c.TableName, `\`, `\\`), "_", `\_`)+`\_\_complex\_%`)
+	existing, err := ownSchemaObjects(ctx, db, c.TableName)
 	if err != nil {
-		return lazyerrors.Error(err)
-	}
-	existing := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err = rows.Scan(&name); err != nil {
-			rows.Close()
-			return lazyerrors.Error(err)
-		}
-		existing[name] = true
-	}
-	rows.Close()
-	if err = rows.Err(); err != nil {
-		return lazyerrors.Error(err)
+		return err
 	}
 
-	for name := range existing {
-		if _, ok := wanted[name]; !ok {
-			if _, err = db.ExecContext(ctx, fmt.Sprintf("DROP INDEX %q", name)); err != nil {
+	wanted := map[string]bool{}
+	for path := range paths {
+		name := pushdown.ComplexIndexName(c.TableName, path)
+		want := pushdown.ComplexIndexSQL(c.TableName, path)
+		wanted[name] = true
+		if have, ok := existing[name]; !ok || have.sql != want {
+			if ok {
+				if _, err = db.ExecContext(ctx, fmt.Sprintf("DROP INDEX %q", name)); err != nil {
+					return lazyerrors.Error(err)
+				}
+			}
+			if _, err = db.ExecContext(ctx, want); err != nil {
 				return lazyerrors.Error(err)
 			}
 		}
+
+		table := pushdown.ElementTable(c.TableName, path)
+		for _, name := range []string{table, table + "_rid", table + "_insert", table + "_update", table + "_delete"} {
+			wanted[name] = true
+		}
+		if _, ok := existing[table]; ok {
+			continue
+		}
+		err = db.InTransaction(ctx, func(tx *fsql.Tx) error {
+			for _, q := range pushdown.ElementTableSQL(c.TableName, path) {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return lazyerrors.Error(err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return lazyerrors.Error(err)
+		}
 	}
-	for name, path := range wanted {
-		if !existing[name] {
-			if _, err = db.ExecContext(ctx, pushdown.ComplexIndexSQL(c.TableName, path)); err != nil {
+
+	// What is no longer wanted goes, triggers first (dropping a table drops its own index).
+	for _, kind := range []string{"trigger", "index", "table"} {
+		for name, object := range existing {
+			if wanted[name] || object.kind != kind || (kind == "index" && object.table != c.TableName) {
+				continue
+			}
+			if _, err = db.ExecContext(ctx, fmt.Sprintf("DROP %s IF EXISTS %q", strings.ToUpper(kind), name)); err != nil {
 				return lazyerrors.Error(err)
 			}
 		}
 	}
 	return nil
+}
+
+type schemaObject struct {
+	kind, table, sql string
+}
+
+// ownSchemaObjects lists the indexes, tables and triggers this code made for a collection's table.
+func ownSchemaObjects(ctx context.Context, db *fsql.DB, table string) (map[string]schemaObject, error) {
+	prefix := strings.ReplaceAll(strings.ReplaceAll(table, `\`, `\\`), "_", `\_`)
+	rows, err := db.QueryContext(ctx,
+		`SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master WHERE name LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\'`,
+		prefix+`\_\_complex\_%`, prefix+`\_\_elements\_%`)
+	if err != nil {
+		return nil, lazyerrors.Error(err)
+	}
+	defer rows.Close()
+	objects := map[string]schemaObject{}
+	for rows.Next() {
+		var name string
+		var object schemaObject
+		if err = rows.Scan(&object.kind, &name, &object.table, &object.sql); err != nil {
+			return nil, lazyerrors.Error(err)
+		}
+		objects[name] = object
+	}
+	if err = rows.Err(); err != nil {
+		return nil, lazyerrors.Error(err)
+	}
+	return objects, nil
 }
 
 // upgradeIndexes rebuilds, once, the indexes that a build without this code made on the JSON text of

@@ -24,19 +24,34 @@ import (
 //
 // Left to the Go filter: paths no index is built on; $ne, $nin, $not, $exists, $type, $regex and regex
 // values, $elemMatch, $size, $all, $mod, the $bits operators, $expr, $nor, $where, $text; equality with a
-// document or an array; NaN; comparisons with null. A path whose index holds at least one Complex key
-// (some document has an array or a document there) keeps its conditions, with "or Complex" added.
+// document or an array; NaN; comparisons with null.
+//
+// Where some document holds an array of scalars at a path, each condition on that path also selects the
+// rows with an element that satisfies it (from the path's element table), as MongoDB matches an array
+// by any of its elements; each operator on its own, as FerretDB compares `{$gt: a, $lt: b}` with the
+// greatest and the least element. Where some document holds an Opaque value there (a document, an array
+// of documents, a regex), the path's conditions get "or Opaque" added.
 //
 // The SQL is exact (selects exactly what the Go filter matches) when every condition was pushed, no
-// path involved holds a Complex key, and _id was not among them (the _id index compares JSON text, in
-// which a string can equal an ObjectId's hex). Only an exact filter lets the sort and the limit go down.
+// path involved holds an Opaque key, and _id was not among them (the _id index compares JSON text, in
+// which a string can equal an ObjectId's hex). Only an exact filter lets the limit go down, and only an
+// exact filter on paths without arrays lets the sort go down (an array sorts by its least or greatest
+// element).
 
 // Schema says what the collection's indexes offer.
 type Schema struct {
+	// Table is the collection's table, whose paths' element tables ElementTable names.
+	Table string
 	// Indexed tells whether some secondary index is built on KeyExpr(path).
 	Indexed func(path string) bool
 	// IDColumn is the expression the _id index is built on.
 	IDColumn string
+}
+
+// Shape says what the values at a path are, beside scalars.
+type Shape struct {
+	Arrays bool // some document holds an array of scalars there
+	Opaque bool // some document holds something only the Go filter can judge there
 }
 
 // Plan is what the translation gives.
@@ -48,19 +63,25 @@ type Plan struct {
 	OrderBy string
 }
 
-// Probe tells which of the paths hold at least one Complex key.
-type Probe func(paths []string) (map[string]bool, error)
+// Probe tells the shape of the values at each of the paths.
+type Probe func(paths []string) (map[string]Shape, error)
 
 type translation struct {
 	schema  *Schema
-	complex map[string]bool
+	shapes  map[string]Shape
 	args    []any
 	exact   bool
 	invalid bool
 }
 
+// sql is a condition and its arguments, in order.
+type sql struct {
+	cond string
+	args []any
+}
+
 // Translate turns a filter and a sort into SQL. It asks probe once, about the indexed paths the filter
-// and the sort name (none when they name none), since Complex keys change what is exact.
+// and the sort name (none when they name none), since arrays and Opaque values change the SQL.
 func (s *Schema) Translate(filter, sort *types.Document, probe Probe) (Plan, error) {
 	paths := map[string]bool{}
 	s.collectPaths(filter, paths)
@@ -72,7 +93,7 @@ func (s *Schema) Translate(filter, sort *types.Document, probe Probe) (Plan, err
 			sortable = false
 		}
 	}
-	t := &translation{schema: s, complex: map[string]bool{}, exact: true}
+	t := &translation{schema: s, shapes: map[string]Shape{}, exact: true}
 	if len(paths) > 0 {
 		list := make([]string, 0, len(paths))
 		for path := range paths {
@@ -82,7 +103,7 @@ func (s *Schema) Translate(filter, sort *types.Document, probe Probe) (Plan, err
 		if err != nil {
 			return Plan{}, err
 		}
-		t.complex = found
+		t.shapes = found
 	}
 	conds := t.conjunction(filter)
 	if t.invalid {
@@ -96,7 +117,7 @@ func (s *Schema) Translate(filter, sort *types.Document, probe Probe) (Plan, err
 	if sortable && len(sortKeys) > 0 && plan.Exact {
 		terms := make([]string, len(sortKeys))
 		for i, key := range sortKeys {
-			if t.complex[key.path] {
+			if shape := t.shapes[key.path]; shape.Arrays || shape.Opaque {
 				sortable = false
 				break
 			}
@@ -306,7 +327,7 @@ func idArg(v any) string {
 // field translates the condition on one indexed path: "" when nothing of it can be pushed.
 func (t *translation) field(path string, value any) string {
 	expr := KeyExpr(path)
-	var conds []string
+	var ops []func(expr string, element bool) sql
 	switch value := value.(type) {
 	case *types.Document:
 		if value.Len() == 0 {
@@ -321,57 +342,78 @@ func (t *translation) field(path string, value any) string {
 		}
 		for _, op := range value.Keys() {
 			arg, _ := value.Get(op)
-			cond := t.operator(expr, op, arg)
+			cond := t.operator(op, arg)
 			if t.invalid {
 				return ""
 			}
-			if cond == "" {
+			if cond == nil {
 				t.exact = false
 				continue
 			}
-			conds = append(conds, cond)
+			ops = append(ops, cond)
 		}
 	default:
-		if cond := t.equality(expr, value); cond != "" {
-			conds = append(conds, cond)
+		if cond := equality(value); cond != nil {
+			ops = append(ops, cond)
 		} else {
 			t.exact = false
 		}
 	}
-	if len(conds) == 0 {
+	if len(ops) == 0 {
 		return ""
 	}
+
+	shape := t.shapes[path]
+	conds := make([]string, len(ops))
+	for i, op := range ops {
+		scalar := op(expr, false)
+		conds[i] = scalar.cond
+		t.args = append(t.args, scalar.args...)
+		if shape.Arrays {
+			// Or an element of an array: each operator on its own (FerretDB compares a range's bounds
+			// with the array's greatest and least elements of the bound's type, which may differ).
+			element := op("key", true)
+			conds[i] = fmt.Sprintf("(%s OR rowid IN (SELECT rid FROM %q WHERE %s))", scalar.cond, ElementTable(t.schema.Table, path), element.cond)
+			t.args = append(t.args, element.args...)
+		}
+	}
 	cond := strings.Join(conds, " AND ")
-	if t.complex[path] {
+	if shape.Opaque {
 		t.exact = false
-		return fmt.Sprintf("((%s) OR %s >= x'%02x')", cond, expr, bracketComplex)
+		return fmt.Sprintf("((%s) OR %s >= x'%02x')", cond, expr, bracketOpaque)
 	}
 	return cond
 }
 
-func (t *translation) equality(expr string, value any) string {
+// equality is {path: v} or {path: {$eq: v}}, on a key (an element's, when element), or nil when v has no exact key.
+func equality(value any) func(expr string, element bool) sql {
 	if _, ok := value.(types.NullType); ok {
-		return expr + " IS NULL"
+		return func(expr string, element bool) sql {
+			if element {
+				return sql{cond: expr + " = ?", args: []any{nullElementKey}}
+			}
+			return sql{cond: expr + " IS NULL"}
+		}
 	}
 	key, ok := EncodeScalar(value)
 	if !ok {
-		return ""
+		return nil
 	}
-	t.args = append(t.args, key)
-	return expr + " = ?"
+	return func(expr string, _ bool) sql { return sql{cond: expr + " = ?", args: []any{key}} }
 }
 
-func (t *translation) operator(expr, op string, arg any) string {
+// operator translates one operator of a field's condition, or gives nil when it stays with the Go filter.
+func (t *translation) operator(op string, arg any) func(expr string, element bool) sql {
 	switch op {
 	case "$eq":
-		return t.equality(expr, arg)
+		return equality(arg)
 	case "$in":
 		list, ok := arg.(*types.Array)
 		if !ok {
 			t.invalid = true
-			return ""
+			return nil
 		}
-		var keys [][]byte
+		var keys []any
 		withNull := false
 		for i := 0; i < list.Len(); i++ {
 			v := elem(list, i)
@@ -381,42 +423,45 @@ func (t *translation) operator(expr, op string, arg any) string {
 			}
 			key, ok := EncodeScalar(v)
 			if !ok {
-				return ""
+				return nil
 			}
 			keys = append(keys, key)
 		}
-		marks := make([]string, len(keys))
-		for i, key := range keys {
-			marks[i] = "?"
-			t.args = append(t.args, key)
+		return func(expr string, element bool) sql {
+			marks := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
+			in := sql{cond: fmt.Sprintf("%s IN (%s)", expr, marks), args: keys}
+			switch {
+			case !withNull:
+				return in
+			case element:
+				return sql{cond: fmt.Sprintf("(%s OR %s = ?)", in.cond, expr), args: append(append([]any{}, keys...), nullElementKey)}
+			default:
+				return sql{cond: fmt.Sprintf("(%s OR %s IS NULL)", in.cond, expr), args: keys}
+			}
 		}
-		cond := fmt.Sprintf("%s IN (%s)", expr, strings.Join(marks, ", "))
-		if withNull {
-			cond = fmt.Sprintf("(%s OR %s IS NULL)", cond, expr)
-		}
-		return cond
 	case "$gt", "$gte", "$lt", "$lte":
 		if _, ok := arg.(types.Regex); ok {
 			t.invalid = true
-			return ""
+			return nil
 		}
 		key, ok := EncodeScalar(arg)
 		if !ok {
-			return ""
+			return nil
 		}
-		t.args = append(t.args, key)
 		bracket := Bracket(key)
-		switch op {
-		case "$gt":
-			return fmt.Sprintf("%s > ? AND %s < x'%02x'", expr, expr, bracket+1)
-		case "$gte":
-			return fmt.Sprintf("%s >= ? AND %s < x'%02x'", expr, expr, bracket+1)
-		case "$lt":
-			return fmt.Sprintf("%s < ? AND %s >= x'%02x'", expr, expr, bracket)
-		default:
-			return fmt.Sprintf("%s <= ? AND %s >= x'%02x'", expr, expr, bracket)
+		return func(expr string, _ bool) sql {
+			switch op {
+			case "$gt":
+				return sql{cond: fmt.Sprintf("%s > ? AND %s < x'%02x'", expr, expr, bracket+1), args: []any{key}}
+			case "$gte":
+				return sql{cond: fmt.Sprintf("%s >= ? AND %s < x'%02x'", expr, expr, bracket+1), args: []any{key}}
+			case "$lt":
+				return sql{cond: fmt.Sprintf("%s < ? AND %s >= x'%02x'", expr, expr, bracket), args: []any{key}}
+			default:
+				return sql{cond: fmt.Sprintf("%s <= ? AND %s >= x'%02x'", expr, expr, bracket), args: []any{key}}
+			}
 		}
 	default:
-		return ""
+		return nil
 	}
 }

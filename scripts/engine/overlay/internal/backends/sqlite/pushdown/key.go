@@ -2,22 +2,28 @@
 
 // Package pushdown lets the SQLite backend answer filters, sorts and limits from its indexes.
 //
-// Every secondary index is built on ferretdb_key(_ferretdb_sjson, 'path'): a deterministic SQL function
-// that maps the value at path to bytes whose order (memcmp, as SQLite compares BLOBs) is FerretDB's order
-// of BSON values, type bracket first (see types.CompareOrderForSort), and whose equality is FerretDB's
-// equality (1, 1.0 and NumberLong(1) are one key). A missing field and null are SQL NULL. A value the key
-// cannot order the way the Go filter compares it (an array or a document, an array on the way down a
-// dotted path, a regular expression) is the single key Complex: the SQL then selects it for any
-// condition on that path, and the Go filter decides.
+// Every secondary index is built on ferretdb_key_v2(_ferretdb_sjson, 'path'): a deterministic SQL
+// function that maps the value at path to bytes whose order (memcmp, as SQLite compares BLOBs) is
+// FerretDB's order of BSON values, type bracket first (see types.CompareOrderForSort), and whose equality
+// is FerretDB's equality (1, 1.0 and NumberLong(1) are one key). A missing field and null are SQL NULL.
+//
+// An array of scalars at the end of the path is the key Array; its elements' keys go in the path's
+// element table (one row per distinct element, kept by triggers: see ElementTableSQL), so that a
+// condition matching "an element of the array", as MongoDB's do, is answered from an index too. Any other
+// value the key cannot order the way the Go filter compares it (a document, an array holding documents,
+// an array on the way down a dotted path, a regular expression) is the key Opaque: the SQL then selects
+// it for any condition on that path, and the Go filter decides.
 package pushdown
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,12 +42,20 @@ const (
 	bracketDate      = 0x0a
 	bracketTimestamp = 0x0b
 
-	// Complex is the key of every value the Go filter must judge: documents, arrays, regexes.
-	bracketComplex = 0xf0
+	// Array is the key of an array of scalars, whose elements are in the element table.
+	bracketArray = 0xf0
+	// Opaque is the key of every other value the Go filter must judge: documents, arrays of documents, regexes.
+	bracketOpaque = 0xf1
 )
 
-// ComplexKey is the key of a value that only the Go filter can judge.
-var ComplexKey = []byte{bracketComplex}
+var (
+	// ArrayKey is the key of an array of scalars at the end of the path.
+	ArrayKey = []byte{bracketArray}
+	// ComplexKey is the key of a value that only the Go filter can judge.
+	ComplexKey = []byte{bracketOpaque}
+	// nullElementKey is null as an element of an array (a missing field or a null value is SQL NULL).
+	nullElementKey = []byte{0x01}
+)
 
 // Order of the classes of numbers inside the number bracket.
 const (
@@ -170,6 +184,12 @@ func KeyAt(doc []byte, path string) []byte {
 		}
 		kind := fieldString(elem, "t")
 		if i == len(parts)-1 {
+			if kind == "array" {
+				if _, ok := scalarElements(raw, elem); ok {
+					return ArrayKey
+				}
+				return ComplexKey
+			}
 			return keyOfRaw(kind, raw, elem)
 		}
 		switch kind {
@@ -258,6 +278,69 @@ func keyOfRaw(kind string, raw []byte, elem []byte) []byte {
 	default: // object, array, regex, or a type this code does not know
 		return ComplexKey
 	}
+}
+
+// ElementKeys returns the distinct keys of the elements of the array of scalars at path (null elements as
+// nullElementKey), or nil when the value there is not such an array.
+func ElementKeys(doc []byte, path string) [][]byte {
+	if !bytes.Equal(KeyAt(doc, path), ArrayKey) {
+		return nil
+	}
+	raw, elem := rawAt(doc, path)
+	keys, _ := scalarElements(raw, elem)
+	return keys
+}
+
+// rawAt returns the raw value and the schema element at path; KeyAt has checked that they are there.
+func rawAt(doc []byte, path string) ([]byte, []byte) {
+	schemaDoc, _, _ := field(doc, "$s")
+	value := doc
+	var raw, elem []byte
+	for _, part := range strings.Split(path, ".") {
+		props, _, _ := field(schemaDoc, "p")
+		elem, _, _ = field(props, part)
+		raw, _, _ = field(value, part)
+		schemaDoc, _, _ = field(elem, "$s")
+		value = raw
+	}
+	return raw, elem
+}
+
+// scalarElements returns the distinct keys of an array's elements, and false when it holds a document,
+// an array or a value whose key is not exact (then the Go filter must judge it).
+func scalarElements(raw, elem []byte) ([][]byte, bool) {
+	items, ok, err := field(elem, "i")
+	if err != nil {
+		return nil, false
+	}
+	var schemas [][]byte
+	if ok {
+		if schemas, err = arrayItems(items); err != nil {
+			return nil, false
+		}
+	}
+	values, err := arrayItems(raw)
+	if err != nil || len(values) != len(schemas) {
+		return nil, false
+	}
+	var keys [][]byte
+	for i, value := range values {
+		kind := fieldString(schemas[i], "t")
+		if kind == "object" || kind == "array" || kind == "regex" {
+			return nil, false
+		}
+		key := keyOfRaw(kind, value, schemas[i])
+		if key == nil {
+			key = nullElementKey
+		}
+		if bytes.Equal(key, ComplexKey) {
+			return nil, false
+		}
+		if !slices.ContainsFunc(keys, func(k []byte) bool { return bytes.Equal(k, key) }) {
+			keys = append(keys, key)
+		}
+	}
+	return keys, true
 }
 
 func fieldRaw(obj []byte, key string) []byte {

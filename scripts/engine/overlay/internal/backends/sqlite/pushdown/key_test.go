@@ -77,8 +77,13 @@ func TestKeyAtReadsStoredValues(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	for i := 0; i < 20_000; i++ {
 		v := randomScalar(r)
+		if s, ok := v.(string); ok && s == "z" {
+			v = "y" // "z" is the array's other element
+		}
 		inner := must.NotFail(types.NewDocument("v", v, "w<x", v))
-		doc := must.NotFail(types.NewDocument("_id", int32(i), "v", v, "d", inner, "arr", must.NotFail(types.NewArray(v)), "n", types.Null))
+		arr := must.NotFail(types.NewArray(v, "z", v, "z"))
+		mixed := must.NotFail(types.NewArray(v, inner))
+		doc := must.NotFail(types.NewDocument("_id", int32(i), "v", v, "d", inner, "arr", arr, "mixed", mixed, "n", types.Null))
 		b := must.NotFail(sjson.Marshal(doc))
 		back := must.NotFail(sjson.Unmarshal(b))
 		want, _ := EncodeScalar(must.NotFail(back.Get("v")))
@@ -87,10 +92,22 @@ func TestKeyAtReadsStoredValues(t *testing.T) {
 				t.Fatalf("%s of %s: %x, want %x", path, b, got, want)
 			}
 		}
-		for path, want := range map[string][]byte{"arr": ComplexKey, "arr.0": ComplexKey, "d": ComplexKey, "n": nil, "missing": nil, "v.x": nil, "d.missing": nil, "n.x": nil} {
+		for path, want := range map[string][]byte{"arr": ArrayKey, "arr.0": ComplexKey, "mixed": ComplexKey, "d": ComplexKey, "n": nil, "missing": nil, "v.x": nil, "d.missing": nil, "n.x": nil} {
 			if got := KeyAt(b, path); !bytes.Equal(got, want) {
 				t.Fatalf("%s of %s: %x, want %x", path, b, got, want)
 			}
+		}
+		// The elements of an array of scalars, each once; null as nullElementKey; none for other arrays.
+		elements := ElementKeys(b, "arr")
+		wantElements := [][]byte{want}
+		if want == nil {
+			wantElements = [][]byte{nullElementKey}
+		}
+		if len(elements) != 2 || !bytes.Equal(elements[0], wantElements[0]) || !bytes.Equal(elements[1], []byte{bracketString, 'z'}) {
+			t.Fatalf("elements of arr in %s: %x", b, elements)
+		}
+		if ElementKeys(b, "mixed") != nil || ElementKeys(b, "v") != nil {
+			t.Fatalf("elements of a non-array or an array with a document in %s", b)
 		}
 	}
 }

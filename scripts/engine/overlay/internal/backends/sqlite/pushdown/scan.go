@@ -140,3 +140,34 @@ func fieldString(obj []byte, key string) string {
 	}
 	return s
 }
+
+// arrayItems returns the raw values of a JSON array.
+func arrayItems(arr []byte) ([][]byte, error) {
+	i := skipSpace(arr, 0)
+	if i >= len(arr) || arr[i] != '[' {
+		return nil, errMalformed
+	}
+	i = skipSpace(arr, i+1)
+	var items [][]byte
+	if i < len(arr) && arr[i] == ']' {
+		return items, nil
+	}
+	for i < len(arr) {
+		start := skipSpace(arr, i)
+		stop, err := skipValue(arr, start)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, arr[start:stop])
+		i = skipSpace(arr, stop)
+		if i < len(arr) && arr[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(arr) && arr[i] == ']' {
+			return items, nil
+		}
+		return nil, errMalformed
+	}
+	return nil, errMalformed
+}
