@@ -15,7 +15,7 @@ const LANGUAGES = ['ara', 'prs', 'pus', 'tir', 'sqi', 'rus', 'ron', 'tur', 'kat'
 const MODALITIES = ['phone', 'video'] as const;
 
 type Token = string;
-interface World {
+export interface World {
   requesters: Token[];
   /** An interpreter whose live offers stay the same five whatever the database holds. */
   interpreter: Token;
@@ -38,7 +38,7 @@ function aBooking() {
 }
 
 /** Posts `count` bookings from all requesters at once; returns how long it took. */
-async function burst(base: string, world: World, count: number): Promise<number> {
+export async function burst(base: string, world: World, count: number): Promise<number> {
   const t = performance.now();
   let left = count;
   await Promise.all(world.requesters.map(async (token) => {
@@ -93,7 +93,7 @@ async function measureCalls(base: string, world: World, samples = 60): Promise<C
 const countRequests = () => RequestModel.estimatedDocumentCount();
 
 /** Waits until no job is due (the dispatch backlog is done); returns how long that took. */
-async function drain(timeoutMs = 3_600_000): Promise<number> {
+export async function drain(timeoutMs = 3_600_000): Promise<number> {
   const t = performance.now();
   while (performance.now() - t < timeoutMs) {
     const due = await JobModel.exists({ $or: [{ status: 'pending', runAt: { $lte: new Date() } }, { status: 'running' }] });
@@ -109,7 +109,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 }
 
 /** The engine's CPU over a minute with no HTTP traffic (only the pollers), as % of one core. */
-async function cpuAtRest(enginePid: number, seconds = 60) {
+export async function cpuAtRest(enginePid: number, seconds = 60) {
   const engine0 = await cpuSeconds(enginePid);
   const node0 = process.cpuUsage();
   await sleep(seconds * 1000);

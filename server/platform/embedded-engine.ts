@@ -93,7 +93,8 @@ function spawnEngine(binary: string, dir: string, port: number): ChildProcess {
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
-      '--debug-addr=-',
+      // FERRETDB_DEBUG_ADDR (host:port) serves the engine's Go pprof and metrics, for profiling; off by default.
+      `--debug-addr=${process.env.FERRETDB_DEBUG_ADDR || '-'}`,
       '--log-level=warn',
       '--log-format=json',
     ],
