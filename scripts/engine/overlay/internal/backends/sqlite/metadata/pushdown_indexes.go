@@ -45,17 +45,20 @@ func indexSQL(c *Collection, index IndexInfo) string {
 	return q + fmt.Sprintf("INDEX %q ON %q (%s)", c.TableName+"_"+index.Name, c.TableName, strings.Join(columns, ", "))
 }
 
-// syncComplexIndexes keeps, for every indexed path, the partial index of its Array and Opaque keys and
-// the element table of its arrays (see pushdown.ComplexIndexSQL and pushdown.ElementTableSQL), builds
+// syncComplexIndexes keeps, for every indexed path, the partial index of its Array and Opaque keys
+// (unless an index leads with the path) and the element table of its arrays (see pushdown.ComplexIndexSQL and pushdown.ElementTableSQL), builds
 // those an earlier build made otherwise, and drops those of paths no index uses any more.
 func syncComplexIndexes(ctx context.Context, db *fsql.DB, c *Collection) error {
 	paths := map[string]bool{}
+	// A path that leads an index needs no partial index: that index answers the probe's range seek.
+	leading := map[string]bool{}
 	for _, index := range c.Settings.Indexes {
 		if index.Name == backends.DefaultIndexName {
 			continue
 		}
-		for _, key := range index.Key {
+		for i, key := range index.Key {
 			paths[key.Field] = true
+			leading[key.Field] = leading[key.Field] || i == 0
 		}
 	}
 
@@ -68,8 +71,8 @@ func syncComplexIndexes(ctx context.Context, db *fsql.DB, c *Collection) error {
 	for path := range paths {
 		name := pushdown.ComplexIndexName(c.TableName, path)
 		want := pushdown.ComplexIndexSQL(c.TableName, path)
-		wanted[name] = true
-		if have, ok := existing[name]; !ok || have.sql != want {
+		wanted[name] = !leading[path]
+		if have, ok := existing[name]; !leading[path] && (!ok || have.sql != want) {
 			if ok {
 				if _, err = db.ExecContext(ctx, fmt.Sprintf("DROP INDEX %q", name)); err != nil {
 					return lazyerrors.Error(err)

@@ -26,17 +26,15 @@ const DocumentColumn = "_ferretdb_sjson"
 
 func init() {
 	sqlite3.MustRegisterDeterministicScalarFunction(KeyFunction, 2, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
-		doc, _ := args[0].(string)
 		path, _ := args[1].(string)
-		if key := KeyAt([]byte(doc), path); key != nil {
+		if key := KeyAt(documentArg(args[0]), path); key != nil {
 			return key, nil
 		}
 		return nil, nil
 	})
 	sqlite3.MustRegisterDeterministicScalarFunction(ElementsFunction, 2, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
-		doc, _ := args[0].(string)
 		path, _ := args[1].(string)
-		keys := ElementKeys([]byte(doc), path)
+		keys := ElementKeys(documentArg(args[0]), path)
 		if keys == nil {
 			return nil, nil
 		}
@@ -48,12 +46,33 @@ func init() {
 	})
 }
 
+// documentArg is the sjson a function was given. SQL passes it as a BLOB (see documentSQL), which the
+// driver copies with one memmove; as TEXT it would be read a byte at a time to find its end.
+func documentArg(v driver.Value) []byte {
+	switch doc := v.(type) {
+	case []byte:
+		return doc
+	case string:
+		return []byte(doc)
+	}
+	return nil
+}
+
+// documentSQL is the document column of a row as the functions take it (row is "", "NEW." or "c.").
+func documentSQL(row string) string {
+	return fmt.Sprintf("CAST(%s%s AS BLOB)", row, DocumentColumn)
+}
+
 func quote(path string) string { return "'" + strings.ReplaceAll(path, "'", "''") + "'" }
 
 // KeyExpr is the SQL expression of the key at path: the same text in CREATE INDEX and in WHERE and
 // ORDER BY, which is what lets SQLite answer the query from the index.
 func KeyExpr(path string) string {
-	return fmt.Sprintf("%s(%s, %s)", KeyFunction, DocumentColumn, quote(path))
+	return keyExprOf("", path)
+}
+
+func keyExprOf(row, path string) string {
+	return fmt.Sprintf("%s(%s, %s)", KeyFunction, documentSQL(row), quote(path))
 }
 
 func pathHash(path string) string {
@@ -87,7 +106,7 @@ func ElementTable(table, path string) string {
 // FerretDB's updates, which rewrite the document in place), then fills it from the rows already there.
 func ElementTableSQL(table, path string) []string {
 	t := ElementTable(table, path)
-	elements := fmt.Sprintf("SELECT unhex(value), NEW.rowid FROM json_each(%s(NEW.%s, %s))", ElementsFunction, DocumentColumn, quote(path))
+	elements := fmt.Sprintf("SELECT unhex(value), NEW.rowid FROM json_each(%s(%s, %s))", ElementsFunction, documentSQL("NEW."), quote(path))
 	return []string{
 		fmt.Sprintf("CREATE TABLE %q (key BLOB NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (key, rid)) WITHOUT ROWID", t),
 		fmt.Sprintf("CREATE INDEX %q ON %q (rid)", t+"_rid", t),
@@ -95,8 +114,8 @@ func ElementTableSQL(table, path string) []string {
 		fmt.Sprintf("CREATE TRIGGER %q AFTER UPDATE OF %s ON %q BEGIN DELETE FROM %q WHERE rid = OLD.rowid; INSERT OR IGNORE INTO %q (key, rid) %s; END",
 			t+"_update", DocumentColumn, table, t, t, elements),
 		fmt.Sprintf("CREATE TRIGGER %q AFTER DELETE ON %q BEGIN DELETE FROM %q WHERE rid = OLD.rowid; END", t+"_delete", table, t),
-		fmt.Sprintf("INSERT OR IGNORE INTO %q (key, rid) SELECT unhex(j.value), c.rowid FROM %q AS c, json_each(%s(c.%s, %s)) AS j WHERE %s = x'%02x'",
-			t, table, ElementsFunction, DocumentColumn, quote(path), strings.Replace(KeyExpr(path), DocumentColumn, "c."+DocumentColumn, 1), bracketArray),
+		fmt.Sprintf("INSERT OR IGNORE INTO %q (key, rid) SELECT unhex(j.value), c.rowid FROM %q AS c, json_each(%s(%s, %s)) AS j WHERE %s = x'%02x'",
+			t, table, ElementsFunction, documentSQL("c."), quote(path), keyExprOf("c.", path), bracketArray),
 	}
 }
 
