@@ -44,10 +44,10 @@ if (only.includes('scale')) {
         level === twenty ? 'list and offers median ≤ 2× the empty database' : '(information)',
         level !== twenty || (level.list.median <= 2 * r.empty.list.median && level.offers.median <= 2 * r.empty.offers.median),
       );
-      report(`Engine CPU at rest with ${level.requests.toLocaleString('en')} requests, after their dispatch (posted in ${level.postSeconds.toFixed(0)} s, drained ${level.drainSeconds.toFixed(0)} s later)`, `${level.atRest.engine.toFixed(1)} % of one core over 60 s (server ${level.atRest.node.toFixed(1)} %)`, level === twenty ? '≤ 5 %' : '(information)', level !== twenty || level.atRest.engine <= 5);
+      report(`Engine CPU at rest with ${level.requests.toLocaleString('en')} requests, after their dispatch (posted in ${level.postSeconds.toFixed(0)} s, drained ${level.drainSeconds.toFixed(0)} s later)`, `${level.atRest.engine.toFixed(1)} % of one core over 60 s (server ${level.atRest.node.toFixed(1)} %; offers made by waves coming due meanwhile: ${level.atRest.offersMade})`, level === twenty ? '≤ 5 %' : '(information)', level !== twenty || level.atRest.engine <= 5);
     }
     report(`First offer of a "now" phone request posted right after a burst of ${r.burst.bookings.toLocaleString('en')} bookings (burst ${r.burst.seconds.toFixed(1)} s), 10 times`, `${r.burst.now.map((s) => `${s.toFixed(2)} s`).join(', ')}; the backlog drained ${r.burst.drainSeconds.toFixed(0)} s after`, 'every one ≤ 5 s', r.burst.now.every((s) => s <= 5));
-    report('Engine CPU at rest one minute after that burst was dispatched', `${r.burst.atRest.engine.toFixed(1)} % of one core over 60 s (server ${r.burst.atRest.node.toFixed(1)} %)`, '(information)', true);
+    report('Engine CPU at rest one minute after that burst was dispatched', `${r.burst.atRest.engine.toFixed(1)} % of one core over 60 s (server ${r.burst.atRest.node.toFixed(1)} %; offers made meanwhile: ${r.burst.atRest.offersMade})`, '(information)', true);
   } finally {
     await scaleServer.close();
   }

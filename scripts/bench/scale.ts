@@ -108,14 +108,18 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The engine's CPU over a minute with no HTTP traffic (only the pollers), as % of one core. */
+/**
+ * The engine's CPU over a minute with no HTTP traffic, as % of one core: the pollers, and the dispatch
+ * waves that come due meanwhile (counted by the offers they made, since nobody in the bench accepts).
+ */
 export async function cpuAtRest(enginePid: number, seconds = 60) {
   const engine0 = await cpuSeconds(enginePid);
+  const offers0 = await OfferModel.estimatedDocumentCount();
   const node0 = process.cpuUsage();
   await sleep(seconds * 1000);
   const engine = ((await cpuSeconds(enginePid)) - engine0) / seconds * 100;
   const nodeUsage = process.cpuUsage(node0);
-  return { engine, node: (nodeUsage.user + nodeUsage.system) / 1e6 / seconds * 100 };
+  return { engine, node: (nodeUsage.user + nodeUsage.system) / 1e6 / seconds * 100, offersMade: (await OfferModel.estimatedDocumentCount()) - offers0 };
 }
 
 /** The first offer of "now" Arabic phone requests posted one after another: seconds to the first offer row. */
@@ -134,10 +138,13 @@ async function nowRequests(base: string, world: World, count = 10): Promise<numb
   return seconds;
 }
 
+type AtRest = Awaited<ReturnType<typeof cpuAtRest>>;
+const noEngine: AtRest = { engine: NaN, node: NaN, offersMade: 0 };
+
 export interface ScaleResult {
   empty: CallFigures;
-  burst: { bookings: number; seconds: number; now: number[]; drainSeconds: number; atRest: { engine: number; node: number } };
-  levels: Array<CallFigures & { postSeconds: number; drainSeconds: number; atRest: { engine: number; node: number } }>;
+  burst: { bookings: number; seconds: number; now: number[]; drainSeconds: number; atRest: AtRest };
+  levels: Array<CallFigures & { postSeconds: number; drainSeconds: number; atRest: AtRest }>;
 }
 
 export async function benchScale(base: string, enginePid: number | undefined, levels = [20_000, 40_000], log: (line: string) => void = console.log): Promise<ScaleResult> {
@@ -163,7 +170,7 @@ export async function benchScale(base: string, enginePid: number | undefined, le
   log(`"now" requests right after the burst, seconds to the first offer: ${now.map((s) => s.toFixed(2)).join(', ')}`);
   const drainSeconds = (await drain()) / 1000;
   log(`backlog drained ${drainSeconds.toFixed(0)} s later`);
-  const burstRest = enginePid ? await cpuAtRest(enginePid) : { engine: NaN, node: NaN };
+  const burstRest = enginePid ? await cpuAtRest(enginePid) : noEngine;
   log(`at rest: engine ${burstRest.engine.toFixed(1)} % of a core, server ${burstRest.node.toFixed(1)} %`);
 
   const result: ScaleResult = { empty, burst: { bookings, seconds: burstMs / 1000, now, drainSeconds, atRest: burstRest }, levels: [] };
@@ -171,7 +178,7 @@ export async function benchScale(base: string, enginePid: number | undefined, le
     const have = await countRequests();
     const postMs = await burst(base, world, Math.max(0, target - have));
     const drained = (await drain()) / 1000;
-    const atRest = enginePid ? await cpuAtRest(enginePid) : { engine: NaN, node: NaN };
+    const atRest = enginePid ? await cpuAtRest(enginePid) : noEngine;
     const figures = await measureCalls(base, world);
     result.levels.push({ ...figures, postSeconds: postMs / 1000, drainSeconds: drained, atRest });
     log(`${figures.requests} requests (posted in ${(postMs / 1000).toFixed(0)} s, drained ${drained.toFixed(0)} s later): list ${figures.list.median.toFixed(1)} ms, offers ${figures.offers.median.toFixed(1)} ms, poll ${figures.poll.median.toFixed(2)} ms, create ${figures.create.median.toFixed(1)} ms; at rest engine ${atRest.engine.toFixed(1)} %`);

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { interpreterContact } from '../directory/interpreters';
+import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
 import { buildIcs } from '../notify/ics';
-import { enqueueMail } from '../notify/outbox';
+import { enqueueMail, enqueueMails, type OutgoingMail } from '../notify/outbox';
 import type { OfferDoc, RequestDoc } from './store';
 import { requestView } from './views';
 
@@ -45,13 +45,18 @@ export async function announceRequest(doc: RequestDoc) {
   await publishToStructure(doc);
 }
 
+/** A wave's offers: a live alert each, and (for booked requests) one mail each, written together. */
 export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
   for (const offer of offers) {
     publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:new', payload: offerView(offer, doc) });
-    if (doc.immediate) continue; // a "now" offer lasts minutes: only the live alert makes sense
-    const contact = await interpreterContact(offer.interpreterId.toString());
+  }
+  if (doc.immediate) return; // a "now" offer lasts minutes: only the live alert makes sense
+  const contacts = await interpreterContacts(offers.map((offer) => offer.interpreterId.toString()));
+  const mails: OutgoingMail[] = [];
+  for (const offer of offers) {
+    const contact = contacts.get(offer.interpreterId.toString());
     if (!contact) continue;
-    await enqueueMail({
+    mails.push({
       to: [contact.email],
       subject: `Nouvelle proposition : ${describe(doc)}`,
       text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${paris(offer.expiresAt)}.\n`,
@@ -59,6 +64,7 @@ export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
       requestId: doc._id.toString(),
     });
   }
+  await enqueueMails(mails);
 }
 
 export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {

@@ -200,14 +200,14 @@ export const requests = {
     });
   },
   /**
-   * Any other change of a request (dispatch's bookkeeping, a correction): `decide` says what to set from
+   * Any other change of a request (dispatch's bookkeeping, a correction), given by id or as just read: `decide` says what to set from
    * the request as it is, or null when the change no longer applies; versioned and recorded like a transition.
    */
-  amend: (id: Types.ObjectId, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
-    updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
+  amend: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
+    updateVersioned<RequestDoc>(RequestModel, target instanceof Types.ObjectId ? target : target._id, (doc) => {
       const set = decide(doc);
       return set && { $set: set, $push: { history: historyEntry(doc, event, by, now) } };
-    }),
+    }, target instanceof Types.ObjectId ? undefined : target),
   /** Records that a request's dispatch steps are planned (not a change of the request: no new version). */
   markPlanned: (ids: Types.ObjectId[], now: Date) => RequestModel.updateMany({ _id: { $in: ids } }, { $set: { dispatchPlannedAt: now } }),
   /** Open requests created before the cutoff whose dispatch was never planned (their writer was killed). */

@@ -141,9 +141,26 @@ function toProfile(doc: UserDoc): InterpreterProfile {
   };
 }
 
+const contactOf = (doc: UserDoc) => ({
+  id: doc._id.toString(),
+  name: doc.name,
+  email: doc.email,
+  agencyId: doc.agencyId?.toString(),
+  phone: doc.interpreter?.phone ?? undefined,
+  videoLink: doc.interpreter?.videoLink ?? undefined,
+});
+
+export type InterpreterContact = ReturnType<typeof contactOf>;
+
 /** How a requester reaches the assigned interpreter, and the interpreter's e-mail for confirmations. */
-export async function interpreterContact(id: string) {
+export async function interpreterContact(id: string): Promise<InterpreterContact | undefined> {
   const doc = await users.findOne({ _id: id, role: 'interpreter' });
-  if (!doc) return undefined;
-  return { id, name: doc.name, email: doc.email, agencyId: doc.agencyId?.toString(), phone: doc.interpreter?.phone ?? undefined, videoLink: doc.interpreter?.videoLink ?? undefined };
+  return doc ? contactOf(doc) : undefined;
+}
+
+/** The contacts of several interpreters in one query, by id (unknown ids are absent). */
+export async function interpreterContacts(ids: readonly string[]): Promise<Map<string, InterpreterContact>> {
+  if (ids.length === 0) return new Map();
+  const docs = await users.find({ _id: { $in: [...new Set(ids)] }, role: 'interpreter' });
+  return new Map(docs.map((doc) => [doc._id.toString(), contactOf(doc)]));
 }

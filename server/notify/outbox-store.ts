@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Types } from 'mongoose';
-import { insertOnce } from '../platform/writes';
+import { insertManyOnce, insertOnce } from '../platform/writes';
 
 // Mail waiting to leave, one row per mail; the unique dedupe key makes enqueueing idempotent. A sender
 // takes a due mail with one conditional findOneAndUpdate (pending -> sending, with a lease) and bumps
@@ -56,9 +56,13 @@ export interface OutboxDoc {
   sentAt: Date | null;
 }
 
+type NewMail = Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>;
+
 export const outbox = {
   /** Inserts the mail unless one with the same dedupe key exists; true when this call created it. */
-  insertOnce: (row: Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>) => insertOnce(OutboxModel, row),
+  insertOnce: (row: NewMail) => insertOnce(OutboxModel, row),
+  /** The same for several mails in one write; those whose dedupe key exists are left as they are. */
+  insertManyOnce: (rows: readonly NewMail[]) => insertManyOnce<OutboxDoc>(OutboxModel, rows),
   /** The mails about a request, oldest first. */
   about: (requestId: string) => OutboxModel.find({ requestId }).sort({ createdAt: 1 }).lean<OutboxDoc[]>(),
   /** Takes the earliest due mail, or one whose sender died holding it, for leaseMs; null when none is left. */

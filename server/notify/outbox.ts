@@ -22,10 +22,19 @@ export const MAX_RETRY_MS = 15 * 60_000;
 export const GIVE_UP_AFTER_MS = 48 * 3600_000;
 export const MAX_ATTEMPTS = 200;
 
-export async function enqueueMail(mail: OutgoingMail): Promise<void> {
-  const now = new Date();
+function outboxRow(mail: OutgoingMail, now: Date) {
   const ics = mail.ics ? { ...mail.ics, method: /^METHOD:([A-Z-]+)\r?$/m.exec(mail.ics.content)?.[1] ?? 'PUBLISH' } : null;
-  await outbox.insertOnce({ dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now });
+  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now };
+}
+
+export async function enqueueMail(mail: OutgoingMail): Promise<void> {
+  await outbox.insertOnce(outboxRow(mail, new Date()));
+}
+
+/** Several mails in one write (a wave's offers); each is still stored at most once by its dedupe key. */
+export async function enqueueMails(mails: readonly OutgoingMail[]): Promise<void> {
+  const now = new Date();
+  await outbox.insertManyOnce(mails.map((mail) => outboxRow(mail, now)));
 }
 
 /** The mails still kept (sent ones for 30 days) about a request. */

@@ -71,15 +71,17 @@ const MAX_ROUNDS = 50;
  * Changes one document whose `version` counts its changes: read it, let `decide` say what to change
  * (update operators; null when the change no longer applies), write it only if the version is still the
  * one read, and bump the version. A writer that lost the race reads again and decides again. Returns the
- * document as changed, or null when `decide` declined or the document is gone.
+ * document as changed, or null when `decide` declined or the document is gone. `known`, the document as
+ * the caller just read it, saves the first read (a stale one only costs a round).
  */
 export async function updateVersioned<T extends Versioned>(
   model: Model<any>,
   id: unknown,
   decide: (doc: T) => UpdateQuery<T> | null,
+  known?: T,
 ): Promise<T | null> {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const doc = await model.findById(id).lean<T>();
+    const doc = round === 0 && known ? known : await model.findById(id).lean<T>();
     if (!doc) return null;
     const update = decide(doc);
     if (!update) return null;
