@@ -46,7 +46,7 @@ export const HOOKS: readonly Hook[] = [
     file: "internal/backends/sqlite/collection.go",
     why: "Query: the filter, sort and limit go down to SQLite as far as the indexes allow (was: only a filter that is exactly {_id: value}).",
     from: "\tvar whereClause string\n\tvar args []any\n\n\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get(\"_id\")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)\n\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\tq += whereClause\n\tq += prepareOrderByClause(params.Sort)\n\n\tif params.Limit != 0 {\n\t\tq += ` LIMIT ?`\n\t\targs = append(args, params.Limit)\n\t}\n",
-    to: "\ttail, args, _, err := pushdownClauses(ctx, db, meta, params.Filter, params.Sort, params.Limit)\n\tif err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n\n\tq += tail\n",
+    to: "\ttail, args, done, err := pushdownClauses(ctx, db, meta, params.Filter, params.Sort, params.Limit)\n\tif err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n\n\tif counted, err := countRows(ctx, db, meta, tail, args, done); err != nil || counted {\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\treturn &backends.QueryResult{Iter: newQueryIterator(ctx, nil, params.OnlyRecordIDs)}, nil\n\t}\n\n\tq += tail\n",
   },
   {
     file: "internal/backends/sqlite/collection.go",
@@ -59,6 +59,12 @@ export const HOOKS: readonly Hook[] = [
     why: "find passes its whole filter, its sort and its limit to the backend.",
     from: "\tqueryRes, err := coll.Query(ctx, qp)\n",
     to: "\tqueryRes, err := coll.Query(findHints(ctx, params), qp)\n",
+  },
+  {
+    file: "internal/handler/msg_count.go",
+    why: "count is answered by SQLite's COUNT(*) when its whole filter goes down exactly (was: every document decoded and counted in Go).",
+    from: "\tqueryRes, err := c.Query(connCtx, &qp)\n",
+    to: "\tcountCtx, counter := countHints(connCtx, params)\n\n\tqueryRes, err := c.Query(countCtx, &qp)\n\tif err == nil && counter.Done {\n\t\tqueryRes.Iter.Close()\n\n\t\treturn countReply(counter, params)\n\t}\n",
   },
   {
     file: "internal/handler/msg_explain.go",

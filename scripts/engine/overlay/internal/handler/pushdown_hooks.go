@@ -6,9 +6,12 @@ import (
 	"context"
 	"sync"
 
+	"github.com/FerretDB/wire"
+
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/pushdown"
 	"github.com/FerretDB/FerretDB/internal/handler/common"
 	"github.com/FerretDB/FerretDB/internal/types"
+	"github.com/FerretDB/FerretDB/internal/util/must"
 )
 
 // FerretDB v1 applies update, findAndModify and delete as a query followed by writes by _id
@@ -66,6 +69,21 @@ func explainHints(ctx context.Context, params *common.ExplainParams) context.Con
 		limit += params.Skip
 	}
 	return pushdown.WithHints(ctx, orEmpty(params.Filter), params.Sort, limit)
+}
+
+// countHints passes a count's filter, and a counter for the backend to answer in SQL when it exactly can.
+func countHints(ctx context.Context, params *common.CountParams) (context.Context, *pushdown.Counter) {
+	counter := new(pushdown.Counter)
+	return pushdown.WithCounter(pushdown.WithHints(ctx, orEmpty(params.Filter), nil, 0), counter), counter
+}
+
+// countReply is the count command's answer from the backend's COUNT(*), after skip and limit.
+func countReply(counter *pushdown.Counter, params *common.CountParams) (*wire.OpMsg, error) {
+	n := max(0, counter.N-params.Skip)
+	if params.Limit > 0 {
+		n = min(n, params.Limit)
+	}
+	return documentOpMsg(must.NotFail(types.NewDocument("n", int32(n), "ok", float64(1))))
 }
 
 func orEmpty(filter *types.Document) *types.Document {

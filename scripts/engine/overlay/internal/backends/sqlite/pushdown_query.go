@@ -4,6 +4,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/FerretDB/FerretDB/internal/backends"
@@ -17,6 +18,8 @@ import (
 // pushed says which parts of a query went down to SQLite (for explain).
 type pushed struct {
 	filter, sort, limit bool
+	// exact: the command's whole filter went down as it is (the Go filter would drop nothing).
+	exact bool
 }
 
 // pushdownClauses returns the WHERE, ORDER BY and LIMIT clauses of a query and their arguments. The
@@ -62,7 +65,7 @@ func pushdownClauses(ctx context.Context, db *fsql.DB, meta *metadata.Collection
 	}
 
 	var tail string
-	var p pushed
+	p := pushed{exact: plan.Exact && hints.Filter != nil}
 	args := plan.Args
 	if plan.Where != "" {
 		tail = " WHERE " + plan.Where
@@ -102,4 +105,19 @@ func indexedPaths(meta *metadata.Collection) func(string) bool {
 		}
 	}
 	return func(path string) bool { return paths[path] }
+}
+
+// countRows answers a count command in SQL (COUNT(*) on the query's clauses) when its whole filter went
+// down exactly; it reports false when the Go filter must see the documents.
+func countRows(ctx context.Context, db *fsql.DB, meta *metadata.Collection, tail string, args []any, done pushed) (bool, error) {
+	counter := pushdown.CounterFrom(ctx)
+	if counter == nil || !done.exact {
+		return false, nil
+	}
+	q := fmt.Sprintf("SELECT COUNT(*) FROM %q", meta.TableName) + tail
+	if err := db.QueryRowContext(ctx, q, args...).Scan(&counter.N); err != nil {
+		return false, lazyerrors.Error(err)
+	}
+	counter.Done = true
+	return true, nil
 }

@@ -35,3 +35,23 @@ func HintsFrom(ctx context.Context) Hints {
 	h, _ := ctx.Value(hintsKey{}).(Hints)
 	return h
 }
+
+type counterKey struct{}
+
+// Counter receives the answer of a count command that SQLite gave as COUNT(*): when the whole filter
+// went down exactly, the backend's Query sets N and Done and returns no documents to count in Go.
+type Counter struct {
+	N    int64
+	Done bool
+}
+
+// WithCounter returns ctx asking the backend's Query to count in SQL when it exactly can.
+func WithCounter(ctx context.Context, c *Counter) context.Context {
+	return context.WithValue(ctx, counterKey{}, c)
+}
+
+// CounterFrom returns the counter ctx carries, or nil.
+func CounterFrom(ctx context.Context) *Counter {
+	c, _ := ctx.Value(counterKey{}).(*Counter)
+	return c
+}
