@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import type { ReportGroup } from '../../shared/schemas/billing';
@@ -10,6 +9,7 @@ import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
+import { euros, toCsv, type Separator } from '../platform/csv';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
@@ -110,19 +110,6 @@ function groupOf(
   }
 }
 
-export type Separator = 'comma' | 'semicolon';
-
-/**
- * CSV as French spreadsheets open it: UTF-8 with a byte-order mark (without it Excel reads accents as
- * Latin-1), and with `semicolon` the separator and decimal comma Excel expects in a French locale.
- */
-export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>, separator: Separator = 'comma'): string {
-  const delimiter = separator === 'semicolon' ? ';' : ',';
-  const cells = rows.map((row) => row.map((value) => (typeof value === 'number' && separator === 'semicolon' ? String(value).replace('.', ',') : value)));
-  return `\uFEFF${stringify([header as string[], ...cells], { delimiter, record_delimiter: 'windows' })}`;
-}
-
-const euros = (cents: number) => Math.round(cents) / 100;
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export function usageCsv(report: Awaited<ReturnType<typeof usageReport>>, separator?: Separator): string {

@@ -176,6 +176,6 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv; charset=utf-8/);
     expect(res.text.startsWith('\uFEFFstructure_id;structure;type;departement;allocation_euros')).to.equal(true);
-    expect(res.text).to.include(`${w.structure.id};PASS Lyon;PASS;69;6000;`);
+    expect(res.text).to.include(`${w.structure.id};PASS Lyon;PASS;69;6000,00;`);
   });
 });

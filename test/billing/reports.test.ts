@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { recordEntries } from '../../server/billing/ledger';
+import { updateStructure } from '../../server/directory/structures';
 import { useTestApp } from '../support/app';
 import { bookingWorld } from '../support/booking';
 import { anEntry } from '../support/billing';
@@ -70,13 +71,27 @@ describe('Usage reports, by structure, type, department, language, modality and 
     expect((await t.http().get('/api/reports/usage?year=2025')).status).to.equal(401);
   });
 
-  it('exports CSV in UTF-8 with a byte-order mark, with commas or, for French Excel, semicolons and decimal commas', async () => {
+  it('exports CSV in UTF-8 with a byte-order mark, with commas or, for French Excel, semicolons and decimal commas; amounts in euros with two decimals', async () => {
     const comma = await t.http().get('/api/reports/usage?year=2025&groupBy=modality&format=csv').set('Authorization', w.auditor.auth);
     expect(comma.status).to.equal(200);
     expect(comma.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(comma.headers['content-disposition']).to.equal('attachment; filename="usage-2025-modality.csv"');
-    expect(comma.text).to.equal('\uFEFFcle,libelle,seances,minutes,heures,cout_euros\r\nonsite,Sur place,1,90,1.5,102\r\nvideo,Visioconférence,1,45,0.75,37.5\r\nphone,Téléphone,2,45,0.75,36\r\ntotal,Total,4,180,3,175.5\r\n');
+    expect(comma.text).to.equal('\uFEFFcle,libelle,seances,minutes,heures,cout_euros\r\nonsite,Sur place,1,90,1.5,102.00\r\nvideo,Visioconférence,1,45,0.75,37.50\r\nphone,Téléphone,2,45,0.75,36.00\r\ntotal,Total,4,180,3,175.50\r\n');
     const semicolon = await t.http().get('/api/reports/usage?year=2025&groupBy=modality&format=csv&separator=semicolon').set('Authorization', w.auditor.auth);
-    expect(semicolon.text.split('\r\n')[2]).to.equal('video;Visioconférence;1;45;0,75;37,5');
+    expect(semicolon.text.split('\r\n')[2]).to.equal('video;Visioconférence;1;45;0,75;37,50');
+  });
+
+  it('writes a structure named like a formula as text that no spreadsheet runs (OWASP: apostrophe, quoted)', async () => {
+    const names = ['=HYPERLINK("http://example.test";"x")', '@SUM(A1)', '+33 6 00 00 00 00', '-cmd'];
+    const expected = ['"\'=HYPERLINK(""http://example.test"";""x"")"', '"\'@SUM(A1)"', '"\'+33 6 00 00 00 00"', '"\'-cmd"'];
+    try {
+      for (const [i, name] of names.entries()) {
+        await updateStructure(w.structure.id, { name });
+        const csv = await t.http().get('/api/reports/usage?year=2025&groupBy=structure&format=csv&separator=semicolon').set('Authorization', w.auditor.auth);
+        expect(csv.text.split('\r\n')).to.include(`${w.structure.id};${expected[i]};2;120;2;126,00`);
+      }
+    } finally {
+      await updateStructure(w.structure.id, { name: 'PASS Lyon' });
+    }
   });
 });
