@@ -66,7 +66,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
 
   const throttle = new LoginThrottle({
     maxFailuresPerAccount: config.loginMaxFailuresPerAccount,
-    maxAttemptsPerIp: config.loginMaxAttemptsPerIp,
+    maxFailuresPerIp: config.loginMaxFailuresPerIp,
     windowSeconds: config.loginWindowSeconds,
     redis,
   });

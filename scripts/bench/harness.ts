@@ -29,7 +29,7 @@ export async function startBenchServer(options: { workers?: boolean } = {}) {
     uri = engine.uri;
   }
   await connectMongoose(uri, `bench_${Date.now().toString(36)}`);
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOGIN_MAX_ATTEMPTS_PER_IP: '100000', BOOKING_MAX_PER_MINUTE: '1000000' });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', BOOKING_MAX_PER_MINUTE: '1000000' });
   const logger = createLogger('silent');
   const server = http.createServer(createApp(config, logger));
   const live = attachLive(server, logger);

@@ -29,7 +29,7 @@ export const ROLES = [
 ] as const;
 
 const SERVER_ENV = {
-  LOGIN_MAX_ATTEMPTS_PER_IP: '100000', // the configuration's ceiling
+  LOGIN_MAX_FAILURES_PER_IP: '100000', // the configuration's ceiling
   LOGIN_MAX_FAILURES: '1000',
   BOOKING_MAX_PER_MINUTE: '1000000',
 };

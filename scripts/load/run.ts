@@ -9,7 +9,7 @@ import { bookingBody, call, castFor, readCall, reportCall, type Cast } from './s
 // booking the server confirmed with a 201 can be read back.
 
 /** Server settings for a load run: the limits a person meets would turn most of the load into 429s. */
-export const LOAD_ENV = { BOOKING_MAX_PER_MINUTE: '1000000', LOGIN_MAX_ATTEMPTS_PER_IP: '100000', LOG_LEVEL: 'warn', LOG_FILE: 'test-output/load-server.log' };
+export const LOAD_ENV = { BOOKING_MAX_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', LOG_FILE: 'test-output/load-server.log' };
 
 export interface LoadOptions {
   /** A server on this machine; anything off loopback is refused. */

@@ -23,7 +23,7 @@ export async function logIn(
   await context.throttle.beforeAttempt(context.ip, account);
   const user = await checkCredentials(credentials.email, credentials.password);
   if (!user) {
-    await context.throttle.failed(account);
+    await context.throttle.failed(context.ip, account);
     throw new AppError(401, 'invalid_credentials', 'Wrong e-mail or password.');
   }
   await context.throttle.succeeded(account);

@@ -3,12 +3,18 @@ import type { RedisClient } from '../platform/redis';
 import { rateLimited } from '../platform/errors';
 
 export interface ThrottleSettings {
+  /** Wrong passwords in a row that lock an account (LOGIN_MAX_FAILURES). */
   maxFailuresPerAccount: number;
-  maxAttemptsPerIp: number;
+  /** Wrong passwords from one address, over any accounts, that lock the address (LOGIN_MAX_FAILURES_PER_IP). */
+  maxFailuresPerIp: number;
+  /** The window failures are counted in, and the first lockout, in seconds (LOGIN_WINDOW_SECONDS). */
   windowSeconds: number;
   /** Shared counters when several server processes run: a limit per process would multiply it. */
   redis?: RedisClient | undefined;
 }
+
+/** The longest an account stays locked, however often it was locked before. */
+const MAX_LOCKOUT_SECONDS = 24 * 3600;
 
 function limiter(points: number, duration: number, keyPrefix: string, redis: RedisClient | undefined): RateLimiterAbstract {
   return redis
@@ -17,38 +23,50 @@ function limiter(points: number, duration: number, keyPrefix: string, redis: Red
 }
 
 /**
- * Slows down password guessing: every attempt counts against the caller's address, and failures count
- * against the account, whichever address they come from. rate-limiter-flexible gives us tested windowing.
+ * Slows down password guessing without locking out a hospital whose staff share a few addresses:
+ * a successful login never counts. Wrong passwords count per account (after `maxFailuresPerAccount`
+ * the account is locked for the window, each later lockout within a day twice as long as the one
+ * before, up to a day) and per address (after `maxFailuresPerIp` over any accounts, the address is
+ * locked for the window: password spraying). OWASP Authentication Cheat Sheet, "Account lockout";
+ * rate-limiter-flexible gives us tested windowing, in memory or in Redis.
  */
 export class LoginThrottle {
-  private readonly perIp: RateLimiterAbstract;
-  private readonly perAccount: RateLimiterAbstract;
+  private readonly accountFailures: RateLimiterAbstract;
+  private readonly accountLockouts: RateLimiterAbstract;
+  private readonly lockedAccounts: RateLimiterAbstract;
+  private readonly ipFailures: RateLimiterAbstract;
 
   constructor(private readonly settings: ThrottleSettings) {
-    this.perIp = limiter(settings.maxAttemptsPerIp, settings.windowSeconds, 'login-ip', settings.redis);
-    this.perAccount = limiter(settings.maxFailuresPerAccount, settings.windowSeconds, 'login-account', settings.redis);
+    const { windowSeconds, redis } = settings;
+    this.accountFailures = limiter(settings.maxFailuresPerAccount, windowSeconds, 'login-failures', redis);
+    this.accountLockouts = limiter(1_000_000, MAX_LOCKOUT_SECONDS, 'login-lockouts', redis);
+    this.lockedAccounts = limiter(1, MAX_LOCKOUT_SECONDS, 'login-locked', redis);
+    this.ipFailures = limiter(settings.maxFailuresPerIp, windowSeconds, 'login-ip-failures', redis);
   }
 
-  /** Throws a 429 when the address or the account is locked out; counts the attempt for the address. */
+  /** Throws a 429 (with the seconds to wait) when the account or the address is locked. */
   async beforeAttempt(ip: string, account: string): Promise<void> {
-    const failures = await this.perAccount.get(account);
-    if (failures && failures.consumedPoints >= this.settings.maxFailuresPerAccount) {
-      throw rateLimited(failures.msBeforeNext / 1000);
-    }
-    try {
-      await this.perIp.consume(ip);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
-      throw rejection;
-    }
+    const locked = await this.lockedAccounts.get(account);
+    if (locked && locked.consumedPoints > 1) throw rateLimited(locked.msBeforeNext / 1000);
+    const fromIp = await this.ipFailures.get(ip);
+    if (fromIp && fromIp.consumedPoints >= this.settings.maxFailuresPerIp) throw rateLimited(fromIp.msBeforeNext / 1000);
   }
 
-  async failed(account: string): Promise<void> {
-    await this.perAccount.penalty(account, 1);
+  /** A wrong password: counts for the account and for the address; locks the account at the limit. */
+  async failed(ip: string, account: string): Promise<void> {
+    await this.ipFailures.penalty(ip, 1);
+    const failures = await this.accountFailures.penalty(account, 1);
+    if (failures.consumedPoints < this.settings.maxFailuresPerAccount) return;
+    const lockouts = await this.accountLockouts.penalty(account, 1);
+    const seconds = Math.min(MAX_LOCKOUT_SECONDS, this.settings.windowSeconds * 2 ** (lockouts.consumedPoints - 1));
+    await this.lockedAccounts.block(account, seconds);
+    await this.accountFailures.delete(account);
   }
 
+  /** The right password: the account starts afresh. The address's count is left alone. */
   async succeeded(account: string): Promise<void> {
-    await this.perAccount.delete(account);
+    await this.accountFailures.delete(account);
+    await this.accountLockouts.delete(account);
   }
 }
 

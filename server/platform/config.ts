@@ -21,7 +21,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   seedDemo: 'auto' | 'never';
   loginMaxFailuresPerAccount: number;
-  loginMaxAttemptsPerIp: number;
+  loginMaxFailuresPerIp: number;
   loginWindowSeconds: number;
   /** Requests (a series counts once) one requester may post per minute. */
   bookingMaxPerMinute: number;
@@ -123,8 +123,8 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     seedDemo: oneOf(env, 'SEED_DEMO', ['auto', 'never'] as const, 'auto'),
-    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
-    loginMaxAttemptsPerIp: integer(env, 'LOGIN_MAX_ATTEMPTS_PER_IP', 30, 1, 100_000),
+    loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     bookingMaxPerMinute: integer(env, 'BOOKING_MAX_PER_MINUTE', 30, 1, 1_000_000),
     retentionDays: integer(env, 'RETENTION_DAYS', 365, 1, 36_500),

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
+import { hashPassword } from '../../server/auth/passwords';
 import { SessionModel } from '../../server/auth/store';
+import { UserModel } from '../../server/directory/store';
 import { TEST_PASSWORD, useTestApp } from '../support/app';
 import { aStructure, aUser } from '../support/fixtures';
 
 describe('Authentication', () => {
-  const t = useTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '1000' });
+  const t = useTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_IP: '1000' });
 
   it('a login answers the user and a token, and sets an HttpOnly SameSite session cookie', async () => {
     const structure = await aStructure();
@@ -127,15 +129,65 @@ describe('Authentication', () => {
   });
 });
 
-describe('Authentication: throttling per address', () => {
-  const t = useTestApp({ LOGIN_MAX_ATTEMPTS_PER_IP: '5', LOGIN_MAX_FAILURES: '100' });
+describe('Authentication: throttling that a hospital survives and an attacker does not (defaults)', () => {
+  // The defaults: 10 wrong passwords lock an account, 100 from one address lock the address.
+  const t = useTestApp();
+  const login = (email: string, password: string) => t.http().post('/api/auth/login').send({ email, password });
 
-  it('an address that tries too many accounts is throttled, whatever the accounts', async () => {
-    for (let i = 0; i < 5; i += 1) {
-      const res = await t.http().post('/api/auth/login').send({ email: `guess${i}@test.test`, password: 'password-guess' });
-      expect(res.status).to.equal(401);
+  it('200 different users log in from one address within a minute: all 200 get in', async function () {
+    this.timeout(120_000);
+    const passwordHash = await hashPassword(TEST_PASSWORD);
+    const emails = Array.from({ length: 200 }, (_, i) => `staff${i}@hopital.test`);
+    await UserModel.insertMany(emails.map((email, i) => ({ email, name: `Soignant ${i}`, role: 'admin', passwordHash, active: true })));
+    const statuses: number[] = [];
+    const started = Date.now();
+    for (let i = 0; i < emails.length; i += 10) {
+      statuses.push(...(await Promise.all(emails.slice(i, i + 10).map(async (email) => (await login(email, TEST_PASSWORD)).status))));
     }
-    const res = await t.http().post('/api/auth/login').send({ email: 'guess99@test.test', password: 'password-guess' });
-    expect(res.status).to.equal(429);
+    expect(Date.now() - started).to.be.lessThan(60_000);
+    expect(statuses.filter((status) => status === 200)).to.have.length(200);
+  });
+
+  it('10 wrong passwords lock that account only (429 even with the right password); others from the same address still get in', async () => {
+    const victim = await aUser('admin');
+    const colleague = await aUser('admin');
+    for (let i = 0; i < 10; i += 1) expect((await login(victim.email, `wrong-${i}`)).status).to.equal(401);
+    const locked = await login(victim.email, TEST_PASSWORD);
+    expect(locked.status).to.equal(429);
+    expect(Number(locked.headers['retry-after'])).to.be.within(899, 900);
+    expect((await login(colleague.email, TEST_PASSWORD)).status).to.equal(200);
+  });
+
+});
+
+describe('Authentication: password spraying from one address (defaults)', () => {
+  const t = useTestApp();
+  const login = (email: string, password: string) => t.http().post('/api/auth/login').send({ email, password });
+
+  it('100 wrong passwords over 100 accounts from one address lock that address, whatever the account', async () => {
+    const real = await aUser('admin');
+    for (let i = 0; i < 100; i += 1) expect((await login(`spray${i}@test.test`, 'Printemps2026!')).status).to.equal(401);
+    expect((await login('spray100@test.test', 'Printemps2026!')).status).to.equal(429);
+    expect((await login(real.email, TEST_PASSWORD)).status).to.equal(429);
+  });
+});
+
+describe('Authentication: each lockout of an account lasts twice as long as the one before', () => {
+  const t = useTestApp({ LOGIN_MAX_FAILURES: '2', LOGIN_WINDOW_SECONDS: '1' });
+  const login = (email: string, password: string) => t.http().post('/api/auth/login').send({ email, password });
+
+  it('locked 1 s, then 2 s, then 4 s; the right password afterwards starts afresh', async function () {
+    this.timeout(20_000);
+    const user = await aUser('admin');
+    for (const seconds of [1, 2, 4]) {
+      for (let i = 0; i < 2; i += 1) expect((await login(user.email, 'wrong-password')).status).to.equal(401);
+      const locked = await login(user.email, TEST_PASSWORD);
+      expect(locked.status).to.equal(429);
+      expect(Number(locked.headers['retry-after'])).to.equal(seconds);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 100));
+    }
+    expect((await login(user.email, TEST_PASSWORD)).status).to.equal(200);
+    for (let i = 0; i < 2; i += 1) expect((await login(user.email, 'wrong-password')).status).to.equal(401);
+    expect(Number((await login(user.email, TEST_PASSWORD)).headers['retry-after'])).to.equal(1);
   });
 });

@@ -8,7 +8,7 @@ import { startPlatform, type Platform } from '../e2e/support';
 // Faults on a real server process over the embedded engine: killed with SIGKILL while it books and
 // dispatches, then started again on the same files; its database engine killed under load.
 
-const ENV = { LOGIN_MAX_ATTEMPTS_PER_IP: '100000', BOOKING_MAX_PER_MINUTE: '100000' };
+const ENV = { BOOKING_MAX_PER_MINUTE: '100000' };
 const INTERPRETERS = Array.from({ length: 44 }, (_, i) => `interp${String(i + 1).padStart(2, '0')}@demo.test`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

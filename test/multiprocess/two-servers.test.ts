@@ -30,7 +30,7 @@ describe('Two server processes behind one database and Redis', function () {
     redis = await startRedis();
     const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed-demo.ts'], { env: { ...process.env, MONGODB_URI: engine.uri, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
     expect(seeded.status, seeded.stderr).to.equal(0);
-    const env = { MONGODB_URI: engine.uri, REDIS_URL: redis.url, BOOKING_MAX_PER_MINUTE: '30', LOGIN_MAX_ATTEMPTS_PER_IP: '100000' };
+    const env = { MONGODB_URI: engine.uri, REDIS_URL: redis.url, BOOKING_MAX_PER_MINUTE: '30' };
     [a, b] = await Promise.all([
       startPlatform({ ...env, LOG_FILE: 'test-output/process-a.log' }, { dataDir: path.join(scratch, 'a') }),
       startPlatform({ ...env, LOG_FILE: 'test-output/process-b.log' }, { dataDir: path.join(scratch, 'b') }),
