@@ -1,4 +1,5 @@
 // Every call to the server goes through here: JSON in and out, the session cookie, errors in French.
+import { PATIENT_REF_ADVICE } from '../../shared/patient-ref';
 
 export interface FieldError {
   field: string;
@@ -39,6 +40,8 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   now_phone_only: 'Seul le téléphone est possible immédiatement : réservez la visio ou le sur place à l’avance.',
   now_not_recurring: 'Une demande immédiate ne peut pas être répétée.',
   start_in_past: 'Le début est déjà passé.',
+  start_too_far: 'Une séance se réserve au plus 18 mois à l’avance (la dernière d’une série aussi).',
+  patient_ref_personal: PATIENT_REF_ADVICE,
   location_required: 'Une séance sur place a besoin de l’adresse et du département.',
   location_not_needed: 'Seule une séance sur place a une adresse.',
   no_previous_interpreter: 'Cette demande précédente n’a pas eu d’interprète : impossible de demander le même.',

@@ -1,9 +1,14 @@
+import { DateTime } from 'luxon';
+import { patientRefProblem } from '../../shared/patient-ref';
 import type { RequestCreateBody } from '../../shared/schemas/booking';
 import { findLanguage } from '../directory/languages';
 import { badRequest, businessRule } from '../platform/errors';
+import { occurrenceStarts } from './recurrence';
 
 /** A booked start this far in the past is still accepted: clocks and forms are not instant. */
 const PAST_TOLERANCE_MS = 60_000;
+/** How far ahead a session (the last of a series included) may be booked, in months, Paris calendar. */
+export const MAX_MONTHS_AHEAD = 18;
 
 /** The rules of the trade a well-formed request must still follow; each refusal is a 422 that says why. */
 export function assertBookable(body: RequestCreateBody, now: Date): void {
@@ -19,6 +24,21 @@ export function assertBookable(body: RequestCreateBody, now: Date): void {
     if (body.recurrence) throw businessRule('now_not_recurring', 'An immediate request cannot repeat.');
   } else if (new Date(body.start).getTime() < now.getTime() - PAST_TOLERANCE_MS) {
     throw businessRule('start_in_past', 'The start is in the past.');
+  } else {
+    const starts = occurrenceStarts(new Date(body.start), body.recurrence?.every ?? 'week', body.recurrence?.count ?? 1);
+    const limit = DateTime.fromJSDate(now, { zone: 'Europe/Paris' }).plus({ months: MAX_MONTHS_AHEAD });
+    if (starts[starts.length - 1]!.getTime() > limit.toMillis()) {
+      throw businessRule(
+        'start_too_far',
+        body.recurrence
+          ? `A series must end within ${MAX_MONTHS_AHEAD} months: its last session would be on ${DateTime.fromJSDate(starts[starts.length - 1]!, { zone: 'Europe/Paris' }).toISODate()}.`
+          : `A session can be booked at most ${MAX_MONTHS_AHEAD} months ahead.`,
+      );
+    }
+  }
+  if (body.patientRef) {
+    const problem = patientRefProblem(body.patientRef);
+    if (problem) throw businessRule('patient_ref_personal', problem);
   }
   if (body.modality === 'onsite' && !body.location) {
     throw businessRule('location_required', 'An on-site request needs the address and department.');

@@ -6,10 +6,15 @@ import { badRequest, type ErrorDetail } from './errors';
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as typeof addFormatsModule;
 
+/** The schema keyword that lets a text field span lines. */
+export const MULTILINE = 'x-multiline';
+
 /** The one ajv set-up, also used to compile the client's form validators at build time (vite.config.ts). */
 export function makeAjv(coerceTypes: boolean, extra: { code?: { source: boolean; esm: boolean } } = {}): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, coerceTypes, useDefaults: false, allowUnionTypes: false, ...extra });
   addFormats(ajv, ['email', 'date', 'date-time', 'uri', 'time']);
+  // An annotation: this text may span lines (notes, reasons); see refuseControlCharacters.
+  ajv.addKeyword({ keyword: MULTILINE, schemaType: 'boolean' });
   return ajv;
 }
 
@@ -32,24 +37,80 @@ function compile(ajv: Ajv, schema: object): ValidateFunction {
 
 export function validateBody<T>(schema: object, value: unknown): T {
   const validate = compile(bodyAjv, schema);
-  if (!validate(value ?? {})) throw badRequest('The request body is invalid.', toDetails(validate.errors));
+  const valid = validate(value ?? {});
+  const details = [...(valid ? [] : toDetails(validate.errors)), ...controlCharacters(schema as SchemaNode, value ?? {}, '')];
+  if (details.length > 0) throw badRequest('The request body is invalid.', details);
   return (value ?? {}) as T;
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  [MULTILINE]?: boolean;
+}
+
+// C0 controls and DEL. A multi-line field keeps line feed, carriage return and tab.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * Every text of a body is one line without control characters (names, addresses, references: a line
+ * break there ends up in a mail header, a CSV row or a log line), unless its schema says `x-multiline`.
+ * One detail per field.
+ */
+function controlCharacters(schema: SchemaNode | undefined, value: unknown, path: string): ErrorDetail[] {
+  if (typeof value === 'string') {
+    if (!(schema?.[MULTILINE] ? CONTROL_BUT_LINES : CONTROL).test(value)) return [];
+    const message = schema?.[MULTILINE] ? 'must not contain control characters' : 'must be one line, without control characters (line breaks, tabs)';
+    return [{ field: path || '(body)', code: 'control_characters', message }];
+  }
+  const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (Array.isArray(value)) return value.flatMap((item, index) => controlCharacters(schema?.items, item, at(index)));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => controlCharacters(schema?.properties?.[key], item, at(key)));
+  }
+  return [];
 }
 
 export function validateQuery<T>(schema: object, raw: Record<string, unknown>): T {
   const value = { ...raw };
   const validate = compile(queryAjv, schema);
-  if (!validate(value)) throw badRequest('The query string is invalid.', toDetails(validate.errors));
+  const valid = validate(value);
+  const details = [...(valid ? [] : toDetails(validate.errors)), ...controlCharacters(schema as SchemaNode, value, '')];
+  if (details.length > 0) throw badRequest('The query string is invalid.', details);
   // ajv coerces "Infinity" and "1e400" to a number that passes `integer` and `maximum`: refuse them here.
   const infinite = Object.entries(value).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));
   if (infinite.length > 0) throw badRequest('The query string is invalid.', infinite.map(([field]) => ({ field, code: 'type', message: 'must be a finite number' })));
   return value as T;
 }
 
-/** One entry per failing field, named with dots (`availability.0.from`), without ajv's internals. */
+/** What a format asks for, said so that a person can fix the value. */
+const FORMAT_MESSAGES: Record<string, string> = {
+  'date-time': 'a date and time with its offset from UTC, e.g. 2027-03-02T14:30:00+01:00 or 2027-03-02T13:30:00Z',
+  date: 'a date, e.g. 2027-03-02',
+  time: 'a time, e.g. 14:30:00',
+  email: 'an e-mail address',
+  uri: 'an address (URL)',
+};
+
+function branchWants(error: ErrorObject): string {
+  if (error.keyword === 'const') return JSON.stringify((error.params as { allowedValue: unknown }).allowedValue);
+  if (error.keyword === 'format') return FORMAT_MESSAGES[String((error.params as { format: string }).format)] ?? 'a valid value';
+  return error.message ?? 'a valid value';
+}
+
+/**
+ * One entry per failing field, named with dots (`availability.0.from`), without ajv's internals. A value
+ * that matches none of the choices of an `anyOf` is one entry saying what each choice wants (ajv
+ * reports each branch, then the anyOf).
+ */
 export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
   const details: ErrorDetail[] = [];
-  for (const error of errors ?? []) {
+  const all = errors ?? [];
+  const branches = (error: ErrorObject) => all.filter((e) => e.instancePath === error.instancePath && e.schemaPath.startsWith(`${error.schemaPath}/`));
+  const inBranch = new Set(all.filter((e) => e.keyword === 'anyOf').flatMap(branches));
+  for (const error of all) {
+    if (inBranch.has(error)) continue;
     const base = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
     const join = (name: string) => (base ? `${base}.${name}` : name);
     if (error.keyword === 'additionalProperties') {
@@ -58,6 +119,10 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
     } else if (error.keyword === 'required') {
       const name = String((error.params as { missingProperty: string }).missingProperty);
       details.push({ field: join(name), code: 'required', message: 'is required' });
+    } else if (error.keyword === 'anyOf') {
+      details.push({ field: base || '(body)', code: 'invalid', message: `must be ${branches(error).map(branchWants).join(', or ')}` });
+    } else if (error.keyword === 'format') {
+      details.push({ field: base || '(body)', code: 'format', message: `must be ${branchWants(error)}` });
     } else {
       details.push({ field: base || '(body)', code: error.keyword, message: error.message ?? 'is invalid' });
     }

@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { MODALITIES } from '../enums';
-import { clockTime, isoDate, objectId } from './common';
+import { clockTime, isoDate, multilineText, objectId } from './common';
 
 // Tariffs, budgets and reports: the bodies and queries of server/billing's routes.
 
@@ -119,7 +119,7 @@ export const correctionBody = {
   properties: {
     actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
     outcome: { type: 'string', enum: ['done', 'patient_no_show'] },
-    reason: { type: 'string', minLength: 1, maxLength: 500 },
+    reason: { ...multilineText(500), minLength: 1 },
   },
 } as const;
 export type CorrectionBody = FromSchema<typeof correctionBody>;

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { department, gender, languageCode, modality, objectId, specialty } from './common';
+import { department, gender, languageCode, modality, multilineText, objectId, specialty } from './common';
 
 export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -27,9 +27,10 @@ export const requestCreateBody = {
     },
     interpreterGender: gender,
     sameInterpreterAs: objectId,
-    // Initials or a file reference: never a name (data minimisation).
-    patientRef: { type: 'string', minLength: 1, maxLength: 40, pattern: '^[\\p{L}\\p{N} ._/-]+$' },
-    notes: { type: 'string', maxLength: 1000 },
+    // Initials or a file number: never a name (data minimisation). '@', '+' and '/' pass here only to be
+    // refused with advice by patientRefProblem (shared/patient-ref.ts), as dates, e-mails and phones.
+    patientRef: { type: 'string', minLength: 1, maxLength: 20, pattern: '^[\\p{L}\\p{N} ./@+-]+$' },
+    notes: multilineText(1000),
     recurrence: {
       type: 'object',
       additionalProperties: false,
@@ -61,7 +62,7 @@ export const cancelBody = {
   additionalProperties: false,
   required: ['reason'],
   properties: {
-    reason: { type: 'string', minLength: 1, maxLength: 500 },
+    reason: { ...multilineText(500), minLength: 1 },
     scope: { type: 'string', enum: ['this', 'following'] },
   },
 } as const;
@@ -84,7 +85,7 @@ export const withdrawBody = {
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+  properties: { reason: { ...multilineText(500), minLength: 1 } },
 } as const;
 export type WithdrawBody = FromSchema<typeof withdrawBody>;
 

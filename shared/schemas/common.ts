@@ -19,6 +19,8 @@ export const specialty = { type: 'string', enum: SPECIALTY_CODES } as const;
 export const languageCode = { type: 'string', pattern: '^[a-z]{3}$' } as const;
 export const booleanQuery = { type: 'string', enum: ['true', 'false'] } as const;
 export const phoneNumber = { type: 'string', pattern: '^\\+?[0-9][0-9 .-]{5,20}$' } as const;
+/** Text that may span lines (notes, reasons): other texts are refused with a line break or control character. */
+export const multilineText = (maxLength: number) => ({ type: 'string', maxLength, 'x-multiline': true }) as const;
 export const httpsUrl = { type: 'string', format: 'uri', pattern: '^https://', maxLength: 500 } as const;
 
 export const idParams = {

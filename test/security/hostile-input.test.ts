@@ -12,6 +12,28 @@ import { aUser } from '../support/fixtures';
 
 const OPERATORS: unknown[] = [{ $gt: '' }, { $ne: null }, { $where: 'sleep(1000)' }, { $regex: '.*' }, ['a', 'b'], { $in: [] }];
 
+interface SchemaNode {
+  type?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  'x-multiline'?: boolean;
+}
+
+/** The dotted paths of a body's text fields that must hold one line (every one but x-multiline). */
+function singleLineFields(schema: SchemaNode | undefined, path = ''): string[] {
+  if (!schema) return [];
+  if (schema.type === 'string') return schema['x-multiline'] ? [] : [path];
+  if (schema.type === 'array') return singleLineFields(schema.items, `${path}.0`);
+  return Object.entries(schema.properties ?? {}).flatMap(([key, child]) => singleLineFields(child, path ? `${path}.${key}` : key));
+}
+
+/** A body holding `value` at a dotted path (`location.address`, `availability.0.from`). */
+function nest(path: string, value: unknown): unknown {
+  const [head, ...rest] = path.split('.');
+  const inner = rest.length === 0 ? value : nest(rest.join('.'), value);
+  return /^\d+$/.test(head!) ? [inner] : { [head!]: inner };
+}
+
 async function counts(): Promise<Record<string, number>> {
   const db = mongoose.connection.db!;
   const result: Record<string, number> = {};
@@ -77,6 +99,17 @@ describe('Hostile input on every route', () => {
         const res = await send(spec.method, path, caller).send(body as object);
         tried += 1;
         expectClearError(res, `${what} ${JSON.stringify(body)}`);
+      }
+      // A line break (a mail header, a CSV row, a log line) or another control character in every
+      // single-line text field, nested ones included: a 400 naming that field.
+      for (const field of singleLineFields(spec.body as SchemaNode | undefined)) {
+        for (const hostile of ['Dr Test\r\nBcc: x@example.test', 'a\u0000b', 'a\u001bb']) {
+          const res = await send(spec.method, path, caller).send(nest(field, hostile) as object);
+          tried += 1;
+          expectClearError(res, `${what} ${field} ${JSON.stringify(hostile)}`);
+          expect(res.status).to.equal(400);
+          expect(res.body.error.details, `${what} ${field}`).to.deep.include({ field, code: 'control_characters', message: 'must be one line, without control characters (line breaks, tabs)' });
+        }
       }
       const malformed = await send(spec.method, path, caller).set('Content-Type', 'application/json').send('{"language": "ara",');
       const oversized = await send(spec.method, path, caller).send({ notes: 'x'.repeat(200 * 1024) });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { requestCreateBody } from 'virtual:validators';
 import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
+import { patientRefProblem } from '../../../../shared/patient-ref';
 import { ApiError, get, post } from '../../api';
 import { LanguagePicker } from '../../components/language-picker';
 import { Alert, Button, Field } from '../../components/ui';
@@ -101,6 +102,8 @@ export function BookPage() {
     const body = bodyOf(form);
     const found = check(requestCreateBody, body);
     if (!form.language) found.language = 'Choisissez une langue dans la liste.';
+    const refProblem = typeof body.patientRef === 'string' ? patientRefProblem(body.patientRef) : undefined;
+    if (refProblem) found.patientRef ??= refProblem;
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
@@ -113,6 +116,7 @@ export function BookPage() {
       navigate('/demandes', { id: created.id, nouvelle: '1' });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) setErrors(fromServer(error.details));
+      if (error instanceof ApiError && error.code === 'patient_ref_personal') setErrors({ patientRef: error.message });
       setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
     } finally {
       setBusy(false);
@@ -210,7 +214,7 @@ export function BookPage() {
               </label>
             )}
             <Field label="Référence patient" error={errors.patientRef} hint="Initiales ou numéro de dossier, jamais le nom.">
-              {({ id, describedBy, invalid }) => <input id={id} type="text" maxLength={40} value={form.patientRef} onInput={(e) => set('patientRef', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} type="text" maxLength={20} value={form.patientRef} onInput={(e) => set('patientRef', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
             <Field label="Notes pour la structure" error={errors.notes} hint="Visibles seulement par votre structure.">
               {({ id, describedBy, invalid }) => <textarea id={id} rows={2} maxLength={1000} value={form.notes} onInput={(e) => set('notes', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
