@@ -38,7 +38,7 @@ function compile(ajv: Ajv, schema: object): ValidateFunction {
 export function validateBody<T>(schema: object, value: unknown): T {
   const validate = compile(bodyAjv, schema);
   const valid = validate(value ?? {});
-  const details = [...(valid ? [] : toDetails(validate.errors)), ...controlCharacters(schema as SchemaNode, value ?? {}, '')];
+  const details = [...(valid ? [] : toDetails(validate.errors)), ...beyondSchema(schema as SchemaNode, value ?? {}, '', valid)];
   if (details.length > 0) throw badRequest('The request body is invalid.', details);
   return (value ?? {}) as T;
 }
@@ -46,6 +46,9 @@ export function validateBody<T>(schema: object, value: unknown): T {
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
+  format?: string;
+  const?: unknown;
+  anyOf?: SchemaNode[];
   [MULTILINE]?: boolean;
 }
 
@@ -54,20 +57,28 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
- * Every text of a body is one line without control characters (names, addresses, references: a line
- * break there ends up in a mail header, a CSV row or a log line), unless its schema says `x-multiline`.
- * One detail per field.
+ * What JSON schema cannot say, checked on every text of a body or query, by its schema:
+ * - one line without control characters (names, addresses, references: a line break there ends up in a
+ *   mail header, a CSV row or a log line), unless the schema says `x-multiline`;
+ * - a `date-time` the code can read: RFC 3339 allows a leap second (`23:59:60Z`) and ajv-formats an
+ *   offset of hours only (`+01`), which JavaScript's Date cannot read (it would be an Invalid Date).
+ * One detail per field; dates are checked once ajv has passed the value (else ajv's detail says it).
  */
-function controlCharacters(schema: SchemaNode | undefined, value: unknown, path: string): ErrorDetail[] {
+function beyondSchema(schema: SchemaNode | undefined, value: unknown, path: string, formatsPassed: boolean): ErrorDetail[] {
   if (typeof value === 'string') {
-    if (!(schema?.[MULTILINE] ? CONTROL_BUT_LINES : CONTROL).test(value)) return [];
-    const message = schema?.[MULTILINE] ? 'must not contain control characters' : 'must be one line, without control characters (line breaks, tabs)';
-    return [{ field: path || '(body)', code: 'control_characters', message }];
+    const field = path || '(body)';
+    const details: ErrorDetail[] = [];
+    if ((schema?.[MULTILINE] ? CONTROL_BUT_LINES : CONTROL).test(value)) {
+      details.push({ field, code: 'control_characters', message: schema?.[MULTILINE] ? 'must not contain control characters' : 'must be one line, without control characters (line breaks, tabs)' });
+    }
+    const dateTime = schema?.format === 'date-time' || (schema?.anyOf?.some((branch) => branch.format === 'date-time') && !schema.anyOf.some((branch) => branch.const === value));
+    if (formatsPassed && dateTime && Number.isNaN(Date.parse(value))) details.push({ field, code: 'format', message: `must be ${FORMAT_MESSAGES['date-time']}` });
+    return details;
   }
   const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
-  if (Array.isArray(value)) return value.flatMap((item, index) => controlCharacters(schema?.items, item, at(index)));
+  if (Array.isArray(value)) return value.flatMap((item, index) => beyondSchema(schema?.items, item, at(index), formatsPassed));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => controlCharacters(schema?.properties?.[key], item, at(key)));
+    return Object.entries(value).flatMap(([key, item]) => beyondSchema(schema?.properties?.[key], item, at(key), formatsPassed));
   }
   return [];
 }
@@ -76,7 +87,7 @@ export function validateQuery<T>(schema: object, raw: Record<string, unknown>): 
   const value = { ...raw };
   const validate = compile(queryAjv, schema);
   const valid = validate(value);
-  const details = [...(valid ? [] : toDetails(validate.errors)), ...controlCharacters(schema as SchemaNode, value, '')];
+  const details = [...(valid ? [] : toDetails(validate.errors)), ...beyondSchema(schema as SchemaNode, value, '', valid)];
   if (details.length > 0) throw badRequest('The query string is invalid.', details);
   // ajv coerces "Infinity" and "1e400" to a number that passes `integer` and `maximum`: refuse them here.
   const infinite = Object.entries(value).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v));

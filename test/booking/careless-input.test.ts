@@ -54,6 +54,19 @@ describe('Careless input: dates, patient references, one-line fields', () => {
       ]);
     });
 
+    it('a leap second or an offset of hours only, which RFC 3339 tolerates but no Date reads, is a 400, not a 500', async () => {
+      for (const start of ['2026-12-31T23:59:60Z', '2026-12-05T10:00:00+01']) {
+        const before = await RequestModel.countDocuments();
+        const res = await book({ start });
+        expect(res.status, start).to.equal(400);
+        expect(res.body.error.details).to.deep.equal([{ field: 'start', code: 'format', message: 'must be a date and time with its offset from UTC, e.g. 2027-03-02T14:30:00+01:00 or 2027-03-02T13:30:00Z' }]);
+        expect(await RequestModel.countDocuments()).to.equal(before);
+        const list = await t.http().get('/api/requests').query({ from: start }).set('Authorization', w.requester.auth);
+        expect(list.status, `from=${start}`).to.equal(400);
+        expect(list.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['from']);
+      }
+    });
+
     it('a date-time query without an offset says so too', async () => {
       const res = await t.http().get('/api/requests?from=2027-03-02').set('Authorization', w.requester.auth);
       expect(res.status).to.equal(400);
