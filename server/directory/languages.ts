@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { iso6393 } from 'iso-639-3';
 import { MODALITIES, SPECIALTIES, type Modality } from '../../shared/enums';
 
@@ -7,7 +8,40 @@ export interface Language {
   englishName: string;
   signLanguage: boolean;
   modalities: Modality[];
+  /** The ISO 639-3 macrolanguage this language belongs to (`arb` → `ara`), if any. */
+  macrolanguage?: string;
 }
+
+// Which languages are sign languages, and which individual languages make up a macrolanguage, come from
+// the IANA Language Subtag Registry (language-subtag-registry, updated from IANA's file): it carries
+// ISO 639-3's macrolanguage mappings, and lists every sign language as an extended subtag of `sgn`.
+interface RegistryEntry {
+  Type: string;
+  Subtag?: string;
+  Macrolanguage?: string;
+  Prefix?: string[];
+}
+const registry = createRequire(import.meta.url)('language-subtag-registry/data/json/registry.json') as RegistryEntry[];
+
+/** ISO 639-1 two-letter codes (as the registry names most macrolanguages) to ISO 639-3. */
+const threeLetter = new Map(iso6393.filter((entry) => entry.iso6391).map((entry) => [entry.iso6391!, entry.iso6393]));
+const toIso6393 = (subtag: string) => (subtag.length === 2 ? threeLetter.get(subtag) : subtag);
+
+const SIGN_LANGUAGES = new Set(['sgn', ...registry.filter((e) => e.Type === 'extlang' && e.Prefix?.includes('sgn')).map((e) => e.Subtag!)]);
+
+/** Individual language -> its macrolanguage, both ISO 639-3. */
+const MACROLANGUAGE_OF = new Map(
+  registry
+    .filter((e) => e.Type === 'language' && e.Subtag?.length === 3 && e.Macrolanguage)
+    .flatMap((e) => {
+      const macro = toIso6393(e.Macrolanguage!);
+      return macro ? [[e.Subtag!, macro] as const] : [];
+    }),
+);
+const MEMBERS_OF = new Map<string, string[]>();
+const ENGLISH_NAME = new Map(iso6393.map((entry) => [entry.iso6393, entry.name]));
+const memberName = (code: string) => FRENCH_NAME_OVERRIDES[code] ?? ENGLISH_NAME.get(code) ?? code;
+for (const [member, macro] of MACROLANGUAGE_OF) MEMBERS_OF.set(macro, [...(MEMBERS_OF.get(macro) ?? []), member]);
 
 // French names come from CLDR through Intl.DisplayNames; these fill the gaps CLDR leaves for languages
 // that French health care actually asks for.
@@ -85,7 +119,8 @@ function build(): Indexed[] {
         FRENCH_NAME_OVERRIDES[code] ??
         frenchNames.of(entry.iso6391 ?? code) ??
         entry.name;
-      const signLanguage = /sign language/i.test(entry.name) || code === 'sgn';
+      const signLanguage = SIGN_LANGUAGES.has(code);
+      const macrolanguage = MACROLANGUAGE_OF.get(code);
       const language: Language = {
         code,
         name: capitalise(french),
@@ -93,11 +128,28 @@ function build(): Indexed[] {
         signLanguage,
         // Sign language needs to be seen: never by phone.
         modalities: signLanguage ? ['video', 'onsite'] : [...MODALITIES],
+        ...(macrolanguage ? { macrolanguage } : {}),
       };
-      const keys = [fold(french), fold(entry.name), code, ...(ALIASES[code] ?? [])];
+      // A macrolanguage is also found by its members' codes and names ("dari" finds Persian too).
+      const members = (MEMBERS_OF.get(code) ?? []).flatMap((member) => [member, fold(memberName(member))]);
+      const keys = [fold(french), fold(entry.name), code, ...(ALIASES[code] ?? []), ...members];
       return { language, keys, words: keys.map((key) => key.split(/[\s(),]+/)) };
     })
-    .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'));
+    .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'))
+    .map(distinguish);
+}
+
+/**
+ * Two languages must never show the same label: French CLDR names `ara` and `arb` both "arabe". A name
+ * shared by several is kept by the macrolanguage (or the most requested one); the others add their
+ * English name and code: "Arabe (Standard Arabic, arb)".
+ */
+function distinguish(item: Indexed, _index: number, all: Indexed[]): Indexed {
+  const same = all.filter((other) => fold(other.language.name) === fold(item.language.name));
+  if (same.length < 2) return item;
+  const keeper = same.find((other) => MEMBERS_OF.has(other.language.code)) ?? same[0]!;
+  if (keeper === item) return item;
+  return { ...item, language: { ...item.language, name: `${item.language.name} (${item.language.englishName}, ${item.language.code})` } };
 }
 
 function rankOfCommon(item: Indexed): number {
@@ -134,8 +186,24 @@ export function searchLanguages(q: string | undefined, limit?: number): Language
     const s = score(item, query);
     if (s !== undefined) matches.push({ item, score: s, order });
   });
-  matches.sort((a, b) => a.score - b.score || a.order - b.order);
+  // Among equal matches, a macrolanguage comes before its members.
+  const family = (item: Indexed) => (MEMBERS_OF.has(item.language.code) ? 0 : 1);
+  matches.sort((a, b) => a.score - b.score || family(a.item) - family(b.item) || a.order - b.order);
   return matches.slice(0, limit ?? 50).map((match) => match.item.language);
+}
+
+/**
+ * The languages an interpreter of `code` relates to, in ISO 639-3: its macrolanguage when it is a member
+ * (Dari `prs` → Persian `fas`), its members when it is a macrolanguage (`zho` → `cmn`, `yue`, ...), and
+ * its siblings (Dari → Iranian Persian `pes`), each with how close it is.
+ */
+export function relatedLanguages(code: string): Array<{ code: string; relation: 'macrolanguage' | 'member' | 'sibling' }> {
+  const macro = MACROLANGUAGE_OF.get(code);
+  if (macro) {
+    const siblings = (MEMBERS_OF.get(macro) ?? []).filter((member) => member !== code);
+    return [{ code: macro, relation: 'macrolanguage' }, ...siblings.map((sibling) => ({ code: sibling, relation: 'sibling' as const }))];
+  }
+  return (MEMBERS_OF.get(code) ?? []).map((member) => ({ code: member, relation: 'member' as const }));
 }
 
 export function findLanguage(code: string): Language | undefined {
