@@ -1,5 +1,6 @@
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
+import { findLanguage, relatedLanguages } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { onlineInterpreterIds } from '../notify/presence';
@@ -90,11 +91,18 @@ export async function onFirstOccurrenceAssigned(doc: RequestDoc, now: Date): Pro
   }
 }
 
+const lowerName = (code: string) => {
+  const name = findLanguage(code)?.name ?? code;
+  return name.charAt(0).toLowerCase() + name.slice(1);
+};
+
 export function toMatch(doc: RequestDoc): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
     language: doc.language,
+    languageName: lowerName(doc.language),
+    relatedLanguages: relatedLanguages(doc.language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
     modality: doc.modality,
     start: doc.start,
     end: doc.end,
@@ -139,8 +147,9 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 }
 
 export async function rankFor(doc: RequestDoc, now: Date) {
-  const profiles = await interpreterProfilesFor(doc.language, doc.modality);
-  return findCandidates(toMatch(doc), profiles, await matchingContext(doc, profiles, now));
+  const request = toMatch(doc);
+  const profiles = await interpreterProfilesFor([doc.language, ...(request.relatedLanguages ?? []).map((related) => related.code)], doc.modality);
+  return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
 
 /** One wave: offer the request to the next interpreters, then plan what happens if nobody accepts. */

@@ -112,9 +112,9 @@ export async function updateOwnProfile(actor: Actor, patch: InterpreterSelfUpdat
 
 export const deactivateInterpreter = (id: string) => updateInterpreter(id, { active: false });
 
-/** Active interpreters of a language and modality, as plain profiles for matching. */
-export async function interpreterProfilesFor(language: string, modality: string): Promise<InterpreterProfile[]> {
-  const docs = await users.find({ role: 'interpreter', active: true, 'interpreter.languages': language, 'interpreter.modalities': modality });
+/** Active interpreters of any of these languages (ISO 639-3) and of a modality, as plain profiles for matching. */
+export async function interpreterProfilesFor(languages: readonly string[], modality: string): Promise<InterpreterProfile[]> {
+  const docs = await users.find({ role: 'interpreter', active: true, 'interpreter.languages': { $in: [...languages] }, 'interpreter.modalities': modality });
   return docs.map(toProfile);
 }
 

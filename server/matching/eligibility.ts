@@ -5,6 +5,8 @@ import type { InterpreterProfile, MatchingContext, RequestToMatch } from './type
 /** What every profile is checked against, computed once per request (the Paris calendar is the costly part). */
 export interface PreparedRequest {
   request: RequestToMatch;
+  /** Every language code that makes a profile eligible: the request's and its related ones. */
+  languages: ReadonlySet<string>;
   spans: ParisDaySpan[];
   job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
 }
@@ -12,6 +14,7 @@ export interface PreparedRequest {
 export function prepareRequest(request: RequestToMatch): PreparedRequest {
   return {
     request,
+    languages: new Set([request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)]),
     spans: parisDaySpans(request.start, request.end),
     job: { start: request.start, end: request.end, modality: request.modality, department: request.department },
   };
@@ -37,7 +40,7 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   let failed = 0;
   if (!profile.active) failed |= INACTIVE;
   if (request.interpreterGender !== undefined && profile.gender !== request.interpreterGender) failed |= GENDER;
-  if (!profile.languages.includes(request.language)) failed |= LANGUAGE;
+  if (!profile.languages.some((code) => prepared.languages.has(code))) failed |= LANGUAGE;
   if (!profile.modalities.includes(request.modality)) failed |= MODALITY;
   if (request.modality === 'onsite' && (request.department === undefined || !profile.departments.includes(request.department))) failed |= DEPARTMENT;
   if (failed !== 0) return failed;

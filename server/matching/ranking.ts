@@ -2,10 +2,18 @@ import { SPECIALTIES } from '../../shared/enums';
 import type { InterpreterProfile, MatchingContext, RankedCandidate, RequestToMatch } from './types';
 
 /**
- * Score weights, strongest first. Each tier outweighs every tier below it combined (1000 > 5*100+50+20+10,
- * 100 > 50+20+10, 50 > 20+10); fairness and cost, both on a sliding scale, trade off against each other.
+ * Score weights, strongest first. Each tier outweighs every tier below it combined (2000 > 1000+5*100+50+20+10,
+ * 1000 > 5*100+50+20+10, 100 > 50+20+10, 50 > 20+10); fairness and cost, both on a sliding scale, trade
+ * off against each other.
  */
 export const WEIGHTS = {
+  /**
+   * The interpreter speaks the very language asked for; `languageFamily`: its macrolanguage or a member
+   * of it (an interpreter of Arabic for Egyptian Arabic). A sibling variety (Dari for Iranian Persian)
+   * gets neither, so it is offered only after both. Each outweighs all the tiers below combined.
+   */
+  languageExact: 4000,
+  languageFamily: 2000,
   /** The requester asked for this person (same as before, or the series' first interpreter). */
   preferred: 1000,
   /** Per earlier session with the same patient or series: a known face beats any skill match. */
@@ -52,9 +60,20 @@ export function rankCandidates(eligible: InterpreterProfile[], request: RequestT
   const specialtyName = specialty ? (SPECIALTY_NAMES.get(specialty) ?? specialty) : undefined;
 
   const hasSpecialty = new Uint8Array(n);
+  // How each candidate speaks the language: the exact code, else the closest related one they have.
+  const closeness = { macrolanguage: 1, member: 1, sibling: 2 } as const;
+  const spoken = eligible.map((profile) => {
+    if (profile.languages.includes(request.language)) return undefined;
+    let best: NonNullable<RequestToMatch['relatedLanguages']>[number] | undefined;
+    for (const related of request.relatedLanguages ?? []) {
+      if (profile.languages.includes(related.code) && (!best || closeness[related.relation] < closeness[best.relation])) best = related;
+    }
+    return best;
+  });
   for (let i = 0; i < n; i += 1) {
     const profile = eligible[i]!;
-    let score = 0;
+    const related = spoken[i];
+    let score = related === undefined ? WEIGHTS.languageExact : related.relation === 'sibling' ? 0 : WEIGHTS.languageFamily;
     if (request.preferredInterpreterId === profile.id) score += WEIGHTS.preferred;
     score += WEIGHTS.continuityPerSession * Math.min(sessions[i]!, WEIGHTS.continuityMaxSessions);
     if (specialty && profile.specialties.includes(specialty)) {
@@ -78,6 +97,8 @@ export function rankCandidates(eligible: InterpreterProfile[], request: RequestT
     const i = order[k]!;
     const profile = eligible[i]!;
     const reasons: string[] = [];
+    const related = spoken[i];
+    if (related !== undefined) reasons.push(`${related.name} : demande en ${request.languageName ?? request.language}`);
     if (request.preferredInterpreterId === profile.id) reasons.push(preferredReason);
     const count = sessions[i]!;
     if (count > 0) reasons.push(`A déjà suivi ce patient (${count} séance${count > 1 ? 's' : ''})`);

@@ -7,6 +7,14 @@ export interface RequestToMatch {
   id: string;
   structureId: string;
   language: string;
+  /** The request language's name, for reasons ("arabe"). */
+  languageName?: string;
+  /**
+   * Languages an interpreter may also take it in (ISO 639-3 macrolanguage relations: the macrolanguage,
+   * its members, sibling varieties), with their names; exact matches rank first, then macrolanguage and
+   * members, siblings last.
+   */
+  relatedLanguages?: Array<{ code: string; relation: 'macrolanguage' | 'member' | 'sibling'; name: string }>;
   modality: Modality;
   start: Date;
   end: Date;
