@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
 import { findLanguage, relatedLanguages } from '../directory/languages';
@@ -96,13 +97,23 @@ const lowerName = (code: string) => {
   return name.charAt(0).toLowerCase() + name.slice(1);
 };
 
+/** The request's language, its related languages with their names, as matching takes them. */
+export function languagesToMatch(language: string): Pick<RequestToMatch, 'language' | 'languageName' | 'relatedLanguages'> {
+  return {
+    language,
+    languageName: lowerName(language),
+    relatedLanguages: relatedLanguages(language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
+  };
+}
+
+/** Every code an interpreter may speak to be considered for the request. */
+export const languageCodes = (request: Pick<RequestToMatch, 'language' | 'relatedLanguages'>) => [request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)];
+
 export function toMatch(doc: RequestDoc): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
-    language: doc.language,
-    languageName: lowerName(doc.language),
-    relatedLanguages: relatedLanguages(doc.language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
+    ...languagesToMatch(doc.language),
     modality: doc.modality,
     start: doc.start,
     end: doc.end,
@@ -116,9 +127,14 @@ export function toMatch(doc: RequestDoc): RequestToMatch {
 }
 
 /** Everything ranking weighs, read in a handful of queries for all candidates at once. */
+/** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
+export async function agendasOf(ids: Types.ObjectId[]): Promise<MatchingContext['agendas']> {
+  const agendaDocs = await agendas.findMany(ids);
+  return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))]));
+}
+
 export async function matchingContext(doc: RequestDoc, profiles: InterpreterProfile[], now: Date): Promise<MatchingContext> {
   const ids = profiles.map((p) => toId(p.id));
-  const agendaDocs = await agendas.findMany(ids);
   const recent = await requests.find({ interpreterId: { $in: ids }, start: { $gte: new Date(now.getTime() - 30 * 24 * 60 * MINUTE) }, status: { $in: ['assigned', 'completed'] } }, 100_000);
   const recentMinutes = new Map<string, number>();
   const continuity = new Map<string, number>();
@@ -139,7 +155,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
     }
   }
   return {
-    agendas: new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))])),
+    agendas: await agendasOf(ids),
     recentMinutes,
     continuity,
     agencyHourlyCents: await hourlyCostByAgency(doc, profiles.map((p) => p.agencyId)),
@@ -148,7 +164,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 
 export async function rankFor(doc: RequestDoc, now: Date) {
   const request = toMatch(doc);
-  const profiles = await interpreterProfilesFor([doc.language, ...(request.relatedLanguages ?? []).map((related) => related.code)], doc.modality);
+  const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
 

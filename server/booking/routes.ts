@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { assignBody, cancelBody, completeBody, requestCreateBody, requestListQuery, withdrawBody } from '../../shared/schemas/booking';
+import { assignBody, cancelBody, completeBody, coverageQuery, requestCreateBody, requestListQuery, withdrawBody } from '../../shared/schemas/booking';
 import type { BookingThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { candidatesForDispatcher } from './candidates';
+import { coverage } from './coverage';
 import { exportRequest } from './export';
 import { acceptOffer, assignByDispatcher, declineOffer, listOffers, withdrawFromRequest } from './offers';
 import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
@@ -28,6 +29,8 @@ export function bookingRouter(throttle: BookingThrottle): Router {
     });
   route(router, { method: 'get', path: '/api/requests', summary: 'Requests visible to the caller, newest first', tag, access: EVERYONE, query: requestListQuery },
     ({ actor, query }) => listRequests(actor, query));
+  route(router, { method: 'get', path: '/api/requests/coverage', summary: 'How many interpreters could take such a request (counts by modality, no names), before booking', tag, access: ['requester'], query: coverageQuery },
+    ({ actor, query }) => coverage(actor, query));
   route(router, { method: 'get', path: '/api/requests/:id', summary: 'One request, with the interpreter and how to connect once assigned', tag, access: EVERYONE },
     ({ actor, params }) => getRequest(actor, params.id!));
   route(router, { method: 'get', path: '/api/requests/:id/export', summary: 'Everything stored about one request (subject access, audit); patient fields for its structure only', tag, access: ['requester', 'auditor', 'admin'] },

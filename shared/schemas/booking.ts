@@ -41,6 +41,23 @@ export const requestCreateBody = {
 } as const;
 export type RequestCreateBody = FromSchema<typeof requestCreateBody>;
 
+/** What the booking form knows so far, to count the interpreters who could take it (no names). */
+export const coverageQuery = {
+  $id: 'CoverageQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['language', 'modality', 'start', 'durationMinutes'],
+  properties: {
+    language: languageCode,
+    modality,
+    start: requestCreateBody.properties.start,
+    durationMinutes: requestCreateBody.properties.durationMinutes,
+    department,
+    interpreterGender: gender,
+  },
+} as const;
+export type CoverageQuery = FromSchema<typeof coverageQuery>;
+
 export const requestListQuery = {
   $id: 'RequestListQuery',
   type: 'object',

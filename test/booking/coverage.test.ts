@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { rankFor } from '../../server/booking/dispatch';
+import { RequestModel, type RequestDoc } from '../../server/booking/store';
+import { useTestApp } from '../support/app';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { anInterpreter } from '../support/fixtures';
+
+// Coverage before sending: counts only, with the same eligibility as dispatch.
+describe('Coverage known before booking (GET /api/requests/coverage)', () => {
+  const t = useTestApp();
+  let w: Awaited<ReturnType<typeof bookingWorld>>;
+  before(async () => {
+    // Four Arabic interpreters (phone, video, on site in 69), one Egyptian Arabic speaker by phone only.
+    w = await bookingWorld(t, 4);
+    await anInterpreter(w.agency.id, { languages: ['arz'], modalities: ['phone'], availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })) });
+  });
+  const coverage = (query: Record<string, string | number>, auth = w.requester.auth) => t.http().get('/api/requests/coverage').query(query).set('Authorization', auth);
+
+  it('counts by modality, related languages included, no names', async () => {
+    const res = await coverage({ language: 'ara', modality: 'phone', start: parisIn(3, '10:00'), durationMinutes: 60, department: '69' });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body).to.deep.equal({ eligible: 5, byModality: { phone: 5, video: 4, onsite: 4 } });
+    expect((await coverage({ language: 'ara', modality: 'onsite', start: parisIn(3, '10:00'), durationMinutes: 60, department: '75' })).body).to.deep.equal({ eligible: 0, byModality: { phone: 5, video: 4, onsite: 0 } });
+    expect((await coverage({ language: 'ara', modality: 'video', start: 'now', durationMinutes: 15 })).body.byModality.onsite).to.equal(null);
+    expect((await coverage({ language: 'tir', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).body.eligible).to.equal(0);
+    expect((await coverage({ language: 'fsl', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).body.byModality.phone).to.equal(0);
+  });
+
+  it('equals the eligible list matching gives for the same request, an interpreter busy at that time left out', async () => {
+    const start = parisIn(4, '14:00');
+    // One interpreter takes a session at that time: their agenda now conflicts.
+    const first = (await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
+    await jobRunner(new TestClock()).runDue();
+    const offer = ((await t.http().get('/api/offers').set('Authorization', w.interpreters[0]!.auth)).body as Array<{ id: string; requestId: string }>).find((o) => o.requestId === first.id)!;
+    expect((await t.http().post(`/api/offers/${offer.id}/accept`).set('Authorization', w.interpreters[0]!.auth)).status).to.equal(200);
+
+    const counted = (await coverage({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
+    expect(counted.eligible).to.equal(3);
+    const second = (await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
+    const doc = (await RequestModel.findById(second.id).lean<RequestDoc>())!;
+    expect((await rankFor(doc, new Date())).ranked.length).to.equal(counted.eligible);
+  });
+
+  it('is for requesters only, and refuses what a booking would refuse', async () => {
+    expect((await coverage({ language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 }, w.dispatcher.auth)).status).to.equal(403);
+    expect((await coverage({ language: 'zzz', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).status).to.equal(400);
+    expect((await coverage({ language: 'ara', modality: 'video', start: '2026-12-31T23:59:60Z', durationMinutes: 60 })).status).to.equal(400);
+    expect((await coverage({ language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60, name: 'x' })).status).to.equal(400);
+  });
+});
