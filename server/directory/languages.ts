@@ -136,7 +136,7 @@ function build(): Indexed[] {
       return { language, keys, words: keys.map((key) => key.split(/[\s(),]+/)) };
     })
     .sort((a, b) => rankOfCommon(a) - rankOfCommon(b) || a.language.name.localeCompare(b.language.name, 'fr'))
-    .map(distinguish);
+    .map(distinguishing());
 }
 
 /**
@@ -144,12 +144,22 @@ function build(): Indexed[] {
  * shared by several is kept by the macrolanguage (or the most requested one); the others add their
  * English name and code: "Arabe (Standard Arabic, arb)".
  */
-function distinguish(item: Indexed, _index: number, all: Indexed[]): Indexed {
-  const same = all.filter((other) => fold(other.language.name) === fold(item.language.name));
-  if (same.length < 2) return item;
-  const keeper = same.find((other) => MEMBERS_OF.has(other.language.code)) ?? same[0]!;
-  if (keeper === item) return item;
-  return { ...item, language: { ...item.language, name: `${item.language.name} (${item.language.englishName}, ${item.language.code})` } };
+function distinguishing(): (item: Indexed, index: number, all: Indexed[]) => Indexed {
+  let byName: Map<string, Indexed[]> | undefined;
+  return (item, _index, all) => {
+    if (!byName) {
+      byName = new Map();
+      for (const other of all) {
+        const key = fold(other.language.name);
+        byName.set(key, [...(byName.get(key) ?? []), other]);
+      }
+    }
+    const same = byName.get(fold(item.language.name))!;
+    if (same.length < 2) return item;
+    const keeper = same.find((other) => MEMBERS_OF.has(other.language.code)) ?? same[0]!;
+    if (keeper === item) return item;
+    return { ...item, language: { ...item.language, name: `${item.language.name} (${item.language.englishName}, ${item.language.code})` } };
+  };
 }
 
 function rankOfCommon(item: Indexed): number {
