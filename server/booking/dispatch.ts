@@ -4,6 +4,7 @@ import { interpreterProfilesFor } from '../directory/interpreters';
 import { findLanguage, relatedLanguages } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
+import type { UnfilledReason } from '../../shared/schemas/booking';
 import { onlineInterpreterIds } from '../notify/presence';
 import { cancelJobs, scheduleJob, scheduleJobs } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
@@ -208,8 +209,18 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   if (next) await scheduleWave(doc, payload.wave + 1, next);
 }
 
+/** Why a request is given up, from its history, its offers and who could still have taken it. */
+async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReason> {
+  if (doc.history?.some((change) => change.event === 'reopen')) return 'withdrawn';
+  const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
+  const { ranked } = await rankFor(doc, now);
+  if (offered.size === 0 && ranked.length === 0) return 'nobody_eligible';
+  return ranked.some((c) => !offered.has(c.interpreterId)) ? 'too_late' : 'nobody_answered';
+}
+
 async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
-  const unfilled = await requests.transition(doc._id, 'giveUp', { set: {}, by: { byRole: 'system' }, now });
+  const reason = await unfilledReason(doc, now);
+  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason }, by: { byRole: 'system' }, now });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
   await announceUnfilled(unfilled);

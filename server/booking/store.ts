@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
-import { OUTCOMES, REQUEST_STATUSES } from '../../shared/schemas/booking';
+import { OUTCOMES, REQUEST_STATUSES, UNFILLED_REASONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
@@ -48,6 +48,7 @@ const requestSchema = new Schema(
     candidateAgencyIds: { type: [Schema.Types.ObjectId], default: [] },
     wave: { type: Number, required: true, default: 0 },
     atRiskSince: { type: Date },
+    unfilledReason: { type: String, enum: [...UNFILLED_REASONS, null], default: null },
     cancellation: {
       type: new Schema(
         { at: Date, byUserId: Schema.Types.ObjectId, byRole: String, reason: String, minutesBeforeStart: Number, wasAssigned: Boolean },

@@ -40,6 +40,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
     atRisk: doc.status === 'open' && doc.atRiskSince ? true : undefined,
+    unfilledReason: doc.status === 'unfilled' ? (doc.unfilledReason ?? undefined) : undefined,
     cancellation: doc.cancellation
       ? { at: doc.cancellation.at, byRole: doc.cancellation.byRole, reason: ownStructure ? doc.cancellation.reason : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart }
       : undefined,

@@ -5,6 +5,9 @@ export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', '
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const RECURRENCES = ['week', '2weeks', 'month'] as const;
 export const OUTCOMES = ['done', 'patient_no_show'] as const;
+/** Why a request ended without an interpreter: nobody could take it, nobody accepted, time ran out before everyone eligible was asked, or the assigned interpreter withdrew and nobody else took it. */
+export const UNFILLED_REASONS = ['nobody_eligible', 'nobody_answered', 'too_late', 'withdrawn'] as const;
+export type UnfilledReason = (typeof UNFILLED_REASONS)[number];
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
