@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { coverageAdvice } from '../../shared/coverage-advice';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
 import { contactEmails, userEmail } from '../directory/users';
@@ -150,13 +151,58 @@ export async function announceUnfilled(doc: RequestDoc) {
   await enqueueMail({
     to: [requester],
     subject: `Aucun·e interprète disponible : ${describe(doc)}`,
-    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.\n`,
+    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. ${doc.uncovered ? coverageAdvice(doc.modality, requestView(doc, 'structure').alternatives) : 'Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.'}\n`,
     dedupeKey: `unfilled:${doc._id.toString()}`,
     requestId: doc._id.toString(),
   });
 }
 
+/**
+ * Requests nobody will take (one booking's occurrences, or one request whose waves all failed): a live
+ * event and one mail to every dispatcher and every auditor, whatever their agency; the requester's
+ * structure sees it live, and when it happened after booking the requester gets the advice by mail.
+ */
+export async function announceUncovered(docs: RequestDoc[], options: { atBooking?: boolean; requesterMail?: boolean } = {}) {
+  const first = docs[0];
+  if (!first) return;
+  for (const doc of docs) {
+    const view = requestView(doc, 'dispatcher');
+    publish({ to: { role: 'dispatcher' }, name: 'request:uncovered', payload: view });
+    publish({ to: { role: 'auditor' }, name: 'request:uncovered', payload: requestView(doc, 'auditor') });
+    if (!options.atBooking) await publishToStructure(doc);
+  }
+  const since = first.uncoveredSince?.getTime() ?? 0;
+  const recipients = [...new Set([...(await contactEmails({ role: 'dispatcher' })), ...(await contactEmails({ role: 'auditor' }))])];
+  const listed = docs.map((doc) => `- ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}`).join('\n');
+  const mails: OutgoingMail[] = [];
+  if (recipients.length > 0) {
+    mails.push({
+      to: recipients,
+      subject: `Sans interprète possible : ${describe(first)}${docs.length > 1 ? ` et ${docs.length - 1} autre(s) séance(s)` : ''}`,
+      text: `Bonjour,\n\nAucun·e interprète joignable par la plateforme ne peut assurer ${docs.length > 1 ? 'ces séances' : 'cette séance'} :\n${listed}\n\nToute agence peut l’attribuer depuis la plateforme (Demandes à pourvoir, « Sans interprète possible »).\n`,
+      dedupeKey: `uncovered:${first._id.toString()}:${since}`,
+      requestId: first._id.toString(),
+    });
+  }
+  const requester = options.atBooking || options.requesterMail === false ? undefined : await userEmail(first.requesterId.toString());
+  if (requester) {
+    mails.push({
+      to: [requester],
+      subject: `Pas d’interprète pour le moment : ${describe(first)}`,
+      text: `Bonjour,\n\n${describe(first)} : ${coverageAdvice(first.modality, requestView(first, 'structure').alternatives)}\n`,
+      dedupeKey: `uncovered:${first._id.toString()}:${since}:requester`,
+      requestId: first._id.toString(),
+    });
+  }
+  await enqueueMails(mails);
+}
+
+/** Near the start and still nobody: the agencies it was offered to, or every agency when it is uncovered. */
 export async function announceAtRisk(doc: RequestDoc) {
+  if (doc.uncovered || doc.candidateAgencyIds.length === 0) {
+    publish({ to: { role: 'dispatcher' }, name: 'request:at-risk', payload: requestView(doc, 'dispatcher') });
+    return;
+  }
   for (const agencyId of doc.candidateAgencyIds.map(String)) {
     publish({ to: { agencyId }, name: 'request:at-risk', payload: requestView(doc, 'dispatcher') });
     const dispatchers = await contactEmails({ agencyId, role: 'dispatcher' });

@@ -1,15 +1,12 @@
 import type { Types } from 'mongoose';
-import { hourlyCostByAgency } from '../billing/charges';
-import { interpreterProfilesFor } from '../directory/interpreters';
-import { findLanguage, relatedLanguages } from '../directory/languages';
-import { findCandidates } from '../matching';
-import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import type { UnfilledReason } from '../../shared/schemas/booking';
 import { onlineInterpreterIds } from '../notify/presence';
-import { cancelJobs, scheduleJob, scheduleJobs } from '../platform/jobs';
-import { announceAtRisk, announceOffers, announceReminder, announceUnfilled, announceWithdrawnOffers } from './announce';
+import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../platform/jobs';
+import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
+import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
-import { agendas, offers, requests, toId, type RequestDoc } from './store';
+import { rankFor, toMatch } from './match-inputs';
+import { offers, requests, toId, type RequestDoc } from './store';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
 // lease, and written so that running it twice (after a crash) has the effect of running it once.
@@ -93,86 +90,12 @@ export async function onFirstOccurrenceAssigned(doc: RequestDoc, now: Date): Pro
   }
 }
 
-const lowerName = (code: string) => {
-  const name = findLanguage(code)?.name ?? code;
-  return name.charAt(0).toLowerCase() + name.slice(1);
-};
-
-/** The request's language, its related languages with their names, as matching takes them. */
-export function languagesToMatch(language: string): Pick<RequestToMatch, 'language' | 'languageName' | 'relatedLanguages'> {
-  return {
-    language,
-    languageName: lowerName(language),
-    relatedLanguages: relatedLanguages(language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
-  };
-}
-
-/** Every code an interpreter may speak to be considered for the request. */
-export const languageCodes = (request: Pick<RequestToMatch, 'language' | 'relatedLanguages'>) => [request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)];
-
-export function toMatch(doc: RequestDoc): RequestToMatch {
-  return {
-    id: doc._id.toString(),
-    structureId: doc.structureId.toString(),
-    ...languagesToMatch(doc.language),
-    modality: doc.modality,
-    start: doc.start,
-    end: doc.end,
-    specialty: doc.specialty ?? undefined,
-    department: doc.location?.department ?? undefined,
-    interpreterGender: doc.interpreterGender ?? undefined,
-    patientRef: doc.patientRef ?? undefined,
-    seriesId: doc.seriesId?.toString(),
-    preferredInterpreterId: doc.preferredInterpreterId?.toString(),
-  };
-}
-
-/** Everything ranking weighs, read in a handful of queries for all candidates at once. */
-/** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
-export async function agendasOf(ids: Types.ObjectId[]): Promise<MatchingContext['agendas']> {
-  const agendaDocs = await agendas.findMany(ids);
-  return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))]));
-}
-
-export async function matchingContext(doc: RequestDoc, profiles: InterpreterProfile[], now: Date): Promise<MatchingContext> {
-  const ids = profiles.map((p) => toId(p.id));
-  const recent = await requests.find({ interpreterId: { $in: ids }, start: { $gte: new Date(now.getTime() - 30 * 24 * 60 * MINUTE) }, status: { $in: ['assigned', 'completed'] } }, 100_000);
-  const recentMinutes = new Map<string, number>();
-  const continuity = new Map<string, number>();
-  for (const past of recent) {
-    const who = past.interpreterId!.toString();
-    recentMinutes.set(who, (recentMinutes.get(who) ?? 0) + past.durationMinutes);
-  }
-  if (doc.patientRef || doc.seriesId) {
-    const samePatient = await requests.find({
-      structureId: doc.structureId,
-      _id: { $ne: doc._id },
-      interpreterId: { $in: ids },
-      ...(doc.seriesId ? { seriesId: doc.seriesId } : { patientRef: doc.patientRef }),
-    }, 10_000);
-    for (const past of samePatient) {
-      const who = past.interpreterId!.toString();
-      continuity.set(who, (continuity.get(who) ?? 0) + 1);
-    }
-  }
-  return {
-    agendas: await agendasOf(ids),
-    recentMinutes,
-    continuity,
-    agencyHourlyCents: await hourlyCostByAgency(doc, profiles.map((p) => p.agencyId)),
-  };
-}
-
-export async function rankFor(doc: RequestDoc, now: Date) {
-  const request = toMatch(doc);
-  const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
-  return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
-}
-
 /** One wave: offer the request to the next interpreters, then plan what happens if nobody accepts. */
 export async function runWave(payload: { requestId: string; wave: number }, now: Date): Promise<void> {
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
   if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
+  // A wave that runs late (a backlog, a restart) offers nothing once the session has begun: the deadline decides.
+  if (!doc.immediate && now >= doc.start) return;
   const { ranked } = await rankFor(doc, now);
   const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
   const fresh = ranked.filter((c) => !offered.has(c.interpreterId));
@@ -195,8 +118,11 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
     chosen = payload.wave === 1 && preferred && fresh.some(isPreferred) ? fresh.filter(isPreferred) : fresh.slice(0, dispatchPolicy().waveSize);
     expiresAt = doc.start;
     const timeout = waveTimeoutMinutes((doc.start.getTime() - now.getTime()) / MINUTE) * MINUTE;
-    if (fresh.length > chosen.length) next = new Date(Math.min(now.getTime() + timeout, doc.start.getTime()));
+    // After the last interpreters were offered it, one more wave finds out whether anyone answered.
+    if (chosen.length > 0) next = new Date(Math.min(now.getTime() + timeout, doc.start.getTime()));
   }
+  // Nobody eligible, or every eligible interpreter already had it and none took it: humans must act now.
+  if (ranked.length === 0 || fresh.length === 0) await escalate(doc, now);
 
   const rows = chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt }));
   await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
@@ -218,12 +144,41 @@ async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReaso
   return ranked.some((c) => !offered.has(c.interpreterId)) ? 'too_late' : 'nobody_answered';
 }
 
+/**
+ * Makes a request nobody will take visible to every agency's dispatchers and to the auditors, with
+ * what would work instead for the requester. Once per time it becomes uncovered (a reopened request
+ * may become uncovered again).
+ */
+async function escalate(doc: RequestDoc, now: Date): Promise<void> {
+  if (doc.uncovered) return;
+  const alternatives = await alternativesFor(toMatch(doc));
+  const uncovered = await requests.amend(doc, 'uncovered', (d) => (d.status === 'open' && !d.uncovered ? { uncovered: true, uncoveredSince: now, alternatives } : null), { byRole: 'system' }, now);
+  if (uncovered) await announceUncovered([uncovered]);
+}
+
+/** Requests found uncovered when they were booked (nobody eligible at all): escalated at once. */
+export async function escalateAtBooking(docs: RequestDoc[]): Promise<void> {
+  const uncovered = docs.filter((doc) => doc.uncovered);
+  if (uncovered.length > 0) await announceUncovered(uncovered, { atBooking: true });
+}
+
+/** Every live offer of the request was declined: the next wave runs now instead of at its timeout. */
+export async function onOfferDeclined(requestId: Types.ObjectId, now: Date): Promise<void> {
+  const doc = await requests.findOne({ _id: requestId, status: 'open' });
+  if (!doc || (await offers.find({ requestId, status: 'live' })).length > 0) return;
+  const job = waveJob(doc, doc.wave + 1, now);
+  await scheduleOrAdvanceJob(job.kind, now, job.payload, job.options, now);
+}
+
 async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
   const reason = await unfilledReason(doc, now);
-  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason }, by: { byRole: 'system' }, now });
+  // A "now" request given up still has its patient in the room: it stays in front of every dispatcher.
+  const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc)) } : {};
+  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
   await announceUnfilled(unfilled);
+  if ('uncovered' in escalation) await announceUncovered([unfilled], { requesterMail: false });
 }
 
 export async function runAtRisk(payload: { requestId: string }, now: Date): Promise<void> {

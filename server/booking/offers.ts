@@ -4,7 +4,7 @@ import type { Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
-import { onFirstOccurrenceAssigned, redispatch, stopDispatch } from './dispatch';
+import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { findVisible, viewFor } from './requests';
 import { offers, requests, toId, type RequestDoc } from './store';
 
@@ -41,6 +41,7 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
     if (!(await offers.findOne({ _id: toId(offerId), interpreterId: toId(actor.userId) }))) throw notFound('Offer');
     throw conflict('offer_closed', 'This offer is no longer open.');
   }
+  await onOfferDeclined(closed.requestId, now);
   return { id: offerId, status: 'declined' };
 }
 

@@ -6,7 +6,9 @@ import { interpreterContact } from '../directory/interpreters';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
 import { releaseSlot } from './agenda';
-import { startDispatch, stopDispatch } from './dispatch';
+import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
+import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
+import { toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
 import { occurrenceStarts } from './recurrence';
 import { assertBookable } from './rules';
@@ -22,7 +24,8 @@ export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
     case 'interpreter':
       return { filter: { interpreterId: toId(actor.userId) }, audience: 'interpreter' };
     case 'dispatcher':
-      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }] }, audience: 'dispatcher' };
+      // Their agency's requests, and every request nobody will take, whatever the agency.
+      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }, { uncovered: true }] }, audience: 'dispatcher' };
     case 'auditor':
     case 'admin':
       return { filter: {}, audience: 'auditor' };
@@ -60,7 +63,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
   }
 
   const seriesId = starts.length > 1 ? ids[0] : undefined;
-  const created = await requests.insertNew(starts.map((start, index) => ({
+  const rows = starts.map((start, index) => ({
     _id: ids[index]!,
     structureId: toId(actor.structureId!),
     requesterId: toId(actor.userId),
@@ -81,12 +84,44 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     occurrence: seriesId ? index + 1 : undefined,
     idempotencyKeyId,
     status: 'open',
-  }) as Partial<RequestDoc> & { _id: RequestDoc['_id'] }), replayed);
+  }) as Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<RequestDoc, 'start' | 'modality'>);
+  const created = await requests.insertNew(replayed ? rows : await withCoverage(rows, now), replayed);
   // Scheduling is keyed by request id, so a replay that reaches this line starts nothing twice.
   await startDispatch(created, now);
   const first = created[0]!;
-  if (!replayed) await announceRequest(first);
-  return { request: await viewFor(first, 'structure'), replayed };
+  if (!replayed) {
+    await announceRequest(first);
+    await escalateAtBooking(created);
+  }
+  return { request: { ...(await viewFor(first, 'structure')), coverage: coverageAnswer(created) }, replayed };
+}
+
+type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<RequestDoc, 'start' | 'modality'>;
+
+/**
+ * Counts who could take each new request before it is written; one nobody can take is written
+ * uncovered, with what would work instead, so that it is escalated at once rather than at its start.
+ */
+async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]> {
+  const matches = rows.map((row) => toMatch(row as RequestDoc));
+  const counter = new EligibilityCounter();
+  const counts = await eligibleCounts(matches, counter);
+  return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {
+    if (counts[index]! > 0) return { ...row, eligibleAtBooking: counts[index]! };
+    const alternatives = await alternativesFor(matches[index]!, counter);
+    return { ...row, eligibleAtBooking: 0, uncovered: true, uncoveredSince: now, alternatives: alternatives as RequestDoc['alternatives'] };
+  }));
+}
+
+/** The 201 answer's coverage: the first request's count and, for a series, every occurrence's. */
+function coverageAnswer(created: RequestDoc[]) {
+  const eligible = created[0]?.eligibleAtBooking ?? 0;
+  if (created.length === 1) return { eligible };
+  return {
+    eligible,
+    occurrences: created.map((doc) => ({ occurrence: doc.occurrence ?? 1, start: doc.start.toISOString(), eligible: doc.eligibleAtBooking ?? 0 })),
+    uncoveredOccurrences: created.filter((doc) => doc.eligibleAtBooking === 0).map((doc) => doc.occurrence ?? 1),
+  };
 }
 
 /** "Same interpreter as": only a request of the caller's own structure that had an interpreter. */

@@ -48,6 +48,24 @@ const requestSchema = new Schema(
     candidateAgencyIds: { type: [Schema.Types.ObjectId], default: [] },
     wave: { type: Number, required: true, default: 0 },
     atRiskSince: { type: Date },
+    /** How many interpreters could take it when it was booked (the 201 answer's coverage). */
+    eligibleAtBooking: { type: Number },
+    /**
+     * Nobody the platform can reach will take it (nobody eligible, or every eligible interpreter was
+     * offered it and none took it): every agency's dispatchers see it. Cleared by any transition but giveUp.
+     */
+    uncovered: { type: Boolean, default: false },
+    uncoveredSince: { type: Date },
+    /** What would work instead, counted when it became uncovered: the other modalities, later times. */
+    alternatives: {
+      type: new Schema(
+        {
+          byModality: { phone: Number, video: Number, onsite: Number },
+          times: { type: [new Schema({ start: Date, eligible: Number }, { _id: false })], default: undefined },
+        },
+        { _id: false },
+      ),
+    },
     unfilledReason: { type: String, enum: [...UNFILLED_REASONS, null], default: null },
     cancellation: {
       type: new Schema(
@@ -85,6 +103,8 @@ requestSchema.index({ agencyId: 1, _id: -1 });
 // A dispatcher's list: the agencies a request was offered to (an array, indexed by element).
 requestSchema.index({ candidateAgencyIds: 1, _id: -1 });
 requestSchema.index({ seriesId: 1, occurrence: 1 });
+// Every dispatcher's list includes the uncovered requests, whatever their agency.
+requestSchema.index({ uncovered: 1, _id: -1 });
 requestSchema.index({ erasedAt: 1, end: 1 });
 
 const offerSchema = new Schema({
@@ -197,7 +217,9 @@ export const requests = {
     return updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
       if (!canApply(name, doc.status) || !(options.when?.(doc) ?? true)) return null;
       const set = typeof options.set === 'function' ? options.set(doc) : options.set;
-      return { $set: { ...set, status: TRANSITIONS[name].to, erasedAt: null }, $push: { history: historyEntry(doc, name, options.by, now) } };
+      // Taken, cancelled or reopened, a request is no longer uncovered; given up, it stays escalated.
+      const cleared = name === 'giveUp' ? {} : { uncovered: false };
+      return { $set: { ...cleared, ...set, status: TRANSITIONS[name].to, erasedAt: null }, $push: { history: historyEntry(doc, name, options.by, now) } };
     });
   },
   /**

@@ -1,3 +1,4 @@
+import type { AlternativesView } from '../../shared/coverage-advice';
 import type { RequestDoc } from './store';
 
 export type Audience = 'structure' | 'interpreter' | 'dispatcher' | 'auditor';
@@ -41,6 +42,9 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
     atRisk: doc.status === 'open' && doc.atRiskSince ? true : undefined,
     unfilledReason: doc.status === 'unfilled' ? (doc.unfilledReason ?? undefined) : undefined,
+    uncovered: doc.uncovered ? true : undefined,
+    uncoveredSince: doc.uncovered ? doc.uncoveredSince?.toISOString() : undefined,
+    alternatives: doc.uncovered && audience !== 'interpreter' ? alternativesView(doc) : undefined,
     cancellation: doc.cancellation
       ? { at: doc.cancellation.at, byRole: doc.cancellation.byRole, reason: ownStructure ? doc.cancellation.reason : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart }
       : undefined,
@@ -57,4 +61,14 @@ function connection(doc: RequestDoc, interpreter: InterpreterContact) {
   if (doc.modality === 'phone') return { kind: 'phone' as const, phone: interpreter.phone };
   if (doc.modality === 'video') return { kind: 'video' as const, videoLink: interpreter.videoLink };
   return { kind: 'onsite' as const, address: doc.location?.address };
+}
+
+function alternativesView(doc: RequestDoc): AlternativesView | undefined {
+  const stored = doc.alternatives;
+  if (!stored) return undefined;
+  const count = (n: number | null | undefined) => (typeof n === 'number' ? n : null);
+  return {
+    byModality: { phone: count(stored.byModality?.phone), video: count(stored.byModality?.video), onsite: count(stored.byModality?.onsite) },
+    times: (stored.times ?? []).map((t) => ({ start: t.start!.toISOString(), eligible: t.eligible ?? 0 })),
+  };
 }

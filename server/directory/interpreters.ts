@@ -118,6 +118,12 @@ export async function interpreterProfilesFor(languages: readonly string[], modal
   return docs.map(toProfile);
 }
 
+/** An agency's active interpreters of any of these languages, whatever their modalities (the dispatcher's view of who cannot come, and why). */
+export async function agencyProfilesSpeaking(agencyId: string, languages: readonly string[]): Promise<InterpreterProfile[]> {
+  const docs = await users.find({ agencyId, role: 'interpreter', active: true, 'interpreter.languages': { $in: [...languages] } });
+  return docs.map(toProfile);
+}
+
 export async function interpreterProfile(id: string): Promise<InterpreterProfile | undefined> {
   const doc = await users.findOne({ _id: id, role: 'interpreter' });
   return doc ? toProfile(doc) : undefined;

@@ -99,8 +99,8 @@ export async function countUsers(): Promise<number> {
   return users.count({});
 }
 
-/** E-mail addresses of the active users of a structure, an agency's dispatchers, or every auditor. */
-export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' }) {
+/** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher or every auditor. */
+export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' }) {
   return (await users.find({ ...filter, active: true })).map((u) => u.email);
 }
 

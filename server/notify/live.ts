@@ -22,7 +22,8 @@ function tokenOf(socket: Socket): string | undefined {
 
 /**
  * Live updates over socket.io, authenticated with the same session as the API. Each socket joins only
- * the rooms its caller may hear: their structure, themselves as an interpreter, their agency, the auditors.
+ * the rooms its caller may hear: their structure, themselves as an interpreter, their agency and every
+ * dispatcher (uncovered requests), the auditors.
  */
 export function attachLive(server: http.Server, logger: Logger, publicUrl?: string, redis?: Redis): { io: Server; close(): Promise<void> } {
   const io = new Server(server, {
@@ -46,6 +47,7 @@ export function attachLive(server: http.Server, logger: Logger, publicUrl?: stri
     const actor = socket.data.actor as Actor;
     if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
     if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
+    if (actor.role === 'dispatcher') void socket.join(roomOf({ role: 'dispatcher' }));
     if (actor.role === 'auditor') void socket.join(roomOf({ role: 'auditor' }));
     if (actor.role === 'interpreter') {
       void socket.join(roomOf({ interpreterId: actor.userId }));

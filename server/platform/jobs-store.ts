@@ -71,6 +71,8 @@ export const jobs = {
       { _id: job._id, status: 'running', attempts: job.attempts },
       { $set: { status: giveUp ? 'failed' : 'pending', runAt, lastError: error.slice(0, 500), leaseOwner: null, leaseUntil: null } },
     ),
+  /** Brings a pending job forward to `at` (never later); true when it moved. */
+  advance: async (key: string, at: Date) => (await JobModel.updateOne({ key, status: 'pending', runAt: { $gt: at } }, { $set: { runAt: at } })).modifiedCount === 1,
   /** The jobs about a subject still to run, or given up; done jobs are gone. */
   about: (subject: string) => JobModel.find({ subject }).sort({ runAt: 1 }).lean<JobDoc[]>(),
   /** Deletes the pending jobs of these kinds about the subject. */

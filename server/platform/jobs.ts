@@ -32,6 +32,15 @@ export async function scheduleJobs(planned: Array<{ kind: string; at: Date; payl
   for (const { at, options } of planned) for (const listener of scheduled) listener(options.lane ?? 'default', at);
 }
 
+/**
+ * Plans `kind` at `at`, or brings the job with that key forward to `at` if it is planned for later
+ * (a wave due in an hour runs now once every offer of the current one was declined).
+ */
+export async function scheduleOrAdvanceJob(kind: string, at: Date, payload: object, options: ScheduleOptions, now = new Date()): Promise<void> {
+  if (await scheduleJob(kind, at, payload, options, now)) return;
+  if (await jobs.advance(options.key, at)) for (const listener of scheduled) listener(options.lane ?? 'default', at);
+}
+
 /** Cancels the pending jobs of these kinds about the subject (a request assigned, cancelled, reopened). */
 export const cancelJobs = (subject: string, kinds: readonly string[]) => jobs.cancel(subject, kinds);
 

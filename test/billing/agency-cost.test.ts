@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { rankFor } from '../../server/booking/dispatch';
+import { rankFor } from '../../server/booking/match-inputs';
 import { RequestModel, type RequestDoc } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
 import { bookingWorld, parisIn } from '../support/booking';

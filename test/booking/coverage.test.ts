@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rankFor } from '../../server/booking/dispatch';
+import { rankFor } from '../../server/booking/match-inputs';
 import { RequestModel, type RequestDoc } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';

@@ -175,9 +175,9 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     await jobRunner(clock).runDue();
     const candidates = await t.http().get(`/api/requests/${request.id}/candidates`).set('Authorization', w.dispatcher.auth);
     expect(candidates.status).to.equal(200);
-    expect(candidates.body.length).to.be.at.least(1);
-    expect(candidates.body[0].reasons).to.be.an('array');
-    const pick = candidates.body[0].interpreterId as string;
+    expect(candidates.body.candidates.length).to.be.at.least(1);
+    expect(candidates.body.candidates[0].reasons).to.be.an('array');
+    const pick = candidates.body.candidates[0].interpreterId as string;
     const assigned = await t.http().post(`/api/requests/${request.id}/assign`).set('Authorization', w.dispatcher.auth).send({ interpreterId: pick });
     expect(assigned.status, JSON.stringify(assigned.body)).to.equal(200);
     expect(assigned.body.status).to.equal('assigned');

@@ -38,7 +38,7 @@ describe('Dispatch across related languages', () => {
     return who.sort();
   };
   const candidates = async (requestId: string) =>
-    (await t.http().get(`/api/requests/${requestId}/candidates`).set('Authorization', w.dispatcher.auth)).body as Array<{ interpreterId: string; reasons: string[] }>;
+    (await t.http().get(`/api/requests/${requestId}/candidates`).set('Authorization', w.dispatcher.auth)).body.candidates as Array<{ interpreterId: string; reasons: string[] }>;
   const keyOf = (id: string) => Object.entries(people).find(([, person]) => person.id === id)![0];
 
   it('arb (Standard Arabic) booked with only Arabic (ara) interpreters gets offers, with the reason', async () => {

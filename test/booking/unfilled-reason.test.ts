@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { anInterpreter } from '../support/fixtures';
 
 // A request that ends without an interpreter records why, for the requester and the funder.
 describe('An unfilled request records why', () => {
@@ -53,5 +54,19 @@ describe('An unfilled request records why', () => {
     await runner.runDue();
     await atStart(request, clock, runner);
     expect(await read(request.id)).to.include({ status: 'unfilled', unfilledReason: 'withdrawn' });
+  });
+
+  it('too late: the start came before every eligible interpreter was reached (waves of 3, five eligible)', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      await anInterpreter(w.agency.id, { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })) });
+    }
+    const clock = new TestClock();
+    const runner = jobRunner(clock);
+    const start = new Date(clock.now().getTime() + 5 * 60_000);
+    const request = await book({ language: 'ara', modality: 'phone', start: start.toISOString(), durationMinutes: 30 });
+    await runner.runDue();
+    // The process was stopped: when it runs again, the second wave is overdue and the session has begun.
+    await atStart(request, clock, runner);
+    expect(await read(request.id)).to.include({ status: 'unfilled', unfilledReason: 'too_late' });
   });
 });

@@ -43,11 +43,18 @@ describe('Every everyday query is answered from an index', () => {
       const booked = (await requester.post('/api/requests', { language: 'ara', modality: 'video', start: parisIn(2, '10:00'), durationMinutes: 60, patientRef: 'AB-12' })).body;
       const series = (await requester.post('/api/requests', { language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60, recurrence: { every: 'week', count: 3 } })).body;
       const now = (await requester.post('/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 })).body;
+      await requester.get(`/api/requests/coverage?language=ara&modality=onsite&start=${encodeURIComponent(parisIn(4, '10:00'))}&durationMinutes=60&department=69`);
+      const uncovered = (await requester.post('/api/requests', { language: 'tir', modality: 'video', start: parisIn(4, '10:00'), durationMinutes: 60 })).body;
+      const declined = (await requester.post('/api/requests', { language: 'ara', modality: 'video', start: parisIn(5, '10:00'), durationMinutes: 60 })).body;
       await runner.runDue();
       const interpreter = as(w.interpreters[0]!.auth);
       const offers = (await interpreter.get('/api/offers')).body as Array<{ id: string; requestId: string }>;
-      for (const offer of offers) await interpreter.post(`/api/offers/${offer.id}/accept`);
+      for (const offer of offers) {
+        if (offer.requestId === declined.id) await interpreter.post(`/api/offers/${offer.id}/decline`);
+        else await interpreter.post(`/api/offers/${offer.id}/accept`);
+      }
       await as(w.interpreters[1]!.auth).get('/api/offers');
+      await as(w.dispatcher.auth).get(`/api/requests/${uncovered.id}/candidates`);
       await requester.get('/api/requests?limit=20');
       await requester.get(`/api/requests?status=open&limit=20`);
       await requester.get(`/api/requests/${booked.id}`);

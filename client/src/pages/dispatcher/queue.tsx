@@ -12,6 +12,11 @@ interface Candidate {
   score: number;
   reasons: string[];
 }
+interface Unavailable {
+  interpreterId: string;
+  name: string;
+  reasons: string[];
+}
 
 const REFRESH_MS = 30_000;
 
@@ -19,6 +24,8 @@ const REFRESH_MS = 30_000;
 function urgency(a: RequestView, b: RequestView): number {
   return Number(Boolean(b.atRisk)) - Number(Boolean(a.atRisk)) || a.start.localeCompare(b.start);
 }
+
+const describe = (r: RequestView) => `${languageName(r.language)} · ${modalityLabel(r.modality)}`;
 
 export function DispatchPage() {
   const [requests, setRequests] = useState<RequestView[]>();
@@ -49,8 +56,26 @@ export function DispatchPage() {
     setNotice(`À risque : ${languageName(r.language)}, ${dateTime(r.start)} n’a toujours pas d’interprète.`);
     void load();
   });
+  useLiveEvent<RequestView>('request:uncovered', (r) => {
+    setNotice(`Sans interprète possible : ${languageName(r.language)}, ${dateTime(r.start)}. Toutes les agences sont prévenues.`);
+    void load();
+  });
 
   const current = requests?.find((r) => r.id === selected);
+  const uncovered = requests?.filter((r) => r.uncovered) ?? [];
+  const ours = requests?.filter((r) => !r.uncovered) ?? [];
+  const card = (r: RequestView) => (
+    <li key={r.id} class={`card${r.atRisk || r.uncovered ? ' card--urgent' : ''}${r.id === selected ? ' card--highlighted' : ''}`} data-request-id={r.id}>
+      <div class="card-head">
+        <h3>{describe(r)}</h3>
+        <StatusBadge status={r.status} atRisk={r.atRisk} />
+      </div>
+      <p>{dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
+      <Button variant="secondary" aria-expanded={r.id === selected} onClick={() => setSelected(r.id === selected ? undefined : r.id)}>
+        {r.id === selected ? 'Masquer les interprètes' : 'Voir les interprètes'}
+      </Button>
+    </li>
+  );
   return (
     <section aria-labelledby="dispatch-title" class="page">
       <h1 id="dispatch-title">Demandes à pourvoir</h1>
@@ -59,20 +84,21 @@ export function DispatchPage() {
       {!requests && !failure && <p role="status">Chargement…</p>}
       {requests && requests.length === 0 && <Empty>Aucune demande en attente pour votre agence.</Empty>}
       <div class="split">
-        <ul class="cards" aria-label="Demandes sans interprète">
-          {requests?.map((r) => (
-            <li key={r.id} class={`card${r.atRisk ? ' card--urgent' : ''}${r.id === selected ? ' card--highlighted' : ''}`} data-request-id={r.id}>
-              <div class="card-head">
-                <h2>{languageName(r.language)} · {modalityLabel(r.modality)}</h2>
-                <StatusBadge status={r.status} atRisk={r.atRisk} />
-              </div>
-              <p>{dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
-              <Button variant="secondary" aria-expanded={r.id === selected} onClick={() => setSelected(r.id === selected ? undefined : r.id)}>
-                {r.id === selected ? 'Masquer les interprètes' : 'Voir les interprètes'}
-              </Button>
-            </li>
-          ))}
-        </ul>
+        <div>
+          {uncovered.length > 0 && (
+            <section aria-labelledby="uncovered-title" class="uncovered">
+              <h2 id="uncovered-title">Sans interprète possible ({uncovered.length})</h2>
+              <p class="hint">Personne ne peut les assurer par la plateforme : toutes les agences les voient. Une disponibilité ajoutée ou un appel peut tout changer.</p>
+              <ul class="cards" aria-label="Demandes sans interprète possible">{uncovered.map(card)}</ul>
+            </section>
+          )}
+          {ours.length > 0 && (
+            <section aria-labelledby="ours-title">
+              <h2 id="ours-title">Demandes de l’agence</h2>
+              <ul class="cards" aria-label="Demandes sans interprète">{ours.map(card)}</ul>
+            </section>
+          )}
+        </div>
         {current && (
           <Candidates
             request={current}
@@ -90,12 +116,17 @@ export function DispatchPage() {
 
 function Candidates({ request, onAssigned }: { request: RequestView; onAssigned: (r: RequestView, name: string) => void }) {
   const [candidates, setCandidates] = useState<Candidate[]>();
+  const [unavailable, setUnavailable] = useState<Unavailable[]>([]);
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState<string>();
   useEffect(() => {
     setCandidates(undefined);
+    setUnavailable([]);
     setFailure(undefined);
-    get<Candidate[]>(`/api/requests/${request.id}/candidates`).then(setCandidates, (e: ApiError) => setFailure(e.message));
+    get<{ candidates: Candidate[]; unavailable: Unavailable[] }>(`/api/requests/${request.id}/candidates`).then((answer) => {
+      setCandidates(answer.candidates);
+      setUnavailable(answer.unavailable);
+    }, (e: ApiError) => setFailure(e.message));
   }, [request.id]);
 
   const assign = async (candidate: Candidate) => {
@@ -127,6 +158,21 @@ function Candidates({ request, onAssigned }: { request: RequestView; onAssigned:
           </li>
         ))}
       </ol>
+      {unavailable.length > 0 && (
+        <>
+          <h3>Interprètes de l’agence qui ne peuvent pas la prendre</h3>
+          <ul class="candidates" aria-label="Interprètes indisponibles et pourquoi">
+            {unavailable.map((u) => (
+              <li key={u.interpreterId} class="candidate candidate--unavailable">
+                <div>
+                  <strong>{u.name}</strong>
+                  <ul class="reasons">{u.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { Alert, Button, Field } from '../../components/ui';
 import { duration, fromLocalInput, paris, toLocalInput } from '../../format';
 import { searchLanguages, type Language } from '../../languages';
 import { navigate, useRoute } from '../../router';
+import { CoverageHint } from './coverage-hint';
 import { check, fromServer, type FieldErrors } from '../../validation';
 import type { RequestView } from '../../types';
 
@@ -244,6 +245,15 @@ export function BookPage() {
           </div>
         </details>
 
+        <CoverageHint input={{
+          language: form.language?.code,
+          languageName: form.language?.name,
+          modality: form.modality,
+          start: now ? 'now' : fromLocalInput(form.start),
+          durationMinutes: form.durationMinutes,
+          department: form.department,
+          interpreterGender: form.interpreterGender,
+        }} />
         <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>
       </form>
     </section>

@@ -8,6 +8,8 @@ import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
 import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
+import { coverageAdvice } from '../../../../shared/coverage-advice';
+import type { Modality } from '../../../../shared/enums';
 
 const UPCOMING = new Set(['open', 'assigned']);
 
@@ -87,6 +89,7 @@ function RequestCard({ request: r, highlighted, onCancel }: { request: RequestVi
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
       {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
+      {r.uncovered && r.status === 'open' && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives)}</p>}
       {r.status === 'unfilled' && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
       <div class="actions">
         {onCancel && <Button variant="danger" onClick={onCancel}>Annuler…</Button>}

@@ -1,0 +1,89 @@
+import type { Types } from 'mongoose';
+import { hourlyCostByAgency } from '../billing/charges';
+import { interpreterProfilesFor } from '../directory/interpreters';
+import { findLanguage, relatedLanguages } from '../directory/languages';
+import { findCandidates } from '../matching';
+import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
+import { agendas, requests, toId, type RequestDoc } from './store';
+
+const MINUTE = 60_000;
+
+// Matching is pure; this module reads what it needs about a booked request from the stores: the
+// request as matching sees it, its related languages, the interpreters' agendas and recent work.
+
+const lowerName = (code: string) => {
+  const name = findLanguage(code)?.name ?? code;
+  return name.charAt(0).toLowerCase() + name.slice(1);
+};
+
+/** The request's language, its related languages with their names, as matching takes them. */
+export function languagesToMatch(language: string): Pick<RequestToMatch, 'language' | 'languageName' | 'relatedLanguages'> {
+  return {
+    language,
+    languageName: lowerName(language),
+    relatedLanguages: relatedLanguages(language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
+  };
+}
+
+/** Every code an interpreter may speak to be considered for the request. */
+export const languageCodes = (request: Pick<RequestToMatch, 'language' | 'relatedLanguages'>) => [request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)];
+
+export function toMatch(doc: RequestDoc): RequestToMatch {
+  return {
+    id: doc._id.toString(),
+    structureId: doc.structureId.toString(),
+    ...languagesToMatch(doc.language),
+    modality: doc.modality,
+    start: doc.start,
+    end: doc.end,
+    specialty: doc.specialty ?? undefined,
+    department: doc.location?.department ?? undefined,
+    interpreterGender: doc.interpreterGender ?? undefined,
+    patientRef: doc.patientRef ?? undefined,
+    seriesId: doc.seriesId?.toString(),
+    preferredInterpreterId: doc.preferredInterpreterId?.toString(),
+  };
+}
+
+/** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
+export async function agendasOf(ids: Types.ObjectId[]): Promise<MatchingContext['agendas']> {
+  const agendaDocs = await agendas.findMany(ids);
+  return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))]));
+}
+
+/** Everything ranking weighs, read in a handful of queries for all candidates at once. */
+export async function matchingContext(doc: RequestDoc, profiles: InterpreterProfile[], now: Date): Promise<MatchingContext> {
+  const ids = profiles.map((p) => toId(p.id));
+  const recent = await requests.find({ interpreterId: { $in: ids }, start: { $gte: new Date(now.getTime() - 30 * 24 * 60 * MINUTE) }, status: { $in: ['assigned', 'completed'] } }, 100_000);
+  const recentMinutes = new Map<string, number>();
+  const continuity = new Map<string, number>();
+  for (const past of recent) {
+    const who = past.interpreterId!.toString();
+    recentMinutes.set(who, (recentMinutes.get(who) ?? 0) + past.durationMinutes);
+  }
+  if (doc.patientRef || doc.seriesId) {
+    const samePatient = await requests.find({
+      structureId: doc.structureId,
+      _id: { $ne: doc._id },
+      interpreterId: { $in: ids },
+      ...(doc.seriesId ? { seriesId: doc.seriesId } : { patientRef: doc.patientRef }),
+    }, 10_000);
+    for (const past of samePatient) {
+      const who = past.interpreterId!.toString();
+      continuity.set(who, (continuity.get(who) ?? 0) + 1);
+    }
+  }
+  return {
+    agendas: await agendasOf(ids),
+    recentMinutes,
+    continuity,
+    agencyHourlyCents: await hourlyCostByAgency(doc, profiles.map((p) => p.agencyId)),
+  };
+}
+
+/** The request's eligible interpreters, best first, and why the others cannot take it. */
+export async function rankFor(doc: RequestDoc, now: Date) {
+  const request = toMatch(doc);
+  const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
+  return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
+}
