@@ -313,6 +313,50 @@ describe('The web client in Chromium (end to end)', function () {
     expect(stored.body.interpreter.name).to.equal(INTERPRETER.name);
   });
 
+  it('the booking form tells how many interpreters could come as it is filled in, and still books when nobody can', async () => {
+    await freshFormWithCzech();
+    const start = DateTime.now().setZone('Europe/Paris').plus({ days: 12 }).set({ hour: 7, minute: 5 });
+    await requester.getByRole('radio', { name: 'Téléphone' }).check();
+    await requester.getByLabel('Date et heure de début').fill(start.toFormat("yyyy-LL-dd'T'HH:mm"));
+    const hint = requester.getByTestId('coverage-hint');
+    await hint.getByText('1 interprète possible en tchèque par téléphone à cette heure-là.').waitFor();
+    expect(await hint.getAttribute('role')).to.equal('status');
+    await requester.getByRole('radio', { name: 'Sur place' }).check();
+    await hint.getByText('Indiquez le département pour savoir qui peut venir sur place.').waitFor();
+    await requester.getByLabel('Adresse de la séance').fill('12 rue de Rivoli, Paris');
+    await requester.getByLabel('Département').fill('75');
+    await hint.getByText('Aucun·e interprète en tchèque sur place à cette heure-là ; 1 par téléphone, 1 en visioconférence. Vous pouvez tout de même envoyer la demande : toutes les agences seront prévenues.').waitFor();
+    await screenshot(requester, '02b-couverture');
+    await expectAccessible(requester, 'booking form with the coverage hint');
+    await requester.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await requester.getByRole('heading', { name: 'Mes demandes' }).waitFor();
+    const requestId = new URLSearchParams(new URL(requester.url()).hash.split('?')[1]).get('id')!;
+    const advice = card(requester, requestId).getByTestId('uncovered-advice');
+    await advice.waitFor();
+    expect(await advice.textContent()).to.contain('au même moment, par téléphone (1 interprète) ou en visioconférence (1 interprète)');
+    await expectAccessible(requester, 'my requests with an uncovered one');
+  });
+
+  it('every agency’s dispatcher sees a request nobody can take in its own queue, with why each interpreter of the language cannot', async () => {
+    const request = await book({ language: 'ces', modality: 'onsite', start: DateTime.now().plus({ days: 13 }).set({ hour: 9, minute: 0 }).toUTC().toISO(), durationMinutes: 60, location: { address: '3 rue de la Roquette, Paris', department: '75' } });
+    const other = await logIn(await newContext(DESKTOP), platform.url, 'dispatch.alpes@demo.test');
+    const uncovered = other.getByRole('region', { name: /Sans interprète possible/ });
+    await card(other, request.id).waitFor();
+    expect(await uncovered.locator(`[data-request-id="${request.id}"]`).count(), 'in the uncovered section').to.equal(1);
+    await expectAccessible(other, 'dispatch with uncovered requests');
+
+    const own = await logIn(await newContext(DESKTOP), platform.url, 'dispatch@demo.test');
+    const item = card(own, request.id);
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Voir les interprètes' }).click();
+    const unavailable = own.getByRole('list', { name: 'Interprètes indisponibles et pourquoi' }).locator('.candidate').filter({ hasText: INTERPRETER.name });
+    await unavailable.waitFor();
+    expect(await unavailable.locator('.reasons li').allTextContents()).to.deep.equal(['N’intervient pas dans le département 75']);
+    await own.getByText('Aucun·e interprète de votre agence n’est disponible pour cette demande.').waitFor();
+    await screenshot(own, '07b-sans-interprete');
+    await expectAccessible(own, 'dispatch, an uncovered request opened');
+  });
+
   describe('the auditor dashboard', () => {
     let auditor: Page;
     let auditorToken: string;
