@@ -127,7 +127,9 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const rows = chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt }));
   await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
   const agencies = [...new Set(ranked.map((c) => c.agencyId))].map(toId);
-  await requests.amend(doc, `wave-${payload.wave}`, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies } : null));
+  // Someone can take it again (an availability added since): it leaves the other agencies' queues.
+  const reached = chosen.length > 0 ? { uncovered: false } : {};
+  await requests.amend(doc, `wave-${payload.wave}`, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies, ...reached } : null));
   if (doc.immediate) {
     const expired = await offers.closeMany({ requestId: doc._id, wave: { $lt: payload.wave } }, 'expired', now);
     announceWithdrawnOffers(expired, 'expired');
