@@ -10,7 +10,7 @@ import { purgeExpiredSessions } from './auth/sessions';
 import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
-import { dispatchHandlers } from './booking/dispatch';
+import { bookingHandlers } from './booking/handlers';
 import { configureDispatch } from './booking/dispatch-policy';
 import { resumeUndispatched } from './booking/dispatch';
 import { erasePatientData } from './booking/retention';
@@ -75,7 +75,7 @@ async function main() {
   const server = http.createServer(app);
   const live = attachLive(server, logger, config.publicUrl, redis);
   const owner = `${os.hostname()}:${process.pid}`;
-  const handlers = { ...dispatchHandlers(), ...billingHandlers() };
+  const handlers = { ...bookingHandlers(), ...billingHandlers() };
   const onError = (err: unknown, job: { kind: string; attempts: number }) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed');
   // Two lanes: an immediate request (a patient in the room) never waits behind the backlog of booked work.
   const runners = [

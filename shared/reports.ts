@@ -43,11 +43,14 @@ export interface UsageRow {
   sessions: number;
   minutes: number;
   costCents: number;
+  /** Sessions whose structure disputes them, not settled yet, and what they were billed (included above). */
+  disputedSessions: number;
+  disputedCostCents: number;
 }
 
 export interface UsageReport {
   year: number;
   groupBy: ReportGroup;
-  totals: { sessions: number; minutes: number; costCents: number; structures: number };
+  totals: { sessions: number; minutes: number; costCents: number; structures: number; disputedSessions: number; disputedCostCents: number };
   rows: UsageRow[];
 }

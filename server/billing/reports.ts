@@ -5,6 +5,8 @@ import { findLanguage } from '../directory/languages';
 import { structureSummaries, type StructureSummary } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
+import type { DisputeDoc } from './dispute-store';
+import { openDisputesIn } from './disputes';
 import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
@@ -29,10 +31,31 @@ const DEPARTMENT_NAMES: Record<string, string> = {
   '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
 };
 
-export function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
+export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);
   const groupBy = query.groupBy ?? 'structure';
-  return singleFlight(`usage:${query.year}:${groupBy}:${only ?? '*'}`, () => computeUsageReport(query.year, groupBy, only));
+  const [usage, open] = await Promise.all([
+    singleFlight(`usage:${query.year}:${groupBy}:${only ?? '*'}`, () => computeUsageReport(query.year, groupBy, only)),
+    openDisputesIn(monthsOf(query.year)),
+  ]);
+  return withDisputes(usage, open.filter((d) => !only || d.structureId === only), groupBy);
+}
+
+/** The report with each row's open disputes: a copy, the cached report stays as the roll-ups made it. */
+async function withDisputes(report: UsageReport, open: DisputeDoc[], groupBy: ReportGroup): Promise<UsageReport> {
+  const structures = open.length > 0 ? new Map((await structureSummaries()).map((s) => [s.id, s])) : new Map<string, StructureSummary>();
+  const byKey = new Map<string, { sessions: number; costCents: number; label: string }>();
+  for (const d of open) {
+    const [key, label] = groupOf(groupBy, { month: d.month, structureId: d.structureId, language: d.language, modality: d.modality, structure: structures.get(d.structureId) });
+    const sum = byKey.get(key) ?? { sessions: 0, costCents: 0, label };
+    sum.sessions += 1;
+    sum.costCents += d.costCents;
+    byKey.set(key, sum);
+  }
+  const rows = report.rows.map((row) => ({ ...row, disputedSessions: byKey.get(row.key)?.sessions ?? 0, disputedCostCents: byKey.get(row.key)?.costCents ?? 0 }));
+  const disputedSessions = open.length;
+  const disputedCostCents = open.reduce((sum, d) => sum + d.costCents, 0);
+  return { ...report, totals: { ...report.totals, disputedSessions, disputedCostCents }, rows };
 }
 
 // The last reports computed, by what they were computed from: the same question asked again while no
@@ -55,7 +78,7 @@ function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, 
   const byId = new Map(structures.map((s) => [s.id, s]));
   const groups = new Map<string, UsageRow>();
   const active = new Set<string>();
-  const totals = { sessions: 0, minutes: 0, costCents: 0, structures: 0 };
+  const totals = { sessions: 0, minutes: 0, costCents: 0, structures: 0, disputedSessions: 0, disputedCostCents: 0 };
   for (const [month, state] of months) {
     for (const [cellKey, cell] of Object.entries(state.totals) as Array<[string, UsageTotals]>) {
       const [structureId, language, modality] = cellKey.split('|') as [string, string, string];
@@ -63,7 +86,7 @@ function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, 
       if (cell[0] === 0 && cell[1] === 0 && cell[2] === 0) continue;
       const structure = byId.get(structureId);
       const [key, label] = groupOf(groupBy, { month, structureId, language, modality, structure });
-      const row = groups.get(key) ?? { key, label, sessions: 0, minutes: 0, costCents: 0 };
+      const row = groups.get(key) ?? { key, label, sessions: 0, minutes: 0, costCents: 0, disputedSessions: 0, disputedCostCents: 0 };
       row.sessions += cell[0];
       row.minutes += cell[1];
       row.costCents += cell[2];
@@ -114,9 +137,9 @@ const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export function usageCsv(report: Awaited<ReturnType<typeof usageReport>>, separator?: Separator): string {
   return toCsv(
-    ['cle', 'libelle', 'seances', 'minutes', 'heures', 'cout_euros'],
-    [...report.rows.map((r) => [r.key, r.label, r.sessions, r.minutes, hours(r.minutes), euros(r.costCents)]),
-      ['total', 'Total', report.totals.sessions, report.totals.minutes, hours(report.totals.minutes), euros(report.totals.costCents)]],
+    ['cle', 'libelle', 'seances', 'minutes', 'heures', 'cout_euros', 'seances_contestees', 'cout_conteste_euros'],
+    [...report.rows.map((r) => [r.key, r.label, r.sessions, r.minutes, hours(r.minutes), euros(r.costCents), r.disputedSessions, euros(r.disputedCostCents)]),
+      ['total', 'Total', report.totals.sessions, report.totals.minutes, hours(report.totals.minutes), euros(report.totals.costCents), report.totals.disputedSessions, euros(report.totals.disputedCostCents)]],
     separator,
   );
 }

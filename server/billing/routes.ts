@@ -1,6 +1,5 @@
 import { Router, type Response } from 'express';
-import { amountBody, auditQuery, budgetQuery, correctionBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
-import { correctCompletion } from '../booking/requests';
+import { amountBody, auditQuery, budgetQuery, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden } from '../platform/errors';
 import { route } from '../platform/routing';
@@ -62,9 +61,6 @@ export function billingRouter(): Router {
       sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
       return undefined;
     });
-
-  route(router, { method: 'post', path: '/api/requests/:id/correction', summary: 'Correct a completed session: reversal plus new usage in the ledger', tag, access: ['auditor', 'admin'], body: correctionBody },
-    ({ actor, params, body }) => correctCompletion(actor, params.id!, body));
 
   return router;
 }

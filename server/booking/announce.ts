@@ -16,7 +16,7 @@ import { requestView } from './views';
 const MODALITY_FR = { phone: 'par téléphone', video: 'en visioconférence', onsite: 'sur place' } as const;
 const paris = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
 const languageName = (code: string) => findLanguage(code)?.name ?? code;
-const describe = (doc: RequestDoc) =>
+export const describe = (doc: RequestDoc) =>
   `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${doc.durationMinutes} min)`;
 
 export function offerView(offer: OfferDoc, doc: RequestDoc) {
@@ -36,7 +36,7 @@ export function offerView(offer: OfferDoc, doc: RequestDoc) {
   };
 }
 
-async function publishToStructure(doc: RequestDoc) {
+export async function publishToStructure(doc: RequestDoc) {
   const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
   publish({ to: { structureId: doc.structureId.toString() }, name: 'request:updated', payload: requestView(doc, 'structure', contact) });
   return contact;

@@ -2,8 +2,8 @@ import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
-import { agendasOf, languageCodes, rankFor, toMatch } from './match-inputs';
-import { findVisible } from './requests';
+import { agendasOf, languageCodes, notWantedBy, rankFor, toMatch } from './match-inputs';
+import { findVisible } from './visibility';
 import { toId } from './store';
 
 /** Why an interpreter of the agency cannot take the request, in French, per matching's ineligibility code. */
@@ -15,6 +15,8 @@ const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => string> =
   conflict: () => 'Déjà en séance à cette heure (trajet compris)',
   inactive: () => 'Compte désactivé',
   language: () => 'Ne parle pas cette langue',
+  withdrew: () => 'S’est désisté·e de cette demande',
+  not_wanted: () => 'La structure ne souhaite plus travailler avec cet·te interprète',
 };
 
 /**
@@ -28,7 +30,7 @@ export async function candidatesForDispatcher(actor: Actor, requestId: string, n
   const { doc } = await findVisible(actor, requestId);
   const { ranked } = await rankFor(doc, now);
   const candidates = ranked.filter((c) => c.agencyId === actor.agencyId);
-  const request = toMatch(doc);
+  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
   const taken = new Set(candidates.map((c) => c.interpreterId));
   const others = (await agencyProfilesSpeaking(actor.agencyId, languageCodes(request))).filter((p) => !taken.has(p.id));
   const context = { agendas: await agendasOf(others.map((p) => toId(p.id))), recentMinutes: new Map(), continuity: new Map(), agencyHourlyCents: new Map() };

@@ -6,7 +6,7 @@ import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden } from '../platform/errors';
-import { agendasOf, languageCodes, languagesToMatch } from './match-inputs';
+import { agendasOf, languageCodes, languagesToMatch, notWantedBy } from './match-inputs';
 import { toId } from './store';
 
 const MINUTE = 60_000;
@@ -112,6 +112,7 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
     end: new Date(start.getTime() + query.durationMinutes * MINUTE),
     department: query.department,
     interpreterGender: query.interpreterGender,
+    notWantedInterpreterIds: await notWantedBy(actor.structureId),
   };
   const byModality = await countsByModality(new EligibilityCounter(), request);
   return { eligible: byModality[query.modality] ?? 0, byModality };

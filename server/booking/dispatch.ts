@@ -5,7 +5,7 @@ import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
-import { rankFor, toMatch } from './match-inputs';
+import { notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
@@ -153,7 +153,7 @@ async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReaso
  */
 async function escalate(doc: RequestDoc, now: Date): Promise<void> {
   if (doc.uncovered) return;
-  const alternatives = await alternativesFor(toMatch(doc));
+  const alternatives = await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())));
   const uncovered = await requests.amend(doc, 'uncovered', (d) => (d.status === 'open' && !d.uncovered ? { uncovered: true, uncoveredSince: now, alternatives } : null), { byRole: 'system' }, now);
   if (uncovered) await announceUncovered([uncovered]);
 }
@@ -175,7 +175,7 @@ export async function onOfferDeclined(requestId: Types.ObjectId, now: Date): Pro
 async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
   const reason = await unfilledReason(doc, now);
   // A "now" request given up still has its patient in the room: it stays in front of every dispatcher.
-  const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc)) } : {};
+  const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString()))) } : {};
   const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');

@@ -4,7 +4,7 @@ import { mailsAbout } from '../notify/outbox';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { jobsAbout } from '../platform/jobs';
-import { findVisible } from './requests';
+import { findVisible } from './visibility';
 import { agendas, idempotencyKeys, offers, PATIENT_TEXT, type Filter } from './store';
 
 // Everything stored about one request, for a patient's subject-access request (answered by the

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
+import { notWantedBy } from '../directory/records';
 import { findLanguage, relatedLanguages } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
@@ -28,7 +29,11 @@ export function languagesToMatch(language: string): Pick<RequestToMatch, 'langua
 /** Every code an interpreter may speak to be considered for the request. */
 export const languageCodes = (request: Pick<RequestToMatch, 'language' | 'relatedLanguages'>) => [request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)];
 
-export function toMatch(doc: RequestDoc): RequestToMatch {
+/**
+ * The request as matching sees it. `notWanted`: the interpreters its structure asked never to be offered
+ * again (read with notWantedBy); interpreters who withdrew from it come from the request itself.
+ */
+export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
@@ -42,6 +47,8 @@ export function toMatch(doc: RequestDoc): RequestToMatch {
     patientRef: doc.patientRef ?? undefined,
     seriesId: doc.seriesId?.toString(),
     preferredInterpreterId: doc.preferredInterpreterId?.toString(),
+    withdrawnInterpreterIds: new Set((doc.withdrawals ?? []).map((w) => String(w.interpreterId))),
+    notWantedInterpreterIds: notWanted,
   };
 }
 
@@ -83,7 +90,9 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 
 /** The request's eligible interpreters, best first, and why the others cannot take it. */
 export async function rankFor(doc: RequestDoc, now: Date) {
-  const request = toMatch(doc);
+  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
   const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
+
+export { notWantedBy };

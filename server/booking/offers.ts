@@ -1,11 +1,14 @@
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
+import { recordLateWithdrawal } from '../directory/records';
 import type { Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
+import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
-import { findVisible, viewFor } from './requests';
+import { planReconfirmation, RECONFIRM_JOBS, reconfirmedByAssignment } from './reconfirmation';
+import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
 
 /** The calling interpreter's live offers. */
@@ -63,7 +66,7 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
   const assigned = await requests.transition(doc._id, 'assign', {
     when: (current) => how.fromStatuses.includes(current.status),
-    set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion },
+    set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion, ...reconfirmedByAssignment(doc, how.byRole === 'interpreter', now) },
     by: { byRole: how.byRole, byUserId: toId(how.byUserId), interpreterId: toId(interpreterId) },
     now,
   });
@@ -76,25 +79,33 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   await recordTransition('assign', assigned, how.byUserId);
   const others = await stopDispatch(assigned, now);
   announceWithdrawnOffers(others, 'assigned');
+  await planReconfirmation(assigned, now);
   await announceAssignment(assigned);
   await onFirstOccurrenceAssigned(assigned, now);
   return assigned;
 }
 
-/** The assigned interpreter can no longer come: the request reopens and is offered again. */
+/** A withdrawal less than 48 hours before the start is late: counted in the interpreter's record and in reports. */
+export const LATE_WITHDRAWAL_MINUTES = 48 * 60;
+
+/** The assigned interpreter can no longer come: the request reopens and is offered again, never to them. */
 export async function withdrawFromRequest(actor: Actor, requestId: string, reason: string, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
+  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
+  const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart, late: minutesBeforeStart < LATE_WITHDRAWAL_MINUTES };
   const reopened = await requests.transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
-    set: { interpreterId: null, agencyId: null, assignedAt: null },
+    set: (current) => ({ interpreterId: null, agencyId: null, assignedAt: null, reconfirmedAt: null, reconfirmationMissedAt: null, withdrawals: [...(current.withdrawals ?? []), withdrawal] }),
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },
     now,
   });
   if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('reopen', reopened, actor.userId);
   await releaseSlot(actor.userId, doc._id);
+  await cancelJobs(requestId, Object.values(RECONFIRM_JOBS));
+  if (withdrawal.late) await recordLateWithdrawal(actor.userId);
   await announceReopened(reopened, actor.userId);
   await redispatch(reopened, now);
   return { id: requestId, status: 'withdrawn' };

@@ -1,41 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { CorrectionBody } from '../../shared/schemas/billing';
 import type { CancelBody, CompleteBody, RequestCreateBody, RequestListQuery } from '../../shared/schemas/booking';
-import { cancellationPrice, completionPrice, pricingContext, recordCorrection, recordTransition } from '../billing/charges';
-import { interpreterContact } from '../directory/interpreters';
+import { cancellationPrice, completionPrice, pricingContext, recordTransition } from '../billing/charges';
 import type { Actor } from '../platform/actor';
-import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
+import { businessRule, conflict, forbidden } from '../platform/errors';
 import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
-import { toMatch } from './match-inputs';
+import { notWantedBy, toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
 import { occurrenceStarts } from './recurrence';
 import { assertBookable } from './rules';
 import { FINAL_STATUSES } from './state-machine';
 import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
-import { requestView, type Audience } from './views';
-
-/** Which requests a caller may see, and how much of them. */
-export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
-  switch (actor.role) {
-    case 'requester':
-      return { filter: { structureId: toId(actor.structureId!) }, audience: 'structure' };
-    case 'interpreter':
-      return { filter: { interpreterId: toId(actor.userId) }, audience: 'interpreter' };
-    case 'dispatcher':
-      // Their agency's requests, and every request nobody will take, whatever the agency.
-      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }, { uncovered: true }] }, audience: 'dispatcher' };
-    case 'auditor':
-    case 'admin':
-      return { filter: {}, audience: 'auditor' };
-  }
-}
-
-export async function viewFor(doc: RequestDoc, audience: Audience) {
-  const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
-  return requestView(doc, audience, contact);
-}
+import { pendingVerification, planTacitConfirmation } from './verification';
+import { findVisible, scopeOf, viewFor } from './visibility';
 
 const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
@@ -103,7 +81,8 @@ type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<Reques
  * uncovered, with what would work instead, so that it is escalated at once rather than at its start.
  */
 async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]> {
-  const matches = rows.map((row) => toMatch(row as RequestDoc));
+  const notWanted = rows[0] ? await notWantedBy(rows[0].structureId!.toString()) : undefined;
+  const matches = rows.map((row) => toMatch(row as RequestDoc, notWanted));
   const counter = new EligibilityCounter();
   const counts = await eligibleCounts(matches, counter);
   return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {
@@ -144,13 +123,6 @@ export async function listRequests(actor: Actor, query: RequestListQuery) {
   if (query.seriesId) conditions.push({ seriesId: toId(query.seriesId) });
   const docs = await requests.find({ $and: conditions }, query.limit ?? 100);
   return Promise.all(docs.map((doc) => viewFor(doc, audience)));
-}
-
-export async function findVisible(actor: Actor, id: string): Promise<{ doc: RequestDoc; audience: Audience }> {
-  const { filter, audience } = scopeOf(actor);
-  const doc = await requests.findOne({ $and: [filter, { _id: toId(id) }] });
-  if (!doc) throw notFound('Request');
-  return { doc, audience };
 }
 
 export async function getRequest(actor: Actor, id: string) {
@@ -248,38 +220,13 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
   const completed = await requests.transition(doc._id, 'complete', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
-    set: { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion },
+    set: { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion, ...pendingVerification(now) },
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId) },
     now,
   });
   if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('complete', completed, actor.userId);
+  await planTacitConfirmation(completed, now);
   await announceRequest(completed);
   return viewFor(completed, 'interpreter');
-}
-
-/**
- * An auditor corrects a completed session (minutes or outcome recorded wrongly): the request carries
- * the new figures, and the ledger gets a reversal of the old usage and the new one, never an edit.
- */
-export async function correctCompletion(actor: Actor, id: string, body: CorrectionBody) {
-  if (actor.role !== 'auditor' && actor.role !== 'admin') throw forbidden();
-  const { doc } = await findVisible(actor, id);
-  if (doc.status !== 'completed') throw conflict('not_completed', 'Only a completed session can be corrected.');
-  const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
-  let before: RequestDoc = doc;
-  const corrected = await requests.amend(doc._id, 'correct', (current) => {
-    before = current;
-    if (current.status !== 'completed') return null;
-    return {
-      completion: { ...current.completion, actualMinutes: body.actualMinutes, outcome: body.outcome },
-      costCents: price.costCents,
-      billedMinutes: price.billedMinutes,
-      tariffVersion: price.tariffVersion,
-      corrections: (current.corrections ?? 0) + 1,
-    };
-  }, { byRole: actor.role, byUserId: toId(actor.userId), reason: body.reason });
-  if (!corrected) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
-  await recordCorrection(before, corrected, body.reason, actor.userId);
-  return viewFor(corrected, 'auditor');
 }

@@ -1,11 +1,15 @@
 import { Router } from 'express';
-import { assignBody, cancelBody, completeBody, coverageQuery, requestCreateBody, requestListQuery, withdrawBody } from '../../shared/schemas/booking';
+import { correctionBody } from '../../shared/schemas/billing';
+import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, withdrawBody } from '../../shared/schemas/booking';
 import type { BookingThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { candidatesForDispatcher } from './candidates';
 import { coverage } from './coverage';
 import { exportRequest } from './export';
+import { giveFeedback, reportProblem } from './feedback';
+import { reconfirm } from './reconfirmation';
+import { confirmSession, correctCompletion, disputeSession, resolveDispute } from './verification';
 import { acceptOffer, assignByDispatcher, declineOffer, listOffers, withdrawFromRequest } from './offers';
 import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequests, requestInterpreter } from './requests';
 
@@ -47,6 +51,21 @@ export function bookingRouter(throttle: BookingThrottle): Router {
     ({ actor, params }) => candidatesForDispatcher(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/assign', summary: 'A dispatcher assigns an interpreter of their agency', tag, access: ['dispatcher'], body: assignBody },
     ({ actor, params, body }) => assignByDispatcher(actor, params.id!, body.interpreterId));
+
+  route(router, { method: 'post', path: '/api/requests/:id/reconfirm', summary: 'The assigned interpreter reconfirms, the day before, that they will come', tag, access: ['interpreter'] },
+    ({ actor, params }) => reconfirm(actor, params.id!));
+  route(router, { method: 'post', path: '/api/requests/:id/confirm', summary: 'The structure confirms a completed session as recorded (within 7 days)', tag, access: ['requester'] },
+    ({ actor, params }) => confirmSession(actor, params.id!));
+  route(router, { method: 'post', path: '/api/requests/:id/dispute', summary: 'The structure disputes a completed session (within 7 days): its cost is reported as disputed until settled', tag, access: ['requester'], body: disputeBody },
+    ({ actor, params, body }) => disputeSession(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/resolve', summary: 'The agency’s dispatcher or an auditor settles a dispute: accept the figures, or correct them (reversal plus new ledger entry)', tag, access: ['dispatcher', 'auditor', 'admin'], body: resolveBody },
+    ({ actor, params, body }) => resolveDispute(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/correction', summary: 'Correct a completed session: reversal plus new usage in the ledger', tag, access: ['auditor', 'admin'], body: correctionBody },
+    ({ actor, params, body }) => correctCompletion(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/feedback', summary: 'The structure rates a confirmed session (1 to 5), and may ask never to be offered this interpreter again', tag, access: ['requester'], body: feedbackBody },
+    ({ actor, params, body }) => giveFeedback(actor, params.id!, body));
+  route(router, { method: 'post', path: '/api/requests/:id/problem', summary: 'The interpreter reports a problem with a session (patient absent, requester late, unsafe setting)', tag, access: ['interpreter'], body: problemBody },
+    ({ actor, params, body }) => reportProblem(actor, params.id!, body));
 
   route(router, { method: 'get', path: '/api/offers', summary: 'The calling interpreter’s live offers', tag, access: ['interpreter'] },
     ({ actor }) => listOffers(actor));

@@ -1,6 +1,6 @@
 import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 'mongoose';
 import { GENDERS, MODALITIES } from '../../shared/enums';
-import { OUTCOMES, REQUEST_STATUSES, UNFILLED_REASONS } from '../../shared/schemas/booking';
+import { OUTCOMES, PROBLEM_KINDS, REQUEST_STATUSES, UNFILLED_REASONS, VERIFICATIONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
@@ -84,6 +84,33 @@ const requestSchema = new Schema(
     corrections: { type: Number },
     completion: {
       type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES } }, { _id: false }),
+    },
+    /** The structure's verification of a completed session (see VERIFICATIONS), and until when it may answer. */
+    verification: { type: String, enum: [...VERIFICATIONS, null], default: null },
+    verificationDueAt: { type: Date },
+    verifiedAt: { type: Date },
+    dispute: {
+      type: new Schema({ at: Date, byUserId: Schema.Types.ObjectId, actualMinutes: Number, reason: String }, { _id: false }),
+    },
+    resolution: {
+      type: new Schema({ at: Date, byUserId: Schema.Types.ObjectId, byRole: String, decision: String, reason: String }, { _id: false }),
+    },
+    /** The assigned interpreter said, the day before, that they will come. */
+    reconfirmedAt: { type: Date },
+    /** Its deadline passed without a reconfirmation: the session is at risk until the interpreter reconfirms. */
+    reconfirmationMissedAt: { type: Date },
+    /** Every withdrawal of an interpreter; late when less than 48 hours before the start. */
+    withdrawals: {
+      type: [new Schema({ interpreterId: Schema.Types.ObjectId, at: Date, minutesBeforeStart: Number, late: Boolean }, { _id: false })],
+      default: [],
+    },
+    /** The requester's rating after a confirmed session; the comment stays within the structure and the agency. */
+    feedback: {
+      type: new Schema({ at: Date, byUserId: Schema.Types.ObjectId, rating: Number, comment: String, doNotSendAgain: Boolean }, { _id: false }),
+    },
+    /** A problem the interpreter reported about the session. */
+    problem: {
+      type: new Schema({ at: Date, kind: { type: String, enum: PROBLEM_KINDS }, comment: String }, { _id: false }),
     },
     /** When the retention job removed the patient reference, notes and free-text reasons. */
     erasedAt: { type: Date, default: null },

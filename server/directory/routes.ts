@@ -17,6 +17,7 @@ import {
 import { route } from '../platform/routing';
 import * as agencies from './agencies';
 import * as interpreters from './interpreters';
+import { ratingsSummary } from './records';
 import { listSpecialties, searchLanguages } from './languages';
 import * as structures from './structures';
 import * as users from './users';
@@ -81,6 +82,9 @@ export function directoryRouter(): Router {
     ({ query }) => searchLanguages(query.q, query.limit));
   route(router, { method: 'get', path: '/api/specialties', summary: 'Interpreting specialties', tag: 'reference', access: 'public' },
     () => listSpecialties());
+
+  route(router, { method: 'get', path: '/api/ratings', summary: 'Ratings and late withdrawals: per interpreter of the dispatcher’s agency; aggregates only (region, agencies) for auditors', tag, access: ['dispatcher', 'auditor', 'admin'] },
+    ({ actor }) => ratingsSummary(actor));
 
   return router;
 }

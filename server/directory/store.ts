@@ -10,6 +10,8 @@ const structureSchema = new Schema(
     department: { type: String, required: true },
     finess: { type: String },
     active: { type: Boolean, required: true, default: true },
+    /** Interpreters this structure asked never to be offered again (after a rated session). */
+    notWantedInterpreterIds: { type: [Schema.Types.ObjectId], default: [] },
   },
   { timestamps: true },
 );
@@ -46,6 +48,11 @@ const interpreterProfileSchema = new Schema(
     },
     phone: { type: String },
     videoLink: { type: String },
+    /** Withdrawals less than 48 hours before a session (the interpreter's record). */
+    lateWithdrawals: { type: Number, default: 0 },
+    /** Ratings requesters gave after confirmed sessions: their count and sum (an average without a scan). */
+    ratingCount: { type: Number, default: 0 },
+    ratingSum: { type: Number, default: 0 },
   },
   { _id: false },
 );
@@ -91,6 +98,9 @@ function accessors<D>(model: mongoose.Model<any>) {
     create: async (data: Partial<D>) => (await model.create(data)).toObject() as D,
     update: (filter: Filter, set: Filter) =>
       model.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<D>(),
+    /** `$inc` and `$addToSet` on one document: counters and sets that concurrent writers never lose. */
+    add: async (filter: Filter, change: { $inc?: Record<string, number>; $addToSet?: Record<string, unknown> }) =>
+      (await model.updateOne(filter, change)).matchedCount === 1,
   };
 }
 
@@ -112,4 +122,6 @@ export const users = {
   create: async (data: Partial<UserDoc>) => withoutHash((await UserModel.create(data)).toObject<UserDoc>()),
   update: async (filter: Filter, set: Filter) =>
     withoutHash(await UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),
+  /** `$inc` on counters of one user (an interpreter's record). */
+  increment: async (filter: Filter, inc: Record<string, number>) => (await UserModel.updateOne(filter, { $inc: inc })).matchedCount === 1,
 };

@@ -57,6 +57,12 @@ export function interpreterView(doc: UserDoc) {
     travelBufferMinutes: profile?.travelBufferMinutes,
     availability: profile?.availability ?? [],
     exceptions: profile?.exceptions ?? [],
+    /** The interpreter's record: late withdrawals, and the requesters' ratings (average out of 5, null before the first). */
+    record: {
+      lateWithdrawals: profile?.lateWithdrawals ?? 0,
+      ratings: profile?.ratingCount ?? 0,
+      averageRating: profile?.ratingCount ? Math.round((profile.ratingSum! / profile.ratingCount) * 10) / 10 : null,
+    },
     phone: profile?.phone ?? undefined,
     videoLink: profile?.videoLink ?? undefined,
   };

@@ -26,6 +26,10 @@ export interface RequestToMatch {
   seriesId?: string;
   /** "Same interpreter as" a previous request, or the interpreter of a series' first occurrence. */
   preferredInterpreterId?: string;
+  /** Interpreters who withdrew from this request (never offered it again). */
+  withdrawnInterpreterIds?: ReadonlySet<string>;
+  /** Interpreters the requesting structure asked never to be offered again. */
+  notWantedInterpreterIds?: ReadonlySet<string>;
 }
 
 /** An interpreter's profile as the directory keeps it (availability in Europe/Paris wall-clock time). */
@@ -75,6 +79,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: language, modality, department, gender, availability, conflict, inactive. Shared between profiles: read only. */
+  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted. Shared between profiles: read only. */
   reasons: readonly string[];
 }

@@ -3,7 +3,7 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Role } from '../../shared/enums';
 import type { Actor } from './actor';
 import { forbidden, notFound, unauthorized } from './errors';
-import { emptyObject, validateBody, validateQuery } from './validation';
+import { compileRouteSchemas, emptyObject, validateBody, validateQuery } from './validation';
 
 export type Access = 'public' | 'authenticated' | readonly Role[];
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -51,6 +51,7 @@ export function route<
   handler: (ctx: RouteContext<Infer<B>, Infer<Q>, ActorFor<A>>) => unknown,
 ): void {
   routeCatalogue.set(`${spec.method} ${spec.path}`, spec as RouteSpec<JSONSchema | undefined, JSONSchema | undefined>);
+  compileRouteSchemas((spec.body ?? emptyObject) as object, (spec.query ?? emptyObject) as object);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     const actor = authorize(spec.access, req.actor);
     const params = req.params as Record<string, string>;

@@ -35,6 +35,12 @@ function compile(ajv: Ajv, schema: object): ValidateFunction {
   return validate;
 }
 
+/** Compiles a route's schemas when the route is declared: a schema ajv refuses stops the start-up, never a request. */
+export function compileRouteSchemas(body: object, query: object): void {
+  compile(bodyAjv, body);
+  compile(queryAjv, query);
+}
+
 export function validateBody<T>(schema: object, value: unknown): T {
   const validate = compile(bodyAjv, schema);
   const valid = validate(value ?? {});

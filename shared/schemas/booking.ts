@@ -117,3 +117,69 @@ export const assignBody = {
   properties: { interpreterId: objectId },
 } as const;
 export type AssignBody = FromSchema<typeof assignBody>;
+
+/**
+ * Whether the requester's structure agrees that the session happened as the interpreter recorded it:
+ * pending for 7 days after completion, then confirmed (by the structure), tacit (nobody answered),
+ * disputed (until the agency or an auditor settles it) or resolved.
+ */
+export const VERIFICATIONS = ['pending', 'confirmed', 'tacit', 'disputed', 'resolved'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+
+export const disputeBody = {
+  $id: 'DisputeBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: {
+    /** The minutes the structure says the session really lasted, when that is the disagreement. */
+    actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
+    reason: { ...multilineText(500), minLength: 1 },
+  },
+} as const;
+export type DisputeBody = FromSchema<typeof disputeBody>;
+
+export const resolveBody = {
+  $id: 'ResolveBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision', 'reason'],
+  properties: {
+    /** accept: the interpreter's figures stand; correct: the given ones replace them (reversal plus new ledger entry). */
+    decision: { type: 'string', enum: ['accept', 'correct'] },
+    actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
+    outcome: { type: 'string', enum: OUTCOMES },
+    reason: { ...multilineText(500), minLength: 1 },
+  },
+  if: { properties: { decision: { const: 'correct' } } },
+  then: { properties: { actualMinutes: { type: 'integer' }, outcome: { type: 'string' } }, required: ['actualMinutes', 'outcome'] },
+} as const;
+export type ResolveBody = FromSchema<typeof resolveBody>;
+
+export const feedbackBody = {
+  $id: 'FeedbackBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['rating'],
+  properties: {
+    rating: { type: 'integer', minimum: 1, maximum: 5 },
+    /** Kept within the structure and the interpreter's agency; never shown to other structures. */
+    comment: multilineText(1000),
+    /** Never offer this interpreter to this structure again. */
+    doNotSendAgain: { type: 'boolean' },
+  },
+} as const;
+export type FeedbackBody = FromSchema<typeof feedbackBody>;
+
+export const PROBLEM_KINDS = ['patient_absent', 'requester_late', 'unsafe_setting', 'other'] as const;
+export const problemBody = {
+  $id: 'ProblemBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind'],
+  properties: {
+    kind: { type: 'string', enum: PROBLEM_KINDS },
+    comment: multilineText(1000),
+  },
+} as const;
+export type ProblemBody = FromSchema<typeof problemBody>;

@@ -31,7 +31,7 @@ describe('Usage reports, by structure, type, department, language, modality and 
   const rows = async (query: string, auth?: string) => (await report(query, auth)).rows.map((r) => [r.key, r.label, r.sessions, r.minutes, r.costCents]);
 
   it('totals the year for auditors: sessions, billed minutes, cost and beneficiary structures', async () => {
-    expect((await report('year=2025')).totals).to.deep.equal({ sessions: 4, minutes: 180, costCents: 17_550, structures: 2 });
+    expect((await report('year=2025')).totals).to.deep.equal({ sessions: 4, minutes: 180, costCents: 17_550, structures: 2, disputedSessions: 0, disputedCostCents: 0 });
   });
 
   it('groups by structure, structure type and department, most expensive first', async () => {
@@ -53,7 +53,7 @@ describe('Usage reports, by structure, type, department, language, modality and 
   });
 
   it('a requester sees their own structure only, and cannot ask for another', async () => {
-    expect((await report('year=2025', w.requester.auth)).totals).to.deep.equal({ sessions: 2, minutes: 120, costCents: 12_600, structures: 1 });
+    expect((await report('year=2025', w.requester.auth)).totals).to.deep.equal({ sessions: 2, minutes: 120, costCents: 12_600, structures: 1, disputedSessions: 0, disputedCostCents: 0 });
     expect(await rows('year=2025&groupBy=structure', w.otherRequester.auth)).to.deep.equal([[w.otherStructure.id, 'CDS Grenoble', 2, 60, 4950]]);
     const res = await t.http().get(`/api/reports/usage?year=2025&structureId=${w.structure.id}`).set('Authorization', w.otherRequester.auth);
     expect(res.status).to.equal(403);
@@ -76,9 +76,9 @@ describe('Usage reports, by structure, type, department, language, modality and 
     expect(comma.status).to.equal(200);
     expect(comma.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(comma.headers['content-disposition']).to.equal('attachment; filename="usage-2025-modality.csv"');
-    expect(comma.text).to.equal('\uFEFFcle,libelle,seances,minutes,heures,cout_euros\r\nonsite,Sur place,1,90,1.5,102.00\r\nvideo,Visioconférence,1,45,0.75,37.50\r\nphone,Téléphone,2,45,0.75,36.00\r\ntotal,Total,4,180,3,175.50\r\n');
+    expect(comma.text).to.equal('\uFEFFcle,libelle,seances,minutes,heures,cout_euros,seances_contestees,cout_conteste_euros\r\nonsite,Sur place,1,90,1.5,102.00,0,0.00\r\nvideo,Visioconférence,1,45,0.75,37.50,0,0.00\r\nphone,Téléphone,2,45,0.75,36.00,0,0.00\r\ntotal,Total,4,180,3,175.50,0,0.00\r\n');
     const semicolon = await t.http().get('/api/reports/usage?year=2025&groupBy=modality&format=csv&separator=semicolon').set('Authorization', w.auditor.auth);
-    expect(semicolon.text.split('\r\n')[2]).to.equal('video;Visioconférence;1;45;0,75;37,50');
+    expect(semicolon.text.split('\r\n')[2]).to.equal('video;Visioconférence;1;45;0,75;37,50;0;0,00');
   });
 
   it('writes a structure named like a formula as text that no spreadsheet runs (OWASP: apostrophe, quoted)', async () => {
@@ -88,7 +88,7 @@ describe('Usage reports, by structure, type, department, language, modality and 
       for (const [i, name] of names.entries()) {
         await updateStructure(w.structure.id, { name });
         const csv = await t.http().get('/api/reports/usage?year=2025&groupBy=structure&format=csv&separator=semicolon').set('Authorization', w.auditor.auth);
-        expect(csv.text.split('\r\n')).to.include(`${w.structure.id};${expected[i]};2;120;2;126,00`);
+        expect(csv.text.split('\r\n')).to.include(`${w.structure.id};${expected[i]};2;120;2;126,00;0;0,00`);
       }
     } finally {
       await updateStructure(w.structure.id, { name: 'PASS Lyon' });

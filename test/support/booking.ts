@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { dispatchHandlers } from '../../server/booking/dispatch';
+import { bookingHandlers } from '../../server/booking/handlers';
 import { JobRunner } from '../../server/platform/jobs';
 import { LANES } from '../../server/platform/jobs-store';
 import type { TestContext } from './app';
@@ -19,7 +19,7 @@ export class TestClock {
 
 /** Runs the durable jobs that are due at the clock's time, on both lanes, as a worker process would. */
 export function jobRunner(clock: TestClock, owner = 'test-runner') {
-  const lanes = LANES.map((lane) => new JobRunner(dispatchHandlers(clock.now), { owner, lane, now: clock.now, pollMs: 50 }));
+  const lanes = LANES.map((lane) => new JobRunner(bookingHandlers(clock.now), { owner, lane, now: clock.now, pollMs: 50 }));
   return {
     /** Runs what is due until nothing is (a job of one lane may make one of the other due); returns how many ran. */
     async runDue(): Promise<number> {
