@@ -12,6 +12,7 @@ import { occurrenceStarts } from './recurrence';
 import { assertBookable } from './rules';
 import { FINAL_STATUSES } from './state-machine';
 import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
+import { asBilled } from './usage-reconcile';
 import { pendingVerification, planTacitConfirmation } from './verification';
 import { findVisible, scopeOf, viewFor } from './visibility';
 
@@ -211,7 +212,7 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, id);
   if (doc.status === 'completed' && doc.interpreterId?.equals(actor.userId)) {
-    await recordTransition('complete', doc, actor.userId);
+    await recordTransition('complete', asBilled(doc, 'complete'), actor.userId);
     return viewFor(doc, 'interpreter');
   }
   assertOpenToChange(doc);

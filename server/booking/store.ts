@@ -267,7 +267,8 @@ export const requests = {
 };
 
 /** Free text that may name or describe a patient, on the request. */
-export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason'] as const;
+// Free text users wrote about a session may name the patient: erased with the patient reference.
+export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason', 'dispute.reason', 'resolution.reason', 'feedback.comment', 'problem.comment'] as const;
 const unsetAll = (paths: readonly string[]) => Object.fromEntries(paths.map((path) => [path, '']));
 
 /**

@@ -69,6 +69,11 @@ describe('Data protection: patient data erased after the retention period', () =
     ids.completed = await book(now('COMPLETED'), 'retention-key');
     const interpreter = await assign(ids.completed);
     await t.http().post(`/api/requests/${ids.completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 25, outcome: 'done' }).expect(200);
+    // After it, every free text a session collects: a dispute, its settlement, a rating, a problem.
+    await t.http().post(`/api/requests/${ids.completed}/dispute`).set('Authorization', w.requester.auth).send({ reason: 'Contestation DISPUTE-TEXT' }).expect(200);
+    await t.http().post(`/api/requests/${ids.completed}/resolve`).set('Authorization', w.auditor.auth).send({ decision: 'accept', reason: 'Arbitrage RESOLVE-TEXT' }).expect(200);
+    await t.http().post(`/api/requests/${ids.completed}/feedback`).set('Authorization', w.requester.auth).send({ rating: 5, comment: 'Avis FEEDBACK-TEXT' }).expect(200);
+    await t.http().post(`/api/requests/${ids.completed}/problem`).set('Authorization', interpreter.auth).send({ kind: 'other', comment: 'Signalement PROBLEM-TEXT' }).expect(200);
 
     // Assigned, withdrawn by the interpreter with a reason naming the patient, then cancelled late (billed).
     ids.cancelled = await book(now('CANCELLED'));
@@ -130,7 +135,7 @@ describe('Data protection: patient data erased after the retention period', () =
 
   it('no collection keeps the words of an erased request: the history of its changes and old idempotency keys are cleaned too', async () => {
     const text = await everything();
-    for (const secret of ['REF-COMPLETED', 'patient COMPLETED', 'REF-CANCELLED', 'patient CANCELLED', 'CANCEL-TEXT', 'WITHDRAW-TEXT', 'REF-UNFILLED', 'patient UNFILLED']) {
+    for (const secret of ['DISPUTE-TEXT', 'RESOLVE-TEXT', 'FEEDBACK-TEXT', 'PROBLEM-TEXT', 'REF-COMPLETED', 'patient COMPLETED', 'REF-CANCELLED', 'patient CANCELLED', 'CANCEL-TEXT', 'WITHDRAW-TEXT', 'REF-UNFILLED', 'patient UNFILLED']) {
       expect(text, secret).not.to.include(secret);
     }
     expect(text).to.include('REF-OPEN');

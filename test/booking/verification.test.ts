@@ -64,6 +64,15 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     expect((await post(`/api/requests/${session.id}/confirm`, w.otherRequester.auth)).status).to.equal(404);
   });
 
+  it('a completion sent again after the confirmation bills nothing more (the ledger key is the completion’s version)', async () => {
+    const session = await completed(25);
+    await post(`/api/requests/${session.id}/confirm`, w.requester.auth).expect(200);
+    const interpreter = w.interpreters[(turn - 1) % w.interpreters.length]!;
+    await post(`/api/requests/${session.id}/complete`, interpreter.auth, { actualMinutes: 25, outcome: 'done' }).expect(200);
+    const kinds = (await LedgerModel.find({ requestId: session.id }).lean<LedgerEntry[]>()).map((e) => e.kind).sort();
+    expect(kinds).to.deep.equal(['commitment', 'session']);
+  });
+
   it('without an answer, the session is confirmed tacitly after 7 days (clock moved), and a dispute then is refused', async () => {
     const session = await completed(20);
     const clock = new TestClock();
