@@ -5,4 +5,6 @@ declare module 'virtual:validators' {
   export const cancelBody: ValidateFunction;
   export const completeBody: ValidateFunction;
   export const amountBody: ValidateFunction;
+  export const disputeBody: ValidateFunction;
+  export const feedbackBody: ValidateFunction;
 }

@@ -122,6 +122,7 @@ export async function listRequests(actor: Actor, query: RequestListQuery) {
   if (query.to) conditions.push({ start: { $lt: new Date(query.to) } });
   if (query.before) conditions.push({ _id: { $lt: toId(query.before) } });
   if (query.seriesId) conditions.push({ seriesId: toId(query.seriesId) });
+  if (query.verification) conditions.push({ verification: query.verification });
   const docs = await requests.find({ $and: conditions }, query.limit ?? 100);
   return Promise.all(docs.map((doc) => viewFor(doc, audience)));
 }

@@ -130,6 +130,8 @@ requestSchema.index({ agencyId: 1, _id: -1 });
 // A dispatcher's list: the agencies a request was offered to (an array, indexed by element).
 requestSchema.index({ candidateAgencyIds: 1, _id: -1 });
 requestSchema.index({ seriesId: 1, occurrence: 1 });
+// The disputes waiting to be settled.
+requestSchema.index({ verification: 1, _id: -1 });
 // Every dispatcher's list includes the uncovered requests, whatever their agency.
 requestSchema.index({ uncovered: 1, _id: -1 });
 requestSchema.index({ erasedAt: 1, end: 1 });

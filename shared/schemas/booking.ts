@@ -8,6 +8,13 @@ export const OUTCOMES = ['done', 'patient_no_show'] as const;
 /** Why a request ended without an interpreter: nobody could take it, nobody accepted, time ran out before everyone eligible was asked, or the assigned interpreter withdrew and nobody else took it. */
 export const UNFILLED_REASONS = ['nobody_eligible', 'nobody_answered', 'too_late', 'withdrawn'] as const;
 export type UnfilledReason = (typeof UNFILLED_REASONS)[number];
+/**
+ * Whether the requester's structure agrees that the session happened as the interpreter recorded it:
+ * pending for 7 days after completion, then confirmed (by the structure), tacit (nobody answered),
+ * disputed (until the agency or an auditor settles it) or resolved.
+ */
+export const VERIFICATIONS = ['pending', 'confirmed', 'tacit', 'disputed', 'resolved'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
@@ -72,6 +79,7 @@ export const requestListQuery = {
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
     before: objectId,
     seriesId: objectId,
+    verification: { type: 'string', enum: VERIFICATIONS },
   },
 } as const;
 export type RequestListQuery = FromSchema<typeof requestListQuery>;
@@ -117,14 +125,6 @@ export const assignBody = {
   properties: { interpreterId: objectId },
 } as const;
 export type AssignBody = FromSchema<typeof assignBody>;
-
-/**
- * Whether the requester's structure agrees that the session happened as the interpreter recorded it:
- * pending for 7 days after completion, then confirmed (by the structure), tacit (nobody answered),
- * disputed (until the agency or an auditor settles it) or resolved.
- */
-export const VERIFICATIONS = ['pending', 'confirmed', 'tacit', 'disputed', 'resolved'] as const;
-export type Verification = (typeof VERIFICATIONS)[number];
 
 export const disputeBody = {
   $id: 'DisputeBody',

@@ -5,6 +5,7 @@ import { dateTime, duration, modalityLabel, specialtyLabel } from '../../format'
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
+import { Disputes } from './disputes';
 
 interface Candidate {
   interpreterId: string;
@@ -36,11 +37,13 @@ export function DispatchPage() {
   const load = async () => {
     try {
       const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-      const [open, unfilled] = await Promise.all([
+      const [open, unfilled, assigned] = await Promise.all([
         get<RequestView[]>(`/api/requests${query({ status: 'open', limit: 500 })}`),
         get<RequestView[]>(`/api/requests${query({ status: 'unfilled', from: since, limit: 500 })}`),
+        get<RequestView[]>(`/api/requests${query({ status: 'assigned', from: new Date().toISOString(), limit: 500 })}`),
       ]);
-      setRequests([...open, ...unfilled].sort(urgency));
+      // Assigned sessions whose interpreter did not reconfirm are at risk too.
+      setRequests([...open, ...unfilled, ...assigned.filter((r) => r.atRisk)].sort(urgency));
       setFailure(undefined);
     } catch (error) {
       setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
@@ -71,9 +74,13 @@ export function DispatchPage() {
         <StatusBadge status={r.status} atRisk={r.atRisk} />
       </div>
       <p>{dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
-      <Button variant="secondary" aria-expanded={r.id === selected} onClick={() => setSelected(r.id === selected ? undefined : r.id)}>
-        {r.id === selected ? 'Masquer les interprètes' : 'Voir les interprètes'}
-      </Button>
+      {r.status === 'assigned' ? (
+        <p class="field-error">{r.interpreter?.name ?? 'L’interprète'} n’a pas reconfirmé sa venue : appelez-le·la.</p>
+      ) : (
+        <Button variant="secondary" aria-expanded={r.id === selected} onClick={() => setSelected(r.id === selected ? undefined : r.id)}>
+          {r.id === selected ? 'Masquer les interprètes' : 'Voir les interprètes'}
+        </Button>
+      )}
     </li>
   );
   return (
@@ -99,7 +106,7 @@ export function DispatchPage() {
             </section>
           )}
         </div>
-        {current && (
+        {current && current.status !== 'assigned' && (
           <Candidates
             request={current}
             onAssigned={(assigned, name) => {
@@ -110,6 +117,7 @@ export function DispatchPage() {
           />
         )}
       </div>
+      <Disputes />
     </section>
   );
 }

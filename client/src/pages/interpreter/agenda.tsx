@@ -78,8 +78,34 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
       <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
       {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}
       {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome ?? '']} · {duration(s.completion.actualMinutes ?? 0)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
+      {s.status === 'assigned' && !started && s.reconfirmedAt === null && <Reconfirm session={s} onDone={onChange} />}
+      {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">Venue confirmée.</p>}
       {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
     </li>
+  );
+}
+
+/** The day before, one click says the interpreter will come; until then the agency may be alerted. */
+function Reconfirm({ session, onDone }: { session: RequestView; onDone: (s: RequestView) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const send = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      onDone(await post<RequestView>(`/api/requests/${session.id}/reconfirm`));
+    } catch (error) {
+      setFailure((error as ApiError).message ?? 'Erreur inattendue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="reconfirm">
+      {failure && <Alert>{failure}</Alert>}
+      {session.atRisk && <p class="field-error">L’agence attend votre confirmation.</p>}
+      <Button onClick={() => void send()} busy={busy}>Je confirme ma venue</Button>
+    </div>
   );
 }
 

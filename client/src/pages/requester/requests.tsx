@@ -9,6 +9,7 @@ import { useLiveEvent, useReconnect } from '../../live';
 import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
 import { coverageAdvice } from '../../../../shared/coverage-advice';
+import { VerificationPanel } from './verification';
 import type { Modality } from '../../../../shared/enums';
 
 const UPCOMING = new Set(['open', 'assigned']);
@@ -54,7 +55,7 @@ export function MyRequestsPage() {
       <h2>Passées et annulées</h2>
       {requests && past.length === 0 && <Empty>Aucune demande passée.</Empty>}
       <ul class="cards" aria-label="Demandes passées">
-        {past.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} />)}
+        {past.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onChange={(updated) => setRequests((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
       </ul>
       <CancelDialog
         request={cancelling}
@@ -69,7 +70,7 @@ export function MyRequestsPage() {
   );
 }
 
-function RequestCard({ request: r, highlighted, onCancel }: { request: RequestView; highlighted: boolean; onCancel?: () => void }) {
+function RequestCard({ request: r, highlighted, onCancel, onChange }: { request: RequestView; highlighted: boolean; onCancel?: () => void; onChange?: (r: RequestView) => void }) {
   return (
     <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start)}`}>
       <div class="card-head">
@@ -89,6 +90,7 @@ function RequestCard({ request: r, highlighted, onCancel }: { request: RequestVi
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
       {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
+      {r.status === 'completed' && onChange && <VerificationPanel request={r} onChange={onChange} />}
       {r.uncovered && r.status === 'open' && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives)}</p>}
       {r.status === 'unfilled' && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
       <div class="actions">
