@@ -1,15 +1,162 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { createApp } from '../../server/app';
-import { configurePush, offerPush, vapidKeys, type OfferToPush } from '../../server/notify/push';
+import { configurePush, offerPush, settlePushes, vapidKeys, type OfferToPush } from '../../server/notify/push';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig, useTestApp } from '../support/app';
-import { bookingWorld } from '../support/booking';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 import supertest from 'supertest';
-import { deviceKeys } from './push-service';
+import { deviceKeys, startPushService, startSlowEndpoint, type PushService } from './push-service';
+import { capturingLogger } from './support';
 
 type World = Awaited<ReturnType<typeof bookingWorld>>;
-type Device = { endpoint: string };
+type Device = { endpoint: string; lastSuccessAt: string | null; failures: number };
+
+describe('Web Push: an interpreter reached with the page closed', () => {
+  const t = useTestApp();
+  let w: World;
+  let pushService: PushService;
+  const clock = new TestClock();
+  const runner = jobRunner(clock);
+
+  before(async function () {
+    this.timeout(60_000);
+    w = await bookingWorld(t, 6);
+    pushService = await startPushService();
+  });
+  after(async () => {
+    configurePush({});
+    await settlePushes();
+    await pushService?.close();
+  });
+
+  const as = (auth: string) => ({
+    get: (url: string) => t.http().get(url).set('Authorization', auth),
+    post: (url: string, body: object = {}) => t.http().post(url).set('Authorization', auth).send(body),
+    delete: (url: string, body: object) => t.http().delete(url).set('Authorization', auth).send(body),
+  });
+  /** A browser of this interpreter subscribes at the local push service, and the page posts the subscription. */
+  const subscribeAtPushService = async (auth: string) => {
+    const { body: key } = await as(auth).get('/api/push/key').expect(200);
+    const { subscription, clientHash } = await pushService.subscribe(key.publicKey);
+    await as(auth).post('/api/push/subscriptions', { ...subscription, expirationTime: null }).expect(201);
+    return { subscription, clientHash };
+  };
+  const devicesOf = async (auth: string) => (await as(auth).get('/api/push/subscriptions').expect(200)).body as Device[];
+  /** Runs the due dispatch jobs, then waits for the pushes they started. */
+  const dispatch = async () => {
+    await runner.runDue();
+    await settlePushes();
+  };
+
+  it('a "now" request reaches a subscribed interpreter with no page open: the payload decrypts to the offer, and accepting it assigns the request', async () => {
+    const [subscribed, offline] = w.interpreters;
+    const { clientHash } = await subscribeAtPushService(subscribed!.auth);
+    const { body: request } = await as(w.requester.auth)
+      .post('/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30, patientRef: 'AB-12', notes: 'Patient très anxieux' })
+      .expect(201);
+    await dispatch();
+
+    const messages = await pushService.messages(clientHash);
+    expect(messages).to.have.length(1);
+    const message = JSON.parse(messages[0]!) as Record<string, unknown>;
+    const { body: offers } = await as(subscribed!.auth).get('/api/offers').expect(200);
+    expect(offers).to.have.length(1);
+    expect(message).to.deep.equal({
+      kind: 'offer',
+      offerId: offers[0].id,
+      expiresAt: offers[0].expiresAt,
+      language: 'ara',
+      languageName: 'Arabe',
+      modality: 'phone',
+      immediate: true,
+      start: request.start,
+      durationMinutes: 30,
+      url: '/#/propositions',
+    });
+    expect(messages[0]).not.to.match(/AB-12|anxieux|patientRef|notes/);
+    expect(messages[0], 'not even the request id').not.to.include(request.id);
+
+    // The first wave went to those who can hear it at once: nobody else was offered it yet.
+    expect((await as(offline!.auth).get('/api/offers').expect(200)).body).to.deep.equal([]);
+
+    await as(subscribed!.auth).post(`/api/offers/${String(message.offerId)}/accept`).expect(200);
+    const { body: assigned } = await as(w.requester.auth).get(`/api/requests/${request.id}`).expect(200);
+    expect(assigned.status).to.equal('assigned');
+    expect(assigned.interpreter.name).to.equal(subscribed!.name);
+    const [device] = await devicesOf(subscribed!.auth);
+    expect(device).to.include({ failures: 0 });
+    expect(device!.lastSuccessAt).to.be.a('string');
+  });
+
+  it('a booked request is pushed too, as not urgent, to the interpreters of its wave', async () => {
+    const interpreter = w.interpreters[1]!;
+    const { clientHash } = await subscribeAtPushService(interpreter.auth);
+    await as(w.requester.auth).post('/api/requests', { language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 }).expect(201);
+    // Six interpreters and waves of three: the interpreter is offered it in the first wave or the next.
+    for (let wave = 0; wave < 2 && (await pushService.messages(clientHash)).length === 0; wave += 1) {
+      await dispatch();
+      clock.advance(60);
+    }
+    const messages = (await pushService.messages(clientHash)).map((m) => JSON.parse(m) as { immediate: boolean; modality: string; durationMinutes: number });
+    expect(messages).to.have.length(1);
+    expect(messages[0]).to.include({ immediate: false, modality: 'video', durationMinutes: 60 });
+  });
+
+  it('a subscription the push service says is gone (410) is forgotten', async () => {
+    const interpreter = w.interpreters[2]!;
+    const { subscription, clientHash } = await subscribeAtPushService(interpreter.auth);
+    await pushService.expire(clientHash);
+    await as(w.requester.auth).post('/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 }).expect(201);
+    await dispatch();
+    expect((await devicesOf(interpreter.auth)).map((d) => d.endpoint)).not.to.include(subscription.endpoint);
+    expect(await devicesOf(interpreter.auth)).to.deep.equal([]);
+  });
+
+  it('a push service that does not answer holds neither the wave nor the others: each push times out and is counted as failed', async () => {
+    const interpreter = w.interpreters[3]!;
+    const hanging = await startSlowEndpoint('never');
+    const { logger, lines } = capturingLogger();
+    configurePush({ timeoutMs: 2000, logger });
+    const device = async () => (await devicesOf(interpreter.auth)).find((d) => d.endpoint === hanging.endpoint('a'));
+    try {
+      await as(interpreter.auth).post('/api/push/subscriptions', { endpoint: hanging.endpoint('a'), keys: deviceKeys() }).expect(201);
+      await as(w.requester.auth).post('/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15, patientRef: 'ZZ-99' }).expect(201);
+      const started = Date.now();
+      await runner.runDue();
+      expect(hanging.state.inFlight, 'the wave is over while its push still waits for an answer').to.equal(1);
+      expect(await device()).to.include({ failures: 0 });
+      await settlePushes();
+      expect(Date.now() - started, 'the push is given up after its timeout').to.be.within(2000, 6000);
+      expect(await device()).to.include({ failures: 1, lastSuccessAt: null });
+      const logged = lines.join('');
+      expect(logged).to.include('push not delivered');
+      expect(logged, 'the endpoint is a secret: its path never reaches the log').not.to.include('/push/a');
+      expect(logged).not.to.match(/ZZ-99|Arabe|"ara"/);
+    } finally {
+      configurePush({});
+      await as(interpreter.auth).delete('/api/push/subscriptions', { endpoint: hanging.endpoint('a') }).expect(204);
+      await hanging.close();
+    }
+  });
+
+  it('pushes go out a few at a time (bounded concurrency), every device of the interpreter receiving its own', async () => {
+    const interpreter = w.interpreters[4]!;
+    const slow = await startSlowEndpoint(100);
+    configurePush({ concurrency: 3 });
+    try {
+      for (let i = 0; i < 10; i += 1) await as(interpreter.auth).post('/api/push/subscriptions', { endpoint: slow.endpoint(`d${i}`), keys: deviceKeys() }).expect(201);
+      await as(w.requester.auth).post('/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 }).expect(201);
+      await dispatch();
+      expect(slow.state.received).to.equal(10);
+      expect(slow.state.maxInFlight).to.be.within(1, 3);
+    } finally {
+      configurePush({});
+      for (const device of await devicesOf(interpreter.auth)) await as(interpreter.auth).delete('/api/push/subscriptions', { endpoint: device.endpoint });
+      await slow.close();
+    }
+  });
+});
 
 describe('Web Push subscriptions', () => {
   const t = useTestApp();
