@@ -317,3 +317,24 @@ describe('What a push carries and for how long (pure)', () => {
     expect(offerPush(offer, 89_500)).to.equal(undefined);
   });
 });
+
+describe('The service worker', () => {
+  const t = useTestApp();
+
+  it('is served at the site’s root as JavaScript, never cached stale, allowed by the Content-Security-Policy', async () => {
+    const res = await t.http().get('/sw.js').expect(200);
+    expect(res.headers['content-type'], 'run `npm run build` first').to.match(/^(text|application)\/javascript/);
+    expect(res.headers['cache-control']).to.equal('no-cache');
+    // At the root, its default scope is the whole site: no Service-Worker-Allowed header is needed.
+    expect(res.headers['service-worker-allowed']).to.equal(undefined);
+    // Workers fall back to script-src, which allows our own origin.
+    expect(res.headers['content-security-policy']).to.match(/script-src 'self'/);
+    expect(res.headers['content-security-policy']).not.to.match(/worker-src/);
+  });
+
+  it('is one classic script: it imports nothing, handles push and clicks, and accepts through the API', async () => {
+    const { text } = await t.http().get('/sw.js').expect(200);
+    expect(text).not.to.match(/^\s*import[\s{*]|\bimport\(|^\s*export\s/m);
+    for (const piece of ['"push"', '"notificationclick"', '/api/offers/', 'X-CSRF-Token', 'Accepter', 'Séance acceptée', 'Déjà prise']) expect(text).to.include(piece);
+  });
+});
