@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { defineConfig, type Plugin } from 'vite';
 import { loginBody } from './shared/schemas/auth';
@@ -45,6 +46,19 @@ export default defineConfig({
   publicDir: false,
   plugins: [sharedValidators()],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', chunkSizeWarningLimit: 800 },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true } } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      input: { index: fileURLToPath(new URL('client/index.html', import.meta.url)), sw: fileURLToPath(new URL('client/sw/sw.ts', import.meta.url)) },
+      // The service worker keeps one name at the site's root: its scope is then the whole site, and a
+      // browser looks for updates at the same address. It imports nothing, so it is one plain script.
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+    },
+  },
+  // Under `npx vite`, the service worker comes from the server's build.
+  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true }, '/sw.js': 'http://127.0.0.1:3000' } },
 });

@@ -13,6 +13,7 @@ import { BookingThrottle, LoginThrottle } from './auth/throttle';
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
+import { notifyRouter } from './notify/routes';
 import type { Config } from './platform/config';
 import { admission } from './platform/admission';
 import { databaseIsReady } from './platform/db';
@@ -74,6 +75,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   app.use(directoryRouter());
   app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());
+  app.use(notifyRouter(config));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });

@@ -18,6 +18,7 @@ import { attachLive } from './notify/live';
 import { createTransport } from './notify/mailer';
 import { OutboxSender, purgeOutbox } from './notify/outbox';
 import { purgeStalePresence } from './notify/presence';
+import { configurePush, settlePushes, vapidKeys } from './notify/push';
 import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDatabase, type Database } from './platform/db';
 import { EngineUnavailableError } from './platform/embedded-engine';
@@ -66,6 +67,10 @@ async function main() {
   }
 
   configureDispatch(config.dispatch);
+  configurePush({ ...config.push, logger });
+  // The first start generates the VAPID key pair (when not configured), so that pages can subscribe at once.
+  await vapidKeys();
+  logger.info({ vapid: config.push.vapid ? 'configuration' : 'database' }, 'web push ready');
   // Requests a killed process wrote but had not yet planned: plan them before taking new work.
   const resumed = await resumeUndispatched(new Date(), 0);
   if (resumed > 0) logger.warn({ resumed }, 'planned the dispatch of requests left unplanned by a stopped process');
@@ -121,6 +126,7 @@ async function main() {
       server.closeIdleConnections();
     });
     await Promise.all([...runners.map((runner) => runner.stop()), outbox.stop()]);
+    await settlePushes();
     await live.close();
     await closed;
     clearTimeout(force);

@@ -48,10 +48,16 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
 };
 
+/** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */
+export function csrfToken(): string | undefined {
+  const token = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1];
+  return token ? decodeURIComponent(token) : undefined;
+}
+
 /** The page echoes the `csrf` cookie the login set: another site can make the browser send cookies, not this. */
 function csrfHeader(): Record<string, string> {
-  const token = /(?:^|;\s*)csrf=([^;]+)/.exec(document.cookie)?.[1];
-  return token ? { 'X-CSRF-Token': decodeURIComponent(token) } : {};
+  const token = csrfToken();
+  return token ? { 'X-CSRF-Token': token } : {};
 }
 
 let onUnauthorized: () => void = () => undefined;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app';
 import { billingHandlers } from '../../server/billing/charges';
-import { dispatchHandlers } from '../../server/booking/dispatch';
+import { bookingHandlers } from '../../server/booking/handlers';
 import { attachLive } from '../../server/notify/live';
 import { loadConfig } from '../../server/platform/config';
 import { connectMongoose } from '../../server/platform/db';
@@ -36,7 +36,7 @@ export async function startBenchServer(options: { workers?: boolean } = {}) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const runners = options.workers
-    ? LANES.map((lane) => new JobRunner({ ...dispatchHandlers(), ...billingHandlers() }, { owner: 'bench', lane, pollMs: lane === 'immediate' ? 250 : 500, concurrency: 2 }))
+    ? LANES.map((lane) => new JobRunner({ ...bookingHandlers(), ...billingHandlers() }, { owner: 'bench', lane, pollMs: lane === 'immediate' ? 250 : 500, concurrency: 2 }))
     : [];
   for (const runner of runners) runner.start();
   return {

@@ -6,6 +6,7 @@ import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
 import { buildIcs } from '../notify/ics';
 import { enqueueMail, enqueueMails, type OutgoingMail } from '../notify/outbox';
+import { pushOffers } from '../notify/push';
 import type { OfferDoc, RequestDoc } from './store';
 import { requestView } from './views';
 
@@ -51,6 +52,8 @@ export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
   for (const offer of offers) {
     publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:new', payload: offerView(offer, doc) });
   }
+  // Devices subscribed to Web Push get it too, page closed or not; sent in the background, never holding the wave.
+  pushOffers(offers.map((offer) => ({ ...offerView(offer, doc), interpreterId: offer.interpreterId.toString(), madeAt: offer.createdAt, languageName: languageName(doc.language) })));
   if (doc.immediate) return; // a "now" offer lasts minutes: only the live alert makes sense
   const contacts = await interpreterContacts(offers.map((offer) => offer.interpreterId.toString()));
   const mails: OutgoingMail[] = [];

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { UnfilledReason } from '../../shared/schemas/booking';
-import { onlineInterpreterIds } from '../notify/presence';
+import { reachableInterpreterIds } from '../notify/push';
 import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { alternativesFor } from './coverage';
@@ -105,10 +105,10 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   let expiresAt: Date;
   let next: Date | undefined;
   if (doc.immediate) {
-    // "Now": everyone eligible and online at once; then widen to everyone eligible; then give up.
+    // "Now": everyone eligible and reachable (page open, or push) at once; then widen to everyone eligible; then give up.
     if (payload.wave === 1) {
-      const online = await onlineInterpreterIds(fresh.map((c) => c.interpreterId), now);
-      chosen = fresh.filter((c) => online.has(c.interpreterId));
+      const reachable = await reachableInterpreterIds(fresh.map((c) => c.interpreterId), now);
+      chosen = fresh.filter((c) => reachable.has(c.interpreterId));
     }
     if (payload.wave > 2) return giveUp(doc, now);
     expiresAt = new Date(now.getTime() + dispatchPolicy().nowWaveSeconds * 1000);

@@ -16,7 +16,8 @@ export function workClassOf(req: Pick<Request, 'method' | 'path'>): WorkClass {
   return 'read';
 }
 
-class Gate {
+/** At most `limit` holders at a time; the others wait in order. */
+export class Gate {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 

@@ -1,3 +1,4 @@
+import { createECDH } from 'node:crypto';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -30,6 +31,11 @@ export interface Config {
   dispatch: { nowWaveSeconds: number; waveSize: number; atRiskMinutes: number };
   /** How many reads and how many reports are served at the same time; the others wait their turn. */
   admission: { reads: number; reports: number };
+  /**
+   * Web Push: the VAPID key pair (base64url, as browsers and web-push take them) when configured, else
+   * one is generated at first start and kept in the database; `subject` is the contact push services see.
+   */
+  push: { vapid: { publicKey: string; privateKey: string } | undefined; subject: string };
 }
 
 /** A wrong environment variable: its message is the one line printed before the process stops. */
@@ -82,6 +88,43 @@ function trustProxy(env: Env): boolean | number | string {
   if (/^\d+$/.test(raw)) return Number(raw);
   if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(,\s*\w+)*$/.test(raw)) return raw;
   return fail('TRUST_PROXY', 'true, false, a hop count or a list of addresses', raw);
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, both or neither: the uncompressed P-256 point (65 bytes) and
+ * the private scalar (32 bytes), base64url, and the one derived from the other (a mismatch would have
+ * every push refused by the push services).
+ */
+function vapidKeys(env: Env): Config['push']['vapid'] {
+  const publicKey = env.VAPID_PUBLIC_KEY || undefined;
+  const privateKey = env.VAPID_PRIVATE_KEY || undefined;
+  if (!publicKey && !privateKey) return undefined;
+  if (!publicKey || !privateKey) throw new ConfigError('Invalid configuration: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together (set both, or neither to let the server generate a pair)');
+  const publicBytes = BASE64URL.test(publicKey) ? Buffer.from(publicKey, 'base64url') : Buffer.alloc(0);
+  if (publicBytes.length !== 65 || publicBytes[0] !== 4) fail('VAPID_PUBLIC_KEY', 'a P-256 public key, 65 bytes in base64url (npx web-push generate-vapid-keys)', publicKey);
+  const privateBytes = BASE64URL.test(privateKey) ? Buffer.from(privateKey, 'base64url') : Buffer.alloc(0);
+  // The private key is never echoed back, not even in an error line.
+  if (privateBytes.length !== 32) throw new ConfigError('Invalid configuration: VAPID_PRIVATE_KEY must be a P-256 private key, 32 bytes in base64url');
+  let derived: Buffer;
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(privateBytes);
+    derived = ecdh.getPublicKey();
+  } catch {
+    throw new ConfigError('Invalid configuration: VAPID_PRIVATE_KEY is not a valid P-256 private key');
+  }
+  if (!derived.equals(publicBytes)) throw new ConfigError('Invalid configuration: VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY');
+  return { publicKey, privateKey };
+}
+
+/** Push services want a way to reach the operator: a mailto: or https: URL, else the sender of e-mails. */
+function vapidSubject(env: Env, mailFrom: string): string {
+  const raw = env.VAPID_SUBJECT;
+  if (raw === undefined || raw === '') return `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim()}`;
+  if (/^mailto:[^@\s]+@[^@\s]+$/.test(raw) || (/^https:\/\/\S+$/.test(raw) && URL.canParse(raw))) return raw;
+  return fail('VAPID_SUBJECT', 'a mailto: address or an https: URL', raw);
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -137,5 +180,6 @@ export function loadConfig(env: Env = process.env): Config {
       waveSize: integer(env, 'DISPATCH_WAVE_SIZE', 3, 1, 100),
       atRiskMinutes: integer(env, 'DISPATCH_AT_RISK_MINUTES', 120, 0, 7 * 24 * 60),
     },
+    push: { vapid: vapidKeys(env), subject: vapidSubject(env, mailFrom) },
   };
 }

@@ -43,6 +43,23 @@ describe('Configuration', () => {
     expect(refused({ PUBLIC_URL: 'ftp://x' })).to.match(/PUBLIC_URL/);
   });
 
+  it('takes a VAPID key pair only whole and matching, never echoing the private key; the subject defaults to the mail sender', () => {
+    const pair = { VAPID_PUBLIC_KEY: 'BKiTqZphT5WZVERpfEmaNPcMxuixloKB9JufhIvzoPOgMpUmQVW0smU8Y53Ayi7mOau0n1T2QhmDgu9EfJ9DCrM', VAPID_PRIVATE_KEY: '5kvmeAFQDnT8RZmcFkdx01uKsG1b74iHWSkYaTfqX5c' };
+    expect(loadConfig(pair).push).to.deep.equal({ vapid: { publicKey: pair.VAPID_PUBLIC_KEY, privateKey: pair.VAPID_PRIVATE_KEY }, subject: 'mailto:no-reply@localhost' });
+    expect(loadConfig({}).push.vapid, 'none: generated at first start').to.equal(undefined);
+    expect(refused({ VAPID_PUBLIC_KEY: pair.VAPID_PUBLIC_KEY })).to.match(/VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together/);
+    expect(refused({ ...pair, VAPID_PUBLIC_KEY: 'not-a-key' })).to.match(/VAPID_PUBLIC_KEY must be a P-256 public key/);
+    const wrongPrivate = refused({ ...pair, VAPID_PRIVATE_KEY: 'dG9vLXNob3J0' });
+    expect(wrongPrivate).to.match(/VAPID_PRIVATE_KEY must be a P-256 private key/);
+    expect(wrongPrivate).not.to.include('dG9vLXNob3J0');
+    const otherPrivate = refused({ ...pair, VAPID_PRIVATE_KEY: 'xKZKYRNdFFn8iQIF2MH54KTfUHwH105zBdzMR7SI3xI' });
+    expect(otherPrivate).to.match(/VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY/);
+    expect(otherPrivate).not.to.include('xKZKYRNdFFn8iQIF2MH54KTfUHwH105zBdzMR7SI3xI');
+    expect(loadConfig({ MAIL_FROM: 'Interprétariat <contact@sante.example.org>' }).push.subject).to.equal('mailto:contact@sante.example.org');
+    expect(loadConfig({ VAPID_SUBJECT: 'https://sante.example.org/contact' }).push.subject).to.equal('https://sante.example.org/contact');
+    expect(refused({ VAPID_SUBJECT: 'http://sante.example.org' })).to.match(/VAPID_SUBJECT must be a mailto: address or an https: URL/);
+  });
+
   it('a wrong value stops the start with one clear line and a non-zero exit', function () {
     this.timeout(30_000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

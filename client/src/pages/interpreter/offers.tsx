@@ -4,6 +4,7 @@ import { Alert, Button, Empty } from '../../components/ui';
 import { dateTime, duration, modalityLabel, specialtyLabel, time } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
+import { PushDevice } from './push-device';
 
 interface Offer {
   id: string;
@@ -65,6 +66,10 @@ export function OffersPage() {
     if (soundRef.current) chime();
     navigator.vibrate?.([200, 100, 200]);
   });
+  // Accepted elsewhere (from a notification, on another device): the offer leaves this list too.
+  useLiveEvent<{ id: string; status: string }>('request:updated', ({ id, status }) => {
+    if (status !== 'open') setOffers((list) => list?.filter((o) => o.requestId !== id));
+  });
   useLiveEvent<{ id: string }>('offer:withdrawn', ({ id }) => {
     setOffers((list) => {
       const gone = list?.find((o) => o.id === id);
@@ -120,6 +125,7 @@ export function OffersPage() {
           </li>
         ))}
       </ul>
+      <PushDevice />
     </section>
   );
 }

@@ -1,0 +1,23 @@
+import type { Modality } from './enums';
+
+/**
+ * What a push about an offer carries, read by the service worker (client/sw/sw.ts). Push services and
+ * lock screens see it, so it says only what the notification needs: no patient reference, no notes, no
+ * address, no specialty or department.
+ */
+export interface OfferPushMessage {
+  kind: 'offer';
+  offerId: string;
+  /** ISO 8601: the offer lapses then, and so does the push (its TTL). */
+  expiresAt: string;
+  language: string;
+  /** The language's French name ("Arabe"), so that the worker needs no table. */
+  languageName: string;
+  modality: Modality;
+  immediate: boolean;
+  /** ISO 8601. */
+  start: string;
+  durationMinutes: number;
+  /** Where a click leads, relative to the site. */
+  url: string;
+}
