@@ -41,7 +41,12 @@ interface HttpishError {
   type?: string;
   code?: number | string;
   name?: string;
+  message?: string;
+  writeErrors?: unknown[];
 }
+
+/** What a connection lost mid-write says when the driver reports it inside another error. */
+const LOST_CONNECTION = /ECONNRESET|ECONNREFUSED|EPIPE|socket|connection .*(closed|reset|refused)|not connected/i;
 
 /** Maps whatever was thrown to the API error format; never sends a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -78,7 +83,8 @@ export function toAppError(err: unknown): AppError {
 function isDatabaseUnavailable(e: HttpishError): boolean {
   return (
     // The driver wraps a connection lost during an insertMany in a bulk write error that keeps the network error's fields.
-    (e.name === 'MongoBulkWriteError' && 'beforeHandshake' in e) ||
+    // Under load the same loss may surface as a bulk write error with no write error and only its message (ECONNRESET).
+    (e.name === 'MongoBulkWriteError' && ('beforeHandshake' in e || ((e.writeErrors ?? []).length === 0 && LOST_CONNECTION.test(e.message ?? '')))) ||
     e.name === 'MongoNetworkError' ||
     e.name === 'MongoServerSelectionError' ||
     e.name === 'MongoNotConnectedError' ||
