@@ -4,7 +4,7 @@ import { interpreterContact, interpreterContacts } from '../directory/interprete
 import { findLanguage } from '../directory/languages';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
-import { buildIcs } from '../notify/ics';
+import type { CalendarInvite } from '../notify/ics';
 import { enqueueMail, enqueueMails, type OutgoingMail } from '../notify/outbox';
 import type { OfferDoc, RequestDoc } from './store';
 import { requestView } from './views';
@@ -74,18 +74,16 @@ export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {
   }
 }
 
-function calendar(doc: RequestDoc, method: 'REQUEST' | 'CANCEL', summary: string) {
+function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: string, attendee: CalendarInvite['attendee']): CalendarInvite {
   return {
-    filename: 'seance.ics',
-    content: buildIcs({
-      uid: `request-${doc._id.toString()}@sante-interpretes`,
-      start: doc.start,
-      end: doc.end,
-      summary,
-      location: doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
-      method,
-      sequence: doc.version,
-    }),
+    method,
+    uid: `request-${doc._id.toString()}@sante-interpretes`,
+    sequence: doc.version,
+    start: doc.start,
+    end: doc.end,
+    summary,
+    location: doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
+    attendee,
   };
 }
 
@@ -100,7 +98,7 @@ export async function announceAssignment(doc: RequestDoc) {
       to: [requester],
       subject: `Interprète confirmé·e : ${describe(doc)}`,
       text: `Bonjour,\n\n${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.\n`,
-      ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`),
+      calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`, { email: requester }),
       dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:requester`,
       requestId: doc._id.toString(),
     });
@@ -109,7 +107,7 @@ export async function announceAssignment(doc: RequestDoc) {
     to: [contact.email],
     subject: `Séance confirmée : ${describe(doc)}`,
     text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
-    ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`),
+    calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`, { email: contact.email, name: contact.name }),
     dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter`,
     requestId: doc._id.toString(),
   });
@@ -125,7 +123,7 @@ export async function announceCancellation(doc: RequestDoc, formerInterpreterId?
     to: [contact.email],
     subject: `Séance annulée : ${describe(doc)}`,
     text: `Bonjour ${contact.name},\n\nLa séance ${describe(doc)} est annulée par la structure.\n`,
-    ics: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`),
+    calendar: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`, { email: contact.email, name: contact.name }),
     dedupeKey: `cancelled:${doc._id.toString()}:${contact.id}`,
     requestId: doc._id.toString(),
   });

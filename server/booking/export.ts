@@ -70,7 +70,7 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
     jobs: jobs.map((job) => ({ kind: job.kind, status: job.status, runAt: iso(job.runAt), attempts: job.attempts, createdAt: iso(job.createdAt) })),
     // Who was told what and when; not the addresses (other people's) nor the text (it names the interpreter's contacts).
     mails: mails.map((mail) => ({
-      kind: mail.dedupeKey.split(':')[0], subject: mail.subject, recipients: mail.to.length, calendar: mail.ics?.method ?? null,
+      kind: mail.dedupeKey.split(':')[0], subject: mail.subject, recipients: mail.to.length, calendar: mail.calendar?.method ?? mail.ics?.method ?? null,
       status: mail.status, attempts: mail.attempts, createdAt: iso(mail.createdAt), sentAt: iso(mail.sentAt),
     })),
     idempotencyKeys: (key ? [key] : []).map((k) => ({ key: ownStructure ? k._id.slice(k._id.indexOf(':') + 1) : undefined, createdAt: iso(k.createdAt) })),
