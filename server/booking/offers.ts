@@ -4,6 +4,7 @@ import type { Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
+import { assignmentChange, leavingChange } from './calendar';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { findVisible, viewFor } from './requests';
 import { offers, requests, toId, type RequestDoc } from './store';
@@ -60,12 +61,14 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   const profile = await interpreterProfile(interpreterId);
   if (!profile?.active) throw notFound('Interpreter');
   const expected = estimate(await pricingContext(doc, profile.agencyId), doc);
+  const calendar = await assignmentChange(doc.requesterId, interpreterId);
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
   const assigned = await requests.transition(doc._id, 'assign', {
     when: (current) => how.fromStatuses.includes(current.status),
     set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion },
     by: { byRole: how.byRole, byUserId: toId(how.byUserId), interpreterId: toId(interpreterId) },
     now,
+    calendar: calendar.plan,
   });
   if (!assigned) {
     // A second click of the winner loses the race to the first one: the slot is theirs, keep it.
@@ -76,7 +79,7 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   await recordTransition('assign', assigned, how.byUserId);
   const others = await stopDispatch(assigned, now);
   announceWithdrawnOffers(others, 'assigned');
-  await announceAssignment(assigned);
+  await announceAssignment(assigned, calendar.lost);
   await onFirstOccurrenceAssigned(assigned, now);
   return assigned;
 }
@@ -86,16 +89,18 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
+  const calendar = leavingChange(actor.userId);
   const reopened = await requests.transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
     set: { interpreterId: null, agencyId: null, assignedAt: null },
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },
     now,
+    calendar: calendar.plan,
   });
   if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('reopen', reopened, actor.userId);
   await releaseSlot(actor.userId, doc._id);
-  await announceReopened(reopened, actor.userId);
+  await announceReopened(reopened, actor.userId, calendar.lost);
   await redispatch(reopened, now);
   return { id: requestId, status: 'withdrawn' };
 }

@@ -10,6 +10,7 @@ import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage'
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
 import { toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
+import { endingChange } from './calendar';
 import { occurrenceStarts } from './recurrence';
 import { assertBookable } from './rules';
 import { FINAL_STATUSES } from './state-machine';
@@ -195,6 +196,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
   let before: RequestDoc = doc;
   let cancelled: RequestDoc | null = null;
+  const calendar = endingChange();
   // Decided on the request as it is when the cancellation lands: an acceptance a moment earlier counts,
   // priced with the tariff of the agency that accepted (loaded again if the agency changed meanwhile).
   for (let attempt = 0; attempt < 5 && !cancelled; attempt += 1) {
@@ -218,6 +220,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
       },
       by: { byRole: actor.role, byUserId: toId(actor.userId) },
       now,
+      calendar: calendar.plan,
     });
     if (!cancelled && !seen) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
     if (!cancelled) before = seen!;
@@ -227,7 +230,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   const formerInterpreter = before.status === 'assigned' ? before.interpreterId : undefined;
   if (formerInterpreter) await releaseSlot(formerInterpreter, doc._id);
   await stopDispatch(cancelled, now);
-  await announceCancellation(cancelled, formerInterpreter?.toString());
+  await announceCancellation(cancelled, formerInterpreter?.toString(), calendar.lost);
   return cancelled;
 }
 
