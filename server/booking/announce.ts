@@ -4,9 +4,10 @@ import { interpreterContact, interpreterContacts } from '../directory/interprete
 import { findLanguage } from '../directory/languages';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
-import { buildIcs } from '../notify/ics';
+import type { CalendarInvite } from '../notify/ics';
 import { enqueueMail, enqueueMails, type OutgoingMail } from '../notify/outbox';
 import { pushOffers } from '../notify/push';
+import { holdersOf, type CalendarAttendee } from './calendar';
 import type { OfferDoc, RequestDoc } from './store';
 import { requestView } from './views';
 
@@ -77,65 +78,85 @@ export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {
   }
 }
 
-function calendar(doc: RequestDoc, method: 'REQUEST' | 'CANCEL', summary: string) {
+/**
+ * The invitation one holder's calendar gets, as the request stands after the change: one UID for the
+ * request's whole life, the sequence that change moved to. The address goes only into an on-site
+ * session's REQUEST, whose holders (the requester and the interpreter going there) know it already.
+ */
+function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: string, attendee: CalendarInvite['attendee'], description?: string): CalendarInvite {
   return {
-    filename: 'seance.ics',
-    content: buildIcs({
-      uid: `request-${doc._id.toString()}@sante-interpretes`,
-      start: doc.start,
-      end: doc.end,
-      summary,
-      location: doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
-      method,
-      sequence: doc.version,
-    }),
+    method,
+    uid: `request-${doc._id.toString()}@sante-interpretes`,
+    sequence: doc.calendarSequence,
+    start: doc.start,
+    end: doc.end,
+    summary,
+    description,
+    location: method === 'REQUEST' && doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
+    attendee,
   };
 }
 
-export async function announceAssignment(doc: RequestDoc) {
+/** A CANCEL to each of those who lost the session in this change, in a mail saying why; keyed by the sequence, so a second change sends again and a retry does not. */
+async function sendCancels(doc: RequestDoc, lost: readonly CalendarAttendee[], kind: string, subject: string, text: (attendee: CalendarAttendee) => string) {
+  await enqueueMails(lost.map((attendee) => ({
+    to: [attendee.email],
+    subject,
+    text: text(attendee),
+    calendar: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`, { email: attendee.email }),
+    dedupeKey: `${kind}:${doc._id.toString()}:${attendee.userId.toString()}:${doc.calendarSequence}`,
+    requestId: doc._id.toString(),
+  })));
+}
+
+/** `lost`: who had the session in their calendar before this assignment and no longer has (see CalendarChange). */
+export async function announceAssignment(doc: RequestDoc, lost: readonly CalendarAttendee[]) {
   const contact = await publishToStructure(doc);
   if (!contact) return;
   publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
-  const requester = await userEmail(doc.requesterId.toString());
   const how = doc.modality === 'phone' ? `au ${contact.phone ?? 'numéro indiqué sur la plateforme'}` : doc.modality === 'video' ? `par le lien ${contact.videoLink ?? 'indiqué sur la plateforme'}` : `à l’adresse ${doc.location?.address}`;
+  // Those the assignment put (or kept, updated) in the session's calendar: the requester and the interpreter.
+  const requester = holdersOf(doc).find((holder) => holder.role === 'requester');
+  const interpreter = holdersOf(doc).find((holder) => holder.role === 'interpreter');
   if (requester) {
+    const text = `${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.`;
     await enqueueMail({
-      to: [requester],
+      to: [requester.email],
       subject: `Interprète confirmé·e : ${describe(doc)}`,
-      text: `Bonjour,\n\n${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.\n`,
-      ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`),
-      dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:requester`,
+      text: `Bonjour,\n\n${text}\n`,
+      calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)} (${contact.name})`, { email: requester.email }, text),
+      dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:requester:${doc.calendarSequence}`,
       requestId: doc._id.toString(),
     });
   }
-  await enqueueMail({
-    to: [contact.email],
-    subject: `Séance confirmée : ${describe(doc)}`,
-    text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
-    ics: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`),
-    dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter`,
-    requestId: doc._id.toString(),
-  });
+  if (interpreter) {
+    await enqueueMail({
+      to: [interpreter.email],
+      subject: `Séance confirmée : ${describe(doc)}`,
+      text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
+      calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`, { email: interpreter.email, name: contact.name }, `Séance ${describe(doc)}.`),
+      dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter:${doc.calendarSequence}`,
+      requestId: doc._id.toString(),
+    });
+  }
+  await sendCancels(doc, lost, 'assigned', `Séance retirée de votre agenda : ${describe(doc)}`, () => `Bonjour,\n\nLa séance ${describe(doc)} est retirée de votre agenda.\n`);
 }
 
-export async function announceCancellation(doc: RequestDoc, formerInterpreterId?: string) {
+/** `lost`: who had the session in their calendar (see CalendarChange); each gets a CANCEL. */
+export async function announceCancellation(doc: RequestDoc, formerInterpreterId: string | undefined, lost: readonly CalendarAttendee[]) {
   await publishToStructure(doc);
-  if (!formerInterpreterId) return;
-  const contact = await interpreterContact(formerInterpreterId);
-  if (!contact) return;
-  publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
-  await enqueueMail({
-    to: [contact.email],
-    subject: `Séance annulée : ${describe(doc)}`,
-    text: `Bonjour ${contact.name},\n\nLa séance ${describe(doc)} est annulée par la structure.\n`,
-    ics: calendar(doc, 'CANCEL', `Annulé : interprétariat ${languageName(doc.language)}`),
-    dedupeKey: `cancelled:${doc._id.toString()}:${contact.id}`,
-    requestId: doc._id.toString(),
-  });
+  const contact = formerInterpreterId ? await interpreterContact(formerInterpreterId) : undefined;
+  if (contact) publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
+  await sendCancels(doc, lost, 'cancelled', `Séance annulée : ${describe(doc)}`, (attendee) =>
+    attendee.role === 'interpreter'
+      ? `Bonjour${contact ? ` ${contact.name}` : ''},\n\nLa séance ${describe(doc)} est annulée par la structure.\n`
+      : `Bonjour,\n\nLa séance ${describe(doc)} est annulée ; elle est retirée de votre agenda.\n`);
 }
 
-export async function announceReopened(doc: RequestDoc, formerInterpreterId: string) {
+/** `lost`: the withdrawing interpreter, whose calendar loses the session; the requester's keeps it while another is sought. */
+export async function announceReopened(doc: RequestDoc, formerInterpreterId: string, lost: readonly CalendarAttendee[]) {
   await publishToStructure(doc);
+  await sendCancels(doc, lost, 'withdrawn', `Désistement enregistré : ${describe(doc)}`, () => `Bonjour,\n\nVotre désistement de la séance ${describe(doc)} est enregistré ; elle est retirée de votre agenda.\n`);
   const requester = await userEmail(doc.requesterId.toString());
   if (!requester) return;
   await enqueueMail({
@@ -147,8 +168,10 @@ export async function announceReopened(doc: RequestDoc, formerInterpreterId: str
   });
 }
 
-export async function announceUnfilled(doc: RequestDoc) {
+/** `lost`: a requester who still had the session in their calendar after a withdrawal gets its CANCEL. */
+export async function announceUnfilled(doc: RequestDoc, lost: readonly CalendarAttendee[]) {
   await publishToStructure(doc);
+  await sendCancels(doc, lost, 'unfilled', `Séance retirée de votre agenda : ${describe(doc)}`, () => `Bonjour,\n\nFaute d’interprète, la séance ${describe(doc)} est retirée de votre agenda.\n`);
   const requester = await userEmail(doc.requesterId.toString());
   if (!requester) return;
   await enqueueMail({

@@ -3,6 +3,7 @@ import type { UnfilledReason } from '../../shared/schemas/booking';
 import { reachableInterpreterIds } from '../notify/push';
 import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
+import { endingChange } from './calendar';
 import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
 import { notWantedBy, rankFor, toMatch } from './match-inputs';
@@ -176,10 +177,12 @@ async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
   const reason = await unfilledReason(doc, now);
   // A "now" request given up still has its patient in the room: it stays in front of every dispatcher.
   const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString()))) } : {};
-  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now });
+  // After a withdrawal the requester still has the session in their calendar: it ends there too.
+  const calendar = endingChange();
+  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now, calendar: calendar.plan });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
-  await announceUnfilled(unfilled);
+  await announceUnfilled(unfilled, calendar.lost);
   if ('uncovered' in escalation) await announceUncovered([unfilled], { requesterMail: false });
 }
 

@@ -4,8 +4,9 @@ import { mailsAbout } from '../notify/outbox';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { jobsAbout } from '../platform/jobs';
+import { holdersOf } from './calendar';
+import { agendas, idempotencyKeys, offers, PATIENT_TEXT, type Filter, type RequestDoc } from './store';
 import { findVisible } from './visibility';
-import { agendas, idempotencyKeys, offers, PATIENT_TEXT, type Filter } from './store';
 
 // Everything stored about one request, for a patient's subject-access request (answered by the
 // structure, which wrote the patient fields) or for an audit. As in every view, patient fields never
@@ -36,6 +37,13 @@ function without(copy: Filter, paths: readonly string[]): Filter {
 
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
+/** The request as stored, less what the audience may not see; calendar holders by role and id, as mails are listed without addresses. */
+function storedRequest(doc: RequestDoc, withheld: readonly string[]): Filter {
+  const copy = without(plain(doc) as Filter, withheld);
+  copy.calendarAttendees = holdersOf(doc).map((holder) => ({ role: holder.role, userId: holder.userId.toString() }));
+  return copy;
+}
+
 /** The export of one request the caller may see: 404 for another structure's, as everywhere. */
 export async function exportRequest(actor: Actor, id: string, now = new Date()) {
   if (actor.role !== 'requester' && actor.role !== 'auditor' && actor.role !== 'admin') throw forbidden();
@@ -52,7 +60,7 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
   return {
     exportedAt: now.toISOString(),
     patientFields: ownStructure ? 'included' : 'withheld',
-    request: without(plain(doc) as Filter, ownStructure ? ['history'] : [...WITHHELD, 'history']),
+    request: storedRequest(doc, ownStructure ? ['history'] : [...WITHHELD, 'history']),
     history: (doc.history ?? []).map((change) => ({
       version: change.version,
       at: iso(change.at),
@@ -70,7 +78,7 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
     jobs: jobs.map((job) => ({ kind: job.kind, status: job.status, runAt: iso(job.runAt), attempts: job.attempts, createdAt: iso(job.createdAt) })),
     // Who was told what and when; not the addresses (other people's) nor the text (it names the interpreter's contacts).
     mails: mails.map((mail) => ({
-      kind: mail.dedupeKey.split(':')[0], subject: mail.subject, recipients: mail.to.length, calendar: mail.ics?.method ?? null,
+      kind: mail.dedupeKey.split(':')[0], subject: mail.subject, recipients: mail.to.length, calendar: mail.calendar?.method ?? mail.ics?.method ?? null,
       status: mail.status, attempts: mail.attempts, createdAt: iso(mail.createdAt), sentAt: iso(mail.sentAt),
     })),
     idempotencyKeys: (key ? [key] : []).map((k) => ({ key: ownStructure ? k._id.slice(k._id.indexOf(':') + 1) : undefined, createdAt: iso(k.createdAt) })),

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from '../platform/errors';
 import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
+import { assignmentChange, leavingChange } from './calendar';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { planReconfirmation, RECONFIRM_JOBS, reconfirmedByAssignment } from './reconfirmation';
 import { findVisible, viewFor } from './visibility';
@@ -63,12 +64,14 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   const profile = await interpreterProfile(interpreterId);
   if (!profile?.active) throw notFound('Interpreter');
   const expected = estimate(await pricingContext(doc, profile.agencyId), doc);
+  const calendar = await assignmentChange(doc.requesterId, interpreterId);
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
   const assigned = await requests.transition(doc._id, 'assign', {
     when: (current) => how.fromStatuses.includes(current.status),
     set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion, ...reconfirmedByAssignment(doc, how.byRole === 'interpreter', now) },
     by: { byRole: how.byRole, byUserId: toId(how.byUserId), interpreterId: toId(interpreterId) },
     now,
+    calendar: calendar.plan,
   });
   if (!assigned) {
     // A second click of the winner loses the race to the first one: the slot is theirs, keep it.
@@ -80,7 +83,7 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   const others = await stopDispatch(assigned, now);
   announceWithdrawnOffers(others, 'assigned');
   await planReconfirmation(assigned, now);
-  await announceAssignment(assigned);
+  await announceAssignment(assigned, calendar.lost);
   await onFirstOccurrenceAssigned(assigned, now);
   return assigned;
 }
@@ -95,18 +98,20 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
   const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
   const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart, late: minutesBeforeStart < LATE_WITHDRAWAL_MINUTES };
+  const calendar = leavingChange(actor.userId);
   const reopened = await requests.transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
     set: (current) => ({ interpreterId: null, agencyId: null, assignedAt: null, reconfirmedAt: null, reconfirmationMissedAt: null, withdrawals: [...(current.withdrawals ?? []), withdrawal] }),
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },
     now,
+    calendar: calendar.plan,
   });
   if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('reopen', reopened, actor.userId);
   await releaseSlot(actor.userId, doc._id);
   await cancelJobs(requestId, Object.values(RECONFIRM_JOBS));
   if (withdrawal.late) await recordLateWithdrawal(actor.userId);
-  await announceReopened(reopened, actor.userId);
+  await announceReopened(reopened, actor.userId, calendar.lost);
   await redispatch(reopened, now);
   return { id: requestId, status: 'withdrawn' };
 }

@@ -8,6 +8,7 @@ import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage'
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
 import { notWantedBy, toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
+import { endingChange } from './calendar';
 import { occurrenceStarts } from './recurrence';
 import { assertBookable } from './rules';
 import { FINAL_STATUSES } from './state-machine';
@@ -169,6 +170,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
   let before: RequestDoc = doc;
   let cancelled: RequestDoc | null = null;
+  const calendar = endingChange();
   // Decided on the request as it is when the cancellation lands: an acceptance a moment earlier counts,
   // priced with the tariff of the agency that accepted (loaded again if the agency changed meanwhile).
   for (let attempt = 0; attempt < 5 && !cancelled; attempt += 1) {
@@ -192,6 +194,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
       },
       by: { byRole: actor.role, byUserId: toId(actor.userId) },
       now,
+      calendar: calendar.plan,
     });
     if (!cancelled && !seen) throw conflict('request_closed', 'The request was completed or cancelled meanwhile; reload it.');
     if (!cancelled) before = seen!;
@@ -201,7 +204,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   const formerInterpreter = before.status === 'assigned' ? before.interpreterId : undefined;
   if (formerInterpreter) await releaseSlot(formerInterpreter, doc._id);
   await stopDispatch(cancelled, now);
-  await announceCancellation(cancelled, formerInterpreter?.toString());
+  await announceCancellation(cancelled, formerInterpreter?.toString(), calendar.lost);
   return cancelled;
 }
 

@@ -2,6 +2,7 @@ import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, PROBLEM_KINDS, REQUEST_STATUSES, UNFILLED_REASONS, VERIFICATIONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
+import type { CalendarUpdate } from './calendar';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
 // The only file that touches the booking component's mongoose models.
@@ -17,6 +18,16 @@ const changeSchema = new Schema(
     interpreterId: { type: Schema.Types.ObjectId },
     /** A cancellation's or a withdrawal's reason: patient text, erased with the request's. */
     reason: { type: String },
+  },
+  { _id: false },
+);
+
+/** Someone who has the session in their calendar: the address the REQUEST went to, where its CANCEL goes. */
+const calendarAttendeeSchema = new Schema(
+  {
+    role: { type: String, required: true, enum: ['requester', 'interpreter'] },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    email: { type: String, required: true },
   },
   { _id: false },
 );
@@ -116,6 +127,13 @@ const requestSchema = new Schema(
     erasedAt: { type: Date, default: null },
     /** When its dispatch steps were planned: a request a killed process wrote but never planned has none. */
     dispatchPlannedAt: { type: Date, default: null },
+    /**
+     * The SEQUENCE of the last calendar invitation sent about it: -1 before the first REQUEST, so that the
+     * $inc of the change that sends it makes it 0. Moved only by the update that makes that change.
+     */
+    calendarSequence: { type: Number, default: -1 },
+    /** Who has the session in their calendar (sent a REQUEST, no CANCEL since): a CANCEL goes to exactly these. */
+    calendarAttendees: { type: [calendarAttendeeSchema], default: [] },
     /** The Idempotency-Key record that created it, for its export. */
     idempotencyKeyId: { type: String },
     history: { type: [changeSchema], default: [] },
@@ -219,6 +237,11 @@ export interface TransitionOptions {
   set: Filter | ((doc: RequestDoc) => Filter);
   by: ChangedBy;
   now?: Date;
+  /**
+   * The calendar part of the change, decided from the request as it is when the change lands: who has the
+   * session in their calendar afterwards, with the sequence moved by one; null when no invitation is sent.
+   */
+  calendar?: (doc: RequestDoc) => CalendarUpdate | null;
 }
 
 export const requests = {
@@ -246,9 +269,14 @@ export const requests = {
     return updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
       if (!canApply(name, doc.status) || !(options.when?.(doc) ?? true)) return null;
       const set = typeof options.set === 'function' ? options.set(doc) : options.set;
+      const calendar = options.calendar?.(doc) ?? null;
       // Taken, cancelled or reopened, a request is no longer uncovered; given up, it stays escalated.
       const cleared = name === 'giveUp' ? {} : { uncovered: false };
-      return { $set: { ...cleared, ...set, status: TRANSITIONS[name].to, erasedAt: null }, $push: { history: historyEntry(doc, name, options.by, now) } };
+      return {
+        $set: { ...cleared, ...set, ...calendar?.$set, status: TRANSITIONS[name].to, erasedAt: null },
+        $push: { history: historyEntry(doc, name, options.by, now) },
+        ...(calendar ? { $inc: calendar.$inc } : {}),
+      };
     });
   },
   /**

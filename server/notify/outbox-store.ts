@@ -1,9 +1,26 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 import { insertManyOnce, insertOnce } from '../platform/writes';
+import type { CalendarInvite } from './ics';
 
 // Mail waiting to leave, one row per mail; the unique dedupe key makes enqueueing idempotent. A sender
 // takes a due mail with one conditional findOneAndUpdate (pending -> sending, with a lease) and bumps
 // `claims`, the mail's generation: only the sender holding the current generation may close it.
+// A calendar invitation is kept as data and written when the mail leaves (see OutboxSender).
+const calendarSchema = new Schema(
+  {
+    method: { type: String, required: true, enum: ['REQUEST', 'CANCEL'] },
+    uid: { type: String, required: true },
+    sequence: { type: Number, required: true },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    summary: { type: String, required: true },
+    description: { type: String },
+    location: { type: String },
+    attendee: { type: new Schema({ email: { type: String, required: true }, name: { type: String } }, { _id: false }), required: true },
+  },
+  { _id: false },
+);
+/** A ready-made .ics, as rows queued before invitations were written at sending hold it. */
 const icsSchema = new Schema(
   { filename: { type: String, required: true }, content: { type: String, required: true }, method: { type: String, required: true } },
   { _id: false },
@@ -15,6 +32,7 @@ const mailSchema = new Schema({
   to: { type: [String], required: true },
   subject: { type: String, required: true },
   text: { type: String, required: true },
+  calendar: { type: calendarSchema, default: null },
   ics: { type: icsSchema, default: null },
   status: { type: String, required: true, enum: ['pending', 'sending', 'sent', 'failed'], default: 'pending' },
   claims: { type: Number, required: true, default: 0 },
@@ -43,6 +61,7 @@ export interface OutboxDoc {
   to: string[];
   subject: string;
   text: string;
+  calendar: CalendarInvite | null;
   ics: { filename: string; content: string; method: string } | null;
   status: MailStatus;
   claims: number;
@@ -56,7 +75,7 @@ export interface OutboxDoc {
   sentAt: Date | null;
 }
 
-type NewMail = Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'ics' | 'createdAt' | 'nextAttemptAt'>;
+type NewMail = Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'calendar' | 'ics' | 'createdAt' | 'nextAttemptAt'>;
 
 export const outbox = {
   /** Inserts the mail unless one with the same dedupe key exists; true when this call created it. */

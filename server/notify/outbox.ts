@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { inviteAttachment, organizerOf, type CalendarInvite, type Mailbox } from './ics';
 import { outbox, type OutboxDoc } from './outbox-store';
 
 // Mail leaves through a durable outbox: a use-case only stores it (idempotently, by dedupe key) and a
@@ -10,7 +11,8 @@ export interface OutgoingMail {
   to: string[];
   subject: string;
   text: string;
-  ics?: { filename: string; content: string };
+  /** A calendar invitation, written when the mail leaves: its ORGANIZER is the sender's From. */
+  calendar?: CalendarInvite;
   dedupeKey: string;
   /** The request the mail is about, for the request's export. */
   requestId?: string;
@@ -23,8 +25,7 @@ export const GIVE_UP_AFTER_MS = 48 * 3600_000;
 export const MAX_ATTEMPTS = 200;
 
 function outboxRow(mail: OutgoingMail, now: Date) {
-  const ics = mail.ics ? { ...mail.ics, method: /^METHOD:([A-Z-]+)\r?$/m.exec(mail.ics.content)?.[1] ?? 'PUBLISH' } : null;
-  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now };
+  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, calendar: mail.calendar ?? null, ics: null, createdAt: now, nextAttemptAt: now };
 }
 
 export async function enqueueMail(mail: OutgoingMail): Promise<void> {
@@ -68,9 +69,11 @@ export class OutboxSender {
   private polling = false;
   private stopping = false;
   private warnedNoTransport = false;
+  private readonly organizer: Mailbox;
 
   constructor(private readonly options: OutboxSenderOptions) {
     this.now = options.now ?? (() => new Date());
+    this.organizer = organizerOf(options.from);
   }
 
   start(): void {
@@ -130,9 +133,7 @@ export class OutboxSender {
         subject: mail.subject,
         text: mail.text,
         messageId: messageIdOf(outboxId),
-        attachments: mail.ics
-          ? [{ filename: mail.ics.filename, content: mail.ics.content, contentType: `text/calendar; charset=utf-8; method=${mail.ics.method}` }]
-          : [],
+        attachments: this.attachments(mail),
       });
     } catch (error) {
       await this.failed(mail, errorMessage(error));
@@ -143,6 +144,14 @@ export class OutboxSender {
     }
     this.options.logger.info({ outboxId, attempts: mail.attempts + 1 }, 'mail sent');
     return true;
+  }
+
+  // DTSTAMP is when the change was decided (the mail's creation), so every attempt sends the same invitation.
+  private attachments(mail: OutboxDoc) {
+    if (mail.calendar) return [inviteAttachment(mail.calendar, this.organizer, mail.createdAt)];
+    // A row queued before invitations were written at sending carries its .ics ready-made.
+    if (mail.ics) return [{ filename: mail.ics.filename, content: mail.ics.content, contentType: `text/calendar; charset=utf-8; method=${mail.ics.method}` }];
+    return [];
   }
 
   private async failed(mail: OutboxDoc, lastError: string) {

@@ -52,6 +52,9 @@ describe('Data protection: everything stored about one request, exported', () =>
     });
     expect(res.body.request.completion).to.deep.equal({ at: doc.completion!.at!.toISOString(), actualMinutes: 20, outcome: 'done' });
     expect(res.body.request).not.to.have.property('__v');
+    // Who has the session in their calendar, by role and id: like mails, never the addresses.
+    expect(res.body.request.calendarAttendees).to.deep.equal([{ role: 'requester', userId: w.requester.id }, { role: 'interpreter', userId: interpreter.id }]);
+    expect(JSON.stringify(res.body.request)).not.to.include('@');
 
     expect(res.body.offers).to.have.length(1);
     expect(res.body.offers[0]).to.include({ interpreterId: interpreter.id, status: 'accepted', wave: 1 });

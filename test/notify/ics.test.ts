@@ -1,83 +1,51 @@
 import { expect } from 'chai';
-import { buildIcs, foldLine } from '../../server/notify/ics';
+import { inviteAttachment, organizerOf, renderInvite, type CalendarInvite } from '../../server/notify/ics';
+import { parseInvite } from './support';
 
-const base = {
+const invite: CalendarInvite = {
+  method: 'REQUEST',
   uid: 'request-65f0c0ffee@sante-interpretes',
+  sequence: 0,
   start: new Date('2025-03-14T09:30:00+01:00'),
   end: new Date('2025-03-14T10:15:00+01:00'),
   summary: 'Interprétariat arabe',
-  method: 'REQUEST' as const,
-  sequence: 2,
-  stamp: new Date('2025-03-01T12:00:00Z'),
+  attendee: { email: 'amina@exemple.fr', name: 'Amina K.' },
 };
-const unfold = (ics: string) => ics.replace(/\r\n[ \t]/g, '');
-const property = (ics: string, name: string) =>
-  unfold(ics)
-    .split('\r\n')
-    .filter((line) => line.startsWith(`${name}:`))
-    .map((line) => line.slice(name.length + 1));
+const organizer = { name: 'Interprétariat santé', email: 'no-reply@sante.test' };
+const stamp = new Date('2025-03-01T12:00:00Z');
 
-describe('ics: calendar invitations', () => {
-  it('has one VEVENT with PRODID, VERSION 2.0, METHOD, UID, DTSTAMP, SEQUENCE and SUMMARY, and LOCATION only when given', () => {
-    const ics = buildIcs(base);
-    expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).to.equal(true);
-    expect(ics.endsWith('END:VCALENDAR\r\n')).to.equal(true);
-    expect(ics.match(/BEGIN:VEVENT/g)).to.have.length(1);
-    expect(property(ics, 'PRODID')).to.have.length(1);
-    expect(property(ics, 'VERSION')).to.deep.equal(['2.0']);
-    expect(property(ics, 'METHOD')).to.deep.equal(['REQUEST']);
-    expect(property(ics, 'UID')).to.deep.equal([base.uid]);
-    expect(property(ics, 'SEQUENCE')).to.deep.equal(['2']);
-    expect(property(ics, 'SUMMARY')).to.deep.equal(['Interprétariat arabe']);
-    expect(property(ics, 'STATUS')).to.deep.equal(['CONFIRMED']);
-    expect(property(ics, 'LOCATION')).to.deep.equal([]);
-    expect(property(buildIcs({ ...base, location: 'CHU, bâtiment B' }), 'LOCATION')).to.deep.equal(['CHU\\, bâtiment B']);
+describe('ics: calendar invitations, as a calendar parses them', () => {
+  it('a REQUEST names the platform as ORGANIZER and the recipient as ATTENDEE, with METHOD, UID, SEQUENCE and UTC times', () => {
+    const parsed = parseInvite(renderInvite(invite, organizer, stamp));
+    expect(parsed).to.deep.include({ method: 'REQUEST', uid: invite.uid, sequence: 0, status: 'CONFIRMED', summary: 'Interprétariat arabe', location: null, utc: true });
+    expect(parsed.start.toISOString()).to.equal('2025-03-14T08:30:00.000Z');
+    expect(parsed.end.toISOString()).to.equal('2025-03-14T09:15:00.000Z');
+    expect(parsed.organizer).to.deep.equal({ email: 'no-reply@sante.test', name: 'Interprétariat santé' });
+    expect(parsed.attendees).to.deep.equal([{ email: 'amina@exemple.fr', name: 'Amina K.' }]);
   });
 
-  it('writes DTSTART, DTEND and DTSTAMP in UTC as YYYYMMDDTHHMMSSZ', () => {
-    const ics = buildIcs(base);
-    expect(property(ics, 'DTSTART')).to.deep.equal(['20250314T083000Z']);
-    expect(property(ics, 'DTEND')).to.deep.equal(['20250314T091500Z']);
-    expect(property(ics, 'DTSTAMP')).to.deep.equal(['20250301T120000Z']);
+  it('a CANCEL keeps the UID, says CANCELLED, and its attachment’s MIME method says CANCEL as its METHOD does', () => {
+    const attachment = inviteAttachment({ ...invite, method: 'CANCEL', sequence: 3 }, organizer, stamp);
+    expect(attachment.contentType).to.equal('text/calendar; charset=utf-8; method=CANCEL');
+    expect(parseInvite(attachment.content)).to.deep.include({ method: 'CANCEL', uid: invite.uid, sequence: 3, status: 'CANCELLED' });
   });
 
-  it('escapes backslash, semicolon, comma and newlines in text values', () => {
-    const ics = buildIcs({ ...base, summary: 'a\\b;c,d\ne\r\nf', description: 'ligne 1\nligne 2' });
-    expect(property(ics, 'SUMMARY')).to.deep.equal(['a\\\\b\\;c\\,d\\ne\\nf']);
-    expect(property(ics, 'DESCRIPTION')).to.deep.equal(['ligne 1\\nligne 2']);
-  });
-
-  it('ends every line with CRLF and has no bare CR or LF', () => {
-    const ics = buildIcs({ ...base, summary: 'x\ny', description: 'un\rdeux' });
-    expect(ics.replace(/\r\n/g, '')).not.to.match(/[\r\n]/);
-  });
-
-  it('folds lines at 75 octets without ever splitting a multi-byte character, and unfolds to the original', () => {
-    const summary = 'Séance 🩺 interprétariat 中文 et tigrinya ትግርኛ — '.repeat(6);
-    const ics = buildIcs({ ...base, summary, location: 'é'.repeat(100) });
-    const lines = Buffer.from(ics, 'utf8').toString('latin1').split('\r\n').slice(0, -1);
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    for (const line of lines) {
-      const octets = Buffer.from(line, 'latin1');
-      expect(octets.length).to.be.at.most(75);
-      expect(() => decoder.decode(octets)).not.to.throw(); // a split character would be invalid UTF-8 on its own
-    }
+  it('a summary with special characters and long lines is parsed back exactly, in lines of at most 75 octets ending with CRLF', () => {
+    const summary = 'Séance 🩺 a\\b;c,d "cité" interprétariat 中文 et tigrinya ትግርኛ — '.repeat(5);
+    const text = renderInvite({ ...invite, summary, location: 'CHU, bâtiment B; 2e étage', description: 'ligne 1\nligne 2' }, organizer, stamp);
+    const parsed = parseInvite(text);
+    expect(parsed.summary).to.equal(summary);
+    expect(parsed.location).to.equal('CHU, bâtiment B; 2e étage');
+    expect(parsed.description).to.equal('ligne 1\nligne 2');
+    expect(text.endsWith('END:VCALENDAR\r\n')).to.equal(true);
+    const lines = text.split('\r\n').slice(0, -1);
     expect(lines.filter((line) => line.startsWith(' ')).length).to.be.greaterThan(4);
-    expect(property(ics, 'SUMMARY')).to.deep.equal([summary]);
-    expect(property(ics, 'LOCATION')).to.deep.equal(['é'.repeat(100)]);
+    for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).to.be.at.most(75);
   });
 
-  it('keeps a line of exactly 75 octets whole and folds one of 76', () => {
-    expect(foldLine('x'.repeat(75))).to.equal('x'.repeat(75));
-    expect(foldLine('x'.repeat(76))).to.equal(`${'x'.repeat(75)}\r\n x`);
-    expect(foldLine(`${'x'.repeat(74)}é`)).to.equal(`${'x'.repeat(74)}\r\n é`);
-  });
-
-  it('a CANCEL has METHOD:CANCEL and STATUS:CANCELLED, with the same UID and a SEQUENCE as given', () => {
-    const ics = buildIcs({ ...base, method: 'CANCEL', sequence: 3 });
-    expect(property(ics, 'METHOD')).to.deep.equal(['CANCEL']);
-    expect(property(ics, 'STATUS')).to.deep.equal(['CANCELLED']);
-    expect(property(ics, 'UID')).to.deep.equal([base.uid]);
-    expect(property(ics, 'SEQUENCE')).to.deep.equal(['3']);
+  it('the ORGANIZER comes from the mail From, with or without a display name', () => {
+    expect(organizerOf('Interprétariat santé <no-reply@sante.test>')).to.deep.equal(organizer);
+    expect(organizerOf('"ARS, plateforme" <contact@ars.test>')).to.deep.equal({ name: 'ARS, plateforme', email: 'contact@ars.test' });
+    expect(organizerOf('no-reply@localhost')).to.deep.equal({ name: 'no-reply@localhost', email: 'no-reply@localhost' });
   });
 });

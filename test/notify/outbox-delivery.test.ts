@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { createTransport } from '../../server/notify/mailer';
-import { buildIcs } from '../../server/notify/ics';
 import { enqueueMail, messageIdOf, OutboxSender } from '../../server/notify/outbox';
 import { OutboxModel } from '../../server/notify/outbox-store';
 import { testConfig, useTestApp } from '../support/app';
-import { capturingLogger, clearOutbox, MAIL_FROM, sampleMail, senderTo, startSmtpSink, waitFor, type SmtpSink } from './support';
+import { capturingLogger, clearOutbox, inviteOf, MAIL_FROM, sampleMail, senderTo, startSmtpSink, waitFor, type SmtpSink } from './support';
 
 describe('mail outbox: delivery', () => {
   useTestApp();
@@ -32,10 +31,10 @@ describe('mail outbox: delivery', () => {
     expect(received?.subject).to.equal(sampleMail(1).subject);
   });
 
-  it('delivers from, to, subject, text, a Message-ID made from the outbox id, and the .ics as a text/calendar attachment with its method', async () => {
+  it('delivers from, to, subject, text, a Message-ID made from the outbox id, and the .ics as a text/calendar attachment with its method, organized by the From', async () => {
     sink = await startSmtpSink();
-    const ics = buildIcs({ uid: 'request-1@sante-interpretes', start: new Date('2030-03-04T13:00:00Z'), end: new Date('2030-03-04T14:00:00Z'), summary: 'Interprétariat arabe', method: 'CANCEL', sequence: 4 });
-    const mail = { ...sampleMail(2), to: ['interprete2@exemple.fr', 'secretariat@chu.exemple.fr'], ics: { filename: 'seance.ics', content: ics } };
+    const calendar = { method: 'CANCEL' as const, uid: 'request-1@sante-interpretes', sequence: 4, start: new Date('2030-03-04T13:00:00Z'), end: new Date('2030-03-04T14:00:00Z'), summary: 'Interprétariat arabe', attendee: { email: 'interprete2@exemple.fr' } };
+    const mail = { ...sampleMail(2), to: ['interprete2@exemple.fr', 'secretariat@chu.exemple.fr'], calendar };
     await enqueueMail(mail);
     expect(await senderTo(sink.port).runDue()).to.equal(1);
 
@@ -53,9 +52,23 @@ describe('mail outbox: delivery', () => {
     expect(attachment?.contentType).to.equal('text/calendar');
     const { params } = attachment?.headers.get('content-type') as { params: Record<string, string> };
     expect(params).to.deep.include({ charset: 'utf-8', method: 'CANCEL' });
-    expect(attachment?.content.toString('utf8')).to.equal(ics);
+    expect(inviteOf(received!)).to.deep.include({
+      method: 'CANCEL', mimeMethod: 'CANCEL', uid: calendar.uid, sequence: 4,
+      organizer: { email: 'no-reply@sante.test', name: 'Interprétariat santé' }, attendees: [{ email: 'interprete2@exemple.fr', name: null }],
+    });
     expect(row?.status).to.equal('sent');
     expect(row?.sentAt).to.be.instanceOf(Date);
+  });
+
+  it('a mail queued before invitations were written at sending still leaves with its ready-made .ics and method', async () => {
+    sink = await startSmtpSink();
+    const content = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sante Interpretes//Reservations//FR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n';
+    const now = new Date();
+    await OutboxModel.collection.insertOne({ ...sampleMail(9), requestId: null, ics: { filename: 'seance.ics', content, method: 'CANCEL' }, status: 'pending', claims: 0, attempts: 0, nextAttemptAt: now, createdAt: now });
+    expect(await senderTo(sink.port).runDue()).to.equal(1);
+    const [attachment] = (await sink.parsed())[0]?.attachments ?? [];
+    expect((attachment?.headers.get('content-type') as { params: Record<string, string> }).params).to.deep.include({ method: 'CANCEL' });
+    expect(attachment?.content.toString('utf8')).to.equal(content);
   });
 
   it('without SMTP_URL keeps mail queued: start() logs it once and runDue() sends nothing', async () => {

@@ -1,4 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
+import ICAL from 'ical.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
@@ -94,4 +95,60 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** An invitation as a calendar reads it (parsed by ical.js): the calendar's METHOD and its one VEVENT. */
+export interface ParsedInvite {
+  method: string;
+  uid: string;
+  sequence: number;
+  status: string;
+  summary: string;
+  description: string | null;
+  location: string | null;
+  start: Date;
+  end: Date;
+  /** Whether DTSTART and DTEND are written in UTC. */
+  utc: boolean;
+  organizer: { email: string; name: string | null };
+  attendees: Array<{ email: string; name: string | null }>;
+  /** Every property name of the VEVENT, to check what is never there. */
+  properties: string[];
+}
+
+const mailto = (value: unknown) => String(value).replace(/^mailto:/i, '');
+
+export function parseInvite(text: string): ParsedInvite {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const events = calendar.getAllSubcomponents('vevent');
+  if (events.length !== 1) throw new Error(`expected one VEVENT, found ${events.length}`);
+  const event = events[0]!;
+  const value = (name: string) => event.getFirstPropertyValue(name);
+  const time = (name: string) => value(name) as ICAL.Time;
+  const person = (property: ICAL.Property) => ({ email: mailto(property.getFirstValue()), name: (property.getParameter('cn') as string | undefined) ?? null });
+  const organizer = event.getFirstProperty('organizer');
+  if (!organizer) throw new Error('no ORGANIZER');
+  return {
+    method: String(calendar.getFirstPropertyValue('method')),
+    uid: String(value('uid')),
+    sequence: Number(value('sequence')),
+    status: String(value('status')),
+    summary: String(value('summary')),
+    description: (value('description') as string | null) ?? null,
+    location: (value('location') as string | null) ?? null,
+    start: time('dtstart').toJSDate(),
+    end: time('dtend').toJSDate(),
+    utc: time('dtstart').zone === ICAL.Timezone.utcTimezone && time('dtend').zone === ICAL.Timezone.utcTimezone,
+    organizer: person(organizer),
+    attendees: event.getAllProperties('attendee').map(person),
+    properties: event.getAllProperties().map((property) => property.name),
+  };
+}
+
+/** The calendar attachment of a received mail, parsed, with the method its Content-Type gives; null when it has none. */
+export function inviteOf(mail: ParsedMail): (ParsedInvite & { mimeMethod: string }) | null {
+  const attachment = mail.attachments.find((a) => a.contentType === 'text/calendar');
+  if (!attachment) return null;
+  const { params } = attachment.headers.get('content-type') as { params: Record<string, string> };
+  return { ...parseInvite(attachment.content.toString('utf8')), mimeMethod: params.method ?? '' };
 }
