@@ -1,7 +1,2 @@
-import type { RequestView as ServerRequestView } from '../../server/booking/views';
-
-/** What JSON makes of a value: dates become ISO strings, absent fields stay optional. */
-type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
-
-// The request as the API sends it to each audience: the server's own view (server/booking/views.ts), as JSON.
-export type RequestView = Json<ServerRequestView>;
+// The request as the API sends it to each audience: one type in shared/, built by server/booking/views.ts.
+export type { RequestView } from '../../shared/request-view';

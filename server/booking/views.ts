@@ -1,4 +1,9 @@
 import type { AlternativesView } from '../../shared/coverage-advice';
+import type { Modality } from '../../shared/enums';
+import type { RequestView } from '../../shared/request-view';
+import type { RequestStatus, UnfilledReason, Verification } from '../../shared/schemas/booking';
+
+export type { RequestView };
 import type { RequestDoc } from './store';
 
 export type Audience = 'structure' | 'interpreter' | 'dispatcher' | 'auditor';
@@ -16,14 +21,14 @@ const str = (value: { toString(): string } | null | undefined) => (value ? value
  * A request as one audience may see it. Patient fields (reference and notes) never leave the structure
  * that wrote them; the address is shown to the structure and to the interpreter who goes there.
  */
-export function requestView(doc: RequestDoc, audience: Audience, interpreter?: InterpreterContact) {
+export function requestView(doc: RequestDoc, audience: Audience, interpreter?: InterpreterContact): RequestView {
   const ownStructure = audience === 'structure';
   const goingThere = audience === 'interpreter' && doc.status !== 'open';
-  const view = {
+  return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
     language: doc.language,
-    modality: doc.modality,
+    modality: doc.modality as Modality,
     immediate: doc.immediate,
     start: doc.start.toISOString(),
     end: doc.end.toISOString(),
@@ -37,32 +42,30 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     notes: ownStructure ? (doc.notes ?? undefined) : undefined,
     seriesId: str(doc.seriesId),
     occurrence: doc.occurrence ?? undefined,
-    status: doc.status,
+    status: doc.status as RequestStatus,
     interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
-    atRisk: (doc.status === 'open' && doc.atRiskSince) || (doc.status === 'assigned' && doc.reconfirmationMissedAt && !doc.reconfirmedAt) ? true : undefined,
+    atRisk: (doc.status === 'open' && doc.atRiskSince) || (doc.status === 'assigned' && doc.reconfirmationMissedAt && !doc.reconfirmedAt) ? true as const : undefined,
     reconfirmedAt: doc.status === 'assigned' && !doc.immediate ? (doc.reconfirmedAt?.toISOString() ?? null) : undefined,
-    verification: doc.verification ?? undefined,
+    verification: (doc.verification ?? undefined) as Verification | undefined,
     verificationDueAt: doc.verification === 'pending' ? doc.verificationDueAt?.toISOString() : undefined,
     dispute: doc.dispute && audience !== 'interpreter' ? { at: doc.dispute.at!.toISOString(), actualMinutes: doc.dispute.actualMinutes ?? undefined, reason: doc.dispute.reason ?? undefined } : undefined,
     resolution: doc.resolution ? { at: doc.resolution.at!.toISOString(), decision: doc.resolution.decision!, reason: audience === 'interpreter' ? undefined : (doc.resolution.reason ?? undefined) } : undefined,
     feedback: ownStructure && doc.feedback ? { rating: doc.feedback.rating!, comment: doc.feedback.comment ?? undefined, doNotSendAgain: doc.feedback.doNotSendAgain ?? false } : undefined,
     problem: doc.problem && (audience === 'interpreter' || audience === 'dispatcher') ? { kind: doc.problem.kind!, comment: doc.problem.comment ?? undefined, at: doc.problem.at!.toISOString() } : undefined,
-    unfilledReason: doc.status === 'unfilled' ? (doc.unfilledReason ?? undefined) : undefined,
-    uncovered: doc.uncovered ? true : undefined,
+    unfilledReason: doc.status === 'unfilled' ? ((doc.unfilledReason ?? undefined) as UnfilledReason | undefined) : undefined,
+    uncovered: doc.uncovered ? true as const : undefined,
     uncoveredSince: doc.uncovered ? doc.uncoveredSince?.toISOString() : undefined,
     alternatives: doc.uncovered && audience !== 'interpreter' ? alternativesView(doc) : undefined,
     cancellation: doc.cancellation
-      ? { at: doc.cancellation.at, byRole: doc.cancellation.byRole, reason: ownStructure ? doc.cancellation.reason : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart }
+      ? { at: doc.cancellation.at!.toISOString(), byRole: doc.cancellation.byRole!, reason: ownStructure ? (doc.cancellation.reason ?? undefined) : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart ?? undefined }
       : undefined,
     cancellationFeeCents: doc.cancellation ? (doc.cancellationFeeCents ?? 0) : undefined,
-    completion: doc.completion ?? undefined,
+    completion: doc.completion ? { at: doc.completion.at?.toISOString(), actualMinutes: doc.completion.actualMinutes ?? undefined, outcome: doc.completion.outcome ?? undefined } : undefined,
     costCents: doc.costCents ?? undefined,
     createdAt: doc.createdAt.toISOString(),
   };
-  return view;
 }
-export type RequestView = ReturnType<typeof requestView>;
 
 function connection(doc: RequestDoc, interpreter: InterpreterContact) {
   if (doc.modality === 'phone') return { kind: 'phone' as const, phone: interpreter.phone };

@@ -8,7 +8,7 @@ export type Audience = { structureId: string } | { interpreterId: string } | { a
 export interface LiveEvent {
   to: Audience;
   name: 'request:updated' | 'offer:new' | 'offer:withdrawn' | 'request:at-risk' | 'request:uncovered' | 'usage:recorded';
-  payload: Record<string, unknown>;
+  payload: object;
 }
 
 const bus = new EventEmitter();
