@@ -1,6 +1,6 @@
 import { findConflict } from '../matching/conflicts';
 import { conflict } from '../platform/errors';
-import { agendas, requests, toId, type RequestDoc } from './store';
+import { agendas, requests, toId, type AgendaDoc, type RequestDoc } from './store';
 import { jitter } from '../platform/writes';
 
 // An interpreter clearing a list of offers at once makes these writes race each other: retry with a pause.
@@ -20,11 +20,7 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
     const bookings = agenda.bookings.filter((b) => !b.requestId!.equals(request._id));
     if (bookings.length < agenda.bookings.length) return; // already held by an earlier attempt of this acceptance
     const job = { start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined };
-    const clash = findConflict(
-      bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined })),
-      job,
-      travelBufferMinutes,
-    );
+    const clash = findConflict(bookings.map(asMatchingBooking), job, travelBufferMinutes);
     if (clash) {
       const held = agenda.bookings.find((b) => b.requestId!.toString() === clash.requestId);
       if (held && (await releaseIfStale(owner, held, now))) continue;
@@ -36,6 +32,11 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
   }
   throw conflict('interpreter_busy', 'Your agenda is changing too fast; try again.');
 }
+
+type StoredBooking = AgendaDoc['bookings'][number];
+
+/** An agenda booking as matching reads it (conflicts and travel buffers). */
+export const asMatchingBooking = (b: StoredBooking) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined });
 
 export async function releaseSlot(interpreterId: { toString(): string }, requestId: RequestDoc['_id']): Promise<void> {
   await agendas.release(toId(interpreterId.toString()), requestId);

@@ -5,6 +5,7 @@ import { notWantedBy } from '../directory/records';
 import { findLanguage, relatedLanguages } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
+import { asMatchingBooking } from './agenda';
 import { agendas, requests, toId, type RequestDoc } from './store';
 
 const MINUTE = 60_000;
@@ -55,7 +56,7 @@ export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): Reque
 /** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
 export async function agendasOf(ids: Types.ObjectId[]): Promise<MatchingContext['agendas']> {
   const agendaDocs = await agendas.findMany(ids);
-  return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map((b) => ({ requestId: b.requestId!.toString(), start: b.start!, end: b.end!, modality: b.modality as RequestDoc['modality'], department: b.department ?? undefined }))]));
+  return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map(asMatchingBooking)]));
 }
 
 /** Everything ranking weighs, read in a handful of queries for all candidates at once. */

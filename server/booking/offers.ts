@@ -9,6 +9,7 @@ import { announceAssignment, announceReopened, announceWithdrawnOffers, offerVie
 import { assignmentChange, leavingChange } from './calendar';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { planReconfirmation, RECONFIRM_JOBS, reconfirmedByAssignment } from './reconfirmation';
+import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
 
@@ -96,8 +97,8 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
-  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
-  const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart, late: minutesBeforeStart < LATE_WITHDRAWAL_MINUTES };
+  const minutes = minutesBeforeStart(doc.start, now);
+  const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart: minutes, late: minutes < LATE_WITHDRAWAL_MINUTES };
   const calendar = leavingChange(actor.userId);
   const reopened = await requests.transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),

@@ -10,7 +10,7 @@ import { notWantedBy, toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
 import { endingChange } from './calendar';
 import { occurrenceStarts } from './recurrence';
-import { assertBookable } from './rules';
+import { assertBookable, minutesBeforeStart } from './rules';
 import { FINAL_STATUSES } from './state-machine';
 import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
 import { asBilled } from './usage-reconcile';
@@ -162,12 +162,12 @@ export async function cancellationQuote(actor: Actor, id: string, now = new Date
   const { doc } = await findVisible(actor, id);
   assertOpenToChange(doc);
   const fee = cancellationPrice(await pricingContext(doc), doc, now, doc.status === 'assigned');
-  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
-  return { requestId: doc._id.toString(), feeCents: fee?.costCents ?? 0, minutesBeforeStart, quotedAt: now.toISOString() };
+  const minutes = minutesBeforeStart(doc.start, now);
+  return { requestId: doc._id.toString(), feeCents: fee?.costCents ?? 0, minutesBeforeStart: minutes, quotedAt: now.toISOString() };
 }
 
 async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Date): Promise<RequestDoc> {
-  const minutesBeforeStart = Math.floor((doc.start.getTime() - now.getTime()) / 60_000);
+  const minutes = minutesBeforeStart(doc.start, now);
   let before: RequestDoc = doc;
   let cancelled: RequestDoc | null = null;
   const calendar = endingChange();
@@ -187,7 +187,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
         const wasAssigned = current.status === 'assigned';
         const fee = cancellationPrice(context, current, now, wasAssigned);
         return {
-          cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart, wasAssigned },
+          cancellation: { at: now, byUserId: toId(actor.userId), byRole: actor.role, reason, minutesBeforeStart: minutes, wasAssigned },
           cancellationFeeCents: fee?.costCents ?? 0,
           ...(fee ? { billedMinutes: fee.billedMinutes, tariffVersion: fee.tariffVersion } : {}),
         };

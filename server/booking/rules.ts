@@ -47,3 +47,6 @@ export function assertBookable(body: RequestCreateBody, now: Date): void {
     throw businessRule('location_not_needed', 'Only on-site requests take an address.');
   }
 }
+
+/** Whole minutes from `now` to the session's start (negative once it has begun): how late a cancellation or a withdrawal is. */
+export const minutesBeforeStart = (start: Date, now: Date) => Math.floor((start.getTime() - now.getTime()) / 60_000);
