@@ -397,6 +397,6 @@ describe('The service worker', () => {
   it('is one classic script: it imports nothing, handles push and clicks, and accepts through the API', async () => {
     const { text } = await t.http().get('/sw.js').expect(200);
     expect(text).not.to.match(/^\s*import[\s{*]|\bimport\(|^\s*export\s/m);
-    for (const piece of ['"push"', '"notificationclick"', '/api/offers/', 'X-CSRF-Token', 'Accepter', 'Séance acceptée', 'Déjà prise']) expect(text).to.include(piece);
+    for (const piece of ['"push"', '"notificationclick"', '/api/offers/', 'X-CSRF-Token', 'Accepter', 'Séance acceptée', 'Déjà prise', '/reconfirm', 'Je confirme ma venue', 'Venue confirmée']) expect(text).to.include(piece);
   });
 });
