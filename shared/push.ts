@@ -21,3 +21,23 @@ export interface OfferPushMessage {
   /** Where a click leads, relative to the site. */
   url: string;
 }
+
+/**
+ * What a push asking the assigned interpreter to reconfirm carries, the day before the session. Seen
+ * by push services too, so the same restraint: the session's language, modality and time, nothing
+ * about the patient, no address.
+ */
+export interface ReconfirmPushMessage {
+  kind: 'reconfirm';
+  /** For POST /api/requests/:id/reconfirm. */
+  requestId: string;
+  /** The language's French name ("Arabe"). */
+  languageName: string;
+  modality: Modality;
+  /** ISO 8601. */
+  start: string;
+  durationMinutes: number;
+  url: '/#/agenda';
+}
+
+export type PushMessage = OfferPushMessage | ReconfirmPushMessage;

@@ -1,8 +1,9 @@
-import type { OfferPushMessage } from '../../shared/push';
+import type { OfferPushMessage, PushMessage, ReconfirmPushMessage } from '../../shared/push';
 
 // The service worker, served at /sw.js (scope: the whole site). It wakes for a push even when no page of
-// the site is open, shows the offer with "Accepter" and "Voir", and accepts it on the spot with the
-// session cookie and the CSRF token the page gave it (see client/src/push.ts). It imports nothing at
+// the site is open, shows the offer with "Accepter" and "Voir" (the day-before ask with "Je confirme ma
+// venue" and "Voir"), and answers on the spot with the session cookie and the CSRF token the page gave it
+// (see client/src/push.ts). It imports nothing at
 // run time: built as one classic script (vite.config.ts), type-checked against the WebWorker library
 // (client/sw/tsconfig.json).
 
@@ -16,7 +17,7 @@ interface ShownNotification extends NotificationOptions {
 }
 
 interface ClickData {
-  message?: OfferPushMessage;
+  message?: PushMessage;
   url: string;
 }
 
@@ -36,13 +37,16 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('push', (event) => {
   const message = readMessage(event.data);
-  event.waitUntil(message ? showOffer(message) : self.registration.showNotification('Interprétariat santé', { body: 'Nouvelle proposition : ouvrez la page des propositions.', data: { url: '/#/propositions' } satisfies ClickData }));
+  event.waitUntil(message ? show(message) : self.registration.showNotification('Interprétariat santé', { body: 'Nouvelle proposition : ouvrez la page des propositions.', data: { url: '/#/propositions' } satisfies ClickData }));
 });
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const data = event.notification.data as ClickData;
-  event.waitUntil(event.action === 'accept' && data.message ? accept(data.message) : openPage(data.url));
+  const message = data.message;
+  if (event.action === 'accept' && message?.kind === 'offer') event.waitUntil(accept(message));
+  else if (event.action === 'reconfirm' && message?.kind === 'reconfirm') event.waitUntil(reconfirm(message));
+  else event.waitUntil(openPage(data.url));
 });
 
 // The browser replaced the subscription (keys rotated, or expired): tell the server the new one.
@@ -55,10 +59,12 @@ self.addEventListener('pushsubscriptionchange', (event) => {
   })());
 });
 
-function readMessage(data: PushMessageData | null): OfferPushMessage | undefined {
+function readMessage(data: PushMessageData | null): PushMessage | undefined {
   try {
-    const message = data?.json() as Partial<OfferPushMessage> | undefined;
-    return message?.kind === 'offer' && typeof message.offerId === 'string' ? (message as OfferPushMessage) : undefined;
+    const message = data?.json() as { kind?: unknown; offerId?: unknown; requestId?: unknown } | undefined;
+    if (message?.kind === 'offer' && typeof message.offerId === 'string') return message as OfferPushMessage;
+    if (message?.kind === 'reconfirm' && typeof message.requestId === 'string') return message as ReconfirmPushMessage;
+    return undefined;
   } catch {
     return undefined;
   }
@@ -71,11 +77,13 @@ const clock = (iso: string) => `${paris(iso).hour}h${paris(iso).minute}`;
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** "arabe par téléphone, maintenant (30 min)", or "… le mardi 3 mars à 14h00 (60 min)". */
-function describe(message: OfferPushMessage): string {
+function describe(message: PushMessage): string {
   const { weekday, day, month } = paris(message.start);
-  const when = message.immediate ? 'maintenant' : `le ${weekday} ${day} ${month} à ${clock(message.start)}`;
+  const when = message.kind === 'offer' && message.immediate ? 'maintenant' : `le ${weekday} ${day} ${month} à ${clock(message.start)}`;
   return `${lowerFirst(message.languageName)} ${MODALITY_FR[message.modality]}, ${when} (${message.durationMinutes} min)`;
 }
+
+const show = (message: PushMessage) => (message.kind === 'offer' ? showOffer(message) : showReconfirm(message));
 
 function showOffer(message: OfferPushMessage): Promise<void> {
   const options: ShownNotification = {
@@ -89,6 +97,18 @@ function showOffer(message: OfferPushMessage): Promise<void> {
     data: { message, url: message.url } satisfies ClickData,
   };
   return self.registration.showNotification(`Nouvelle demande : ${describe(message)}`, options);
+}
+
+function showReconfirm(message: ReconfirmPushMessage): Promise<void> {
+  const options: ShownNotification = {
+    body: 'Sans reconfirmation, l’agence sera prévenue que la séance est à risque.',
+    tag: `reconfirm-${message.requestId}`,
+    timestamp: Date.now(),
+    lang: 'fr',
+    actions: [{ action: 'reconfirm', title: 'Je confirme ma venue' }, { action: 'view', title: 'Voir' }],
+    data: { message, url: message.url } satisfies ClickData,
+  };
+  return self.registration.showNotification(`À reconfirmer : ${describe(message)}`, options);
 }
 
 const REFUSALS: Record<string, string> = {
@@ -117,6 +137,13 @@ async function accept(message: OfferPushMessage): Promise<void> {
   }
   // Signed out, or a session the worker has no token for yet: the page logs in and hands it over.
   await openPage(message.url);
+}
+
+/** "Je confirme ma venue": the same call as the agenda's button; anything but a yes opens the agenda. */
+async function reconfirm(message: ReconfirmPushMessage): Promise<void> {
+  const response = await callApi('POST', `/api/requests/${encodeURIComponent(message.requestId)}/reconfirm`, {}).catch(() => undefined);
+  if (!response?.ok) return openPage(message.url);
+  await self.registration.showNotification('Venue confirmée', { body: `Séance ${describe(message)}.`, tag: `reconfirm-${message.requestId}`, data: { url: message.url } satisfies ClickData });
 }
 
 async function callApi(method: 'POST' | 'DELETE', path: string, body: unknown): Promise<Response> {

@@ -2,7 +2,8 @@ import { interpreterContact } from '../directory/interpreters';
 import { contactEmails } from '../directory/users';
 import { publish } from '../notify/events';
 import { enqueueMail } from '../notify/outbox';
-import { describe, publishToStructure } from './announce';
+import { pushReconfirmation } from '../notify/push';
+import { describe, languageName, publishToStructure } from './announce';
 import type { RequestDoc } from './store';
 import { requestView } from './views';
 
@@ -21,11 +22,12 @@ async function mailAgency(doc: RequestDoc, subject: string, text: string, dedupe
   if (dispatchers.length > 0) await enqueueMail({ to: dispatchers, subject, text, dedupeKey, requestId: doc._id.toString() });
 }
 
-/** The day before: the assigned interpreter is asked to reconfirm in one click (agenda page, or the mail's words). */
-export async function askReconfirmation(doc: RequestDoc) {
+/** The day before: the assigned interpreter is asked to reconfirm in one click (agenda page, push, or the mail's words) by the deadline. */
+export async function askReconfirmation(doc: RequestDoc, { now, deadline }: { now: Date; deadline: Date }) {
   const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
   if (!contact) return;
   publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
+  pushReconfirmation({ requestId: doc._id.toString(), interpreterId: contact.id, askedAt: now, deadline, languageName: languageName(doc.language), modality: doc.modality, start: doc.start.toISOString(), durationMinutes: doc.durationMinutes });
   await enqueueMail({
     to: [contact.email],
     subject: `À reconfirmer : ${describe(doc)}`,

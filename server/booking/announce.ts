@@ -17,7 +17,7 @@ import { requestView } from './views';
 
 const MODALITY_FR = { phone: 'par téléphone', video: 'en visioconférence', onsite: 'sur place' } as const;
 const paris = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
-const languageName = (code: string) => findLanguage(code)?.name ?? code;
+export const languageName = (code: string) => findLanguage(code)?.name ?? code;
 export const describe = (doc: RequestDoc) =>
   `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${doc.durationMinutes} min)`;
 

@@ -72,9 +72,9 @@ export async function reconfirm(actor: Actor, id: string, now = new Date()) {
 const stillWaiting = (doc: RequestDoc | null, interpreterId: string): doc is RequestDoc =>
   Boolean(doc && doc.status === 'assigned' && doc.interpreterId?.equals(interpreterId) && !doc.reconfirmedAt);
 
-export async function runReconfirmAsk(payload: { requestId: string; interpreterId: string }): Promise<void> {
+export async function runReconfirmAsk(payload: { requestId: string; interpreterId: string }, now: Date): Promise<void> {
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
-  if (stillWaiting(doc, payload.interpreterId)) await askReconfirmation(doc);
+  if (stillWaiting(doc, payload.interpreterId)) await askReconfirmation(doc, { now, deadline: reconfirmationDeadline(doc) });
 }
 
 /** The deadline passed without a reconfirmation: at risk, and the agency's dispatchers alerted once. */
@@ -86,7 +86,7 @@ export async function runReconfirmDeadline(payload: { requestId: string; interpr
 
 export function reconfirmationHandlers(clock: () => Date = () => new Date()) {
   return {
-    [RECONFIRM_JOBS.ask]: (payload: { requestId: string; interpreterId: string }) => runReconfirmAsk(payload),
+    [RECONFIRM_JOBS.ask]: (payload: { requestId: string; interpreterId: string }) => runReconfirmAsk(payload, clock()),
     [RECONFIRM_JOBS.deadline]: (payload: { requestId: string; interpreterId: string }) => runReconfirmDeadline(payload, clock()),
   };
 }

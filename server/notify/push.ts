@@ -2,7 +2,7 @@ import { ECDH } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import webpush from 'web-push';
 import type { Modality } from '../../shared/enums';
-import type { OfferPushMessage } from '../../shared/push';
+import type { OfferPushMessage, PushMessage, ReconfirmPushMessage } from '../../shared/push';
 import type { PushSubscriptionBody } from '../../shared/schemas/push';
 import type { Actor } from '../platform/actor';
 import { Gate } from '../platform/admission';
@@ -11,7 +11,7 @@ import { onlineInterpreterIds } from './presence';
 import { pushSubscriptions, vapidKeyStore, type PushSubscriptionDoc, type VapidKeyPair } from './push-store';
 
 // Web Push reaches an interpreter whose page is closed: the browser's push service wakes our service
-// worker (client/sw/sw.ts), which shows the offer with an "Accepter" action. web-push encrypts each
+// worker (client/sw/sw.ts), which shows the offer with an "Accepter" action (or the day-before ask with "Je confirme ma venue"). web-push encrypts each
 // message for its device (RFC 8291) and signs it with our VAPID key (RFC 8292); we send it ourselves,
 // with a timeout, a few at a time, in the background, so that a slow push service never holds a wave.
 
@@ -32,6 +32,7 @@ const DEFAULTS: Settings = { vapid: undefined, subject: 'mailto:no-reply@localho
 /** Devices one user may subscribe; subscribing one more forgets the oldest. */
 export const MAX_DEVICES_PER_USER = 10;
 const OFFERS_URL = '/#/propositions';
+const AGENDA_URL = '/#/agenda';
 
 let options: Settings = DEFAULTS;
 let gate = new Gate(DEFAULTS.concurrency);
@@ -173,13 +174,27 @@ export interface OfferToPush {
   request: { language: string; modality: Modality; immediate: boolean; start: string; durationMinutes: number };
 }
 
+/** A message and how a push service is to hold it: TTL in seconds, urgency and topic (RFC 8030). */
+export interface Push<M extends PushMessage = PushMessage> {
+  message: M;
+  ttlSeconds: number;
+  urgency: 'high' | 'normal';
+  topic: string;
+}
+
+/** What one interpreter's devices are sent: the push is built when its turn comes, given how long it waited. */
+interface ForInterpreter {
+  interpreterId: string;
+  push(waitedMs: number): Push | undefined;
+}
+
 /**
  * The message and how to send it, or undefined when the offer has no life left. `waitedMs`, how long
  * the push waited for its turn, comes off its time to live (TTL, seconds): a push service drops it
  * once the offer has lapsed. An immediate offer is urgent; the topic (the offer id) lets a push
  * service replace a copy of the same offer still waiting for the device.
  */
-export function offerPush(offer: OfferToPush, waitedMs: number): { message: OfferPushMessage; ttlSeconds: number; urgency: 'high' | 'normal'; topic: string } | undefined {
+export function offerPush(offer: OfferToPush, waitedMs: number): Push<OfferPushMessage> | undefined {
   const ttlSeconds = Math.floor((Date.parse(offer.expiresAt) - offer.madeAt.getTime() - waitedMs) / 1000);
   if (ttlSeconds < 1) return undefined;
   const { language, modality, immediate, start, durationMinutes } = offer.request;
@@ -198,9 +213,48 @@ export function offerPush(offer: OfferToPush, waitedMs: number): { message: Offe
  * Never throws: a push is a courtesy on top of the live event and the mail.
  */
 export function pushOffers(offers: readonly OfferToPush[]): void {
-  if (offers.length === 0) return;
-  const task: Promise<void> = deliver(offers, Date.now())
-    .catch((error: unknown) => options.logger.warn({ error: messageOf(error) }, 'offers not pushed'))
+  inBackground(offers.map((offer) => ({ interpreterId: offer.interpreterId, push: (waitedMs) => offerPush(offer, waitedMs) })), 'offers not pushed');
+}
+
+/** The day-before ask as the reconfirmation use case has it: the session, and until when the ask stands. */
+export interface ReconfirmationToPush {
+  requestId: string;
+  interpreterId: string;
+  /** When the interpreter is asked: with `deadline`, how long the push is worth delivering. */
+  askedAt: Date;
+  deadline: Date;
+  languageName: string;
+  modality: Modality;
+  start: string;
+  durationMinutes: number;
+}
+
+/**
+ * The message and how to send it, or undefined once the deadline is past: not urgent, alive until the
+ * deadline. The topic lets a push service replace an ask still waiting for the device; a topic is at
+ * most 32 URL-safe base64 characters (RFC 8030), hence `reconf-` and no colon.
+ */
+export function reconfirmPush(ask: ReconfirmationToPush, waitedMs: number): Push<ReconfirmPushMessage> | undefined {
+  const ttlSeconds = Math.floor((ask.deadline.getTime() - ask.askedAt.getTime() - waitedMs) / 1000);
+  if (ttlSeconds < 1) return undefined;
+  const { requestId, languageName, modality, start, durationMinutes } = ask;
+  return {
+    message: { kind: 'reconfirm', requestId, languageName, modality, start, durationMinutes, url: AGENDA_URL },
+    ttlSeconds,
+    urgency: 'normal',
+    topic: `reconf-${requestId}`,
+  };
+}
+
+/** Pushes the ask to every device of the assigned interpreter, in the background, as pushOffers does. Never throws. */
+export function pushReconfirmation(ask: ReconfirmationToPush): void {
+  inBackground([{ interpreterId: ask.interpreterId, push: (waitedMs) => reconfirmPush(ask, waitedMs) }], 'reconfirmation not pushed');
+}
+
+function inBackground(pushes: readonly ForInterpreter[], failure: string): void {
+  if (pushes.length === 0) return;
+  const task: Promise<void> = deliver(pushes, Date.now())
+    .catch((error: unknown) => options.logger.warn({ error: messageOf(error) }, failure))
     .finally(() => inFlight.delete(task));
   inFlight.add(task);
 }
@@ -210,14 +264,14 @@ export async function settlePushes(): Promise<void> {
   while (inFlight.size > 0) await Promise.all([...inFlight]);
 }
 
-async function deliver(offers: readonly OfferToPush[], startedAt: number): Promise<void> {
-  const devices = await pushSubscriptions.ofInterpreters([...new Set(offers.map((o) => o.interpreterId))]);
+async function deliver(pushes: readonly ForInterpreter[], startedAt: number): Promise<void> {
+  const devices = await pushSubscriptions.ofInterpreters([...new Set(pushes.map((p) => p.interpreterId))]);
   if (devices.length === 0) return;
   const vapid = { ...(await vapidKeys()), subject: options.subject };
-  await Promise.all(offers.flatMap((offer) => devices.filter((d) => d.interpreterId === offer.interpreterId).map(async (device) => {
+  await Promise.all(pushes.flatMap((one) => devices.filter((d) => d.interpreterId === one.interpreterId).map(async (device) => {
     const leave = await gate.enter(() => undefined);
     try {
-      const push = offerPush(offer, Date.now() - startedAt);
+      const push = one.push(Date.now() - startedAt);
       if (push) await sendOne(device, push, vapid);
     } catch (error) {
       options.logger.warn({ subscriptionId: device._id.toString(), error: messageOf(error) }, 'push not delivered');
@@ -229,7 +283,7 @@ async function deliver(offers: readonly OfferToPush[], startedAt: number): Promi
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 200);
 
-async function sendOne(device: PushSubscriptionDoc, push: NonNullable<ReturnType<typeof offerPush>>, vapidDetails: VapidKeyPair & { subject: string }): Promise<void> {
+async function sendOne(device: PushSubscriptionDoc, push: Push, vapidDetails: VapidKeyPair & { subject: string }): Promise<void> {
   // web-push encrypts and signs; the request is ours, so that it has a real timeout and also works with
   // a local push service over plain HTTP in development (web-push's own sender speaks HTTPS only).
   const request = webpush.generateRequestDetails(

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { createApp } from '../../server/app';
-import { configurePush, offerPush, settlePushes, vapidKeys, type OfferToPush } from '../../server/notify/push';
+import { configurePush, offerPush, reconfirmPush, settlePushes, vapidKeys, type OfferToPush, type ReconfirmationToPush } from '../../server/notify/push';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig, useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
@@ -155,6 +155,45 @@ describe('Web Push: an interpreter reached with the page closed', () => {
       for (const device of await devicesOf(interpreter.auth)) await as(interpreter.auth).delete('/api/push/subscriptions', { endpoint: device.endpoint });
       await slow.close();
     }
+  });
+
+  /** A booked request the dispatcher assigns to this interpreter (not reconfirmed), and a run of the jobs due the day before its start. */
+  const assignedThenDayBefore = async (interpreter: World['interpreters'][number], start: string, beforeTheDay: (requestId: string) => Promise<unknown> = async () => undefined) => {
+    const { body: request } = await as(w.requester.auth)
+      .post('/api/requests', { language: 'ara', modality: 'video', start, durationMinutes: 60, patientRef: 'CD-34', notes: 'Patiente malentendante' })
+      .expect(201);
+    await jobRunner(new TestClock()).runDue(); // the first wave: the agency's dispatchers now see it
+    await as(w.dispatcher.auth).post(`/api/requests/${request.id}/assign`, { interpreterId: interpreter.id }).expect(200);
+    await beforeTheDay(request.id);
+    const dayBefore = new TestClock();
+    dayBefore.set(new Date(Date.parse(request.start) - 24 * 3600_000 + 60_000));
+    await jobRunner(dayBefore).runDue();
+    await settlePushes();
+    return request as { id: string; start: string };
+  };
+  const asksIn = async (clientHash: string) => (await pushService.messages(clientHash)).filter((m) => (JSON.parse(m) as { kind: string }).kind === 'reconfirm');
+
+  it('the day before, the assigned interpreter is asked by push to reconfirm: the payload names the request and the session, never the patient, and reconfirming with it works', async () => {
+    const interpreter = w.interpreters[5]!;
+    const { clientHash } = await subscribeAtPushService(interpreter.auth);
+    const request = await assignedThenDayBefore(interpreter, parisIn(3, '10:00'));
+
+    const asks = await asksIn(clientHash);
+    expect(asks).to.have.length(1);
+    const message = JSON.parse(asks[0]!) as { requestId: string };
+    expect(message).to.deep.equal({ kind: 'reconfirm', requestId: request.id, languageName: 'Arabe', modality: 'video', start: request.start, durationMinutes: 60, url: '/#/agenda' });
+    expect(asks[0]).not.to.match(/CD-34|malentendante|patientRef|notes|address|department/);
+
+    await as(interpreter.auth).post(`/api/requests/${message.requestId}/reconfirm`).expect(200);
+    expect((await as(interpreter.auth).get(`/api/requests/${request.id}`).expect(200)).body.reconfirmedAt).to.be.a('string');
+  });
+
+  it('an assignment already reconfirmed is not asked again: no push', async () => {
+    const interpreter = w.interpreters[5]!;
+    const { clientHash } = await subscribeAtPushService(interpreter.auth);
+    const request = await assignedThenDayBefore(interpreter, parisIn(4, '11:00'), (id) => as(interpreter.auth).post(`/api/requests/${id}/reconfirm`).expect(200));
+    expect(await asksIn(clientHash)).to.deep.equal([]);
+    expect((await as(interpreter.auth).get(`/api/requests/${request.id}`).expect(200)).body.reconfirmedAt).to.be.a('string');
   });
 });
 
@@ -318,6 +357,29 @@ describe('What a push carries and for how long (pure)', () => {
   });
 });
 
+describe('What a reconfirmation push carries and for how long (pure)', () => {
+  const ask: ReconfirmationToPush = {
+    requestId: 'c'.repeat(24),
+    interpreterId: 'b'.repeat(24),
+    askedAt: new Date('2026-03-02T09:00:00Z'),
+    deadline: new Date('2026-03-02T17:00:00Z'),
+    languageName: 'Arabe',
+    modality: 'video',
+    start: '2026-03-03T09:00:00.000Z',
+    durationMinutes: 60,
+  };
+
+  it('is not urgent, lives until the deadline less the time it waited, and its topic is one a push service accepts (32 URL-safe characters at most)', () => {
+    const push = reconfirmPush(ask, 1500)!;
+    expect(push).to.deep.include({ ttlSeconds: 8 * 3600 - 2, urgency: 'normal' });
+    expect(push.topic).to.match(/^[A-Za-z0-9_-]{1,32}$/).and.to.include(ask.requestId);
+  });
+
+  it('is not sent once the deadline is past', () => {
+    expect(reconfirmPush({ ...ask, askedAt: ask.deadline }, 0)).to.equal(undefined);
+  });
+});
+
 describe('The service worker', () => {
   const t = useTestApp();
 
@@ -335,6 +397,6 @@ describe('The service worker', () => {
   it('is one classic script: it imports nothing, handles push and clicks, and accepts through the API', async () => {
     const { text } = await t.http().get('/sw.js').expect(200);
     expect(text).not.to.match(/^\s*import[\s{*]|\bimport\(|^\s*export\s/m);
-    for (const piece of ['"push"', '"notificationclick"', '/api/offers/', 'X-CSRF-Token', 'Accepter', 'Séance acceptée', 'Déjà prise']) expect(text).to.include(piece);
+    for (const piece of ['"push"', '"notificationclick"', '/api/offers/', 'X-CSRF-Token', 'Accepter', 'Séance acceptée', 'Déjà prise', '/reconfirm', 'Je confirme ma venue', 'Venue confirmée']) expect(text).to.include(piece);
   });
 });
