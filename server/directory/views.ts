@@ -1,3 +1,4 @@
+import type { DatedException, WeeklySlot } from '../../shared/availability';
 import type { AgencyDoc, StructureDoc, UserDoc } from './store';
 
 // The JSON shapes the API answers with: string ids, no secrets, no mongoose internals.
@@ -55,8 +56,9 @@ export function interpreterView(doc: UserDoc) {
     modalities: profile?.modalities ?? [],
     departments: profile?.departments ?? [],
     travelBufferMinutes: profile?.travelBufferMinutes,
-    availability: profile?.availability ?? [],
-    exceptions: profile?.exceptions ?? [],
+    // The stored sub-documents, typed as the schema that validated them.
+    availability: (profile?.availability ?? []) as WeeklySlot[],
+    exceptions: (profile?.exceptions ?? []) as DatedException[],
     phone: profile?.phone ?? undefined,
     videoLink: profile?.videoLink ?? undefined,
   };
