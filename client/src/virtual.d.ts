@@ -5,4 +5,5 @@ declare module 'virtual:validators' {
   export const cancelBody: ValidateFunction;
   export const completeBody: ValidateFunction;
   export const amountBody: ValidateFunction;
+  export const availabilityUpdateBody: ValidateFunction;
 }
