@@ -21,12 +21,12 @@ export function TravelFieldset({ form, errors, onsite, onChange }: DetailsProps)
     <fieldset class="editor-part">
       <legend>Déplacements sur place</legend>
       {!onsite && <p class="hint">Sans la modalité « sur place » (tenue par l’agence), ces réglages ne servent pas encore.</p>}
-      <fieldset class={errors.departments ? 'field--invalid' : undefined} aria-describedby={errors.departments ? errorId : undefined}>
+      <fieldset class={errors.departments ? 'field--invalid' : undefined}>
         <legend>Départements de la région</legend>
         <div class="departments">
           {REGION_DEPARTMENTS.map((department) => (
             <label key={department} class="choice">
-              <input type="checkbox" checked={form.regionDepartments.includes(department)} onChange={(e) => toggle(department, e.currentTarget.checked)} />
+              <input type="checkbox" checked={form.regionDepartments.includes(department)} aria-invalid={Boolean(errors.departments)} aria-describedby={errors.departments ? errorId : undefined} onChange={(e) => toggle(department, e.currentTarget.checked)} />
               {department} – {REGION_DEPARTMENT_NAMES[department]}
             </label>
           ))}

@@ -28,7 +28,7 @@ export function AgencyInterpretersPage() {
   useEffect(() => {
     if (!first.current) heading.current?.focus();
     first.current = false;
-  }, [selectedId, Boolean(interpreters)]);
+  }, [selectedId]);
   const replace = (saved: InterpreterView) => setInterpreters((list) => list?.map((i) => (i.id === saved.id ? saved : i)));
   const selected = interpreters?.find((i) => i.id === selectedId);
 
