@@ -46,6 +46,7 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   location_not_needed: 'Seule une séance sur place a une adresse.',
   no_previous_interpreter: 'Cette demande précédente n’a pas eu d’interprète : impossible de demander le même.',
   idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
+  exception_too_far: 'Une absence ou des horaires particuliers se déclarent au plus deux ans à l’avance.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */
@@ -89,6 +90,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body ?? {}, headers);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 
 export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();

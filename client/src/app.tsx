@@ -9,7 +9,9 @@ import { BookPage } from './pages/requester/book';
 import { MyRequestsPage } from './pages/requester/requests';
 import { AgendaPage } from './pages/interpreter/agenda';
 import { OffersPage } from './pages/interpreter/offers';
+import { MyAvailabilityPage } from './pages/interpreter/availability';
 import { DispatchPage } from './pages/dispatcher/queue';
+import { AgencyInterpretersPage } from './pages/dispatcher/interpreters';
 import { navigate, useRoute } from './router';
 import { SessionContext, type Role, type User } from './session';
 
@@ -27,8 +29,12 @@ const PAGES: Record<Role, Page[]> = {
   interpreter: [
     { path: '/propositions', label: 'Propositions', component: OffersPage },
     { path: '/agenda', label: 'Mon agenda', component: AgendaPage },
+    { path: '/disponibilites', label: 'Mes disponibilités', component: MyAvailabilityPage },
   ],
-  dispatcher: [{ path: '/regulation', label: 'À pourvoir', component: DispatchPage }],
+  dispatcher: [
+    { path: '/regulation', label: 'À pourvoir', component: DispatchPage },
+    { path: '/interpretes', label: 'Interprètes', component: AgencyInterpretersPage },
+  ],
   auditor: [{ path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard }],
   admin: [],
 };

@@ -1,2 +1,3 @@
-// The request as the API sends it to each audience: one type in shared/, built by server/booking/views.ts.
+// What the API sends, as one type each in shared/ (built by the server's views): the client imports no server code.
+export type { InterpreterView } from '../../shared/interpreter-view';
 export type { RequestView } from '../../shared/request-view';

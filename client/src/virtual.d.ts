@@ -7,4 +7,5 @@ declare module 'virtual:validators' {
   export const amountBody: ValidateFunction;
   export const disputeBody: ValidateFunction;
   export const feedbackBody: ValidateFunction;
+  export const availabilityUpdateBody: ValidateFunction;
 }

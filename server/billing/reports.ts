@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
+import { MODALITY_LABELS, REGION_DEPARTMENT_NAMES, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import type { ReportGroup } from '../../shared/schemas/billing';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries, type StructureSummary } from '../directory/structures';
@@ -26,10 +26,7 @@ function structureScope(actor: Actor, structureId: string | undefined): string |
   throw forbidden();
 }
 
-const DEPARTMENT_NAMES: Record<string, string> = {
-  '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
-  '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
-};
+const DEPARTMENT_NAMES: Record<string, string> = REGION_DEPARTMENT_NAMES;
 
 export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);

@@ -1,13 +1,14 @@
+import { availabilityProblems, EXCEPTION_YEARS_AHEAD, exceptionsTooFar, parisToday, type DatedException } from '../../shared/availability';
 import type {
+  AvailabilityUpdateBody,
   InterpreterCreateBody,
   InterpreterListQuery,
-  InterpreterSelfUpdateBody,
   InterpreterUpdateBody,
 } from '../../shared/schemas/directory';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
-import { badRequest, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { unknownLanguageCodes } from './languages';
 import { users, type Filter, type UserDoc } from './store';
@@ -29,25 +30,28 @@ function readScope(actor: Actor): Filter {
 
 type ProfileInput = Partial<Pick<InterpreterCreateBody, 'languages' | 'availability' | 'exceptions' | 'modalities' | 'departments'>>;
 
-/** What a JSON schema cannot say: known language codes, ranges that end after they start. */
-function assertCoherentProfile(profile: ProfileInput) {
+/**
+ * What a JSON schema cannot say, checked on the fields given (field names as the body has them):
+ * known language codes, coherent slots (shared/availability.ts), a department to work on site, each a
+ * detail of one 400; then, as a business rule (422 `exception_too_far`, with the same details), no
+ * exception beyond the horizon counted from `today` (Paris, YYYY-MM-DD).
+ */
+function assertCoherentProfile(profile: ProfileInput, today: string) {
   const details: ErrorDetail[] = [];
   for (const code of unknownLanguageCodes(profile.languages ?? [])) {
     details.push({ field: `languages.${profile.languages!.indexOf(code)}`, code: 'unknown_language', message: `"${code}" is not an ISO 639-3 living language` });
   }
-  profile.availability?.forEach((slot, index) => {
-    if (slot.from >= slot.to) details.push({ field: `availability.${index}`, code: 'empty_range', message: 'must end after it starts' });
-  });
-  profile.exceptions?.forEach((exception, index) => {
-    exception.slots.forEach((slot, slotIndex) => {
-      if (slot.from >= slot.to) details.push({ field: `exceptions.${index}.slots.${slotIndex}`, code: 'empty_range', message: 'must end after it starts' });
-    });
-  });
+  details.push(...availabilityProblems(profile));
   if (profile.modalities?.includes('onsite') && profile.departments?.length === 0) {
     details.push({ field: 'departments', code: 'required', message: 'at least one department is needed to work on site' });
   }
   if (details.length) throw badRequest('The interpreter profile is invalid.', details);
+  const tooFar = exceptionsTooFar(profile.exceptions, today);
+  if (tooFar.length) throw businessRule('exception_too_far', `An absence or other exception can be declared at most ${EXCEPTION_YEARS_AHEAD} years ahead.`, tooFar);
 }
+
+/** Exceptions before today no longer count for matching: dropped on write, so that the bounded list holds what is to come. */
+const upcoming = (exceptions: readonly DatedException[], today: string) => exceptions.filter((exception) => exception.date >= today);
 
 export async function listInterpreters(actor: Actor, query: InterpreterListQuery) {
   const filter: Filter = { ...readScope(actor) };
@@ -65,8 +69,10 @@ export async function getInterpreter(actor: Actor, id: string) {
   return interpreterView(doc);
 }
 
-export async function createInterpreter(input: InterpreterCreateBody) {
-  assertCoherentProfile(input);
+/** Creates an interpreter (409 on a taken e-mail, 400/422 as assertCoherentProfile); `now` dates the exceptions' horizon. */
+export async function createInterpreter(input: InterpreterCreateBody, now = new Date()) {
+  const today = parisToday(now);
+  assertCoherentProfile(input, today);
   await assertAttachment('interpreter', undefined, input.agencyId);
   const { email, password, name, agencyId, ...profile } = input;
   const doc = await users.create({
@@ -79,20 +85,26 @@ export async function createInterpreter(input: InterpreterCreateBody) {
       ...profile,
       travelBufferMinutes: profile.travelBufferMinutes ?? DEFAULT_TRAVEL_BUFFER_MINUTES,
       availability: profile.availability ?? DEFAULT_AVAILABILITY,
-      exceptions: profile.exceptions ?? [],
+      exceptions: upcoming(profile.exceptions ?? [], today),
     },
   } as unknown as Partial<UserDoc>);
   return interpreterView(doc);
 }
 
-async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | InterpreterSelfUpdateBody) {
+/**
+ * Writes a partial profile to the interpreter the filter finds (404 otherwise). The checks see the
+ * body's fields, with the stored modalities and departments for the on-site rule, so that an old
+ * stored value never blocks an unrelated change. Arrays replace the stored ones whole.
+ */
+async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | AvailabilityUpdateBody, now: Date) {
   const current = await users.findOne(filter);
   if (!current?.interpreter) throw notFound('Interpreter');
-  const merged = { ...current.interpreter, ...patch } as ProfileInput;
-  assertCoherentProfile(merged);
+  const today = parisToday(now);
+  const modalities = 'modalities' in patch ? patch.modalities : (current.interpreter.modalities as ProfileInput['modalities']);
+  assertCoherentProfile({ ...patch, modalities, departments: patch.departments ?? current.interpreter.departments }, today);
   const set: Filter = {};
   for (const [key, value] of Object.entries(patch)) {
-    set[key === 'name' || key === 'active' ? key : `interpreter.${key}`] = value;
+    set[key === 'name' || key === 'active' ? key : `interpreter.${key}`] = key === 'exceptions' ? upcoming(value as DatedException[], today) : value;
   }
   const doc = await users.update(filter, set);
   if (!doc) throw notFound('Interpreter');
@@ -100,14 +112,20 @@ async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | 
   return interpreterView(doc);
 }
 
-export async function updateInterpreter(id: string, patch: InterpreterUpdateBody) {
-  return applyProfilePatch({ _id: id, role: 'interpreter' }, patch);
+export async function updateInterpreter(id: string, patch: InterpreterUpdateBody, now = new Date()) {
+  return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, now);
 }
 
-/** Interpreters keep their own availability, buffer and contact details up to date. */
-export async function updateOwnProfile(actor: Actor, patch: InterpreterSelfUpdateBody) {
+/** Interpreters keep their own availability, departments, buffer and contact details up to date. */
+export async function updateOwnProfile(actor: Actor, patch: AvailabilityUpdateBody, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
-  return applyProfilePatch({ _id: actor.userId, role: 'interpreter' }, patch);
+  return applyProfilePatch({ _id: actor.userId, role: 'interpreter' }, patch, now);
+}
+
+/** A dispatcher does the same for an interpreter of their own agency; any other interpreter is not found (404). */
+export async function updateAgencyInterpreter(actor: Actor, id: string, patch: AvailabilityUpdateBody, now = new Date()) {
+  if (actor.role !== 'dispatcher' || !actor.agencyId) throw forbidden();
+  return applyProfilePatch({ _id: id, role: 'interpreter', agencyId: actor.agencyId }, patch, now);
 }
 
 export const deactivateInterpreter = (id: string) => updateInterpreter(id, { active: false });

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import {
   agencyCreateBody,
   agencyUpdateBody,
+  availabilityUpdateBody,
   interpreterCreateBody,
   interpreterListQuery,
-  interpreterSelfUpdateBody,
   interpreterUpdateBody,
   languageSearchQuery,
   structureCreateBody,
@@ -69,12 +69,16 @@ export function directoryRouter(): Router {
     ({ actor, query }) => interpreters.listInterpreters(actor, query));
   route(router, { method: 'post', path: '/api/interpreters', summary: 'Create an interpreter, who can log in at once', tag, access: ADMIN, body: interpreterCreateBody, status: 201 },
     ({ body }) => interpreters.createInterpreter(body));
-  route(router, { method: 'patch', path: '/api/interpreters/me', summary: 'An interpreter updates their availability and contact details', tag, access: ['interpreter'], body: interpreterSelfUpdateBody },
+  route(router, { method: 'get', path: '/api/interpreters/me', summary: 'The calling interpreter’s own profile', tag, access: ['interpreter'] },
+    ({ actor }) => interpreters.getInterpreter(actor, actor.userId));
+  route(router, { method: 'patch', path: '/api/interpreters/me', summary: 'An interpreter updates their availability, departments, travel buffer and contact details', tag, access: ['interpreter'], body: availabilityUpdateBody },
     ({ actor, body }) => interpreters.updateOwnProfile(actor, body));
   route(router, { method: 'get', path: '/api/interpreters/:id', summary: 'One interpreter', tag, access: INTERPRETER_READERS },
     ({ actor, params }) => interpreters.getInterpreter(actor, params.id!));
   route(router, { method: 'patch', path: '/api/interpreters/:id', summary: 'Change an interpreter profile', tag, access: ADMIN, body: interpreterUpdateBody },
     ({ params, body }) => interpreters.updateInterpreter(params.id!, body));
+  route(router, { method: 'patch', path: '/api/interpreters/:id/availability', summary: 'A dispatcher updates the availability, departments, travel buffer and contact details of an interpreter of their agency', tag, access: ['dispatcher'], body: availabilityUpdateBody },
+    ({ actor, params, body }) => interpreters.updateAgencyInterpreter(actor, params.id!, body));
   route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept)', tag, access: ADMIN },
     ({ params }) => interpreters.deactivateInterpreter(params.id!));
 

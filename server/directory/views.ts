@@ -1,4 +1,6 @@
+import type { DatedException, WeeklySlot } from '../../shared/availability';
 import type { AgencyDoc, StructureDoc, UserDoc } from './store';
+import type { InterpreterView } from '../../shared/interpreter-view';
 
 // The JSON shapes the API answers with: string ids, no secrets, no mongoose internals.
 
@@ -45,18 +47,22 @@ export function userView(doc: UserDoc) {
 }
 export type UserView = ReturnType<typeof userView>;
 
-export function interpreterView(doc: UserDoc) {
+export function interpreterView(doc: UserDoc): InterpreterView {
   const profile = doc.interpreter;
+  const user = userView(doc);
   return {
-    ...userView(doc),
+    ...user,
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString(),
     gender: profile?.gender,
     languages: profile?.languages ?? [],
     specialties: profile?.specialties ?? [],
     modalities: profile?.modalities ?? [],
     departments: profile?.departments ?? [],
     travelBufferMinutes: profile?.travelBufferMinutes,
-    availability: profile?.availability ?? [],
-    exceptions: profile?.exceptions ?? [],
+    // The stored sub-documents, typed as the schema that validated them.
+    availability: (profile?.availability ?? []) as WeeklySlot[],
+    exceptions: (profile?.exceptions ?? []) as DatedException[],
     /** The interpreter's record: late withdrawals, and the requesters' ratings (average out of 5, null before the first). */
     record: {
       lateWithdrawals: profile?.lateWithdrawals ?? 0,

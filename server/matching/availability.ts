@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
+import { PARIS_ZONE } from '../../shared/availability';
 
-export const PARIS_ZONE = 'Europe/Paris';
 const DAY_MINUTES = 24 * 60;
 
 /** One Paris calendar day a request touches, as wall-clock minutes [from, to) of that day. */

@@ -26,7 +26,7 @@ export const unauthorized = () => new AppError(401, 'unauthenticated', 'Authenti
 export const forbidden = () => new AppError(403, 'forbidden', 'Your role does not allow this action.');
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
-export const businessRule = (code: string, message: string) => new AppError(422, code, message);
+export const businessRule = (code: string, message: string, details?: ErrorDetail[]) => new AppError(422, code, message, details);
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', 'Too many attempts, try again later.', undefined, {
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),

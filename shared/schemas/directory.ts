@@ -146,21 +146,30 @@ export const interpreterUpdateBody = {
 } as const;
 export type InterpreterUpdateBody = FromSchema<typeof interpreterUpdateBody>;
 
-/** What an interpreter may change on their own profile. */
-export const interpreterSelfUpdateBody = {
-  $id: 'InterpreterSelfUpdateBody',
+/** A contact detail that `null` removes (JSON merge-patch style). */
+const removable = <S extends object>(schema: S) => ({ anyOf: [schema, { type: 'null' }] }) as const;
+
+/**
+ * What an interpreter keeps up to date themselves (`PATCH /api/interpreters/me`), and a dispatcher for
+ * the interpreters of their agency (`PATCH /api/interpreters/:id/availability`): availability, on-site
+ * departments, travel buffer and contact details. Languages, specialties and modalities are not here:
+ * the agency vouches for them, so they are refused as unknown fields.
+ */
+export const availabilityUpdateBody = {
+  $id: 'AvailabilityUpdateBody',
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
   properties: {
     availability: interpreterProfile.availability,
     exceptions: interpreterProfile.exceptions,
+    departments,
     travelBufferMinutes: interpreterProfile.travelBufferMinutes,
-    phone: phoneNumber,
-    videoLink: httpsUrl,
+    phone: removable(phoneNumber),
+    videoLink: removable(httpsUrl),
   },
 } as const;
-export type InterpreterSelfUpdateBody = FromSchema<typeof interpreterSelfUpdateBody>;
+export type AvailabilityUpdateBody = FromSchema<typeof availabilityUpdateBody>;
 
 export const interpreterListQuery = {
   $id: 'InterpreterListQuery',

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REGION_DEPARTMENTS } from '../../shared/enums';
-import { DEMO_PASSWORD, DESKTOP, launchBrowser, logIn, PHONE, screenshot, seriousViolations, startPlatform, type Platform } from './support';
+import { anAgencyInterpreter, DEMO_PASSWORD, DESKTOP, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
 // One story, in order, on a platform started as `npm start` starts it: a requester books in a phone-sized
 // browser, an interpreter (another browser context) accepts, the requester's page follows without reload,
@@ -18,24 +18,11 @@ describe('The web client in Chromium (end to end)', function () {
   this.timeout(90_000);
   let platform: Platform;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const contexts = frenchContexts(() => browser);
+  const newContext = contexts.open;
   let requester: Page;
   let interpreter: Page;
   let requesterToken: string;
-
-  const newContext = async (options: object) => {
-    const context = await browser.newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    return context;
-  };
-  const expectAccessible = async (page: Page, name: string) => {
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
-  };
-  const expectNoSideways = async (page: Page) => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, 'the page scrolls sideways on a phone').to.be.at.most(1);
-  };
   const card = (page: Page, requestId: string) => page.locator(`[data-request-id="${requestId}"]`);
   const book = async (body: object) => {
     const res = await platform.api<{ id: string; start: string }>(requesterToken, 'POST', '/api/requests', body);
@@ -70,22 +57,19 @@ describe('The web client in Chromium (end to end)', function () {
     this.timeout(180_000);
     platform = await startPlatform();
     browser = await launchBrowser();
-    const admin = await platform.token('admin@demo.test');
-    const dispatcherMe = await platform.api<{ user: { agencyId: string } }>(await platform.token('dispatch@demo.test'), 'GET', '/api/me');
     // Czech: no demo interpreter speaks it, so every Czech request goes to this one.
-    const created = await platform.api(admin, 'POST', '/api/interpreters', {
-      ...INTERPRETER, agencyId: dispatcherMe.body.user.agencyId, gender: 'female', languages: ['ces'], specialties: ['general', 'mental_health'],
+    await anAgencyInterpreter(platform, {
+      ...INTERPRETER, gender: 'female', languages: ['ces'], specialties: ['general', 'mental_health'],
       modalities: ['phone', 'video', 'onsite'], departments: [...REGION_DEPARTMENTS],
       availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })),
     });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
     const interpreterToken = await platform.token(INTERPRETER.email);
     await platform.api(interpreterToken, 'PATCH', '/api/interpreters/me', { phone: '+33 6 12 34 56 78', videoLink: 'https://visio.example.org/tereza' });
     requesterToken = await platform.token('pass.lyon@demo.test');
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await contexts.closeAll();
     await browser?.close();
     await platform?.stop();
   });

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Browser tests run the platform as a newcomer would (`npm start` on an empty embedded database, demo
@@ -145,4 +146,40 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage, animations: 'disabled' });
+}
+
+/** Creates an interpreter of the demo dispatcher's agency (`dispatch@demo.test`) through the admin API; answers its id. */
+export async function anAgencyInterpreter(platform: Platform, profile: Record<string, unknown>): Promise<string> {
+  const admin = await platform.token('admin@demo.test');
+  const dispatcher = await platform.api<{ user: { agencyId: string } }>(await platform.token('dispatch@demo.test'), 'GET', '/api/me');
+  const created = await platform.api<{ id: string }>(admin, 'POST', '/api/interpreters', { agencyId: dispatcher.body.user.agencyId, ...profile });
+  expect(created.status, JSON.stringify(created.body)).to.equal(201);
+  return created.body.id;
+}
+
+/** Fails with axe's serious and critical violations of the page as it is, named for the message. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
+}
+
+/** Fails when the page is wider than its window (a phone would scroll sideways). */
+export async function expectNoSideways(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, 'the page scrolls sideways on a phone').to.be.at.most(1);
+}
+
+/** Browser contexts in French and Paris time, as the users are; `closeAll` in the suite's after hook. */
+export function frenchContexts(browser: () => Browser) {
+  const contexts: BrowserContext[] = [];
+  return {
+    async open(options: object): Promise<BrowserContext> {
+      const context = await browser().newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+      contexts.push(context);
+      return context;
+    },
+    async closeAll(): Promise<void> {
+      for (const context of contexts) await context.close().catch(() => undefined);
+    },
+  };
 }

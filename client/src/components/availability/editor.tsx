@@ -1,0 +1,100 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { availabilityUpdateBody } from 'virtual:validators';
+import { parisToday } from '../../../../shared/availability';
+import type { AvailabilityUpdateBody } from '../../../../shared/schemas/directory';
+import { ApiError } from '../../api';
+import type { InterpreterView } from '../../types';
+import { Alert, Button } from '../ui';
+import { AbsencesFieldset, ExtraDaysFieldset } from './dated';
+import { ContactFieldset, TravelFieldset } from './details';
+import { bodyOf, formOf, type AvailabilityForm } from './form';
+import { problemsOf, serverProblems } from './messages';
+import type { Errors } from './rows';
+import { availabilitySummary } from './summary';
+import { WeekFieldset } from './weekly';
+
+interface EditorProps {
+  profile: InterpreterView;
+  /** Sends the body (PATCH /api/interpreters/me, or /:id/availability) and answers the saved profile. */
+  save: (body: AvailabilityUpdateBody) => Promise<InterpreterView>;
+  onSaved?: (profile: InterpreterView) => void;
+  submitLabel: string;
+}
+
+/** The summary a profile's availability reads as, today in Paris. */
+export function AvailabilitySummary({ profile }: { profile: InterpreterView }) {
+  return <p class="summary" data-testid="availability-summary">{availabilitySummary(profile, parisToday(new Date()))}</p>;
+}
+
+/**
+ * The availability editor, the same for an interpreter and their dispatcher: the week, absences,
+ * other hours on a date, on-site area and contact details; checked with the server's rules before
+ * sending, every error next to its field; saved as one PATCH, effective for matching at once.
+ */
+export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabel }: EditorProps) {
+  const [profile, setProfile] = useState(initial);
+  const [form, setForm] = useState<AvailabilityForm>(() => formOf(initial, parisToday(new Date())));
+  const [errors, setErrors] = useState<Errors>({});
+  const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const [dirty, setDirty] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // Each refusal moves the focus to the first field in error, once the errors are rendered, so that a
+  // keyboard or screen reader user lands on it.
+  const [refusals, setRefusals] = useState(0);
+  useLayoutEffect(() => {
+    if (refusals > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
+  const onsite = profile.modalities.includes('onsite');
+
+  const change = (part: Partial<AvailabilityForm>) => {
+    setForm((current) => ({ ...current, ...part }));
+    setDirty(true);
+  };
+  const refuse = (found: Errors) => {
+    setErrors(found);
+    const count = Object.keys(found).length;
+    setNotice({ kind: 'error', text: `${count > 1 ? `${count} informations sont` : 'Une information est'} à corriger : voir ${count > 1 ? 'les messages' : 'le message'} sous les champs.` });
+    setRefusals((n) => n + 1);
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const today = parisToday(new Date());
+    const built = bodyOf(form, today);
+    const found = problemsOf(availabilityUpdateBody, built, today, onsite);
+    if (Object.keys(found).length > 0) return refuse(found);
+    setBusy(true);
+    try {
+      const saved = await save(built.body);
+      setProfile(saved);
+      setForm(formOf(saved, today));
+      setErrors({});
+      setDirty(false);
+      setNotice({ kind: 'success', text: 'Disponibilités enregistrées : elles comptent dès maintenant pour les nouvelles demandes.' });
+      onSaved?.(saved);
+    } catch (error) {
+      if (error instanceof ApiError && error.details.length > 0) return refuse(serverProblems(error.details, built, today));
+      setNotice({ kind: 'error', text: error instanceof ApiError ? error.message : 'Erreur inattendue.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={formRef} class="availability-editor" onSubmit={submit} noValidate aria-label="Disponibilités">
+      <h2>En bref</h2>
+      <AvailabilitySummary profile={profile} />
+      <WeekFieldset week={form.week} errors={errors} onChange={(week) => change({ week })} />
+      <AbsencesFieldset absences={form.absences} errors={errors} onChange={(absences) => change({ absences })} />
+      <ExtraDaysFieldset days={form.extraDays} errors={errors} onChange={(extraDays) => change({ extraDays })} />
+      <TravelFieldset form={form} errors={errors} onsite={onsite} onChange={change} />
+      <ContactFieldset form={form} errors={errors} onChange={change} />
+      <div aria-live="polite">{notice && <Alert kind={notice.kind}>{notice.text}</Alert>}</div>
+      <div class="actions">
+        <Button type="submit" busy={busy}>{submitLabel}</Button>
+        {dirty && <span class="muted" role="status">Modifications non enregistrées</span>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,29 @@
+import type { DatedException, WeeklySlot } from './availability';
+
+/**
+ * An interpreter's profile as the API sends it (`GET /api/interpreters`, `/api/interpreters/me`), built
+ * by server/directory/views.ts; read by the client's availability pages. Times are ISO 8601 strings.
+ */
+export interface InterpreterView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  structureId?: string | undefined;
+  agencyId?: string | undefined;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  gender?: string | undefined;
+  languages: string[];
+  specialties: string[];
+  modalities: string[];
+  departments: string[];
+  travelBufferMinutes?: number | undefined;
+  availability: WeeklySlot[];
+  exceptions: DatedException[];
+  /** Late withdrawals, and the requesters' ratings (average out of 5, null before the first). */
+  record: { lateWithdrawals: number; ratings: number; averageRating: number | null };
+  phone?: string | undefined;
+  videoLink?: string | undefined;
+}
