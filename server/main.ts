@@ -7,6 +7,7 @@ import { seedHistory } from '../scripts/history';
 import { createApp } from './app';
 import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
+import { purgeExpiredTokens } from './auth/tokens';
 import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
@@ -95,6 +96,7 @@ async function main() {
 
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
+    purgeExpiredTokens().catch((error: unknown) => logger.warn({ err: error }, 'one-time link purge failed'));
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));

@@ -4,6 +4,7 @@ import type {
   InterpreterSelfUpdateBody,
   InterpreterUpdateBody,
 } from '../../shared/schemas/directory';
+import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
@@ -69,6 +70,7 @@ export async function createInterpreter(input: InterpreterCreateBody) {
   assertCoherentProfile(input);
   await assertAttachment('interpreter', undefined, input.agencyId);
   const { email, password, name, agencyId, ...profile } = input;
+  assertPasswordAllowed(password, { email: normaliseEmail(email) });
   const doc = await users.create({
     email: normaliseEmail(email),
     passwordHash: await hashPassword(password),

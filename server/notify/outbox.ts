@@ -14,6 +14,8 @@ export interface OutgoingMail {
   dedupeKey: string;
   /** The request the mail is about, for the request's export. */
   requestId?: string;
+  /** The text holds a one-time link: it is blanked in the outbox once the mail has left. */
+  secret?: boolean;
 }
 
 export const LEASE_MS = 60_000;
@@ -24,7 +26,7 @@ export const MAX_ATTEMPTS = 200;
 
 function outboxRow(mail: OutgoingMail, now: Date) {
   const ics = mail.ics ? { ...mail.ics, method: /^METHOD:([A-Z-]+)\r?$/m.exec(mail.ics.content)?.[1] ?? 'PUBLISH' } : null;
-  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, createdAt: now, nextAttemptAt: now };
+  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, ics, secret: mail.secret === true, createdAt: now, nextAttemptAt: now };
 }
 
 export async function enqueueMail(mail: OutgoingMail): Promise<void> {
