@@ -46,6 +46,11 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   location_not_needed: 'Seule une séance sur place a une adresse.',
   no_previous_interpreter: 'Cette demande précédente n’a pas eu d’interprète : impossible de demander le même.',
   idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
+  invalid_token: 'Ce lien n’est plus valable : il a déjà servi, ou il a expiré. Demandez-en un nouveau.',
+  weak_password: 'Ce mot de passe est trop facile à deviner : choisissez-en un autre.',
+  wrong_password: 'Le mot de passe actuel est incorrect.',
+  invitation_accepted: 'Cette personne a déjà choisi son mot de passe : elle peut se connecter.',
+  own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
 };
 
 /** The page echoes the `csrf` cookie the login set: another site can make the browser send cookies, not this. */

@@ -5,4 +5,8 @@ declare module 'virtual:validators' {
   export const cancelBody: ValidateFunction;
   export const completeBody: ValidateFunction;
   export const amountBody: ValidateFunction;
+  export const passwordResetBody: ValidateFunction;
+  export const setPasswordBody: ValidateFunction;
+  export const passwordChangeBody: ValidateFunction;
+  export const memberInviteBody: ValidateFunction;
 }
