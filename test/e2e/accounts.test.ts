@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSmtpSink, waitFor, type SmtpSink } from '../notify/support';
-import { DEMO_PASSWORD, DESKTOP, launchBrowser, logIn, PHONE, screenshot, seriousViolations, startPlatform, type Platform } from './support';
+import { DEMO_PASSWORD, DESKTOP, expectAccessible, frenchContext, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
 // Accounts as people meet them, on a platform started as `npm start` starts it, mailing through a real
 // SMTP server in this process: a forgotten password, an invitation by a structure's referent, one's own
@@ -17,15 +17,7 @@ describe('Accounts in Chromium (end to end)', function () {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  const newContext = async (options: object) => {
-    const context = await browser.newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    return context;
-  };
-  const expectAccessible = async (page: Page, name: string) => {
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
-  };
+  const newContext = (options: object) => frenchContext(browser, options, contexts);
   /** The link of the last mail to `email` with that subject, once the outbox has sent it, opened on the platform. */
   const linkMailedTo = async (email: string, subject: string) => {
     let text: string | undefined;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REGION_DEPARTMENTS } from '../../shared/enums';
-import { DEMO_PASSWORD, DESKTOP, launchBrowser, logIn, PHONE, screenshot, seriousViolations, startPlatform, type Platform } from './support';
+import { DEMO_PASSWORD, DESKTOP, expectAccessible, frenchContext, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
 // One story, in order, on a platform started as `npm start` starts it: a requester books in a phone-sized
 // browser, an interpreter (another browser context) accepts, the requester's page follows without reload,
@@ -23,15 +23,7 @@ describe('The web client in Chromium (end to end)', function () {
   let interpreter: Page;
   let requesterToken: string;
 
-  const newContext = async (options: object) => {
-    const context = await browser.newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    return context;
-  };
-  const expectAccessible = async (page: Page, name: string) => {
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
-  };
+  const newContext = (options: object) => frenchContext(browser, options, contexts);
   const expectNoSideways = async (page: Page) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, 'the page scrolls sideways on a phone').to.be.at.most(1);

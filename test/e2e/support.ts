@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Browser tests run the platform as a newcomer would (`npm start` on an empty embedded database, demo
@@ -140,6 +141,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+}
+
+/** No serious or critical axe violation on the page as it is; `name` says which page in the failure. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).to.deep.equal([]);
+}
+
+/** A browser context in French and Paris time, added to `contexts` for the test file to close. */
+export async function frenchContext(browser: Browser, options: object, contexts: BrowserContext[]): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  contexts.push(context);
+  return context;
 }
 
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {

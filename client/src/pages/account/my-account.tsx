@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { passwordChangeBody } from 'virtual:validators';
-import { ApiError, put } from '../../api';
+import { put } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { ROLE_LABELS, useSession } from '../../session';
-import { check, fromServer, type FieldErrors } from '../../validation';
+import { useSubmit } from '../../components/use-submit';
 import { MISMATCH, NewPasswordFields } from './new-password';
 
 /** "Mon compte": who one is, and a new password (the other sessions end, this one stays). */
@@ -12,33 +12,23 @@ export function MyAccountPage() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit } = useSubmit();
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    setFailure(undefined);
     setDone(false);
     const body = { currentPassword: current, newPassword: next };
-    const found = check(passwordChangeBody, body);
-    if (!found.newPassword && next !== confirmation) found.confirmation = MISMATCH;
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    const send = async () => {
       await put('/api/me/password', body);
       setDone(true);
       setCurrent('');
       setNext('');
       setConfirmation('');
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400) setErrors(fromServer(error.details));
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    } finally {
-      setBusy(false);
-    }
+    };
+    void submit(passwordChangeBody, body, send, (found) => {
+      if (!found.newPassword && next !== confirmation) found.confirmation = MISMATCH;
+    });
   };
 
   return (

@@ -3,7 +3,7 @@ import { setPasswordBody } from 'virtual:validators';
 import { ApiError, post } from '../../api';
 import { Alert, Button } from '../../components/ui';
 import { replaceRoute, useRoute } from '../../router';
-import { check, fromServer, type FieldErrors } from '../../validation';
+import { useSubmit } from '../../components/use-submit';
 import { MISMATCH, NewPasswordFields } from './new-password';
 
 /**
@@ -15,33 +15,27 @@ export function SetPasswordPage() {
   const [token] = useState(() => params.get('jeton') ?? '');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit } = useSubmit();
   const [doneFor, setDoneFor] = useState<string>();
   const [spent, setSpent] = useState(false);
   useEffect(() => {
     if (params.get('jeton')) replaceRoute('/mot-de-passe');
   }, []);
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    setFailure(undefined);
     const body = { token, password };
-    const found = check(setPasswordBody, body);
-    if (!found.password && password !== confirmation) found.confirmation = MISMATCH;
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      setDoneFor((await post<{ email: string }>('/api/auth/set-password', body)).email);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400) setErrors(fromServer(error.details));
-      setSpent(error instanceof ApiError && error.code === 'invalid_token');
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    } finally {
-      setBusy(false);
-    }
+    const send = async () => {
+      try {
+        setDoneFor((await post<{ email: string }>('/api/auth/set-password', body)).email);
+      } catch (error) {
+        setSpent(error instanceof ApiError && error.code === 'invalid_token');
+        throw error;
+      }
+    };
+    void submit(setPasswordBody, body, send, (found) => {
+      if (!found.password && password !== confirmation) found.confirmation = MISMATCH;
+    });
   };
 
   return (
