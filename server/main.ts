@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DateTime } from 'luxon';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { seedHistory } from '../scripts/history';
+import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
 import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
@@ -122,6 +123,8 @@ async function main() {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    // A reset request answered just before the signal still writes its link and mail.
+    await settleResetRequests();
     await Promise.all([...runners.map((runner) => runner.stop()), outbox.stop()]);
     await live.close();
     await closed;
