@@ -113,6 +113,8 @@ export async function seedDemo(logger?: Logger): Promise<void> {
         name: `Équipe ${structure.name}`,
         role: 'requester',
         structureId: structureIds.get(structure.key)!,
+        // The named demo accounts manage their structure's team ("Mon équipe").
+        ...(structure.email ? { referent: true } : {}),
       }),
     );
   }

@@ -6,10 +6,10 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accountsRouter } from './accounts/routes';
 import { csrfProtection } from './auth/csrf';
 import { identifyCaller } from './auth/middleware';
-import { authRouter } from './auth/routes';
-import { BookingThrottle, LoginThrottle } from './auth/throttle';
+import { BookingThrottle, LoginThrottle, ResetThrottle } from './auth/throttle';
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
@@ -71,7 +71,8 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
     windowSeconds: config.loginWindowSeconds,
     redis,
   });
-  app.use(authRouter(config, throttle));
+  const resetThrottle = new ResetThrottle({ ...config.passwordReset, redis });
+  app.use(accountsRouter(config, { login: throttle, reset: resetThrottle }));
   app.use(directoryRouter());
   app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());

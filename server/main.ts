@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import { DateTime } from 'luxon';
 import { seedDemoIfEmpty } from '../scripts/demo-data';
 import { seedHistory } from '../scripts/history';
+import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
 import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
+import { purgeExpiredTokens } from './auth/tokens';
 import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
@@ -100,6 +102,7 @@ async function main() {
 
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
+    purgeExpiredTokens().catch((error: unknown) => logger.warn({ err: error }, 'one-time link purge failed'));
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
@@ -125,6 +128,8 @@ async function main() {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    // A reset request answered just before the signal still writes its link and mail.
+    await settleResetRequests();
     await Promise.all([...runners.map((runner) => runner.stop()), outbox.stop()]);
     await settlePushes();
     await live.close();

@@ -47,6 +47,11 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   no_previous_interpreter: 'Cette demande précédente n’a pas eu d’interprète : impossible de demander le même.',
   idempotency_key_reused: 'Cette demande a déjà été envoyée avec d’autres informations.',
   exception_too_far: 'Une absence ou des horaires particuliers se déclarent au plus deux ans à l’avance.',
+  invalid_token: 'Ce lien n’est plus valable : il a déjà servi, ou il a expiré. Demandez-en un nouveau.',
+  weak_password: 'Ce mot de passe est trop facile à deviner : choisissez-en un autre.',
+  wrong_password: 'Le mot de passe actuel est incorrect.',
+  invitation_accepted: 'Cette personne a déjà choisi son mot de passe : elle peut se connecter.',
+  own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */

@@ -3,17 +3,21 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, whenUnauthorized } from './api';
 import { loadCommonLanguages } from './languages';
 import { closeLive, useLiveStatus } from './live';
+import { ForgotPasswordPage } from './pages/account/forgot-password';
+import { MyAccountPage } from './pages/account/my-account';
+import { SetPasswordPage } from './pages/account/set-password';
 import { LoginPage } from './pages/login';
 import { AuditorDashboard } from './pages/auditor/dashboard';
 import { BookPage } from './pages/requester/book';
 import { MyRequestsPage } from './pages/requester/requests';
+import { TeamPage } from './pages/requester/team';
 import { AgendaPage } from './pages/interpreter/agenda';
 import { OffersPage } from './pages/interpreter/offers';
 import { MyAvailabilityPage } from './pages/interpreter/availability';
 import { DispatchPage } from './pages/dispatcher/queue';
 import { AgencyInterpretersPage } from './pages/dispatcher/interpreters';
 import { navigate, useRoute } from './router';
-import { SessionContext, type Role, type User } from './session';
+import { ROLE_LABELS, SessionContext, type Role, type User } from './session';
 
 interface Page {
   path: string;
@@ -39,15 +43,20 @@ const PAGES: Record<Role, Page[]> = {
   admin: [],
 };
 
-const ROLE_LABELS: Record<Role, string> = {
-  requester: 'Demandeur',
-  interpreter: 'Interprète',
-  dispatcher: 'Régulation',
-  auditor: 'ARS',
-  admin: 'Administration',
+const TEAM: Page = { path: '/equipe', label: 'Mon équipe', component: TeamPage };
+const ACCOUNT: Page = { path: '/compte', label: 'Mon compte', component: MyAccountPage };
+
+/** A role's pages, a structure's referent's team, and everyone's account. */
+const pagesFor = (user: User): Page[] => [...PAGES[user.role], ...(user.referent ? [TEAM] : []), ACCOUNT];
+
+/** Pages reached without a session: from the login page, and from a mail's one-time link. */
+const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType }> = {
+  '/mot-de-passe-oublie': { title: 'Mot de passe oublié', component: ForgotPasswordPage },
+  '/mot-de-passe': { title: 'Choisir mon mot de passe', component: SetPasswordPage },
 };
 
 export function App() {
+  const { path } = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     whenUnauthorized(() => {
@@ -58,6 +67,8 @@ export function App() {
     void loadCommonLanguages();
   }, []);
 
+  const open = PUBLIC_PAGES[path];
+  if (open) return <PublicPage title={open.title} component={open.component} />;
   if (user === undefined) return <p class="loading" role="status">Chargement…</p>;
   if (user === null) return <LoginPage onLogin={setUser} />;
   const logout = () => {
@@ -74,9 +85,16 @@ export function App() {
   );
 }
 
+function PublicPage({ title, component: Component }: { title: string; component: ComponentType }) {
+  useEffect(() => {
+    document.title = `${title} · Interprétariat santé`;
+  }, [title]);
+  return <Component />;
+}
+
 function Shell({ user, logout }: { user: User; logout: () => void }) {
   const { path } = useRoute();
-  const pages = PAGES[user.role];
+  const pages = pagesFor(user);
   const page = pages.find((p) => p.path === path) ?? pages[0];
   const main = useRef<HTMLElement>(null);
   const live = useLiveStatus();

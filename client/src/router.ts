@@ -21,3 +21,11 @@ export function navigate(path: string, params?: Record<string, string | undefine
   const text = search.toString();
   location.hash = text ? `${path}?${text}` : path;
 }
+
+/**
+ * Replaces the address without a new history entry nor a hashchange: a one-time link's token leaves the
+ * address bar (and the history) as soon as the page has read it.
+ */
+export function replaceRoute(path: string): void {
+  history.replaceState(history.state, '', `${location.pathname}${location.search}#${path}`);
+}

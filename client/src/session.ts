@@ -10,7 +10,20 @@ export interface User {
   role: Role;
   structureId?: string;
   agencyId?: string;
+  /** A requester who manages their structure's team. */
+  referent?: boolean;
+  /** Invited, no password chosen yet (only ever seen in a team's list). */
+  invitationPending?: boolean;
+  active?: boolean;
 }
+
+export const ROLE_LABELS: Record<Role, string> = {
+  requester: 'Demandeur',
+  interpreter: 'Interprète',
+  dispatcher: 'Régulation',
+  auditor: 'ARS',
+  admin: 'Administration',
+};
 
 export const SessionContext = createContext<{ user: User; logout: () => void } | undefined>(undefined);
 

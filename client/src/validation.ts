@@ -40,9 +40,14 @@ export function check(validate: ValidateFunction, body: unknown): FieldErrors {
   return errors;
 }
 
+// The server words these refusals in French for the person typing (the password policy).
+const FRENCH_DETAILS = new Set(['weak_password', 'wrong_password']);
+
 /** The server's 400 details, in the same shape, for the fields it refused. */
 export function fromServer(details: FieldError[]): FieldErrors {
   const errors: FieldErrors = {};
-  for (const detail of details) errors[detail.field] ??= detail.code === 'required' ? 'Ce champ est obligatoire.' : 'Valeur refusée par le serveur.';
+  for (const detail of details) {
+    errors[detail.field] ??= detail.code === 'required' ? 'Ce champ est obligatoire.' : FRENCH_DETAILS.has(detail.code) ? detail.message : 'Valeur refusée par le serveur.';
+  }
   return errors;
 }

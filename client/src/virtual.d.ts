@@ -8,4 +8,8 @@ declare module 'virtual:validators' {
   export const disputeBody: ValidateFunction;
   export const feedbackBody: ValidateFunction;
   export const availabilityUpdateBody: ValidateFunction;
+  export const passwordResetBody: ValidateFunction;
+  export const setPasswordBody: ValidateFunction;
+  export const passwordChangeBody: ValidateFunction;
+  export const memberInviteBody: ValidateFunction;
 }

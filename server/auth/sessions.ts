@@ -1,37 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { checkCredentials } from '../directory/users';
-import type { UserView } from '../directory/views';
+import type { Role } from '../../shared/enums';
 import type { Actor } from '../platform/actor';
-import { AppError } from '../platform/errors';
+import { digestOf, newSecret } from './secrets';
 import { sessions } from './store';
-import type { LoginThrottle } from './throttle';
 
-// Only a hash of the token is stored: a copy of the database does not let anyone in.
-const digest = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export interface LoginResult {
-  user: UserView;
-  token: string;
-  expiresAt: Date;
+/** Who a session is for: the snapshot it keeps, so that authenticating a call is one read. */
+export interface SessionUser {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  structureId?: string | undefined;
+  agencyId?: string | undefined;
 }
 
-export async function logIn(
-  credentials: { email: string; password: string },
-  context: { ip: string; throttle: LoginThrottle; ttlHours: number },
-): Promise<LoginResult> {
-  const account = credentials.email.trim().toLowerCase();
-  await context.throttle.beforeAttempt(context.ip, account);
-  const user = await checkCredentials(credentials.email, credentials.password);
-  if (!user) {
-    await context.throttle.failed(context.ip, account);
-    throw new AppError(401, 'invalid_credentials', 'Wrong e-mail or password.');
-  }
-  await context.throttle.succeeded(account);
-  const token = randomBytes(32).toString('base64url');
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + context.ttlHours * 3600_000);
+/**
+ * Opens a session of `ttlHours` for a user whose credentials were checked. Returns the token (for the
+ * cookie or the bearer header; only its SHA-256 is stored) and when it expires.
+ */
+export async function openSession(user: SessionUser, ttlHours: number, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  const { token, digest } = newSecret();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3600_000);
   await sessions.create({
-    _id: digest(token),
+    _id: digest,
     userId: user.id as never,
     role: user.role,
     name: user.name,
@@ -41,12 +31,12 @@ export async function logIn(
     createdAt: now,
     expiresAt,
   });
-  return { user, token, expiresAt };
+  return { token, expiresAt };
 }
 
 /** The caller behind a token, or undefined when it is unknown, expired or revoked. */
 export async function authenticate(token: string): Promise<Actor | undefined> {
-  const session = await sessions.findLive(digest(token), new Date());
+  const session = await sessions.findLive(digestOf(token), new Date());
   if (!session) return undefined;
   return {
     userId: session.userId.toString(),
@@ -63,9 +53,15 @@ export async function logOut(actor: Actor): Promise<void> {
   await sessions.revoke({ _id: actor.sessionId }, new Date());
 }
 
-/** Ends every open session matching the filter: a user, a structure's users or an agency's. */
-export async function revokeSessions(filter: { userId: unknown } | { structureId: unknown } | { agencyId: unknown }) {
-  return sessions.revoke(filter, new Date());
+/**
+ * Ends every open session matching the filter: a user, a structure's users or an agency's; `exceptSessionId`
+ * keeps one open (the caller's own, when they change their password). Returns how many were ended.
+ */
+export async function revokeSessions(
+  filter: { userId: unknown } | { structureId: unknown } | { agencyId: unknown },
+  exceptSessionId?: string,
+): Promise<number> {
+  return sessions.revoke(exceptSessionId ? { ...filter, _id: { $ne: exceptSessionId } } : filter, new Date());
 }
 
 /** Expired sessions are useless; a week later they are deleted (FerretDB v1 has no TTL index). */

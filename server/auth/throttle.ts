@@ -81,12 +81,65 @@ export class BookingThrottle {
     this.perUser = limiter(maxPerMinute, 60, 'booking', redis);
   }
 
-  async consume(userId: string): Promise<void> {
+  consume(userId: string): Promise<void> {
+    return consumeOr429(this.perUser, userId);
+  }
+}
+
+/** Password-reset requests per hour (PASSWORD_RESET_MAX_PER_IP, PASSWORD_RESET_MAX_PER_ACCOUNT). */
+export interface ResetThrottleSettings {
+  maxPerIp: number;
+  maxPerAccount: number;
+  redis?: RedisClient | undefined;
+}
+
+/**
+ * Caps password-reset requests and wrong links. From one address: `maxPerIp` requests an hour, and as
+ * many links refused, then 429 (a hospital's staff share a few addresses, hence a generous default).
+ * For one e-mail address: `maxPerAccount` mails an hour, after which requests are still answered 202,
+ * the same as for an address that has no account, but send nothing: nobody can flood a mailbox, and the
+ * answer never tells whether an account exists.
+ */
+export class ResetThrottle {
+  private readonly perIp: RateLimiterAbstract;
+  private readonly perAccount: RateLimiterAbstract;
+  private readonly badLinksPerIp: RateLimiterAbstract;
+
+  constructor(private readonly settings: ResetThrottleSettings) {
+    this.perIp = limiter(settings.maxPerIp, 3600, 'reset-ip', settings.redis);
+    this.perAccount = limiter(settings.maxPerAccount, 3600, 'reset-account', settings.redis);
+    this.badLinksPerIp = limiter(settings.maxPerIp, 3600, 'reset-bad-link', settings.redis);
+  }
+
+  /** Counts a request: throws 429 over the address's limit; false when the account's limit is reached. */
+  async request(ip: string, account: string): Promise<boolean> {
+    await consumeOr429(this.perIp, ip);
     try {
-      await this.perUser.consume(userId);
+      await this.perAccount.consume(account);
+      return true;
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
+      if (rejection instanceof RateLimiterRes) return false;
       throw rejection;
     }
+  }
+
+  /** Before a link is tried: 429 when this address has had too many refused. */
+  async beforeLink(ip: string): Promise<void> {
+    const refused = await this.badLinksPerIp.get(ip);
+    if (refused && refused.consumedPoints >= this.settings.maxPerIp) throw rateLimited(refused.msBeforeNext / 1000);
+  }
+
+  /** A link refused (unknown, used or expired). */
+  async badLink(ip: string): Promise<void> {
+    await this.badLinksPerIp.penalty(ip, 1);
+  }
+}
+
+async function consumeOr429(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext / 1000);
+    throw rejection;
   }
 }

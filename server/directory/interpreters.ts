@@ -5,6 +5,7 @@ import type {
   InterpreterListQuery,
   InterpreterUpdateBody,
 } from '../../shared/schemas/directory';
+import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
@@ -75,6 +76,7 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
   assertCoherentProfile(input, today);
   await assertAttachment('interpreter', undefined, input.agencyId);
   const { email, password, name, agencyId, ...profile } = input;
+  assertPasswordAllowed(password, { email: normaliseEmail(email) });
   const doc = await users.create({
     email: normaliseEmail(email),
     passwordHash: await hashPassword(password),

@@ -10,7 +10,6 @@ import {
   structureCreateBody,
   structureListQuery,
   structureUpdateBody,
-  userCreateBody,
   userListQuery,
   userUpdateBody,
 } from '../../shared/schemas/directory';
@@ -56,11 +55,10 @@ export function directoryRouter(): Router {
 
   route(router, { method: 'get', path: '/api/users', summary: 'List users', tag, access: DIRECTORY_READERS, query: userListQuery },
     ({ actor, query }) => users.listUsers(actor, query));
-  route(router, { method: 'post', path: '/api/users', summary: 'Create a user (interpreters: /api/interpreters)', tag, access: ADMIN, body: userCreateBody, status: 201 },
-    ({ body }) => users.createUser(body));
+  // POST /api/users (create or invite) is in server/accounts/routes.ts, with the invitations.
   route(router, { method: 'get', path: '/api/users/:id', summary: 'One user', tag, access: DIRECTORY_READERS },
     ({ actor, params }) => users.getUser(actor, params.id!));
-  route(router, { method: 'patch', path: '/api/users/:id', summary: 'Rename, reset the password, reactivate', tag, access: ADMIN, body: userUpdateBody },
+  route(router, { method: 'patch', path: '/api/users/:id', summary: 'Rename, reset the password, reactivate, make a requester their structure’s referent', tag, access: ADMIN, body: userUpdateBody },
     ({ params, body }) => users.updateUser(params.id!, body));
   route(router, { method: 'delete', path: '/api/users/:id', summary: 'Deactivate a user and end their sessions', tag, access: ADMIN },
     ({ params }) => users.deactivateUser(params.id!));

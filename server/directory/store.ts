@@ -61,12 +61,17 @@ const interpreterProfileSchema = new Schema(
 const userSchema = new Schema(
   {
     email: { type: String, required: true, lowercase: true, trim: true },
-    passwordHash: { type: String, required: true },
+    // Absent while an invitation waits for its password.
+    passwordHash: { type: String },
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES },
     structureId: { type: Schema.Types.ObjectId },
     agencyId: { type: Schema.Types.ObjectId },
     active: { type: Boolean, required: true, default: true },
+    /** A requester who invites, deactivates and reactivates the requesters of their structure. */
+    referent: { type: Boolean },
+    /** Invited, and no password chosen yet. */
+    invitationPending: { type: Boolean },
     interpreter: { type: interpreterProfileSchema },
   },
   { timestamps: true },
@@ -109,7 +114,7 @@ export const agencies = accessors<AgencyDoc>(AgencyModel);
 
 // The password hash is read only to check a login: every other read leaves it out. FerretDB v1 has no
 // projection on findAndModify, so updates drop it after the fact.
-const withoutHash = <T extends { passwordHash?: string } | null>(doc: T): T => {
+const withoutHash = <T extends { passwordHash?: string | null } | null>(doc: T): T => {
   if (doc) delete doc.passwordHash;
   return doc;
 };
@@ -119,6 +124,7 @@ export const users = {
   findOne: (filter: Filter) => UserModel.findOne(filter).select('-passwordHash').lean<UserDoc>(),
   findWithPassword: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
   count: (filter: Filter) => UserModel.countDocuments(filter),
+  exists: async (filter: Filter) => (await UserModel.exists(filter)) !== null,
   create: async (data: Partial<UserDoc>) => withoutHash((await UserModel.create(data)).toObject<UserDoc>()),
   update: async (filter: Filter, set: Filter) =>
     withoutHash(await UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),

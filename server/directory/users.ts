@@ -1,6 +1,8 @@
 import type { UserCreateBody, UserListQuery, UserUpdateBody } from '../../shared/schemas/directory';
+import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword, spendVerificationTime, verifyPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
+import { withdrawTokens } from '../auth/tokens';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { activeAgencyExists } from './agencies';
@@ -47,30 +49,56 @@ export async function assertAttachment(role: string, structureId?: string, agenc
   }
 }
 
+/**
+ * Creates a user (interpreters excepted: /api/interpreters). With a password (checked by the password
+ * policy) they can log in at once; without one they are `invitationPending` until they choose one through
+ * an invitation link, which the caller sends. 400 on a wrong attachment or a weak password, 409 when the
+ * e-mail address is taken.
+ */
 export async function createUser(input: UserCreateBody) {
   if (input.role === 'interpreter') {
     throw badRequest('Interpreters are created with POST /api/interpreters, which takes their profile.', [
       { field: 'role', code: 'use_interpreters_route', message: 'create interpreters through /api/interpreters' },
     ]);
   }
+  assertReferentAllowed(input.role, input.referent);
   await assertAttachment(input.role, input.structureId, input.agencyId);
   const { password, ...rest } = input;
+  const email = normaliseEmail(input.email);
+  if (password !== undefined) assertPasswordAllowed(password, { email });
   const doc = await users.create({
     ...rest,
-    email: normaliseEmail(input.email),
-    passwordHash: await hashPassword(password),
+    email,
+    ...(password === undefined ? { invitationPending: true } : { passwordHash: await hashPassword(password) }),
   } as Partial<UserDoc>);
   return userView(doc);
 }
 
+function assertReferentAllowed(role: string, referent: boolean | undefined) {
+  if (referent && role !== 'requester') {
+    throw badRequest('Only a requester can be the referent of a structure.', [{ field: 'referent', code: 'not_allowed', message: `is not allowed for a ${role}` }]);
+  }
+}
+
+/** An admin's change: name, password (policy checked), activity, referent; 404 for an unknown id. */
 export async function updateUser(id: string, patch: UserUpdateBody) {
   const { password, ...rest } = patch;
   const set: Filter = { ...rest };
-  if (password) set.passwordHash = await hashPassword(password);
+  if (password !== undefined || patch.referent) {
+    const current = await users.findOne({ _id: id });
+    if (!current) throw notFound('User');
+    if (patch.referent) assertReferentAllowed(current.role, true);
+    if (password !== undefined) {
+      assertPasswordAllowed(password, { email: current.email });
+      set.passwordHash = await hashPassword(password);
+      set.invitationPending = false;
+    }
+  }
   const doc = await users.update({ _id: id }, set);
   if (!doc) throw notFound('User');
-  // A new password or a deactivation ends every open session of that user.
-  if (password || patch.active === false) await revokeSessions({ userId: doc._id });
+  // A new password or a deactivation ends every open session of that user; a new password also voids their links.
+  if (password !== undefined || patch.active === false) await revokeSessions({ userId: doc._id });
+  if (password !== undefined) await withdrawTokens(id);
   return userView(doc);
 }
 
@@ -79,7 +107,8 @@ export const deactivateUser = (id: string) => updateUser(id, { active: false });
 /** The user behind these credentials if they are right and the account is active, else undefined. */
 export async function checkCredentials(email: string, password: string): Promise<UserView | undefined> {
   const doc = await users.findWithPassword({ email: normaliseEmail(email), active: true });
-  if (!doc) {
+  // An unknown address, or an invitation not yet accepted, costs as long as a wrong password.
+  if (!doc?.passwordHash) {
     await spendVerificationTime(password);
     return undefined;
   }
@@ -87,6 +116,59 @@ export async function checkCredentials(email: string, password: string): Promise
   if (doc.structureId && !(await activeStructureExists(doc.structureId.toString()))) return undefined;
   if (doc.agencyId && !(await activeAgencyExists(doc.agencyId.toString()))) return undefined;
   return userView(doc);
+}
+
+/** Whether `password` is the active user's current one (a user still invited has none). */
+export async function isCurrentPassword(userId: string, password: string): Promise<boolean> {
+  const doc = await users.findWithPassword({ _id: userId, active: true });
+  if (!doc?.passwordHash) {
+    await spendVerificationTime(password);
+    return false;
+  }
+  return verifyPassword(password, doc.passwordHash);
+}
+
+/**
+ * Sets an active user's password (policy checked against their address first: 400 `weak_password`),
+ * ends the invitation, and ends every session of theirs but `keepSessionId`. Undefined when no active
+ * user has this id.
+ */
+export async function setPassword(userId: string, password: string, keepSessionId?: string): Promise<UserView | undefined> {
+  const current = await users.findOne({ _id: userId, active: true });
+  if (!current) return undefined;
+  assertPasswordAllowed(password, { email: current.email });
+  const doc = await users.update({ _id: userId, active: true }, { passwordHash: await hashPassword(password), invitationPending: false });
+  if (!doc) return undefined;
+  await revokeSessions({ userId: doc._id }, keepSessionId);
+  return userView(doc);
+}
+
+/** The active user with this id, or undefined. */
+export async function findActiveUser(id: string): Promise<UserView | undefined> {
+  const doc = await users.findOne({ _id: id, active: true });
+  return doc ? userView(doc) : undefined;
+}
+
+/** The active user with this e-mail address (any case), or undefined. */
+export async function findActiveUserByEmail(email: string): Promise<UserView | undefined> {
+  const doc = await users.findOne({ email: normaliseEmail(email), active: true });
+  return doc ? userView(doc) : undefined;
+}
+
+/** Whether this user is an active referent of this structure (read at each call: a change applies at once). */
+export async function isReferentOf(userId: string, structureId: string): Promise<boolean> {
+  return users.exists({ _id: userId, structureId, role: 'requester', referent: true, active: true });
+}
+
+/** The requesters of a structure, active or not, by name. */
+export async function structureRequesters(structureId: string): Promise<UserView[]> {
+  return (await users.find({ structureId, role: 'requester' })).map(userView);
+}
+
+/** One requester of a structure, or undefined (another structure's user is not found). */
+export async function structureRequester(structureId: string, userId: string): Promise<UserView | undefined> {
+  const doc = await users.findOne({ _id: userId, structureId, role: 'requester' });
+  return doc ? userView(doc) : undefined;
 }
 
 export async function getOwnUser(actor: Actor) {

@@ -41,6 +41,8 @@ export function userView(doc: UserDoc) {
     structureId: id(doc.structureId),
     agencyId: id(doc.agencyId),
     active: doc.active,
+    referent: doc.referent === true,
+    invitationPending: doc.invitationPending === true,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

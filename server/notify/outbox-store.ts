@@ -34,6 +34,7 @@ const mailSchema = new Schema({
   text: { type: String, required: true },
   calendar: { type: calendarSchema, default: null },
   ics: { type: icsSchema, default: null },
+  secret: { type: Boolean, default: false },
   status: { type: String, required: true, enum: ['pending', 'sending', 'sent', 'failed'], default: 'pending' },
   claims: { type: Number, required: true, default: 0 },
   attempts: { type: Number, required: true, default: 0 },
@@ -51,6 +52,8 @@ mailSchema.index({ status: 1, leaseUntil: 1 });
 mailSchema.index({ requestId: 1 });
 mailSchema.index({ status: 1, sentAt: 1 });
 
+const SECRET_SENT = '(texte effacé après l’envoi : il contenait un lien à usage unique)';
+
 export const OutboxModel = mongoose.model('OutboxMail', mailSchema, 'outbox');
 
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -63,6 +66,7 @@ export interface OutboxDoc {
   text: string;
   calendar: CalendarInvite | null;
   ics: { filename: string; content: string; method: string } | null;
+  secret: boolean;
   status: MailStatus;
   claims: number;
   attempts: number;
@@ -75,7 +79,7 @@ export interface OutboxDoc {
   sentAt: Date | null;
 }
 
-type NewMail = Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'calendar' | 'ics' | 'createdAt' | 'nextAttemptAt'>;
+type NewMail = Pick<OutboxDoc, 'dedupeKey' | 'requestId' | 'to' | 'subject' | 'text' | 'calendar' | 'ics' | 'secret' | 'createdAt' | 'nextAttemptAt'>;
 
 export const outbox = {
   /** Inserts the mail unless one with the same dedupe key exists; true when this call created it. */
@@ -92,12 +96,15 @@ export const outbox = {
       (await OutboxModel.findOneAndUpdate({ status: 'sending', leaseUntil: { $lt: now } }, take, { sort: { leaseUntil: 1 }, new: true }).lean<OutboxDoc>())
     );
   },
-  /** Only the current claim may close a mail: a sender whose lease was taken over changes nothing. */
+  /**
+   * Only the current claim may close a mail: a sender whose lease was taken over changes nothing. A
+   * secret mail's text (a one-time link) is blanked: the database keeps no usable link once it has left.
+   */
   markSent: async (mail: OutboxDoc, now: Date) =>
     (
       await OutboxModel.updateOne(
         { _id: mail._id, claims: mail.claims, status: 'sending' },
-        { $set: { status: 'sent', sentAt: now, leaseUntil: null } },
+        { $set: { status: 'sent', sentAt: now, leaseUntil: null, ...(mail.secret ? { text: SECRET_SENT } : {}) } },
       )
     ).modifiedCount === 1,
   retryLater: (mail: OutboxDoc, next: Pick<OutboxDoc, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'firstFailedAt'>) =>

@@ -16,6 +16,8 @@ export interface OutgoingMail {
   dedupeKey: string;
   /** The request the mail is about, for the request's export. */
   requestId?: string;
+  /** The text holds a one-time link: it is blanked in the outbox once the mail has left. */
+  secret?: boolean;
 }
 
 export const LEASE_MS = 60_000;
@@ -25,7 +27,7 @@ export const GIVE_UP_AFTER_MS = 48 * 3600_000;
 export const MAX_ATTEMPTS = 200;
 
 function outboxRow(mail: OutgoingMail, now: Date) {
-  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, calendar: mail.calendar ?? null, ics: null, createdAt: now, nextAttemptAt: now };
+  return { dedupeKey: mail.dedupeKey, requestId: mail.requestId ?? null, to: mail.to, subject: mail.subject, text: mail.text, calendar: mail.calendar ?? null, ics: null, secret: mail.secret === true, createdAt: now, nextAttemptAt: now };
 }
 
 export async function enqueueMail(mail: OutgoingMail): Promise<void> {

@@ -24,6 +24,8 @@ export interface Config {
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginWindowSeconds: number;
+  /** Password-reset requests an hour from one address (and links refused), and mails an hour to one account. */
+  passwordReset: { maxPerIp: number; maxPerAccount: number };
   /** Requests (a series counts once) one requester may post per minute. */
   bookingMaxPerMinute: number;
   /** Days after a request ends before its patient reference, notes and cancellation reason are erased. */
@@ -169,6 +171,10 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    passwordReset: {
+      maxPerIp: integer(env, 'PASSWORD_RESET_MAX_PER_IP', 30, 1, 100_000),
+      maxPerAccount: integer(env, 'PASSWORD_RESET_MAX_PER_ACCOUNT', 3, 1, 1000),
+    },
     bookingMaxPerMinute: integer(env, 'BOOKING_MAX_PER_MINUTE', 30, 1, 1_000_000),
     retentionDays: integer(env, 'RETENTION_DAYS', 365, 1, 36_500),
     admission: {

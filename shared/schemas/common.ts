@@ -5,7 +5,8 @@ import { DEPARTMENT_PATTERN, GENDERS, MODALITIES, ROLES, SPECIALTY_CODES, STRUCT
 
 export const objectId = { type: 'string', pattern: '^[a-f0-9]{24}$' } as const;
 export const email = { type: 'string', format: 'email', maxLength: 254 } as const;
-export const password = { type: 'string', minLength: 10, maxLength: 200 } as const;
+/** A new password: 12 characters at least (server/auth/password-policy.ts also refuses the common ones). */
+export const password = { type: 'string', minLength: 12, maxLength: 200 } as const;
 export const personName = { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' } as const;
 export const department = { type: 'string', pattern: DEPARTMENT_PATTERN } as const;
 export const departments = { type: 'array', items: department, uniqueItems: true, maxItems: 110 } as const;

@@ -22,6 +22,8 @@ import {
 const finess = { type: 'string', pattern: '^[0-9][0-9AB][0-9]{7}$' } as const;
 const orgName = { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' } as const;
 const active = { type: 'boolean' } as const;
+/** A requester who manages their structure's team (invites, deactivates): set by an admin. */
+const referent = { type: 'boolean' } as const;
 
 export const structureCreateBody = {
   $id: 'StructureCreateBody',
@@ -67,12 +69,13 @@ export const agencyUpdateBody = {
 } as const;
 export type AgencyUpdateBody = FromSchema<typeof agencyUpdateBody>;
 
+/** Without `password`, the user is invited: a one-time link to choose one goes by mail. */
 export const userCreateBody = {
   $id: 'UserCreateBody',
   type: 'object',
   additionalProperties: false,
-  required: ['email', 'password', 'name', 'role'],
-  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId },
+  required: ['email', 'name', 'role'],
+  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId, referent },
 } as const;
 export type UserCreateBody = FromSchema<typeof userCreateBody>;
 
@@ -81,7 +84,7 @@ export const userUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { password, name: personName, active },
+  properties: { password, name: personName, active, referent },
 } as const;
 export type UserUpdateBody = FromSchema<typeof userUpdateBody>;
 
@@ -92,6 +95,25 @@ export const userListQuery = {
   properties: { role, structureId: objectId, agencyId: objectId, active: booleanQuery },
 } as const;
 export type UserListQuery = FromSchema<typeof userListQuery>;
+
+/** A structure's referent invites a colleague: always a requester of that structure. */
+export const memberInviteBody = {
+  $id: 'MemberInviteBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'email'],
+  properties: { name: personName, email },
+} as const;
+export type MemberInviteBody = FromSchema<typeof memberInviteBody>;
+
+export const memberUpdateBody = {
+  $id: 'MemberUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['active'],
+  properties: { active },
+} as const;
+export type MemberUpdateBody = FromSchema<typeof memberUpdateBody>;
 
 const weeklySlot = {
   type: 'object',

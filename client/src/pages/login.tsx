@@ -48,6 +48,7 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
         </Field>
         <Button type="submit" busy={busy}>Se connecter</Button>
       </form>
+      <p class="login-links"><a href="#/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
     </main>
   );
 }

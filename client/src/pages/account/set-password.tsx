@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import { setPasswordBody } from 'virtual:validators';
+import { ApiError, post } from '../../api';
+import { Alert, Button } from '../../components/ui';
+import { replaceRoute, useRoute } from '../../router';
+import { useSubmit } from '../../components/use-submit';
+import { MISMATCH, NewPasswordFields } from './new-password';
+
+/**
+ * Reached from an invitation or reset mail (`#/mot-de-passe?jeton=…`): the token is read once, then taken
+ * out of the address bar and the history, so that it is in no later screenshot, bookmark or shared link.
+ */
+export function SetPasswordPage() {
+  const { params } = useRoute();
+  const [token] = useState(() => params.get('jeton') ?? '');
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const { errors, failure, busy, submit } = useSubmit();
+  const [doneFor, setDoneFor] = useState<string>();
+  const [spent, setSpent] = useState(false);
+  useEffect(() => {
+    if (params.get('jeton')) replaceRoute('/mot-de-passe');
+  }, []);
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    const body = { token, password };
+    const send = async () => {
+      try {
+        setDoneFor((await post<{ email: string }>('/api/auth/set-password', body)).email);
+      } catch (error) {
+        setSpent(error instanceof ApiError && error.code === 'invalid_token');
+        throw error;
+      }
+    };
+    void submit(setPasswordBody, body, send, (found) => {
+      if (!found.password && password !== confirmation) found.confirmation = MISMATCH;
+    });
+  };
+
+  return (
+    <main class="login" id="contenu">
+      <h1>Choisir mon mot de passe</h1>
+      {doneFor ? (
+        <>
+          <Alert kind="success">Votre mot de passe est enregistré. Connectez-vous avec {doneFor} et ce mot de passe.</Alert>
+          <p class="login-links"><a href="#/">Se connecter</a></p>
+        </>
+      ) : !/^[A-Za-z0-9_-]{43}$/.test(token) ? (
+        <>
+          <Alert>Ce lien est incomplet : ouvrez de nouveau le lien reçu par e-mail, ou demandez-en un nouveau.</Alert>
+          <p class="login-links"><a href="#/mot-de-passe-oublie">Recevoir un nouveau lien</a></p>
+        </>
+      ) : (
+        <form onSubmit={onSubmit} noValidate aria-label="Choisir mon mot de passe" class="stack">
+          {failure && <Alert>{failure}</Alert>}
+          {spent && <p class="login-links"><a href="#/mot-de-passe-oublie">Recevoir un nouveau lien</a></p>}
+          <NewPasswordFields field="password" value={password} confirmation={confirmation} onValue={setPassword} onConfirmation={setConfirmation} errors={errors} />
+          <Button type="submit" busy={busy}>Enregistrer le mot de passe</Button>
+        </form>
+      )}
+    </main>
+  );
+}
