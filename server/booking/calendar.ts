@@ -1,26 +1,14 @@
 import { Types } from 'mongoose';
 import { interpreterContact } from '../directory/interpreters';
 import { userEmail } from '../directory/users';
-import type { RequestDoc } from './store';
+import type { CalendarAttendee, CalendarRole, CalendarUpdate, RequestDoc } from './store';
 
 // Who has a session in their calendar. A REQUEST puts it there and only a CANCEL with the same UID and a
 // higher SEQUENCE takes it out (iTIP, RFC 5546), so a request records each holder and the sequence of the
 // last invitation sent, both written by the conditional update that makes the change: a change lands
 // once, so its invitations are decided once, and a retry finds them decided.
 
-export type CalendarRole = 'requester' | 'interpreter';
-
-export interface CalendarAttendee {
-  role: CalendarRole;
-  userId: Types.ObjectId;
-  email: string;
-}
-
-/** What a change writes to the request's calendar fields, in its own update. */
-export interface CalendarUpdate {
-  $set: { calendarAttendees: CalendarAttendee[] };
-  $inc: { calendarSequence: 1 };
-}
+export type { CalendarAttendee, CalendarRole, CalendarUpdate };
 
 /** Who has the session in their calendar now. */
 export const holdersOf = (doc: RequestDoc): CalendarAttendee[] => (doc.calendarAttendees ?? []) as CalendarAttendee[];

@@ -2,10 +2,24 @@ import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, PROBLEM_KINDS, REQUEST_STATUSES, UNFILLED_REASONS, VERIFICATIONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
-import type { CalendarUpdate } from './calendar';
 import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
 // The only file that touches the booking component's mongoose models.
+
+export type CalendarRole = 'requester' | 'interpreter';
+
+/** Someone who has the session in their calendar (see calendar.ts). */
+export interface CalendarAttendee {
+  role: CalendarRole;
+  userId: Types.ObjectId;
+  email: string;
+}
+
+/** What a change writes to the request's calendar fields, in the same update. */
+export interface CalendarUpdate {
+  $set: { calendarAttendees: CalendarAttendee[] };
+  $inc: { calendarSequence: 1 };
+}
 
 /** One change of a request, kept on the request: who, when, what for (the audit trail of its export). */
 const changeSchema = new Schema(
