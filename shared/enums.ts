@@ -60,3 +60,9 @@ export const DEPARTMENT_PATTERN = '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97
 
 /** The twelve departments of Auvergne-Rhône-Alpes, the brief's region. */
 export const REGION_DEPARTMENTS = ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] as const;
+
+/** Their names, as reports label a department ("69 – Rhône"). */
+export const DEPARTMENT_NAMES: Record<string, string> = {
+  '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
+  '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
+};

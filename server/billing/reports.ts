@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import type { ReportGroup } from '../../shared/schemas/billing';
 import { findLanguage } from '../directory/languages';
@@ -10,6 +9,7 @@ import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
 import { euros, toCsv, type Separator } from '../platform/csv';
+import { departmentLabel, monthLabel } from '../platform/report-labels';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
@@ -23,11 +23,6 @@ function structureScope(actor: Actor, structureId: string | undefined): string |
   }
   throw forbidden();
 }
-
-const DEPARTMENT_NAMES: Record<string, string> = {
-  '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
-  '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
-};
 
 export function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);
@@ -79,13 +74,6 @@ function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, 
   return { year, groupBy, totals, rows };
 }
 
-const monthLabels = new Map<string, string>();
-const monthLabel = (month: string) => {
-  let label = monthLabels.get(month);
-  if (!label) monthLabels.set(month, (label = DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy')));
-  return label;
-};
-
 function groupOf(
   groupBy: ReportGroup,
   cell: { month: string; structureId: string; language: string; modality: string; structure?: { name: string; type: string; department: string } },
@@ -99,7 +87,7 @@ function groupOf(
     }
     case 'department': {
       const department = cell.structure?.department ?? '';
-      return [department, DEPARTMENT_NAMES[department] ? `${department} – ${DEPARTMENT_NAMES[department]}` : department];
+      return [department, departmentLabel(department)];
     }
     case 'language':
       return [cell.language, findLanguage(cell.language)?.name ?? cell.language];
