@@ -81,6 +81,8 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     occurrence: seriesId ? index + 1 : undefined,
     idempotencyKeyId,
     status: 'open',
+    // On the use case's clock, as assignedAt is: the access report measures from one to the other.
+    createdAt: now,
   }) as Partial<RequestDoc> & { _id: RequestDoc['_id'] }), replayed);
   // Scheduling is keyed by request id, so a replay that reaches this line starts nothing twice.
   await startDispatch(created, now);
