@@ -86,6 +86,9 @@ requestSchema.index({ agencyId: 1, _id: -1 });
 requestSchema.index({ candidateAgencyIds: 1, _id: -1 });
 requestSchema.index({ seriesId: 1, occurrence: 1 });
 requestSchema.index({ erasedAt: 1, end: 1 });
+// The access report: a year's requests by their start, then the few changed since it last looked.
+requestSchema.index({ start: 1 });
+requestSchema.index({ updatedAt: 1 });
 
 const offerSchema = new Schema({
   requestId: { type: Schema.Types.ObjectId, required: true },
@@ -215,7 +218,15 @@ export const requests = {
   unplanned: (createdBefore: Date, limit: number) =>
     RequestModel.find({ status: 'open', dispatchPlannedAt: null, createdAt: { $lt: createdBefore } }).limit(limit).lean<RequestDoc[]>(),
   erase: eraseText,
+  /** What the access report reads of the requests the filter selects, unsorted and unlimited: no patient field, no history. */
+  reportFields: (filter: Filter) => RequestModel.find(filter).select(REPORT_FIELDS).lean<RequestReportFields[]>(),
+  /** Which database the requests live in: what a process keeps in memory about them is only good for that one. */
+  databaseName: () => RequestModel.db.name,
 };
+
+const REPORT_FIELDS = 'structureId language modality immediate start status unfilledReason cancellation.wasAssigned createdAt assignedAt';
+export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'status' | 'unfilledReason' | 'createdAt' | 'assignedAt'>
+  & { cancellation?: { wasAssigned?: boolean | null } | null };
 
 /** Free text that may name or describe a patient, on the request. */
 export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason'] as const;
