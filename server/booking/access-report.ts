@@ -41,6 +41,9 @@ export function accessReport(actor: Actor, query: Pick<AccessQuery, 'year' | 'gr
   });
 }
 
+/** Reads a year's requests ahead of its first report (at start-up): resolves with what the report will count. */
+export const warmAccessReport = (year: number) => yearFacts(year);
+
 interface Tally {
   counts: Omit<AccessCounts, 'fillRate' | 'medianMinutesToAssign' | 'medianSecondsToAssignNow'>;
   booked: number[];
