@@ -186,6 +186,14 @@ export const requests = {
     const stored = await RequestModel.find({ _id: { $in: rows.map((row) => row._id) } }).lean<RequestDoc[]>();
     return rows.map((row) => stored.find((doc) => doc._id.equals(row._id))).filter((doc): doc is RequestDoc => doc !== undefined);
   },
+  /**
+   * Inserts requests a generator built whole, in their stored shape (every field, defaults included): no
+   * casting nor validation, which cost 1 ms a request on a loaded machine. Ids already there are skipped.
+   */
+  async insertPrepared(docs: ReadonlyArray<RequestDoc>): Promise<void> {
+    if (docs.length === 0) return;
+    await RequestModel.collection.insertMany(docs as never[], { ordered: false }).catch((error: unknown) => duplicateRows(error, docs.length));
+  },
   findOne: (filter: Filter) => RequestModel.findOne(filter).lean<RequestDoc>(),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
