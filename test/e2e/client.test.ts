@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { REGION_DEPARTMENTS } from '../../shared/enums';
+import type { AccessReport } from '../../shared/reports';
 import { DEMO_PASSWORD, DESKTOP, launchBrowser, logIn, PHONE, screenshot, seriousViolations, startPlatform, type Platform } from './support';
 
 // One story, in order, on a platform started as `npm start` starts it: a requester books in a phone-sized
@@ -346,6 +347,23 @@ describe('The web client in Chromium (end to end)', function () {
       await screenshot(auditor, '10-tableau-de-bord-mois', false);
       await auditor.evaluate(() => window.scrollTo(0, 0));
       await expectAccessible(auditor, 'auditor dashboard');
+    });
+
+    it('shows unmet demand as the access report counts it: fill rate, unfilled requests, a chart and a table by language and by department, and passes axe', async () => {
+      const access = (await platform.api<AccessReport>(auditorToken, 'GET', `/api/reports/access?year=${year}&groupBy=language`)).body;
+      expect(access.totals.unfilled, 'the first start seeded unfilled requests').to.be.greaterThan(0);
+      const panel = auditor.getByTestId('access-panel');
+      await panel.getByTestId('access-fill-rate').waitFor({ timeout: 30_000 });
+      const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(access.totals.fillRate!);
+      expect(spaces(await panel.getByTestId('access-fill-rate').textContent())).to.equal(spaces(percent));
+      expect(digits(await panel.getByTestId('access-unfilled').textContent())).to.equal(String(access.totals.unfilled));
+      expect(await panel.locator('canvas[role="img"]').count(), 'by language and by department').to.equal(2);
+      expect(await panel.locator('[data-testid="access-language-table"] tbody tr').count()).to.equal(access.rows.length);
+      expect(await panel.locator('[data-testid="access-department-table"] tbody tr').count()).to.be.at.least(10);
+      await panel.getByRole('heading', { name: 'Demande non satisfaite' }).scrollIntoViewIfNeeded();
+      await screenshot(auditor, '11-demande-non-satisfaite', false);
+      await auditor.evaluate(() => window.scrollTo(0, 0));
+      await expectAccessible(auditor, 'auditor dashboard with the unmet demand');
     });
 
     it('fits a phone-sized screen, as the dispatcher’s page does', async () => {
