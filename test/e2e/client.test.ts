@@ -56,7 +56,7 @@ describe('The web client in Chromium (end to end)', function () {
   };
 
   before(async function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     platform = await startPlatform();
     browser = await launchBrowser();
     const admin = await platform.token('admin@demo.test');
@@ -173,7 +173,8 @@ describe('The web client in Chromium (end to end)', function () {
     expect(await requester.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded').to.equal(true);
     const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${requestId}`);
     expect(stored.body.status).to.equal('assigned');
-    await screenshot(requester, '03-mes-demandes');
+    // The screen, not the whole page: the demo's requester has a year of past requests below.
+    await screenshot(requester, '03-mes-demandes', false);
     await expectAccessible(requester, 'my requests');
   });
 
@@ -191,7 +192,7 @@ describe('The web client in Chromium (end to end)', function () {
     const quote = await platform.api<{ feeCents: number }>(requesterToken, 'GET', `/api/requests/${request.id}/cancellation-quote`);
     expect(quote.body.feeCents).to.be.greaterThan(0);
     expect(spaces(await fee.textContent())).to.contain(spaces(euros(quote.body.feeCents)));
-    await screenshot(requester, '05-annulation');
+    await screenshot(requester, '05-annulation', false);
     await expectAccessible(requester, 'cancel dialog');
     await dialog.getByLabel('Motif').fill('Patient transféré');
     await dialog.getByRole('button', { name: 'Confirmer l’annulation' }).click();
@@ -360,7 +361,7 @@ describe('The web client in Chromium (end to end)', function () {
       expect(await panel.locator('canvas[role="img"]').count(), 'by language and by department').to.equal(2);
       expect(await panel.locator('[data-testid="access-language-table"] tbody tr').count()).to.equal(access.rows.length);
       expect(await panel.locator('[data-testid="access-department-table"] tbody tr').count()).to.be.at.least(10);
-      await panel.getByRole('heading', { name: 'Demande non satisfaite' }).scrollIntoViewIfNeeded();
+      await auditor.evaluate(() => document.getElementById('ars-access-title')?.scrollIntoView());
       await screenshot(auditor, '11-demande-non-satisfaite', false);
       await auditor.evaluate(() => window.scrollTo(0, 0));
       await expectAccessible(auditor, 'auditor dashboard with the unmet demand');
