@@ -3,26 +3,15 @@ import type { ReportGroup } from '../../shared/schemas/billing';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries, type StructureSummary } from '../directory/structures';
 import type { Actor } from '../platform/actor';
-import { forbidden } from '../platform/errors';
 import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
 import { euros, toCsv, type Separator } from '../platform/csv';
-import { departmentLabel, monthLabel } from '../platform/report-labels';
+import { departmentLabel, monthLabel, structureScope } from '../platform/reports';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
-
-/** Requesters see their own structure; auditors and admins the whole region, or one structure. */
-function structureScope(actor: Actor, structureId: string | undefined): string | undefined {
-  if (actor.role === 'auditor' || actor.role === 'admin') return structureId;
-  if (actor.role === 'requester' && actor.structureId) {
-    if (structureId && structureId !== actor.structureId) throw forbidden();
-    return actor.structureId;
-  }
-  throw forbidden();
-}
 
 export function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);

@@ -5,8 +5,7 @@ import { findLanguage } from '../directory/languages';
 import { structureSummaries, type StructureSummary } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { toCsv, type Separator } from '../platform/csv';
-import { forbidden } from '../platform/errors';
-import { departmentLabel, monthLabel } from '../platform/report-labels';
+import { departmentLabel, monthLabel, structureScope } from '../platform/reports';
 import { singleFlight } from '../platform/single-flight';
 import { yearFacts, type AccessFact } from './access-facts';
 
@@ -14,16 +13,6 @@ import { yearFacts, type AccessFact } from './access-facts';
 // how many did not and why, and how long finding one took. Which request counts where is outcomeOf's
 // rule (access-facts.ts); the year is the Paris year of the session's start, a "now" request's start
 // being its creation.
-
-/** Requesters see their own structure; auditors and admins the whole region, or one structure (as the usage report). */
-function structureScope(actor: Actor, structureId: string | undefined): string | undefined {
-  if (actor.role === 'auditor' || actor.role === 'admin') return structureId;
-  if (actor.role === 'requester' && actor.structureId) {
-    if (structureId && structureId !== actor.structureId) throw forbidden();
-    return actor.structureId;
-  }
-  throw forbidden();
-}
 
 /**
  * The access report of a year (`groupBy` defaults to `language`), for the caller's scope: totals and one
