@@ -1,8 +1,9 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { Empty } from '../../components/ui';
 import { integer, percent, UNFILLED_REASON_LABELS } from '../../format';
-import { ChartCanvas, COLOURS, stackedCountBars } from './charts';
+import { ChartCanvas, COLOURS, horizontalBars } from './charts';
 import { accessCsvHref, loadAccess, type AccessReport, type AccessRow } from './data';
+import { FramedTable } from './table';
 
 // "Demande non satisfaite": where the region lacks interpreters. The year's fill rate, the requests
 // left without an interpreter and why, how long finding one takes, then by language and by department
@@ -88,10 +89,10 @@ function AccessBlock({ year, title, keyHeader, report, top, testId }: BlockProps
   const titleId = useId();
   // The rows come most unfilled first.
   const shown = useMemo(() => (report?.rows ?? []).slice(0, top ?? Infinity), [report, top]);
-  const config = useMemo(() => stackedCountBars(shown.map((r) => r.label), [
+  const config = useMemo(() => horizontalBars(shown.map((r) => r.label), [
     { label: 'Non pourvues', data: shown.map((r) => r.unfilled), colour: COLOURS.committed },
     { label: 'Pourvues', data: shown.map((r) => r.filled), colour: COLOURS.consumed },
-  ]), [shown]);
+  ], 'counts'), [shown]);
   const partial = report !== undefined && shown.length < report.rows.length;
   const label = `Demandes non pourvues et pourvues ${title.toLowerCase()} en ${year} : `
     + shown.slice(0, 6).map((r) => `${r.label} ${integer(r.unfilled)} non pourvues sur ${integer(r.requests)} (${rate(r.fillRate)} pourvues)`).join(', ')
@@ -117,7 +118,6 @@ function AccessBlock({ year, title, keyHeader, report, top, testId }: BlockProps
 }
 
 function AccessTable({ caption, keyHeader, report, testId }: { caption: string; keyHeader: string; report: AccessReport; testId: string }) {
-  const captionId = useId();
   const line = (r: Pick<AccessRow, 'requests' | 'filled' | 'unfilled' | 'fillRate' | 'medianMinutesToAssign'>) => (
     <>
       <td class="ars-num">{integer(r.requests)}</td>
@@ -128,26 +128,23 @@ function AccessTable({ caption, keyHeader, report, testId }: { caption: string; 
     </>
   );
   return (
-    <div class={`ars-table-wrap${report.rows.length > 15 ? ' ars-table-wrap--tall' : ''}`} tabIndex={0} role="region" aria-labelledby={captionId}>
-      <table class="ars-table" data-testid={testId}>
-        <caption id={captionId}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{keyHeader}</th>
-            <th scope="col" class="ars-num">Demandes</th>
-            <th scope="col" class="ars-num">Pourvues</th>
-            <th scope="col" class="ars-num">Non pourvues</th>
-            <th scope="col" class="ars-num">Taux pourvu</th>
-            <th scope="col" class="ars-num"><abbr title="Délai médian d’attribution des demandes réservées">Délai médian</abbr></th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((r) => <tr key={r.key}><th scope="row">{r.label}</th>{line(r)}</tr>)}
-        </tbody>
-        <tfoot>
-          <tr><th scope="row">Total</th>{line(report.totals)}</tr>
-        </tfoot>
-      </table>
-    </div>
+    <FramedTable caption={caption} testId={testId} tall={report.rows.length > 15}>
+      <thead>
+        <tr>
+          <th scope="col">{keyHeader}</th>
+          <th scope="col" class="ars-num">Demandes</th>
+          <th scope="col" class="ars-num">Pourvues</th>
+          <th scope="col" class="ars-num">Non pourvues</th>
+          <th scope="col" class="ars-num">Taux pourvu</th>
+          <th scope="col" class="ars-num"><abbr title="Délai médian d’attribution des demandes réservées">Délai médian</abbr></th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.rows.map((r) => <tr key={r.key}><th scope="row">{r.label}</th>{line(r)}</tr>)}
+      </tbody>
+      <tfoot>
+        <tr><th scope="row">Total</th>{line(report.totals)}</tr>
+      </tfoot>
+    </FramedTable>
   );
 }

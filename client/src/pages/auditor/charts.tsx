@@ -72,37 +72,24 @@ const euroTooltip = (item: TooltipItem<'bar' | 'line' | 'doughnut'>) => {
 };
 const euroTick = (value: string | number) => roundEuros(Number(value) * 100);
 
-/** Horizontal bars in euros (values in euros, not cents), one or more series. */
-export function horizontalBars(labels: string[], series: Array<{ label: string; data: number[]; colour: string }>): ChartConfiguration {
+/**
+ * Horizontal bars, one or more series: in euros (values in euros, not cents) side by side, or counts
+ * stacked (requests unfilled, then filled, per group).
+ */
+export function horizontalBars(labels: string[], series: Array<{ label: string; data: number[]; colour: string }>, unit: 'euros' | 'counts' = 'euros'): ChartConfiguration {
+  const stacked = unit === 'counts';
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.colour, borderColor: s.colour, borderWidth: 1, maxBarThickness: 22 })) },
     options: {
       indexAxis: 'y',
       scales: {
-        x: { beginAtZero: true, ticks: { callback: euroTick, maxTicksLimit: 6 } },
-        y: { ticks: categoryTicks },
-      },
-      plugins: { legend: { display: series.length > 1, position: 'bottom' }, tooltip: { callbacks: { label: euroTooltip } } },
-    },
-  };
-  return config as unknown as ChartConfiguration;
-}
-
-/** Horizontal bars of counts, the series stacked (requests unfilled, then filled, per group). */
-export function stackedCountBars(labels: string[], series: Array<{ label: string; data: number[]; colour: string }>): ChartConfiguration {
-  const config: ChartConfiguration<'bar'> = {
-    type: 'bar',
-    data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.colour, borderColor: s.colour, borderWidth: 1, maxBarThickness: 22 })) },
-    options: {
-      indexAxis: 'y',
-      scales: {
-        x: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 6 } },
-        y: { stacked: true, ticks: categoryTicks },
+        x: { stacked, beginAtZero: true, ticks: stacked ? { precision: 0, maxTicksLimit: 6 } : { callback: euroTick, maxTicksLimit: 6 } },
+        y: { stacked, ticks: categoryTicks },
       },
       plugins: {
-        legend: { position: 'bottom' },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${integer(Number(item.raw))}` } },
+        legend: { display: series.length > 1, position: 'bottom' },
+        tooltip: { callbacks: { label: stacked ? (item) => `${item.dataset.label ?? ''}: ${integer(Number(item.raw))}` : euroTooltip } },
       },
     },
   };
