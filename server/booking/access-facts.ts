@@ -3,10 +3,10 @@ import { REQUEST_STATUSES, type UnfilledReason } from '../../shared/schemas/book
 import { requests, type RequestReportFields } from './store';
 
 // The access report reads every request of a year. The embedded engine decodes each whole document it
-// returns (measured on seed:history's 20,158 requests of 2022: 5 to 9 s, whatever the projection), so
+// returns (measured on seed:history's 20,158 requests of 2022: 5 to 10 s, whatever the projection), so
 // each process keeps the few fields the report needs in memory and, at each report, reads only the
 // requests changed since it last looked, from an index on `updatedAt` (the same report then took 12 to
-// 30 ms). Nothing is stored: the requests stay the one source, and a restart starts afresh.
+// 40 ms). Nothing is stored: the requests stay the one source, and a restart starts afresh.
 
 const ZONE = 'Europe/Paris';
 /**
