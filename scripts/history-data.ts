@@ -81,3 +81,31 @@ export const LANGUAGES: Array<[string, number]> = [
 export const UKRAINE_FROM = '2022-03-01';
 
 export const DAY_HOURS: Array<[number, number]> = [[8, 1], [9, 3], [10, 3], [11, 3], [12, 1], [13, 1.5], [14, 3], [15, 3], [16, 2.5], [17, 1.5], [18, 0.7]];
+
+// Unmet demand (scripts/history-requests.ts). The brief gives fill rates of 91-97 % for NHS trusts and UK
+// courts and no regional figure for France: the targets and factors below are assumptions, chosen so
+// that the region sits in that range and fails where interpreters are scarce.
+
+/** Requests given up without an interpreter, of those decided (filled or given up): a fill rate of 94 %. */
+export const UNFILLED_TARGET = 0.06;
+/** Requests the requester cancels before anyone is assigned (the patient's need went away), of all requests. */
+export const CANCELLED_UNASSIGNED_SHARE = 0.04;
+/** Phone sessions asked for "now", the patient in the room, rather than booked. */
+export const NOW_SHARE_OF_PHONE = 0.35;
+
+/**
+ * How much harder than the average language an interpreter is to find: few interpreters for much demand
+ * (Tigrinya, Pashto, Dari, Georgian among the asylum languages), many for Arabic, English, Spanish.
+ * A language not listed counts 1.
+ */
+export const LANGUAGE_SCARCITY: Record<string, number> = {
+  tir: 2.6, pus: 2.4, kat: 2.2, prs: 2, amh: 2, che: 2, sus: 2, snk: 2, dyu: 2, mon: 1.9, som: 1.8, fsl: 1.8,
+  kmr: 1.6, ckb: 1.6, lin: 1.5, ful: 1.5, bam: 1.5, aze: 1.5, urd: 1.3, hye: 1.3, sqi: 1.2, ben: 1.2,
+  ara: 0.45, eng: 0.35, spa: 0.45, por: 0.6, ita: 0.5, rus: 0.7, ukr: 0.8, ron: 0.8, tur: 0.8,
+};
+/** Phone reaches anyone anywhere; on site needs someone near and free for the whole trip. */
+export const MODALITY_SCARCITY: Record<'phone' | 'video' | 'onsite', number> = { phone: 0.6, video: 1, onsite: 1.8 };
+/** On site only: how far a department is from where the interpreters live (rural Cantal, Haute-Loire, Allier, Ardèche). */
+export const DEPARTMENT_REMOTENESS: Record<string, number> = {
+  '15': 2.2, '43': 2, '03': 1.8, '07': 1.8, '01': 1.3, '73': 1.3, '74': 1.2, '26': 1.2, '42': 1, '63': 1, '38': 0.8, '69': 0.7,
+};

@@ -13,6 +13,8 @@ import { countUsers } from '../server/directory/users';
 import type { Actor } from '../server/platform/actor';
 import { mulberry32, seedDemo } from './demo-data';
 import { BIG_PASS, DAY_HOURS, DEPARTMENT_WEIGHT, LANGUAGES, MODALITY_MIX, MORE_STRUCTURES, SPECIALTY_MIX, TYPE_WEIGHT, UKRAINE_FROM } from './history-data';
+import { requestMaker, writeRequests, type GeneratedSession, type RequestRow, type RequestTotals } from './history-requests';
+import { normal, sample, triangular, weighted } from './random';
 
 // A past year of completed sessions, steered onto the brief's 2022 figures (ARS Auvergne-Rhône-Alpes):
 // 116 beneficiary structures, 12,031 hours, 632,800 EUR, PASS 53 % of the spend and about 30 % of the
@@ -31,6 +33,8 @@ export interface HistoryOptions {
   scale?: number;
   /** The last Paris date to generate ('YYYY-MM-DD'): the current year up to yesterday, for the demo. */
   until?: string;
+  /** Whether to write the requests behind the sessions, and the unfilled and cancelled ones (default true; benchmarks of usage skip them). */
+  requests?: boolean;
   log?: (message: string) => void;
 }
 
@@ -43,6 +47,10 @@ export interface HistorySummary {
   euros: number;
   passCostShare: number;
   passStructureShare: number;
+  /** Requests written (0 without them): filled, unfilled, cancelled before assignment. */
+  requests: RequestTotals;
+  /** filled / (filled + unfilled). */
+  fillRate: number;
   seconds: number;
 }
 
@@ -68,22 +76,23 @@ interface Interpreter {
 /** The demo directory, a year of priced sessions through the ledger, and that year's budget. */
 export async function seedHistory(options: HistoryOptions): Promise<HistorySummary> {
   const started = performance.now();
-  const { year, scale = 1, until, log = () => {} } = options;
+  const { year, scale = 1, until, requests = true, log = () => {} } = options;
   if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HistoryRefused(`the year must be from 2000 to 2100, not ${year}`);
   if (!(scale > 0)) throw new HistoryRefused(`the scale must be a positive number, not ${scale}`);
   await ensureDemoData(log);
-  if (await historyExists(year)) throw new HistoryRefused(`the ledger already holds the ${year} history: refusing to seed it twice`);
+  if (await historyExists(year)) throw new HistoryRefused(`the ledger already holds the ${year} history, or other usage of ${year}: refusing to seed it twice`);
   const random = mulberry32(year);
   const structures = await beneficiaries(random, log);
   const interpreters = await demoInterpreters();
-  const recorded = await recordYear({ year, scale, until, random, structures, interpreters, log });
+  const recorded = await recordYear({ year, scale, until, random, structures, interpreters, log, requests: requests ? requestMaker(year, await requestersOf()) : undefined });
   if (recorded.landed !== recorded.sessions) log(`warning: ${recorded.sessions - recorded.landed} entries were already in the ledger`);
   await setBudget(await demoAuditor(), year, scale, recorded.consumed, random);
   log(`budget ${year}: envelope and ${recorded.consumed.size} allocations set`);
   const summary = summarise(year, scale, structures, recorded, started);
   log(`history ${year} x${scale}: ${summary.structures} structures, ${summary.sessions} sessions, ${summary.hours.toFixed(1)} h, `
     + `${summary.euros.toFixed(2)} EUR, PASS ${(summary.passCostShare * 100).toFixed(1)} % of the spend and `
-    + `${(summary.passStructureShare * 100).toFixed(1)} % of the structures, in ${summary.seconds.toFixed(1)} s`);
+    + `${(summary.passStructureShare * 100).toFixed(1)} % of the structures; ${summary.requests.requests} requests, `
+    + `${(summary.fillRate * 100).toFixed(1)} % filled; in ${summary.seconds.toFixed(1)} s`);
   return summary;
 }
 
@@ -95,9 +104,15 @@ async function ensureDemoData(log: (message: string) => void): Promise<void> {
   await seedDemo();
 }
 
-/** The year's first history entry is there: one read by _id (entries are keyed by what they record). */
+/** The ledger holds usage of that year already, history or not: one indexed read (entries are keyed by the requests they record). */
 async function historyExists(year: number): Promise<boolean> {
-  return (await LedgerModel.exists({ _id: `history:${year}:0` })) !== null;
+  return (await LedgerModel.exists({ month: { $gte: `${year}-01`, $lte: `${year}-12` } })) !== null;
+}
+
+/** Each demo structure's requester account, by structure id. */
+async function requestersOf(): Promise<Map<string, string>> {
+  const users = await UserModel.find({ role: 'requester' }).select('structureId').lean();
+  return new Map(users.filter((u) => u.structureId).map((u) => [u.structureId!.toString(), u._id.toString()]));
 }
 
 async function beneficiaries(random: () => number, log: (message: string) => void): Promise<Beneficiary[]> {
@@ -178,6 +193,7 @@ interface YearRecorded {
   landed: number;
   /** Cost per structure. */
   consumed: Map<string, number>;
+  requests: RequestTotals;
 }
 
 interface YearToRecord {
@@ -188,6 +204,8 @@ interface YearToRecord {
   structures: Beneficiary[];
   interpreters: Interpreter[];
   log: (message: string) => void;
+  /** Makes the requests behind the sessions; without it, none are written. */
+  requests: ReturnType<typeof requestMaker> | undefined;
 }
 
 /**
@@ -195,7 +213,7 @@ interface YearToRecord {
  * structure group keeps the running PASS share of the spend at its target, and its modality keeps the
  * running cost per billed hour near the target's.
  */
-async function recordYear({ year, scale, until, random, structures, interpreters, log }: YearToRecord): Promise<YearRecorded> {
+async function recordYear({ year, scale, until, random, structures, interpreters, log, requests }: YearToRecord): Promise<YearRecorded> {
   const targetMinutes = TARGETS.hours * 60 * scale;
   const centsPerMinute = TARGETS.costCents / (TARGETS.hours * 60);
   const totals = { sessions: 0, minutes: 0, cents: 0, passCents: 0 };
@@ -215,7 +233,7 @@ async function recordYear({ year, scale, until, random, structures, interpreters
   const specialties = Object.fromEntries(Object.entries(SPECIALTY_MIX).map(([type, mix]) => [type, weighted(mix, random)])) as Record<StructureType, () => SpecialtyCode>;
   const findInterpreter = interpreterFinder(interpreters, random);
 
-  function session(day: Day): NewEntry {
+  function session(day: Day): GeneratedSession {
     const passShort = totals.passCents < TARGETS.passCostShare * totals.cents;
     const structure = (random() < (passShort ? 0.8 : 0.2) ? groups.pass : groups.others).pick();
     const evening = random() < (day.workday ? 0.03 : 0.12);
@@ -237,17 +255,23 @@ async function recordYear({ year, scale, until, random, structures, interpreters
     const roll = evening ? 1 : random();
     let kind: NewEntry['kind'] = 'session';
     let worked = 0;
+    let booked: number;
+    let cancelledAt: Date | undefined;
     let price: Price;
     if (roll < 0.03) {
       kind = 'no_show';
-      price = priceNoShow(tariff, { ...priced, durationMinutes: bookedMinutes(modality, random) });
+      booked = bookedMinutes(modality, random);
+      price = priceNoShow(tariff, { ...priced, durationMinutes: booked });
     } else if (roll < 0.05) {
       kind = 'late_cancellation';
-      const cancelledAt = new Date(start.getTime() - Math.round((1 + random() * 20) * 60) * 60_000);
-      price = priceCancellation(tariff, { ...priced, durationMinutes: bookedMinutes(modality, random), cancelledAt, wasAssigned: true })!;
+      cancelledAt = new Date(start.getTime() - Math.round((1 + random() * 20) * 60) * 60_000);
+      booked = bookedMinutes(modality, random);
+      price = priceCancellation(tariff, { ...priced, durationMinutes: booked, cancelledAt, wasAssigned: true })!;
     } else {
       worked = workedMinutes(modality, random);
       price = priceSession(tariff, { ...priced, minutes: worked });
+      // What was asked for: the quarter hours the session took.
+      booked = Math.max(15, Math.ceil(worked / 15) * 15);
     }
     const entry: NewEntry = {
       key: `history:${year}:${totals.sessions}`,
@@ -272,17 +296,21 @@ async function recordYear({ year, scale, until, random, structures, interpreters
     totals.cents += price.costCents;
     if (structure.type === 'PASS') totals.passCents += price.costCents;
     consumed.set(structure.id, (consumed.get(structure.id) ?? 0) + price.costCents);
-    return entry;
+    return { entry, start, bookedMinutes: booked, cancelledAt, structure, dayHours: day.hours };
   }
 
   // One batch is written while the next one is generated.
   let writing: Promise<unknown> = Promise.resolve();
   let landed = 0;
   let batch: NewEntry[] = [];
+  let requestBatch: RequestRow[] = [];
   const flush = async () => {
     await writing;
-    writing = recordEntries(batch).then((entries) => (landed += entries.length));
+    // Requests first: a run stopped between the two leaves no usage without its request (their ids repeat on a rerun).
+    const [entries, rows] = [batch, requestBatch];
+    writing = writeRequests(rows).then(() => recordEntries(entries)).then((written) => (landed += written.length));
     batch = [];
+    requestBatch = [];
   };
   const days = daysOf(year);
   const totalWeight = days.reduce((sum, day) => sum + day.weight, 0);
@@ -293,7 +321,10 @@ async function recordYear({ year, scale, until, random, structures, interpreters
     groups.pass.openTo(day.index);
     groups.others.openTo(day.index);
     while (totals.minutes < dayTarget) {
-      batch.push(session(day));
+      const made = session(day);
+      // With requests, the entry is keyed by its request, as live usage is.
+      if (requests) requestBatch.push(...requests.forSession(made));
+      batch.push(made.entry);
       if (batch.length >= BATCH) await flush();
     }
     // Entries of one month go in one batch: each batch folds into one roll-up.
@@ -304,7 +335,7 @@ async function recordYear({ year, scale, until, random, structures, interpreters
   }
   if (batch.length > 0) await flush();
   await writing;
-  return { ...totals, landed, consumed };
+  return { ...totals, landed, consumed, requests: requests?.totals ?? { requests: 0, filled: 0, unfilled: 0, cancelledUnassigned: 0 } };
 }
 
 function modalityFor(type: StructureType, tooDear: boolean, random: () => number): Modality {
@@ -393,39 +424,8 @@ function summarise(year: number, scale: number, structures: Beneficiary[], recor
     euros: recorded.cents / 100,
     passCostShare: recorded.passCents / recorded.cents,
     passStructureShare: pass.length / recorded.consumed.size,
+    requests: recorded.requests,
+    fillRate: recorded.requests.filled / Math.max(1, recorded.requests.filled + recorded.requests.unfilled),
     seconds: (performance.now() - started) / 1000,
-  };
-}
-
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-function triangular(random: () => number, min: number, mode: number, max: number): number {
-  const u = random();
-  const split = (mode - min) / (max - min);
-  return u < split ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode));
-}
-
-/** `count` distinct items drawn with probability proportional to their weight (Efraimidis-Spirakis). */
-function sample<T>(items: ReadonlyArray<readonly [T, number]>, count: number, random: () => number): T[] {
-  const keyed = items.map(([item, weight]) => [item, random() ** (1 / weight)] as const);
-  return keyed.sort((a, b) => b[1] - a[1]).slice(0, count).map(([item]) => item);
-}
-
-function weighted<T>(items: ReadonlyArray<readonly [T, number]>, random: () => number): () => T {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const [, weight] of items) cumulative.push((total += weight));
-  return () => {
-    const r = random() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (cumulative[mid]! > r) high = mid;
-      else low = mid + 1;
-    }
-    return items[low]![0];
   };
 }

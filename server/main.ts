@@ -16,6 +16,7 @@ import { bookingHandlers } from './booking/handlers';
 import { configureDispatch } from './booking/dispatch-policy';
 import { resumeUndispatched } from './booking/dispatch';
 import { erasePatientData } from './booking/retention';
+import { warmAccessReport } from './booking/access-report';
 import { attachLive } from './notify/live';
 import { createTransport } from './notify/mailer';
 import { OutboxSender, purgeOutbox } from './notify/outbox';
@@ -99,6 +100,12 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host }, `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  // The first access report of a year reads all its requests (seconds on the embedded engine): this year's is read now.
+  const warming = performance.now();
+  warmAccessReport(DateTime.now().setZone('Europe/Paris').year).then(
+    (facts) => logger.info({ requests: facts.size, ms: Math.round(performance.now() - warming) }, 'access report ready'),
+    (error: unknown) => logger.warn({ err: error }, 'access report warm-up failed: the first report will read the year'),
+  );
 
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));

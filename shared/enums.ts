@@ -66,3 +66,6 @@ export const REGION_DEPARTMENT_NAMES: Record<(typeof REGION_DEPARTMENTS)[number]
   '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
   '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
 };
+
+/** Department names by code, as reports label a department ("69 – Rhône"). */
+export const DEPARTMENT_NAMES: Record<string, string> = REGION_DEPARTMENT_NAMES;

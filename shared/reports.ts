@@ -1,6 +1,8 @@
 import type { ReportGroup } from './schemas/billing';
+import type { AccessGroup, UnfilledReason } from './schemas/booking';
 
-// What the budget and usage reports answer (server/billing/budget.ts, reports.ts), read by the dashboard.
+// What the budget, usage and access reports answer (server/billing/budget.ts, reports.ts,
+// server/booking/access-report.ts), read by the dashboard.
 
 export interface BudgetRow {
   structureId: string;
@@ -53,4 +55,40 @@ export interface UsageReport {
   groupBy: ReportGroup;
   totals: { sessions: number; minutes: number; costCents: number; structures: number; disputedSessions: number; disputedCostCents: number };
   rows: UsageRow[];
+}
+
+/**
+ * A year's requests, or a group of them, as the access report counts them (server/booking/access-report.ts
+ * says which request counts where): `requests = filled + unfilled + cancelledUnassigned + pending`.
+ */
+export interface AccessCounts {
+  requests: number;
+  /** An interpreter was assigned (assigned, completed, no-show included, or cancelled by the requester after). */
+  filled: number;
+  /** Given up without an interpreter (cancelled afterwards or not). */
+  unfilled: number;
+  /** Cancelled by the requester before any interpreter was assigned, and never given up. */
+  cancelledUnassigned: number;
+  /** Still looking for an interpreter. */
+  pending: number;
+  /** filled / (filled + unfilled), from 0 to 1; null when both are 0. */
+  fillRate: number | null;
+  /** The unfilled ones by reason (given up before reasons were recorded: in no reason). */
+  unfilledByReason: Record<UnfilledReason, number>;
+  /** Booked requests filled: median minutes from the request to the assignment, one decimal; null without any. */
+  medianMinutesToAssign: number | null;
+  /** "Now" requests filled: median whole seconds from the request to the assignment; null without any. */
+  medianSecondsToAssignNow: number | null;
+}
+
+export interface AccessRow extends AccessCounts {
+  key: string;
+  label: string;
+}
+
+export interface AccessReport {
+  year: number;
+  groupBy: AccessGroup;
+  totals: AccessCounts;
+  rows: AccessRow[];
 }

@@ -52,4 +52,12 @@ export const modalityLabel = (modality: string) => MODALITY_LABELS[modality as M
 export const specialtyLabel = (code: string | undefined) => SPECIALTIES.find((s) => s.code === code)?.name ?? '';
 export const structureTypeLabel = (type: string) => STRUCTURE_TYPE_LABELS[type as StructureType] ?? type;
 
+/** Why a request ended without an interpreter (shared/schemas/booking.ts UNFILLED_REASONS). */
+export const UNFILLED_REASON_LABELS: Record<string, string> = {
+  nobody_eligible: 'Aucun·e interprète possible',
+  nobody_answered: 'Personne n’a accepté',
+  too_late: 'Trop tard pour solliciter tout le monde',
+  withdrawn: 'Désistement de l’interprète',
+};
+
 export const OUTCOME_LABELS: Record<string, string> = { done: 'Séance réalisée', patient_no_show: 'Patient absent' };

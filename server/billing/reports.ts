@@ -1,10 +1,8 @@
-import { DateTime } from 'luxon';
-import { MODALITY_LABELS, REGION_DEPARTMENT_NAMES, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
+import { MODALITY_LABELS, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import type { ReportGroup } from '../../shared/schemas/billing';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries, type StructureSummary } from '../directory/structures';
 import type { Actor } from '../platform/actor';
-import { forbidden } from '../platform/errors';
 import type { DisputeDoc } from './dispute-store';
 import { openDisputesIn } from './disputes';
 import { monthsOf, readMonths, type MonthTotals } from './ledger';
@@ -12,21 +10,10 @@ import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
 import { euros, toCsv, type Separator } from '../platform/csv';
+import { departmentLabel, monthLabel, structureScope } from '../platform/reports';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
-
-/** Requesters see their own structure; auditors and admins the whole region, or one structure. */
-function structureScope(actor: Actor, structureId: string | undefined): string | undefined {
-  if (actor.role === 'auditor' || actor.role === 'admin') return structureId;
-  if (actor.role === 'requester' && actor.structureId) {
-    if (structureId && structureId !== actor.structureId) throw forbidden();
-    return actor.structureId;
-  }
-  throw forbidden();
-}
-
-const DEPARTMENT_NAMES: Record<string, string> = REGION_DEPARTMENT_NAMES;
 
 export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
   const only = structureScope(actor, query.structureId);
@@ -99,13 +86,6 @@ function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, 
   return { year, groupBy, totals, rows };
 }
 
-const monthLabels = new Map<string, string>();
-const monthLabel = (month: string) => {
-  let label = monthLabels.get(month);
-  if (!label) monthLabels.set(month, (label = DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy')));
-  return label;
-};
-
 function groupOf(
   groupBy: ReportGroup,
   cell: { month: string; structureId: string; language: string; modality: string; structure?: { name: string; type: string; department: string } },
@@ -119,7 +99,7 @@ function groupOf(
     }
     case 'department': {
       const department = cell.structure?.department ?? '';
-      return [department, DEPARTMENT_NAMES[department] ? `${department} – ${DEPARTMENT_NAMES[department]}` : department];
+      return [department, departmentLabel(department)];
     }
     case 'language':
       return [cell.language, findLanguage(cell.language)?.name ?? cell.language];

@@ -1,7 +1,8 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { amountBody, auditQuery, budgetQuery, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden } from '../platform/errors';
+import { sendCsv } from '../platform/csv';
 import { route } from '../platform/routing';
 import { addTariff, listTariffs } from './agency-tariffs';
 import { listAudit } from './audit';
@@ -15,12 +16,6 @@ function yearParam(value: string | undefined): number {
     throw badRequest('The year is invalid.', [{ field: 'year', code: 'range', message: 'must be a year between 2000 and 2100' }]);
   }
   return year;
-}
-
-function sendCsv(res: Response, filename: string, csv: string): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.status(200).send(csv);
 }
 
 /** Requesters see their own structure's line of the budget; auditors and admins the region. */

@@ -64,6 +64,8 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     occurrence: seriesId ? index + 1 : undefined,
     idempotencyKeyId,
     status: 'open',
+    // On the use case's clock, as assignedAt is: the access report measures from one to the other.
+    createdAt: now,
   }) as Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<RequestDoc, 'start' | 'modality'>);
   const created = await requests.insertNew(replayed ? rows : await withCoverage(rows, now), replayed);
   // Scheduling is keyed by request id, so a replay that reaches this line starts nothing twice.

@@ -1,9 +1,12 @@
 import { Router } from 'express';
 import { correctionBody } from '../../shared/schemas/billing';
 import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, withdrawBody } from '../../shared/schemas/booking';
+import { accessQuery } from '../../shared/schemas/booking';
 import type { BookingThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
+import { sendCsv } from '../platform/csv';
+import { accessCsv, accessReport } from './access-report';
 import { candidatesForDispatcher } from './candidates';
 import { coverage } from './coverage';
 import { exportRequest } from './export';
@@ -73,6 +76,13 @@ export function bookingRouter(throttle: BookingThrottle): Router {
     ({ actor, params }) => acceptOffer(actor, params.id!));
   route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer', tag, access: ['interpreter'] },
     ({ actor, params }) => declineOffer(actor, params.id!));
+  route(router, { method: 'get', path: '/api/reports/access', summary: 'Requests filled, unfilled (with reasons), cancelled before assignment and pending, with fill rate and time to assign, grouped by language, department, modality, structure type or month (format=csv)', tag, access: ['requester', 'auditor', 'admin'], query: accessQuery },
+    async ({ actor, res, query }) => {
+      const report = await accessReport(actor, query);
+      if (query.format !== 'csv') return report;
+      sendCsv(res, `access-${report.year}-${report.groupBy}.csv`, accessCsv(report, query.separator));
+      return undefined;
+    });
 
   return router;
 }

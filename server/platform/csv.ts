@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 
 // Every CSV the platform writes goes through here: one place neutralises spreadsheet formulas and
@@ -42,4 +43,11 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArr
   const decimalComma = separator === 'semicolon';
   const cells = [header.map((name) => cellText(name, false)), ...rows.map((row) => row.map((value) => cellText(value, decimalComma)))];
   return `\uFEFF${stringify(cells, { delimiter: decimalComma ? ';' : ',', record_delimiter: 'windows', quoted_match: /^'/ })}`;
+}
+
+/** Answers a CSV file as a download named `filename`. */
+export function sendCsv(res: Response, filename: string, csv: string): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.status(200).send(csv);
 }

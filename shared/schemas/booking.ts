@@ -183,3 +183,24 @@ export const problemBody = {
   },
 } as const;
 export type ProblemBody = FromSchema<typeof problemBody>;
+
+/** How the access report groups a year's requests (GET /api/reports/access). */
+export const ACCESS_GROUPS = ['language', 'department', 'modality', 'structureType', 'month'] as const;
+export type AccessGroup = (typeof ACCESS_GROUPS)[number];
+
+/** The access report's query: the same options as the usage report's (format, separator, one structure). */
+export const accessQuery = {
+  $id: 'AccessQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: {
+    year: { type: 'integer', minimum: 2000, maximum: 2100 },
+    groupBy: { type: 'string', enum: ACCESS_GROUPS },
+    format: { type: 'string', enum: ['json', 'csv'] },
+    /** CSV only: French Excel expects semicolons. */
+    separator: { type: 'string', enum: ['comma', 'semicolon'] },
+    structureId: objectId,
+  },
+} as const;
+export type AccessQuery = FromSchema<typeof accessQuery>;

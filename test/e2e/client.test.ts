@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { REGION_DEPARTMENTS } from '../../shared/enums';
+import type { AccessReport } from '../../shared/reports';
 import { anAgencyInterpreter, DEMO_PASSWORD, DESKTOP, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
 // One story, in order, on a platform started as `npm start` starts it: a requester books in a phone-sized
@@ -54,7 +55,7 @@ describe('The web client in Chromium (end to end)', function () {
   };
 
   before(async function () {
-    this.timeout(180_000);
+    this.timeout(300_000);
     platform = await startPlatform();
     browser = await launchBrowser();
     // Czech: no demo interpreter speaks it, so every Czech request goes to this one.
@@ -168,7 +169,8 @@ describe('The web client in Chromium (end to end)', function () {
     expect(await requester.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded').to.equal(true);
     const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${requestId}`);
     expect(stored.body.status).to.equal('assigned');
-    await screenshot(requester, '03-mes-demandes');
+    // The screen, not the whole page: the demo's requester has a year of past requests below.
+    await screenshot(requester, '03-mes-demandes', false);
     await expectAccessible(requester, 'my requests');
   });
 
@@ -186,7 +188,7 @@ describe('The web client in Chromium (end to end)', function () {
     const quote = await platform.api<{ feeCents: number }>(requesterToken, 'GET', `/api/requests/${request.id}/cancellation-quote`);
     expect(quote.body.feeCents).to.be.greaterThan(0);
     expect(spaces(await fee.textContent())).to.contain(spaces(euros(quote.body.feeCents)));
-    await screenshot(requester, '05-annulation');
+    await screenshot(requester, '05-annulation', false);
     await expectAccessible(requester, 'cancel dialog');
     await dialog.getByLabel('Motif').fill('Patient transféré');
     await dialog.getByRole('button', { name: 'Confirmer l’annulation' }).click();
@@ -450,6 +452,23 @@ describe('The web client in Chromium (end to end)', function () {
       await screenshot(auditor, '10-tableau-de-bord-mois', false);
       await auditor.evaluate(() => window.scrollTo(0, 0));
       await expectAccessible(auditor, 'auditor dashboard');
+    });
+
+    it('shows unmet demand as the access report counts it: fill rate, unfilled requests, a chart and a table by language and by department, and passes axe', async () => {
+      const access = (await platform.api<AccessReport>(auditorToken, 'GET', `/api/reports/access?year=${year}&groupBy=language`)).body;
+      expect(access.totals.unfilled, 'the first start seeded unfilled requests').to.be.greaterThan(0);
+      const panel = auditor.getByTestId('access-panel');
+      await panel.getByTestId('access-fill-rate').waitFor({ timeout: 30_000 });
+      const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(access.totals.fillRate!);
+      expect(spaces(await panel.getByTestId('access-fill-rate').textContent())).to.equal(spaces(percent));
+      expect(digits(await panel.getByTestId('access-unfilled').textContent())).to.equal(String(access.totals.unfilled));
+      expect(await panel.locator('canvas[role="img"]').count(), 'by language and by department').to.equal(2);
+      expect(await panel.locator('[data-testid="access-language-table"] tbody tr').count()).to.equal(access.rows.length);
+      expect(await panel.locator('[data-testid="access-department-table"] tbody tr').count()).to.be.at.least(10);
+      await auditor.evaluate(() => document.getElementById('ars-access-title')?.scrollIntoView());
+      await screenshot(auditor, '11-demande-non-satisfaite', false);
+      await auditor.evaluate(() => window.scrollTo(0, 0));
+      await expectAccessible(auditor, 'auditor dashboard with the unmet demand');
     });
 
     it('fits a phone-sized screen, as the dispatcher’s page does', async () => {

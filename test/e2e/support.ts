@@ -53,7 +53,8 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
   child.stderr!.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // The first start on an empty database seeds a year of history, its requests included: two minutes and more on a busy machine.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
     if (status === 200) break;

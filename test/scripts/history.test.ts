@@ -2,10 +2,12 @@ import { expect } from 'chai';
 import { budgetReport } from '../../server/billing/budget';
 import { rebuildRollups } from '../../server/billing/ledger';
 import { usageReport } from '../../server/billing/reports';
+import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { structureSummaries } from '../../server/directory/structures';
 import type { Actor } from '../../server/platform/actor';
 import { DEMO_PASSWORD } from '../../scripts/demo-data';
 import { HistoryRefused, seedHistory, type HistorySummary } from '../../scripts/history';
+import type { AccessReport } from '../../shared/reports';
 import { useTestApp } from '../support/app';
 
 const auditor: Actor = { userId: 'x', sessionId: 'x', role: 'auditor', name: 't', email: 't@t' };
@@ -61,6 +63,34 @@ describe('History of a year (seed:history)', function () {
     expect(report.rows.filter((row) => row.allocatedCents > 0)).to.have.length(116);
     expect(report.rows.some((row) => row.consumedPercent! > 100)).to.equal(true);
     expect(report.rows.some((row) => row.consumedPercent! < 80)).to.equal(true);
+  });
+
+  it('writes the requests behind the sessions and the unmet demand: 92 to 96 % filled, the scarce languages and on site less', async () => {
+    const token = await t.login('ars@demo.test', DEMO_PASSWORD);
+    const access = async (groupBy: string) => {
+      const res = await t.http().get(`/api/reports/access?year=2022&groupBy=${groupBy}`).set('Authorization', `Bearer ${token}`);
+      expect(res.status).to.equal(200);
+      return res.body as AccessReport;
+    };
+    const byLanguage = await access('language');
+    const { totals } = byLanguage;
+    expect(totals).to.include({ requests: summary.requests.requests, filled: summary.sessions, unfilled: summary.requests.unfilled, pending: 0 });
+    expect(totals.fillRate).to.equal(summary.fillRate).and.to.be.within(0.92, 0.96);
+    expect(totals.cancelledUnassigned / totals.requests).to.be.within(0.02, 0.06);
+    const { nobody_answered, nobody_eligible } = totals.unfilledByReason;
+    expect(nobody_answered + nobody_eligible, 'mostly nobody answered or nobody could').to.be.greaterThan(0.6 * totals.unfilled);
+    const rate = (report: AccessReport, key: string) => report.rows.find((row) => row.key === key)!.fillRate!;
+    for (const scarce of ['tir', 'pus', 'prs', 'kat']) expect(rate(byLanguage, scarce), scarce).to.be.below(rate(byLanguage, 'ara'));
+    const byModality = await access('modality');
+    expect(rate(byModality, 'onsite')).to.be.below(rate(byModality, 'phone'));
+    expect(totals.medianMinutesToAssign).to.be.within(5, 120);
+    expect(totals.medianSecondsToAssignNow).to.be.within(10, 120);
+  });
+
+  it('leaves no finished request without its usage in the ledger (what usage:check looks for)', async () => {
+    const { checked, missing } = await reconcileUsage({ fix: false });
+    expect(checked).to.equal(summary.sessions + summary.requests.cancelledUnassigned);
+    expect(missing).to.deep.equal([]);
   });
 
   it('refuses to seed a year twice', async () => {

@@ -15,7 +15,7 @@ import {
   type TooltipItem,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import { euros, roundEuros } from '../../format';
+import { euros, integer, roundEuros } from '../../format';
 
 // Chart.js, with only the pieces the dashboard draws (tree-shaken), and the few chart shapes it uses.
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, DoughnutController, ArcElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -72,22 +72,37 @@ const euroTooltip = (item: TooltipItem<'bar' | 'line' | 'doughnut'>) => {
 };
 const euroTick = (value: string | number) => roundEuros(Number(value) * 100);
 
-/** Horizontal bars in euros (values in euros, not cents), one or more series. */
-export function horizontalBars(labels: string[], series: Array<{ label: string; data: number[]; colour: string }>): ChartConfiguration {
+/**
+ * Horizontal bars, one or more series: in euros (values in euros, not cents) side by side, or counts
+ * stacked (requests unfilled, then filled, per group).
+ */
+export function horizontalBars(labels: string[], series: Array<{ label: string; data: number[]; colour: string }>, unit: 'euros' | 'counts' = 'euros'): ChartConfiguration {
+  const stacked = unit === 'counts';
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.colour, borderColor: s.colour, borderWidth: 1, maxBarThickness: 22 })) },
     options: {
       indexAxis: 'y',
       scales: {
-        x: { beginAtZero: true, ticks: { callback: euroTick, maxTicksLimit: 6 } },
-        y: { ticks: { autoSkip: false, callback(value) { return shorten(this.getLabelForValue(Number(value)), Math.min(32, Math.floor(this.chart.width / 22))); } } },
+        x: { stacked, beginAtZero: true, ticks: stacked ? { precision: 0, maxTicksLimit: 6 } : { callback: euroTick, maxTicksLimit: 6 } },
+        y: { stacked, ticks: categoryTicks },
       },
-      plugins: { legend: { display: series.length > 1, position: 'bottom' }, tooltip: { callbacks: { label: euroTooltip } } },
+      plugins: {
+        legend: { display: series.length > 1, position: 'bottom' },
+        tooltip: { callbacks: { label: stacked ? (item) => `${item.dataset.label ?? ''}: ${integer(Number(item.raw))}` : euroTooltip } },
+      },
     },
   };
   return config as unknown as ChartConfiguration;
 }
+
+/** Every category named on its axis, long names cut to what the chart's width allows. */
+const categoryTicks = {
+  autoSkip: false,
+  callback(this: { getLabelForValue(value: number): string; chart: { width: number } }, value: string | number) {
+    return shorten(this.getLabelForValue(Number(value)), Math.min(32, Math.floor(this.chart.width / 22)));
+  },
+};
 
 /** One line of euros per month (null leaves a gap: a month still to come). */
 export function monthlyLine(labels: string[], label: string, data: Array<number | null>): ChartConfiguration {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { Alert, Button } from '../../components/ui';
 import { euros, hours, integer, paris } from '../../format';
 import { useLiveEvent, useReconnect } from '../../live';
+import { AccessSection } from './access';
 import { AllocationsSection } from './allocations';
 import { AmountDialog, targetTitle, type AmountTarget } from './amount-dialog';
 import { AuditSection } from './audit';
@@ -10,8 +11,8 @@ import { EnvelopeSection } from './envelope';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
-// The ARS auditor's dashboard: a year's envelope, allocations, usage and its breakdowns, CSV exports and
-// the audit trail; budget figures are edited here, and new usage refreshes it live.
+// The ARS auditor's dashboard: a year's envelope, allocations, usage and its breakdowns, unmet demand, CSV
+// exports and the audit trail; budget figures are edited here, and new usage refreshes it live.
 
 /** A burst of completions makes one reload. */
 const LIVE_DEBOUNCE_MS = 1500;
@@ -96,6 +97,7 @@ export function AuditorDashboard() {
           />
           <MonthlySection year={year} report={shown.usage.month} />
           <BreakdownsSection year={year} usage={shown.usage} />
+          <AccessSection year={year} refresh={shown.loadedAt} />
           <Downloads year={year} />
           <AuditSection year={year} entries={shown.audit} structures={shown.structures} />
         </>

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { get, query } from '../../api';
 import { ZONE } from '../../format';
-import type { BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow } from '../../../../shared/reports';
+import type { AccessReport, AccessRow, BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow } from '../../../../shared/reports';
 
-export type { BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow };
+export type { AccessReport, AccessRow, BudgetReport, BudgetRow, RegionSummary, UsageReport, UsageRow };
 
-// The shapes the dashboard reads (server/billing/budget.ts, reports.ts, audit.ts) and how it loads them.
+// The shapes the dashboard reads (server/billing/budget.ts, reports.ts, audit.ts, server/booking/access-report.ts)
+// and how it loads them.
 
 export type UsageGroup = 'structure' | 'month' | 'language' | 'modality' | 'structureType';
 export const USAGE_GROUPS: readonly UsageGroup[] = ['structure', 'month', 'language', 'modality', 'structureType'];
@@ -99,4 +100,23 @@ export function usageCsvHref(year: number, groupBy: UsageGroup | 'department'): 
 }
 export function budgetCsvHref(year: number): string {
   return `/api/reports/budget${query({ year, format: 'csv', separator: 'semicolon' })}`;
+}
+
+/** The access report by language and by department, for the unmet-demand panel; a failure is a French message. */
+export async function loadAccess(year: number): Promise<{ year: number; language?: AccessReport; department?: AccessReport; failure?: string }> {
+  const [language, department] = await Promise.allSettled(
+    (['language', 'department'] as const).map((groupBy) => get<AccessReport>(`/api/reports/access${query({ year, groupBy })}`)),
+  );
+  const value = (result: PromiseSettledResult<AccessReport> | undefined) => (result?.status === 'fulfilled' ? result.value : undefined);
+  const failed = [language, department].find((result): result is PromiseRejectedResult => result?.status === 'rejected');
+  return {
+    year,
+    language: value(language),
+    department: value(department),
+    failure: failed ? (failed.reason instanceof Error ? failed.reason.message : 'Une erreur est survenue. Réessayez.') : undefined,
+  };
+}
+
+export function accessCsvHref(year: number, groupBy: 'language' | 'department' | 'modality' | 'structureType' | 'month'): string {
+  return `/api/reports/access${query({ year, groupBy, format: 'csv', separator: 'semicolon' })}`;
 }

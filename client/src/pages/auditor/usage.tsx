@@ -4,6 +4,7 @@ import { Empty } from '../../components/ui';
 import { euros, hours, integer, modalityLabel, roundEuros, structureTypeLabel, ZONE } from '../../format';
 import { languageName } from '../../languages';
 import { ChartCanvas, COLOURS, doughnut, horizontalBars, monthlyLine } from './charts';
+import { FramedTable } from './table';
 import type { UsageGroup, UsageReport, UsageRow } from './data';
 
 // Usage over the year (per month) and its breakdowns (language, modality, structure type): a chart
@@ -19,39 +20,35 @@ interface TableProps {
 
 /** Sessions, hours and euros per group, with the year's total. */
 export function UsageTable({ caption, keyHeader, report, labelOf, testId }: TableProps) {
-  const captionId = useId();
   return (
-    <div class={`ars-table-wrap${report.rows.length > 15 ? ' ars-table-wrap--tall' : ''}`} tabIndex={0} role="region" aria-labelledby={captionId}>
-      <table class="ars-table" data-testid={testId}>
-        <caption id={captionId}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{keyHeader}</th>
-            <th scope="col" class="ars-num">Séances</th>
-            <th scope="col" class="ars-num">Heures</th>
-            <th scope="col" class="ars-num">Coût</th>
+    <FramedTable caption={caption} testId={testId} tall={report.rows.length > 15}>
+      <thead>
+        <tr>
+          <th scope="col">{keyHeader}</th>
+          <th scope="col" class="ars-num">Séances</th>
+          <th scope="col" class="ars-num">Heures</th>
+          <th scope="col" class="ars-num">Coût</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{labelOf(row)}</th>
+            <td class="ars-num">{integer(row.sessions)}</td>
+            <td class="ars-num">{hours(row.minutes)}</td>
+            <td class="ars-num">{euros(row.costCents)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((row) => (
-            <tr key={row.key}>
-              <th scope="row">{labelOf(row)}</th>
-              <td class="ars-num">{integer(row.sessions)}</td>
-              <td class="ars-num">{hours(row.minutes)}</td>
-              <td class="ars-num">{euros(row.costCents)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            <td class="ars-num">{integer(report.totals.sessions)}</td>
-            <td class="ars-num">{hours(report.totals.minutes)}</td>
-            <td class="ars-num">{euros(report.totals.costCents)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">Total</th>
+          <td class="ars-num">{integer(report.totals.sessions)}</td>
+          <td class="ars-num">{hours(report.totals.minutes)}</td>
+          <td class="ars-num">{euros(report.totals.costCents)}</td>
+        </tr>
+      </tfoot>
+    </FramedTable>
   );
 }
 
