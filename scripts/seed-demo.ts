@@ -2,7 +2,7 @@ import { countUsers } from '../server/directory/users';
 import { loadConfig } from '../server/platform/config';
 import { openDatabase } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
-import { seedDemo } from './demo-data';
+import { seedDemo } from '../server/seed/demo-data';
 import { UserModel } from '../server/directory/store';
 
 // `npm run seed:demo`: the demo directory, into MONGODB_URI or the embedded engine under DATA_DIR.

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/platform/config';
 import { openDatabase } from '../server/platform/db';
 import { createLogger } from '../server/platform/logger';
-import { HistoryRefused, seedHistory } from './history';
+import { HistoryRefused, seedHistory } from '../server/seed/history';
 
 // `npm run seed:history -- --year 2022 [--scale N]`: the demo directory if absent, then a year of
 // sessions on the brief's figures (times N), into MONGODB_URI or the embedded engine under DATA_DIR.

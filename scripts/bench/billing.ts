@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { LedgerModel } from '../../server/billing/ledger-store';
 import { OfferModel } from '../../server/booking/store';
-import { seedHistory } from '../history';
+import { seedHistory } from '../../server/seed/history';
 import { api, stats } from './harness';
 import { aRequester, manyInterpreters } from './world';
 

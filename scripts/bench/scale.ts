@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { JobModel, jobs } from '../../server/platform/jobs-store';
-import { seedDemo } from '../demo-data';
+import { seedDemo } from '../../server/seed/demo-data';
 import { api, stats } from './harness';
 import { aRequester, manyInterpreters } from './world';
 

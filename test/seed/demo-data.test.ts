@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { REGION_DEPARTMENTS, STRUCTURE_TYPES } from '../../shared/enums';
 import { StructureModel, UserModel } from '../../server/directory/store';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../scripts/demo-data';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../server/seed/demo-data';
 import { useTestApp } from '../support/app';
 
 describe('Demo data', () => {

@@ -1,6 +1,6 @@
-import type { SpecialtyCode, StructureType } from '../shared/enums';
+import type { SpecialtyCode, StructureType } from '../../shared/enums';
 
-// The shape of a believable year of demand in Auvergne-Rhône-Alpes, for scripts/history.ts.
+// The shape of a believable year of demand in Auvergne-Rhône-Alpes, for server/seed/history.ts.
 
 /** The beneficiaries besides the demo's 28 (12 PASS): with them, 35 PASS out of 116. */
 export const MORE_STRUCTURES: Array<[name: string, type: StructureType, department: string]> = [
@@ -82,7 +82,7 @@ export const UKRAINE_FROM = '2022-03-01';
 
 export const DAY_HOURS: Array<[number, number]> = [[8, 1], [9, 3], [10, 3], [11, 3], [12, 1], [13, 1.5], [14, 3], [15, 3], [16, 2.5], [17, 1.5], [18, 0.7]];
 
-// Unmet demand (scripts/history-requests.ts). The brief gives fill rates of 91-97 % for NHS trusts and UK
+// Unmet demand (server/seed/history-requests.ts). The brief gives fill rates of 91-97 % for NHS trusts and UK
 // courts and no regional figure for France: the targets and factors below are assumptions, chosen so
 // that the region sits in that range and fails where interpreters are scarce.
 

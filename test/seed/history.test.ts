@@ -5,8 +5,8 @@ import { usageReport } from '../../server/billing/reports';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { structureSummaries } from '../../server/directory/structures';
 import type { Actor } from '../../server/platform/actor';
-import { DEMO_PASSWORD } from '../../scripts/demo-data';
-import { HistoryRefused, seedHistory, type HistorySummary } from '../../scripts/history';
+import { DEMO_PASSWORD } from '../../server/seed/demo-data';
+import { HistoryRefused, seedHistory, type HistorySummary } from '../../server/seed/history';
 import type { AccessReport } from '../../shared/reports';
 import { useTestApp } from '../support/app';
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Modality, SpecialtyCode, StructureType } from '../shared/enums';
-import { createAgency } from '../server/directory/agencies';
-import { createInterpreter } from '../server/directory/interpreters';
-import { createStructure } from '../server/directory/structures';
-import { countUsers, createUser } from '../server/directory/users';
+import type { Modality, SpecialtyCode, StructureType } from '../../shared/enums';
+import { createAgency } from '../directory/agencies';
+import { createInterpreter } from '../directory/interpreters';
+import { createStructure } from '../directory/structures';
+import { countUsers, createUser } from '../directory/users';
 
 // A believable Auvergne-Rhône-Alpes: the brief's twelve departments, structures of every type with
 // several PASS, two agencies and 44 interpreters over more than thirty languages.

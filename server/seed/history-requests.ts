@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import type { Modality } from '../shared/enums';
-import type { UnfilledReason } from '../shared/schemas/booking';
-import type { NewEntry } from '../server/billing/ledger';
-import { requests, type RequestDoc } from '../server/booking/store';
+import type { Modality } from '../../shared/enums';
+import type { UnfilledReason } from '../../shared/schemas/booking';
+import type { NewEntry } from '../billing/ledger';
+import { requests, type RequestDoc } from '../booking/store';
 import { mulberry32 } from './demo-data';
 import { normal, weighted } from './random';
 import { CANCELLED_UNASSIGNED_SHARE, DAY_HOURS, DEPARTMENT_REMOTENESS, LANGUAGE_SCARCITY, MODALITY_SCARCITY, NOW_SHARE_OF_PHONE, UNFILLED_TARGET } from './history-data';
@@ -18,7 +18,7 @@ const NOW_GIVE_UP_MS = 180_000;
 
 export type RequestRow = Partial<RequestDoc> & { _id: Types.ObjectId };
 
-/** One generated session, as scripts/history.ts priced it. */
+/** One generated session, as server/seed/history.ts priced it. */
 export interface GeneratedSession {
   entry: NewEntry;
   start: Date;
