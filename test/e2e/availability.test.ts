@@ -124,6 +124,7 @@ describe('Availability pages in Chromium (end to end)', function () {
     await page.getByRole('heading', { name: 'Interprètes de l’agence' }).waitFor();
     const card = page.locator(`[data-interpreter-id="${interpreterId}"]`);
     await card.getByTestId('availability-summary').waitFor();
+    expect(await card.getByTestId('record').textContent(), 'the agency sees the record').to.equal('Pas encore noté·e · aucun désistement tardif');
     expect(await page.locator('[data-interpreter-id]').count(), 'the agency’s interpreters').to.be.greaterThan(5);
     await screenshot(page, '12-interpretes', false);
     await expectAccessible(page, 'agency interpreters');

@@ -10,6 +10,9 @@ import type { InterpreterView } from '../../types';
 const PATH = '/interpretes';
 const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const languagesOf = (i: InterpreterView) => i.languages.map(languageName).join(', ');
+/** The agency's view of the interpreter's record: the requesters' average rating and late withdrawals. */
+const recordOf = ({ record }: InterpreterView) =>
+  `${record.averageRating === null ? 'Pas encore noté·e' : `Note moyenne ${record.averageRating.toLocaleString('fr-FR')}/5 (${record.ratings} avis)`} · ${record.lateWithdrawals === 0 ? 'aucun désistement tardif' : `${record.lateWithdrawals} désistement${record.lateWithdrawals > 1 ? 's' : ''} tardif${record.lateWithdrawals > 1 ? 's' : ''}`}`;
 
 /** "Interprètes": the agency's interpreters with their availability in brief; one opens in the same editor as theirs. */
 export function AgencyInterpretersPage() {
@@ -75,6 +78,7 @@ export function AgencyInterpretersPage() {
               {!i.active && <span class="badge badge--cancelled">Désactivé·e</span>}
             </div>
             <p>{languagesOf(i)} · {i.modalities.map(modalityLabel).join(', ')}</p>
+            <p class="muted" data-testid="record">{recordOf(i)}</p>
             <AvailabilitySummary profile={i} />
             <div class="actions">
               <a class="button button--secondary" href={`#${PATH}?id=${i.id}`}>
