@@ -7,6 +7,7 @@ import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../mat
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden } from '../platform/errors';
 import { agendasOf, languageCodes, languagesToMatch, notWantedBy } from './match-inputs';
+import { assertWhen } from './rules';
 import { toId } from './store';
 
 const MINUTE = 60_000;
@@ -102,6 +103,7 @@ export async function alternativesFor(request: RequestToMatch, counter = new Eli
 export async function coverage(actor: Actor, query: CoverageQuery, now = new Date()) {
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
   if (!findLanguage(query.language)) throw badRequest('Unknown language.', [{ field: 'language', code: 'unknown_language', message: `"${query.language}" is not an ISO 639-3 living language` }]);
+  assertWhen(query, now);
   const start = query.start === 'now' ? now : new Date(query.start);
   const request: RequestToMatch = {
     id: 'coverage',

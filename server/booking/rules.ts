@@ -19,6 +19,28 @@ export function assertBookable(body: RequestCreateBody, now: Date): void {
   if (!language.modalities.includes(body.modality)) {
     throw businessRule('modality_not_allowed', `${language.name} cannot be interpreted by ${body.modality === 'phone' ? 'phone' : body.modality}: choose ${language.modalities.join(' or ')}.`);
   }
+  assertWhen(body, now);
+  if (body.patientRef) {
+    const problem = patientRefProblem(body.patientRef);
+    if (problem) throw businessRule('patient_ref_personal', problem);
+  }
+  if (body.modality === 'onsite' && !body.location) {
+    throw businessRule('location_required', 'An on-site request needs the address and department.');
+  }
+  if (body.modality !== 'onsite' && body.location) {
+    throw businessRule('location_not_needed', 'Only on-site requests take an address.');
+  }
+}
+
+/** Whole minutes from `now` to the session's start (negative once it has begun): how late a cancellation or a withdrawal is. */
+export const minutesBeforeStart = (start: Date, now: Date) => Math.floor((start.getTime() - now.getTime()) / 60_000);
+
+/**
+ * When a session may be asked for: "now" by phone only and never repeated; a booked start not in the past
+ * (a minute's tolerance) and, with its series, within MAX_MONTHS_AHEAD. Also applied to coverage
+ * questions, so that coverage never counts for a request that could not be booked. Errors: 422.
+ */
+export function assertWhen(body: Pick<RequestCreateBody, 'start' | 'modality' | 'recurrence'>, now: Date): void {
   if (body.start === 'now') {
     if (body.modality !== 'phone') throw businessRule('now_phone_only', 'Only a phone interpreter can be had right now; book video and on-site sessions ahead.');
     if (body.recurrence) throw businessRule('now_not_recurring', 'An immediate request cannot repeat.');
@@ -36,17 +58,4 @@ export function assertBookable(body: RequestCreateBody, now: Date): void {
       );
     }
   }
-  if (body.patientRef) {
-    const problem = patientRefProblem(body.patientRef);
-    if (problem) throw businessRule('patient_ref_personal', problem);
-  }
-  if (body.modality === 'onsite' && !body.location) {
-    throw businessRule('location_required', 'An on-site request needs the address and department.');
-  }
-  if (body.modality !== 'onsite' && body.location) {
-    throw businessRule('location_not_needed', 'Only on-site requests take an address.');
-  }
 }
-
-/** Whole minutes from `now` to the session's start (negative once it has begun): how late a cancellation or a withdrawal is. */
-export const minutesBeforeStart = (start: Date, now: Date) => Math.floor((start.getTime() - now.getTime()) / 60_000);

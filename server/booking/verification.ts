@@ -31,7 +31,8 @@ export async function planTacitConfirmation(doc: RequestDoc, now: Date): Promise
 }
 
 function assertPending(doc: RequestDoc, now: Date) {
-  if (doc.status !== 'completed' || !doc.verification) throw conflict('not_completed', 'Only a completed session can be confirmed or disputed.');
+  if (doc.status !== 'completed') throw conflict('not_completed', 'Only a completed session can be confirmed or disputed.');
+  if (!doc.verification) throw conflict('not_verifiable', 'This session was recorded before verification existed (imported history): it cannot be confirmed or disputed.');
   if (doc.verification !== 'pending') throw conflict('verification_closed', `This session is already ${doc.verification}.`);
   if (doc.verificationDueAt && now > doc.verificationDueAt) throw conflict('verification_closed', `Sessions are confirmed or disputed within ${VERIFICATION_DAYS} days.`);
 }

@@ -21,7 +21,7 @@ describe('Coverage known before booking (GET /api/requests/coverage)', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body).to.deep.equal({ eligible: 5, byModality: { phone: 5, video: 4, onsite: 4 } });
     expect((await coverage({ language: 'ara', modality: 'onsite', start: parisIn(3, '10:00'), durationMinutes: 60, department: '75' })).body).to.deep.equal({ eligible: 0, byModality: { phone: 5, video: 4, onsite: 0 } });
-    expect((await coverage({ language: 'ara', modality: 'video', start: 'now', durationMinutes: 15 })).body.byModality.onsite).to.equal(null);
+    expect((await coverage({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 })).body.byModality.onsite).to.equal(null);
     expect((await coverage({ language: 'tir', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).body.eligible).to.equal(0);
     expect((await coverage({ language: 'fsl', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).body.byModality.phone).to.equal(0);
   });
@@ -46,5 +46,9 @@ describe('Coverage known before booking (GET /api/requests/coverage)', () => {
     expect((await coverage({ language: 'zzz', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).status).to.equal(400);
     expect((await coverage({ language: 'ara', modality: 'video', start: '2026-12-31T23:59:60Z', durationMinutes: 60 })).status).to.equal(400);
     expect((await coverage({ language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60, name: 'x' })).status).to.equal(400);
+    // Never a count for a request that could not be booked.
+    expect((await coverage({ language: 'ara', modality: 'video', start: '2025-01-01T10:00:00Z', durationMinutes: 60 })).body.error.code).to.equal('start_in_past');
+    expect((await coverage({ language: 'ara', modality: 'video', start: '2030-01-01T10:00:00Z', durationMinutes: 60 })).body.error.code).to.equal('start_too_far');
+    expect((await coverage({ language: 'ara', modality: 'video', start: 'now', durationMinutes: 15 })).body.error.code).to.equal('now_phone_only');
   });
 });
