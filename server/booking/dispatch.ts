@@ -5,9 +5,10 @@ import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { endingChange } from './calendar';
 import { alternativesFor } from './coverage';
-import { atRiskAt, dispatchPolicy, waveTimeoutMinutes } from './dispatch-policy';
+import { atRiskAt, dispatchPolicy } from './dispatch-policy';
 import { notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
+import { planWave } from './wave-plan';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
 // lease, and written so that running it twice (after a crash) has the effect of running it once.
@@ -91,51 +92,31 @@ export async function onFirstOccurrenceAssigned(doc: RequestDoc, now: Date): Pro
   }
 }
 
-/** One wave: offer the request to the next interpreters, then plan what happens if nobody accepts. */
+/** One wave: offer the request to the next interpreters (planned by planWave), then plan what happens if nobody accepts. */
 export async function runWave(payload: { requestId: string; wave: number }, now: Date): Promise<void> {
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
   if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
-  // A wave that runs late (a backlog, a restart) offers nothing once the session has begun: the deadline decides.
-  if (!doc.immediate && now >= doc.start) return;
   const { ranked } = await rankFor(doc, now);
   const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
-  const fresh = ranked.filter((c) => !offered.has(c.interpreterId));
-  const preferred = doc.preferredInterpreterId?.toString();
+  const reachable = doc.immediate && payload.wave === 1 ? await reachableInterpreterIds(ranked.map((c) => c.interpreterId).filter((id) => !offered.has(id)), now) : new Set<string>();
+  const request = { immediate: doc.immediate, start: doc.start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
+  const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable }, dispatchPolicy(), now);
+  // A wave that runs late (a backlog, a restart) offers nothing once the session has begun: the deadline decides.
+  if (plan.action === 'skip') return;
+  if (plan.action === 'giveUp') return giveUp(doc, now);
 
-  let chosen = fresh;
-  let expiresAt: Date;
-  let next: Date | undefined;
-  if (doc.immediate) {
-    // "Now": everyone eligible and reachable (page open, or push) at once; then widen to everyone eligible; then give up.
-    if (payload.wave === 1) {
-      const reachable = await reachableInterpreterIds(fresh.map((c) => c.interpreterId), now);
-      chosen = fresh.filter((c) => reachable.has(c.interpreterId));
-    }
-    if (payload.wave > 2) return giveUp(doc, now);
-    expiresAt = new Date(now.getTime() + dispatchPolicy().nowWaveSeconds * 1000);
-    next = chosen.length > 0 ? expiresAt : now;
-  } else {
-    const isPreferred = (c: { interpreterId: string }) => c.interpreterId === preferred;
-    chosen = payload.wave === 1 && preferred && fresh.some(isPreferred) ? fresh.filter(isPreferred) : fresh.slice(0, dispatchPolicy().waveSize);
-    expiresAt = doc.start;
-    const timeout = waveTimeoutMinutes((doc.start.getTime() - now.getTime()) / MINUTE) * MINUTE;
-    // After the last interpreters were offered it, one more wave finds out whether anyone answered.
-    if (chosen.length > 0) next = new Date(Math.min(now.getTime() + timeout, doc.start.getTime()));
-  }
-  // Nobody eligible, or every eligible interpreter already had it and none took it: humans must act now.
-  if (ranked.length === 0 || fresh.length === 0) await escalate(doc, now);
-
-  const rows = chosen.map((c) => ({ requestId: doc._id, interpreterId: toId(c.interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt }));
+  if (plan.escalate) await escalate(doc, now);
+  const rows = plan.offerTo.map((interpreterId) => ({ requestId: doc._id, interpreterId: toId(interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt: plan.expiresAt }));
   await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
-  const agencies = [...new Set(ranked.map((c) => c.agencyId))].map(toId);
   // Someone can take it again (an availability added since): it leaves the other agencies' queues.
-  const reached = chosen.length > 0 ? { uncovered: false } : {};
-  await requests.amend(doc, `wave-${payload.wave}`, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds: agencies, ...reached } : null));
-  if (doc.immediate) {
+  const reached = plan.offerTo.length > 0 ? { uncovered: false } : {};
+  const candidateAgencyIds = plan.candidateAgencyIds.map(toId);
+  await requests.amend(doc, `wave-${payload.wave}`, (d) => (d.status === 'open' && d.wave < payload.wave ? { wave: payload.wave, candidateAgencyIds, ...reached } : null));
+  if (plan.expireEarlierWaves) {
     const expired = await offers.closeMany({ requestId: doc._id, wave: { $lt: payload.wave } }, 'expired', now);
     announceWithdrawnOffers(expired, 'expired');
   }
-  if (next) await scheduleWave(doc, payload.wave + 1, next);
+  if (plan.nextWaveAt) await scheduleWave(doc, payload.wave + 1, plan.nextWaveAt);
 }
 
 /** Why a request is given up, from its history, its offers and who could still have taken it. */
