@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { priceCancellation, priceSession } from '../../server/billing/pricing';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
-import { AgendaModel, OfferModel, RequestModel } from '../../server/booking/store';
+import { configureDispatch, DEFAULT_DISPATCH_POLICY } from '../../server/booking/dispatch-policy';
 import { markOnline } from '../../server/notify/presence';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
@@ -22,19 +22,59 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     return res.body as { id: string; start: string };
   };
+  type Interpreter = (typeof w.interpreters)[number];
   const offersOf = async (auth: string) => (await t.http().get('/api/offers').set('Authorization', auth)).body as { id: string; requestId: string }[];
   const offerFor = async (interpreter: { auth: string }, requestId: string) => (await offersOf(interpreter.auth)).find((o) => o.requestId === requestId);
+  /** The interpreters holding a live offer of the request, as each sees it on their offers page. */
+  const holders = async (requestId: string) => {
+    const held = await Promise.all(w.interpreters.map(async (i) => ((await offerFor(i, requestId)) ? i : null)));
+    return held.filter((i): i is Interpreter => i !== null);
+  };
+  const view = async (requestId: string, auth = w.requester.auth) => (await t.http().get(`/api/requests/${requestId}`).set('Authorization', auth)).body;
+  const accept = (interpreter: Interpreter, offerId: string) => t.http().post(`/api/offers/${offerId}/accept`).set('Authorization', interpreter.auth);
+  /** The sessions in the interpreter's agenda (Mon agenda lists their assigned requests). */
+  const agendaOf = async (interpreter: Interpreter) => ((await t.http().get('/api/requests?status=assigned&limit=1000').set('Authorization', interpreter.auth)).body as { id: string }[]).map((r) => r.id);
+  /** Whether the dispatcher would be shown the interpreter as free for another session at that hour. */
+  const freeAt = async (interpreter: Interpreter, start: string, durationMinutes: number) => {
+    const probe = await book({ language: 'ara', modality: 'video', start, durationMinutes });
+    // The dispatchers of the agencies whose interpreters can take it see it once its first wave ran.
+    await jobRunner(clock).runDue();
+    const answer = await t.http().get(`/api/requests/${probe.id}/candidates`).set('Authorization', w.dispatcher.auth);
+    await t.http().post(`/api/requests/${probe.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'sonde' }).expect(200);
+    return (answer.body.candidates as { interpreterId: string }[]).some((c) => c.interpreterId === interpreter.id);
+  };
+  /** Books requests and runs their first wave with waves wide enough to reach every eligible interpreter. */
+  const offeredToEveryone = async (bodies: object[]) => {
+    const made = [];
+    for (const body of bodies) made.push(await book(body));
+    configureDispatch({ waveSize: 100 });
+    try {
+      await jobRunner(clock).runDue();
+    } finally {
+      configureDispatch(DEFAULT_DISPATCH_POLICY);
+    }
+    return made;
+  };
+  const offerOf = async (interpreter: Interpreter, requestId: string) => {
+    const offer = await offerFor(interpreter, requestId);
+    expect(offer, `${interpreter.name} holds an offer of ${requestId}`).to.exist;
+    return offer!.id;
+  };
 
   it('a booked request is offered in waves of three, the next wave after the wave timeout', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(2, '10:00'), durationMinutes: 60 });
     const runner = jobRunner(clock);
     await runner.runDue();
-    expect(await OfferModel.countDocuments({ requestId: request.id })).to.equal(3);
-    clock.advance(60);
+    const firstWave = await holders(request.id);
+    expect(firstWave).to.have.length(3);
+    clock.advance(59);
     await runner.runDue();
-    expect(await OfferModel.countDocuments({ requestId: request.id })).to.be.greaterThan(3);
-    const doc = await RequestModel.findById(request.id).lean();
-    expect(doc!.wave).to.equal(2);
+    expect(await holders(request.id), 'the wave waits a thirtieth of the lead time (60 min at 2 days)').to.have.length(3);
+    clock.advance(1);
+    await runner.runDue();
+    const secondWave = await holders(request.id);
+    expect(secondWave).to.have.length(6);
+    expect(secondWave.map((i) => i.id)).to.include.members(firstWave.map((i) => i.id));
   });
 
   it('an interpreter sees the offer without patient fields, accepts it, and the request shows who and how to connect', async () => {
@@ -55,72 +95,68 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect(seen.body.status).to.equal('assigned');
     expect(seen.body.interpreter.name).to.equal(winner!.name);
     expect(seen.body.connection).to.deep.equal({ kind: 'phone', phone: winner!.phone });
-    const others = await OfferModel.find({ requestId: request.id, interpreterId: { $ne: winner!.id } }).lean();
-    expect(others.every((o) => o.status === 'withdrawn')).to.equal(true);
+    expect(await holders(request.id), 'the other offers are withdrawn').to.deep.equal([]);
   });
 
   it('fifty concurrent accepts of one request: exactly one 200, every other a 409', async () => {
-    const request = await book({ language: 'ara', modality: 'video', start: parisIn(4, '09:00'), durationMinutes: 45 });
-    const doc = await RequestModel.findById(request.id).lean();
-    const now = new Date();
+    const [request] = await offeredToEveryone([{ language: 'ara', modality: 'video', start: parisIn(4, '09:00'), durationMinutes: 45 }]);
     // Every interpreter holds a live offer, as after a widened wave; several accept more than once.
-    await OfferModel.insertMany(w.interpreters.map((i) => ({ requestId: doc!._id, interpreterId: i.id, wave: 1, status: 'live', createdAt: now, expiresAt: doc!.start })));
-    const offers = await OfferModel.find({ requestId: doc!._id }).lean();
+    const offerIds = new Map(await Promise.all(w.interpreters.map(async (i) => [i.id, await offerOf(i, request!.id)] as const)));
     const attempts = Array.from({ length: 50 }, (_, k) => {
       const interpreter = w.interpreters[k % w.interpreters.length]!;
-      const offer = offers.find((o) => o.interpreterId.toString() === interpreter.id)!;
-      return t.http().post(`/api/offers/${offer._id.toString()}/accept`).set('Authorization', interpreter.auth);
+      return accept(interpreter, offerIds.get(interpreter.id)!);
     });
     const answers = await Promise.all(attempts);
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 200)).to.have.length(1);
     expect(statuses.filter((s) => s === 409)).to.have.length(49);
-    const final = await RequestModel.findById(request.id).lean();
-    const agendas = await AgendaModel.find({ 'bookings.requestId': doc!._id }).lean();
-    expect(agendas, 'exactly one agenda holds the slot').to.have.length(1);
-    expect(agendas[0]!._id.toString()).to.equal(final!.interpreterId!.toString());
+    const winner = (await view(request!.id)).interpreter.name as string;
+    const holding = [];
+    for (const interpreter of w.interpreters) if ((await agendaOf(interpreter)).includes(request!.id)) holding.push(interpreter.name);
+    expect(holding, 'exactly one agenda holds the session').to.deep.equal([winner]);
   });
 
   it('one interpreter accepting twelve offers at different hours at the same instant gets all twelve', async () => {
     const interpreter = w.interpreters[2]!;
-    const made: Awaited<ReturnType<typeof book>>[] = [];
-    for (let i = 0; i < 12; i += 1) made.push(await book({ language: 'ara', modality: 'video', start: parisIn(20 + i, '09:00'), durationMinutes: 60 }));
-    const offers = await OfferModel.insertMany(made.map((r) => ({ requestId: r.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 600_000) })));
-    const statuses = await Promise.all(offers.map(async (o) => (await t.http().post(`/api/offers/${o._id.toString()}/accept`).set('Authorization', interpreter.auth)).status));
+    const made = await offeredToEveryone(Array.from({ length: 12 }, (_, i) => ({ language: 'ara', modality: 'video', start: parisIn(20 + i, '09:00'), durationMinutes: 60 })));
+    const offerIds = await Promise.all(made.map((r) => offerOf(interpreter, r.id)));
+    const statuses = await Promise.all(offerIds.map(async (id) => (await accept(interpreter, id)).status));
     expect(statuses).to.deep.equal(Array(12).fill(200));
-    const agenda = await AgendaModel.findById(interpreter.id).lean<{ bookings: unknown[] }>();
-    expect(agenda!.bookings.filter((b) => made.some((r) => String((b as { requestId: unknown }).requestId) === r.id))).to.have.length(12);
+    const agenda = await agendaOf(interpreter);
+    expect(made.filter((r) => agenda.includes(r.id))).to.have.length(12);
   });
 
   it('no double booking: one interpreter accepting two overlapping requests at once gets only one', async () => {
     const interpreter = w.interpreters[7]!;
-    const a = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '10:00'), durationMinutes: 60 });
-    const b = await book({ language: 'ara', modality: 'video', start: parisIn(6, '10:30'), durationMinutes: 60 });
-    const now = new Date();
-    const [offerA, offerB] = await OfferModel.insertMany([a, b].map((r) => ({ requestId: r.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: now, expiresAt: new Date(r.start) })));
-    const answers = await Promise.all([offerA, offerB].map((o) => t.http().post(`/api/offers/${o!._id.toString()}/accept`).set('Authorization', interpreter.auth)));
+    const [a, b] = await offeredToEveryone([
+      { language: 'ara', modality: 'phone', start: parisIn(6, '10:00'), durationMinutes: 60 },
+      { language: 'ara', modality: 'video', start: parisIn(6, '10:30'), durationMinutes: 60 },
+    ]);
+    const offerIds = await Promise.all([a!, b!].map((r) => offerOf(interpreter, r.id)));
+    const answers = await Promise.all(offerIds.map((id) => accept(interpreter, id)));
     expect(answers.map((x) => x.status).sort()).to.deep.equal([200, 409]);
     expect(answers.find((x) => x.status === 409)!.body.error.code).to.equal('interpreter_busy');
-    const agenda = await AgendaModel.findById(interpreter.id).lean();
-    expect(agenda!.bookings.filter((bk) => [a.id, b.id].includes(bk.requestId!.toString()))).to.have.length(1);
+    const agenda = await agendaOf(interpreter);
+    expect([a!.id, b!.id].filter((id) => agenda.includes(id))).to.have.length(1);
   });
 
   it('with a 30-minute travel buffer, on site 09:00-10:30 blocks an on-site job at 10:45 elsewhere but not at 11:00', async () => {
     const interpreter = w.interpreters[6]!;
     const where = (address: string) => ({ address, department: '69' });
-    const first = await book({ language: 'ara', modality: 'onsite', start: parisIn(8, '09:00'), durationMinutes: 90, location: where('1 rue A, Lyon') });
-    const tooClose = await book({ language: 'ara', modality: 'onsite', start: parisIn(8, '10:45'), durationMinutes: 60, location: where('2 rue B, Villeurbanne') });
-    const fine = await book({ language: 'ara', modality: 'onsite', start: parisIn(8, '11:00'), durationMinutes: 60, location: where('3 rue C, Bron') });
-    const phoneRightAfter = await book({ language: 'ara', modality: 'phone', start: parisIn(8, '10:30'), durationMinutes: 15 });
-    const now = new Date();
-    const offers = await OfferModel.insertMany([first, tooClose, fine, phoneRightAfter].map((r) => ({ requestId: r.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: now, expiresAt: new Date(r.start) })));
-    const accept = (k: number) => t.http().post(`/api/offers/${offers[k]!._id.toString()}/accept`).set('Authorization', interpreter.auth);
-    expect((await accept(0)).status).to.equal(200);
-    const refused = await accept(1);
+    const made = await offeredToEveryone([
+      { language: 'ara', modality: 'onsite', start: parisIn(8, '09:00'), durationMinutes: 90, location: where('1 rue A, Lyon') },
+      { language: 'ara', modality: 'onsite', start: parisIn(8, '10:45'), durationMinutes: 60, location: where('2 rue B, Villeurbanne') },
+      { language: 'ara', modality: 'onsite', start: parisIn(8, '11:00'), durationMinutes: 60, location: where('3 rue C, Bron') },
+      { language: 'ara', modality: 'phone', start: parisIn(8, '10:30'), durationMinutes: 15 },
+    ]);
+    const offerIds = await Promise.all(made.map((r) => offerOf(interpreter, r.id)));
+    const take = (k: number) => accept(interpreter, offerIds[k]!);
+    expect((await take(0)).status).to.equal(200);
+    const refused = await take(1);
     expect(refused.status).to.equal(409);
     expect(refused.body.error.code).to.equal('interpreter_busy');
-    expect((await accept(3)).status, 'a phone job right after an on-site one needs no buffer').to.equal(200);
-    expect((await accept(2)).status, '11:00 on site leaves the 30-minute buffer after 10:30').to.equal(200);
+    expect((await take(3)).status, 'a phone job right after an on-site one needs no buffer').to.equal(200);
+    expect((await take(2)).status, '11:00 on site leaves the 30-minute buffer after 10:30').to.equal(200);
   });
 
   it('a "now" phone request goes to every eligible interpreter online at once, widens, then ends unfilled', async () => {
@@ -129,29 +165,30 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const request = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 20 });
     const runner = jobRunner(clock);
     await runner.runDue();
-    const firstWave = await OfferModel.find({ requestId: request.id }).lean();
-    expect(firstWave.map((o) => o.interpreterId.toString()).sort()).to.deep.equal(online.map((i) => i.id).sort());
+    const firstWave = await holders(request.id);
+    expect(firstWave.map((i) => i.id).sort()).to.deep.equal(online.map((i) => i.id).sort());
     clock.advance(2);
     await runner.runDue();
-    const widened = await OfferModel.find({ requestId: request.id }).lean();
-    expect(widened.length).to.be.greaterThan(2);
-    expect(widened.filter((o) => o.wave === 1).every((o) => o.status === 'expired')).to.equal(true);
+    const widened = await holders(request.id);
+    const offline = w.interpreters.filter((i) => !online.includes(i));
+    expect(widened.map((i) => i.id).sort(), 'the second wave reaches everyone else; the first wave’s offers expired').to.deep.equal(offline.map((i) => i.id).sort());
     clock.advance(2);
     await runner.runDue();
-    const doc = await RequestModel.findById(request.id).lean();
-    expect(doc!.status).to.equal('unfilled');
-    expect(await OfferModel.countDocuments({ requestId: request.id, status: 'live' })).to.equal(0);
+    expect((await view(request.id)).status).to.equal('unfilled');
+    expect(await holders(request.id)).to.deep.equal([]);
   });
 
   it('a restart in the middle of a booked request’s waves: a new worker continues with the next wave', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(3, '16:00'), durationMinutes: 60 });
     await jobRunner(clock, 'process-before-restart').runDue();
-    expect(await OfferModel.countDocuments({ requestId: request.id })).to.equal(3);
+    const firstWave = await holders(request.id);
+    expect(firstWave).to.have.length(3);
     // The first process is gone; a fresh one, with nothing in memory, picks the timers up from the database.
     clock.advance(60);
     await jobRunner(clock, 'process-after-restart').runDue();
-    expect(await OfferModel.countDocuments({ requestId: request.id })).to.equal(6);
-    expect(await OfferModel.countDocuments({ requestId: request.id, wave: 2 })).to.equal(3);
+    const both = await holders(request.id);
+    expect(both).to.have.length(6);
+    expect(both.filter((i) => !firstWave.includes(i)), 'the second wave reaches three others').to.have.length(3);
   });
 
   it('a still-open request near its start is flagged at risk, then unfilled at its start', async () => {
@@ -159,15 +196,12 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const runner = jobRunner(clock);
     clock.set(new Date(new Date(request.start).getTime() - 119 * 60_000));
     await runner.runDue();
-    let doc = await RequestModel.findById(request.id).lean();
-    expect(doc!.atRiskSince).to.be.instanceOf(Date);
     const dispatcherView = await t.http().get(`/api/requests/${request.id}`).set('Authorization', w.dispatcher.auth);
     expect(dispatcherView.status).to.equal(200);
     expect(dispatcherView.body.atRisk).to.equal(true);
     clock.set(new Date(request.start));
     await runner.runDue();
-    doc = await RequestModel.findById(request.id).lean();
-    expect(doc!.status).to.equal('unfilled');
+    expect((await view(request.id)).status).to.equal('unfilled');
   });
 
   it('a dispatcher sees ranked candidates of their agency with reasons and assigns in one call', async () => {
@@ -181,61 +215,63 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const assigned = await t.http().post(`/api/requests/${request.id}/assign`).set('Authorization', w.dispatcher.auth).send({ interpreterId: pick });
     expect(assigned.status, JSON.stringify(assigned.body)).to.equal(200);
     expect(assigned.body.status).to.equal('assigned');
-    expect((await RequestModel.findById(request.id).lean())!.interpreterId!.toString()).to.equal(pick);
+    const chosen = w.interpreters.find((i) => i.id === pick)!;
+    expect((await view(request.id)).interpreter.name).to.equal(chosen.name);
+    expect(await agendaOf(chosen)).to.include(request.id);
   });
 
   it('an interpreter who withdraws reopens the request, which is offered to others again', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(10, '10:00'), durationMinutes: 60 });
     const runner = jobRunner(clock);
     await runner.runDue();
-    const offer = await OfferModel.findOne({ requestId: request.id }).lean();
-    const interpreter = w.interpreters.find((i) => i.id === offer!.interpreterId.toString())!;
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
-    const withdrawn = await t.http().post(`/api/requests/${request.id}/withdraw`).set('Authorization', interpreter.auth).send({ reason: 'Malade' });
+    const [interpreter] = await holders(request.id);
+    await accept(interpreter!, await offerOf(interpreter!, request.id)).expect(200);
+    const withdrawn = await t.http().post(`/api/requests/${request.id}/withdraw`).set('Authorization', interpreter!.auth).send({ reason: 'Malade' });
     expect(withdrawn.status).to.equal(200);
-    const doc = await RequestModel.findById(request.id).lean();
-    expect(doc!.status).to.equal('open');
-    expect(doc!.interpreterId ?? null).to.equal(null);
-    expect(await AgendaModel.countDocuments({ _id: interpreter.id, 'bookings.requestId': doc!._id })).to.equal(0);
+    const reopened = await view(request.id);
+    expect(reopened.status).to.equal('open');
+    expect(reopened.interpreter ?? null).to.equal(null);
+    expect(await agendaOf(interpreter!)).not.to.include(request.id);
+    expect(await freeAt(interpreter!, request.start, 60), 'the slot is free again in their agenda').to.equal(true);
     await runner.runDue();
-    const fresh = await OfferModel.find({ requestId: request.id, status: 'live' }).lean();
+    const fresh = await holders(request.id);
     expect(fresh.length).to.be.greaterThan(0);
-    expect(fresh.map((o) => o.interpreterId.toString())).not.to.include(interpreter.id);
+    expect(fresh.map((i) => i.id)).not.to.include(interpreter!.id);
   });
 
   it('the assigned interpreter completes with actual minutes and gets the cost; nobody else can', async () => {
-    const request = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     const interpreter = w.interpreters[5]!;
-    const [offer] = await OfferModel.insertMany([{ requestId: request.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    await markOnline('socket-5', interpreter.id, clock.now());
+    const [request] = await offeredToEveryone([{ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 }]);
+    await accept(interpreter, await offerOf(interpreter, request!.id)).expect(200);
     const stranger = w.interpreters[4]!;
-    expect((await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', stranger.auth).send({ actualMinutes: 20, outcome: 'done' })).status).to.equal(404);
-    const done = await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' });
+    expect((await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', stranger.auth).send({ actualMinutes: 20, outcome: 'done' })).status).to.equal(404);
+    const done = await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     // The figures themselves are pricing's tests; here, the completion carries the price of what was
     // worked at that hour (an evening run adds the night surcharge to the 2 blocks of 12.00 EUR).
-    const price = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: new Date(request.start), minutes: 20, department: w.structure.department });
+    const price = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: new Date(request!.start), minutes: 20, department: w.structure.department });
     expect(price.costCents).to.be.at.least(2400);
     expect(done.body).to.include({ status: 'completed', costCents: price.costCents });
-    const cancel = await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'trop tard' });
+    const cancel = await t.http().post(`/api/requests/${request!.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'trop tard' });
     expect(cancel.status).to.equal(409);
   });
 
   it('a late cancellation of an accepted request is billed the booked duration', async () => {
-    const request = await book({ language: 'ara', modality: 'video', start: new Date(Date.now() + 3 * 3600_000).toISOString(), durationMinutes: 45 });
+    const [request] = await offeredToEveryone([{ language: 'ara', modality: 'video', start: new Date(Date.now() + 3 * 3600_000).toISOString(), durationMinutes: 45 }]);
     const interpreter = w.interpreters[3]!;
-    const [offer] = await OfferModel.insertMany([{ requestId: request.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(request.start) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
-    const quote = await t.http().get(`/api/requests/${request.id}/cancellation-quote`).set('Authorization', w.requester.auth);
+    await accept(interpreter, await offerOf(interpreter, request!.id)).expect(200);
+    const quote = await t.http().get(`/api/requests/${request!.id}/cancellation-quote`).set('Authorization', w.requester.auth);
     expect(quote.status).to.equal(200);
-    expect(await RequestModel.findById(request.id).lean()).to.include({ status: 'assigned' });
-    const res = await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient parti' });
+    expect((await view(request!.id)).status).to.equal('assigned');
+    const res = await t.http().post(`/api/requests/${request!.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient parti' });
     expect(res.status).to.equal(200);
     // 45 booked minutes of video are 3 blocks of 12.50 EUR, plus any night surcharge at that hour.
-    const fee = priceCancellation(DEFAULT_TARIFF, { modality: 'video', start: new Date(request.start), durationMinutes: 45, department: w.structure.department, cancelledAt: new Date(), wasAssigned: true });
+    const fee = priceCancellation(DEFAULT_TARIFF, { modality: 'video', start: new Date(request!.start), durationMinutes: 45, department: w.structure.department, cancelledAt: new Date(), wasAssigned: true });
     expect(fee!.costCents).to.be.at.least(3750);
     expect(res.body.cancellationFeeCents).to.equal(fee!.costCents);
     expect(quote.body.feeCents, 'the fee shown before confirming is the fee billed').to.equal(fee!.costCents);
-    expect(await AgendaModel.countDocuments({ _id: interpreter.id, 'bookings.requestId': request.id })).to.equal(0);
+    expect(await agendaOf(interpreter)).not.to.include(request!.id);
+    expect(await freeAt(interpreter, request!.start, 45), 'the slot is free again in their agenda').to.equal(true);
   });
 });
