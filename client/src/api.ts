@@ -51,6 +51,7 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   weak_password: 'Ce mot de passe est trop facile à deviner : choisissez-en un autre.',
   wrong_password: 'Le mot de passe actuel est incorrect.',
   invitation_accepted: 'Cette personne a déjà choisi son mot de passe : elle peut se connecter.',
+  not_eligible: 'Cet·te interprète ne peut pas prendre cette demande (la situation a changé depuis l’affichage de la liste).',
   own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
 };
 

@@ -7,7 +7,7 @@ import { findVisible } from './visibility';
 import { toId } from './store';
 
 /** Why an interpreter of the agency cannot take the request, in French, per matching's ineligibility code. */
-const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => string> = {
+export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => string> = {
   modality: (r) => `Ne travaille pas ${r.modality === 'phone' ? 'par téléphone' : r.modality === 'video' ? 'en visioconférence' : 'sur place'}`,
   department: (r) => `N’intervient pas dans le département ${r.department ?? ''}`.trim(),
   gender: () => 'Ne correspond pas au genre demandé',
@@ -18,6 +18,8 @@ const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => string> =
   withdrew: () => 'S’est désisté·e de cette demande',
   not_wanted: () => 'La structure ne souhaite plus travailler avec cet·te interprète',
 };
+
+export const whyNot = (code: string, request: ReturnType<typeof toMatch>) => WHY_NOT[code]?.(request) ?? code;
 
 /**
  * The dispatcher's view of a request: their agency's eligible interpreters, best first, each with its
@@ -38,7 +40,7 @@ export async function candidatesForDispatcher(actor: Actor, requestId: string, n
   const unavailable = findCandidates(request, others, context).ineligible.map((no) => ({
     interpreterId: no.interpreterId,
     name: names.get(no.interpreterId) ?? '',
-    reasons: no.reasons.map((code) => WHY_NOT[code]?.(request) ?? code),
+    reasons: no.reasons.map((code) => whyNot(code, request)),
   }));
   return { candidates, unavailable };
 }

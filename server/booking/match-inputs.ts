@@ -96,4 +96,14 @@ export async function rankFor(doc: RequestDoc, now: Date) {
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
 
+/**
+ * Why this one interpreter cannot take the request (matching's ineligibility codes; empty when they can),
+ * read with the same inputs as rankFor: a dispatcher's direct assignment passes the same test as an offer.
+ */
+export async function ineligibilityOf(doc: RequestDoc, profile: InterpreterProfile, now: Date): Promise<readonly string[]> {
+  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const { ineligible } = findCandidates(request, [profile], await matchingContext(doc, [profile], now));
+  return ineligible[0]?.reasons ?? [];
+}
+
 export { notWantedBy };

@@ -2,13 +2,15 @@ import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
 import { recordLateWithdrawal } from '../directory/records';
 import type { Actor } from '../platform/actor';
-import { conflict, forbidden, notFound } from '../platform/errors';
+import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
 import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
 import { assignmentChange, leavingChange } from './calendar';
+import { whyNot } from './candidates';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { planReconfirmation, RECONFIRM_JOBS, reconfirmedByAssignment } from './reconfirmation';
+import { ineligibilityOf, toMatch } from './match-inputs';
 import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
@@ -50,13 +52,23 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
   return { id: offerId, status: 'declined' };
 }
 
-/** A dispatcher assigns an interpreter of their agency directly, from the ranked list. */
+/**
+ * A dispatcher assigns an interpreter of their agency directly, from the ranked list. The interpreter must
+ * pass the same eligibility as an offer (language, modality, department, availability, gender, not
+ * withdrawn, not refused by the structure): 422 `not_eligible` with the reasons otherwise; a session
+ * already in their agenda at that time stays the 409 `interpreter_busy` of any assignment.
+ */
 export async function assignByDispatcher(actor: Actor, requestId: string, interpreterId: string, now = new Date()) {
   if (actor.role !== 'dispatcher') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   const profile = await interpreterProfile(interpreterId);
   if (!profile || profile.agencyId !== actor.agencyId || !profile.active) throw notFound('Interpreter');
   if (doc.status !== 'open' && doc.status !== 'unfilled') throw conflict('request_taken', `This request is already ${doc.status}.`);
+  const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => code !== 'conflict');
+  if (reasons.length > 0) {
+    const request = toMatch(doc);
+    throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request) })));
+  }
   const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', byUserId: actor.userId, fromStatuses: ['open', 'unfilled'] }, now);
   return viewFor(assigned, 'dispatcher');
 }

@@ -220,6 +220,18 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect(await agendaOf(chosen)).to.include(request.id);
   });
 
+  it('a dispatcher’s direct assignment passes the same eligibility as an offer: 422 with the reasons, nothing changed', async () => {
+    // Nobody speaks Dari here: the request is uncovered at booking, so every dispatcher sees it.
+    const request = await book({ language: 'prs', modality: 'video', start: parisIn(9, '15:00'), durationMinutes: 60 });
+    const interpreter = w.interpreters[0]!;
+    const refused = await t.http().post(`/api/requests/${request.id}/assign`).set('Authorization', w.dispatcher.auth).send({ interpreterId: interpreter.id });
+    expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
+    expect(refused.body.error.code).to.equal('not_eligible');
+    expect(refused.body.error.details).to.deep.include({ field: 'interpreterId', code: 'language', message: 'Ne parle pas cette langue' });
+    expect((await view(request.id)).status).to.equal('open');
+    expect(await agendaOf(interpreter)).not.to.include(request.id);
+  });
+
   it('an interpreter who withdraws reopens the request, which is offered to others again', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(10, '10:00'), durationMinutes: 60 });
     const runner = jobRunner(clock);

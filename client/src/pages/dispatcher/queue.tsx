@@ -143,7 +143,8 @@ function Candidates({ request, onAssigned }: { request: RequestView; onAssigned:
     try {
       onAssigned(await post<RequestView>(`/api/requests/${request.id}/assign`, { interpreterId: candidate.interpreterId }), candidate.name);
     } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+      // not_eligible says why in its details (the dispatcher's own words: "Pas de disponibilité déclarée à cette heure").
+      setFailure(error instanceof ApiError ? [error.message, ...error.details.map((d) => `${d.message}.`)].join(' ') : 'Erreur inattendue.');
     } finally {
       setBusy(undefined);
     }
