@@ -8,6 +8,7 @@ import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
 import { notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
+import { transition } from './transition';
 import { planWave } from './wave-plan';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
@@ -160,7 +161,7 @@ async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
   const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString()))) } : {};
   // After a withdrawal the requester still has the session in their calendar: it ends there too.
   const calendar = endingChange();
-  const unfilled = await requests.transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now, calendar: calendar.plan });
+  const unfilled = await transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now, calendar: calendar.plan });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
   await announceUnfilled(unfilled, calendar.lost);

@@ -5,7 +5,8 @@ import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { jobsAbout } from '../platform/jobs';
 import { holdersOf } from './calendar';
-import { agendas, idempotencyKeys, offers, PATIENT_TEXT, type Filter, type RequestDoc } from './store';
+import { PATIENT_TEXT } from './retention';
+import { agendas, idempotencyKeys, offers, type Filter, type RequestDoc } from './store';
 import { findVisible } from './visibility';
 
 // Everything stored about one request, for a patient's subject-access request (answered by the

@@ -14,6 +14,7 @@ import { ineligibilityOf, toMatch } from './match-inputs';
 import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
+import { transition } from './transition';
 
 /** The calling interpreter's live offers. */
 export async function listOffers(actor: Actor, now = new Date()) {
@@ -79,7 +80,7 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   const expected = estimate(await pricingContext(doc, profile.agencyId), doc);
   const calendar = await assignmentChange(doc.requesterId, interpreterId);
   await holdSlot(interpreterId, doc, profile.travelBufferMinutes, now);
-  const assigned = await requests.transition(doc._id, 'assign', {
+  const assigned = await transition(doc._id, 'assign', {
     when: (current) => how.fromStatuses.includes(current.status),
     set: { interpreterId: toId(interpreterId), agencyId: toId(profile.agencyId), assignedAt: now, committedCents: expected.costCents, tariffVersion: expected.tariffVersion, ...reconfirmedByAssignment(doc, how.byRole === 'interpreter', now) },
     by: { byRole: how.byRole, byUserId: toId(how.byUserId), interpreterId: toId(interpreterId) },
@@ -112,7 +113,7 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   const minutes = minutesBeforeStart(doc.start, now);
   const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart: minutes, late: minutes < LATE_WITHDRAWAL_MINUTES };
   const calendar = leavingChange(actor.userId);
-  const reopened = await requests.transition(doc._id, 'reopen', {
+  const reopened = await transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
     set: (current) => ({ interpreterId: null, agencyId: null, assignedAt: null, reconfirmedAt: null, reconfirmationMissedAt: null, withdrawals: [...(current.withdrawals ?? []), withdrawal] }),
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },

@@ -13,6 +13,7 @@ import { occurrenceStarts } from './recurrence';
 import { assertBookable, minutesBeforeStart } from './rules';
 import { FINAL_STATUSES } from './state-machine';
 import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
+import { transition } from './transition';
 import { asBilled } from './usage-reconcile';
 import { pendingVerification, planTacitConfirmation } from './verification';
 import { findVisible, scopeOf, viewFor } from './visibility';
@@ -179,7 +180,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
     const context = await pricingContext(before);
     const pricedFor = String(before.agencyId ?? '');
     let seen: RequestDoc | undefined;
-    cancelled = await requests.transition(doc._id, 'cancel', {
+    cancelled = await transition(doc._id, 'cancel', {
       when: (current) => {
         seen = current;
         return String(current.agencyId ?? '') === pricedFor;
@@ -225,7 +226,7 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
   if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
-  const completed = await requests.transition(doc._id, 'complete', {
+  const completed = await transition(doc._id, 'complete', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
     set: { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion, ...pendingVerification(now) },
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId) },

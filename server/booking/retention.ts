@@ -1,11 +1,23 @@
 import type { RequestStatus } from '../../shared/schemas/booking';
-import { idempotencyKeys, PATIENT_TEXT, requests, type Filter } from './store';
+import { idempotencyKeys, requests, type Filter, type RequestDoc } from './store';
 
 // Data protection: a request's patient reference, notes and free-text reasons are kept for a period
 // after the session, then erased. What the request cost and who did it (the request's other fields, the
 // usage ledger and its roll-ups) stays: those records hold no patient field.
 
 const DAY_MS = 86_400_000;
+
+/** Free text users wrote about a session may name or describe the patient: erased with the patient reference. */
+export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason', 'dispute.reason', 'resolution.reason', 'feedback.comment', 'problem.comment'] as const;
+
+/** What a change writing patient text again sets: the request is erasable again once its period is over. */
+export const ERASABLE_AGAIN = { erasedAt: null } as const;
+
+/** The patient text of one request removed, reasons in its history included, marked erased. */
+function erasure(doc: RequestDoc, now: Date) {
+  const history = (doc.history ?? []).map(({ reason: _reason, ...change }) => change);
+  return { $unset: Object.fromEntries(PATIENT_TEXT.map((path) => [path, ''])), $set: { erasedAt: now, history } };
+}
 /** Statuses a request no longer leaves in practice: an unfilled one more than a period old is history. */
 const ERASABLE_STATUSES: readonly RequestStatus[] = ['completed', 'cancelled', 'unfilled'];
 
@@ -13,7 +25,7 @@ const missingOrBefore = (field: string, cutoff: Date): Filter => ({ $or: [{ [fie
 
 /**
  * Final requests not erased since their last change (a change may write patient text again: see
- * requests.transition), whose session ended, and whose completion or cancellation was recorded, before
+ * transition.ts), whose session ended, and whose completion or cancellation was recorded, before
  * the cutoff.
  */
 function dueBefore(cutoff: Date): Filter {
@@ -47,7 +59,8 @@ export async function erasePatientData(now: Date, retentionDays: number, options
   for (let batch = 0; batch < maxBatches; batch += 1) {
     // Onwards by _id, so that a request left for the next run (a writer holds it) is not read again.
     const due = await requests.find({ $and: [dueBefore(cutoff), after] }, batchSize, { _id: 1 });
-    for (const doc of due) if (await requests.erase(doc._id, now)) erased += 1;
+    // Without a new version: ledger keys and the usage check derive from it, a bump would bill the request again.
+    for (const doc of due) if (await requests.rewriteQuietly(doc._id, (current) => erasure(current, now))) erased += 1;
     if (due.length < batchSize) break;
     after = { _id: { $gt: due.at(-1)!._id } };
   }

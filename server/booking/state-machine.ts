@@ -1,9 +1,9 @@
 import type { RequestStatus } from '../../shared/schemas/booking';
 
 /**
- * Every way a request's status may change, in one table. Each transition is applied as one conditional
- * atomic update on the request document (`status` must still be one of `from`), so two concurrent
- * actors can never both succeed.
+ * Every way a request's status may change, in one table. transition.ts applies one as a single update
+ * conditional on the request's version, written only if the status read is one of `from`: of two
+ * concurrent actors, the second finds a new version, reads the new status and is refused.
  */
 export const TRANSITIONS = {
   assign: { from: ['open', 'unfilled'], to: 'assigned' },

@@ -2,7 +2,6 @@ import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, PROBLEM_KINDS, REQUEST_STATUSES, UNFILLED_REASONS, VERIFICATIONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
-import { canApply, TRANSITIONS, type Transition } from './state-machine';
 
 // The only file that touches the booking component's mongoose models.
 
@@ -246,18 +245,10 @@ const historyEntry = (doc: RequestDoc, event: string, by: ChangedBy, now: Date) 
   ...(by.reason ? { reason: by.reason } : {}),
 });
 
-export interface TransitionOptions {
-  /** A further condition on the request as it is when the change lands (the status is always checked). */
-  when?: (doc: RequestDoc) => boolean;
-  /** What the transition sets besides the status, possibly computed from the request as it is then. */
-  set: Filter | ((doc: RequestDoc) => Filter);
-  by: ChangedBy;
-  now?: Date;
-  /**
-   * The calendar part of the change, decided from the request as it is when the change lands: who has the
-   * session in their calendar afterwards, with the sequence moved by one; null when no invitation is sent.
-   */
-  calendar?: (doc: RequestDoc) => CalendarUpdate | null;
+/** One versioned change of a request: what to set (and increment), decided from the request as it is then. */
+export interface RequestUpdate {
+  $set: Filter;
+  $inc?: Record<string, number>;
 }
 
 export const requests = {
@@ -283,41 +274,42 @@ export const requests = {
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
   /**
-   * Applies one transition of the state machine: only from its `from` statuses, only while `when`
-   * holds, as one conditional update on the request's version (so exactly once however many callers
-   * race), recorded in its history. A transition may write patient text again (a reason), so the
-   * request is erasable again once its period is over.
+   * Changes a request, given by id or as just read: `decide` says what to write from the request as it
+   * is, or null when the change no longer applies. One conditional update on the request's version (so
+   * exactly once however many callers race), recorded in its history as `event`. The state machine's
+   * transitions (transition.ts) and dispatch's bookkeeping are written through here.
    */
-  transition: (id: Types.ObjectId, name: Transition, options: TransitionOptions) => {
-    const now = options.now ?? new Date();
-    return updateVersioned<RequestDoc>(RequestModel, id, (doc) => {
-      if (!canApply(name, doc.status) || !(options.when?.(doc) ?? true)) return null;
-      const set = typeof options.set === 'function' ? options.set(doc) : options.set;
-      const calendar = options.calendar?.(doc) ?? null;
-      // Taken, cancelled or reopened, a request is no longer uncovered; given up, it stays escalated.
-      const cleared = name === 'giveUp' ? {} : { uncovered: false };
-      return {
-        $set: { ...cleared, ...set, ...calendar?.$set, status: TRANSITIONS[name].to, erasedAt: null },
-        $push: { history: historyEntry(doc, name, options.by, now) },
-        ...(calendar ? { $inc: calendar.$inc } : {}),
-      };
-    });
-  },
-  /**
-   * Any other change of a request (dispatch's bookkeeping, a correction), given by id or as just read: `decide` says what to set from
-   * the request as it is, or null when the change no longer applies; versioned and recorded like a transition.
-   */
-  amend: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
+  change: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => RequestUpdate | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
     updateVersioned<RequestDoc>(RequestModel, target instanceof Types.ObjectId ? target : target._id, (doc) => {
-      const set = decide(doc);
-      return set && { $set: set, $push: { history: historyEntry(doc, event, by, now) } };
+      const update = decide(doc);
+      return update && { $set: update.$set, $push: { history: historyEntry(doc, event, by, now) }, ...(update.$inc ? { $inc: update.$inc } : {}) };
     }, target instanceof Types.ObjectId ? undefined : target),
+  /** A change that only sets fields (dispatch's bookkeeping, a correction): `decide` answers them, or null. */
+  amend: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
+    requests.change(target, event, (doc) => {
+      const set = decide(doc);
+      return set && { $set: set };
+    }, by, now),
   /** Records that a request's dispatch steps are planned (not a change of the request: no new version). */
   markPlanned: (ids: Types.ObjectId[], now: Date) => RequestModel.updateMany({ _id: { $in: ids } }, { $set: { dispatchPlannedAt: now } }),
   /** Open requests created before the cutoff whose dispatch was never planned (their writer was killed). */
   unplanned: (createdBefore: Date, limit: number) =>
     RequestModel.find({ status: 'open', dispatchPlannedAt: null, createdAt: { $lt: createdBefore } }).limit(limit).lean<RequestDoc[]>(),
-  erase: eraseText,
+  /**
+   * Rewrites a request WITHOUT a new version or history entry (retention's erasure: ledger keys and the
+   * usage check derive from the version, so a version bump would bill the request again). Conditional on
+   * the version read, so a change landing meanwhile is never overwritten; retried a few times. `decide`
+   * answers the update, or null to leave it. True when written.
+   */
+  async rewriteQuietly(id: Types.ObjectId, decide: (doc: RequestDoc) => UpdateQuery<RequestDoc> | null): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const doc = await RequestModel.findById(id).lean<RequestDoc>();
+      const update = doc && decide(doc);
+      if (!doc || !update) return false;
+      if ((await RequestModel.updateOne({ _id: id, version: doc.version }, update)).modifiedCount === 1) return true;
+    }
+    return false;
+  },
   /** What the access report reads of the requests the filter selects, unsorted and unlimited: no patient field, no history. */
   reportFields: (filter: Filter) => RequestModel.find(filter).select(REPORT_FIELDS).lean<RequestReportFields[]>(),
   /** Which database the requests live in: what a process keeps in memory about them is only good for that one. */
@@ -327,27 +319,6 @@ export const requests = {
 const REPORT_FIELDS = 'structureId language modality immediate start status unfilledReason cancellation.wasAssigned createdAt assignedAt';
 export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'status' | 'unfilledReason' | 'createdAt' | 'assignedAt'>
   & { cancellation?: { wasAssigned?: boolean | null } | null };
-
-/** Free text that may name or describe a patient, on the request. */
-// Free text users wrote about a session may name the patient: erased with the patient reference.
-export const PATIENT_TEXT = ['patientRef', 'notes', 'cancellation.reason', 'dispute.reason', 'resolution.reason', 'feedback.comment', 'problem.comment'] as const;
-const unsetAll = (paths: readonly string[]) => Object.fromEntries(paths.map((path) => [path, '']));
-
-/**
- * Removes the patient text of one request, reasons in its history included, without a new version:
- * ledger keys and the usage check are derived from the version, so a version bump would bill the
- * request again. Conditional on the version read, so a change landing meanwhile is never overwritten.
- */
-async function eraseText(id: Types.ObjectId, now: Date): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const doc = await RequestModel.findById(id).lean<RequestDoc>();
-    if (!doc) return false;
-    const history = (doc.history ?? []).map(({ reason: _reason, ...change }) => change);
-    const update: UpdateQuery<RequestDoc> = { $unset: unsetAll(PATIENT_TEXT), $set: { erasedAt: now, history } };
-    if ((await RequestModel.updateOne({ _id: id, version: doc.version }, update)).modifiedCount === 1) return true;
-  }
-  return false;
-}
 
 export const offers = {
   /**
