@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { LEASE_MS } from '../platform/jobs';
 import { inviteAttachment, organizerOf, type CalendarInvite, type Mailbox } from './ics';
 import { outbox, type OutboxDoc } from './outbox-store';
 
@@ -20,7 +21,6 @@ export interface OutgoingMail {
   secret?: boolean;
 }
 
-export const LEASE_MS = 60_000;
 export const FIRST_RETRY_MS = 30_000;
 export const MAX_RETRY_MS = 15 * 60_000;
 export const GIVE_UP_AFTER_MS = 48 * 3600_000;

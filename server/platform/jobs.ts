@@ -64,6 +64,12 @@ export interface JobRunnerOptions {
   onError?: (error: unknown, job: { kind: string; key: string; attempts: number }) => void;
 }
 
+/**
+ * How long a worker holds a row it took (a job, a mail) before another process may take it over: longer
+ * than any step takes (a wave, an SMTP exchange), short enough that a killed worker's row waits a minute.
+ */
+export const LEASE_MS = 60_000;
+
 /** Polls one lane for due jobs and runs them; handlers must be idempotent (a crash re-runs them). */
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -86,7 +92,7 @@ export class JobRunner {
   ) {
     this.lane = options.lane ?? 'default';
     this.pollMs = options.pollMs ?? 1000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.now = options.now ?? (() => new Date());
   }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { enqueueMail, FIRST_RETRY_MS, GIVE_UP_AFTER_MS, LEASE_MS, MAX_ATTEMPTS, retryDelayMs } from '../../server/notify/outbox';
+import { enqueueMail, FIRST_RETRY_MS, GIVE_UP_AFTER_MS, MAX_ATTEMPTS, retryDelayMs } from '../../server/notify/outbox';
+import { LEASE_MS } from '../../server/platform/jobs';
 import { outbox, OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
 import { capturingLogger, clearOutbox, freePort, sampleMail, senderTo, startSmtpSink, type SmtpSink } from './support';

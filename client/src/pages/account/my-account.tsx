@@ -26,9 +26,10 @@ export function MyAccountPage() {
       setNext('');
       setConfirmation('');
     };
-    void submit(passwordChangeBody, body, send, (found) => {
+    const alsoCheck = (found: Record<string, string>) => {
       if (!found.newPassword && next !== confirmation) found.confirmation = MISMATCH;
-    });
+    };
+    void submit(passwordChangeBody, body, send, { alsoCheck });
   };
 
   return (

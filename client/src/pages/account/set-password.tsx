@@ -33,9 +33,10 @@ export function SetPasswordPage() {
         throw error;
       }
     };
-    void submit(setPasswordBody, body, send, (found) => {
+    const alsoCheck = (found: Record<string, string>) => {
       if (!found.password && password !== confirmation) found.confirmation = MISMATCH;
-    });
+    };
+    void submit(setPasswordBody, body, send, { alsoCheck });
   };
 
   return (

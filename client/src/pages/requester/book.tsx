@@ -2,14 +2,16 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { requestCreateBody } from 'virtual:validators';
 import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
 import { patientRefProblem } from '../../../../shared/patient-ref';
-import { ApiError, get, post } from '../../api';
+import type { RequestCreateBody } from '../../../../shared/schemas/booking';
+import { get, post } from '../../api';
 import { LanguagePicker } from '../../components/language-picker';
 import { Alert, Button, Field } from '../../components/ui';
+import { useSubmit } from '../../components/use-submit';
 import { duration, fromLocalInput, paris, toLocalInput } from '../../format';
 import { searchLanguages, type Language } from '../../languages';
 import { navigate, useRoute } from '../../router';
 import { CoverageHint } from './coverage-hint';
-import { check, fromServer, type FieldErrors } from '../../validation';
+import type { FieldErrors } from '../../validation';
 import type { RequestView } from '../../types';
 
 const DURATIONS = [15, 30, 45, 60, 90, 120, 180, 240];
@@ -41,30 +43,32 @@ const blank = (): Form => ({
   interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', repeat: false, every: 'week', count: 4,
 });
 
-/** The API body from the form: only what applies, so that the shared schema can judge it. */
-function bodyOf(form: Form): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+/**
+ * The API body from the form: only what applies, so that the shared schema can judge it. Typed as the
+ * schema's type; an unfinished field (no language chosen, an unreadable date) is sent as '' for the
+ * schema to refuse with its own message.
+ */
+function bodyOf(form: Form): RequestCreateBody {
+  const now = form.modality === 'phone' && form.when === 'now';
+  return {
     language: form.language?.code ?? '',
     modality: form.modality,
-    start: form.modality === 'phone' && form.when === 'now' ? 'now' : (fromLocalInput(form.start) ?? ''),
+    start: now ? 'now' : (fromLocalInput(form.start) ?? ''),
     durationMinutes: form.durationMinutes,
+    ...(form.specialty ? { specialty: form.specialty as RequestCreateBody['specialty'] } : {}),
+    ...(form.modality === 'onsite' ? { location: { address: form.address.trim(), department: form.department.trim().toUpperCase() as NonNullable<RequestCreateBody['location']>['department'] } } : {}),
+    ...(form.interpreterGender ? { interpreterGender: form.interpreterGender as RequestCreateBody['interpreterGender'] } : {}),
+    ...(form.sameInterpreterAs ? { sameInterpreterAs: form.sameInterpreterAs } : {}),
+    ...(form.patientRef.trim() ? { patientRef: form.patientRef.trim() } : {}),
+    ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+    ...(form.repeat && !now ? { recurrence: { every: form.every, count: form.count } } : {}),
   };
-  if (form.specialty) body.specialty = form.specialty;
-  if (form.modality === 'onsite') body.location = { address: form.address.trim(), department: form.department.trim().toUpperCase() };
-  if (form.interpreterGender) body.interpreterGender = form.interpreterGender;
-  if (form.sameInterpreterAs) body.sameInterpreterAs = form.sameInterpreterAs;
-  if (form.patientRef.trim()) body.patientRef = form.patientRef.trim();
-  if (form.notes.trim()) body.notes = form.notes.trim();
-  if (form.repeat && body.start !== 'now') body.recurrence = { every: form.every, count: form.count };
-  return body;
 }
 
 export function BookPage() {
   const { params } = useRoute();
   const [form, setForm] = useState<Form>(blank);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, submit: send, setFailure } = useSubmit();
   const [previousName, setPreviousName] = useState<string>();
   // One key per booking attempt: a double click or a retry after a lost answer books once.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
@@ -97,31 +101,21 @@ export function BookPage() {
     if (!modalities.includes(form.modality)) set('modality', modalities[0]!);
   }, [modalities]);
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setFailure(undefined);
     const body = bodyOf(form);
-    const found = check(requestCreateBody, body);
-    if (!form.language) found.language = 'Choisissez une langue dans la liste.';
-    const refProblem = typeof body.patientRef === 'string' ? patientRefProblem(body.patientRef) : undefined;
-    if (refProblem) found.patientRef ??= refProblem;
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
-      return;
-    }
-    setBusy(true);
-    try {
+    // What the schema cannot say in the requester's words: a language picked from the list, and the
+    // patient-reference rule the server applies too (shared/patient-ref.ts).
+    const alsoCheck = (found: FieldErrors) => {
+      if (!form.language) found.language = 'Choisissez une langue dans la liste.';
+      const refProblem = body.patientRef ? patientRefProblem(body.patientRef) : undefined;
+      if (refProblem) found.patientRef ??= refProblem;
+    };
+    void send(requestCreateBody, body, async () => {
       const created = await post<RequestView>('/api/requests', body, { 'Idempotency-Key': idempotencyKey });
       setIdempotencyKey(crypto.randomUUID());
       navigate('/demandes', { id: created.id, nouvelle: '1' });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400) setErrors(fromServer(error.details));
-      if (error instanceof ApiError && error.code === 'patient_ref_personal') setErrors({ patientRef: error.message });
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    } finally {
-      setBusy(false);
-    }
+    }, { alsoCheck, fieldOfCode: { patient_ref_personal: 'patientRef' }, summary: true });
   };
 
   const now = form.modality === 'phone' && form.when === 'now';
