@@ -1,12 +1,13 @@
 import type { Types } from 'mongoose';
 import type { UnfilledReason } from '../../shared/schemas/booking';
+import { interpreterProfile, PROFILE_CHANGED_JOB } from '../directory/interpreters';
 import { reachableInterpreterIds } from '../notify/push';
 import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';
 import { endingChange } from './calendar';
 import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
-import { notWantedBy, rankFor, toMatch } from './match-inputs';
+import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
 import { planWave } from './wave-plan';
@@ -147,6 +148,26 @@ export async function escalateAtBooking(docs: RequestDoc[]): Promise<void> {
   if (uncovered.length > 0) await announceUncovered(uncovered, { atBooking: true });
 }
 
+/**
+ * An interpreter's profile changed (an availability added, an absence ended early, a department, a
+ * language): the open requests nobody could take that they now can get a wave at once, which offers
+ * them the request. At most the 500 oldest uncovered requests are looked at.
+ */
+export async function offerUncoveredTo(payload: { interpreterId: string }, now: Date): Promise<number> {
+  const profile = await interpreterProfile(payload.interpreterId);
+  if (!profile?.active) return 0;
+  const uncovered = await requests.find({ status: 'open', uncovered: true }, 500, { _id: 1 });
+  let reached = 0;
+  for (const doc of uncovered) {
+    if (!doc.immediate && doc.start <= now) continue;
+    if ((await ineligibilityOf(doc, profile, now)).length > 0) continue;
+    const job = waveJob(doc, doc.wave + 1, now);
+    await scheduleOrAdvanceJob(job.kind, now, job.payload, job.options, now);
+    reached += 1;
+  }
+  return reached;
+}
+
 /** Every live offer of the request was declined: the next wave runs now instead of at its timeout. */
 export async function onOfferDeclined(requestId: Types.ObjectId, now: Date): Promise<void> {
   const doc = await requests.findOne({ _id: requestId, status: 'open' });
@@ -189,5 +210,6 @@ export function dispatchHandlers(clock: () => Date = () => new Date()) {
     [JOB_KINDS.atRisk]: (payload: { requestId: string }) => runAtRisk(payload, clock()),
     [JOB_KINDS.deadline]: (payload: { requestId: string }) => runDeadline(payload, clock()),
     [JOB_KINDS.reminder]: (payload: { requestId: string }) => runReminder(payload),
+    [PROFILE_CHANGED_JOB]: async (payload: { interpreterId: string }) => void (await offerUncoveredTo(payload, clock())),
   };
 }

@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import { scheduleJob } from '../platform/jobs';
 import type { InterpreterProfile } from '../matching/types';
 import { unknownLanguageCodes } from './languages';
 import { users, type Filter, type UserDoc } from './store';
@@ -90,8 +91,19 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
       exceptions: upcoming(profile.exceptions ?? [], today),
     },
   } as unknown as Partial<UserDoc>);
+  await announceProfileChanged(doc._id.toString(), now);
   return interpreterView(doc);
 }
+
+/**
+ * The durable job planned after an interpreter's profile changed (availability, absences, departments,
+ * languages, reactivation), payload `{ interpreterId }`: whoever can act on it (booking offers them the
+ * requests nobody could take) handles this kind; the directory knows nothing of requests.
+ */
+export const PROFILE_CHANGED_JOB = 'directory.interpreterChanged';
+
+const announceProfileChanged = (interpreterId: string, now: Date) =>
+  scheduleJob(PROFILE_CHANGED_JOB, now, { interpreterId }, { key: `${PROFILE_CHANGED_JOB}:${interpreterId}:${now.getTime()}`, subject: interpreterId }, now);
 
 /**
  * Writes a partial profile to the interpreter the filter finds (404 otherwise). The checks see the
@@ -111,6 +123,7 @@ async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | 
   const doc = await users.update(filter, set);
   if (!doc) throw notFound('Interpreter');
   if ((patch as InterpreterUpdateBody).active === false) await revokeSessions({ userId: doc._id });
+  await announceProfileChanged(doc._id.toString(), now);
   return interpreterView(doc);
 }
 

@@ -125,6 +125,26 @@ describe('A request nobody can take is escalated at once', () => {
     expect((await inSeries()).filter((v) => v.uncovered)).to.deep.equal([]);
   });
 
+  it('an interpreter who takes back a day off is offered at once the request nobody could take, which leaves the other agencies’ queues', async () => {
+    const start = DateTime.fromISO(parisIn(12, '14:00'), { setZone: true });
+    const interpreter = `Bearer ${await t.login((await t.http().get(`/api/interpreters/${tigrinya.id}`).set('Authorization', otherDispatcher.auth)).body.email)}`;
+    await t.http().patch('/api/interpreters/me').set('Authorization', interpreter).send({ exceptions: [{ date: start.toFormat('yyyy-LL-dd'), slots: [] }] }).expect(200);
+    const clock = new TestClock();
+    await jobRunner(clock).runDue();
+    const request = await book({ language: 'tir', modality: 'video', start: start.toISO(), durationMinutes: 60 });
+    await jobRunner(clock).runDue();
+    expect((await read(request.id)).uncovered).to.equal(true);
+    expect((await listed(w.dispatcher.auth)).some((v) => v.id === request.id), 'agency A sees it while nobody can take it').to.equal(true);
+
+    await t.http().patch('/api/interpreters/me').set('Authorization', interpreter).send({ exceptions: [] }).expect(200);
+    // No clock move: the change itself brings the wave.
+    await jobRunner(clock).runDue();
+    const offers = (await t.http().get('/api/offers').set('Authorization', interpreter)).body as Array<{ requestId: string }>;
+    expect(offers.map((o) => o.requestId)).to.include(request.id);
+    expect((await read(request.id)).uncovered ?? false).to.equal(false);
+    expect((await listed(w.dispatcher.auth)).some((v) => v.id === request.id), 'agency A no longer sees it').to.equal(false);
+  });
+
   it('every eligible interpreter declined: uncovered at once, the requester told what would work, and an assignment clears it', async () => {
     const clock = new TestClock();
     const runner = jobRunner(clock);
