@@ -7,6 +7,7 @@ import { announceAtRisk, announceOffers, announceReminder, announceUncovered, an
 import { endingChange } from './calendar';
 import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
+import type { InterpreterProfile } from '../matching/types';
 import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
@@ -149,23 +150,42 @@ export async function escalateAtBooking(docs: RequestDoc[]): Promise<void> {
 }
 
 /**
- * An interpreter's profile changed (an availability added, an absence ended early, a department, a
- * language): the open requests nobody could take that they now can get a wave at once, which offers
- * them the request. At most the 500 oldest uncovered requests are looked at.
+ * An interpreter's profile changed (an availability added or taken away, an absence, a department, a
+ * language): their live offers they can no longer take are withdrawn, and the next wave of those
+ * requests runs now; the open requests nobody could take that they now can get a wave at once, which
+ * offers them the request. At most the 500 oldest uncovered requests are looked at.
  */
-export async function offerUncoveredTo(payload: { interpreterId: string }, now: Date): Promise<number> {
+export async function onInterpreterChanged(payload: { interpreterId: string }, now: Date): Promise<{ withdrawn: number; offered: number }> {
   const profile = await interpreterProfile(payload.interpreterId);
-  if (!profile?.active) return 0;
+  const withdrawn = await withdrawOffersTheyCannotTake(payload.interpreterId, profile, now);
+  if (!profile?.active) return { withdrawn, offered: 0 };
   const uncovered = await requests.find({ status: 'open', uncovered: true }, 500, { _id: 1 });
-  let reached = 0;
+  let offered = 0;
   for (const doc of uncovered) {
     if (!doc.immediate && doc.start <= now) continue;
     if ((await ineligibilityOf(doc, profile, now)).length > 0) continue;
     const job = waveJob(doc, doc.wave + 1, now);
     await scheduleOrAdvanceJob(job.kind, now, job.payload, job.options, now);
-    reached += 1;
+    offered += 1;
   }
-  return reached;
+  return { withdrawn, offered };
+}
+
+// A session already in their agenda at that time is not a reason: accepting says so (interpreter_busy).
+async function withdrawOffersTheyCannotTake(interpreterId: string, profile: InterpreterProfile | undefined, now: Date): Promise<number> {
+  let withdrawn = 0;
+  for (const offer of await offers.find({ interpreterId: toId(interpreterId), status: 'live' })) {
+    const doc = await requests.findOne({ _id: offer.requestId, status: 'open' });
+    if (!doc) continue;
+    const reasons = profile ? (await ineligibilityOf(doc, profile, now)).filter((code) => code !== 'conflict') : ['inactive'];
+    if (reasons.length === 0) continue;
+    const closed = await offers.close({ _id: offer._id }, 'withdrawn', now);
+    if (!closed) continue;
+    announceWithdrawnOffers([closed], 'unavailable');
+    await onOfferDeclined(doc._id, now);
+    withdrawn += 1;
+  }
+  return withdrawn;
 }
 
 /** Every live offer of the request was declined: the next wave runs now instead of at its timeout. */
@@ -210,6 +230,6 @@ export function dispatchHandlers(clock: () => Date = () => new Date()) {
     [JOB_KINDS.atRisk]: (payload: { requestId: string }) => runAtRisk(payload, clock()),
     [JOB_KINDS.deadline]: (payload: { requestId: string }) => runDeadline(payload, clock()),
     [JOB_KINDS.reminder]: (payload: { requestId: string }) => runReminder(payload),
-    [PROFILE_CHANGED_JOB]: async (payload: { interpreterId: string }) => void (await offerUncoveredTo(payload, clock())),
+    [PROFILE_CHANGED_JOB]: async (payload: { interpreterId: string }) => void (await onInterpreterChanged(payload, clock())),
   };
 }

@@ -70,6 +70,22 @@ describe('Availability kept by interpreters and their dispatchers', () => {
     expect(await offeredTo(ours)).to.include(afterwards.id);
   });
 
+  it('an absence declared while holding an offer that day withdraws that offer at once; the others keep theirs', async () => {
+    const onTheDay = parisIn(15, '09:00');
+    // Both interpreters hold an offer of a request booked when both were free (a wave of three reaches both).
+    const request = await book(onTheDay);
+    expect(await offeredTo(ours)).to.include(request.id);
+    expect(await offeredTo(theirs)).to.include(request.id);
+    expect((await own(ours).send({ exceptions: [{ date: parisDate(15), slots: [] }] })).status).to.equal(200);
+    await jobRunner(new TestClock()).runDue();
+    expect(await offeredTo(ours), 'the absent interpreter no longer holds it').not.to.include(request.id);
+    expect(await offeredTo(theirs), 'the other keeps theirs').to.include(request.id);
+    // The day taken back: nothing is offered twice, the remaining offer is untouched.
+    expect((await own(ours).send({ exceptions: [] })).status).to.equal(200);
+    await jobRunner(new TestClock()).runDue();
+    expect(await offeredTo(theirs)).to.include(request.id);
+  });
+
   it('extra hours on a date replace the weekly template that day', async () => {
     const template = AROUND_THE_CLOCK.filter((slot) => slot.weekday !== weekdayIn(12));
     expect((await own(ours).send({ availability: template, exceptions: [{ date: parisDate(12), slots: [{ from: '09:00', to: '12:00' }, { from: '14:00', to: '18:00' }] }] })).status).to.equal(200);
