@@ -13,6 +13,8 @@ import { VerificationPanel } from './verification';
 import type { Modality } from '../../../../shared/enums';
 
 const UPCOMING = new Set(['open', 'assigned']);
+/** Past requests come a page at a time, newest first: a PASS books thousands a year. */
+const PAST_PAGE = 20;
 
 export function MyRequestsPage() {
   const { params } = useRoute();
@@ -21,7 +23,33 @@ export function MyRequestsPage() {
   const [cancelling, setCancelling] = useState<RequestView>();
   const [notice, setNotice] = useState<string>();
 
-  const load = () => get<RequestView[]>(`/api/requests${query({ limit: 200 })}`).then(setRequests, (e: ApiError) => setFailure(e.message));
+  const [morePast, setMorePast] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const load = () => Promise.all([
+    get<RequestView[]>(`/api/requests${query({ status: 'open', limit: 1000 })}`),
+    get<RequestView[]>(`/api/requests${query({ status: 'assigned', limit: 1000 })}`),
+    get<RequestView[]>(`/api/requests${query({ limit: PAST_PAGE })}`),
+  ]).then(([open, assigned, newest]) => {
+    const upcomingIds = new Set([...open, ...assigned].map((r) => r.id));
+    setRequests([...open, ...assigned, ...newest.filter((r) => !upcomingIds.has(r.id))]);
+    setMorePast(newest.length === PAST_PAGE);
+  }, (e: ApiError) => setFailure(e.message));
+  const loadOlder = async () => {
+    const oldest = (requests ?? []).filter((r) => !UPCOMING.has(r.status)).reduce<string | undefined>((min, r) => (min === undefined || r.id < min ? r.id : min), undefined);
+    setLoadingMore(true);
+    try {
+      const older = await get<RequestView[]>(`/api/requests${query({ limit: PAST_PAGE, ...(oldest ? { before: oldest } : {}) })}`);
+      setRequests((list) => {
+        const known = new Set((list ?? []).map((r) => r.id));
+        return [...(list ?? []), ...older.filter((r) => !known.has(r.id))];
+      });
+      setMorePast(older.length === PAST_PAGE);
+    } catch (e) {
+      setFailure(e instanceof ApiError ? e.message : 'Erreur inattendue.');
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   useEffect(() => void load(), []);
   useReconnect(load);
   useLiveEvent<RequestView>('request:updated', (updated) => {
@@ -38,7 +66,7 @@ export function MyRequestsPage() {
 
   const highlighted = params.get('id');
   const upcoming = (requests ?? []).filter((r) => UPCOMING.has(r.status)).sort((a, b) => a.start.localeCompare(b.start));
-  const past = (requests ?? []).filter((r) => !UPCOMING.has(r.status));
+  const past = (requests ?? []).filter((r) => !UPCOMING.has(r.status)).sort((a, b) => b.start.localeCompare(a.start));
 
   return (
     <section aria-labelledby="requests-title" class="page">
@@ -57,6 +85,7 @@ export function MyRequestsPage() {
       <ul class="cards" aria-label="Demandes passées">
         {past.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onChange={(updated) => setRequests((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
       </ul>
+      {morePast && <Button variant="secondary" busy={loadingMore} onClick={() => void loadOlder()}>Afficher des demandes plus anciennes</Button>}
       <CancelDialog
         request={cancelling}
         onClose={() => setCancelling(undefined)}
