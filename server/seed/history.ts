@@ -2,8 +2,7 @@ import { DateTime } from 'luxon';
 import type { Modality, SpecialtyCode, StructureType } from '../../shared/enums';
 import { setAllocation, setEnvelope } from '../billing/budget';
 import { publicHoliday } from '../billing/holidays';
-import { recordEntries, type NewEntry } from '../billing/ledger';
-import { LedgerModel } from '../billing/ledger-store';
+import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
 import { priceCancellation, priceNoShow, priceSession, type Price } from '../billing/pricing';
 import { tariffFor, type Tariff } from '../billing/tariff';
 import { tariffVersions } from '../billing/agency-tariffs';
@@ -106,7 +105,7 @@ async function ensureDemoData(log: (message: string) => void): Promise<void> {
 
 /** The ledger holds usage of that year already, history or not: one indexed read (entries are keyed by the requests they record). */
 async function historyExists(year: number): Promise<boolean> {
-  return (await LedgerModel.exists({ month: { $gte: `${year}-01`, $lte: `${year}-12` } })) !== null;
+  return hasEntriesBetween(`${year}-01`, `${year}-12`);
 }
 
 /** Each demo structure's requester account, by structure id. */
