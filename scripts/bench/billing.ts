@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { LedgerModel } from '../../server/billing/ledger-store';
+import { ledgerStoreForTests } from '../../server/billing/ledger-store';
 import { OfferModel } from '../../server/booking/store';
 import { seedHistory } from '../../server/seed/history';
 import { api, stats } from './harness';
@@ -71,7 +71,7 @@ export async function benchUsageReport(base: string, sessions = 1_000_000, repor
   const cold = fromRollups[0]!;
   const report = stats(fromRollups);
   const ledger = stats(fromLedger);
-  return { seeded, entries: await LedgerModel.estimatedDocumentCount(), cold, report, ledger, ratio: ledger.median / report.median, same };
+  return { seeded, entries: await ledgerStoreForTests.entries.estimatedDocumentCount(), cold, report, ledger, ratio: ledger.median / report.median, same };
 }
 
 /**
@@ -81,7 +81,7 @@ export async function benchUsageReport(base: string, sessions = 1_000_000, repor
  */
 async function foldRawLedger(year: number): Promise<ReportRow[]> {
   const rows = new Map<string, ReportRow>();
-  const entries = LedgerModel.find({ day: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } })
+  const entries = ledgerStoreForTests.entries.find({ day: { $gte: `${year}-01-01`, $lte: `${year}-12-31` } })
     .select({ structureId: 1, sessions: 1, billedMinutes: 1, costCents: 1, _id: 0 })
     .lean<Array<{ structureId: string; sessions: number; billedMinutes: number; costCents: number }>>()
     .cursor({ batchSize: 10_000 });

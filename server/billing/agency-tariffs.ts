@@ -1,33 +1,15 @@
 import { DateTime } from 'luxon';
-import mongoose, { Schema } from 'mongoose';
 import type { TariffBody } from '../../shared/schemas/billing';
 import { activeAgencyExists } from '../directory/agencies';
 import type { Actor } from '../platform/actor';
-import { insertOnce, updateVersioned } from '../platform/writes';
 import { businessRule, forbidden, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_TARIFF, type Tariff } from './tariff';
+import { agencyTariffs, type AgencyTariffsDoc } from './tariffs-store';
 
-// Each agency's tariffs: one document per agency holding every version, read by _id. A version applies
+// Each agency's tariffs, every version kept (tariffs-store.ts). A version applies
 // from its `validFrom` (a Paris date, today or later: a new tariff never reprices the past, and costs
 // already recorded in the ledger never change). An agency without a tariff of its own bills the default.
-
-interface AgencyTariffsDoc {
-  _id: string;
-  version: number;
-  versions: Tariff[];
-}
-
-const agencyTariffsSchema = new Schema<AgencyTariffsDoc>(
-  {
-    _id: { type: String, required: true },
-    version: { type: Number, required: true, default: 0 },
-    versions: { type: Schema.Types.Mixed, default: [] },
-  },
-  { versionKey: false },
-);
-
-const AgencyTariffsModel = mongoose.model<AgencyTariffsDoc>('AgencyTariffs', agencyTariffsSchema, 'tariffs');
 
 // Tariffs change a few times a year: keep them a few seconds in memory. A version takes effect from a
 // future date, so a process reading one a few seconds late prices nothing differently.
@@ -37,10 +19,10 @@ const cache = new Map<string, { at: number; versions: Tariff[] }>();
 /** Every version that applies to an agency, oldest first; the default when it has none. */
 export async function tariffVersions(agencyId: string | undefined): Promise<Tariff[]> {
   if (!agencyId) return [DEFAULT_TARIFF];
-  const key = `${mongoose.connection.name}/${agencyId}`;
+  const key = `${agencyTariffs.databaseName()}/${agencyId}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.versions;
-  const doc = await AgencyTariffsModel.findById(agencyId).lean<AgencyTariffsDoc>();
+  const doc = await agencyTariffs.findOne(agencyId);
   const versions = doc && doc.versions.length > 0 ? [DEFAULT_TARIFF, ...doc.versions] : [DEFAULT_TARIFF];
   cache.set(key, { at: Date.now(), versions });
   return versions;
@@ -56,8 +38,8 @@ function scopeAgency(actor: Actor, agencyId: string | undefined): string | undef
 export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
   const agencyId = scopeAgency(actor, query.agencyId);
   const docs = agencyId
-    ? [await AgencyTariffsModel.findById(agencyId).lean<AgencyTariffsDoc>()].filter((doc): doc is AgencyTariffsDoc => doc !== null)
-    : await AgencyTariffsModel.find({}).lean<AgencyTariffsDoc[]>();
+    ? [await agencyTariffs.findOne(agencyId)].filter((doc): doc is AgencyTariffsDoc => doc !== null)
+    : await agencyTariffs.all();
   return { default: DEFAULT_TARIFF, agencies: docs.map((doc) => ({ agencyId: doc._id, versions: doc.versions })) };
 }
 
@@ -71,9 +53,8 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
   if (body.validFrom < today) {
     throw businessRule('tariff_in_past', 'A tariff applies from today at the earliest: costs already incurred keep the tariff they were priced with.');
   }
-  await insertOnce(AgencyTariffsModel, { _id: body.agencyId, version: 0, versions: [] });
   let replaced: Tariff | undefined;
-  const changed = await updateVersioned<AgencyTariffsDoc>(AgencyTariffsModel, body.agencyId, (doc) => {
+  const changed = await agencyTariffs.change(body.agencyId, (doc) => {
     const number = doc.version + 1;
     const tariff: Tariff = {
       version: `${body.agencyId}:${number}`,
@@ -83,11 +64,10 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
       cancellation: body.cancellation,
     };
     replaced = doc.versions.find((v) => v.validFrom === body.validFrom);
-    const versions = [...doc.versions.filter((v) => v.validFrom !== body.validFrom), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-    return { $set: { versions } };
+    return [...doc.versions.filter((v) => v.validFrom !== body.validFrom), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   });
   if (!changed) throw notFound('Agency');
-  cache.delete(`${mongoose.connection.name}/${body.agencyId}`);
+  cache.delete(`${agencyTariffs.databaseName()}/${body.agencyId}`);
   const added = changed.versions.find((v) => v.validFrom === body.validFrom)!;
   await recordAudit(actor, { id: `tariff:${added.version}`, entity: 'tariff', entityId: body.agencyId, before: replaced ?? null, after: added }, now);
   return added;

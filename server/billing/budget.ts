@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import mongoose, { Schema } from 'mongoose';
 import { structureSummaries, structureSummary, type StructureSummary } from '../directory/structures';
 import { contactEmails } from '../directory/users';
 import { enqueueMail } from '../notify/outbox';
 import type { Actor } from '../platform/actor';
-import { insertOnce, updateVersioned } from '../platform/writes';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
+import { budgets, type BudgetDoc } from './budget-store';
 import { monthsOf, onRecorded, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
@@ -15,31 +14,8 @@ import { startNewFlights } from '../platform/single-flight';
 // A year's budget: the regional envelope and each structure's allocation, set by auditors (every change
 // in the audit trail), held against what the ledger's roll-ups say was consumed and committed.
 
-interface BudgetDoc {
-  _id: string;
-  version: number;
-  envelopeCents: number | null;
-  allocations: Record<string, number>;
-}
-
-const budgetSchema = new Schema<BudgetDoc>(
-  {
-    _id: { type: String, required: true },
-    version: { type: Number, required: true, default: 0 },
-    envelopeCents: { type: Number, default: null },
-    allocations: { type: Schema.Types.Mixed, default: {} },
-  },
-  { versionKey: false, minimize: false },
-);
-
-const BudgetModel = mongoose.model<BudgetDoc>('Budget', budgetSchema, 'budgets');
-
 async function changeBudget(actor: Actor, year: number, decide: (doc: BudgetDoc) => Partial<BudgetDoc> | null): Promise<BudgetDoc> {
-  await insertOnce(BudgetModel, { _id: String(year), version: 0, envelopeCents: null, allocations: {} });
-  const changed = await updateVersioned<BudgetDoc>(BudgetModel, String(year), (doc) => {
-    const set = decide(doc);
-    return set && { $set: set };
-  });
+  const changed = await budgets.change(year, decide);
   if (!changed) throw new Error(`budget ${year} vanished while changing it`);
   return changed;
 }
@@ -116,7 +92,7 @@ export function forecast(consumed: number, committed: number, share: number): nu
 
 /** The budget view: every structure with an allocation or any usage, and the region against its envelope. */
 export async function budgetReport(year: number, now = new Date(), only?: string): Promise<BudgetReport> {
-  const [doc, totals, structures] = await Promise.all([BudgetModel.findById(String(year)).lean<BudgetDoc>(), yearTotals(year), structureSummaries()]);
+  const [doc, totals, structures] = await Promise.all([budgets.findOne(year), yearTotals(year), structureSummaries()]);
   const allocations = doc?.allocations ?? {};
   const share = elapsedShare(year, now);
   const byId = new Map(structures.map((s) => [s.id, s]));

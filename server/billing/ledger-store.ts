@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { duplicateRows, isDuplicateKey } from '../platform/writes';
 
 // The usage ledger and its monthly roll-ups: the only file that touches their mongoose models.
 
@@ -121,10 +122,85 @@ rollupSchema.index({ month: 1, version: 1 });
 
 const headSchema = new Schema<RollupHead>({ _id: { type: String, required: true }, version: { type: Number, required: true } }, { versionKey: false });
 
-export const LedgerModel = mongoose.model<LedgerEntry>('LedgerEntry', entrySchema, 'ledger');
-export const RollupModel = mongoose.model<RollupDoc>('Rollup', rollupSchema, 'rollups');
-export const RollupHeadModel = mongoose.model<RollupHead>('RollupHead', headSchema, 'rollup_heads');
+const LedgerModel = mongoose.model<LedgerEntry>('LedgerEntry', entrySchema, 'ledger');
+const RollupModel = mongoose.model<RollupDoc>('Rollup', rollupSchema, 'rollups');
+const RollupHeadModel = mongoose.model<RollupHead>('RollupHead', headSchema, 'rollup_heads');
 
-/** Marks entries as counted by their month's roll-up: the driver's update, past the immutability guard. */
-export const markFolded = (keys: readonly string[]) =>
-  keys.length === 0 ? Promise.resolve() : LedgerModel.collection.updateMany({ _id: { $in: [...keys] as never[] }, folded: false }, { $set: { folded: true } }).then(() => undefined);
+/** A create that answers false, rather than failing, when the _id is taken. */
+const createOnce = (create: Promise<unknown>) => create.then(() => true, (error: unknown) => {
+  if (isDuplicateKey(error)) return false;
+  throw error;
+});
+
+export const ledgerEntries = {
+  /**
+   * Inserts rows in one write, each at most once (by `_id`), folded or not as they say, and folds
+   * nothing. Returns the rows that landed now, not those recorded before.
+   */
+  async insert(rows: readonly LedgerEntry[]): Promise<LedgerEntry[]> {
+    try {
+      // The driver's insert, not mongoose's: one round trip, and the index of each row that failed.
+      await LedgerModel.collection.insertMany(rows as unknown as Array<Record<string, unknown>>, { ordered: false });
+      return [...rows];
+    } catch (error) {
+      const duplicates = duplicateRows(error, rows.length);
+      return rows.filter((_, index) => !duplicates.has(index));
+    }
+  },
+  /** Marks entries as counted by their month's roll-up: the driver's update, past the immutability guard. */
+  markFolded: (keys: readonly string[]) =>
+    keys.length === 0 ? Promise.resolve() : LedgerModel.collection.updateMany({ _id: { $in: [...keys] as never[] }, folded: false }, { $set: { folded: true } }).then(() => undefined),
+  hasUnfolded: async (month: string) => (await LedgerModel.exists({ month, folded: false })) !== null,
+  anyUnfolded: async (keys: readonly string[]) => (await LedgerModel.exists({ _id: { $in: [...keys] }, folded: false })) !== null,
+  /** Up to `limit` entries of the month its roll-up does not count yet (an indexed query). */
+  unfolded: (month: string, limit: number) => LedgerModel.find({ month, folded: false }).limit(limit).lean<LedgerEntry[]>(),
+  /** Which of these months have entries their roll-up does not count yet. */
+  async pendingMonths(months: readonly string[]): Promise<Set<string>> {
+    const pending = await LedgerModel.find({ month: { $in: [...months] }, folded: false }).select({ month: 1 }).limit(10_000).lean<Array<{ month: string }>>();
+    return new Set(pending.map((entry) => entry.month));
+  },
+  /** Whether any entry falls in the months from `first` to `last` ('YYYY-MM'), inclusive: one indexed read. */
+  anyBetween: async (first: string, last: string) => (await LedgerModel.exists({ month: { $gte: first, $lte: last } })) !== null,
+  /** One request's entries, in the order they were recorded. */
+  ofRequest: (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>(),
+  /** Every entry, one at a time. */
+  each: (): AsyncIterable<LedgerEntry> => LedgerModel.find({}).lean<LedgerEntry>().cursor(),
+  /** Every business key, one at a time. */
+  async *keys(): AsyncIterable<string> {
+    for await (const entry of LedgerModel.find({}).select({ _id: 1 }).lean<{ _id: string }>().cursor({ batchSize: 10_000 })) yield entry._id;
+  },
+  /** Which database the ledger lives in: what a process keeps in memory about it is only good for that one. */
+  databaseName: () => LedgerModel.db.name,
+};
+
+export const rollups = {
+  /** One version of a month's roll-up, null when it was never written or was dropped. */
+  version: (month: string, version: number) => RollupModel.findById(rollupId(month, version)).lean<RollupDoc>(),
+  /** Writes a version; false when that version was written already (by another folder). */
+  create: (doc: RollupDoc) => createOnce(RollupModel.create(doc)),
+  /** Drops the month's versions before `version`. */
+  dropBefore: (month: string, version: number) => RollupModel.deleteMany({ month, version: { $lt: version } }).then(() => undefined),
+};
+
+export const rollupHeads = {
+  /** The month's current version; 0 before its first. */
+  version: async (month: string) => (await RollupHeadModel.findById(month).lean<RollupHead>())?.version ?? 0,
+  /** The current versions of these months, for those that have one. */
+  async versions(months: readonly string[]): Promise<Map<string, number>> {
+    const heads = await RollupHeadModel.find({ _id: { $in: [...months] } }).lean<RollupHead[]>();
+    return new Map(heads.map((head) => [head._id, head.version]));
+  },
+  /** Every month that has a roll-up. */
+  months: async () => (await RollupHeadModel.find({}).lean<RollupHead[]>()).map((head) => head._id),
+  /** Moves the head of a month from `from` to `to`; false when it was not at `from` any more. */
+  async move(month: string, from: number, to: number): Promise<boolean> {
+    if (from === 0) return createOnce(RollupHeadModel.create({ _id: month, version: to }));
+    return (await RollupHeadModel.updateOne({ _id: month, version: from }, { $set: { version: to } })).modifiedCount === 1;
+  },
+};
+
+/**
+ * The raw models, for tests that simulate a crash or an outside edit and for the benchmark's pass over
+ * the raw ledger: never for the server, which goes through the functions above.
+ */
+export const ledgerStoreForTests = { entries: LedgerModel, rollups: RollupModel };

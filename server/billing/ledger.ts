@@ -1,7 +1,6 @@
-import mongoose from 'mongoose';
-import { duplicateRows, isDuplicateKey, jitter } from '../platform/writes';
+import { jitter } from '../platform/writes';
 import { startNewFlights } from '../platform/single-flight';
-import { decodeTotals, encodeTotals, LedgerModel, markFolded, RollupHeadModel, rollupId, RollupModel, type LedgerEntry, type RollupDoc, type UsageTotals } from './ledger-store';
+import { decodeTotals, encodeTotals, ledgerEntries, rollupHeads, rollupId, rollups, type LedgerEntry, type RollupDoc, type UsageTotals } from './ledger-store';
 
 // The usage ledger and its monthly roll-ups, kept equal without multi-document transactions.
 //
@@ -44,11 +43,14 @@ function add(totals: Record<string, UsageTotals>, entry: LedgerEntry): void {
 const withoutUndefined = (entry: LedgerEntry): LedgerEntry =>
   Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined)) as unknown as LedgerEntry;
 
+/** What this process keeps about a month is only good for the database it was read from. */
+const memoryKey = (month: string) => `${ledgerEntries.databaseName()}/${month}`;
+
 /** In this process, one fold of a month at a time (other processes are kept out by the versions). */
 const folding = new Map<string, Promise<MonthTotals>>();
 
 function foldMonth(month: string): Promise<MonthTotals> {
-  const key = `${mongoose.connection.name}/${month}`;
+  const key = memoryKey(month);
   const previous = folding.get(key) ?? Promise.resolve(undefined);
   const run = previous.then(() => foldPending(month), () => foldPending(month));
   folding.set(key, run);
@@ -64,12 +66,12 @@ const seen = new Map<string, MonthTotals>();
 /** One version of a month's roll-up (the current one, if it was dropped meanwhile), kept in `seen`. */
 async function readVersion(month: string, version: number): Promise<{ month: MonthTotals; lastBatch: string[] }> {
   if (version === 0) return { month: { version: 0, totals: {} }, lastBatch: [] };
-  const cacheKey = `${mongoose.connection.name}/${month}`;
-  let doc = await RollupModel.findById(rollupId(month, version)).lean<RollupDoc>();
+  const cacheKey = memoryKey(month);
+  let doc = await rollups.version(month, version);
   // Folders went two versions further meanwhile and dropped this one: read the current one instead.
   for (let attempt = 0; !doc && attempt < 20; attempt += 1) {
-    version = await headVersion(month);
-    doc = await RollupModel.findById(rollupId(month, version)).lean<RollupDoc>();
+    version = await rollupHeads.version(month);
+    doc = await rollups.version(month, version);
   }
   if (!doc) throw new Error(`usage roll-up ${rollupId(month, version)} is missing`);
   const read = { version, totals: decodeTotals(doc) };
@@ -77,50 +79,38 @@ async function readVersion(month: string, version: number): Promise<{ month: Mon
   return { month: read, lastBatch: doc.lastBatch };
 }
 
-const headVersion = async (month: string) => (await RollupHeadModel.findById(month).lean<{ version: number }>())?.version ?? 0;
-
-/** Moves the head of a month from `from` to `to`; false when it was not at `from` any more. */
-async function moveHead(month: string, from: number, to: number): Promise<boolean> {
-  if (from === 0) return RollupHeadModel.create({ _id: month, version: to }).then(() => true, (error: unknown) => {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  });
-  return (await RollupHeadModel.updateOne({ _id: month, version: from }, { $set: { version: to } })).modifiedCount === 1;
+/** A month's totals at `version`: the ones this process read last if the head is still there, else read. */
+async function totalsAt(month: string, version: number): Promise<MonthTotals> {
+  const cached = seen.get(memoryKey(month));
+  return cached?.version === version ? cached : (await readVersion(month, version)).month;
 }
 
 async function foldPending(month: string): Promise<MonthTotals> {
   for (let round = 0; ; round += 1) {
     if (round > 1000) throw new Error(`usage roll-up ${month} is changing too fast to fold`);
-    const version = await headVersion(month);
-    if (!(await LedgerModel.exists({ month, folded: false }))) {
-      const cached = seen.get(`${mongoose.connection.name}/${month}`);
-      return cached?.version === version ? cached : (await readVersion(month, version)).month;
-    }
+    const version = await rollupHeads.version(month);
+    if (!(await ledgerEntries.hasUnfolded(month))) return totalsAt(month, version);
     const { month: current, lastBatch } = await readVersion(month, version);
     // The last batch is in the roll-up already: finish marking it (its folder may have died), never count it again.
     const counted = new Set(lastBatch);
-    if (counted.size > 0 && (await LedgerModel.exists({ _id: { $in: [...counted] }, folded: false }))) await markFolded([...counted]);
-    const unfolded = await LedgerModel.find({ month, folded: false }).limit(BATCH).lean<LedgerEntry[]>();
+    if (counted.size > 0 && (await ledgerEntries.anyUnfolded([...counted]))) await ledgerEntries.markFolded([...counted]);
+    const unfolded = await ledgerEntries.unfolded(month, BATCH);
     const pending = unfolded.filter((entry) => !counted.has(entry._id));
     if (pending.length === 0) continue;
     const totals = structuredClone(current.totals);
     for (const entry of pending) add(totals, entry);
     const next: RollupDoc = { _id: rollupId(month, version + 1), month, version: version + 1, totals: encodeTotals(totals), lastBatch: pending.map((entry) => entry._id) };
-    const written = await RollupModel.create(next).then(() => true, (error: unknown) => {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    });
-    if (!written) {
+    if (!(await rollups.create(next))) {
       // Another folder wrote this version: move the head to it (it may have died before), then go on from there.
-      await moveHead(month, version, version + 1);
+      await rollupHeads.move(month, version, version + 1);
       await jitter(round);
       continue;
     }
-    await moveHead(month, version, version + 1);
-    await markFolded(next.lastBatch);
-    seen.set(`${mongoose.connection.name}/${month}`, { version: next.version, totals });
+    await rollupHeads.move(month, version, version + 1);
+    await ledgerEntries.markFolded(next.lastBatch);
+    seen.set(memoryKey(month), { version: next.version, totals });
     // Versions before the previous one are read by nobody any more.
-    if (version > 1) await RollupModel.deleteMany({ month, version: { $lt: version } });
+    if (version > 1) await rollups.dropBefore(month, version);
   }
 }
 
@@ -131,14 +121,7 @@ async function foldPending(month: string): Promise<MonthTotals> {
 export async function recordEntries(entries: readonly NewEntry[]): Promise<LedgerEntry[]> {
   if (entries.length === 0) return [];
   const rows = entries.map(({ key, ...entry }) => withoutUndefined({ ...entry, _id: key, month: monthOf(entry.day), folded: false }));
-  let landed = rows;
-  try {
-    // The driver's insert, not mongoose's: one round trip, and the index of each row that failed.
-    await LedgerModel.collection.insertMany(rows as unknown as Array<Record<string, unknown>>, { ordered: false });
-  } catch (error) {
-    const duplicates = duplicateRows(error, rows.length);
-    landed = rows.filter((_, index) => !duplicates.has(index));
-  }
+  const landed = await ledgerEntries.insert(rows);
   // Every month named is folded, even for a duplicate: it may be the retry of a writer killed before its fold.
   await Promise.all([...new Set(rows.map((row) => row.month))].map(foldMonth));
   if (landed.length > 0) {
@@ -153,28 +136,21 @@ export async function recordEntries(entries: readonly NewEntry[]): Promise<Ledge
  * them, never change them). When nothing is pending and no head moved, two small queries.
  */
 export async function readMonths(months: readonly string[]): Promise<Map<string, MonthTotals>> {
-  const [heads, pending] = await Promise.all([
-    RollupHeadModel.find({ _id: { $in: [...months] } }).lean<Array<{ _id: string; version: number }>>(),
-    LedgerModel.find({ month: { $in: [...months] }, folded: false }).select({ month: 1 }).limit(10_000).lean<Array<{ month: string }>>(),
-  ]);
-  const versions = new Map(heads.map((head) => [head._id, head.version]));
-  const pendingMonths = new Set(pending.map((entry) => entry.month));
-  const read = async (month: string): Promise<MonthTotals> => {
-    if (pendingMonths.has(month)) return foldMonth(month);
-    const version = versions.get(month) ?? 0;
-    const cached = seen.get(`${mongoose.connection.name}/${month}`);
-    return cached?.version === version ? cached : (await readVersion(month, version)).month;
-  };
+  const [versions, pendingMonths] = await Promise.all([rollupHeads.versions(months), ledgerEntries.pendingMonths(months)]);
+  const read = (month: string): Promise<MonthTotals> => (pendingMonths.has(month) ? foldMonth(month) : totalsAt(month, versions.get(month) ?? 0));
   return new Map(await Promise.all(months.map(async (month) => [month, await read(month)] as const)));
 }
 
 /** One request's entries, in the order they were recorded. */
-export const entriesOfRequest = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
+export const entriesOfRequest = (requestId: string) => ledgerEntries.ofRequest(requestId);
+
+/** Whether the ledger holds any entry of the months from `first` to `last` ('YYYY-MM'), inclusive. */
+export const hasEntriesBetween = (first: string, last: string) => ledgerEntries.anyBetween(first, last);
 
 /** Every business key in the ledger (one pass over it: for the check command, not for requests). */
 export async function ledgerKeys(): Promise<Set<string>> {
   const keys = new Set<string>();
-  for await (const entry of LedgerModel.find({}).select({ _id: 1 }).lean<{ _id: string }>().cursor({ batchSize: 10_000 })) keys.add(entry._id);
+  for await (const key of ledgerEntries.keys()) keys.add(key);
   return keys;
 }
 
@@ -194,7 +170,7 @@ export async function rebuildRollups(options: { fix: boolean }): Promise<RollupC
   seen.clear();
   const fromLedger = new Map<string, Record<string, UsageTotals>>();
   let entries = 0;
-  for await (const entry of LedgerModel.find({}).lean<LedgerEntry>().cursor()) {
+  for await (const entry of ledgerEntries.each()) {
     entries += 1;
     const totals = fromLedger.get(entry.month) ?? {};
     add(totals, entry);
@@ -207,13 +183,14 @@ export async function rebuildRollups(options: { fix: boolean }): Promise<RollupC
     if (sameTotals(rollup.totals, totals)) continue;
     mismatches.push(`${month}: the roll-up (version ${rollup.version}) differs from the sum of the month's ledger entries`);
     if (options.fix) {
-      await RollupModel.create({ _id: rollupId(month, rollup.version + 1), month, version: rollup.version + 1, totals: encodeTotals(totals), lastBatch: [] });
-      await moveHead(month, rollup.version, rollup.version + 1);
-      seen.delete(`${mongoose.connection.name}/${month}`);
+      const fixed: RollupDoc = { _id: rollupId(month, rollup.version + 1), month, version: rollup.version + 1, totals: encodeTotals(totals), lastBatch: [] };
+      if (!(await rollups.create(fixed))) throw new Error(`usage roll-up ${fixed._id} was written meanwhile: run the check again`);
+      await rollupHeads.move(month, rollup.version, rollup.version + 1);
+      seen.delete(memoryKey(month));
     }
   }
-  const orphans = (await RollupHeadModel.find({}).lean<Array<{ _id: string }>>()).filter((head) => !fromLedger.has(head._id));
-  for (const [month, rollup] of await readMonths(orphans.map((head) => head._id))) {
+  const orphans = (await rollupHeads.months()).filter((month) => !fromLedger.has(month));
+  for (const [month, rollup] of await readMonths(orphans)) {
     if (Object.keys(rollup.totals).length > 0) mismatches.push(`${month}: a roll-up without ledger entries`);
   }
   return { months: fromLedger.size, entries, mismatches };

@@ -314,6 +314,8 @@ export const requests = {
   reportFields: (filter: Filter) => RequestModel.find(filter).select(REPORT_FIELDS).lean<RequestReportFields[]>(),
   /** Which database the requests live in: what a process keeps in memory about them is only good for that one. */
   databaseName: () => RequestModel.db.name,
+  /** Every request in one of these statuses, one at a time (a pass over them: for the usage check, not for requests). */
+  eachWithStatus: (statuses: readonly string[]): AsyncIterable<RequestDoc> => RequestModel.find({ status: { $in: [...statuses] } }).lean<RequestDoc>().cursor(),
 };
 
 const REPORT_FIELDS = 'structureId language modality immediate start status unfilledReason cancellation.wasAssigned createdAt assignedAt';

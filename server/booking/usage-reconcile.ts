@@ -1,6 +1,6 @@
 import { entriesFor, type BilledTransition } from '../billing/charges';
 import { ledgerKeys, recordEntries, type NewEntry } from '../billing/ledger';
-import { RequestModel, type RequestDoc } from './store';
+import { requests, type RequestDoc } from './store';
 
 /**
  * The request as the transition that billed it left it: ledger keys carry that version, and later
@@ -21,7 +21,7 @@ export async function reconcileUsage(options: { fix: boolean }): Promise<{ check
   const keys = await ledgerKeys();
   const missing: NewEntry[] = [];
   let checked = 0;
-  for await (const doc of RequestModel.find({ status: { $in: ['completed', 'cancelled'] } }).lean<RequestDoc>().cursor()) {
+  for await (const doc of requests.eachWithStatus(['completed', 'cancelled'])) {
     if (doc.status === 'completed' && (doc.corrections ?? 0) > 0) continue;
     checked += 1;
     const transition: BilledTransition = doc.status === 'completed' ? 'complete' : 'cancel';

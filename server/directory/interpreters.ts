@@ -162,6 +162,12 @@ export async function interpreterProfile(id: string): Promise<InterpreterProfile
   return doc ? toProfile(doc) : undefined;
 }
 
+/** Every active interpreter's profile, with their e-mail, in the order stored. */
+export async function activeInterpreterProfiles(): Promise<Array<InterpreterProfile & { email: string }>> {
+  const docs = await users.inStoredOrder({ role: 'interpreter', active: true });
+  return docs.filter((doc) => doc.interpreter && doc.agencyId).map((doc) => ({ ...toProfile(doc), email: doc.email }));
+}
+
 function toProfile(doc: UserDoc): InterpreterProfile {
   const p = doc.interpreter!;
   return {

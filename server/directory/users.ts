@@ -155,6 +155,17 @@ export async function findActiveUserByEmail(email: string): Promise<UserView | u
   return doc ? userView(doc) : undefined;
 }
 
+/** The user with this e-mail address (any case), active or not, or undefined. */
+export async function findUserByEmail(email: string): Promise<UserView | undefined> {
+  const doc = await users.findOne({ email: normaliseEmail(email) });
+  return doc ? userView(doc) : undefined;
+}
+
+/** Every requester, active or not, in the order stored. */
+export async function allRequesters(): Promise<UserView[]> {
+  return (await users.inStoredOrder({ role: 'requester' })).map(userView);
+}
+
 /** Whether this user is an active referent of this structure (read at each call: a change applies at once). */
 export async function isReferentOf(userId: string, structureId: string): Promise<boolean> {
   return users.exists({ _id: userId, structureId, role: 'requester', referent: true, active: true });

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Modality } from '../../shared/enums';
 import type { UnfilledReason } from '../../shared/schemas/booking';
 import type { NewEntry } from '../billing/ledger';
-import { requests, type RequestDoc } from '../booking/store';
+import { importPastRequests, type RequestDoc } from '../booking/past-requests';
 import { mulberry32 } from './demo-data';
 import { normal, weighted } from './random';
 import { CANCELLED_UNASSIGNED_SHARE, DAY_HOURS, DEPARTMENT_REMOTENESS, LANGUAGE_SCARCITY, MODALITY_SCARCITY, NOW_SHARE_OF_PHONE, UNFILLED_TARGET } from './history-data';
@@ -180,12 +180,12 @@ function unfilledReason(immediate: boolean, remoteness: number, random: () => nu
 const DEFAULTS = { candidateAgencyIds: [], wave: 1, unfilledReason: null, erasedAt: null };
 
 /**
- * Writes requests through the booking store's bulk insert of prepared requests, a few thousand at a
+ * Writes requests through booking's import of prepared requests, a few thousand at a
  * time (ids already there are skipped). Stamped as changed now, so that a server already running
  * counts them in its access report.
  */
 export async function writeRequests(rows: RequestRow[]): Promise<void> {
   const updatedAt = new Date();
   const docs = rows.map((row) => Object.fromEntries(Object.entries({ ...DEFAULTS, ...row, updatedAt }).filter(([, value]) => value !== undefined)) as RequestDoc);
-  for (let i = 0; i < docs.length; i += 2000) await requests.insertPrepared(docs.slice(i, i + 2000));
+  for (let i = 0; i < docs.length; i += 2000) await importPastRequests(docs.slice(i, i + 2000));
 }

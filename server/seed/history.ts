@@ -2,14 +2,13 @@ import { DateTime } from 'luxon';
 import type { Modality, SpecialtyCode, StructureType } from '../../shared/enums';
 import { setAllocation, setEnvelope } from '../billing/budget';
 import { publicHoliday } from '../billing/holidays';
-import { recordEntries, type NewEntry } from '../billing/ledger';
-import { LedgerModel } from '../billing/ledger-store';
+import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
 import { priceCancellation, priceNoShow, priceSession, type Price } from '../billing/pricing';
 import { tariffFor, type Tariff } from '../billing/tariff';
 import { tariffVersions } from '../billing/agency-tariffs';
+import { activeInterpreterProfiles } from '../directory/interpreters';
 import { createStructure, structureSummaries } from '../directory/structures';
-import { UserModel } from '../directory/store';
-import { countUsers } from '../directory/users';
+import { allRequesters, countUsers, findUserByEmail } from '../directory/users';
 import type { Actor } from '../platform/actor';
 import { mulberry32, seedDemo } from './demo-data';
 import { BIG_PASS, DAY_HOURS, DEPARTMENT_WEIGHT, LANGUAGES, MODALITY_MIX, MORE_STRUCTURES, SPECIALTY_MIX, TYPE_WEIGHT, UKRAINE_FROM } from './history-data';
@@ -98,7 +97,7 @@ export async function seedHistory(options: HistoryOptions): Promise<HistorySumma
 
 /** Same rule as seed:demo: seed an empty database, use a demo one, refuse one with other users. */
 async function ensureDemoData(log: (message: string) => void): Promise<void> {
-  if (await UserModel.exists({ email: 'admin@demo.test' })) return;
+  if (await findUserByEmail('admin@demo.test')) return;
   if ((await countUsers()) > 0) throw new HistoryRefused('this database already holds non-demo users: refusing to add demo accounts and history to it');
   log('seeding the demo directory first');
   await seedDemo();
@@ -106,20 +105,20 @@ async function ensureDemoData(log: (message: string) => void): Promise<void> {
 
 /** The ledger holds usage of that year already, history or not: one indexed read (entries are keyed by the requests they record). */
 async function historyExists(year: number): Promise<boolean> {
-  return (await LedgerModel.exists({ month: { $gte: `${year}-01`, $lte: `${year}-12` } })) !== null;
+  return hasEntriesBetween(`${year}-01`, `${year}-12`);
 }
 
 /** Each demo structure's requester account, by structure id. */
 async function requestersOf(): Promise<Map<string, string>> {
-  const users = await UserModel.find({ role: 'requester' }).select('structureId').lean();
-  return new Map(users.filter((u) => u.structureId).map((u) => [u.structureId!.toString(), u._id.toString()]));
+  const users = await allRequesters();
+  return new Map(users.filter((u) => u.structureId).map((u) => [u.structureId!, u.id]));
 }
 
 async function beneficiaries(random: () => number, log: (message: string) => void): Promise<Beneficiary[]> {
   const existing = await structureSummaries();
   // The demo's structures are those of its requester accounts, one `@demo.test` team each.
-  const requesters = await UserModel.find({ role: 'requester' }).select('email structureId').lean();
-  const demoIds = new Set(requesters.filter((u) => u.email.endsWith('@demo.test') && u.structureId).map((u) => u.structureId!.toString()));
+  const requesters = await allRequesters();
+  const demoIds = new Set(requesters.filter((u) => u.email.endsWith('@demo.test') && u.structureId).map((u) => u.structureId!));
   const demo = existing.filter((s) => demoIds.has(s.id));
   const byName = new Map(existing.map((s) => [s.name, s]));
   const more = [];
@@ -137,24 +136,23 @@ async function beneficiaries(random: () => number, log: (message: string) => voi
 }
 
 async function demoInterpreters(): Promise<Interpreter[]> {
-  const docs = await UserModel.find({ role: 'interpreter', active: true }).lean();
-  const demo = docs.filter((doc) => doc.email.endsWith('@demo.test') && doc.interpreter && doc.agencyId);
+  const demo = (await activeInterpreterProfiles()).filter((profile) => profile.email.endsWith('@demo.test'));
   const tariffs = new Map<string, Tariff[]>();
-  for (const agencyId of new Set(demo.map((doc) => doc.agencyId!.toString()))) tariffs.set(agencyId, await tariffVersions(agencyId));
-  return demo.map((doc) => ({
-    id: doc._id.toString(),
-    agencyId: doc.agencyId!.toString(),
-    languages: doc.interpreter!.languages,
-    modalities: doc.interpreter!.modalities as Modality[],
-    departments: doc.interpreter!.departments,
-    tariffs: tariffs.get(doc.agencyId!.toString())!,
+  for (const agencyId of new Set(demo.map((profile) => profile.agencyId))) tariffs.set(agencyId, await tariffVersions(agencyId));
+  return demo.map((profile) => ({
+    id: profile.id,
+    agencyId: profile.agencyId,
+    languages: profile.languages,
+    modalities: profile.modalities,
+    departments: profile.departments,
+    tariffs: tariffs.get(profile.agencyId)!,
   }));
 }
 
 async function demoAuditor(): Promise<Actor> {
-  const user = await UserModel.findOne({ email: 'ars@demo.test' }).lean();
+  const user = await findUserByEmail('ars@demo.test');
   if (!user) throw new Error('the demo auditor ars@demo.test is missing');
-  return { userId: user._id.toString(), sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email };
+  return { userId: user.id, sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email };
 }
 
 interface Day {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
 import { checkBudgetAlerts, forecast } from '../../server/billing/budget';
-import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { ledgerEntries, type LedgerEntry } from '../../server/billing/ledger-store';
 import { OfferModel } from '../../server/booking/store';
 import { OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
@@ -105,7 +105,8 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
     const cost = await session(20);
     const row = (await rowOf(w.structure.id))!;
     expect(row).to.include({ committedCents: 0, consumedCents: cost, remainingCents: 600_000 - cost });
-    const entries = await LedgerModel.find({ requestId: { $exists: true } }).lean<LedgerEntry[]>();
+    const entries: LedgerEntry[] = [];
+    for await (const entry of ledgerEntries.each()) if (entry.requestId !== undefined) entries.push(entry);
     expect(entries.filter((e) => e.kind === 'session')).to.have.length(1);
   });
 

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
-import { LedgerModel, RollupModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { ledgerKeys, readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
+import { ledgerEntries, ledgerStoreForTests, type LedgerEntry } from '../../server/billing/ledger-store';
 import { useTestApp } from '../support/app';
 import { anEntry } from '../support/billing';
 
@@ -14,7 +14,7 @@ describe('Usage ledger and roll-ups', () => {
   it('records an entry once however often the same key is recorded, even concurrently', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => recordEntries([anEntry('once')])));
     expect(results.flat()).to.have.length(1);
-    expect(await LedgerModel.countDocuments({ _id: 'once' })).to.equal(1);
+    expect((await ledgerKeys()).has('once')).to.equal(true);
     expect(await cellOf('2026-03')).to.deep.equal([1, 30, 2400, 0]);
   });
 
@@ -22,7 +22,7 @@ describe('Usage ledger and roll-ups', () => {
     await Promise.all(Array.from({ length: 100 }, (_, i) => recordEntries([anEntry(`many-${i}`, { day: '2026-04-02', costCents: 100 + i })])));
     const cell = await cellOf('2026-04');
     expect(cell).to.deep.equal([100, 3000, 100 * 100 + (99 * 100) / 2, 0]);
-    expect(await LedgerModel.countDocuments({ month: '2026-04', folded: false }), 'every entry marked folded').to.equal(0);
+    expect(await ledgerEntries.hasUnfolded('2026-04'), 'every entry marked folded').to.equal(false);
   });
 
   it('keeps roll-ups exact when another process records in the same month at the same time', async function () {
@@ -46,7 +46,8 @@ describe('Usage ledger and roll-ups', () => {
   it('counts an entry whose writer died after its insert, before folding it', async () => {
     await recordEntries([anEntry('before-crash', { day: '2026-06-01' })]);
     // What a process killed between its insert and its fold leaves: an entry the roll-up does not count yet.
-    await LedgerModel.collection.insertOne({ ...anEntry('x', { day: '2026-06-01', costCents: 999 }), _id: 'orphan', month: '2026-06', folded: false, key: undefined } as unknown as Record<string, unknown>);
+    const { key: _key, ...orphan } = anEntry('x', { day: '2026-06-01', costCents: 999 });
+    expect(await ledgerEntries.insert([{ ...orphan, _id: 'orphan', month: '2026-06', folded: false }])).to.have.length(1);
     expect(await cellOf('2026-06')).to.deep.equal([2, 60, 2400 + 999, 0]);
     expect(await cellOf('2026-06'), 'read again, counted once').to.deep.equal([2, 60, 2400 + 999, 0]);
   });
@@ -54,10 +55,10 @@ describe('Usage ledger and roll-ups', () => {
   it('never counts twice a batch whose folder died after writing the roll-up, before marking the entries', async () => {
     await recordEntries([anEntry('r1', { day: '2026-07-01' }), anEntry('r2', { day: '2026-07-02' })]);
     // As if the folder of r1 and r2 had died right after its roll-up write: the roll-up counts them, their marks are missing.
-    await LedgerModel.collection.updateMany({ month: '2026-07' }, { $set: { folded: false } });
+    await ledgerStoreForTests.entries.collection.updateMany({ month: '2026-07' }, { $set: { folded: false } });
     await recordEntries([anEntry('r3', { day: '2026-07-03' })]);
     expect(await cellOf('2026-07')).to.deep.equal([3, 90, 7200, 0]);
-    expect(await LedgerModel.countDocuments({ month: '2026-07', folded: false })).to.equal(0);
+    expect(await ledgerEntries.hasUnfolded('2026-07')).to.equal(false);
     expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);
   });
 
@@ -65,24 +66,24 @@ describe('Usage ledger and roll-ups', () => {
     await recordEntries([anEntry('fixed', { day: '2026-08-01' })]);
     let updateError: unknown;
     try {
-      await LedgerModel.updateOne({ _id: 'fixed' }, { $set: { costCents: 1 } });
+      await ledgerStoreForTests.entries.updateOne({ _id: 'fixed' }, { $set: { costCents: 1 } });
     } catch (error) {
       updateError = error;
     }
     expect(String(updateError)).to.match(/immutable/);
     let deleteError: unknown;
     try {
-      await LedgerModel.deleteOne({ _id: 'fixed' });
+      await ledgerStoreForTests.entries.deleteOne({ _id: 'fixed' });
     } catch (error) {
       deleteError = error;
     }
     expect(String(deleteError)).to.match(/immutable/);
-    expect((await LedgerModel.findById('fixed').lean<LedgerEntry>())!.costCents).to.equal(2400);
+    expect((await ledgerStoreForTests.entries.findById('fixed').lean<LedgerEntry>())!.costCents).to.equal(2400);
   });
 
   it('the rebuild command finds a roll-up that differs from the ledger, and fixes it', async () => {
     await recordEntries([anEntry('x1', { day: '2026-09-01' })]);
-    await RollupModel.updateOne({ month: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
+    await ledgerStoreForTests.rollups.updateOne({ month: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
     const found = await rebuildRollups({ fix: true });
     expect(found.mismatches.some((m) => m.startsWith('2026-09'))).to.equal(true);
     expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);

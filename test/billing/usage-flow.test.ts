@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
+import { entriesOfRequest } from '../../server/billing/ledger';
 import { priceNoShow, priceSession } from '../../server/billing/pricing';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
-import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { useTestApp } from '../support/app';
@@ -44,7 +44,6 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as { costCents: number };
   };
-  const entriesOf = (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
   const yearTotal = async () => {
     const res = await t.http().get(`/api/reports/usage?year=${DateTime.now().setZone('Europe/Paris').year}`).set('Authorization', w.auditor.auth);
     return res.body.totals as { sessions: number; costCents: number };
@@ -55,7 +54,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const done = await complete(session, { actualMinutes: 20, outcome: 'done' });
     const expected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 20, department: '69' });
     expect(done.costCents).to.equal(expected.costCents);
-    const [commitment, usage] = await entriesOf(session.id);
+    const [commitment, usage] = await entriesOfRequest(session.id);
     expect(commitment).to.include({ kind: 'commitment', sessions: 0, costCents: 0, structureId: w.structure.id });
     expect(commitment!.committedCents).to.be.greaterThan(0);
     expect(usage).to.include({
@@ -72,7 +71,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
       t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done' }),
     ]);
     expect([first.status, second.status].filter((s) => s === 200)).to.have.length.at.least(1);
-    expect((await entriesOf(session.id)).filter((e) => e.kind === 'session')).to.have.length(1);
+    expect((await entriesOfRequest(session.id)).filter((e) => e.kind === 'session')).to.have.length(1);
   });
 
   it('a patient no-show bills the booked duration', async () => {
@@ -80,19 +79,19 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const done = await complete(session, { actualMinutes: 3, outcome: 'patient_no_show' });
     const expected = priceNoShow(DEFAULT_TARIFF, { modality: 'phone', start: session.start, durationMinutes: 45, department: '69' });
     expect(done.costCents).to.equal(expected.costCents);
-    expect((await entriesOf(session.id)).at(-1)).to.include({ kind: 'no_show', sessions: 1, billedMinutes: 45, costCents: expected.costCents });
+    expect((await entriesOfRequest(session.id)).at(-1)).to.include({ kind: 'no_show', sessions: 1, billedMinutes: 45, costCents: expected.costCents });
   });
 
   it('a late cancellation of an accepted session bills it; an early one only releases the commitment', async () => {
     const late = await assigned({ language: 'ara', modality: 'video', start: new Date(Date.now() + 3 * 3600_000).toISOString(), durationMinutes: 30 });
     const res = await t.http().post(`/api/requests/${late.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient hospitalisé' });
     expect(res.body.cancellationFeeCents).to.be.greaterThan(0);
-    const [commitment, fee] = await entriesOf(late.id);
+    const [commitment, fee] = await entriesOfRequest(late.id);
     expect(fee).to.include({ kind: 'late_cancellation', sessions: 1, costCents: res.body.cancellationFeeCents, committedCents: -commitment!.committedCents });
 
     const early = await assigned({ language: 'ara', modality: 'video', start: parisIn(5, '11:00'), durationMinutes: 30 });
     await t.http().post(`/api/requests/${early.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Reporté' }).expect(200);
-    const entries = await entriesOf(early.id);
+    const entries = await entriesOfRequest(early.id);
     expect(entries.map((e) => [e.kind, e.costCents, Math.sign(e.committedCents)])).to.deep.equal([['commitment', 0, 1], ['commitment', 0, -1]]);
   });
 
@@ -100,7 +99,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     const done = await complete(session, { actualMinutes: 10, outcome: 'done' });
     const before = await yearTotal();
-    const original = (await entriesOf(session.id)).find((e) => e.kind === 'session')!;
+    const original = (await entriesOfRequest(session.id)).find((e) => e.kind === 'session')!;
 
     const forbidden = await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.requester.auth).send({ actualMinutes: 50, outcome: 'done', reason: 'Durée mal saisie' });
     expect(forbidden.status).to.equal(403);
@@ -109,7 +108,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const corrected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 50, department: '69' });
     expect(res.body.costCents).to.equal(corrected.costCents);
 
-    const entries = await entriesOf(session.id);
+    const entries = await entriesOfRequest(session.id);
     expect(entries.find((e) => e._id === original._id)).to.deep.equal(original);
     const reversal = entries.find((e) => e.kind === 'reversal')!;
     expect(reversal).to.include({ sessions: -1, billedMinutes: -original.billedMinutes, costCents: -done.costCents, reverses: original._id, reason: 'Durée mal saisie' });
@@ -120,7 +119,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
     // A second correction reverses the first correction, not the original.
     await t.http().post(`/api/requests/${session.id}/correction`).set('Authorization', w.auditor.auth).send({ actualMinutes: 45, outcome: 'done', reason: 'Encore' }).expect(200);
-    const reversals = (await entriesOf(session.id)).filter((e) => e.kind === 'reversal');
+    const reversals = (await entriesOfRequest(session.id)).filter((e) => e.kind === 'reversal');
     expect(reversals[1]!.reverses).to.equal(entries.find((e) => e.kind === 'correction')!._id);
     expect((await yearTotal()).sessions).to.equal(before.sessions);
   });
@@ -149,9 +148,9 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const second = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     // 30 minutes: 2 blocks at the agency's 20.00 EUR, no surcharge in this tariff.
     expect((await complete(second, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
-    expect((await entriesOf(second.id)).at(-1)!.tariffVersion).to.equal(`${w.agency.id}:1`);
+    expect((await entriesOfRequest(second.id)).at(-1)!.tariffVersion).to.equal(`${w.agency.id}:1`);
     expect((await RequestModel.findById(first.id).lean())!.costCents).to.equal(firstCost);
-    expect((await entriesOf(first.id)).at(-1)).to.include({ costCents: firstCost, tariffVersion: 'default-2022' });
+    expect((await entriesOfRequest(first.id)).at(-1)).to.include({ costCents: firstCost, tariffVersion: 'default-2022' });
 
     const mine = await t.http().get('/api/tariffs').set('Authorization', w.dispatcher.auth);
     expect(mine.status).to.equal(200);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { entriesOfRequest } from '../../server/billing/ledger';
 import { erasePatientData } from '../../server/booking/retention';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
@@ -60,7 +60,7 @@ describe('Data protection: everything stored about one request, exported', () =>
     expect(res.body.offers[0]).to.include({ interpreterId: interpreter.id, status: 'accepted', wave: 1 });
     expect(res.body.offers[0].closedAt).to.be.a('string');
 
-    const entries = await LedgerModel.find({ requestId: completed }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>();
+    const entries = await entriesOfRequest(completed);
     expect(res.body.ledger.map((e: { kind: string }) => e.kind)).to.deep.equal(['commitment', 'session']);
     expect(res.body.ledger.map((e: { id: string; costCents: number }) => [e.id, e.costCents])).to.deep.equal(entries.map((e) => [e._id, e.costCents]));
     expect(res.body.ledger[1]).to.include({ structureId: w.structure.id, interpreterId: interpreter.id, sessions: 1, workedMinutes: 20, at: entries[1]!.at.toISOString() });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
-import { LedgerModel, RollupModel } from '../../server/billing/ledger-store';
+import { ledgerStoreForTests } from '../../server/billing/ledger-store';
 import { erasePatientData } from '../../server/booking/retention';
 import { IdempotencyModel, OfferModel, RequestModel } from '../../server/booking/store';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
@@ -88,8 +88,8 @@ describe('Data protection: patient data erased after the retention period', () =
     ids.assigned = await book(now('ASSIGNED'));
     await assign(ids.assigned);
 
-    ledgerBefore = await LedgerModel.find({}).sort({ _id: 1 }).lean();
-    rollupsBefore = await RollupModel.find({}).sort({ _id: 1 }).lean();
+    ledgerBefore = await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean();
+    rollupsBefore = await ledgerStoreForTests.rollups.find({}).sort({ _id: 1 }).lean();
     usageBefore = await usage();
   });
 
@@ -143,8 +143,8 @@ describe('Data protection: patient data erased after the retention period', () =
   });
 
   it('the usage ledger, its roll-ups and the usage report are unchanged, and the usage check finds nothing to record', async () => {
-    expect(await LedgerModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
-    expect(await RollupModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(rollupsBefore);
+    expect(await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
+    expect(await ledgerStoreForTests.rollups.find({}).sort({ _id: 1 }).lean()).to.deep.equal(rollupsBefore);
     expect(await usage()).to.deep.equal(usageBefore);
     expect((usageBefore as { totals: { sessions: number } }).totals.sessions).to.equal(2);
     expect((await reconcileUsage({ fix: false })).missing).to.deep.equal([]);
@@ -170,6 +170,6 @@ describe('Data protection: patient data erased after the retention period', () =
     expect((await stored(ids.cancelledAhead))!.cancellation).not.to.have.property('reason');
     expect(await asStructure(ids.open)).to.include({ status: 'open', patientRef: 'REF-OPEN', notes: 'Note sur le patient OPEN' });
     expect(await asStructure(ids.assigned)).to.include({ status: 'assigned', patientRef: 'REF-ASSIGNED', notes: 'Note sur le patient ASSIGNED' });
-    expect(await LedgerModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
+    expect(await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { priceSession } from '../../server/billing/pricing';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
-import { LedgerModel, type LedgerEntry } from '../../server/billing/ledger-store';
+import { entriesOfRequest } from '../../server/billing/ledger';
 import { OfferModel } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, TestClock } from '../support/booking';
@@ -69,7 +69,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     await post(`/api/requests/${session.id}/confirm`, w.requester.auth).expect(200);
     const interpreter = w.interpreters[(turn - 1) % w.interpreters.length]!;
     await post(`/api/requests/${session.id}/complete`, interpreter.auth, { actualMinutes: 25, outcome: 'done' }).expect(200);
-    const kinds = (await LedgerModel.find({ requestId: session.id }).lean<LedgerEntry[]>()).map((e) => e.kind).sort();
+    const kinds = (await entriesOfRequest(session.id)).map((e) => e.kind).sort();
     expect(kinds).to.deep.equal(['commitment', 'session']);
   });
 
@@ -102,7 +102,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
     const corrected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 15, department: '69' }).costCents;
     expect(settled.body).to.include({ verification: 'resolved', costCents: corrected });
-    const entries = await LedgerModel.find({ requestId: session.id }).lean<LedgerEntry[]>();
+    const entries = await entriesOfRequest(session.id);
     expect(entries.map((e) => [e.kind, e.costCents])).to.have.deep.members([['commitment', 0], ['session', session.costCents], ['reversal', -session.costCents], ['correction', corrected]]);
     expect((await disputed()).totals).to.deep.include({ disputedSessions: before.totals.disputedSessions, disputedCostCents: before.totals.disputedCostCents });
     expect((await post(`/api/requests/${session.id}/resolve`, w.dispatcher.auth, { decision: 'accept', reason: 'encore' })).status).to.equal(409);
@@ -114,7 +114,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     const settled = await post(`/api/requests/${session.id}/resolve`, w.auditor.auth, { decision: 'accept', reason: 'Retard sans effet sur la durée.' });
     expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
     expect(settled.body).to.include({ verification: 'resolved', costCents: session.costCents });
-    expect((await LedgerModel.find({ requestId: session.id }).lean<LedgerEntry[]>()).map((e) => e.kind).sort()).to.deep.equal(['commitment', 'session']);
+    expect((await entriesOfRequest(session.id)).map((e) => e.kind).sort()).to.deep.equal(['commitment', 'session']);
   });
 
   it('only the structure confirms or disputes, and bad bodies change nothing', async () => {

@@ -1,0 +1,49 @@
+import mongoose, { Schema } from 'mongoose';
+import { insertOnce } from '../platform/writes';
+
+// The audit trail of budget figures and tariffs: the only file that touches its model. Entries are
+// only ever added.
+
+export const AUDITED = ['allocation', 'envelope', 'tariff'] as const;
+export type Audited = (typeof AUDITED)[number];
+
+export interface AuditDoc {
+  _id: string;
+  at: Date;
+  byUserId: string;
+  byName: string;
+  entity: Audited;
+  entityId: string;
+  year?: number;
+  before: unknown;
+  after: unknown;
+}
+
+const auditSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    byUserId: { type: String, required: true },
+    byName: { type: String, required: true },
+    entity: { type: String, required: true, enum: AUDITED },
+    entityId: { type: String, required: true },
+    year: Number,
+    before: Schema.Types.Mixed,
+    after: Schema.Types.Mixed,
+  },
+  { versionKey: false, minimize: false },
+);
+
+const AuditModel = mongoose.model('AuditEntry', auditSchema, 'audit');
+
+export const auditEntries = {
+  /** Adds a line unless one with the same `_id` is there (a retried change): true when this call added it. */
+  add: (entry: AuditDoc) => insertOnce(AuditModel, entry),
+  /** Up to `limit` lines, newest first, of one kind of figure and one year when given. */
+  newest(query: { entity?: Audited; year?: number }, limit: number) {
+    const filter: Record<string, unknown> = {};
+    if (query.entity) filter.entity = query.entity;
+    if (query.year) filter.year = query.year;
+    return AuditModel.find(filter).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditDoc[]>();
+  },
+};
