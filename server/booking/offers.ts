@@ -54,10 +54,16 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
 }
 
 /**
+ * What a dispatcher's direct assignment does not hold against an interpreter: a session already in their
+ * agenda (the assignment itself refuses it, 409 interpreter_busy), and having withdrawn from this request
+ * (offers never go back to them unasked; the dispatcher who calls them back decides).
+ */
+const DISPATCHER_MAY_OVERRIDE = new Set(['conflict', 'withdrew']);
+
+/**
  * A dispatcher assigns an interpreter of their agency directly, from the ranked list. The interpreter must
  * pass the same eligibility as an offer (language, modality, department, availability, gender, not
- * withdrawn, not refused by the structure): 422 `not_eligible` with the reasons otherwise; a session
- * already in their agenda at that time stays the 409 `interpreter_busy` of any assignment.
+ * refused by the structure), but for DISPATCHER_MAY_OVERRIDE: 422 `not_eligible` with the reasons otherwise.
  */
 export async function assignByDispatcher(actor: Actor, requestId: string, interpreterId: string, now = new Date()) {
   if (actor.role !== 'dispatcher') throw forbidden();
@@ -65,7 +71,7 @@ export async function assignByDispatcher(actor: Actor, requestId: string, interp
   const profile = await interpreterProfile(interpreterId);
   if (!profile || profile.agencyId !== actor.agencyId || !profile.active) throw notFound('Interpreter');
   if (doc.status !== 'open' && doc.status !== 'unfilled') throw conflict('request_taken', `This request is already ${doc.status}.`);
-  const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => code !== 'conflict');
+  const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => !DISPATCHER_MAY_OVERRIDE.has(code));
   if (reasons.length > 0) {
     const request = toMatch(doc);
     throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request) })));
