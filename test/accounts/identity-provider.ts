@@ -14,6 +14,8 @@ export interface LocalIdentityProvider {
   issuer: string;
   /** The environment that configures both providers of the app to this one. */
   env: Record<string, string>;
+  /** Registers the two clients with the app's redirect URIs (the app may be started after the provider, with its issuer). */
+  serve(publicUrl: string): void;
   /** Who the provider signs in at the next login interaction. */
   signInAs(accountId: string): void;
   accounts: Map<string, Claims>;
@@ -22,7 +24,7 @@ export interface LocalIdentityProvider {
   close(): Promise<void>;
 }
 
-export async function startIdentityProvider(publicUrl: string): Promise<LocalIdentityProvider> {
+export async function startIdentityProvider(): Promise<LocalIdentityProvider> {
   const accounts = new Map<string, Claims>();
   const userinfoAnswers: LocalIdentityProvider['userinfoAnswers'] = [];
   let next: string | undefined;
@@ -31,7 +33,7 @@ export async function startIdentityProvider(publicUrl: string): Promise<LocalIde
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const secrets = { psc: 'psc-secret-for-tests-only-0123456789', proconnect: 'proconnect-secret-for-tests-only-0123456789' };
 
-  const provider = new Provider(issuer, {
+  const configure = (publicUrl: string) => new Provider(issuer, {
     clients: [
       { client_id: 'psc-test', client_secret: secrets.psc, redirect_uris: [`${publicUrl}/api/auth/oidc/psc/callback`], token_endpoint_auth_method: 'client_secret_basic' },
       {
@@ -68,8 +70,13 @@ export async function startIdentityProvider(publicUrl: string): Promise<LocalIde
       return grant;
     },
   });
-  const handle = provider.callback();
+  let provider: Provider | undefined;
+  let handle: ReturnType<Provider['callback']> | undefined;
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!provider || !handle) {
+      res.statusCode = 503;
+      return void res.end();
+    }
     if (req.url === '/me') res.on('finish', () => userinfoAnswers.push(String(res.getHeader('content-type')).split(';')[0]!));
     if (!req.url?.startsWith('/interaction/')) return void handle(req, res);
     const accountId = next;
@@ -91,6 +98,10 @@ export async function startIdentityProvider(publicUrl: string): Promise<LocalIde
       OIDC_PROCONNECT_ISSUER: issuer,
       OIDC_PROCONNECT_CLIENT_ID: 'proconnect-test',
       OIDC_PROCONNECT_CLIENT_SECRET: secrets.proconnect,
+    },
+    serve: (publicUrl) => {
+      provider = configure(publicUrl);
+      handle = provider.callback();
     },
     signInAs: (accountId) => {
       next = accountId;

@@ -25,7 +25,8 @@ describe('Signing in with Pro Santé Connect or ProConnect (OpenID Connect)', ()
   let structureId: string;
 
   before(async () => {
-    idp = await startIdentityProvider(PUBLIC_URL);
+    idp = await startIdentityProvider();
+    idp.serve(PUBLIC_URL);
     config = testConfig({ PUBLIC_URL, ...idp.env });
     app = createApp(config, createLogger('warn', { write: (line: string) => void logLines.push(line) }));
     admin = `Bearer ${await t.login((await aUser('admin')).email)}`;
