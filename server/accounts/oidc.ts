@@ -93,6 +93,8 @@ export async function signInWithProvider(
       expectedNonce: attempt.nonce,
       idTokenExpected: true,
     });
+    // Claims checked (issuer, audience, expiry, nonce); the signature of an ID token received straight from the
+    // token endpoint over TLS need not be (OpenID Connect Core 3.1.3.7), and ProConnect may sign it HS256.
     const idToken = tokens.claims()!;
     const userinfo = await client.fetchUserInfo(oidc, tokens.access_token, idToken.sub);
     claims = { ...idToken, ...userinfo };
