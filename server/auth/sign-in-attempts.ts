@@ -25,5 +25,5 @@ export async function takeSignInAttempt(token: string, provider: string, now = n
   return doc ? { state: doc.state, nonce: doc.nonce, codeVerifier: doc.codeVerifier } : undefined;
 }
 
-/** Housekeeping: attempts never finished are deleted a day after they expired (FerretDB v1 has no TTL index). */
-export const purgeExpiredSignInAttempts = (now = new Date()) => signInAttempts.purgeBefore(new Date(now.getTime() - 24 * 3600_000));
+/** Housekeeping: attempts never finished are deleted once expired, nothing reads them then (FerretDB v1 has no TTL index). */
+export const purgeExpiredSignInAttempts = (now = new Date()) => signInAttempts.purgeBefore(now);

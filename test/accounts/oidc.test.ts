@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect } from 'chai';
 import type { Express } from 'express';
 import supertest from 'supertest';
@@ -13,6 +14,15 @@ import { followAtProvider, startIdentityProvider, type LocalIdentityProvider } f
 // start, the provider's authorization and login, our callback, then the session it opened (or not).
 
 const PUBLIC_URL = 'http://localhost:3999';
+
+/** An address where nothing listens. */
+async function idpAtClosedPort(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
 const LOGIN_PAGE = /^\/#\/connexion\?erreur=([a-z_]+)$/;
 
 describe('Signing in with Pro Santé Connect or ProConnect (OpenID Connect)', () => {
@@ -216,6 +226,12 @@ describe('Signing in with Pro Santé Connect or ProConnect (OpenID Connect)', ()
     const back = await followAtProvider(idp.issuer, start.headers.location!); // nobody named: the provider answers access_denied
     expect(back.searchParams.get('error')).to.equal('access_denied');
     expect(refusal(await browser.get(back.pathname + back.search))).to.equal('provider_refused');
+  });
+
+  it('a provider that does not answer sends the person back to the login page, and is asked again next time', async () => {
+    const closed = await idpAtClosedPort();
+    const down = createApp(testConfig({ PUBLIC_URL, OIDC_PSC_ISSUER: closed, OIDC_PSC_CLIENT_ID: 'psc-test', OIDC_PSC_CLIENT_SECRET: 'x' }), createLogger('silent'));
+    for (let i = 0; i < 2; i += 1) expect(refusal(await supertest(down).get('/api/auth/oidc/psc/start'))).to.equal('provider_unavailable');
   });
 
   it('the callback validates its query like any route: unknown fields are a 400 in the API format', async () => {
