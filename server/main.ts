@@ -8,6 +8,7 @@ import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
 import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
+import { purgeExpiredSignInAttempts } from './auth/sign-in-attempts';
 import { purgeExpiredTokens } from './auth/tokens';
 import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
@@ -110,6 +111,7 @@ async function main() {
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
     purgeExpiredTokens().catch((error: unknown) => logger.warn({ err: error }, 'one-time link purge failed'));
+    purgeExpiredSignInAttempts().catch((error: unknown) => logger.warn({ err: error }, 'sign-in attempt purge failed'));
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));

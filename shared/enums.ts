@@ -69,3 +69,12 @@ export const REGION_DEPARTMENT_NAMES: Record<(typeof REGION_DEPARTMENTS)[number]
 
 /** Department names by code, as reports label a department ("69 – Rhône"). */
 export const DEPARTMENT_NAMES: Record<string, string> = REGION_DEPARTMENT_NAMES;
+
+/** Identity providers one may sign in with, when configured (OIDC_PSC_*, OIDC_PROCONNECT_*). */
+export const IDENTITY_PROVIDERS = ['psc', 'proconnect'] as const;
+export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
+
+export const IDENTITY_PROVIDER_LABELS: Record<IdentityProvider, string> = {
+  psc: 'Pro Santé Connect',
+  proconnect: 'ProConnect',
+};

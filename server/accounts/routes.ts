@@ -1,5 +1,5 @@
-import { Router, type CookieOptions, type Request } from 'express';
-import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } from '../../shared/schemas/auth';
+import { Router, type CookieOptions, type Request, type Response } from 'express';
+import { loginBody, passwordChangeBody, passwordResetBody, providerCallbackQuery, setPasswordBody } from '../../shared/schemas/auth';
 import { memberInviteBody, memberUpdateBody, userCreateBody } from '../../shared/schemas/directory';
 import { CSRF_COOKIE, csrfTokenFor } from '../auth/csrf';
 import { SESSION_COOKIE } from '../auth/middleware';
@@ -10,11 +10,16 @@ import type { Config } from '../platform/config';
 import { AppError } from '../platform/errors';
 import { route } from '../platform/routing';
 import { createAccount, resendInvitation } from './invitations';
-import { logIn } from './login';
+import { logIn, type LoginResult } from './login';
+import { beginProviderSignIn, SignInRefused, signInWithProvider } from './oidc';
+import { configuredProviders } from './oidc-providers';
 import { changeOwnPassword, requestPasswordReset, setPasswordWithLink } from './passwords';
 import * as team from './team';
 
 const ip = (req: Request) => req.ip ?? 'unknown';
+
+/** The cookie that ties a provider's callback to the browser that started the sign-in. */
+const ATTEMPT_COOKIE = 'oidc_attempt';
 
 /** Login and sessions, passwords (reset, links, change), accounts created or invited, and structures' teams. */
 export function accountsRouter(config: Config, throttles: { login: LoginThrottle; reset: ResetThrottle }): Router {
@@ -28,13 +33,53 @@ export function accountsRouter(config: Config, throttles: { login: LoginThrottle
     path: '/',
   };
 
+  const setSessionCookies = (res: Response, result: LoginResult) => {
+    res.cookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
+    // Readable by our page (not HttpOnly), which echoes it in the X-CSRF-Token header.
+    res.cookie(CSRF_COOKIE, csrfTokenFor(result.token), { ...cookieOptions, httpOnly: false, expires: result.expiresAt });
+  };
+
   route(router, { method: 'post', path: '/api/auth/login', summary: 'Log in with e-mail and password', tag, access: 'public', body: loginBody },
     async ({ req, res, body }) => {
       const result = await logIn(body, { ip: ip(req), throttle: throttles.login, ttlHours: config.sessionTtlHours });
-      res.cookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: result.expiresAt });
-      // Readable by our page (not HttpOnly), which echoes it in the X-CSRF-Token header.
-      res.cookie(CSRF_COOKIE, csrfTokenFor(result.token), { ...cookieOptions, httpOnly: false, expires: result.expiresAt });
+      setSessionCookies(res, result);
       return { user: result.user, token: result.token, expiresAt: result.expiresAt };
+    });
+
+  // Signing in with an identity provider (OpenID Connect), when configured. Lax, not Strict: the provider's
+  // redirect back is a navigation from another site, which must carry the attempt cookie.
+  const attemptCookie: CookieOptions = { ...cookieOptions, path: '/api/auth/oidc' };
+  const toLoginPage = (res: Response, code: string) => res.redirect(303, `/#/connexion?erreur=${code}`);
+
+  route(router, { method: 'get', path: '/api/auth/providers', summary: 'The identity providers one may sign in with, for the login page', tag, access: 'public' },
+    () => configuredProviders(config));
+
+  route(router, { method: 'get', path: '/api/auth/oidc/:provider/start', summary: 'Sign in with an identity provider: redirects to it (PKCE, state, nonce)', tag, access: 'public' },
+    async ({ req, res, params }) => {
+      try {
+        const attempt = await beginProviderSignIn(params.provider!, config);
+        res.cookie(ATTEMPT_COOKIE, attempt.attemptToken, { ...attemptCookie, expires: attempt.expiresAt });
+        res.redirect(303, attempt.url);
+      } catch (error) {
+        if (!(error instanceof SignInRefused)) throw error;
+        req.log.warn({ provider: params.provider, code: error.code, reason: error.reason }, 'provider sign-in not started');
+        toLoginPage(res, error.code);
+      }
+    });
+
+  route(router, { method: 'get', path: '/api/auth/oidc/:provider/callback', summary: 'Where the identity provider sends the browser back: opens a session for a known account, or says why not on the login page', tag, access: 'public', query: providerCallbackQuery },
+    async ({ req, res, params, query }) => {
+      const attemptToken = (req.cookies as Record<string, string>)[ATTEMPT_COOKIE];
+      res.clearCookie(ATTEMPT_COOKIE, attemptCookie);
+      try {
+        const result = await signInWithProvider(params.provider!, attemptToken, new URLSearchParams(query as Record<string, string>), { config });
+        setSessionCookies(res, result);
+        res.redirect(303, '/');
+      } catch (error) {
+        if (!(error instanceof SignInRefused)) throw error;
+        req.log.warn({ provider: params.provider, code: error.code, reason: error.reason }, 'provider sign-in refused');
+        toLoginPage(res, error.code);
+      }
     });
 
   route(router, { method: 'post', path: '/api/auth/logout', summary: 'End the current session', tag, access: 'authenticated' },

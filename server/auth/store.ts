@@ -34,3 +34,30 @@ export const sessions = {
     (await SessionModel.updateMany({ ...filter, revokedAt: null }, { $set: { revokedAt: now } })).modifiedCount,
   purgeBefore: async (cutoff: Date) => (await SessionModel.deleteMany({ expiresAt: { $lt: cutoff } })).deletedCount,
 };
+
+// Signing in with an identity provider (OpenID Connect): between the redirect to the provider and its
+// answer, the state, nonce and PKCE verifier wait here, under the SHA-256 of a random value kept in an
+// HttpOnly cookie of the browser that started. Taking one deletes it, so a callback works once.
+const signInAttemptSchema = new Schema({
+  _id: { type: String, required: true },
+  provider: { type: String, required: true },
+  state: { type: String, required: true },
+  nonce: { type: String, required: true },
+  codeVerifier: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+});
+signInAttemptSchema.index({ expiresAt: 1 });
+
+export const SignInAttemptModel = mongoose.model('SignInAttempt', signInAttemptSchema, 'sign_in_attempts');
+export type SignInAttemptDoc = InferSchemaType<typeof signInAttemptSchema> & { _id: string };
+
+export const signInAttempts = {
+  create: async (row: SignInAttemptDoc) => {
+    await SignInAttemptModel.create(row);
+  },
+  /** Deletes and returns the attempt if it is this provider's and unexpired at `now`; of two takers, one gets it. */
+  take: (digest: string, provider: string, now: Date) =>
+    SignInAttemptModel.findOneAndDelete({ _id: digest, provider, expiresAt: { $gt: now } }).lean<SignInAttemptDoc>(),
+  purgeBefore: async (cutoff: Date) => (await SignInAttemptModel.deleteMany({ expiresAt: { $lt: cutoff } })).deletedCount,
+};

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
-import { GENDERS, MODALITIES, ROLES, STRUCTURE_TYPES } from '../../shared/enums';
+import { GENDERS, IDENTITY_PROVIDERS, MODALITIES, ROLES, STRUCTURE_TYPES, type IdentityProvider } from '../../shared/enums';
 
 // The only file that touches the directory's mongoose models.
 
@@ -57,6 +57,9 @@ const interpreterProfileSchema = new Schema(
   { _id: false },
 );
 
+// The identifier each provider gave the user at their first sign-in with it (OpenID Connect): one per provider.
+const identitySubjects = Object.fromEntries(IDENTITY_PROVIDERS.map((provider) => [provider, { type: String }])) as Record<IdentityProvider, { type: StringConstructor }>;
+
 // An interpreter is a user with an interpreter profile: one document, so creating one is atomic.
 const userSchema = new Schema(
   {
@@ -73,6 +76,7 @@ const userSchema = new Schema(
     /** Invited, and no password chosen yet. */
     invitationPending: { type: Boolean },
     interpreter: { type: interpreterProfileSchema },
+    identities: identitySubjects,
   },
   { timestamps: true },
 );
@@ -82,6 +86,8 @@ userSchema.index({ structureId: 1 });
 userSchema.index({ agencyId: 1, role: 1 });
 // Matching: who speaks a language (an array, indexed by element).
 userSchema.index({ 'interpreter.languages': 1 });
+// Signing in with a provider finds the user by the identifier it gives.
+for (const provider of IDENTITY_PROVIDERS) userSchema.index({ [`identities.${provider}`]: 1 });
 
 export const StructureModel = mongoose.model('Structure', structureSchema);
 export const AgencyModel = mongoose.model('Agency', agencySchema);

@@ -1,5 +1,6 @@
 import { createECDH } from 'node:crypto';
 import path from 'node:path';
+import { IDENTITY_PROVIDERS, type IdentityProvider } from '../../shared/enums';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -38,6 +39,14 @@ export interface Config {
    * one is generated at first start and kept in the database; `subject` is the contact push services see.
    */
   push: { vapid: { publicKey: string; privateKey: string } | undefined; subject: string };
+  /** OpenID Connect sign-in, per provider configured (issuer, client id and secret all given). */
+  oidc: Partial<Record<IdentityProvider, OidcClientConfig>>;
+}
+
+export interface OidcClientConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 /** A wrong environment variable: its message is the one line printed before the process stops. */
@@ -129,6 +138,36 @@ function vapidSubject(env: Env, mailFrom: string): string {
   return fail('VAPID_SUBJECT', 'a mailto: address or an https: URL', raw);
 }
 
+/** The env prefix of each provider's three variables: OIDC_PSC_ISSUER, OIDC_PSC_CLIENT_ID, OIDC_PSC_CLIENT_SECRET. */
+const OIDC_PREFIX: Record<IdentityProvider, string> = { psc: 'OIDC_PSC', proconnect: 'OIDC_PROCONNECT' };
+
+/**
+ * Each provider's issuer, client id and secret, all three or none. The issuer is an https: URL; plain
+ * http: is accepted on this machine only (localhost, 127.0.0.1), for a provider run by a test or a developer.
+ */
+function oidcClients(env: Env): Config['oidc'] {
+  const clients: Config['oidc'] = {};
+  for (const provider of IDENTITY_PROVIDERS) {
+    const prefix = OIDC_PREFIX[provider];
+    const [issuer, clientId, clientSecret] = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET'].map((name) => env[`${prefix}_${name}`] || undefined);
+    if (!issuer && !clientId && !clientSecret) continue;
+    if (!issuer || !clientId || !clientSecret) {
+      throw new ConfigError(`Invalid configuration: ${prefix}_ISSUER, ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together (set all three, or none)`);
+    }
+    const parsed = URL.canParse(issuer) ? new URL(issuer) : undefined;
+    const loopback = parsed?.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+    if (!parsed || (parsed.protocol !== 'https:' && !loopback) || parsed.search || parsed.hash) {
+      fail(`${prefix}_ISSUER`, 'an https: URL (http: only on localhost)', redactUrl(issuer));
+    }
+    if (!/^[\x21-\x7e]{1,200}$/.test(clientId)) fail(`${prefix}_CLIENT_ID`, 'printable characters without spaces', clientId);
+    // The secret is never echoed back, not even in an error line.
+    if (!/^[\x21-\x7e]{1,500}$/.test(clientSecret)) throw new ConfigError(`Invalid configuration: ${prefix}_CLIENT_SECRET must be printable characters without spaces`);
+    // Kept exactly as given: the discovered issuer must be the very same URL, trailing slash included.
+    clients[provider] = { issuer, clientId, clientSecret };
+  }
+  return clients;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -187,5 +226,6 @@ export function loadConfig(env: Env = process.env): Config {
       atRiskMinutes: integer(env, 'DISPATCH_AT_RISK_MINUTES', 120, 0, 7 * 24 * 60),
     },
     push: { vapid: vapidKeys(env), subject: vapidSubject(env, mailFrom) },
+    oidc: oidcClients(env),
   };
 }

@@ -41,3 +41,26 @@ export const passwordChangeBody = {
   properties: { currentPassword: loginBody.properties.password, newPassword: password },
 } as const;
 export type PasswordChangeBody = FromSchema<typeof passwordChangeBody>;
+
+const oauthText = { type: 'string', maxLength: 2048 } as const;
+
+/**
+ * What an identity provider sends the browser back with (OpenID Connect authorization response, RFC 9207's
+ * `iss`, and Keycloak's `session_state`, which Pro Santé Connect adds). `state` and `code` may be missing:
+ * the sign-in is then refused on the login page rather than with a 400.
+ */
+export const providerCallbackQuery = {
+  $id: 'ProviderCallbackQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    code: oauthText,
+    state: oauthText,
+    iss: oauthText,
+    session_state: oauthText,
+    error: { type: 'string', maxLength: 200 },
+    error_description: oauthText,
+    error_uri: oauthText,
+  },
+} as const;
+export type ProviderCallbackQuery = FromSchema<typeof providerCallbackQuery>;

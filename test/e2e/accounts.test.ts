@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
+import { startIdentityProvider, type LocalIdentityProvider } from '../accounts/identity-provider';
 import { startSmtpSink, waitFor, type SmtpSink } from '../notify/support';
 import { DEMO_PASSWORD, DESKTOP, expectAccessible, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
@@ -15,6 +16,7 @@ describe('Accounts in Chromium (end to end)', function () {
   let platform: Platform;
   let sink: SmtpSink;
   let browser: Browser;
+  let idp: LocalIdentityProvider;
   const contexts = frenchContexts(() => browser);
   const newContext = contexts.open;
   /** The link of the last mail to `email` with that subject, once the outbox has sent it, opened on the platform. */
@@ -41,7 +43,9 @@ describe('Accounts in Chromium (end to end)', function () {
   before(async function () {
     this.timeout(180_000);
     sink = await startSmtpSink();
-    platform = await startPlatform({ SMTP_URL: `smtp://127.0.0.1:${sink.port}`, LOG_FILE: 'test-output/e2e-accounts-server.log' });
+    idp = await startIdentityProvider();
+    platform = await startPlatform({ SMTP_URL: `smtp://127.0.0.1:${sink.port}`, LOG_FILE: 'test-output/e2e-accounts-server.log', ...idp.env });
+    idp.serve(`http://localhost:${new URL(platform.url).port}`);
     browser = await launchBrowser();
   });
 
@@ -50,6 +54,7 @@ describe('Accounts in Chromium (end to end)', function () {
     await browser?.close();
     await platform?.stop();
     await sink?.close();
+    await idp?.close();
   });
 
   it('a forgotten password: the link by mail, a common password refused in French, a new one chosen, then a login', async () => {
@@ -143,5 +148,28 @@ describe('Accounts in Chromium (end to end)', function () {
     await camille.getByRole('button', { name: 'Se connecter' }).waitFor();
     await card.getByRole('button', { name: 'Réactiver Camille Martin' }).click();
     await card.getByText('Actif·ve', { exact: true }).waitFor();
+  });
+
+  it('signs in with Pro Santé Connect through the provider: someone nobody invited is told to ask for one, a known GP lands on her pages', async () => {
+    // The address users reach (PUBLIC_URL), where the provider sends them back.
+    const publicUrl = `http://localhost:${new URL(platform.url).port}`;
+    idp.accounts.set('psc-stranger', { SubjectNameID: '810000000011', email: 'personne@ailleurs.test' });
+    idp.accounts.set('psc-gp', { SubjectNameID: '810000000010', email: 'gp.vichy@demo.test' });
+    const stranger = await (await newContext(PHONE)).newPage();
+    idp.signInAs('psc-stranger');
+    await stranger.goto(publicUrl);
+    await stranger.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+    await stranger.getByText('Aucun compte n’est associé à cette identité : demandez une invitation à votre structure ou à l’ARS.').waitFor();
+    expect(await stranger.evaluate(() => location.hash), 'the code left the address bar').to.equal('#/');
+    await stranger.getByRole('link', { name: 'Se connecter avec ProConnect' }).waitFor();
+    await expectAccessible(stranger, 'login, identity unknown');
+    await screenshot(stranger, '15-connexion-identite-inconnue');
+
+    const gp = await (await newContext(DESKTOP)).newPage();
+    idp.signInAs('psc-gp');
+    await gp.goto(publicUrl);
+    await gp.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
+    await gp.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
+    await gp.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   });
 });

@@ -60,6 +60,19 @@ describe('Configuration', () => {
     expect(refused({ VAPID_SUBJECT: 'http://sante.example.org' })).to.match(/VAPID_SUBJECT must be a mailto: address or an https: URL/);
   });
 
+  it('takes each identity provider whole (issuer, client id, secret) or not at all, over https, never echoing the secret', () => {
+    const psc = { OIDC_PSC_ISSUER: 'https://auth.esante.gouv.fr/auth/realms/esante-wallet', OIDC_PSC_CLIENT_ID: 'interpretes', OIDC_PSC_CLIENT_SECRET: 's3cret-value' };
+    expect(loadConfig({}).oidc, 'none configured: no button').to.deep.equal({});
+    expect(loadConfig(psc).oidc).to.deep.equal({ psc: { issuer: psc.OIDC_PSC_ISSUER, clientId: 'interpretes', clientSecret: 's3cret-value' } });
+    expect(refused({ OIDC_PSC_ISSUER: psc.OIDC_PSC_ISSUER })).to.equal('Invalid configuration: OIDC_PSC_ISSUER, OIDC_PSC_CLIENT_ID and OIDC_PSC_CLIENT_SECRET go together (set all three, or none)');
+    expect(refused({ OIDC_PROCONNECT_CLIENT_ID: 'x', OIDC_PROCONNECT_CLIENT_SECRET: 'y' })).to.match(/OIDC_PROCONNECT_ISSUER, OIDC_PROCONNECT_CLIENT_ID and OIDC_PROCONNECT_CLIENT_SECRET go together/);
+    expect(refused({ ...psc, OIDC_PSC_ISSUER: 'http://auth.example.org' })).to.match(/OIDC_PSC_ISSUER must be an https: URL \(http: only on localhost\)/);
+    expect(loadConfig({ ...psc, OIDC_PSC_ISSUER: 'http://127.0.0.1:9000' }).oidc.psc?.issuer, 'a provider on this machine').to.equal('http://127.0.0.1:9000');
+    const secret = refused({ ...psc, OIDC_PSC_CLIENT_SECRET: 'with space' });
+    expect(secret).to.match(/OIDC_PSC_CLIENT_SECRET must be/);
+    expect(secret).not.to.include('with space');
+  });
+
   it('a wrong value stops the start with one clear line and a non-zero exit', function () {
     this.timeout(30_000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {

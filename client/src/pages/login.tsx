@@ -1,16 +1,36 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { loginBody } from 'virtual:validators';
-import { ApiError, post } from '../api';
+import { ApiError, get, post } from '../api';
 import { Alert, Button, Field } from '../components/ui';
+import { replaceRoute, useRoute } from '../router';
 import type { User } from '../session';
 import { check, type FieldErrors } from '../validation';
 
+/** Why a sign-in with an identity provider came back without a session (the code the server sends back). */
+const PROVIDER_FAILURES: Record<string, string> = {
+  unknown_identity: 'Aucun compte n’est associé à cette identité : demandez une invitation à votre structure ou à l’ARS.',
+  account_inactive: 'Ce compte est désactivé : adressez-vous à votre structure ou à l’ARS.',
+  provider_refused: 'La connexion a été annulée ou refusée par le service d’identité.',
+  provider_unavailable: 'Le service d’identité ne répond pas : réessayez dans quelques minutes, ou connectez-vous avec votre mot de passe.',
+  sign_in_failed: 'La connexion n’a pas abouti (lien expiré ou déjà utilisé) : recommencez depuis cette page.',
+};
+
 export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
+  const { params } = useRoute();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string>();
+  const [failure, setFailure] = useState<string | undefined>(() => {
+    const code = params.get('erreur');
+    return code ? PROVIDER_FAILURES[code] ?? PROVIDER_FAILURES.sign_in_failed : undefined;
+  });
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<Array<{ id: string; label: string }>>([]);
+  useEffect(() => {
+    // The code has been read: a reload or a shared address shows a clean login page.
+    if (params.has('erreur')) replaceRoute('/');
+    get<Array<{ id: string; label: string }>>('/api/auth/providers').then(setProviders, () => setProviders([]));
+  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -48,6 +68,13 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
         </Field>
         <Button type="submit" busy={busy}>Se connecter</Button>
       </form>
+      {providers.length > 0 && (
+        <nav class="login-providers" aria-label="Autres moyens de connexion">
+          {providers.map((provider) => (
+            <a key={provider.id} class="button button--secondary" href={`/api/auth/oidc/${provider.id}/start`}>Se connecter avec {provider.label}</a>
+          ))}
+        </nav>
+      )}
       <p class="login-links"><a href="#/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
     </main>
   );
