@@ -13,7 +13,7 @@ import { isIdentityProvider, PROVIDER_PROFILES, providerClient, redirectUri } fr
 // An identity signs into an account that already exists; nobody gets one by signing in.
 
 /** Why a sign-in did not end in a session: the code goes to the login page, which says it in French. */
-export type SignInFailure = 'unknown_identity' | 'account_inactive' | 'sign_in_failed' | 'provider_refused' | 'provider_unavailable';
+export type SignInFailure = 'unknown_identity' | 'account_inactive' | 'sign_in_failed' | 'provider_refused' | 'provider_unavailable' | 'too_many_attempts';
 
 export class SignInRefused extends Error {
   /** `reason` is for the log: what failed, never who. */

@@ -4,7 +4,7 @@ import { memberInviteBody, memberUpdateBody, userCreateBody } from '../../shared
 import { CSRF_COOKIE, csrfTokenFor } from '../auth/csrf';
 import { SESSION_COOKIE } from '../auth/middleware';
 import { logOut } from '../auth/sessions';
-import type { LoginThrottle, ResetThrottle } from '../auth/throttle';
+import type { LoginThrottle, PerMinuteThrottle, ResetThrottle } from '../auth/throttle';
 import { findActiveUser, getOwnUser, normaliseEmail } from '../directory/users';
 import type { Config } from '../platform/config';
 import { AppError } from '../platform/errors';
@@ -22,7 +22,7 @@ const ip = (req: Request) => req.ip ?? 'unknown';
 const ATTEMPT_COOKIE = 'oidc_attempt';
 
 /** Login and sessions, passwords (reset, links, change), accounts created or invited, and structures' teams. */
-export function accountsRouter(config: Config, throttles: { login: LoginThrottle; reset: ResetThrottle }): Router {
+export function accountsRouter(config: Config, throttles: { login: LoginThrottle; reset: ResetThrottle; providerStart: PerMinuteThrottle }): Router {
   const router = Router();
   const tag = 'auth';
   const publicUrl = config.publicUrl;
@@ -57,6 +57,9 @@ export function accountsRouter(config: Config, throttles: { login: LoginThrottle
   route(router, { method: 'get', path: '/api/auth/oidc/:provider/start', summary: 'Sign in with an identity provider: redirects to it (PKCE, state, nonce)', tag, access: 'public' },
     async ({ req, res, params }) => {
       try {
+        await throttles.providerStart.consume(ip(req)).catch((error: unknown) => {
+          throw error instanceof AppError && error.status === 429 ? new SignInRefused('too_many_attempts', 'too many sign-in starts from this address') : error;
+        });
         const attempt = await beginProviderSignIn(params.provider!, config);
         res.cookie(ATTEMPT_COOKIE, attempt.attemptToken, { ...attemptCookie, expires: attempt.expiresAt });
         res.redirect(303, attempt.url);

@@ -71,18 +71,22 @@ export class LoginThrottle {
 }
 
 /**
- * Caps how many requests one requester may post per minute: a script gone wrong, or a stolen session,
- * cannot flood the interpreters with offers. An idempotent replay counts like any other call.
+ * Caps how many times one key may do something per minute. Booking: a requester's posts (a script gone
+ * wrong, or a stolen session, cannot flood the interpreters with offers; an idempotent replay counts
+ * like any other call). Sign-in with a provider: starts per address (each writes an attempt that lives
+ * ten minutes).
  */
-export class BookingThrottle {
-  private readonly perUser: RateLimiterAbstract;
+export class PerMinuteThrottle {
+  private readonly perKey: RateLimiterAbstract;
 
-  constructor(maxPerMinute: number, redis?: RedisClient) {
-    this.perUser = limiter(maxPerMinute, 60, 'booking', redis);
+  /** `name` keeps each use's counts apart (booking per requester, provider sign-ins per address). */
+  constructor(name: string, maxPerMinute: number, redis?: RedisClient) {
+    this.perKey = limiter(maxPerMinute, 60, name, redis);
   }
 
-  consume(userId: string): Promise<void> {
-    return consumeOr429(this.perUser, userId);
+  /** Counts one for `key`: 429 (with Retry-After) over the limit. */
+  consume(key: string): Promise<void> {
+    return consumeOr429(this.perKey, key);
   }
 }
 

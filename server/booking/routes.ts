@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { correctionBody } from '../../shared/schemas/billing';
 import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, withdrawBody } from '../../shared/schemas/booking';
 import { accessQuery } from '../../shared/schemas/booking';
-import type { BookingThrottle } from '../auth/throttle';
+import type { PerMinuteThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { sendCsv } from '../platform/csv';
@@ -19,7 +19,7 @@ import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequ
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const EVERYONE = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
 
-export function bookingRouter(throttle: BookingThrottle): Router {
+export function bookingRouter(throttle: PerMinuteThrottle): Router {
   const router = Router();
   const tag = 'booking';
 

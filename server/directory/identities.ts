@@ -38,7 +38,11 @@ export async function findAccountForIdentity(identity: ProviderIdentity): Promis
   return { status: 'found', user: userView(doc), by: linked ? 'identity' : 'email' };
 }
 
-/** Remembers the provider's identifier on the user, so that their next sign-in finds them even if their address changes. */
+/**
+ * Remembers the provider's identifier on the user, so that their next sign-in finds them even if their
+ * address changes. Signing in accepts a pending invitation (no password needed: one can be chosen later
+ * through "Mot de passe oublié ?").
+ */
 export async function linkIdentity(userId: string, identity: ProviderIdentity): Promise<void> {
-  await users.update({ _id: userId, active: true }, { [`identities.${identity.provider}`]: identity.subject });
+  await users.update({ _id: userId, active: true }, { [`identities.${identity.provider}`]: identity.subject, invitationPending: false });
 }

@@ -114,6 +114,8 @@ describe('Signing in with Pro Santé Connect or ProConnect (OpenID Connect)', ()
     const me = await browser.get('/api/me');
     expect(me.status).to.equal(200);
     expect(me.body.user).to.include({ id: user.id, email: 'dr.martin@pass-sud.test', role: 'requester', structureId });
+    const seen = await supertest(app).get(`/api/users/${user.id}`).set('Authorization', admin);
+    expect(seen.body.invitationPending, 'signing in accepts the invitation: her team no longer shows it as sent').to.equal(false);
     const csrf = /csrf=([^;]+)/.exec(cookies)![1]!;
     expect((await browser.post('/api/auth/logout').send({})).status, 'no CSRF header: refused').to.equal(403);
     expect((await browser.post('/api/auth/logout').set('X-CSRF-Token', csrf).send({})).status).to.equal(200);
@@ -254,5 +256,16 @@ describe('Signing in with Pro Santé Connect or ProConnect (OpenID Connect)', ()
     idp.accounts.set('psc-both', { SubjectNameID: '810000000004', email: 'les.deux@pass-sud.test' });
     expect((await signIn('psc', 'psc-both')).callback.headers.location).to.equal('/');
     expect((await supertest(app).post('/api/auth/login').send({ email: 'les.deux@pass-sud.test', password: TEST_PASSWORD })).status).to.equal(200);
+  });
+
+  it('starts from one address are capped at 60 a minute: then the login page says to wait, and no attempt is written', async () => {
+    const answers = [];
+    for (let i = 0; i < 61; i += 1) answers.push((await supertest(app).get('/api/auth/oidc/psc/start')).headers.location as string);
+    const refused = answers.filter((location) => location === '/#/connexion?erreur=too_many_attempts');
+    expect(refused.length, 'earlier tests of this file started some too').to.be.at.least(1);
+    expect(answers.slice(0, 61 - refused.length).every((location) => location.startsWith(idp.issuer)), 'the ones before the cap went to the provider').to.equal(true);
+    const after = await supertest(app).get('/api/auth/oidc/psc/start');
+    expect(after.headers.location).to.equal('/#/connexion?erreur=too_many_attempts');
+    expect(after.headers['set-cookie'], 'no attempt cookie: nothing was written').to.equal(undefined);
   });
 });

@@ -13,6 +13,7 @@ const PROVIDER_FAILURES: Record<string, string> = {
   provider_refused: 'La connexion a été annulée ou refusée par le service d’identité.',
   provider_unavailable: 'Le service d’identité ne répond pas : réessayez dans quelques minutes, ou connectez-vous avec votre mot de passe.',
   sign_in_failed: 'La connexion n’a pas abouti (lien expiré ou déjà utilisé) : recommencez depuis cette page.',
+  too_many_attempts: 'Trop de tentatives de connexion depuis cette adresse : réessayez dans une minute.',
 };
 
 export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
