@@ -52,6 +52,8 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   wrong_password: 'Le mot de passe actuel est incorrect.',
   invitation_accepted: 'Cette personne a déjà choisi son mot de passe : elle peut se connecter.',
   own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
+  import_invalid: 'Rien n’a été importé : le fichier a des erreurs (voir le tableau). Corrigez-le, puis choisissez-le à nouveau.',
+  payload_too_large: 'Ce fichier est trop gros pour un import.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */
