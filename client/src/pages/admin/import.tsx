@@ -46,7 +46,8 @@ export function ImportPanel({ kind, columns, describe, onImported }: Props) {
       const answer = await post<Report>(`/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, { csv: text });
       setReport(answer);
       if (!dryRun) {
-        setDone(`${noun(answer.counts.created)} importé${answer.counts.created > 1 ? 's' : ''}${kind === 'interpreters' ? ' ; chacun·e reçoit une invitation par e-mail' : ''}.`);
+        const plural = answer.counts.created > 1 ? 's' : '';
+        setDone(kind === 'structures' ? `${noun(answer.counts.created)} importée${plural}.` : `${noun(answer.counts.created)} importé·e${plural} ; chacun·e reçoit une invitation par e-mail.`);
         setCsv(undefined);
         onImported();
       }

@@ -35,7 +35,8 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const profile = { name: name.trim(), agencyId, gender, languages, modalities, specialties, departments: departmentList(departments), ...(phone.trim() ? { phone: phone.trim() } : {}) };
+    // An empty choice is a missing field: "obligatoire", not "format invalide".
+    const profile = { name: name.trim(), ...(agencyId ? { agencyId } : {}), ...(gender ? { gender } : {}), languages, modalities, specialties, departments: departmentList(departments), ...(phone.trim() ? { phone: phone.trim() } : {}) };
     const body = interpreter ? profile : { ...profile, email: email.trim() };
     void form.submit(interpreter ? interpreterUpdateBody : interpreterCreateBody, body, async () => {
       if (interpreter) await api('PATCH', `/api/interpreters/${interpreter.id}`, body);
@@ -85,7 +86,7 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
             <li key={code}>{languageName(code)} <button type="button" class="chip-remove" onClick={() => setLanguages(languages.filter((c) => c !== code))} aria-label={`Retirer ${languageName(code)}`}>×</button></li>
           ))}
         </ul>
-        <Field label="Ajouter une langue" error={errorUnder('languages')}>
+        <Field label="Ajouter une langue" error={errorUnder('languages') && (languages.length === 0 ? 'Ajoutez au moins une langue.' : errorUnder('languages'))}>
           {({ id, describedBy, invalid }) => (
             <LanguagePicker id={id} value={picked} describedBy={describedBy} invalid={invalid} onChange={(language) => {
               setPicked(undefined);

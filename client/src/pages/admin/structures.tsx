@@ -5,7 +5,7 @@ import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { structureTypeLabel } from '../../format';
-import { ACTIVITY, ActiveBadge, ActivityButton, duplicateAs, Filters, ListFooter, SelectFilter, useAdminList, type Listed } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, duplicateAs, Filters, ListFooter, SelectFilter, useAdminList, type Listed } from './common';
 import { ImportPanel } from './import';
 
 export interface Structure extends Listed {
@@ -80,7 +80,7 @@ function StructureForm({ structure, onSaved, onCancel }: { structure?: Structure
   const form = useSubmit();
   const submit = (event: Event) => {
     event.preventDefault();
-    const body = Object.fromEntries(Object.entries({ name: name.trim(), type, department: department.trim().toUpperCase(), city: city.trim(), finess: finess.replace(/\s/g, '') }).filter(([, v]) => v !== ''));
+    const body = Object.fromEntries(Object.entries({ name: name.trim(), type, department: departmentList(department)[0] ?? '', city: city.trim(), finess: finess.replace(/\s/g, '') }).filter(([, v]) => v !== ''));
     void form.submit(structure ? structureUpdateBody : structureCreateBody, body, async () => {
       const duplicate = duplicateAs('Une autre structure a déjà ce numéro FINESS.');
       if (structure) await api('PATCH', `/api/structures/${structure.id}`, body).catch(duplicate);

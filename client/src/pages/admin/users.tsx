@@ -124,9 +124,9 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
     const body = {
       name: name.trim(),
       email: email.trim(),
-      role,
-      ...(role === 'requester' ? { structureId, referent } : {}),
-      ...(role === 'dispatcher' ? { agencyId } : {}),
+      ...(role ? { role } : {}),
+      ...(role === 'requester' ? { referent, ...(structureId ? { structureId } : {}) } : {}),
+      ...(role === 'dispatcher' && agencyId ? { agencyId } : {}),
     };
     void form.submit(userCreateBody, body, async () => {
       await post('/api/users', body).catch(duplicateAs('Un compte existe déjà avec cette adresse e-mail.'));
