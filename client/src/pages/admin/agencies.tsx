@@ -3,7 +3,7 @@ import { agencyCreateBody, agencyUpdateBody } from 'virtual:validators';
 import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
-import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, Filters, ListFooter, SelectFilter, useAdminList, type Listed } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, Filters, ListFooter, SearchField, SelectFilter, useAdminList, usePageState, type Listed } from './common';
 
 export interface Agency extends Listed {
   email?: string;
@@ -15,27 +15,18 @@ export interface Agency extends Listed {
 export function AdminAgenciesPage() {
   const [q, setQ] = useState('');
   const [active, setActive] = useState('true');
-  const [editing, setEditing] = useState<Agency | 'new'>();
-  const [notice, setNotice] = useState<string>();
   const list = useAdminList<Agency>('/api/agencies', { q, active }, false);
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    list.reload();
-  };
+  const { editing, edit, close, done, messages } = usePageState<Agency>(list.reload);
   return (
     <section aria-labelledby="agencies-title" class="page stack">
       <h1 id="agencies-title">Agences</h1>
       <div class="toolbar">
-        <Button onClick={() => { setNotice(undefined); setEditing('new'); }}>Nouvelle agence</Button>
+        <Button onClick={() => edit('new')}>Nouvelle agence</Button>
       </div>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
-      {editing && <AgencyForm agency={editing === 'new' ? undefined : editing} onSaved={done} onCancel={() => setEditing(undefined)} />}
+      {messages}
+      {editing && <AgencyForm agency={editing === 'new' ? undefined : editing} onSaved={done} onCancel={close} />}
       <Filters label="Filtrer les agences">
-        <div class="field">
-          <label for="agency-q">Rechercher (nom, e-mail)</label>
-          <input id="agency-q" type="search" value={q} autoComplete="off" onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
+        <SearchField id="agency-q" label="Rechercher (nom, e-mail)" value={q} onChange={setQ} />
         <SelectFilter id="agency-active" label="État" value={active} onChange={setActive} options={ACTIVITY} />
       </Filters>
       <ul class="cards" aria-label="Agences">
@@ -48,7 +39,7 @@ export function AdminAgenciesPage() {
             <p>{[a.email, a.phone].filter(Boolean).join(' · ') || 'Pas de contact'}</p>
             <p class="muted">Départements : {a.departments.join(', ') || 'aucun'}</p>
             <div class="actions">
-              <Button variant="secondary" onClick={() => { setNotice(undefined); setEditing(a); }} aria-label={`Modifier ${a.name}`}>Modifier</Button>
+              <Button variant="secondary" onClick={() => edit(a)} aria-label={`Modifier ${a.name}`}>Modifier</Button>
               <a class="button button--secondary" href={`#/interpretes?agence=${a.id}`}>Interprètes<span class="visually-hidden"> de {a.name}</span></a>
               <ActivityButton item={a} path={`/api/agencies/${a.id}`} consequence="Ses régulateurs et ses interprètes ne pourront plus se connecter." onDone={done} />
             </div>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, get, query } from '../../api';
-import { Alert, Button, Dialog } from '../../components/ui';
+import { ApiError, api, get, post, query } from '../../api';
+import { Alert, Button, Dialog, Field } from '../../components/ui';
 
 // What the four administration pages share: a list searched and filtered on the server, paged by
 // "Afficher plus", the active/inactive badge, and deactivation or reactivation after a confirmation.
@@ -139,4 +139,93 @@ export function duplicateAs(message: string) {
     if (error instanceof ApiError && error.status === 409) throw new ApiError(409, error.code, message);
     throw error;
   };
+}
+
+/** A page's messages after an action, and the form open (a new item, or the one being changed). */
+export function usePageState<T>(reload: () => void) {
+  const [notice, setNotice] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+  const [editing, setEditing] = useState<T | 'new'>();
+  const done = (message: string) => {
+    setNotice(message);
+    setFailure(undefined);
+    setEditing(undefined);
+    reload();
+  };
+  const edit = (item: T | 'new') => {
+    setNotice(undefined);
+    setEditing(item);
+  };
+  /** A new invitation link for a user who has not chosen a password yet. */
+  const resend = async (user: { id: string; email: string }) => {
+    setFailure(undefined);
+    try {
+      await post(`/api/users/${user.id}/invitation`);
+      done(`Nouvelle invitation envoyée à ${user.email}.`);
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+    }
+  };
+  const messages = (
+    <>
+      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
+      {failure && <Alert>{failure}</Alert>}
+    </>
+  );
+  return { editing, edit, close: () => setEditing(undefined), done, resend, messages };
+}
+
+export function SearchField({ id, label, value, onChange }: { id: string; label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} type="search" value={value} autoComplete="off" onInput={(e) => onChange(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+interface ChoiceProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: Array<[string, string]>;
+  error: string | undefined;
+}
+
+/** A required choice in a form: "Choisir…" first, its error tied to it. */
+export function ChoiceField({ label, value, onChange, options, error }: ChoiceProps) {
+  return (
+    <Field label={label} error={error}>
+      {({ id, describedBy, invalid }) => (
+        <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
+          <option value="">Choisir…</option>
+          {options.map(([key, text]) => <option key={key} value={key}>{text}</option>)}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+interface PersonProps {
+  name: string;
+  setName: (value: string) => void;
+  /** Only when creating: an address never changes afterwards. */
+  email?: { value: string; set: (value: string) => void } | undefined;
+  errors: Record<string, string>;
+}
+
+/** A person's name, and their e-mail address when they are being invited. */
+export function PersonFields({ name, setName, email, errors }: PersonProps) {
+  return (
+    <div class="row">
+      <Field label="Nom" error={errors.name}>
+        {({ id, describedBy, invalid }) => <input id={id} value={name} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
+      </Field>
+      {email && (
+        <Field label="Adresse e-mail" error={errors.email}>
+          {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email.value} onInput={(e) => email.set(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
+        </Field>
+      )}
+    </div>
+  );
 }

@@ -8,7 +8,7 @@ import { useSubmit } from '../../components/use-submit';
 import { modalityLabel } from '../../format';
 import { languageName, type Language } from '../../languages';
 import type { InterpreterView } from '../../types';
-import { departmentList, duplicateAs } from './common';
+import { ChoiceField, departmentList, duplicateAs, PersonFields } from './common';
 
 interface Props {
   interpreter?: InterpreterView | undefined;
@@ -50,34 +50,10 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
       <h2 id="interpreter-form-title">{interpreter ? `Modifier ${interpreter.name}` : 'Nouvel·le interprète'}</h2>
       {!interpreter && <p class="hint">L’interprète reçoit un lien par e-mail pour choisir son mot de passe ; ses disponibilités sont ensuite les siennes (du lundi au dimanche 8h–20h d’ici là).</p>}
       {form.failure && <Alert>{form.failure}</Alert>}
+      <PersonFields name={name} setName={setName} email={interpreter ? undefined : { value: email, set: setEmail }} errors={form.errors} />
       <div class="row">
-        <Field label="Nom" error={form.errors.name}>
-          {({ id, describedBy, invalid }) => <input id={id} value={name} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
-        </Field>
-        {!interpreter && (
-          <Field label="Adresse e-mail" error={form.errors.email}>
-            {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
-          </Field>
-        )}
-      </div>
-      <div class="row">
-        <Field label="Agence" error={form.errors.agencyId}>
-          {({ id, describedBy, invalid }) => (
-            <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-              <option value="">Choisir…</option>
-              {agencies.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
-            </select>
-          )}
-        </Field>
-        <Field label="Genre" error={form.errors.gender}>
-          {({ id, describedBy, invalid }) => (
-            <select id={id} value={gender} onChange={(e) => setGender(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-              <option value="">Choisir…</option>
-              <option value="female">Femme</option>
-              <option value="male">Homme</option>
-            </select>
-          )}
-        </Field>
+        <ChoiceField label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} error={form.errors.agencyId} />
+        <ChoiceField label="Genre" value={gender} onChange={setGender} options={[['female', 'Femme'], ['male', 'Homme']]} error={form.errors.gender} />
       </div>
       <fieldset class={errorUnder('languages') ? 'field--invalid' : undefined}>
         <legend>Langues</legend>

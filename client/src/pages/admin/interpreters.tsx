@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { MODALITIES } from '../../../../shared/enums';
-import { ApiError, get, patch, post } from '../../api';
+import { type ApiError, get, patch } from '../../api';
 import { AvailabilityEditor, AvailabilitySummary } from '../../components/availability/editor';
 import { Alert, Button } from '../../components/ui';
 import { modalityLabel } from '../../format';
 import { languageName } from '../../languages';
 import { navigate, useRoute } from '../../router';
 import type { InterpreterView } from '../../types';
-import { ACTIVITY, ActiveBadge, ActivityButton, Filters, ListFooter, SelectFilter, useAdminList } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, Filters, ListFooter, SearchField, SelectFilter, useAdminList, usePageState } from './common';
 import { ImportPanel } from './import';
 import { InterpreterForm } from './interpreter-form';
 
@@ -24,45 +24,25 @@ export function AdminInterpretersPage() {
   const [language, setLanguage] = useState('');
   const [modality, setModality] = useState('');
   const [active, setActive] = useState('true');
-  const [editing, setEditing] = useState<InterpreterView | 'new'>();
-  const [notice, setNotice] = useState<string>();
-  const [failure, setFailure] = useState<string>();
   const [agencies, setAgencies] = useState<Array<[string, string]>>([]);
   useEffect(() => {
     get<Array<{ id: string; name: string }>>('/api/agencies?active=true').then((list) => setAgencies(list.map((a) => [a.id, a.name])), () => undefined);
   }, []);
   const list = useAdminList<InterpreterView>('/api/interpreters', { q, agencyId, language: /^[a-z]{3}$/.test(language) ? language : undefined, modality, active });
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    list.reload();
-  };
-  const resend = async (interpreter: InterpreterView) => {
-    setFailure(undefined);
-    try {
-      await post(`/api/users/${interpreter.id}/invitation`);
-      done(`Nouvelle invitation envoyée à ${interpreter.email}.`);
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    }
-  };
+  const { editing, edit, close, done, resend, messages } = usePageState<InterpreterView>(list.reload);
 
   if (selectedId) return <InterpreterAvailability id={selectedId} />;
   return (
     <section aria-labelledby="admin-interpreters-title" class="page stack">
       <h1 id="admin-interpreters-title">Interprètes</h1>
       <div class="toolbar">
-        <Button onClick={() => { setNotice(undefined); setEditing('new'); }}>Nouvel·le interprète</Button>
+        <Button onClick={() => edit('new')}>Nouvel·le interprète</Button>
         <ImportPanel kind="interpreters" columns={IMPORT_COLUMNS} describe={(v) => `${String(v.name ?? '—')} · ${String(v.email ?? '—')} · ${((v.languages as string[] | undefined) ?? []).map(languageName).join(', ')}`} onImported={list.reload} />
       </div>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
-      {failure && <Alert>{failure}</Alert>}
-      {editing && <InterpreterForm interpreter={editing === 'new' ? undefined : editing} agencies={agencies} onSaved={done} onCancel={() => setEditing(undefined)} />}
+      {messages}
+      {editing && <InterpreterForm interpreter={editing === 'new' ? undefined : editing} agencies={agencies} onSaved={done} onCancel={close} />}
       <Filters label="Filtrer les interprètes">
-        <div class="field">
-          <label for="interpreter-q">Rechercher (nom, e-mail)</label>
-          <input id="interpreter-q" type="search" value={q} autoComplete="off" onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
+        <SearchField id="interpreter-q" label="Rechercher (nom, e-mail)" value={q} onChange={setQ} />
         <SelectFilter id="interpreter-agency" label="Agence" value={agencyId} onChange={(id) => navigate(PATH, { agence: id || undefined })} options={agencies} />
         <div class="field">
           <label for="interpreter-language">Langue (code ISO 639-3)</label>
@@ -82,7 +62,7 @@ export function AdminInterpretersPage() {
             <p class="muted">{i.email} · {agencies.find(([id]) => id === i.agencyId)?.[1] ?? 'agence désactivée'}{i.departments.length ? ` · sur place : ${i.departments.join(', ')}` : ''}</p>
             <AvailabilitySummary profile={i} />
             <div class="actions">
-              <Button variant="secondary" onClick={() => { setNotice(undefined); setEditing(i); }} aria-label={`Modifier ${i.name}`}>Modifier</Button>
+              <Button variant="secondary" onClick={() => edit(i)} aria-label={`Modifier ${i.name}`}>Modifier</Button>
               <a class="button button--secondary" href={`#${PATH}?id=${i.id}`}>Disponibilités<span class="visually-hidden"> de {i.name}</span></a>
               {i.active && i.invitationPending && <Button variant="secondary" onClick={() => resend(i)} aria-label={`Renvoyer l’invitation à ${i.name}`}>Renvoyer l’invitation</Button>}
               <ActivityButton item={i} path={`/api/interpreters/${i.id}`} consequence="Ses sessions se ferment ; elle ne reçoit plus de propositions." onDone={done} />

@@ -5,7 +5,7 @@ import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { structureTypeLabel } from '../../format';
-import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, duplicateAs, Filters, ListFooter, SelectFilter, useAdminList, type Listed } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, departmentList, duplicateAs, Filters, ListFooter, SearchField, SelectFilter, useAdminList, usePageState, type Listed } from './common';
 import { ImportPanel } from './import';
 
 export interface Structure extends Listed {
@@ -24,28 +24,19 @@ export function AdminStructuresPage() {
   const [type, setType] = useState('');
   const [department, setDepartment] = useState('');
   const [active, setActive] = useState('true');
-  const [editing, setEditing] = useState<Structure | 'new'>();
-  const [notice, setNotice] = useState<string>();
   const list = useAdminList<Structure>('/api/structures', { q, type, department, active });
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    list.reload();
-  };
+  const { editing, edit, close, done, messages } = usePageState<Structure>(list.reload);
   return (
     <section aria-labelledby="structures-title" class="page stack">
       <h1 id="structures-title">Structures</h1>
       <div class="toolbar">
-        <Button onClick={() => { setNotice(undefined); setEditing('new'); }}>Nouvelle structure</Button>
+        <Button onClick={() => edit('new')}>Nouvelle structure</Button>
         <ImportPanel kind="structures" columns="nom;type;département;commune;FINESS" describe={(v) => `${String(v.name ?? '—')} · ${String(v.type ?? '—')} · ${String(v.department ?? '—')}${v.city ? ` · ${String(v.city)}` : ''}`} onImported={list.reload} />
       </div>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
-      {editing && <StructureForm structure={editing === 'new' ? undefined : editing} onSaved={done} onCancel={() => setEditing(undefined)} />}
+      {messages}
+      {editing && <StructureForm structure={editing === 'new' ? undefined : editing} onSaved={done} onCancel={close} />}
       <Filters label="Filtrer les structures">
-        <div class="field">
-          <label for="structure-q">Rechercher (nom, commune, FINESS)</label>
-          <input id="structure-q" type="search" value={q} autoComplete="off" onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
+        <SearchField id="structure-q" label="Rechercher (nom, commune, FINESS)" value={q} onChange={setQ} />
         <SelectFilter id="structure-type" label="Type" value={type} onChange={setType} options={TYPES} />
         <SelectFilter id="structure-department" label="Département" value={department} onChange={setDepartment} options={DEPARTMENTS} />
         <SelectFilter id="structure-active" label="État" value={active} onChange={setActive} options={ACTIVITY} />
@@ -59,7 +50,7 @@ export function AdminStructuresPage() {
             </div>
             <p>{structureTypeLabel(s.type)} · {s.department}{s.city ? ` · ${s.city}` : ''}{s.finess ? ` · FINESS ${s.finess}` : ''}</p>
             <div class="actions">
-              <Button variant="secondary" onClick={() => { setNotice(undefined); setEditing(s); }} aria-label={`Modifier ${s.name}`}>Modifier</Button>
+              <Button variant="secondary" onClick={() => edit(s)} aria-label={`Modifier ${s.name}`}>Modifier</Button>
               <a class="button button--secondary" href={`#/utilisateurs?structure=${s.id}`}>Utilisateurs<span class="visually-hidden"> de {s.name}</span></a>
               <ActivityButton item={s} path={`/api/structures/${s.id}`} consequence="Ses demandeurs ne pourront plus se connecter ni réserver." onDone={done} />
             </div>
@@ -95,14 +86,7 @@ function StructureForm({ structure, onSaved, onCancel }: { structure?: Structure
       <Field label="Nom" error={form.errors.name}>
         {({ id, describedBy, invalid }) => <input id={id} value={name} onInput={(e) => setName(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
       </Field>
-      <Field label="Type" error={form.errors.type}>
-        {({ id, describedBy, invalid }) => (
-          <select id={id} value={type} onChange={(e) => setType(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-            <option value="">Choisir…</option>
-            {TYPES.map(([code, label]) => <option key={code} value={code}>{label}</option>)}
-          </select>
-        )}
-      </Field>
+      <ChoiceField label="Type" value={type} onChange={setType} options={TYPES} error={form.errors.type} />
       <div class="row">
         <Field label="Département" hint="Numéro : 69, 03, 2A…" error={form.errors.department}>
           {({ id, describedBy, invalid }) => <input id={id} class="narrow" value={department} onInput={(e) => setDepartment(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}

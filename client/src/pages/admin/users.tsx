@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { userCreateBody, userUpdateBody } from 'virtual:validators';
-import { api, ApiError, get, post } from '../../api';
-import { Alert, Button, Field } from '../../components/ui';
+import { api, get, post } from '../../api';
+import { Alert, Button } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { navigate, useRoute } from '../../router';
 import { ROLE_LABELS, type Role, type User } from '../../session';
-import { ACTIVITY, ActiveBadge, ActivityButton, duplicateAs, Filters, ListFooter, SelectFilter, useAdminList } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, duplicateAs, Filters, ListFooter, PersonFields, SearchField, SelectFilter, useAdminList, usePageState } from './common';
 
 type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'referent' | 'invitationPending'>;
 type Named = Array<[string, string]>;
@@ -33,40 +33,20 @@ export function AdminUsersPage() {
   const [role, setRole] = useState('');
   const [agencyId, setAgencyId] = useState('');
   const [active, setActive] = useState('true');
-  const [editing, setEditing] = useState<Listed | 'new'>();
-  const [notice, setNotice] = useState<string>();
-  const [failure, setFailure] = useState<string>();
   const { structures, agencies } = useAttachments();
   const list = useAdminList<Listed>('/api/users', { q, role, structureId, agencyId, active });
+  const { editing, edit, close, done, resend, messages } = usePageState<Listed>(list.reload);
   const nameOf = (named: Named, id?: string) => named.find(([key]) => key === id)?.[1];
-  const done = (message: string) => {
-    setNotice(message);
-    setEditing(undefined);
-    list.reload();
-  };
-  const resend = async (user: Listed) => {
-    setFailure(undefined);
-    try {
-      await post(`/api/users/${user.id}/invitation`);
-      done(`Nouvelle invitation envoyée à ${user.email}.`);
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
-    }
-  };
   return (
     <section aria-labelledby="users-title" class="page stack">
       <h1 id="users-title">Utilisateurs</h1>
       <div class="toolbar">
-        <Button onClick={() => { setNotice(undefined); setEditing('new'); }}>Inviter un utilisateur</Button>
+        <Button onClick={() => edit('new')}>Inviter un utilisateur</Button>
       </div>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
-      {failure && <Alert>{failure}</Alert>}
-      {editing && <UserForm user={editing === 'new' ? undefined : editing} structureId={structureId} structures={structures} agencies={agencies} onSaved={done} onCancel={() => setEditing(undefined)} />}
+      {messages}
+      {editing && <UserForm user={editing === 'new' ? undefined : editing} structureId={structureId} structures={structures} agencies={agencies} onSaved={done} onCancel={close} />}
       <Filters label="Filtrer les utilisateurs">
-        <div class="field">
-          <label for="user-q">Rechercher (nom, e-mail)</label>
-          <input id="user-q" type="search" value={q} autoComplete="off" onInput={(e) => setQ(e.currentTarget.value)} />
-        </div>
+        <SearchField id="user-q" label="Rechercher (nom, e-mail)" value={q} onChange={setQ} />
         <SelectFilter id="user-role" label="Rôle" value={role} onChange={setRole} options={FILTER_ROLES} />
         <SelectFilter id="user-structure" label="Structure" value={structureId} onChange={(id) => navigate('/utilisateurs', { structure: id || undefined })} options={structures} />
         <SelectFilter id="user-agency" label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} />
@@ -82,7 +62,7 @@ export function AdminUsersPage() {
             <p>{u.email}</p>
             <p class="muted">{ROLE_LABELS[u.role as Role]}{u.referent ? ' · référent·e' : ''}{u.structureId ? ` · ${nameOf(structures, u.structureId) ?? 'structure désactivée'}` : ''}{u.agencyId ? ` · ${nameOf(agencies, u.agencyId) ?? 'agence désactivée'}` : ''}</p>
             <div class="actions">
-              {u.role !== 'interpreter' && <Button variant="secondary" onClick={() => { setNotice(undefined); setEditing(u); }} aria-label={`Modifier ${u.name}`}>Modifier</Button>}
+              {u.role !== 'interpreter' && <Button variant="secondary" onClick={() => edit(u)} aria-label={`Modifier ${u.name}`}>Modifier</Button>}
               {u.active && u.invitationPending && <Button variant="secondary" onClick={() => resend(u)} aria-label={`Renvoyer l’invitation à ${u.name}`}>Renvoyer l’invitation</Button>}
               <ActivityButton item={u} path={`/api/users/${u.id}`} consequence="Ses sessions se ferment et elle ne peut plus se connecter." onDone={done} />
             </div>
@@ -138,46 +118,10 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
       <h2 id="user-form-title">{user ? `Modifier ${user.name}` : 'Inviter un utilisateur'}</h2>
       {!user && <p class="hint">La personne reçoit un lien par e-mail pour choisir son mot de passe (valable 72 heures).</p>}
       {form.failure && <Alert>{form.failure}</Alert>}
-      <div class="row">
-        <Field label="Nom" error={form.errors.name}>
-          {({ id, describedBy, invalid }) => <input id={id} value={name} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
-        </Field>
-        {!user && (
-          <Field label="Adresse e-mail" error={form.errors.email}>
-            {({ id, describedBy, invalid }) => <input id={id} type="email" autoComplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required />}
-          </Field>
-        )}
-      </div>
-      {!user && (
-        <Field label="Rôle" error={form.errors.role}>
-          {({ id, describedBy, invalid }) => (
-            <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-              <option value="">Choisir…</option>
-              {ROLES.map(([code, label]) => <option key={code} value={code}>{label}</option>)}
-            </select>
-          )}
-        </Field>
-      )}
-      {!user && role === 'requester' && (
-        <Field label="Structure" error={form.errors.structureId}>
-          {({ id, describedBy, invalid }) => (
-            <select id={id} value={structureId} onChange={(e) => setStructureId(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-              <option value="">Choisir…</option>
-              {structures.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
-            </select>
-          )}
-        </Field>
-      )}
-      {!user && role === 'dispatcher' && (
-        <Field label="Agence" error={form.errors.agencyId}>
-          {({ id, describedBy, invalid }) => (
-            <select id={id} value={agencyId} onChange={(e) => setAgencyId(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} required>
-              <option value="">Choisir…</option>
-              {agencies.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
-            </select>
-          )}
-        </Field>
-      )}
+      <PersonFields name={name} setName={setName} email={user ? undefined : { value: email, set: setEmail }} errors={form.errors} />
+      {!user && <ChoiceField label="Rôle" value={role} onChange={setRole} options={ROLES} error={form.errors.role} />}
+      {!user && role === 'requester' && <ChoiceField label="Structure" value={structureId} onChange={setStructureId} options={structures} error={form.errors.structureId} />}
+      {!user && role === 'dispatcher' && <ChoiceField label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} error={form.errors.agencyId} />}
       {(user ? user.role : role) === 'requester' && (
         <label class="choice">
           <input type="checkbox" checked={referent} onChange={(e) => setReferent(e.currentTarget.checked)} />
