@@ -5,6 +5,7 @@ import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } fro
 import { amountBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
 import { availabilityUpdateBody, memberInviteBody } from './shared/schemas/directory';
+import { agencyCreateBody, agencyUpdateBody, interpreterCreateBody, interpreterUpdateBody, structureCreateBody, structureUpdateBody, userCreateBody, userUpdateBody } from './shared/schemas/directory';
 import { makeAjv } from './server/platform/validation';
 
 // ajv's standalone module is CommonJS with a default export; under ESM interop it may arrive wrapped.
@@ -12,6 +13,8 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
 
 /** The schemas the client's forms are checked against: the server's own, nothing written twice. */
 const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody };
+/** The administration's forms (client/src/pages/admin). */
+const ADMIN_FORM_SCHEMAS = { structureCreateBody, structureUpdateBody, agencyCreateBody, agencyUpdateBody, userCreateBody, userUpdateBody, interpreterCreateBody, interpreterUpdateBody };
 
 /**
  * `virtual:validators`: the forms' JSON schemas compiled by ajv at build time, with the server's
@@ -26,7 +29,7 @@ function sharedValidators(): Plugin {
       if (resolved !== `\0${id}`) return undefined;
       const ajv = makeAjv(false, { code: { source: true, esm: true } });
       const exports: Record<string, string> = {};
-      for (const [name, schema] of Object.entries(FORM_SCHEMAS)) {
+      for (const [name, schema] of Object.entries({ ...FORM_SCHEMAS, ...ADMIN_FORM_SCHEMAS })) {
         ajv.addSchema(schema);
         exports[name] = schema.$id;
       }

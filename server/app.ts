@@ -13,6 +13,7 @@ import { LoginThrottle, PerMinuteThrottle, ResetThrottle } from './auth/throttle
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
+import { IMPORT_PATHS, importsRouter } from './imports/routes';
 import { notifyRouter } from './notify/routes';
 import type { Config } from './platform/config';
 import { admission } from './platform/admission';
@@ -52,7 +53,9 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   );
   app.use(admission(config.admission));
   app.use(helmet());
-  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  const json = express.json({ limit: config.bodyLimit, strict: true });
+  // CSV imports read their larger bodies themselves, once the caller is known (server/imports/routes.ts).
+  app.use((req, res, next) => (req.path.startsWith(`${IMPORT_PATHS}/`) ? next() : json(req, res, next)));
   app.use(cookieParser());
   app.use(identifyCaller);
   app.use(csrfProtection(config.publicUrl));
@@ -75,6 +78,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   // A hospital's staff share an address: 60 provider sign-ins a minute from one is still far above a morning's rush.
   app.use(accountsRouter(config, { login: throttle, reset: resetThrottle, providerStart: new PerMinuteThrottle('sign-in-start', 60, redis) }));
   app.use(directoryRouter());
+  app.use(importsRouter(config));
   app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());
   app.use(notifyRouter(config));

@@ -14,6 +14,7 @@ import { announceUsage } from './billing/announce';
 import { watchBudget } from './billing/budget';
 import { billingHandlers } from './billing/charges';
 import { bookingHandlers } from './booking/handlers';
+import { discardAbandonedImports } from './directory/staging';
 import { configureDispatch } from './booking/dispatch-policy';
 import { resumeUndispatched } from './booking/dispatch';
 import { erasePatientData } from './booking/retention';
@@ -76,6 +77,8 @@ async function main() {
   await vapidKeys();
   logger.info({ vapid: config.push.vapid ? 'configuration' : 'database' }, 'web push ready');
   // Requests a killed process wrote but had not yet planned: plan them before taking new work.
+  const discarded = await discardAbandonedImports();
+  if (discarded > 0) logger.warn({ discarded }, 'removed the rows of CSV imports a stopped process had staged and not activated');
   const resumed = await resumeUndispatched(new Date(), 0);
   if (resumed > 0) logger.warn({ resumed }, 'planned the dispatch of requests left unplanned by a stopped process');
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
@@ -113,6 +116,7 @@ async function main() {
     purgeExpiredTokens().catch((error: unknown) => logger.warn({ err: error }, 'one-time link purge failed'));
     purgeExpiredSignInAttempts().catch((error: unknown) => logger.warn({ err: error }, 'sign-in attempt purge failed'));
     purgeStalePresence().catch((error: unknown) => logger.warn({ err: error }, 'presence purge failed'));
+    discardAbandonedImports().catch((error: unknown) => logger.warn({ err: error }, 'abandoned import clean-up failed'));
     purgeOldJobs().catch((error: unknown) => logger.warn({ err: error }, 'job purge failed'));
     purgeOutbox().catch((error: unknown) => logger.warn({ err: error }, 'outbox purge failed'));
     resumeUndispatched(new Date(), 60_000).catch((error: unknown) => logger.warn({ err: error }, 'dispatch resume failed'));

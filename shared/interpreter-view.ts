@@ -12,6 +12,9 @@ export interface InterpreterView {
   structureId?: string | undefined;
   agencyId?: string | undefined;
   active: boolean;
+  /** Invited, no password chosen yet. */
+  invitationPending: boolean;
+  referent: boolean;
   createdAt: string;
   updatedAt: string;
   gender?: string | undefined;

@@ -53,6 +53,8 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   invitation_accepted: 'Cette personne a déjà choisi son mot de passe : elle peut se connecter.',
   not_eligible: 'Cet·te interprète ne peut pas prendre cette demande (la situation a changé depuis l’affichage de la liste).',
   own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
+  import_invalid: 'Rien n’a été importé : le fichier a des erreurs (voir le tableau). Corrigez-le, puis choisissez-le à nouveau.',
+  payload_too_large: 'Ce fichier est trop gros pour un import.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */

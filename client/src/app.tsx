@@ -16,6 +16,10 @@ import { OffersPage } from './pages/interpreter/offers';
 import { MyAvailabilityPage } from './pages/interpreter/availability';
 import { DispatchPage } from './pages/dispatcher/queue';
 import { AgencyInterpretersPage } from './pages/dispatcher/interpreters';
+import { AdminStructuresPage } from './pages/admin/structures';
+import { AdminAgenciesPage } from './pages/admin/agencies';
+import { AdminUsersPage } from './pages/admin/users';
+import { AdminInterpretersPage } from './pages/admin/interpreters';
 import { navigate, useRoute } from './router';
 import { ROLE_LABELS, SessionContext, type Role, type User } from './session';
 
@@ -40,7 +44,12 @@ const PAGES: Record<Role, Page[]> = {
     { path: '/interpretes', label: 'Interprètes', component: AgencyInterpretersPage },
   ],
   auditor: [{ path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard }],
-  admin: [],
+  admin: [
+    { path: '/structures', label: 'Structures', component: AdminStructuresPage },
+    { path: '/agences', label: 'Agences', component: AdminAgenciesPage },
+    { path: '/utilisateurs', label: 'Utilisateurs', component: AdminUsersPage },
+    { path: '/interpretes', label: 'Interprètes', component: AdminInterpretersPage },
+  ],
 };
 
 const TEAM: Page = { path: '/equipe', label: 'Mon équipe', component: TeamPage };

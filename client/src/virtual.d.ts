@@ -12,4 +12,12 @@ declare module 'virtual:validators' {
   export const setPasswordBody: ValidateFunction;
   export const passwordChangeBody: ValidateFunction;
   export const memberInviteBody: ValidateFunction;
+  export const structureCreateBody: ValidateFunction;
+  export const structureUpdateBody: ValidateFunction;
+  export const agencyCreateBody: ValidateFunction;
+  export const agencyUpdateBody: ValidateFunction;
+  export const userCreateBody: ValidateFunction;
+  export const userUpdateBody: ValidateFunction;
+  export const interpreterCreateBody: ValidateFunction;
+  export const interpreterUpdateBody: ValidateFunction;
 }

@@ -1,4 +1,5 @@
-import type { UserCreateBody } from '../../shared/schemas/directory';
+import type { InterpreterCreateBody, UserCreateBody } from '../../shared/schemas/directory';
+import { createInterpreter } from '../directory/interpreters';
 import { issueToken, withdrawTokens } from '../auth/tokens';
 import { structureSummary } from '../directory/structures';
 import { createUser } from '../directory/users';
@@ -25,12 +26,19 @@ export async function createAccount(input: UserCreateBody, context: InvitationCo
   return user;
 }
 
+/** The same for an interpreter, with their profile (POST /api/interpreters): invited when no password is given. */
+export async function createInterpreterAccount(input: InterpreterCreateBody, context: InvitationContext) {
+  const interpreter = await createInterpreter(input);
+  if (input.password === undefined) await sendInvitation(interpreter, context);
+  return interpreter;
+}
+
 /** Issues an invitation link for `user` and queues the mail that carries it (the outbox sends it). */
-export async function sendInvitation(user: UserView, context: InvitationContext): Promise<void> {
+export async function sendInvitation(user: { id: string; email: string; name: string; role: string; structureId?: string | undefined }, context: InvitationContext): Promise<void> {
   const issued = await issueToken(user.id, 'invitation', context.now);
   const structure = user.structureId ? await structureSummary(user.structureId) : undefined;
   const link = { url: passwordLink(context.publicUrl, issued.token), id: issued.id, expiresAt: issued.expiresAt };
-  await enqueueMail(invitationMail(user, link, { inviterName: context.inviterName, structureName: structure?.name }));
+  await enqueueMail(invitationMail(user, link, { inviterName: context.inviterName, structureName: structure?.name, interpreter: user.role === 'interpreter' }));
 }
 
 /**

@@ -17,14 +17,17 @@ interface Recipient {
 }
 
 /** The invitation: who invited, for which structure, the link and until when it works (Paris time). */
-export function invitationMail(user: Recipient, link: { url: string; id: string; expiresAt: Date }, context: { inviterName: string; structureName?: string | undefined }): OutgoingMail {
+export function invitationMail(user: Recipient, link: { url: string; id: string; expiresAt: Date }, context: { inviterName: string; structureName?: string | undefined; interpreter?: boolean }): OutgoingMail {
   const where = context.structureName ? ` pour ${context.structureName}` : '';
+  const service = context.interpreter
+    ? 'le service qui vous propose des séances d’interprétariat auprès de soignants : vous y recevrez les demandes et tiendrez vos disponibilités.\n\n'
+    : 'le service qui trouve un·e interprète professionnel·le pour vos patients.\n\n';
   return {
     to: [user.email],
     subject: 'Votre compte Interprétariat santé : choisissez votre mot de passe',
     text:
       `Bonjour ${user.name},\n\n${context.inviterName} vous a ouvert un compte sur Interprétariat santé${where}, ` +
-      'le service qui trouve un·e interprète professionnel·le pour vos patients.\n\n' +
+      service +
       `Pour choisir votre mot de passe, ouvrez ce lien (une seule fois, jusqu’au ${paris(link.expiresAt)}) :\n${link.url}\n\n` +
       `Votre identifiant sera votre adresse e-mail : ${user.email}\n\n` +
       'Si vous n’attendiez pas ce message, ignorez-le : aucun compte ne sera utilisable sans ce lien.' +

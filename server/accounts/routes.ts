@@ -1,6 +1,6 @@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import { loginBody, passwordChangeBody, passwordResetBody, providerCallbackQuery, setPasswordBody } from '../../shared/schemas/auth';
-import { memberInviteBody, memberUpdateBody, userCreateBody } from '../../shared/schemas/directory';
+import { interpreterCreateBody, memberInviteBody, memberUpdateBody, userCreateBody } from '../../shared/schemas/directory';
 import { CSRF_COOKIE, csrfTokenFor } from '../auth/csrf';
 import { SESSION_COOKIE } from '../auth/middleware';
 import { logOut } from '../auth/sessions';
@@ -9,7 +9,7 @@ import { findActiveUser, getOwnUser, normaliseEmail } from '../directory/users';
 import type { Config } from '../platform/config';
 import { AppError } from '../platform/errors';
 import { route } from '../platform/routing';
-import { createAccount, resendInvitation } from './invitations';
+import { createAccount, createInterpreterAccount, resendInvitation } from './invitations';
 import { logIn, type LoginResult } from './login';
 import { beginProviderSignIn, SignInRefused, signInWithProvider } from './oidc';
 import { configuredProviders } from './oidc-providers';
@@ -128,6 +128,8 @@ export function accountsRouter(config: Config, throttles: { login: LoginThrottle
 
   route(router, { method: 'post', path: '/api/users', summary: 'Create a user; without a password, invite them by mail (interpreters: /api/interpreters)', tag: 'directory', access: ['admin'], body: userCreateBody, status: 201 },
     ({ actor, body }) => createAccount(body, { publicUrl, inviterName: actor.name }));
+  route(router, { method: 'post', path: '/api/interpreters', summary: 'Create an interpreter, who can log in at once; without a password, invite them by mail', tag: 'directory', access: ['admin'], body: interpreterCreateBody, status: 201 },
+    ({ actor, body }) => createInterpreterAccount(body, { publicUrl, inviterName: actor.name }));
   route(router, { method: 'post', path: '/api/users/:id/invitation', summary: 'Send a new invitation link to a user who has no password yet', tag: 'directory', access: ['admin'] },
     async ({ actor, params }) => resendInvitation(await findActiveUser(params.id!), { publicUrl, inviterName: actor.name }));
 

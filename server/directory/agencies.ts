@@ -1,7 +1,8 @@
-import type { AgencyCreateBody, AgencyUpdateBody } from '../../shared/schemas/directory';
+import type { AgencyCreateBody, AgencyListQuery, AgencyUpdateBody } from '../../shared/schemas/directory';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import { forbidden, notFound } from '../platform/errors';
+import { textFilter } from './search';
 import { agencies, type Filter } from './store';
 import { agencyView } from './views';
 
@@ -12,8 +13,15 @@ function scope(actor: Actor): Filter {
   throw forbidden();
 }
 
-export async function listAgencies(actor: Actor) {
-  return (await agencies.find(scope(actor))).map(agencyView);
+export async function listAgencies(actor: Actor, query: AgencyListQuery = {}) {
+  const filter: Filter = { ...scope(actor), ...textFilter(query.q, ['name', 'email']) };
+  if (query.active) filter.active = query.active === 'true';
+  return (await agencies.find(filter)).map(agencyView);
+}
+
+/** Active agencies by name, for an import's agency column. */
+export async function activeAgencies(): Promise<Array<{ id: string; name: string }>> {
+  return (await agencies.find({ active: true })).map((doc) => ({ id: doc._id.toString(), name: doc.name }));
 }
 
 export async function getAgency(actor: Actor, id: string) {

@@ -13,6 +13,7 @@ import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from 
 import { scheduleJob } from '../platform/jobs';
 import type { InterpreterProfile } from '../matching/types';
 import { unknownLanguageCodes } from './languages';
+import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
 import { assertAttachment, normaliseEmail } from './users';
 import { interpreterView } from './views';
@@ -56,13 +57,13 @@ function assertCoherentProfile(profile: ProfileInput, today: string) {
 const upcoming = (exceptions: readonly DatedException[], today: string) => exceptions.filter((exception) => exception.date >= today);
 
 export async function listInterpreters(actor: Actor, query: InterpreterListQuery) {
-  const filter: Filter = { ...readScope(actor) };
+  const filter: Filter = { ...readScope(actor), ...textFilter(query.q, ['name', 'email']) };
   if (query.agencyId) filter.agencyId = query.agencyId;
   if (query.language) filter['interpreter.languages'] = query.language;
   if (query.modality) filter['interpreter.modalities'] = query.modality;
   if (query.department) filter['interpreter.departments'] = query.department;
   if (query.active) filter.active = query.active === 'true';
-  return (await users.find(filter)).map(interpreterView);
+  return (await users.find(filter, query)).map(interpreterView);
 }
 
 export async function getInterpreter(actor: Actor, id: string) {
@@ -76,11 +77,21 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
   const today = parisToday(now);
   assertCoherentProfile(input, today);
   await assertAttachment('interpreter', undefined, input.agencyId);
-  const { email, password, name, agencyId, ...profile } = input;
-  assertPasswordAllowed(password, { email: normaliseEmail(email) });
+  const { password } = input;
+  if (password !== undefined) assertPasswordAllowed(password, { email: normaliseEmail(input.email) });
   const doc = await users.create({
+    ...interpreterDocument(input, today),
+    ...(password === undefined ? { invitationPending: true } : { passwordHash: await hashPassword(password) }),
+  } as unknown as Partial<UserDoc>);
+  await announceProfileChanged(doc._id.toString(), now);
+  return interpreterView(doc);
+}
+
+/** The stored interpreter, password aside: the defaults of API.md filled in, past exceptions dropped. */
+function interpreterDocument(input: InterpreterCreateBody, today: string) {
+  const { email, password: _password, name, agencyId, ...profile } = input;
+  return {
     email: normaliseEmail(email),
-    passwordHash: await hashPassword(password),
     name,
     role: 'interpreter',
     agencyId,
@@ -90,9 +101,22 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
       availability: profile.availability ?? DEFAULT_AVAILABILITY,
       exceptions: upcoming(profile.exceptions ?? [], today),
     },
-  } as unknown as Partial<UserDoc>);
-  await announceProfileChanged(doc._id.toString(), now);
-  return interpreterView(doc);
+  };
+}
+
+/**
+ * What an import checks and writes for one interpreter (no password: invited once the import is
+ * activated): the problems createInterpreter would refuse, as details, and the document to stage.
+ */
+export function importableInterpreter(input: InterpreterCreateBody, now = new Date()): { problems: ErrorDetail[]; document: Filter } {
+  const today = parisToday(now);
+  const problems: ErrorDetail[] = [];
+  try {
+    assertCoherentProfile(input, today);
+  } catch (error) {
+    problems.push(...((error as { details?: ErrorDetail[] }).details ?? []));
+  }
+  return { problems, document: { ...interpreterDocument(input, today), invitationPending: true } };
 }
 
 /**
@@ -102,7 +126,8 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
  */
 export const PROFILE_CHANGED_JOB = 'directory.interpreterChanged';
 
-const announceProfileChanged = (interpreterId: string, now: Date) =>
+/** Plans PROFILE_CHANGED_JOB for the interpreter (a profile written, or interpreters imported and activated). */
+export const announceProfileChanged = (interpreterId: string, now: Date) =>
   scheduleJob(PROFILE_CHANGED_JOB, now, { interpreterId }, { key: `${PROFILE_CHANGED_JOB}:${interpreterId}:${now.getTime()}`, subject: interpreterId }, now);
 
 /**
@@ -110,15 +135,18 @@ const announceProfileChanged = (interpreterId: string, now: Date) =>
  * body's fields, with the stored modalities and departments for the on-site rule, so that an old
  * stored value never blocks an unrelated change. Arrays replace the stored ones whole.
  */
+const TOP_LEVEL = new Set(['name', 'active', 'agencyId']);
+
 async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | AvailabilityUpdateBody, now: Date) {
   const current = await users.findOne(filter);
   if (!current?.interpreter) throw notFound('Interpreter');
   const today = parisToday(now);
   const modalities = 'modalities' in patch ? patch.modalities : (current.interpreter.modalities as ProfileInput['modalities']);
   assertCoherentProfile({ ...patch, modalities, departments: patch.departments ?? current.interpreter.departments }, today);
+  if ('agencyId' in patch && patch.agencyId) await assertAttachment('interpreter', undefined, patch.agencyId);
   const set: Filter = {};
   for (const [key, value] of Object.entries(patch)) {
-    set[key === 'name' || key === 'active' ? key : `interpreter.${key}`] = key === 'exceptions' ? upcoming(value as DatedException[], today) : value;
+    set[TOP_LEVEL.has(key) ? key : `interpreter.${key}`] = key === 'exceptions' ? upcoming(value as DatedException[], today) : value;
   }
   const doc = await users.update(filter, set);
   if (!doc) throw notFound('Interpreter');
@@ -137,8 +165,12 @@ export async function updateOwnProfile(actor: Actor, patch: AvailabilityUpdateBo
   return applyProfilePatch({ _id: actor.userId, role: 'interpreter' }, patch, now);
 }
 
-/** A dispatcher does the same for an interpreter of their own agency; any other interpreter is not found (404). */
+/**
+ * A dispatcher does the same for an interpreter of their own agency (any other interpreter is not
+ * found, 404); an admin for any interpreter.
+ */
 export async function updateAgencyInterpreter(actor: Actor, id: string, patch: AvailabilityUpdateBody, now = new Date()) {
+  if (actor.role === 'admin') return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, now);
   if (actor.role !== 'dispatcher' || !actor.agencyId) throw forbidden();
   return applyProfilePatch({ _id: id, role: 'interpreter', agencyId: actor.agencyId }, patch, now);
 }

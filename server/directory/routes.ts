@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import {
   agencyCreateBody,
+  agencyListQuery,
   agencyUpdateBody,
   availabilityUpdateBody,
-  interpreterCreateBody,
   interpreterListQuery,
   interpreterUpdateBody,
   languageSearchQuery,
@@ -42,8 +42,8 @@ export function directoryRouter(): Router {
   route(router, { method: 'delete', path: '/api/structures/:id', summary: 'Deactivate a structure (history is kept)', tag, access: ADMIN },
     ({ params }) => structures.deactivateStructure(params.id!));
 
-  route(router, { method: 'get', path: '/api/agencies', summary: 'List agencies (dispatchers and interpreters see their own)', tag, access: AGENCY_READERS },
-    ({ actor }) => agencies.listAgencies(actor));
+  route(router, { method: 'get', path: '/api/agencies', summary: 'List agencies (dispatchers and interpreters see their own)', tag, access: AGENCY_READERS, query: agencyListQuery },
+    ({ actor, query }) => agencies.listAgencies(actor, query));
   route(router, { method: 'post', path: '/api/agencies', summary: 'Create an agency', tag, access: ADMIN, body: agencyCreateBody, status: 201 },
     ({ body }) => agencies.createAgency(body));
   route(router, { method: 'get', path: '/api/agencies/:id', summary: 'One agency', tag, access: AGENCY_READERS },
@@ -65,8 +65,7 @@ export function directoryRouter(): Router {
 
   route(router, { method: 'get', path: '/api/interpreters', summary: 'List interpreters (dispatchers: their agency)', tag, access: INTERPRETER_READERS, query: interpreterListQuery },
     ({ actor, query }) => interpreters.listInterpreters(actor, query));
-  route(router, { method: 'post', path: '/api/interpreters', summary: 'Create an interpreter, who can log in at once', tag, access: ADMIN, body: interpreterCreateBody, status: 201 },
-    ({ body }) => interpreters.createInterpreter(body));
+  // POST /api/interpreters (create or invite) is in server/accounts/routes.ts, with the invitations.
   route(router, { method: 'get', path: '/api/interpreters/me', summary: 'The calling interpreter’s own profile', tag, access: ['interpreter'] },
     ({ actor }) => interpreters.getInterpreter(actor, actor.userId));
   route(router, { method: 'patch', path: '/api/interpreters/me', summary: 'An interpreter updates their availability, departments, travel buffer and contact details', tag, access: ['interpreter'], body: availabilityUpdateBody },
@@ -75,7 +74,7 @@ export function directoryRouter(): Router {
     ({ actor, params }) => interpreters.getInterpreter(actor, params.id!));
   route(router, { method: 'patch', path: '/api/interpreters/:id', summary: 'Change an interpreter profile', tag, access: ADMIN, body: interpreterUpdateBody },
     ({ params, body }) => interpreters.updateInterpreter(params.id!, body));
-  route(router, { method: 'patch', path: '/api/interpreters/:id/availability', summary: 'A dispatcher updates the availability, departments, travel buffer and contact details of an interpreter of their agency', tag, access: ['dispatcher'], body: availabilityUpdateBody },
+  route(router, { method: 'patch', path: '/api/interpreters/:id/availability', summary: 'A dispatcher (their agency) or an admin updates the availability, departments, travel buffer and contact details of an interpreter', tag, access: ['dispatcher', 'admin'], body: availabilityUpdateBody },
     ({ actor, params, body }) => interpreters.updateAgencyInterpreter(actor, params.id!, body));
   route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept)', tag, access: ADMIN },
     ({ params }) => interpreters.deactivateInterpreter(params.id!));

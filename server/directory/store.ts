@@ -8,10 +8,13 @@ const structureSchema = new Schema(
     name: { type: String, required: true, trim: true },
     type: { type: String, required: true, enum: STRUCTURE_TYPES },
     department: { type: String, required: true },
+    city: { type: String, trim: true },
     finess: { type: String },
     active: { type: Boolean, required: true, default: true },
     /** Interpreters this structure asked never to be offered again (after a rated session). */
     notWantedInterpreterIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Written by a CSV import not yet confirmed: invisible everywhere until the import activates it. */
+    pendingImport: { type: String },
   },
   { timestamps: true },
 );
@@ -77,6 +80,8 @@ const userSchema = new Schema(
     invitationPending: { type: Boolean },
     interpreter: { type: interpreterProfileSchema },
     identities: identitySubjects,
+    /** Written by a CSV import not yet confirmed: invisible everywhere until the import activates it. */
+    pendingImport: { type: String },
   },
   { timestamps: true },
 );
@@ -98,17 +103,24 @@ export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.Obje
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
 
 export type Filter = Record<string, unknown>;
+export interface Page {
+  limit?: number | undefined;
+  skip?: number | undefined;
+}
+
+// Every read and change leaves out the rows of an import still pending (see stageImport below).
+const settled = (filter: Filter): Filter => ({ ...filter, pendingImport: { $exists: false } });
 
 /** The reads and writes every directory collection needs, typed for its documents. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function accessors<D>(model: mongoose.Model<any>) {
   return {
-    find: (filter: Filter) => model.find(filter).sort({ name: 1 }).lean<D[]>(),
-    findOne: (filter: Filter) => model.findOne(filter).lean<D>(),
-    exists: async (filter: Filter) => (await model.exists(filter)) !== null,
+    find: (filter: Filter, page: Page = {}) => model.find(settled(filter)).sort({ name: 1, _id: 1 }).skip(page.skip ?? 0).limit(page.limit ?? 0).lean<D[]>(),
+    findOne: (filter: Filter) => model.findOne(settled(filter)).lean<D>(),
+    exists: async (filter: Filter) => (await model.exists(settled(filter))) !== null,
     create: async (data: Partial<D>) => (await model.create(data)).toObject() as D,
     update: (filter: Filter, set: Filter) =>
-      model.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<D>(),
+      model.findOneAndUpdate(settled(filter), { $set: set }, { new: true, runValidators: true }).lean<D>(),
     /** `$inc` and `$addToSet` on one document: counters and sets that concurrent writers never lose. */
     add: async (filter: Filter, change: { $inc?: Record<string, number>; $addToSet?: Record<string, unknown> }) =>
       (await model.updateOne(filter, change)).matchedCount === 1,
@@ -126,16 +138,42 @@ const withoutHash = <T extends { passwordHash?: string | null } | null>(doc: T):
 };
 
 export const users = {
-  find: (filter: Filter) => UserModel.find(filter).select('-passwordHash').sort({ name: 1 }).lean<UserDoc[]>(),
-  findOne: (filter: Filter) => UserModel.findOne(filter).select('-passwordHash').lean<UserDoc>(),
-  findWithPassword: (filter: Filter) => UserModel.findOne(filter).lean<UserDoc>(),
-  count: (filter: Filter) => UserModel.countDocuments(filter),
-  exists: async (filter: Filter) => (await UserModel.exists(filter)) !== null,
+  find: (filter: Filter, page: Page = {}) =>
+    UserModel.find(settled(filter)).select('-passwordHash').sort({ name: 1, _id: 1 }).skip(page.skip ?? 0).limit(page.limit ?? 0).lean<UserDoc[]>(),
+  findOne: (filter: Filter) => UserModel.findOne(settled(filter)).select('-passwordHash').lean<UserDoc>(),
+  findWithPassword: (filter: Filter) => UserModel.findOne(settled(filter)).lean<UserDoc>(),
+  count: (filter: Filter) => UserModel.countDocuments(settled(filter)),
+  exists: async (filter: Filter) => (await UserModel.exists(settled(filter))) !== null,
   create: async (data: Partial<UserDoc>) => withoutHash((await UserModel.create(data)).toObject<UserDoc>()),
   update: async (filter: Filter, set: Filter) =>
-    withoutHash(await UserModel.findOneAndUpdate(filter, { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),
+    withoutHash(await UserModel.findOneAndUpdate(settled(filter), { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),
   /** `$inc` on counters of one user (an interpreter's record). */
   increment: async (filter: Filter, inc: Record<string, number>) => (await UserModel.updateOne(filter, { $inc: inc })).matchedCount === 1,
   /** In the order stored, not by name: for the history seed, whose random picks follow the order it reads. */
   inStoredOrder: (filter: Filter) => UserModel.find(filter).select('-passwordHash').lean<UserDoc[]>(),
+};
+
+/**
+ * A CSV import in two steps, all or nothing even if the process dies in between (the engine has no
+ * multi-document transactions): `stage` writes every row marked `pendingImport`, inactive, which every
+ * read above leaves out; `activate` makes them all visible and active in ONE updateMany; a stage that
+ * never got activated (an error half-way, a crash) is removed by `discard`.
+ */
+export const imports = {
+  /** Writes the rows staged (in order); answers their ids. */
+  async stage(collection: 'structures' | 'users', importId: string, rows: Filter[]): Promise<string[]> {
+    const model = (collection === 'structures' ? StructureModel : UserModel) as mongoose.Model<unknown>;
+    const docs = await model.insertMany(rows.map((row) => ({ ...row, active: false, pendingImport: importId })), { ordered: true });
+    return docs.map((doc) => String((doc as { _id: Types.ObjectId })._id));
+  },
+  async activate(collection: 'structures' | 'users', importId: string): Promise<number> {
+    const model = (collection === 'structures' ? StructureModel : UserModel) as mongoose.Model<unknown>;
+    return (await model.updateMany({ pendingImport: importId }, { $set: { active: true }, $unset: { pendingImport: 1 } })).modifiedCount;
+  },
+  /** Removes the staged rows of one import, or of every import staged before `before`. */
+  async discard(which: { importId: string } | { before: Date }): Promise<number> {
+    const filter = 'importId' in which ? { pendingImport: which.importId } : { pendingImport: { $exists: true }, createdAt: { $lt: which.before } };
+    const [s, u] = await Promise.all([StructureModel.deleteMany(filter), UserModel.deleteMany(filter)]);
+    return s.deletedCount + u.deletedCount;
+  },
 };

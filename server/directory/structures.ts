@@ -2,6 +2,7 @@ import type { StructureCreateBody, StructureListQuery, StructureUpdateBody } fro
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
+import { textFilter } from './search';
 import { structures, type Filter } from './store';
 import { structureView } from './views';
 
@@ -13,11 +14,11 @@ function scope(actor: Actor): Filter {
 }
 
 export async function listStructures(actor: Actor, query: StructureListQuery) {
-  const filter: Filter = { ...scope(actor) };
+  const filter: Filter = { ...scope(actor), ...textFilter(query.q, ['name', 'city', 'finess']) };
   if (query.type) filter.type = query.type;
   if (query.department) filter.department = query.department;
   if (query.active) filter.active = query.active === 'true';
-  return (await structures.find(filter)).map(structureView);
+  return (await structures.find(filter, query)).map(structureView);
 }
 
 export async function getStructure(actor: Actor, id: string) {
@@ -50,6 +51,12 @@ export async function updateStructure(id: string, patch: StructureUpdateBody) {
 /** Nothing is deleted that usage points to: a structure is only ever deactivated. */
 export const deactivateStructure = (id: string) => updateStructure(id, { active: false });
 
+/** What an import checks a new structure against: the FINESS numbers taken, and each structure's name and department. */
+export async function existingStructureKeys(): Promise<{ finess: Set<string>; names: Array<{ name: string; department: string }> }> {
+  const all = await structures.find({});
+  return { finess: new Set(all.flatMap((doc) => (doc.finess ? [doc.finess] : []))), names: all.map((doc) => ({ name: doc.name, department: doc.department })) };
+}
+
 export async function activeStructureExists(id: string): Promise<boolean> {
   return structures.exists({ _id: id, active: true });
 }
@@ -75,6 +82,11 @@ export async function structureSummaries(now = Date.now()): Promise<StructureSum
 
 const SUMMARY_TTL_MS = 10_000;
 let summaries: { at: number; list: StructureSummary[] } | undefined;
+
+/** After structures were written elsewhere in this process (an import). */
+export function forgetStructureSummaries(): void {
+  summaries = undefined;
+}
 
 export async function structureSummary(id: string): Promise<StructureSummary | undefined> {
   const doc = await structures.findOne({ _id: id });

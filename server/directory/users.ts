@@ -6,6 +6,7 @@ import { withdrawTokens } from '../auth/tokens';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { activeAgencyExists } from './agencies';
+import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
 import { activeStructureExists } from './structures';
 import { userView, type UserView } from './views';
@@ -19,12 +20,12 @@ function readScope(actor: Actor): Filter {
 }
 
 export async function listUsers(actor: Actor, query: UserListQuery) {
-  const filter: Filter = { ...readScope(actor) };
+  const filter: Filter = { ...readScope(actor), ...textFilter(query.q, ['name', 'email']) };
   if (query.role) filter.role = query.role;
   if (query.structureId) filter.structureId = query.structureId;
   if (query.agencyId) filter.agencyId = query.agencyId;
   if (query.active) filter.active = query.active === 'true';
-  return (await users.find(filter)).map(userView);
+  return (await users.find(filter, query)).map(userView);
 }
 
 export async function getUser(actor: Actor, id: string) {
@@ -186,6 +187,12 @@ export async function getOwnUser(actor: Actor) {
   const doc = await users.findOne({ _id: actor.userId });
   if (!doc) throw notFound('User');
   return userView(doc);
+}
+
+/** Which of these addresses (normalised) an account already has, active or not. */
+export async function takenEmails(emails: readonly string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  return new Set((await users.find({ email: { $in: emails.map(normaliseEmail) } })).map((u) => u.email));
 }
 
 export async function countUsers(): Promise<number> {

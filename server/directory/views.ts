@@ -12,6 +12,7 @@ export function structureView(doc: StructureDoc) {
     name: doc.name,
     type: doc.type,
     department: doc.department,
+    city: doc.city ?? undefined,
     finess: doc.finess ?? undefined,
     active: doc.active,
     createdAt: doc.createdAt,

@@ -5,6 +5,9 @@ export interface ErrorDetail {
   field: string;
   message: string;
   code?: string;
+  /** For a file's rows (CSV imports): the row as a spreadsheet numbers it, and the column's header. */
+  row?: number;
+  column?: string;
 }
 
 /** An error meant for the client: status, machine code and a sentence, in the format of API.md. */

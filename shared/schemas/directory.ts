@@ -20,8 +20,14 @@ import {
 } from './common';
 
 const finess = { type: 'string', pattern: '^[0-9][0-9AB][0-9]{7}$' } as const;
+/** The structure's town (commune), as people name it. */
+const city = { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' } as const;
 const orgName = { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' } as const;
 const active = { type: 'boolean' } as const;
+/** A list's search: a part of a name (or e-mail, FINESS number), accents and case optional. */
+const searchText = { type: 'string', maxLength: 80 } as const;
+/** A list's page: at most `limit` rows (500), after skipping `skip`, in name order. */
+const paging = { limit: { type: 'integer', minimum: 1, maximum: 500 }, skip: { type: 'integer', minimum: 0, maximum: 100_000 } } as const;
 /** A requester who manages their structure's team (invites, deactivates): set by an admin. */
 const referent = { type: 'boolean' } as const;
 
@@ -30,7 +36,7 @@ export const structureCreateBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'type', 'department'],
-  properties: { name: orgName, type: structureType, department, finess },
+  properties: { name: orgName, type: structureType, department, city, finess },
 } as const;
 export type StructureCreateBody = FromSchema<typeof structureCreateBody>;
 
@@ -39,7 +45,7 @@ export const structureUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { name: orgName, type: structureType, department, finess, active },
+  properties: { name: orgName, type: structureType, department, city, finess, active },
 } as const;
 export type StructureUpdateBody = FromSchema<typeof structureUpdateBody>;
 
@@ -47,7 +53,7 @@ export const structureListQuery = {
   $id: 'StructureListQuery',
   type: 'object',
   additionalProperties: false,
-  properties: { type: structureType, department, active: booleanQuery },
+  properties: { q: searchText, type: structureType, department, active: booleanQuery, ...paging },
 } as const;
 export type StructureListQuery = FromSchema<typeof structureListQuery>;
 
@@ -59,6 +65,14 @@ export const agencyCreateBody = {
   properties: { name: orgName, email, phone: phoneNumber, departments },
 } as const;
 export type AgencyCreateBody = FromSchema<typeof agencyCreateBody>;
+
+export const agencyListQuery = {
+  $id: 'AgencyListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { q: searchText, active: booleanQuery },
+} as const;
+export type AgencyListQuery = FromSchema<typeof agencyListQuery>;
 
 export const agencyUpdateBody = {
   $id: 'AgencyUpdateBody',
@@ -92,7 +106,7 @@ export const userListQuery = {
   $id: 'UserListQuery',
   type: 'object',
   additionalProperties: false,
-  properties: { role, structureId: objectId, agencyId: objectId, active: booleanQuery },
+  properties: { q: searchText, role, structureId: objectId, agencyId: objectId, active: booleanQuery, ...paging },
 } as const;
 export type UserListQuery = FromSchema<typeof userListQuery>;
 
@@ -150,11 +164,12 @@ const interpreterProfile = {
   videoLink: httpsUrl,
 } as const;
 
+/** Without `password`, the interpreter is invited: a one-time link to choose one goes by mail. */
 export const interpreterCreateBody = {
   $id: 'InterpreterCreateBody',
   type: 'object',
   additionalProperties: false,
-  required: ['email', 'password', 'name', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments'],
+  required: ['email', 'name', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments'],
   properties: { email, password, name: personName, agencyId: objectId, ...interpreterProfile },
 } as const;
 export type InterpreterCreateBody = FromSchema<typeof interpreterCreateBody>;
@@ -164,7 +179,7 @@ export const interpreterUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { name: personName, active, ...interpreterProfile },
+  properties: { name: personName, active, agencyId: objectId, ...interpreterProfile },
 } as const;
 export type InterpreterUpdateBody = FromSchema<typeof interpreterUpdateBody>;
 
@@ -197,7 +212,7 @@ export const interpreterListQuery = {
   $id: 'InterpreterListQuery',
   type: 'object',
   additionalProperties: false,
-  properties: { agencyId: objectId, language: languageCode, modality, department, active: booleanQuery },
+  properties: { q: searchText, agencyId: objectId, language: languageCode, modality, department, active: booleanQuery, ...paging },
 } as const;
 export type InterpreterListQuery = FromSchema<typeof interpreterListQuery>;
 

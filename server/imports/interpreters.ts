@@ -1,0 +1,144 @@
+import { SPECIALTIES, type Modality } from '../../shared/enums';
+import { interpreterCreateBody, type InterpreterCreateBody } from '../../shared/schemas/directory';
+import { sendInvitation, type InvitationContext } from '../accounts/invitations';
+import { activeAgencies } from '../directory/agencies';
+import { importableInterpreter } from '../directory/interpreters';
+import { findLanguage, searchLanguages } from '../directory/languages';
+import { announceProfileChanged } from '../directory/interpreters';
+import { activateStaged, discardStaged, stageInterpreters } from '../directory/staging';
+import { normaliseEmail, takenEmails } from '../directory/users';
+import { foldKey, readCsv, type Column } from './csv';
+import { departmentCell, listCell, schemaErrors } from './messages';
+import { flagRepeats, newImportId, refusal, reportOf, type ImportReport, type RowReport } from './report';
+
+// Interpreters from a CSV file: nom;prénom;email;téléphone;agence;langues;modalités;départements;
+// spécialités;genre. Each is invited by mail once the whole file is in.
+
+export const INTERPRETER_COLUMNS = [
+  { key: 'lastName', label: 'nom', aliases: ['nom', 'nomdefamille', 'lastname'], required: true },
+  { key: 'firstName', label: 'prénom', aliases: ['prenom', 'firstname'], required: false },
+  { key: 'email', label: 'email', aliases: ['email', 'mail', 'courriel', 'adresseemail', 'adressemail'], required: true },
+  { key: 'phone', label: 'téléphone', aliases: ['telephone', 'tel', 'portable', 'phone'], required: false },
+  { key: 'agency', label: 'agence', aliases: ['agence', 'agency'], required: true },
+  { key: 'languages', label: 'langues', aliases: ['langues', 'langue', 'languages'], required: true },
+  { key: 'modalities', label: 'modalités', aliases: ['modalites', 'modalite', 'modalities'], required: true },
+  { key: 'departments', label: 'départements', aliases: ['departements', 'departement', 'departments'], required: false },
+  { key: 'specialties', label: 'spécialités', aliases: ['specialites', 'specialite', 'specialties'], required: false },
+  { key: 'gender', label: 'genre', aliases: ['genre', 'sexe', 'gender'], required: true },
+] as const satisfies ReadonlyArray<Column<string>>;
+type Key = (typeof INTERPRETER_COLUMNS)[number]['key'];
+type Values = Record<Key, string>;
+const LABELS = Object.fromEntries(INTERPRETER_COLUMNS.map((c) => [c.key, c.label])) as Record<Key, string>;
+const FIELD_COLUMNS = { ...LABELS, name: LABELS.lastName, agencyId: LABELS.agency };
+
+const MODALITY_NAMES: Record<string, Modality> = {
+  telephone: 'phone', tel: 'phone', phone: 'phone',
+  visio: 'video', visioconference: 'video', video: 'video',
+  surplace: 'onsite', presentiel: 'onsite', onsite: 'onsite', physique: 'onsite',
+};
+const GENDER_NAMES: Record<string, 'female' | 'male'> = {
+  f: 'female', femme: 'female', feminin: 'female', female: 'female',
+  h: 'male', m: 'male', homme: 'male', masculin: 'male', male: 'male',
+};
+const SPECIALTY_NAMES = new Map<string, string>(SPECIALTIES.flatMap((s) => [[foldKey(s.code), s.code], [foldKey(s.name), s.code]]));
+
+const HINTS = {
+  email: 'email : adresse e-mail invalide.',
+  phone: 'téléphone : un numéro de téléphone (chiffres, espaces, points, + au début).',
+  departments: 'départements : des numéros de département séparés par des virgules (69, 38, 2A…).',
+  name: 'nom : 120 caractères au plus.',
+};
+
+/** A language given as its ISO 639-3 code or its French name (accents optional): the code, or undefined. */
+function languageCode(text: string): string | undefined {
+  if (/^[a-z]{3}$/i.test(text) && findLanguage(text.toLowerCase())) return text.toLowerCase();
+  const best = searchLanguages(text, 1)[0];
+  const words = best ? best.name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().split(/[^a-z]+/) : [];
+  const wanted = text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+  return best && (foldKey(best.name) === foldKey(text) || words.includes(wanted)) ? best.code : undefined;
+}
+
+/** Reads one list cell with `read`, an error for each value it does not know. */
+function readList<T>(cell: string, read: (value: string) => T | undefined, column: string, expected: string, errors: RowReport<unknown>['errors']): T[] {
+  const found: T[] = [];
+  for (const value of listCell(cell)) {
+    const known = read(value);
+    if (known === undefined) errors.push({ column, message: `${column} : « ${value} » inconnu${expected}.` });
+    else if (!found.includes(known)) found.push(known);
+  }
+  return found;
+}
+
+function bodyOf(values: Values, agencies: Map<string, string>, errors: RowReport<unknown>['errors']): InterpreterCreateBody {
+  const agencyId = agencies.get(foldKey(values.agency));
+  if (values.agency && !agencyId) errors.push({ column: LABELS.agency, message: `agence : « ${values.agency} » n’est pas une agence active (${[...agencies.keys()].length} agences connues : voir Agences).` });
+  const gender = GENDER_NAMES[foldKey(values.gender)];
+  if (values.gender && !gender) errors.push({ column: LABELS.gender, message: `genre : « ${values.gender} » inconnu ; attendu F ou H.` });
+  const name = [values.firstName, values.lastName].filter(Boolean).join(' ');
+  // An empty cell is a missing field: "obligatoire", not "format invalide".
+  return {
+    ...(values.email ? { email: normaliseEmail(values.email) } : {}),
+    ...(name ? { name } : {}),
+    ...(agencyId ? { agencyId } : {}),
+    ...(values.gender ? { gender: gender ?? values.gender } : {}),
+    languages: readList(values.languages, languageCode, LABELS.languages, ' : écrivez le nom français de la langue ou son code ISO 639-3 (ara, prs…)', errors),
+    modalities: readList(values.modalities, (v) => MODALITY_NAMES[foldKey(v)], LABELS.modalities, ' ; attendu téléphone, visio ou sur place', errors),
+    departments: listCell(values.departments).map(departmentCell),
+    specialties: readList(values.specialties, (v) => SPECIALTY_NAMES.get(foldKey(v)), LABELS.specialties, ` ; attendu l’une de : ${SPECIALTIES.map((s) => s.name.toLowerCase()).join(', ')}`, errors),
+    ...(values.phone ? { phone: values.phone } : {}),
+  } as InterpreterCreateBody;
+}
+
+async function checkInterpreters(csv: string, dryRun: boolean) {
+  const reading = readCsv(csv, INTERPRETER_COLUMNS);
+  if (!reading.ok) return { report: reportOf<InterpreterCreateBody>('interpreters', dryRun, [], reading.problems), documents: [] };
+  const agencies = new Map((await activeAgencies()).map((a) => [foldKey(a.name), a.id]));
+  const taken = await takenEmails(reading.rows.map((r) => r.values.email));
+  const documents: Array<Record<string, unknown>> = [];
+  const rows = reading.rows.map(({ row, values }) => {
+    const errors: RowReport<unknown>['errors'] = [];
+    const body = bodyOf(values, agencies, errors);
+    const known = new Set(errors.map((e) => e.column));
+    // A cell already refused above is not refused twice by the schema.
+    errors.push(...schemaErrors(interpreterCreateBody, body, FIELD_COLUMNS, HINTS).filter((e) => !known.has(e.column)));
+    const { problems, document } = importableInterpreter(body);
+    for (const problem of problems) {
+      const column = FIELD_COLUMNS[problem.field.split('.')[0] as Key] ?? problem.field;
+      if (!errors.some((e) => e.column === column)) errors.push({ column, message: column === LABELS.departments ? 'départements : au moins un, pour intervenir sur place.' : `${column} : valeur refusée.` });
+    }
+    if (body.email && taken.has(body.email)) errors.push({ column: LABELS.email, message: `email : un compte existe déjà avec l’adresse ${body.email}.` });
+    documents.push(document);
+    return { row, values: body, errors };
+  });
+  flagRepeats(rows, (r) => r.values.email || undefined, LABELS.email, 'email : cette adresse est');
+  return { report: reportOf('interpreters', dryRun, rows), documents };
+}
+
+/**
+ * As importStructures: the preview, or all or nothing; once every interpreter is in (one activation),
+ * each gets an invitation mail through the outbox.
+ */
+export async function importInterpreters(csv: string, dryRun: boolean, invitation: InvitationContext): Promise<ImportReport<InterpreterCreateBody>> {
+  const { report, documents } = await checkInterpreters(csv, dryRun);
+  if (dryRun) return report;
+  if (report.problems.length > 0) throw refusal(report);
+  const importId = newImportId();
+  let ids: string[];
+  try {
+    ids = await stageInterpreters(importId, documents);
+    await activateStaged('users', importId);
+  } catch (error) {
+    await discardStaged(importId);
+    throw error;
+  }
+  report.created = ids.map((id, index) => ({ id, name: report.rows[index]!.values.name }));
+  report.counts.created = ids.length;
+  const now = new Date();
+  for (const [index, id] of ids.entries()) {
+    const { email, name } = report.rows[index]!.values;
+    await sendInvitation({ id, email, name, role: 'interpreter' }, invitation);
+    // Like one created by hand: the requests nobody could take that they can are offered to them.
+    await announceProfileChanged(id, now);
+  }
+  return report;
+}

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { LINK, recipients, useMailbox } from '../accounts/support';
+import { useTestApp } from '../support/app';
+import { anAgency, anInterpreter, aStructure, aUser } from '../support/fixtures';
+
+describe('What the administration pages ask of the directory', () => {
+  const t = useTestApp();
+  const mailbox = useMailbox();
+  let admin: string;
+  let agencyId: string;
+  let otherAgencyId: string;
+  before(async () => {
+    admin = `Bearer ${await t.login((await aUser('admin')).email)}`;
+    agencyId = (await anAgency('Agence Nord')).id;
+    otherAgencyId = (await anAgency('Agence Sud')).id;
+    await Promise.all(['Hôpital Édouard Herriot', 'PASS Hôtel-Dieu', 'Centre de santé Élise', 'MSP Villeurbanne'].map((name) => aStructure({ name })));
+  });
+  const get = (path: string) => t.http().get(path).set('Authorization', admin);
+  const names = (body: Array<{ name: string }>) => body.map((s) => s.name);
+
+  it('searches a list by part of a name, accents and case optional (q)', async () => {
+    expect(names((await get('/api/structures?q=hotel')).body)).to.deep.equal(['PASS Hôtel-Dieu']);
+    expect(names((await get('/api/structures?q=EDOUARD')).body)).to.deep.equal(['Hôpital Édouard Herriot']);
+    expect(names((await get('/api/structures?q=élise')).body)).to.deep.equal(['Centre de santé Élise']);
+    expect(names((await get('/api/structures?q=(.*')).body), 'the text is searched, never run as a pattern').to.deep.equal([]);
+    expect(names((await get('/api/agencies?q=sud')).body)).to.deep.equal(['Agence Sud']);
+  });
+
+  it('pages a list in name order (limit, skip)', async () => {
+    const all = names((await get('/api/structures')).body);
+    expect(names((await get('/api/structures?limit=2')).body)).to.deep.equal(all.slice(0, 2));
+    expect(names((await get('/api/structures?limit=2&skip=2')).body)).to.deep.equal(all.slice(2, 4));
+    expect((await get('/api/structures?limit=0')).status).to.equal(400);
+  });
+
+  it('creating an interpreter without a password invites them by mail, as for users', async () => {
+    const res = await t.http().post('/api/interpreters').set('Authorization', admin).send({
+      email: 'Nadia.Invitee@interp.test', name: 'Nadia Invitée', agencyId, gender: 'female', languages: ['ara'], specialties: [], modalities: ['phone'], departments: [],
+    });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.include({ email: 'nadia.invitee@interp.test', invitationPending: true, role: 'interpreter' });
+    const mails = await mailbox.delivered();
+    expect(mails.map(recipients)).to.deep.equal([['nadia.invitee@interp.test']]);
+    expect(mails[0]!.text).to.match(LINK);
+    expect((await t.http().post(`/api/users/${res.body.id}/invitation`).set('Authorization', admin)).status, 'resent like any invitation').to.equal(200);
+  });
+
+  it('an admin moves an interpreter to another active agency, and edits their availability', async () => {
+    const interpreter = await anInterpreter(agencyId);
+    const moved = await t.http().patch(`/api/interpreters/${interpreter.id}`).set('Authorization', admin).send({ agencyId: otherAgencyId });
+    expect(moved.status, JSON.stringify(moved.body)).to.equal(200);
+    expect(moved.body.agencyId).to.equal(otherAgencyId);
+    await t.http().delete(`/api/agencies/${agencyId}`).set('Authorization', admin).expect(200);
+    expect((await t.http().patch(`/api/interpreters/${interpreter.id}`).set('Authorization', admin).send({ agencyId })).status, 'not to an inactive agency').to.equal(400);
+    const week = await t.http().patch(`/api/interpreters/${interpreter.id}/availability`).set('Authorization', admin).send({ availability: [{ weekday: 1, from: '09:00', to: '12:00' }], phone: null });
+    expect(week.status, JSON.stringify(week.body)).to.equal(200);
+    expect(week.body.availability).to.deep.equal([{ weekday: 1, from: '09:00', to: '12:00' }]);
+  });
+});

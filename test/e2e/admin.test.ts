@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { startSmtpSink, waitFor, type SmtpSink } from '../notify/support';
+import { DESKTOP, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
+
+// The administration as admin@demo.test meets it, on a platform started as `npm start` starts it and
+// mailing through a real SMTP server in this process: a structure created, deactivated and reactivated;
+// a user of it invited, who follows the mail's link and logs in; a CSV file of structures refused whole
+// for one bad row, then imported once corrected. Each page passes axe and is photographed.
+
+const LINK = /^http:\/\/\S+?\/(#\/mot-de-passe\?jeton=[A-Za-z0-9_-]{43})$/m;
+const CHOSEN = 'quatre-chevaux-dans-le-pre';
+
+describe('Administration in Chromium (end to end)', function () {
+  this.timeout(120_000);
+  let platform: Platform;
+  let sink: SmtpSink;
+  let browser: Browser;
+  let admin: Page;
+  const contexts = frenchContexts(() => browser);
+  const structureNames = async () => {
+    const res = await platform.api<Array<{ name: string }>>(await platform.token('admin@demo.test'), 'GET', '/api/structures');
+    return res.body.map((s) => s.name).sort();
+  };
+
+  before(async function () {
+    this.timeout(180_000);
+    sink = await startSmtpSink();
+    platform = await startPlatform({ SMTP_URL: `smtp://127.0.0.1:${sink.port}`, LOG_FILE: 'test-output/e2e-admin-server.log' });
+    browser = await launchBrowser();
+    admin = await logIn(await contexts.open(DESKTOP), platform.url, 'admin@demo.test');
+  });
+
+  after(async () => {
+    await contexts.closeAll();
+    await browser?.close();
+    await platform?.stop();
+    await sink?.close();
+  });
+
+  it('creates a structure, deactivates it after a confirmation, and reactivates it', async () => {
+    await admin.getByRole('heading', { name: 'Structures' }).waitFor();
+    await admin.getByRole('button', { name: 'Nouvelle structure' }).click();
+    const form = admin.getByRole('form', { name: 'Nouvelle structure' });
+    await form.getByRole('button', { name: 'Créer la structure' }).click();
+    await form.getByText('Ce champ est obligatoire.').first().waitFor();
+    await form.getByLabel('Nom', { exact: true }).fill('Cabinet médical des Tanneurs');
+    await form.getByLabel('Type', { exact: true }).selectOption('GP_PRACTICE');
+    await form.getByLabel('Département', { exact: true }).fill('7');
+    await form.getByLabel('Commune (facultatif)').fill('Annonay');
+    await form.getByRole('button', { name: 'Créer la structure' }).click();
+    await admin.getByText('Cabinet médical des Tanneurs est créée', { exact: false }).waitFor();
+
+    await admin.getByLabel('Rechercher (nom, commune, FINESS)').fill('tanneurs');
+    const card = admin.locator('.card').filter({ hasText: 'Cabinet médical des Tanneurs' });
+    await card.getByText('Actif·ve', { exact: true }).waitFor();
+    await waitFor(async () => (await admin.locator('.cards .card').count()) === 1, 10_000);
+    await card.getByRole('button', { name: 'Désactiver Cabinet médical des Tanneurs' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Désactiver Cabinet médical des Tanneurs ?' });
+    await dialog.getByText('l’historique (demandes, séances, consommation) est gardé', { exact: false }).waitFor();
+    await expectAccessible(admin, 'deactivation dialog');
+    await dialog.getByRole('button', { name: 'Désactiver', exact: true }).click();
+    await admin.getByText('est désactivé·e ; son historique est gardé', { exact: false }).waitFor();
+    await admin.getByLabel('État', { exact: true }).selectOption('false');
+    await card.getByText('Désactivé·e', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Réactiver Cabinet médical des Tanneurs' }).click();
+    await admin.getByText('est de nouveau actif·ve', { exact: false }).waitFor();
+    await admin.getByLabel('État', { exact: true }).selectOption('true');
+    await card.getByText('Actif·ve', { exact: true }).waitFor();
+    await admin.getByLabel('Rechercher (nom, commune, FINESS)').fill('');
+    await admin.locator('.cards .card').nth(2).waitFor();
+    await expectAccessible(admin, 'structures');
+    await screenshot(admin, '15-admin-structures', false);
+  });
+
+  it('invites a user of that structure: the mail’s link, a password chosen, a login to the booking form', async () => {
+    await admin.getByLabel('Rechercher (nom, commune, FINESS)').fill('TANNEURS');
+    await admin.locator('.card').filter({ hasText: 'Cabinet médical des Tanneurs' }).getByRole('link', { name: 'Utilisateurs de Cabinet médical des Tanneurs' }).click();
+    await admin.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
+    await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
+    const form = admin.getByRole('form', { name: 'Inviter un utilisateur' });
+    await form.getByLabel('Nom', { exact: true }).fill('Inès Garnier');
+    await form.getByLabel('Adresse e-mail').fill('ines.garnier@demo.test');
+    expect(await form.getByLabel('Rôle').inputValue(), 'a user of the structure chosen is a requester').to.equal('requester');
+    await form.getByLabel('Référent·e de la structure', { exact: false }).check();
+    await form.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await admin.getByText('Invitation envoyée à ines.garnier@demo.test', { exact: false }).waitFor();
+    const card = admin.locator('.card').filter({ hasText: 'Inès Garnier' });
+    await card.getByText('Invitation envoyée', { exact: true }).waitFor();
+    await card.getByText('référent·e', { exact: false }).waitFor();
+    await expectAccessible(admin, 'users');
+    await screenshot(admin, '16-admin-utilisateurs');
+
+    let text: string | undefined;
+    await waitFor(async () => {
+      text = (await sink.parsed()).find((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.text.includes('ines.garnier@demo.test')))?.text;
+      return text !== undefined;
+    }, 15_000);
+    expect(text).to.include('pour Cabinet médical des Tanneurs');
+    const ines = await (await contexts.open(PHONE)).newPage();
+    await ines.goto(`${platform.url}/${LINK.exec(text!)![1]}`);
+    await ines.getByRole('heading', { name: 'Choisir mon mot de passe' }).waitFor();
+    await ines.getByLabel('Nouveau mot de passe', { exact: true }).fill(CHOSEN);
+    await ines.getByLabel('Confirmez le nouveau mot de passe').fill(CHOSEN);
+    await ines.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await ines.getByRole('link', { name: 'Se connecter' }).click();
+    await ines.getByLabel('Adresse e-mail').fill('ines.garnier@demo.test');
+    await ines.getByLabel('Mot de passe', { exact: true }).fill(CHOSEN);
+    await ines.getByRole('button', { name: 'Se connecter' }).click();
+    await ines.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
+    await ines.getByRole('link', { name: 'Mon équipe' }).waitFor();
+
+    await admin.reload();
+    await card.getByText('Actif·ve', { exact: true }).waitFor();
+  });
+
+  it('imports structures from a CSV file: a bad row refuses the whole file, the corrected file goes in whole', async () => {
+    await admin.getByRole('link', { name: 'Structures', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Structures' }).waitFor();
+    const before = await structureNames();
+    const rows = ['Centre de santé Jean Moulin;CDS;42;Saint-Étienne;', 'EMPP Drôme;EMPP;26;Valence;', 'MSP du Vercors;MSP;380;Villard-de-Lans;'];
+    const file = (lines: string[]) => ({ name: 'structures.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFFnom;type;département;commune;FINESS\r\n${lines.join('\r\n')}\r\n`) });
+    await admin.getByRole('button', { name: 'Importer un fichier CSV' }).click();
+    await admin.getByLabel('Fichier CSV').setInputFiles(file(rows));
+    await admin.getByText('structures.csv : 1 erreur sur 1 ligne (2 structures sans erreur)', { exact: false }).waitFor();
+    const bad = admin.locator('tr[data-row="4"]');
+    await bad.getByText('département : un numéro de département', { exact: false }).waitFor();
+    expect(await bad.getAttribute('class')).to.equal('import-row--invalid');
+    expect(await admin.getByRole('button', { name: /^Importer \d/ }).count(), 'no import while a row has an error').to.equal(0);
+    expect(await structureNames(), 'the preview wrote nothing').to.deep.equal(before);
+    await expectAccessible(admin, 'import preview');
+    await screenshot(admin, '17-admin-import', false);
+
+    await admin.getByLabel('Fichier CSV').setInputFiles(file([...rows.slice(0, 2), 'MSP du Vercors;MSP;38;Villard-de-Lans;']));
+    await admin.getByText('structures.csv : 3 structures à créer, aucune erreur.').waitFor();
+    await admin.getByRole('button', { name: 'Importer 3 structures' }).click();
+    await admin.getByText('3 structures importées.').waitFor();
+    expect(await structureNames()).to.deep.equal([...before, 'Centre de santé Jean Moulin', 'EMPP Drôme', 'MSP du Vercors'].sort());
+  });
+
+  it('the agencies and interpreters pages, the interpreter form and the availability editor pass axe; a phone gets them without sideways scrolling', async () => {
+    await admin.getByRole('link', { name: 'Agences', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Agences' }).waitFor();
+    await admin.locator('.cards .card').first().waitFor();
+    await expectAccessible(admin, 'agencies');
+    await screenshot(admin, '18-admin-agences');
+
+    await admin.getByRole('link', { name: 'Interprètes', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Interprètes' }).waitFor();
+    await admin.getByLabel('Rechercher (nom, e-mail)').fill('interp01@');
+    await admin.locator('.cards .card').first().waitFor();
+    await admin.getByRole('button', { name: 'Nouvel·le interprète' }).click();
+    await admin.getByRole('button', { name: 'Créer et inviter' }).click();
+    await admin.getByText('Choisissez au moins une modalité.').waitFor();
+    await expectAccessible(admin, 'interpreters, form refused');
+    await screenshot(admin, '19-admin-interpretes');
+    await admin.getByRole('button', { name: 'Annuler' }).click();
+    await admin.getByRole('link', { name: /^Disponibilités de / }).first().click();
+    await admin.getByRole('heading', { name: /^Disponibilités de / }).waitFor();
+    await expectAccessible(admin, 'availability (admin)');
+
+    const phone = await logIn(await contexts.open(PHONE), platform.url, 'admin@demo.test');
+    for (const name of ['Structures', 'Agences', 'Utilisateurs', 'Interprètes']) {
+      await phone.getByRole('link', { name, exact: true }).click();
+      await phone.getByRole('heading', { name, exact: true }).waitFor();
+      await phone.locator('.cards .card').first().waitFor();
+      await expectNoSideways(phone);
+    }
+  });
+});
