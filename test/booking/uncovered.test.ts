@@ -2,15 +2,14 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import type { ParsedMail } from 'mailparser';
 import { io as connect, type Socket } from 'socket.io-client';
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { attachLive } from '../../server/notify/live';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
-import { bookingWorld, exported, jobRunner, parisIn, TestClock } from '../support/booking';
+import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 import { aUser, anAgency, anInterpreter } from '../support/fixtures';
-import { senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
+import { recipients as to, useInbox } from '../support/mail';
 
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' }));
 
@@ -32,9 +31,7 @@ describe('A request nobody can take is escalated at once', () => {
   let live: ReturnType<typeof attachLive>;
   let url: string;
   const sockets: Socket[] = [];
-  let sink: SmtpSink;
-  /** Every mail the SMTP server received in this file. */
-  const inbox: ParsedMail[] = [];
+  const inbox = useInbox(t);
 
   before(async () => {
     // Agency A: two Arabic interpreters. Agency B: one Tigrinya interpreter, by video only.
@@ -47,26 +44,13 @@ describe('A request nobody can take is escalated at once', () => {
     live = attachLive(server, createLogger('silent'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    sink = await startSmtpSink();
   });
   after(async () => {
     sockets.forEach((s) => s.disconnect());
     await live.close();
-    await sink.close();
   });
 
-  const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address ?? '') ?? []);
-  /** The mails about the request (of one kind), as received: its export says which were sent about it, the SMTP server what they said. */
-  const mailsAbout = async (requestId: string, kind?: string) => {
-    await senderTo(sink.port).runDue();
-    inbox.push(...(await sink.parsed()));
-    sink.raw.length = 0;
-    const listed = ((await exported(t, requestId, w.auditor.auth)).mails as Array<{ kind: string; subject: string; status: string }>).filter((m) => !kind || m.kind === kind);
-    expect(listed.map((m) => m.status), 'all sent').to.deep.equal(listed.map(() => 'sent'));
-    const received = inbox.filter((mail) => listed.some((m) => m.subject === mail.subject));
-    expect(received, 'one received mail for each listed in the export').to.have.length(listed.length);
-    return received;
-  };
+  const mailsAbout = (requestId: string, kind?: string) => inbox.about(requestId, w.auditor.auth, kind);
 
   const book = async (body: object) => {
     const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send(body);
