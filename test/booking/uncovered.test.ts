@@ -50,7 +50,7 @@ describe('A request nobody can take is escalated at once', () => {
     await live.close();
   });
 
-  const mailsAbout = (requestId: string, kind?: string) => inbox.about(requestId, w.auditor.auth, kind);
+  const mailsAbout = (requestId: string, kind?: string) => inbox.about(requestId, w.auditor.auth, { kind });
 
   const book = async (body: object) => {
     const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send(body);

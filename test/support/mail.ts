@@ -27,13 +27,14 @@ export function useInbox(t: TestContext) {
       return inbox;
     },
     /**
-     * The mails about one request (of one kind), as received: its export (read with `auth`) says which
+     * The mails about one request (of one kind), sent as at `now`, as received: its export (read with `auth`) says which
      * were queued about it and that each was sent, the SMTP server what they said and to whom. They are
      * told apart by subject, which names the session (language, day, time): another request's mail of the
      * same kind for the same session would be counted too.
      */
-    async about(requestId: string, auth: string, kind?: string): Promise<ParsedMail[]> {
-      const all = await this.received();
+    async about(requestId: string, auth: string, options: { kind?: string; now?: () => Date } = {}): Promise<ParsedMail[]> {
+      const { kind, now } = options;
+      const all = await this.received(now);
       const res = await t.http().get(`/api/requests/${requestId}/export`).set('Authorization', auth);
       if (res.status !== 200) throw new Error(`export: ${res.status} ${JSON.stringify(res.body)}`);
       const listed = (res.body.mails as Array<{ kind: string; subject: string; status: string }>).filter((m) => !kind || m.kind === kind);
