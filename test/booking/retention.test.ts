@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import mongoose from 'mongoose';
 import { erasePatientData } from '../../server/booking/retention';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { ConfigError, loadConfig } from '../../server/platform/config';
 import { useTestApp } from '../support/app';
+import { everythingStored as everything } from '../support/db';
 import { acceptedBy, bookingWorld, exported, jobRunner, parisIn, TestClock } from '../support/booking';
 
 const DAY_MS = 86_400_000;
@@ -48,13 +48,7 @@ describe('Data protection: patient data erased after the retention period', () =
     expect(res.status).to.equal(200);
     return res.body;
   };
-  /** Every document of every collection, as text: where a patient's words could still hide (no API lists them all). */
-  const everything = async () => {
-    const db = mongoose.connection.db!;
-    const texts = [];
-    for (const { name } of await db.listCollections().toArray()) texts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-    return texts.join('\n');
-  };
+
 
   let ledgerBefore: unknown;
   let budgetBefore: unknown;
