@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { sendInvitation } from '../../server/accounts/invitations';
-import { UserModel } from '../../server/directory/store';
 import { TEST_PASSWORD, useTestApp } from '../support/app';
 import { aStructure, aUser } from '../support/fixtures';
 import { LINK, recipients, useMailbox } from './support';
@@ -73,12 +72,14 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   });
 
   it('a weak password given by the admin is refused with the French reason, and nothing is written', async () => {
-    const before = await UserModel.countDocuments();
+    const users = async () => ((await t.http().get('/api/users').set('Authorization', admin)).body as unknown[]).length;
+    const before = await users();
     const res = await invite({ email: 'faible@test.test', password: 'password1234', name: 'Faible', role: 'auditor' });
     expect(res.status).to.equal(400);
     expect(res.body.error.code).to.equal('weak_password');
     expect(res.body.error.message).to.match(/^Ce mot de passe fait partie des plus courants/);
-    expect(await UserModel.countDocuments()).to.equal(before);
+    expect(await users()).to.equal(before);
+    expect((await login('faible@test.test', 'password1234')).status).to.equal(401);
   });
 
   it('a deactivated user’s invitation link is refused', async () => {

@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { settleResetRequests } from '../../server/accounts/passwords';
-import { clearOutbox, senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
+import { senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
 
 // Account mails go through the real outbox and a real SMTP server in the test process; a test reads
 // them as the person would, and follows their link.
@@ -19,8 +19,10 @@ export function useMailbox() {
   after(async () => {
     await box.sink.close();
   });
+  // What earlier tests queued is sent and forgotten: each test reads the mails of what it does.
   beforeEach(async () => {
-    await clearOutbox();
+    await settleResetRequests();
+    await senderTo(box.sink.port).runDue();
     box.sink.raw.length = 0;
   });
   return {

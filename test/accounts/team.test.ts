@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { UserModel } from '../../server/directory/store';
 import { TEST_PASSWORD, useTestApp } from '../support/app';
 import { aStructure, aUser } from '../support/fixtures';
 import { LINK, recipients, useMailbox } from './support';
@@ -68,13 +67,15 @@ describe('Structure referents: a requester who manages their structure’s team'
     expect((await members(other.id)).status).to.equal(404);
     const invite = await t.http().post(`/api/structures/${other.id}/members`).set('Authorization', referent.auth).send({ name: 'Intrus', email: 'intrus@test.test' });
     expect(invite.status).to.equal(404);
-    expect(await UserModel.countDocuments({ email: 'intrus@test.test' })).to.equal(0);
+    const users = (await t.http().get('/api/users').set('Authorization', admin)).body as Array<{ email: string }>;
+    expect(users.map((u) => u.email), 'nobody was created').not.to.include('intrus@test.test');
     for (const path of [`/api/structures/${other.id}/members/${stranger.id}`, `/api/structures/${structure.id}/members/${stranger.id}`]) {
       const res = await t.http().patch(path).set('Authorization', referent.auth).send({ active: false });
       expect(res.status, path).to.equal(404);
     }
     expect((await t.http().post(`/api/structures/${structure.id}/members/${stranger.id}/invitation`).set('Authorization', referent.auth)).status).to.equal(404);
-    expect((await UserModel.findById(stranger.id).lean())!.active).to.equal(true);
+    expect((await t.http().get(`/api/users/${stranger.id}`).set('Authorization', admin)).body.active, 'as an admin sees them').to.equal(true);
+    expect((await t.http().post('/api/auth/login').send({ email: stranger.email, password: TEST_PASSWORD })).status, 'they still log in').to.equal(200);
   });
 
   it('a requester who is not the referent may not manage the team (403); the users routes stay the admin’s', async () => {

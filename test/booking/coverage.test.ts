@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { rankFor } from '../../server/booking/match-inputs';
-import { RequestModel, type RequestDoc } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 import { anInterpreter } from '../support/fixtures';
@@ -37,8 +35,13 @@ describe('Coverage known before booking (GET /api/requests/coverage)', () => {
     const counted = (await coverage({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
     expect(counted.eligible).to.equal(3);
     const second = (await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
-    const doc = (await RequestModel.findById(second.id).lean<RequestDoc>())!;
-    expect((await rankFor(doc, new Date())).ranked.length).to.equal(counted.eligible);
+    // Matching's ranked list for it, as the agency's dispatcher sees it once its first wave ran (every interpreter is of that agency).
+    await jobRunner(new TestClock()).runDue();
+    const ranked = await t.http().get(`/api/requests/${second.id}/candidates`).set('Authorization', w.dispatcher.auth);
+    expect(ranked.status, JSON.stringify(ranked.body)).to.equal(200);
+    const candidates = (ranked.body.candidates as Array<{ interpreterId: string }>).map((c) => c.interpreterId);
+    expect(candidates).to.have.length(counted.eligible);
+    expect(candidates).not.to.include(w.interpreters[0]!.id);
   });
 
   it('is for requesters only, and refuses what a booking would refuse', async () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { entriesOfRequest } from '../../server/billing/ledger';
 import { erasePatientData } from '../../server/booking/retention';
-import { OfferModel, RequestModel } from '../../server/booking/store';
+import { requests, toId } from '../../server/booking/store';
+import { markOffline, markOnline } from '../../server/notify/presence';
 import { useTestApp } from '../support/app';
-import { bookingWorld, parisIn } from '../support/booking';
+import { acceptedBy, bookingWorld, parisIn } from '../support/booking';
 import { aUser } from '../support/fixtures';
 
 describe('Data protection: everything stored about one request, exported', () => {
@@ -21,10 +22,6 @@ describe('Data protection: everything stored about one request, exported', () =>
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     return res.body.id as string;
   };
-  const assign = async (id: string, who: { id: string; auth: string }) => {
-    const [offer] = await OfferModel.insertMany([{ requestId: id, interpreterId: who.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', who.auth).expect(200);
-  };
   const exportOf = (id: string, auth: string) => t.http().get(`/api/requests/${id}/export`).set('Authorization', auth);
 
   before(async () => {
@@ -33,10 +30,13 @@ describe('Data protection: everything stored about one request, exported', () =>
     admin = `Bearer ${await t.login(adminUser.email)}`;
     interpreter = w.interpreters[0]!;
     completed = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30, patientRef: 'EXP-REF-1', notes: 'Suivi EXP-NOTE' }, 'export-key');
-    await assign(completed, interpreter);
+    // Online alone, the interpreter is the only one the first wave of a "now" request reaches.
+    await markOnline('export-socket', interpreter.id);
+    await acceptedBy(t, completed, interpreter);
+    await markOffline('export-socket');
     await t.http().post(`/api/requests/${completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' }).expect(200);
     cancelled = await book({ language: 'ara', modality: 'onsite', start: parisIn(4, '09:00'), durationMinutes: 60, patientRef: 'EXP-REF-2', location: { address: '3 rue EXP-ADDRESS', department: '69' } });
-    await assign(cancelled, w.interpreters[1]!);
+    await acceptedBy(t, cancelled, w.interpreters[1]!);
     await t.http().post(`/api/requests/${cancelled}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Mme EXP-REASON hospitalisée' }).expect(200);
     booked = await book({ language: 'ara', modality: 'video', start: parisIn(6, '10:00'), durationMinutes: 45 });
   });
@@ -44,13 +44,16 @@ describe('Data protection: everything stored about one request, exported', () =>
   it('the structure gets the request as stored, its offers, its ledger entries and its history', async () => {
     const res = await exportOf(completed, w.requester.auth);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    const doc = (await RequestModel.findById(completed).lean())!;
+    // What the structure sees of the request, and its version as stored (no view shows it).
+    const view = (await t.http().get(`/api/requests/${completed}`).set('Authorization', w.requester.auth)).body;
+    const { version } = (await requests.findOne({ _id: toId(completed) }))!;
     expect(res.body.patientFields).to.equal('included');
     expect(res.body.request).to.include({
       id: completed, structureId: w.structure.id, requesterId: w.requester.id, status: 'completed', patientRef: 'EXP-REF-1', notes: 'Suivi EXP-NOTE',
-      start: doc.start.toISOString(), end: doc.end.toISOString(), interpreterId: interpreter.id, costCents: doc.costCents, version: doc.version,
+      start: view.start, end: view.end, interpreterId: interpreter.id, costCents: view.costCents, version,
     });
-    expect(res.body.request.completion).to.deep.equal({ at: doc.completion!.at!.toISOString(), actualMinutes: 20, outcome: 'done' });
+    expect(view.costCents).to.be.greaterThan(0);
+    expect(res.body.request.completion).to.deep.equal({ at: view.completion.at, actualMinutes: 20, outcome: 'done' });
     expect(res.body.request).not.to.have.property('__v');
     // Who has the session in their calendar, by role and id: like mails, never the addresses.
     expect(res.body.request.calendarAttendees).to.deep.equal([{ role: 'requester', userId: w.requester.id }, { role: 'interpreter', userId: interpreter.id }]);
@@ -67,7 +70,7 @@ describe('Data protection: everything stored about one request, exported', () =>
 
     expect(res.body.history.map((h: { event: string }) => h.event)).to.include.members(['assign', 'complete']);
     expect(res.body.history.find((h: { event: string }) => h.event === 'complete')).to.include({ byRole: 'interpreter', interpreterId: interpreter.id });
-    expect(res.body.agendaHold).to.include({ requestId: completed, start: doc.start.toISOString() });
+    expect(res.body.agendaHold).to.include({ requestId: completed, start: view.start });
     expect(res.body.idempotencyKeys).to.deep.equal([{ key: 'export-key', createdAt: res.body.idempotencyKeys[0].createdAt }]);
   });
 

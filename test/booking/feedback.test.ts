@@ -1,23 +1,22 @@
 import { expect } from 'chai';
-import { OfferModel } from '../../server/booking/store';
-import { OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { acceptedBy, bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { recipients, useInbox } from '../support/mail';
 
 describe('Ratings, exclusions and problems reported after a session', () => {
   const t = useTestApp();
   let w: Awaited<ReturnType<typeof bookingWorld>>;
+  const inbox = useInbox(t);
   before(async () => {
     w = await bookingWorld(t, 3);
   });
   const post = (path: string, auth: string, body: object = {}) => t.http().post(path).set('Authorization', auth).send(body);
-  /** A session of the given interpreter that started a moment ago, completed. */
+  /** A session asked for now, taken by the given interpreter from their offers page, completed. */
   const completedBy = async (index: number) => {
-    const res = await post('/api/requests', w.requester.auth, { language: 'ara', modality: 'phone', start: new Date(Date.now() - 30_000).toISOString(), durationMinutes: 15 });
+    const res = await post('/api/requests', w.requester.auth, { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const interpreter = w.interpreters[index]!;
-    const [offer] = await OfferModel.insertMany([{ requestId: res.body.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
-    await post(`/api/offers/${offer!._id.toString()}/accept`, interpreter.auth).expect(200);
+    await acceptedBy(t, res.body.id, interpreter);
     await post(`/api/requests/${res.body.id}/complete`, interpreter.auth, { actualMinutes: 15, outcome: 'done' }).expect(200);
     return res.body.id as string;
   };
@@ -69,9 +68,9 @@ describe('Ratings, exclusions and problems reported after a session', () => {
     const res = await post(`/api/requests/${id}/problem`, w.interpreters[2]!.auth, { kind: 'unsafe_setting', comment: 'Salle d’attente agitée, pas de bureau fermé.' });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.problem).to.include({ kind: 'unsafe_setting', comment: 'Salle d’attente agitée, pas de bureau fermé.' });
-    const mails = await OutboxModel.find({ requestId: id, subject: /^Problème signalé/ }).lean();
+    const mails = (await inbox.about(id, w.requester.auth)).filter((m) => /^Problème signalé/.test(m.subject ?? ''));
     expect(mails).to.have.length(1);
-    expect(mails[0]!.to).to.deep.equal([w.dispatcher.email]);
+    expect(recipients(mails[0]!)).to.deep.equal([w.dispatcher.email]);
     expect(mails[0]!.text).to.contain('cadre non sécurisé').and.not.contain('Salle d’attente');
   });
 });

@@ -4,12 +4,11 @@ import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import { announceUsage } from '../../server/billing/announce';
 import { recordEntries } from '../../server/billing/ledger';
-import { OfferModel } from '../../server/booking/store';
 import { attachLive } from '../../server/notify/live';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
 import { anEntry } from '../support/billing';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { bookingWorld, exported, jobRunner, offerOf, parisIn, TestClock } from '../support/booking';
 
 describe('Live updates over socket.io', () => {
   const t = useTestApp();
@@ -102,7 +101,9 @@ describe('Live updates over socket.io', () => {
     expect(Date.now() - started).to.be.below(2000);
     expect((await Promise.all(withdrawn)).map((p) => p.requestId)).to.deep.equal([res.body.id, res.body.id]);
     expect(strangerHeard, 'another structure hears nothing').to.deep.equal([]);
-    expect(await OfferModel.countDocuments({ requestId: res.body.id, status: 'withdrawn' })).to.equal(2);
+    const { offers: stored } = await exported(t, res.body.id, w.requester.auth);
+    expect(stored.filter((o: { status: string }) => o.status === 'withdrawn')).to.have.length(2);
+    for (const k of [1, 2]) expect(await offerOf(t, w.interpreters[k]!, res.body.id), `gone from ${w.interpreters[k]!.name}'s offers`).to.equal(undefined);
   });
 
   it('auditors hear usage:recorded once for a burst of ledger entries; requesters and interpreters do not', async () => {

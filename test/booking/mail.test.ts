@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
-import { OfferModel } from '../../server/booking/store';
-import { OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { bookingWorld, exported, jobRunner, offerOf, parisIn, TestClock } from '../support/booking';
 import { freePort, inviteOf, senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
 
 describe('E-mail for what must not be missed, through the outbox and a real SMTP server', () => {
@@ -20,13 +18,17 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
   });
   beforeEach(async () => {
     clock = new TestClock();
-    sink.raw.length = 0;
-    await OutboxModel.deleteMany({});
+    await drain();
   });
 
   const deliver = async () => {
     await senderTo(sink.port, { now: clock.now }).runDue();
     return sink.parsed();
+  };
+  /** Sends what is queued and forgets it: the test reads only the mails of what it does next. */
+  const drain = async () => {
+    await deliver();
+    sink.raw.length = 0;
   };
   const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value.map((v) => v.address) ?? []);
   const book = async (body: object) => {
@@ -34,19 +36,26 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     return res.body as { id: string; start: string };
   };
+  type Interpreter = (typeof w.interpreters)[number];
+  /** The interpreters holding an offer of the request, with its id, as their offers pages show it. */
+  const offered = async (requestId: string) => {
+    const held = await Promise.all(w.interpreters.map(async (interpreter) => ({ interpreter, offerId: await offerOf(t, interpreter, requestId) })));
+    return held.filter((h): h is { interpreter: Interpreter; offerId: string } => h.offerId !== undefined);
+  };
   const acceptFirstOffer = async (requestId: string) => {
-    const offer = (await OfferModel.findOne({ requestId }).lean())!;
-    const interpreter = w.interpreters.find((i) => i.id === offer.interpreterId.toString())!;
-    await t.http().post(`/api/offers/${offer._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
-    return interpreter;
+    const [first] = await offered(requestId);
+    expect(first, 'someone holds an offer').to.exist;
+    await t.http().post(`/api/offers/${first!.offerId}/accept`).set('Authorization', first!.interpreter.auth).expect(200);
+    return first!.interpreter;
   };
 
   it('a booked offer is mailed to each interpreter of the wave, without patient fields', async () => {
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(5, '10:00'), durationMinutes: 60, patientRef: 'PX-31', notes: 'Suivi diabète' });
     await jobRunner(clock).runDue();
-    const offered = (await OfferModel.find({ requestId: request.id }).lean()).map((o) => w.interpreters.find((i) => i.id === o.interpreterId.toString())!.email);
+    const wave = (await offered(request.id)).map((h) => h.interpreter.email);
+    expect(wave).to.have.length(3);
     const mails = await deliver();
-    expect(mails.map((m) => to(m)[0]).sort()).to.deep.equal(offered.sort());
+    expect(mails.map((m) => to(m)[0]).sort()).to.deep.equal(wave.sort());
     for (const mail of mails) {
       expect(mail.subject).to.match(/^Nouvelle proposition : arabe/i);
       expect(`${mail.subject} ${mail.text}`).not.to.match(/PX-31|diabète/);
@@ -56,7 +65,7 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
   it('an assignment is confirmed to the requester and the interpreter with a calendar invitation', async () => {
     const request = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '14:30'), durationMinutes: 30 });
     await jobRunner(clock).runDue();
-    await OutboxModel.deleteMany({});
+    await drain();
     const interpreter = await acceptFirstOffer(request.id);
     const mails = await deliver();
     const forRequester = mails.find((m) => to(m).includes(w.requester.email))!;
@@ -75,7 +84,7 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(7, '09:00'), durationMinutes: 45 });
     await jobRunner(clock).runDue();
     const interpreter = await acceptFirstOffer(request.id);
-    await OutboxModel.deleteMany({});
+    await drain();
     await t.http().post(`/api/requests/${request.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Patient hospitalisé' }).expect(200);
     const mails = await deliver();
     expect(mails.map((m) => to(m)[0]).sort()).to.deep.equal([interpreter.email, w.requester.email].sort());
@@ -90,7 +99,7 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(8, '16:00'), durationMinutes: 60 });
     await jobRunner(clock).runDue();
     const interpreter = await acceptFirstOffer(request.id);
-    await OutboxModel.deleteMany({});
+    await drain();
     await t.http().post(`/api/requests/${request.id}/withdraw`).set('Authorization', interpreter.auth).send({ reason: 'Empêchement' }).expect(200);
     const told = (await deliver()).filter((m) => to(m).includes(w.requester.email));
     expect(told.map((m) => m.subject)).to.have.length(1);
@@ -102,7 +111,7 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     const runner = jobRunner(clock);
     await runner.runDue();
     const interpreter = await acceptFirstOffer(request.id);
-    await OutboxModel.deleteMany({});
+    await drain();
     clock.set(new Date(new Date(request.start).getTime() - 24 * 3600_000 + 1000));
     await runner.runDue();
     await runner.runDue();
@@ -131,7 +140,8 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     const request = await book({ language: 'ara', modality: 'video', start: parisIn(9, '15:00'), durationMinutes: 60 });
     await jobRunner(clock).runDue();
     await acceptFirstOffer(request.id);
-    const queued = await OutboxModel.countDocuments({});
+    // The offers of the wave and both confirmations, as the request's export lists them.
+    const queued = (await exported(t, request.id, w.requester.auth)).mails.filter((m: { status: string }) => m.status === 'pending').length;
     expect(queued).to.be.at.least(4);
     const sender = senderTo(port, { now: clock.now });
     for (let minute = 0; minute < 60; minute += 10) {
@@ -146,6 +156,8 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
       const ids = (await back.parsed()).map((m) => m.messageId);
       expect(ids).to.have.length(queued);
       expect(new Set(ids).size).to.equal(queued);
+      const { mails } = await exported(t, request.id, w.requester.auth);
+      expect(mails.map((m: { status: string }) => m.status)).to.deep.equal(Array(queued).fill('sent'));
     } finally {
       await back.close();
     }

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { reconfirmationDeadline } from '../../server/booking/reconfirmation';
-import { OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 import { aUser } from '../support/fixtures';
+import { recipients, useInbox } from '../support/mail';
 
 const paris = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).toJSDate();
 const utc = (date: Date) => date.toISOString();
@@ -33,6 +33,7 @@ describe('Reconfirmation the day before, and withdrawals', () => {
     const t = useTestApp();
     let w: Awaited<ReturnType<typeof bookingWorld>>;
     let admin: string;
+    const inbox = useInbox(t);
     before(async () => {
       w = await bookingWorld(t, 4);
       admin = `Bearer ${await t.login((await aUser('admin')).email)}`;
@@ -49,7 +50,8 @@ describe('Reconfirmation the day before, and withdrawals', () => {
       await t.http().post(`/api/offers/${offer!.id}/accept`).set('Authorization', interpreter.auth).expect(200);
     };
     const view = async (id: string, auth = w.dispatcher.auth) => (await t.http().get(`/api/requests/${id}`).set('Authorization', auth)).body as { atRisk?: boolean; reconfirmedAt?: string | null; status: string };
-    const mails = (id: string, subject: RegExp) => OutboxModel.find({ requestId: id, subject }).lean();
+    /** The mails about the request with such a subject, sent at the clock's time and received. */
+    const mails = async (id: string, subject: RegExp, clock: TestClock) => (await inbox.about(id, w.requester.auth, { now: clock.now })).filter((m) => subject.test(m.subject ?? ''));
 
     it('not reconfirmed by the deadline: at risk, the agency’s dispatchers alerted once; reconfirming clears it', async () => {
       const clock = new TestClock();
@@ -61,17 +63,17 @@ describe('Reconfirmation the day before, and withdrawals', () => {
 
       clock.set(new Date(new Date(request.start).getTime() - 24 * 3600_000 + 60_000));
       await runner.runDue();
-      const asked = await mails(request.id, /^À reconfirmer/);
-      expect(asked.map((m) => m.to)).to.deep.equal([[w.interpreters[0]!.email]]);
+      const asked = await mails(request.id, /^À reconfirmer/, clock);
+      expect(asked.map(recipients)).to.deep.equal([[w.interpreters[0]!.email]]);
       expect((await view(request.id)).atRisk).to.equal(undefined);
 
       clock.set(new Date(reconfirmationDeadline({ start: new Date(request.start), createdAt: new Date() }).getTime() + 60_000));
       await runner.runDue();
       await runner.runDue();
       expect((await view(request.id)).atRisk).to.equal(true);
-      const alerts = await mails(request.id, /^Séance non reconfirmée/);
+      const alerts = await mails(request.id, /^Séance non reconfirmée/, clock);
       expect(alerts).to.have.length(1);
-      expect(alerts[0]!.to).to.deep.equal([w.dispatcher.email]);
+      expect(recipients(alerts[0]!)).to.deep.equal([w.dispatcher.email]);
 
       const done = await t.http().post(`/api/requests/${request.id}/reconfirm`).set('Authorization', w.interpreters[0]!.auth);
       expect(done.status, JSON.stringify(done.body)).to.equal(200);
@@ -89,7 +91,7 @@ describe('Reconfirmation the day before, and withdrawals', () => {
       await t.http().post(`/api/requests/${request.id}/reconfirm`).set('Authorization', w.interpreters[1]!.auth).expect(200);
       clock.set(new Date(new Date(request.start).getTime() - 60_000));
       await runner.runDue();
-      expect(await mails(request.id, /^(Séance non reconfirmée|À reconfirmer)/)).to.have.length(0);
+      expect(await mails(request.id, /^(Séance non reconfirmée|À reconfirmer)/, clock)).to.have.length(0);
       expect((await view(request.id)).atRisk).to.equal(undefined);
     });
 

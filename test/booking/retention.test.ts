@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import mongoose from 'mongoose';
-import { ledgerStoreForTests } from '../../server/billing/ledger-store';
 import { erasePatientData } from '../../server/booking/retention';
-import { IdempotencyModel, OfferModel, RequestModel } from '../../server/booking/store';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { ConfigError, loadConfig } from '../../server/platform/config';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { everythingStored as everything } from '../support/db';
+import { acceptedBy, bookingWorld, exported, jobRunner, parisIn, TestClock } from '../support/booking';
 
 const DAY_MS = 86_400_000;
 const daysOn = (days: number) => new Date(Date.now() + days * DAY_MS);
@@ -27,29 +25,33 @@ describe('Data protection: patient data erased after the retention period', () =
   const now = (name: string) => ({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30, patientRef: `REF-${name}`, notes: `Note sur le patient ${name}` });
   const assign = async (id: string) => {
     const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
-    const [offer] = await OfferModel.insertMany([{ requestId: id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    await acceptedBy(t, id, interpreter);
     return interpreter;
   };
   const cancel = (id: string, reason: string) => t.http().post(`/api/requests/${id}/cancel`).set('Authorization', w.requester.auth).send({ reason }).expect(200);
   const asStructure = async (id: string) => (await t.http().get(`/api/requests/${id}`).set('Authorization', w.requester.auth)).body;
-  const stored = (id: string) => RequestModel.findById(id).lean();
+  /** The request as stored, as its structure's export shows it (patient fields included). */
+  const stored = async (id: string) => (await exported(t, id, w.requester.auth)).request;
+  /** Everything stored about every request of the test, as their structure exports it. */
+  const exports = async () => Promise.all(Object.values(ids).map((id) => exported(t, id, w.requester.auth)));
+  /** The usage ledger of every request of the test, as an auditor's exports show it. */
+  const ledger = async () => Promise.all(Object.values(ids).map(async (id) => (await exported(t, id, w.auditor.auth)).ledger));
   const usage = async () => {
     const year = DateTime.now().setZone('Europe/Paris').year;
     const res = await t.http().get(`/api/reports/usage?year=${year}&groupBy=structure`).set('Authorization', w.auditor.auth);
     expect(res.status).to.equal(200);
     return res.body;
   };
-  /** Every document of every collection, as text: where a patient's words could still hide. */
-  const everything = async () => {
-    const db = mongoose.connection.db!;
-    const texts = [];
-    for (const { name } of await db.listCollections().toArray()) texts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-    return texts.join('\n');
+  const budget = async () => {
+    const year = DateTime.now().setZone('Europe/Paris').year;
+    const res = await t.http().get(`/api/reports/budget?year=${year}`).set('Authorization', w.auditor.auth);
+    expect(res.status).to.equal(200);
+    return res.body;
   };
 
+
   let ledgerBefore: unknown;
-  let rollupsBefore: unknown;
+  let budgetBefore: unknown;
   let usageBefore: unknown;
 
   before(async function () {
@@ -79,7 +81,10 @@ describe('Data protection: patient data erased after the retention period', () =
     ids.cancelled = await book(now('CANCELLED'));
     const withdrawing = await assign(ids.cancelled);
     await t.http().post(`/api/requests/${ids.cancelled}/withdraw`).set('Authorization', withdrawing.auth).send({ reason: 'Retrait WITHDRAW-TEXT' }).expect(200);
-    await assign(ids.cancelled);
+    // Its new wave finds that everyone eligible already had it: the agency’s dispatcher assigns another interpreter.
+    await jobRunner(new TestClock()).runDue();
+    const replacing = w.interpreters[turn++ % w.interpreters.length]!;
+    await t.http().post(`/api/requests/${ids.cancelled}/assign`).set('Authorization', w.dispatcher.auth).send({ interpreterId: replacing.id }).expect(200);
     await cancel(ids.cancelled, 'Annulation CANCEL-TEXT');
 
     ids.cancelledAhead = await book({ ...now('AHEAD'), modality: 'video', start: parisIn(3, '10:00') });
@@ -88,8 +93,8 @@ describe('Data protection: patient data erased after the retention period', () =
     ids.assigned = await book(now('ASSIGNED'));
     await assign(ids.assigned);
 
-    ledgerBefore = await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean();
-    rollupsBefore = await ledgerStoreForTests.rollups.find({}).sort({ _id: 1 }).lean();
+    ledgerBefore = await ledger();
+    budgetBefore = await budget();
     usageBefore = await usage();
   });
 
@@ -100,10 +105,11 @@ describe('Data protection: patient data erased after the retention period', () =
   });
 
   it('nothing is erased before the period is over', async () => {
-    const before = await RequestModel.find({}).sort({ _id: 1 }).lean();
+    const before = await exports();
     expect(await erasePatientData(daysOn(364), 365)).to.equal(0);
-    expect(await RequestModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(before);
+    expect(await exports()).to.deep.equal(before);
     expect((await asStructure(ids.completed)).patientRef).to.equal('REF-COMPLETED');
+    expect((await exported(t, ids.completed, w.requester.auth)).idempotencyKeys.map((k: { key: string }) => k.key)).to.deep.equal(['retention-key']);
   });
 
   it('after the period, completed, cancelled and unfilled requests lose the patient reference, notes and cancellation reason', async () => {
@@ -114,7 +120,7 @@ describe('Data protection: patient data erased after the retention period', () =
       const doc = (await stored(id))!;
       expect(doc, id).not.to.have.any.keys('patientRef', 'notes');
       expect(doc.cancellation ?? {}).not.to.have.property('reason');
-      expect(doc.erasedAt).to.deep.equal(at);
+      expect(doc.erasedAt).to.equal(at.toISOString());
       expect(doc.version, 'no new version: ledger keys stay those of the billed change').to.equal(versions[id]);
     }
     const completed = await asStructure(ids.completed);
@@ -139,21 +145,27 @@ describe('Data protection: patient data erased after the retention period', () =
       expect(text, secret).not.to.include(secret);
     }
     expect(text).to.include('REF-OPEN');
-    expect(await IdempotencyModel.countDocuments({ _id: { $regex: 'retention-key$' } })).to.equal(0);
+    expect((await exported(t, ids.completed, w.requester.auth)).idempotencyKeys, 'the Idempotency-Key that booked it').to.deep.equal([]);
+    for (const id of [ids.completed, ids.cancelled, ids.unfilled]) {
+      const { history } = await exported(t, id, w.requester.auth);
+      expect(history.length, id).to.be.greaterThan(1);
+      expect(history.filter((change: { reason?: string }) => change.reason !== undefined), `${id}: reasons in its history`).to.deep.equal([]);
+    }
   });
 
   it('the usage ledger, its roll-ups and the usage report are unchanged, and the usage check finds nothing to record', async () => {
-    expect(await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
-    expect(await ledgerStoreForTests.rollups.find({}).sort({ _id: 1 }).lean()).to.deep.equal(rollupsBefore);
+    expect(await ledger()).to.deep.equal(ledgerBefore);
+    expect((ledgerBefore as unknown[][]).flat()).not.to.be.empty;
+    expect(await budget()).to.deep.equal(budgetBefore);
     expect(await usage()).to.deep.equal(usageBefore);
     expect((usageBefore as { totals: { sessions: number } }).totals.sessions).to.equal(2);
     expect((await reconcileUsage({ fix: false })).missing).to.deep.equal([]);
   });
 
   it('a second run changes nothing', async () => {
-    const before = await RequestModel.find({}).sort({ _id: 1 }).lean();
+    const before = await exports();
     expect(await erasePatientData(daysOn(366), 365)).to.equal(0);
-    expect(await RequestModel.find({}).sort({ _id: 1 }).lean()).to.deep.equal(before);
+    expect(await exports()).to.deep.equal(before);
   });
 
   it('an unfilled request cancelled after its erasure is erased again', async () => {
@@ -170,6 +182,6 @@ describe('Data protection: patient data erased after the retention period', () =
     expect((await stored(ids.cancelledAhead))!.cancellation).not.to.have.property('reason');
     expect(await asStructure(ids.open)).to.include({ status: 'open', patientRef: 'REF-OPEN', notes: 'Note sur le patient OPEN' });
     expect(await asStructure(ids.assigned)).to.include({ status: 'assigned', patientRef: 'REF-ASSIGNED', notes: 'Note sur le patient ASSIGNED' });
-    expect(await ledgerStoreForTests.entries.find({}).sort({ _id: 1 }).lean()).to.deep.equal(ledgerBefore);
+    expect(await ledger()).to.deep.equal(ledgerBefore);
   });
 });

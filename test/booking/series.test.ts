@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { OfferModel, RequestModel } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { bookingWorld, exported, jobRunner, offerOf, parisIn, TestClock } from '../support/booking';
 
 describe('Series of appointments', () => {
   const t = useTestApp();
@@ -17,6 +16,8 @@ describe('Series of appointments', () => {
       .sort((a: { occurrence: number }, b: { occurrence: number }) => a.occurrence - b.occurrence) as { id: string; occurrence: number; start: string; seriesId: string }[];
   };
 
+  const statusOf = async (id: string) => (await t.http().get(`/api/requests/${id}`).set('Authorization', w.requester.auth)).body.status as string;
+
   it('a weekly series creates linked occurrences one week apart at the same Paris time', async () => {
     const occurrences = await series('SER-1');
     expect(occurrences.map((o) => o.occurrence)).to.deep.equal([1, 2, 3, 4]);
@@ -29,14 +30,14 @@ describe('Series of appointments', () => {
   it('cancelling one occurrence leaves the others', async () => {
     const occurrences = await series('SER-2');
     await t.http().post(`/api/requests/${occurrences[1]!.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Férié' }).expect(200);
-    const statuses = await Promise.all(occurrences.map(async (o) => (await RequestModel.findById(o.id).lean())!.status));
+    const statuses = await Promise.all(occurrences.map((o) => statusOf(o.id)));
     expect(statuses).to.deep.equal(['open', 'cancelled', 'open', 'open']);
   });
 
   it('"this and following" cancels the rest of the series only', async () => {
     const occurrences = await series('SER-3');
     await t.http().post(`/api/requests/${occurrences[2]!.id}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Fin du suivi', scope: 'following' }).expect(200);
-    const statuses = await Promise.all(occurrences.map(async (o) => (await RequestModel.findById(o.id).lean())!.status));
+    const statuses = await Promise.all(occurrences.map((o) => statusOf(o.id)));
     expect(statuses).to.deep.equal(['open', 'open', 'cancelled', 'cancelled']);
   });
 
@@ -45,13 +46,17 @@ describe('Series of appointments', () => {
     const occurrences = await series('SER-4');
     const runner = jobRunner(clock);
     await runner.runDue();
-    const firstOffer = await OfferModel.findOne({ requestId: occurrences[0]!.id }).sort({ _id: -1 }).lean();
-    const interpreter = w.interpreters.find((i) => i.id === firstOffer!.interpreterId.toString())!;
-    await t.http().post(`/api/offers/${firstOffer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    const offered = await Promise.all(w.interpreters.map(async (i) => ({ interpreter: i, offerId: await offerOf(t, i, occurrences[0]!.id) })));
+    const first = offered.find((o) => o.offerId !== undefined)!;
+    expect(first, 'the first occurrence is offered').to.exist;
+    const interpreter = first.interpreter;
+    await t.http().post(`/api/offers/${first.offerId}/accept`).set('Authorization', interpreter.auth).expect(200);
     await runner.runDue();
     for (const later of occurrences.slice(1)) {
-      const offers = await OfferModel.find({ requestId: later.id }).lean();
-      expect(offers.map((o) => o.interpreterId.toString()), `occurrence ${later.occurrence}`).to.deep.equal([interpreter.id]);
+      // Every offer ever made of the occurrence, live or not, as its export lists them.
+      const { offers } = await exported(t, later.id, w.requester.auth);
+      expect(offers.map((o: { interpreterId: string }) => o.interpreterId), `occurrence ${later.occurrence}`).to.deep.equal([interpreter.id]);
+      expect(await offerOf(t, interpreter, later.id), `${interpreter.name} sees occurrence ${later.occurrence} on their offers page`).to.exist;
     }
   });
 });

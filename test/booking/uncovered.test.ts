@@ -5,11 +5,11 @@ import { DateTime } from 'luxon';
 import { io as connect, type Socket } from 'socket.io-client';
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { attachLive } from '../../server/notify/live';
-import { OutboxModel } from '../../server/notify/outbox-store';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
 import { aUser, anAgency, anInterpreter } from '../support/fixtures';
+import { recipients as to, useInbox } from '../support/mail';
 
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' }));
 
@@ -31,6 +31,7 @@ describe('A request nobody can take is escalated at once', () => {
   let live: ReturnType<typeof attachLive>;
   let url: string;
   const sockets: Socket[] = [];
+  const inbox = useInbox(t);
 
   before(async () => {
     // Agency A: two Arabic interpreters. Agency B: one Tigrinya interpreter, by video only.
@@ -48,6 +49,8 @@ describe('A request nobody can take is escalated at once', () => {
     sockets.forEach((s) => s.disconnect());
     await live.close();
   });
+
+  const mailsAbout = (requestId: string, kind?: string) => inbox.about(requestId, w.auditor.auth, { kind });
 
   const book = async (body: object) => {
     const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send(body);
@@ -88,9 +91,9 @@ describe('A request nobody can take is escalated at once', () => {
     for (const auth of [w.dispatcher.auth, otherDispatcher.auth, w.auditor.auth]) {
       expect((await listed(auth)).find((v) => v.id === request.id)?.uncovered, 'listed as uncovered').to.equal(true);
     }
-    const mails = await OutboxModel.find({ requestId: request.id, dedupeKey: /^uncovered:/ }).lean();
+    const mails = await mailsAbout(request.id, 'uncovered');
     expect(mails).to.have.length(1);
-    expect(mails[0]!.to).to.include.members([w.dispatcher.email, otherDispatcher.email, w.auditor.email]);
+    expect(to(mails[0]!)).to.include.members([w.dispatcher.email, otherDispatcher.email, w.auditor.email]);
     expect(mails[0]!.text).not.to.contain('rue de la Paix');
   });
 
@@ -160,7 +163,7 @@ describe('A request nobody can take is escalated at once', () => {
     const view = await read(request.id);
     expect(view).to.include({ status: 'open', uncovered: true });
     expect((await listed(otherDispatcher.auth)).find((v) => v.id === request.id)?.uncovered).to.equal(true);
-    const told = await OutboxModel.find({ requestId: request.id, to: w.requester.email, dedupeKey: /^uncovered:/ }).lean();
+    const told = (await mailsAbout(request.id, 'uncovered')).filter((m) => to(m).includes(w.requester.email));
     expect(told).to.have.length(1);
     expect(told[0]!.text).to.contain(coverageAdvice('video', view.alternatives));
 
@@ -180,7 +183,7 @@ describe('A request nobody can take is escalated at once', () => {
     await runner.runDue();
     expect(await read(request.id)).to.include({ status: 'unfilled', unfilledReason: 'nobody_eligible', uncovered: true });
     expect((await listed(otherDispatcher.auth)).find((v) => v.id === request.id)?.uncovered).to.equal(true);
-    const toRequester = await OutboxModel.find({ requestId: request.id, to: w.requester.email }).lean();
+    const toRequester = (await mailsAbout(request.id)).filter((m) => to(m).includes(w.requester.email));
     expect(toRequester.map((m) => m.subject)).to.have.length(1);
   });
 

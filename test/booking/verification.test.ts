@@ -2,10 +2,8 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { priceSession } from '../../server/billing/pricing';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
-import { entriesOfRequest } from '../../server/billing/ledger';
-import { OfferModel } from '../../server/booking/store';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, TestClock } from '../support/booking';
+import { acceptedBy, bookingWorld, exported, jobRunner, TestClock } from '../support/booking';
 import { aUser, anAgency } from '../support/fixtures';
 
 interface View {
@@ -31,19 +29,20 @@ describe('Verification of service: the structure confirms or disputes, the agenc
   });
 
   let turn = 0;
-  /** A phone session that started a moment ago, accepted by the next interpreter and completed with `minutes`. */
+  /** A phone session asked for now, accepted by the next interpreter and completed with `minutes`. */
   const completed = async (minutes: number) => {
-    const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'phone', start: new Date(Date.now() - 30_000).toISOString(), durationMinutes: 30 });
+    const res = await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
-    const [offer] = await OfferModel.insertMany([{ requestId: res.body.id, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    await acceptedBy(t, res.body.id, interpreter);
     const done = await t.http().post(`/api/requests/${res.body.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: minutes, outcome: 'done' });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     return { id: res.body.id as string, start: new Date(res.body.start as string), costCents: done.body.costCents as number };
   };
   const post = (path: string, auth: string, body: object = {}) => t.http().post(path).set('Authorization', auth).send(body);
   const read = async (id: string, auth = w.requester.auth) => (await t.http().get(`/api/requests/${id}`).set('Authorization', auth)).body as View;
+  /** The usage ledger's entries of the request, as the structure's export lists them. */
+  const ledgerOf = async (id: string) => (await exported(t, id, w.requester.auth)).ledger as { kind: string; costCents: number }[];
   const disputed = async () => (await t.http().get(`/api/reports/usage?year=${year}&groupBy=structure`).set('Authorization', w.auditor.auth)).body as {
     totals: { disputedSessions: number; disputedCostCents: number };
     rows: Array<{ key: string; disputedSessions: number; disputedCostCents: number }>;
@@ -69,7 +68,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     await post(`/api/requests/${session.id}/confirm`, w.requester.auth).expect(200);
     const interpreter = w.interpreters[(turn - 1) % w.interpreters.length]!;
     await post(`/api/requests/${session.id}/complete`, interpreter.auth, { actualMinutes: 25, outcome: 'done' }).expect(200);
-    const kinds = (await entriesOfRequest(session.id)).map((e) => e.kind).sort();
+    const kinds = (await ledgerOf(session.id)).map((e) => e.kind).sort();
     expect(kinds).to.deep.equal(['commitment', 'session']);
   });
 
@@ -102,7 +101,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
     const corrected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 15, department: '69' }).costCents;
     expect(settled.body).to.include({ verification: 'resolved', costCents: corrected });
-    const entries = await entriesOfRequest(session.id);
+    const entries = await ledgerOf(session.id);
     expect(entries.map((e) => [e.kind, e.costCents])).to.have.deep.members([['commitment', 0], ['session', session.costCents], ['reversal', -session.costCents], ['correction', corrected]]);
     expect((await disputed()).totals).to.deep.include({ disputedSessions: before.totals.disputedSessions, disputedCostCents: before.totals.disputedCostCents });
     expect((await post(`/api/requests/${session.id}/resolve`, w.dispatcher.auth, { decision: 'accept', reason: 'encore' })).status).to.equal(409);
@@ -114,7 +113,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     const settled = await post(`/api/requests/${session.id}/resolve`, w.auditor.auth, { decision: 'accept', reason: 'Retard sans effet sur la durée.' });
     expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
     expect(settled.body).to.include({ verification: 'resolved', costCents: session.costCents });
-    expect((await entriesOfRequest(session.id)).map((e) => e.kind).sort()).to.deep.equal(['commitment', 'session']);
+    expect((await ledgerOf(session.id)).map((e) => e.kind).sort()).to.deep.equal(['commitment', 'session']);
   });
 
   it('only the structure confirms or disputes, and bad bodies change nothing', async () => {

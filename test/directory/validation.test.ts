@@ -1,20 +1,24 @@
 import { expect } from 'chai';
-import { AgencyModel, StructureModel, UserModel } from '../../server/directory/store';
-import { useTestApp } from '../support/app';
+import { useTestApp, type TestContext } from '../support/app';
 import { anAgency, aUser } from '../support/fixtures';
 
 type Counts = { structures: number; users: number; agencies: number };
-const counts = async (): Promise<Counts> => ({
-  structures: await StructureModel.countDocuments(),
-  users: await UserModel.countDocuments(),
-  agencies: await AgencyModel.countDocuments(),
-});
+/** How many structures, users and agencies an admin's lists show. */
+const countsSeen = async (t: TestContext, admin: string): Promise<Counts> => {
+  const length = async (path: string) => {
+    const res = await t.http().get(path).set('Authorization', admin);
+    expect(res.status, path).to.equal(200);
+    return (res.body as unknown[]).length;
+  };
+  return { structures: await length('/api/structures'), users: await length('/api/users'), agencies: await length('/api/agencies') };
+};
 
 // Every hostile body must be a 400 with per-field details, and leave the database exactly as it was.
 describe('Validation: bad input is a 400 and writes nothing', () => {
   const t = useTestApp();
   let admin: string;
   let agencyId: string;
+  const counts = () => countsSeen(t, admin);
   const validInterpreter = () => ({
     email: 'nouvelle@test.test',
     password: 'long-enough-password',

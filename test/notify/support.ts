@@ -4,8 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Logger } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createTransport } from '../../server/notify/mailer';
-import { OutboxSender } from '../../server/notify/outbox';
-import { OutboxModel } from '../../server/notify/outbox-store';
+import { OutboxSender, purgeOutbox } from '../../server/notify/outbox';
 import { createLogger } from '../../server/platform/logger';
 import { testConfig } from '../support/app';
 
@@ -78,15 +77,33 @@ export function senderTo(port: number, options: { owner?: string; logger?: Logge
   return new OutboxSender({ transport, from: MAIL_FROM, owner: options.owner ?? 'host-a:1', logger, now: options.now, pollMs: options.pollMs });
 }
 
-export const sampleMail = (n: number) => ({
+/** A mail of a batch: the batch is what the mail is about (its requestId), so that `mailsAbout(batch)` lists the batch's rows. */
+export const sampleMail = (n: number, batch = 'sample') => ({
   to: [`interprete${n}@exemple.fr`],
   subject: `Séance confirmée n°${n} : arabe, le lundi 3 mars à 14h00`,
   text: `Bonjour Amina ${n},\n\nVous êtes confirmée pour la séance n°${n}.\n`,
-  dedupeKey: `test:${n}`,
+  dedupeKey: `${batch}:${n}`,
+  requestId: batch,
 });
 
-export async function clearOutbox() {
-  await OutboxModel.deleteMany({});
+let batches = 0;
+/** A name for a test's own batch of sample mails. */
+export const newBatch = () => `batch-${(batches += 1)}-${Date.now().toString(36)}`;
+
+/**
+ * Leaves no mail for a sender to claim: whatever earlier tests left pending or held is sent, at a time
+ * past every backoff and lease, to an SMTP server that accepts it, then purged as old sent mail. Mails
+ * given up stay, as in production, and are never claimed again.
+ */
+export async function drainOutbox() {
+  const farFuture = new Date(Date.now() + 365 * 86_400_000);
+  const sink = await startSmtpSink();
+  try {
+    await senderTo(sink.port, { owner: 'drain:0', now: () => farFuture }).runDue();
+  } finally {
+    await sink.close();
+  }
+  await purgeOutbox(new Date(farFuture.getTime() + 31 * 86_400_000));
 }
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000) {

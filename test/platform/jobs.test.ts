@@ -1,12 +1,18 @@
 import { expect } from 'chai';
-import { JobModel } from '../../server/platform/jobs-store';
-import { cancelJobs, JobRunner, scheduleJob } from '../../server/platform/jobs';
+import { jobs } from '../../server/platform/jobs-store';
+import { cancelJobs, jobsAbout, JobRunner, LEASE_MS, scheduleJob } from '../../server/platform/jobs';
 import { useTestApp } from '../support/app';
+import { drainJobs } from '../support/jobs';
 
 describe('Durable timers: jobs in the database, claimed with a lease', () => {
   useTestApp();
+  // Each test's jobs are about its own subject, and read as a request's export reads its jobs.
+  let subject: string;
+  let tests = 0;
+  const queued = () => jobsAbout(subject);
   beforeEach(async () => {
-    await JobModel.deleteMany({});
+    await drainJobs();
+    subject = `test-${(tests += 1)}`;
   });
 
   const recorder = () => {
@@ -24,19 +30,20 @@ describe('Durable timers: jobs in the database, claimed with a lease', () => {
     const { ran, handlers } = recorder();
     let now = new Date('2026-03-01T10:00:00Z');
     const runner = new JobRunner(handlers, { owner: 'a', now: () => now });
-    await scheduleJob('note', new Date('2026-03-01T10:05:00Z'), { name: 'later' }, { key: 'k1' });
+    await scheduleJob('note', new Date('2026-03-01T10:05:00Z'), { name: 'later' }, { key: 'k1', subject });
+    expect(await queued()).to.have.length(1);
     expect(await runner.runDue()).to.equal(0);
     now = new Date('2026-03-01T10:05:00Z');
     expect(await runner.runDue()).to.equal(1);
     expect(await runner.runDue()).to.equal(0);
     expect(ran).to.deep.equal(['later']);
-    expect(await JobModel.countDocuments({ key: 'k1' }), 'a job done leaves the queue').to.equal(0);
+    expect(await queued(), 'a job done leaves the queue').to.deep.equal([]);
   });
 
   it('scheduling the same key twice keeps one job', async () => {
-    expect(await scheduleJob('note', new Date(), { name: 'x' }, { key: 'same' })).to.equal(true);
-    expect(await scheduleJob('note', new Date(), { name: 'y' }, { key: 'same' })).to.equal(false);
-    expect(await JobModel.countDocuments({ key: 'same' })).to.equal(1);
+    expect(await scheduleJob('note', new Date(), { name: 'x' }, { key: 'same', subject })).to.equal(true);
+    expect(await scheduleJob('note', new Date(), { name: 'y' }, { key: 'same', subject })).to.equal(false);
+    expect((await queued()).map((job) => [job.key, job.payload])).to.deep.equal([['same', { name: 'x' }]]);
   });
 
   it('two processes polling the same database run each of 40 jobs exactly once', async () => {
@@ -53,7 +60,7 @@ describe('Durable timers: jobs in the database, claimed with a lease', () => {
     let now = new Date('2026-05-01T08:00:00Z');
     await scheduleJob('note', now, { name: 'orphan' }, { key: 'orphan' });
     // A process claims it and dies before finishing: the row stays "running" under its lease.
-    await JobModel.updateOne({ key: 'orphan' }, { $set: { status: 'running', leaseOwner: 'dead', leaseUntil: new Date(now.getTime() + 60_000) } });
+    expect(await jobs.claim('dead', 'default', now, LEASE_MS)).to.include({ key: 'orphan', status: 'running', leaseOwner: 'dead' });
     const survivor = new JobRunner(handlers, { owner: 'survivor', now: () => now });
     expect(await survivor.runDue()).to.equal(0);
     now = new Date(now.getTime() + 61_000);
@@ -65,15 +72,15 @@ describe('Durable timers: jobs in the database, claimed with a lease', () => {
     let now = new Date('2026-06-01T08:00:00Z');
     let calls = 0;
     const runner = new JobRunner({ flaky: async () => { calls += 1; if (calls === 1) throw new Error('boom'); } }, { owner: 'a', now: () => now });
-    await scheduleJob('flaky', now, {}, { key: 'flaky' });
+    await scheduleJob('flaky', now, {}, { key: 'flaky', subject });
     await runner.runDue();
-    const after = await JobModel.findOne({ key: 'flaky' }).lean();
+    const [after] = await queued();
     expect(after).to.include({ status: 'pending', lastError: 'boom', attempts: 1 });
     expect(after!.runAt.getTime()).to.be.greaterThan(now.getTime());
     expect(await runner.runDue()).to.equal(0);
     now = new Date(now.getTime() + 10_000);
     expect(await runner.runDue()).to.equal(1);
-    expect(await JobModel.countDocuments({ key: 'flaky' })).to.equal(0);
+    expect(await queued()).to.deep.equal([]);
     expect(calls).to.equal(2);
   });
 

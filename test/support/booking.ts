@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { configureDispatch, DEFAULT_DISPATCH_POLICY } from '../../server/booking/dispatch-policy';
 import { bookingHandlers } from '../../server/booking/handlers';
 import { JobRunner } from '../../server/platform/jobs';
 import { LANES } from '../../server/platform/jobs-store';
@@ -66,4 +67,39 @@ export async function bookingWorld(t: TestContext, count = 5, profile: Record<st
 export function parisIn(days: number, time: string): string {
   const [hour, minute] = time.split(':').map(Number);
   return DateTime.now().setZone('Europe/Paris').plus({ days }).set({ hour, minute, second: 0, millisecond: 0 }).toISO()!;
+}
+
+/** Runs the due jobs with waves wide enough to reach every eligible interpreter, as a dispatch that widened. */
+export async function runWideWaves(clock: TestClock): Promise<number> {
+  configureDispatch({ waveSize: 100 });
+  try {
+    return await jobRunner(clock).runDue();
+  } finally {
+    configureDispatch(DEFAULT_DISPATCH_POLICY);
+  }
+}
+
+/** The id of the interpreter's live offer of the request, as their offers page shows it (undefined if none). */
+export async function offerOf(t: TestContext, interpreter: { auth: string }, requestId: string): Promise<string | undefined> {
+  const res = await t.http().get('/api/offers').set('Authorization', interpreter.auth);
+  if (res.status !== 200) throw new Error(`offers: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: string; requestId: string }[]).find((o) => o.requestId === requestId)?.id;
+}
+
+/** The request offered to everyone eligible, then accepted by the interpreter on their offers page. */
+export async function acceptedBy(t: TestContext, requestId: string, interpreter: { name?: string; auth: string }, clock = new TestClock()) {
+  await runWideWaves(clock);
+  const offerId = await offerOf(t, interpreter, requestId);
+  if (!offerId) throw new Error(`${interpreter.name ?? 'the interpreter'} holds no offer of ${requestId}`);
+  const res = await t.http().post(`/api/offers/${offerId}/accept`).set('Authorization', interpreter.auth);
+  if (res.status !== 200) throw new Error(`accept: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Everything stored about the request, as its structure (or `auth`) exports it, less the export's own time. */
+export async function exported(t: TestContext, requestId: string, auth: string) {
+  const res = await t.http().get(`/api/requests/${requestId}/export`).set('Authorization', auth);
+  if (res.status !== 200) throw new Error(`export: ${res.status} ${JSON.stringify(res.body)}`);
+  const { exportedAt: _exportedAt, ...rest } = res.body;
+  return rest;
 }
