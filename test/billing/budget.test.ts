@@ -2,13 +2,11 @@ import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
 import { checkBudgetAlerts, forecast } from '../../server/billing/budget';
 import { ledgerEntries, type LedgerEntry } from '../../server/billing/ledger-store';
-import { OfferModel } from '../../server/booking/store';
-import { OutboxModel } from '../../server/notify/outbox-store';
 import { useTestApp } from '../support/app';
-import { bookingWorld, parisIn } from '../support/booking';
+import { acceptedBy, bookingWorld, parisIn } from '../support/booking';
 import { publicHoliday } from '../../server/billing/holidays';
 import { DateTime } from 'luxon';
-import { senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
+import { drainOutbox, senderTo, startSmtpSink, type SmtpSink } from '../notify/support';
 
 describe('Budget: allocations, envelope, committed and consumed, alerts', () => {
   const t = useTestApp();
@@ -32,8 +30,7 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
   let turn = 0;
   const accept = async (requestId: string) => {
     const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
-    const [offer] = await OfferModel.insertMany([{ requestId, interpreterId: interpreter.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) }]);
-    await t.http().post(`/api/offers/${offer!._id.toString()}/accept`).set('Authorization', interpreter.auth).expect(200);
+    await acceptedBy(t, requestId, interpreter);
     return interpreter;
   };
   /** A "now" phone session, accepted and completed: returns its cost. */
@@ -119,7 +116,7 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
 
   it('mails each 80 % and 100 % threshold once to the auditors and the structure, and never refuses care', async function () {
     this.timeout(60_000);
-    await OutboxModel.deleteMany({});
+    await drainOutbox();
     sink.raw.length = 0;
     const other = w.otherStructure;
     const first = await session(20, w.otherRequester.auth);
@@ -148,7 +145,7 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
   });
 
   it('mails the auditors when the region reaches 80 % and 100 % of its envelope, once each', async () => {
-    await OutboxModel.deleteMany({});
+    await drainOutbox();
     sink.raw.length = 0;
     const consumed = (await budget()).region.consumedCents as number;
     await t.http().put(`/api/envelopes/${year}`).set('Authorization', w.auditor.auth).send({ amountCents: Math.ceil(consumed / 0.85) }).expect(200);

@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { ledgerKeys, readMonths, rebuildRollups, recordEntries } from '../../server/billing/ledger';
-import { ledgerEntries, ledgerStoreForTests, type LedgerEntry } from '../../server/billing/ledger-store';
+import { entriesOfRequest, ledgerKeys, readMonths, rebuildRollups, recordEntries, totalsKey, type NewEntry } from '../../server/billing/ledger';
+import { encodeTotals, ledgerEntries, ledgerStoreForTests, rollupHeads, rollupId, rollups, type LedgerEntry } from '../../server/billing/ledger-store';
 import { useTestApp } from '../support/app';
 import { anEntry } from '../support/billing';
+
+/** The entry as the ledger stores it, not yet counted by its month's roll-up. */
+const unfolded = ({ key, ...entry }: NewEntry): LedgerEntry => ({ ...entry, _id: key, month: entry.day.slice(0, 7), folded: false });
+
+/** Writes the next version of the month's roll-up with these totals and moves the head to it, as a folder does. */
+async function writeRollup(month: string, totals: Record<string, [number, number, number, number]>, lastBatch: string[] = []) {
+  const version = await rollupHeads.version(month);
+  expect(await rollups.create({ _id: rollupId(month, version + 1), month, version: version + 1, totals: encodeTotals(totals), lastBatch })).to.equal(true);
+  expect(await rollupHeads.move(month, version, version + 1)).to.equal(true);
+}
 
 const cellOf = async (month: string, cell = `${'a'.repeat(24)}|ara|phone`) => (await readMonths([month])).get(month)!.totals[cell];
 
@@ -46,16 +56,17 @@ describe('Usage ledger and roll-ups', () => {
   it('counts an entry whose writer died after its insert, before folding it', async () => {
     await recordEntries([anEntry('before-crash', { day: '2026-06-01' })]);
     // What a process killed between its insert and its fold leaves: an entry the roll-up does not count yet.
-    const { key: _key, ...orphan } = anEntry('x', { day: '2026-06-01', costCents: 999 });
-    expect(await ledgerEntries.insert([{ ...orphan, _id: 'orphan', month: '2026-06', folded: false }])).to.have.length(1);
+    expect(await ledgerEntries.insert([unfolded(anEntry('orphan', { day: '2026-06-01', costCents: 999 }))])).to.have.length(1);
     expect(await cellOf('2026-06')).to.deep.equal([2, 60, 2400 + 999, 0]);
     expect(await cellOf('2026-06'), 'read again, counted once').to.deep.equal([2, 60, 2400 + 999, 0]);
   });
 
   it('never counts twice a batch whose folder died after writing the roll-up, before marking the entries', async () => {
-    await recordEntries([anEntry('r1', { day: '2026-07-01' }), anEntry('r2', { day: '2026-07-02' })]);
+    const batch = [anEntry('r1', { day: '2026-07-01' }), anEntry('r2', { day: '2026-07-02' })];
     // As if the folder of r1 and r2 had died right after its roll-up write: the roll-up counts them, their marks are missing.
-    await ledgerStoreForTests.entries.collection.updateMany({ month: '2026-07' }, { $set: { folded: false } });
+    expect(await ledgerEntries.insert(batch.map(unfolded))).to.have.length(2);
+    await writeRollup('2026-07', { [totalsKey(batch[0]!)]: [2, 60, 4800, 0] }, ['r1', 'r2']);
+    expect(await ledgerEntries.hasUnfolded('2026-07')).to.equal(true);
     await recordEntries([anEntry('r3', { day: '2026-07-03' })]);
     expect(await cellOf('2026-07')).to.deep.equal([3, 90, 7200, 0]);
     expect(await ledgerEntries.hasUnfolded('2026-07')).to.equal(false);
@@ -63,7 +74,7 @@ describe('Usage ledger and roll-ups', () => {
   });
 
   it('refuses to edit or delete a ledger entry: corrections are new entries', async () => {
-    await recordEntries([anEntry('fixed', { day: '2026-08-01' })]);
+    await recordEntries([anEntry('fixed', { day: '2026-08-01', requestId: 'fixed-request' })]);
     let updateError: unknown;
     try {
       await ledgerStoreForTests.entries.updateOne({ _id: 'fixed' }, { $set: { costCents: 1 } });
@@ -78,12 +89,13 @@ describe('Usage ledger and roll-ups', () => {
       deleteError = error;
     }
     expect(String(deleteError)).to.match(/immutable/);
-    expect((await ledgerStoreForTests.entries.findById('fixed').lean<LedgerEntry>())!.costCents).to.equal(2400);
+    expect((await entriesOfRequest('fixed-request')).map((e) => [e._id, e.costCents])).to.deep.equal([['fixed', 2400]]);
   });
 
   it('the rebuild command finds a roll-up that differs from the ledger, and fixes it', async () => {
     await recordEntries([anEntry('x1', { day: '2026-09-01' })]);
-    await ledgerStoreForTests.rollups.updateOne({ month: '2026-09' }, { $set: { totals: JSON.stringify({ wrong: [1, 1, 1, 1] }) } });
+    // As if a faulty folder had written the month's next version with totals the ledger does not add up to.
+    await writeRollup('2026-09', { wrong: [1, 1, 1, 1] });
     const found = await rebuildRollups({ fix: true });
     expect(found.mismatches.some((m) => m.startsWith('2026-09'))).to.equal(true);
     expect((await rebuildRollups({ fix: false })).mismatches).to.deep.equal([]);
