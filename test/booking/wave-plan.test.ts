@@ -7,7 +7,7 @@ import { planWave, type WaveSituation } from '../../server/booking/wave-plan';
 const now = new Date('2026-06-16T08:00:00Z');
 const inMinutes = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 const candidates = (...ids: string[]) => ids.map((id) => ({ interpreterId: id, agencyId: id.startsWith('b') ? 'agency-b' : 'agency-a' }));
-const situation = (changes: Partial<WaveSituation> & { request?: Partial<WaveSituation['request']> }): WaveSituation => ({
+const situation = (changes: Partial<Omit<WaveSituation, 'request'>> & { request?: Partial<WaveSituation['request']> }): WaveSituation => ({
   wave: 1,
   ranked: candidates('a1', 'a2', 'a3', 'a4', 'b1'),
   offered: new Set(),
