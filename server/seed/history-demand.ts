@@ -40,11 +40,11 @@ export interface RequestTotals {
 }
 
 /**
- * Draws the requests of a year's sessions from their own random stream (seeded by the year): the
- * sessions, and so the usage figures, are those generated before requests were.
+ * Draws the requests of a year's sessions from their own random stream (seeded by the year unless
+ * `seed` says otherwise): the sessions, and so the usage figures, are those generated before requests were.
  */
-export function requestDrafter(year: number) {
-  const random = mulberry32(year * 7919 + 17);
+export function requestDrafter(year: number, seed = year * 7919 + 17) {
+  const random = mulberry32(seed);
   const pickHour = weighted(DAY_HOURS, random);
   const totals: RequestTotals = { requests: 0, filled: 0, unfilled: 0, cancelledUnassigned: 0 };
   let factors = 0;
