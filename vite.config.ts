@@ -5,13 +5,14 @@ import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } fro
 import { amountBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
 import { availabilityUpdateBody, memberInviteBody } from './shared/schemas/directory';
+import { simulationScenario } from './shared/schemas/simulation';
 import { makeAjv } from './server/platform/validation';
 
 // ajv's standalone module is CommonJS with a default export; under ESM interop it may arrive wrapped.
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as typeof standaloneModule;
 
 /** The schemas the client's forms are checked against: the server's own, nothing written twice. */
-const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody };
+const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody, simulationScenario };
 
 /**
  * `virtual:validators`: the forms' JSON schemas compiled by ajv at build time, with the server's

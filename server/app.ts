@@ -14,6 +14,7 @@ import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
 import { notifyRouter } from './notify/routes';
+import { simulationRouter } from './simulation/routes';
 import type { Config } from './platform/config';
 import { admission } from './platform/admission';
 import { databaseIsReady } from './platform/db';
@@ -77,6 +78,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   app.use(bookingRouter(new BookingThrottle(config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());
   app.use(notifyRouter(config));
+  app.use(simulationRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });

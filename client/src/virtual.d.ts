@@ -12,4 +12,5 @@ declare module 'virtual:validators' {
   export const setPasswordBody: ValidateFunction;
   export const passwordChangeBody: ValidateFunction;
   export const memberInviteBody: ValidateFunction;
+  export const simulationScenario: ValidateFunction;
 }
