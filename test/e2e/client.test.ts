@@ -547,6 +547,7 @@ describe('The web client in Chromium (end to end)', function () {
       expect(await page.locator('[data-testid="simulation-results"] canvas[role="img"]').count()).to.equal(2);
       expect(await page.locator('[data-testid="simulation-language-table"] tbody tr').count()).to.be.greaterThan(10);
       await expectAccessible(page, 'simulation results');
+      await page.getByTestId('simulation-results').evaluate((results) => results.scrollIntoView());
       await screenshot(page, '15-simulation', false);
     });
   });
