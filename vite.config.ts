@@ -6,13 +6,14 @@ import { amountBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
 import { availabilityUpdateBody, memberInviteBody } from './shared/schemas/directory';
 import { agencyCreateBody, agencyUpdateBody, interpreterCreateBody, interpreterUpdateBody, structureCreateBody, structureUpdateBody, userCreateBody, userUpdateBody } from './shared/schemas/directory';
+import { simulationScenario } from './shared/schemas/simulation';
 import { makeAjv } from './server/platform/validation';
 
 // ajv's standalone module is CommonJS with a default export; under ESM interop it may arrive wrapped.
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as typeof standaloneModule;
 
 /** The schemas the client's forms are checked against: the server's own, nothing written twice. */
-const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody };
+const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody, simulationScenario };
 /** The administration's forms (client/src/pages/admin). */
 const ADMIN_FORM_SCHEMAS = { structureCreateBody, structureUpdateBody, agencyCreateBody, agencyUpdateBody, userCreateBody, userUpdateBody, interpreterCreateBody, interpreterUpdateBody };
 

@@ -15,6 +15,7 @@ import { bookingRouter } from './booking/routes';
 import { directoryRouter } from './directory/routes';
 import { IMPORT_PATHS, importsRouter } from './imports/routes';
 import { notifyRouter } from './notify/routes';
+import { simulationRouter } from './simulation/routes';
 import type { Config } from './platform/config';
 import { admission } from './platform/admission';
 import { databaseIsReady } from './platform/db';
@@ -82,6 +83,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis)));
   app.use(billingRouter());
   app.use(notifyRouter(config));
+  app.use(simulationRouter());
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicUrl));
   });

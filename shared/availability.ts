@@ -7,6 +7,9 @@ export const PARIS_ZONE = 'Europe/Paris';
 /** How far ahead a dated exception (an absence, extra hours) may be declared, in years. */
 export const EXCEPTION_YEARS_AHEAD = 2;
 
+/** Without a weekly template an interpreter is available every day from 08:00 to 20:00 (API.md). */
+export const DEFAULT_AVAILABILITY: WeeklySlot[] = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '08:00', to: '20:00' }));
+
 export interface TimeRange {
   from: string;
   to: string;

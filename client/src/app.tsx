@@ -8,6 +8,7 @@ import { MyAccountPage } from './pages/account/my-account';
 import { SetPasswordPage } from './pages/account/set-password';
 import { LoginPage } from './pages/login';
 import { AuditorDashboard } from './pages/auditor/dashboard';
+import { SimulationPage } from './pages/auditor/simulation';
 import { BookPage } from './pages/requester/book';
 import { MyRequestsPage } from './pages/requester/requests';
 import { TeamPage } from './pages/requester/team';
@@ -43,7 +44,10 @@ const PAGES: Record<Role, Page[]> = {
     { path: '/regulation', label: 'À pourvoir', component: DispatchPage },
     { path: '/interpretes', label: 'Interprètes', component: AgencyInterpretersPage },
   ],
-  auditor: [{ path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard }],
+  auditor: [
+    { path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard },
+    { path: '/simulation', label: 'Simulation', component: SimulationPage },
+  ],
   admin: [
     { path: '/structures', label: 'Structures', component: AdminStructuresPage },
     { path: '/agences', label: 'Agences', component: AdminAgenciesPage },

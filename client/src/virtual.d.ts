@@ -20,4 +20,5 @@ declare module 'virtual:validators' {
   export const userUpdateBody: ValidateFunction;
   export const interpreterCreateBody: ValidateFunction;
   export const interpreterUpdateBody: ValidateFunction;
+  export const simulationScenario: ValidateFunction;
 }

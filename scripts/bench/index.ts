@@ -4,6 +4,7 @@ import { ms, startBenchServer } from './harness';
 import { benchPricing } from './pricing';
 import { benchRanking } from './ranking';
 import { benchScale } from './scale';
+import { benchSimulate, describeRun } from './simulate';
 
 // `npm run bench`: every figure BENCHMARKS.md quotes, measured in one run on this machine, with the
 // limit each one is held to. Exits non-zero when a limit is missed.
@@ -28,6 +29,11 @@ if (wanted('ranking')) {
 if (wanted('pricing')) {
   const r = benchPricing();
   report(`${r.count.toLocaleString('en')} price computations (default tariff, all modalities, 2022-2026, holidays included)`, `${ms(r.totalMs)} (${r.perCallNs.toFixed(0)} ns a price)`, '≤ 2,000 ms', r.totalMs <= 2000);
+}
+if (wanted('simulate')) {
+  const r = benchSimulate();
+  report(`Capacity simulator: the 2022 baseline (npm run simulate -- --year 2022), demo pool`, `${r.baselineSeconds.toFixed(1)} s: ${describeRun(r.baseline)}; same figures for the same seed: ${r.repeatable ? 'yes' : 'NO'}`, '≤ 60 s, repeatable', r.baselineSeconds <= 60 && r.repeatable);
+  report(`Capacity simulator: doubled demand (--demand 2), demo pool`, `${r.doubledSeconds.toFixed(1)} s: ${describeRun(r.doubled)}`, '≤ 120 s', r.doubledSeconds <= 120);
 }
 // The scale benchmark runs alone (`npm run bench -- scale`): it needs its own database and the workers.
 if (only.includes('scale')) {
@@ -54,6 +60,8 @@ if (only.includes('scale')) {
   process.exit(failed ? 1 : 0);
 }
 
+// The others measure a running server: none wanted, none started.
+if (!['report', 'create', 'race', 'fanout', 'completion'].some(wanted)) process.exit(failed ? 1 : 0);
 const server = await startBenchServer();
 try {
   // First: seed:history puts its demo directory only in a database without other users.

@@ -11,7 +11,7 @@ import type { InterpreterProfile } from '../matching/types';
 import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
-import { planWave } from './wave-plan';
+import { planWave, unfilledReasonOf } from './wave-plan';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
 // lease, and written so that running it twice (after a crash) has the effect of running it once.
@@ -124,11 +124,11 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
 
 /** Why a request is given up, from its history, its offers and who could still have taken it. */
 async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReason> {
-  if (doc.history?.some((change) => change.event === 'reopen')) return 'withdrawn';
+  const reopened = doc.history?.some((change) => change.event === 'reopen') ?? false;
+  if (reopened) return 'withdrawn';
   const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
   const { ranked } = await rankFor(doc, now);
-  if (offered.size === 0 && ranked.length === 0) return 'nobody_eligible';
-  return ranked.some((c) => !offered.has(c.interpreterId)) ? 'too_late' : 'nobody_answered';
+  return unfilledReasonOf({ reopened, offered, ranked });
 }
 
 /**

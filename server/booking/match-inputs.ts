@@ -2,10 +2,10 @@ import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
 import { notWantedBy } from '../directory/records';
-import { findLanguage, relatedLanguages } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { asMatchingBooking } from './agenda';
+import { languageCodes, languagesToMatch } from './match-languages';
 import { agendas, requests, toId, type RequestDoc } from './store';
 
 const MINUTE = 60_000;
@@ -13,22 +13,7 @@ const MINUTE = 60_000;
 // Matching is pure; this module reads what it needs about a booked request from the stores: the
 // request as matching sees it, its related languages, the interpreters' agendas and recent work.
 
-const lowerName = (code: string) => {
-  const name = findLanguage(code)?.name ?? code;
-  return name.charAt(0).toLowerCase() + name.slice(1);
-};
-
-/** The request's language, its related languages with their names, as matching takes them. */
-export function languagesToMatch(language: string): Pick<RequestToMatch, 'language' | 'languageName' | 'relatedLanguages'> {
-  return {
-    language,
-    languageName: lowerName(language),
-    relatedLanguages: relatedLanguages(language).map((related) => ({ ...related, name: findLanguage(related.code)?.name ?? related.code })),
-  };
-}
-
-/** Every code an interpreter may speak to be considered for the request. */
-export const languageCodes = (request: Pick<RequestToMatch, 'language' | 'relatedLanguages'>) => [request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)];
+export { languageCodes, languagesToMatch };
 
 /**
  * The request as matching sees it. `notWanted`: the interpreters its structure asked never to be offered

@@ -1,3 +1,4 @@
+import type { UnfilledReason } from '../../shared/schemas/booking';
 import { waveTimeoutMinutes, type DispatchPolicy } from './dispatch-policy';
 
 // Who a wave offers a request to, until when, and what happens next: decided here from plain data,
@@ -81,4 +82,16 @@ export function planWave(situation: WaveSituation, policy: Readonly<DispatchPoli
   // After the last interpreters were offered it, one more wave finds out whether anyone answered.
   const nextWaveAt = chosen.length > 0 ? new Date(Math.min(now.getTime() + timeout, request.start.getTime())) : undefined;
   return { action: 'offer', offerTo: chosen.map((c) => c.interpreterId), expiresAt: request.start, nextWaveAt, escalate, candidateAgencyIds, expireEarlierWaves: false };
+}
+
+/**
+ * Why a request given up found nobody: it was reopened after a withdrawal; nobody could take it and nobody
+ * was ever offered it; someone eligible was never offered it before time ran out; or everyone offered it
+ * let it pass.
+ */
+export function unfilledReasonOf(situation: { reopened: boolean; offered: ReadonlySet<string>; ranked: readonly PlanCandidate[] }): UnfilledReason {
+  const { reopened, offered, ranked } = situation;
+  if (reopened) return 'withdrawn';
+  if (offered.size === 0 && ranked.length === 0) return 'nobody_eligible';
+  return ranked.some((c) => !offered.has(c.interpreterId)) ? 'too_late' : 'nobody_answered';
 }

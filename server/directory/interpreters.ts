@@ -1,4 +1,4 @@
-import { availabilityProblems, EXCEPTION_YEARS_AHEAD, exceptionsTooFar, parisToday, type DatedException } from '../../shared/availability';
+import { availabilityProblems, DEFAULT_AVAILABILITY, EXCEPTION_YEARS_AHEAD, exceptionsTooFar, parisToday, type DatedException } from '../../shared/availability';
 import type {
   AvailabilityUpdateBody,
   InterpreterCreateBody,
@@ -18,8 +18,6 @@ import { users, type Filter, type UserDoc } from './store';
 import { assertAttachment, normaliseEmail } from './users';
 import { interpreterView } from './views';
 
-/** Without a weekly template an interpreter is available every day from 08:00 to 20:00 (API.md). */
-export const DEFAULT_AVAILABILITY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '08:00', to: '20:00' }));
 export const DEFAULT_TRAVEL_BUFFER_MINUTES = 30;
 
 /** Dispatchers see their agency's interpreters, an interpreter sees themselves. */

@@ -1,101 +1,24 @@
 import type { Logger } from 'pino';
-import type { Modality, SpecialtyCode, StructureType } from '../../shared/enums';
 import { createAgency } from '../directory/agencies';
 import { createInterpreter } from '../directory/interpreters';
 import { createStructure } from '../directory/structures';
 import { countUsers, createUser } from '../directory/users';
+import { DEMO_AGENCIES, DEMO_COUNTS, DEMO_STRUCTURES, demoInterpreters } from './demo-directory';
 
-// A believable Auvergne-Rhône-Alpes: the brief's twelve departments, structures of every type with
-// several PASS, two agencies and 44 interpreters over more than thirty languages.
+// Writes the demo directory (demo-directory.ts) through the directory's use cases.
 
 export const DEMO_PASSWORD = 'demo-demo-demo';
-
-const STRUCTURES: { key: string; name: string; type: StructureType; department: string; email?: string }[] = [
-  { key: 'pass69', name: 'PASS Hôpital Édouard-Herriot (HCL)', type: 'PASS', department: '69', email: 'pass.lyon@demo.test' },
-  { key: 'pass38', name: 'PASS CHU Grenoble Alpes', type: 'PASS', department: '38' },
-  { key: 'pass63', name: 'PASS CHU Clermont-Ferrand', type: 'PASS', department: '63' },
-  { key: 'pass42', name: 'PASS CHU de Saint-Étienne', type: 'PASS', department: '42' },
-  { key: 'pass26', name: 'PASS Centre hospitalier de Valence', type: 'PASS', department: '26' },
-  { key: 'pass74', name: 'PASS Centre hospitalier Annecy Genevois', type: 'PASS', department: '74' },
-  { key: 'pass73', name: 'PASS Centre hospitalier Métropole Savoie', type: 'PASS', department: '73' },
-  { key: 'pass01', name: 'PASS Centre hospitalier de Bourg-en-Bresse', type: 'PASS', department: '01' },
-  { key: 'pass03', name: 'PASS Centre hospitalier de Moulins-Yzeure', type: 'PASS', department: '03' },
-  { key: 'pass43', name: 'PASS Centre hospitalier Émile-Roux, Le Puy-en-Velay', type: 'PASS', department: '43' },
-  { key: 'pass15', name: 'PASS Centre hospitalier d’Aurillac', type: 'PASS', department: '15' },
-  { key: 'pass07', name: 'PASS Centre hospitalier Ardèche Nord, Annonay', type: 'PASS', department: '07' },
-  { key: 'gp03', name: 'Cabinet médical des Célestins, Vichy', type: 'GP_PRACTICE', department: '03', email: 'gp.vichy@demo.test' },
-  { key: 'gp69', name: 'Cabinet médical Gratte-Ciel, Villeurbanne', type: 'GP_PRACTICE', department: '69' },
-  { key: 'msp42', name: 'MSP Montreynaud, Saint-Étienne', type: 'MSP', department: '42' },
-  { key: 'msp38', name: 'MSP du Vercors, Villard-de-Lans', type: 'MSP', department: '38' },
-  { key: 'cds38', name: 'Centre de santé Agecsa, Grenoble', type: 'CDS', department: '38' },
-  { key: 'cds69', name: 'Centre de santé des Minguettes, Vénissieux', type: 'CDS', department: '69' },
-  { key: 'cpts69', name: 'CPTS Lyon 8e', type: 'CPTS', department: '69' },
-  { key: 'empp69', name: 'EMPP du Rhône (CH Le Vinatier)', type: 'EMPP', department: '69' },
-  { key: 'empp63', name: 'EMPP du Puy-de-Dôme', type: 'EMPP', department: '63' },
-  { key: 'cardio63', name: 'Cardiologie, CHU Clermont-Ferrand', type: 'HOSPITAL_SERVICE', department: '63' },
-  { key: 'mater38', name: 'Maternité, CHU Grenoble Alpes', type: 'HOSPITAL_SERVICE', department: '38' },
-  { key: 'cada26', name: 'CADA de Valence', type: 'SHELTER', department: '26' },
-  { key: 'lhss63', name: 'LHSS de Clermont-Ferrand', type: 'SHELTER', department: '63' },
-  { key: 'pmi38', name: 'PMI de l’Isère, Échirolles', type: 'PMI', department: '38' },
-  { key: 'pmi74', name: 'PMI de Haute-Savoie, Annemasse', type: 'PMI', department: '74' },
-  { key: 'mdm69', name: 'Centre d’accueil, de soins et d’orientation, Lyon', type: 'OTHER', department: '69' },
-];
-
-const AGENCIES = [
-  { name: 'Interprétariat Santé Auvergne-Rhône-Alpes', email: 'contact@isara.demo.test', phone: '+33 4 72 00 00 01', departments: ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] },
-  { name: 'Alpes Interprètes Médicaux', email: 'contact@aim.demo.test', phone: '+33 4 76 00 00 02', departments: ['07', '26', '38', '73', '74'] },
-];
-
-type Row = [name: string, gender: 'female' | 'male', languages: string[], agency: 0 | 1];
-const INTERPRETERS: Row[] = [
-  ['Samira Benali', 'female', ['ara', 'kab'], 0], ['Karim Haddad', 'male', ['ara', 'apc'], 0],
-  ['Nadia Moussa', 'female', ['ara', 'apd'], 1], ['Youssef El Amrani', 'male', ['ara', 'ary'], 0],
-  ['Farid Ahmadi', 'male', ['prs', 'fas', 'pus'], 0], ['Mariam Rahimi', 'female', ['prs', 'fas'], 0],
-  ['Ahmad Shinwari', 'male', ['pus', 'prs', 'urd'], 1], ['Zarghuna Stanekzai', 'female', ['pus'], 0],
-  ['Tesfay Gebremedhin', 'male', ['tir', 'amh'], 0], ['Selam Haile', 'female', ['tir'], 1],
-  ['Arben Krasniqi', 'male', ['sqi', 'srp'], 0], ['Elira Hoxha', 'female', ['sqi', 'ita'], 1],
-  ['Nino Beridze', 'female', ['kat', 'rus'], 0], ['Giorgi Kapanadze', 'male', ['kat'], 1],
-  ['Olga Ivanova', 'female', ['rus', 'ukr'], 0], ['Dmitri Sokolov', 'male', ['rus', 'che'], 0],
-  ['Ioana Popescu', 'female', ['ron'], 0], ['Mihai Dumitru', 'male', ['ron', 'rmy'], 1],
-  ['Rahim Uddin', 'male', ['ben', 'hin'], 0], ['Shirin Akter', 'female', ['ben'], 1],
-  ['Claire Dubois', 'female', ['fsl'], 0], ['Julien Marchand', 'male', ['fsl'], 1],
-  ['Mehmet Yilmaz', 'male', ['tur', 'kmr'], 0], ['Aylin Demir', 'female', ['tur'], 1],
-  ['Hana Karim', 'female', ['ckb', 'ara'], 0], ['Anahit Petrosyan', 'female', ['hye', 'rus'], 0],
-  ['Leyla Aliyeva', 'female', ['aze', 'tur'], 1], ['Hodan Abdi', 'female', ['som'], 0],
-  ['Bereket Alemu', 'male', ['amh', 'orm'], 1], ['Amani Mwangi', 'female', ['swh'], 0],
-  ['Patrick Mbuyi', 'male', ['lin', 'lub'], 0], ['Awa Diop', 'female', ['wol', 'ful'], 0],
-  ['Moussa Traoré', 'male', ['bam', 'snk', 'dyu'], 1], ['Mamadou Diallo', 'male', ['ful', 'sus'], 0],
-  ['Imran Qureshi', 'male', ['urd', 'pan'], 0], ['Tharshini Sivakumar', 'female', ['tam'], 1],
-  ['Li Wei', 'female', ['cmn', 'yue'], 0], ['Thanh Nguyen', 'female', ['vie'], 0],
-  ['Bat-Erdene Ganbold', 'male', ['mon', 'rus'], 1], ['Ana Ferreira', 'female', ['por', 'spa'], 0],
-  ['Carlos Mendoza', 'male', ['spa', 'eng'], 0], ['Sarah O’Connor', 'female', ['eng'], 1],
-  ['Oksana Melnyk', 'female', ['ukr', 'rus'], 0], ['Petar Ivanov', 'male', ['bul', 'mkd'], 1],
-];
-
-const SPECIALTY_POOL: SpecialtyCode[] = ['mental_health', 'psycho_trauma', 'perinatal', 'paediatrics', 'sexual_health', 'addiction', 'social'];
-
-/** A tiny deterministic generator (mulberry32), so that every demo database and history is the same. */
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { DEMO_COUNTS };
+export { mulberry32 } from './random';
 
 const slug = (key: string) => key.replace(/(\D+)(\d+)/, '$1.$2');
 
 export async function seedDemo(logger?: Logger): Promise<void> {
-  const random = mulberry32(2022);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-
   const agencies: { id: string }[] = [];
-  for (const agency of AGENCIES) agencies.push(await createAgency(agency));
+  for (const agency of DEMO_AGENCIES) agencies.push(await createAgency(agency));
 
   const structureIds = new Map<string, string>();
-  for (const { key, name, type, department } of STRUCTURES) {
+  for (const { key, name, type, department } of DEMO_STRUCTURES) {
     structureIds.set(key, (await createStructure({ name, type, department })).id);
   }
 
@@ -105,7 +28,7 @@ export async function seedDemo(logger?: Logger): Promise<void> {
     createUser({ email: 'dispatch@demo.test', password: DEMO_PASSWORD, name: 'Régulation ISARA', role: 'dispatcher', agencyId: agencies[0]!.id }),
     createUser({ email: 'dispatch.alpes@demo.test', password: DEMO_PASSWORD, name: 'Régulation AIM', role: 'dispatcher', agencyId: agencies[1]!.id }),
   ];
-  for (const structure of STRUCTURES) {
+  for (const structure of DEMO_STRUCTURES) {
     accounts.push(
       createUser({
         email: structure.email ?? `${slug(structure.key)}@demo.test`,
@@ -119,39 +42,20 @@ export async function seedDemo(logger?: Logger): Promise<void> {
     );
   }
 
-  INTERPRETERS.forEach(([name, gender, languages, agencyIndex], index) => {
-    const agency = AGENCIES[agencyIndex]!;
-    const sign = languages.includes('fsl');
-    const modalities: Modality[] = sign ? ['video', 'onsite'] : random() < 0.6 ? ['phone', 'video', 'onsite'] : ['phone', 'video'];
-    const home = pick(agency.departments);
-    const departments = modalities.includes('onsite')
-      ? [...new Set([home, pick(agency.departments), pick(agency.departments)])]
-      : [];
-    const specialties: SpecialtyCode[] = ['general', pick(SPECIALTY_POOL)];
-    if (random() < 0.4) specialties.push(pick(SPECIALTY_POOL));
-    const number = String(index + 1).padStart(2, '0');
+  demoInterpreters().forEach(({ number, agencyIndex, ...profile }, index) => {
     accounts.push(
       createInterpreter({
         email: `interp${number}@demo.test`,
         password: DEMO_PASSWORD,
-        name,
         agencyId: agencies[agencyIndex]!.id,
-        gender,
-        languages,
-        specialties: [...new Set(specialties)],
-        modalities,
-        departments,
-        travelBufferMinutes: 30,
+        ...profile,
         phone: `+33 6 ${number} ${String(10 + index).padStart(2, '0')} 20 30`,
         videoLink: `https://visio.demo.test/salle/interp${number}`,
-        ...(index % 5 === 0 ? { availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:30' })) } : {}),
-        // A third keep the phone line open late, as agencies' duty rosters do: a "now" call at 21:00 finds someone.
-        ...(index % 3 === 1 ? { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '07:00', to: '23:30' })) } : {}),
       }),
     );
   });
   await Promise.all(accounts);
-  logger?.info({ structures: STRUCTURES.length, agencies: AGENCIES.length, interpreters: INTERPRETERS.length }, 'demo directory seeded');
+  logger?.info({ structures: DEMO_COUNTS.structures, agencies: DEMO_COUNTS.agencies, interpreters: DEMO_COUNTS.interpreters }, 'demo directory seeded');
 }
 
 /** Seeds only a database with no user at all; returns whether it did. */
@@ -160,5 +64,3 @@ export async function seedDemoIfEmpty(logger?: Logger): Promise<boolean> {
   await seedDemo(logger);
   return true;
 }
-
-export const DEMO_COUNTS = { structures: STRUCTURES.length, agencies: AGENCIES.length, interpreters: INTERPRETERS.length };

@@ -1,25 +1,23 @@
 import { DateTime } from 'luxon';
-import type { Modality, SpecialtyCode, StructureType } from '../../shared/enums';
+import type { Modality } from '../../shared/enums';
 import { setAllocation, setEnvelope } from '../billing/budget';
-import { publicHoliday } from '../billing/holidays';
 import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
-import { priceCancellation, priceNoShow, priceSession, type Price } from '../billing/pricing';
-import { tariffFor, type Tariff } from '../billing/tariff';
 import { tariffVersions } from '../billing/agency-tariffs';
-import { activeInterpreterProfiles } from '../directory/interpreters';
+import type { Tariff } from '../billing/tariff';
 import { createStructure, structureSummaries } from '../directory/structures';
+import { activeInterpreterProfiles } from '../directory/interpreters';
 import { allRequesters, countUsers, findUserByEmail } from '../directory/users';
 import type { Actor } from '../platform/actor';
-import { mulberry32, seedDemo } from './demo-data';
-import { BIG_PASS, DAY_HOURS, DEPARTMENT_WEIGHT, LANGUAGES, MODALITY_MIX, MORE_STRUCTURES, SPECIALTY_MIX, TYPE_WEIGHT, UKRAINE_FROM } from './history-data';
-import { requestMaker, writeRequests, type GeneratedSession, type RequestRow, type RequestTotals } from './history-requests';
-import { normal, sample, triangular, weighted } from './random';
+import { seedDemo } from './demo-data';
+import { MORE_STRUCTURES } from './history-data';
+import { requestMaker, writeRequests, type RequestRow, type RequestTotals } from './history-requests';
+import { beneficiariesOf, TARGETS, yearOfSessions, type Beneficiary, type HistoryInterpreter, type YearToGenerate } from './history-year';
+import { mulberry32, triangular } from './random';
 
-// A past year of completed sessions, steered onto the brief's 2022 figures (ARS Auvergne-Rhône-Alpes):
-// 116 beneficiary structures, 12,031 hours, 632,800 EUR, PASS 53 % of the spend and about 30 % of the
-// structures. Every session is priced by the live pricing code and lands through the ledger.
+// A past year of completed sessions (history-year.ts), written through the ledger with the requests
+// behind them (history-requests.ts) and that year's budget.
 
-export const TARGETS = { structures: 116, hours: 12_031, costCents: 63_280_000, passCostShare: 0.53, envelopeCents: 65_000_000, allocatedShare: 0.95 };
+export { TARGETS };
 
 const BATCH = 10_000;
 const ZONE = 'Europe/Paris';
@@ -51,25 +49,6 @@ export interface HistorySummary {
   /** filled / (filled + unfilled). */
   fillRate: number;
   seconds: number;
-}
-
-interface Beneficiary {
-  id: string;
-  name: string;
-  type: StructureType;
-  department: string;
-  weight: number;
-  /** Day of the year of its first session: a few structures join during the year. */
-  debut: number;
-}
-
-interface Interpreter {
-  id: string;
-  agencyId: string;
-  languages: string[];
-  modalities: Modality[];
-  departments: string[];
-  tariffs: Tariff[];
 }
 
 /** The demo directory, a year of priced sessions through the ledger, and that year's budget. */
@@ -126,16 +105,10 @@ async function beneficiaries(random: () => number, log: (message: string) => voi
   log(`beneficiary structures: ${demo.length} of the demo, ${MORE_STRUCTURES.length} more (${MORE_STRUCTURES.filter(([name]) => !byName.has(name)).length} created)`);
   const all = [...demo, ...more];
   if (new Set(all.map((s) => s.id)).size !== TARGETS.structures) throw new Error(`expected ${TARGETS.structures} beneficiary structures, found ${all.length}`);
-  return all.map((s, index) => {
-    const type = s.type as StructureType;
-    const big = type === 'PASS' && BIG_PASS.some((part) => s.name.includes(part)) ? 3 : 1;
-    const weight = TYPE_WEIGHT[type] * (DEPARTMENT_WEIGHT[s.department] ?? 1) * big * Math.exp(0.5 * normal(random));
-    const debut = index >= demo.length && random() < 0.15 ? 30 + Math.floor(random() * 250) : 0;
-    return { id: s.id, name: s.name, type, department: s.department, weight, debut };
-  });
+  return beneficiariesOf(all, demo.length, random);
 }
 
-async function demoInterpreters(): Promise<Interpreter[]> {
+async function demoInterpreters(): Promise<HistoryInterpreter[]> {
   const demo = (await activeInterpreterProfiles()).filter((profile) => profile.email.endsWith('@demo.test'));
   const tariffs = new Map<string, Tariff[]>();
   for (const agencyId of new Set(demo.map((profile) => profile.agencyId))) tariffs.set(agencyId, await tariffVersions(agencyId));
@@ -143,7 +116,7 @@ async function demoInterpreters(): Promise<Interpreter[]> {
     id: profile.id,
     agencyId: profile.agencyId,
     languages: profile.languages,
-    modalities: profile.modalities,
+    modalities: profile.modalities as Modality[],
     departments: profile.departments,
     tariffs: tariffs.get(profile.agencyId)!,
   }));
@@ -153,32 +126,6 @@ async function demoAuditor(): Promise<Actor> {
   const user = await findUserByEmail('ars@demo.test');
   if (!user) throw new Error('the demo auditor ars@demo.test is missing');
   return { userId: user.id, sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email };
-}
-
-interface Day {
-  index: number;
-  date: string;
-  weight: number;
-  workday: boolean;
-  /** Start of each local hour, in UTC milliseconds. */
-  hours: number[];
-}
-
-/** The year's Paris days, weighted: weekdays, a trickle on weekends and holidays, August and Christmas lower, slow growth. */
-function daysOf(year: number): Day[] {
-  const days: Day[] = [];
-  for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE }), index = 0; day.year === year; day = day.plus({ days: 1 }), index += 1) {
-    const date = day.toISODate()!;
-    // The twelve departments follow the national calendar.
-    const holiday = publicHoliday(date, '69') !== undefined;
-    let weight = holiday ? 0.04 : day.weekday === 7 ? 0.025 : day.weekday === 6 ? 0.08 : 1;
-    if (day.month === 8) weight *= 0.75;
-    if (day.month === 12 && day.day >= 24) weight *= 0.6;
-    weight *= 0.92 + (0.16 * index) / 365;
-    const hours = Array.from({ length: 24 }, (_, hour) => day.set({ hour }).toMillis());
-    days.push({ index, date, weight, workday: !holiday && day.weekday <= 5, hours });
-  }
-  return days;
 }
 
 interface YearRecorded {
@@ -194,109 +141,15 @@ interface YearRecorded {
   requests: RequestTotals;
 }
 
-interface YearToRecord {
-  year: number;
-  scale: number;
-  until: string | undefined;
-  random: () => number;
-  structures: Beneficiary[];
-  interpreters: Interpreter[];
+interface YearToRecord extends YearToGenerate {
   log: (message: string) => void;
   /** Makes the requests behind the sessions; without it, none are written. */
   requests: ReturnType<typeof requestMaker> | undefined;
 }
 
-/**
- * Sessions day by day until the billed hours reach the target, steered as they go: each session's
- * structure group keeps the running PASS share of the spend at its target, and its modality keeps the
- * running cost per billed hour near the target's.
- */
-async function recordYear({ year, scale, until, random, structures, interpreters, log, requests }: YearToRecord): Promise<YearRecorded> {
-  const targetMinutes = TARGETS.hours * 60 * scale;
-  const centsPerMinute = TARGETS.costCents / (TARGETS.hours * 60);
-  const totals = { sessions: 0, minutes: 0, cents: 0, passCents: 0 };
-  const consumed = new Map<string, number>();
-  const groups = { pass: structurePicker(structures.filter((s) => s.type === 'PASS'), random), others: structurePicker(structures.filter((s) => s.type !== 'PASS'), random) };
-  const spoken = new Set(interpreters.flatMap((i) => i.languages));
-  const languages = LANGUAGES.filter(([code]) => spoken.has(code));
-  const fromMarch = languages.map(([code, w]) => [code, code === 'ukr' ? 7 : w] as [string, number]);
-  // Each structure sees its own population: a handful of languages at a small practice, dozens at a big PASS.
-  const heaviest = Math.max(...structures.map((s) => s.weight));
-  const languagesOf = new Map(structures.map((s) => {
-    const own = new Set(sample(fromMarch, Math.round(6 + 24 * Math.sqrt(s.weight / heaviest)), random));
-    const pick = (mix: Array<[string, number]>) => weighted(mix.filter(([code]) => own.has(code)), random);
-    return [s.id, { beforeMarch: pick(languages), fromMarch: pick(fromMarch) }];
-  }));
-  const pickHour = weighted(DAY_HOURS, random);
-  const specialties = Object.fromEntries(Object.entries(SPECIALTY_MIX).map(([type, mix]) => [type, weighted(mix, random)])) as Record<StructureType, () => SpecialtyCode>;
-  const findInterpreter = interpreterFinder(interpreters, random);
-
-  function session(day: Day): GeneratedSession {
-    const passShort = totals.passCents < TARGETS.passCostShare * totals.cents;
-    const structure = (random() < (passShort ? 0.8 : 0.2) ? groups.pass : groups.others).pick();
-    const evening = random() < (day.workday ? 0.03 : 0.12);
-    const ownLanguages = languagesOf.get(structure.id)!;
-    const language = (day.date >= UKRAINE_FROM ? ownLanguages.fromMarch : ownLanguages.beforeMarch)();
-    let modality = evening ? 'phone' : modalityFor(structure.type, totals.cents > centsPerMinute * totals.minutes, random);
-    // Sign language cannot be done by phone.
-    if (language === 'fsl' && modality === 'phone') modality = 'video';
-    let interpreter = findInterpreter(language, modality, structure.department);
-    if (!interpreter) {
-      modality = 'video';
-      interpreter = findInterpreter(language, modality, structure.department)!;
-    }
-    const step = modality === 'phone' ? 5 : 15;
-    const hour = evening ? (random() < 0.7 ? 20 : 21) : pickHour();
-    const start = new Date(day.hours[hour]! + Math.floor(random() * (60 / step)) * step * 60_000);
-    const tariff = tariffFor(interpreter.tariffs, start);
-    const priced = { modality, start, department: structure.department };
-    const roll = evening ? 1 : random();
-    let kind: NewEntry['kind'] = 'session';
-    let worked = 0;
-    let booked: number;
-    let cancelledAt: Date | undefined;
-    let price: Price;
-    if (roll < 0.03) {
-      kind = 'no_show';
-      booked = bookedMinutes(modality, random);
-      price = priceNoShow(tariff, { ...priced, durationMinutes: booked });
-    } else if (roll < 0.05) {
-      kind = 'late_cancellation';
-      cancelledAt = new Date(start.getTime() - Math.round((1 + random() * 20) * 60) * 60_000);
-      booked = bookedMinutes(modality, random);
-      price = priceCancellation(tariff, { ...priced, durationMinutes: booked, cancelledAt, wasAssigned: true })!;
-    } else {
-      worked = workedMinutes(modality, random);
-      price = priceSession(tariff, { ...priced, minutes: worked });
-      // What was asked for: the quarter hours the session took.
-      booked = Math.max(15, Math.ceil(worked / 15) * 15);
-    }
-    const entry: NewEntry = {
-      key: `history:${year}:${totals.sessions}`,
-      kind,
-      at: new Date(start.getTime() + worked * 60_000),
-      structureId: structure.id,
-      agencyId: interpreter.agencyId,
-      interpreterId: interpreter.id,
-      language,
-      modality,
-      specialty: specialties[structure.type](),
-      day: day.date,
-      sessions: 1,
-      workedMinutes: worked,
-      billedMinutes: price.billedMinutes,
-      costCents: price.costCents,
-      committedCents: 0,
-      tariffVersion: tariff.version,
-    };
-    totals.sessions += 1;
-    totals.minutes += price.billedMinutes;
-    totals.cents += price.costCents;
-    if (structure.type === 'PASS') totals.passCents += price.costCents;
-    consumed.set(structure.id, (consumed.get(structure.id) ?? 0) + price.costCents);
-    return { entry, start, bookedMinutes: booked, cancelledAt, structure, dayHours: day.hours };
-  }
-
+/** The year's sessions (history-year.ts) through the ledger, with the requests behind them, a batch at a time. */
+async function recordYear({ requests, log, ...toGenerate }: YearToRecord): Promise<YearRecorded> {
+  const { totals, steps } = yearOfSessions(toGenerate);
   // One batch is written while the next one is generated.
   let writing: Promise<unknown> = Promise.resolve();
   let landed = 0;
@@ -310,90 +163,21 @@ async function recordYear({ year, scale, until, random, structures, interpreters
     batch = [];
     requestBatch = [];
   };
-  const days = daysOf(year);
-  const totalWeight = days.reduce((sum, day) => sum + day.weight, 0);
-  let dayTarget = 0;
-  for (const day of days) {
-    if (until && day.date > until) break;
-    dayTarget = day.index === days.length - 1 ? targetMinutes : dayTarget + (targetMinutes * day.weight) / totalWeight;
-    groups.pass.openTo(day.index);
-    groups.others.openTo(day.index);
-    while (totals.minutes < dayTarget) {
-      const made = session(day);
-      // With requests, the entry is keyed by its request, as live usage is.
-      if (requests) requestBatch.push(...requests.forSession(made));
-      batch.push(made.entry);
-      if (batch.length >= BATCH) await flush();
-    }
-    // Entries of one month go in one batch: each batch folds into one roll-up.
-    if (day.date.slice(0, 7) !== days[day.index + 1]?.date.slice(0, 7)) {
+  for (const step of steps) {
+    if ('monthDone' in step) {
+      // Entries of one month go in one batch: each batch folds into one roll-up.
       await flush();
-      log(`${day.date.slice(0, 7)}: ${totals.sessions} sessions generated`);
+      log(`${step.monthDone}: ${totals.sessions} sessions generated`);
+      continue;
     }
+    // With requests, the entry is keyed by its request, as live usage is.
+    if (requests) requestBatch.push(...requests.forSession(step.session));
+    batch.push(step.session.entry);
+    if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
   await writing;
-  return { ...totals, landed, consumed, requests: requests?.totals ?? { requests: 0, filled: 0, unfilled: 0, cancelledUnassigned: 0 } };
-}
-
-function modalityFor(type: StructureType, tooDear: boolean, random: () => number): Modality {
-  const [phone, video, onsite] = MODALITY_MIX[type];
-  // Phone is the cheapest hour, on site the dearest: lean one way or the other to hold the average.
-  const p = phone * (tooDear ? 2 : 0.5);
-  const o = onsite * (tooDear ? 0.5 : 2);
-  const r = random() * (p + video + o);
-  return r < p ? 'phone' : r < p + video ? 'video' : 'onsite';
-}
-
-/** Minutes really worked: phone short, on site long, video between. */
-function workedMinutes(modality: Modality, random: () => number): number {
-  if (modality === 'phone') return Math.round(triangular(random, 5, 15, 50));
-  if (modality === 'video') return Math.round(triangular(random, 20, 40, 80));
-  return Math.round(triangular(random, 40, 70, 150));
-}
-
-function bookedMinutes(modality: Modality, random: () => number): number {
-  if (modality === 'phone') return 30;
-  if (modality === 'video') return 45;
-  return [60, 90, 120][Math.floor(random() * 3)]!;
-}
-
-/** Picks within a group by weight, each structure's first session on its debut day or the first day after. */
-function structurePicker(members: Beneficiary[], random: () => number) {
-  const waiting = [...members].sort((a, b) => a.debut - b.debut);
-  const open: Beneficiary[] = [];
-  const unused: Beneficiary[] = [];
-  let pickOpen = () => open[0]!;
-  return {
-    openTo(dayIndex: number) {
-      if (!(waiting[0] && waiting[0].debut <= dayIndex)) return;
-      while (waiting[0] && waiting[0].debut <= dayIndex) {
-        open.push(waiting[0]);
-        unused.push(waiting.shift()!);
-      }
-      pickOpen = weighted(open.map((s) => [s, s.weight] as [Beneficiary, number]), random);
-    },
-    pick(): Beneficiary {
-      if (unused.length > 0) return unused.splice(Math.floor(random() * unused.length), 1)[0]!;
-      return pickOpen();
-    },
-  };
-}
-
-/** A demo interpreter who speaks the language and works in the modality; on site, one covering the department when there is one. */
-function interpreterFinder(interpreters: Interpreter[], random: () => number) {
-  const cache = new Map<string, Interpreter[]>();
-  return (language: string, modality: Modality, department: string): Interpreter | undefined => {
-    const key = `${language}|${modality}|${department}`;
-    let candidates = cache.get(key);
-    if (!candidates) {
-      candidates = interpreters.filter((i) => i.languages.includes(language) && i.modalities.includes(modality));
-      const near = candidates.filter((i) => i.departments.includes(department));
-      if (modality === 'onsite' && near.length > 0) candidates = near;
-      cache.set(key, candidates);
-    }
-    return candidates.length > 0 ? candidates[Math.floor(random() * candidates.length)] : undefined;
-  };
+  return { ...totals, landed, requests: requests?.totals ?? { requests: 0, filled: 0, unfilled: 0, cancelledUnassigned: 0 } };
 }
 
 /**

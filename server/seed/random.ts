@@ -1,4 +1,15 @@
-// Seeded draws for the generated data (demo, history): the same seed gives the same year.
+// Seeded draws for the generated data (demo, history, simulation): the same seed gives the same year.
+
+/** A tiny deterministic generator (mulberry32), so that every demo database and history is the same. */
+export function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A standard normal draw (Box-Muller). */
 export function normal(random: () => number): number {

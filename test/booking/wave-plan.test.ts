@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_DISPATCH_POLICY } from '../../server/booking/dispatch-policy';
-import { planWave, type WaveSituation } from '../../server/booking/wave-plan';
+import { planWave, unfilledReasonOf, type WaveSituation } from '../../server/booking/wave-plan';
 
 // The dispatch policy as a pure function: no database, no clock, no job.
 
@@ -109,6 +109,17 @@ describe('Dispatch: planWave (pure)', () => {
     it('the wait comes from the policy', () => {
       const result = offer(plan({ request: immediate, reachable: new Set(['a1']) }, { ...DEFAULT_DISPATCH_POLICY, nowWaveSeconds: 30 }));
       expect(result.expiresAt).to.deep.equal(new Date(now.getTime() + 30_000));
+    });
+  });
+
+  describe('why a request given up found nobody (unfilledReasonOf)', () => {
+    it('withdrawn after a reopening; nobody eligible and never offered; too late while someone eligible was never offered; else nobody answered', () => {
+      const ranked = candidates('a1', 'a2');
+      expect(unfilledReasonOf({ reopened: true, offered: new Set(['a1']), ranked })).to.equal('withdrawn');
+      expect(unfilledReasonOf({ reopened: false, offered: new Set(), ranked: [] })).to.equal('nobody_eligible');
+      expect(unfilledReasonOf({ reopened: false, offered: new Set(['a1']), ranked })).to.equal('too_late');
+      expect(unfilledReasonOf({ reopened: false, offered: new Set(['a1', 'a2']), ranked })).to.equal('nobody_answered');
+      expect(unfilledReasonOf({ reopened: false, offered: new Set(['a1']), ranked: [] })).to.equal('nobody_answered');
     });
   });
 });

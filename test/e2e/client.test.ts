@@ -526,5 +526,29 @@ describe('The web client in Chromium (end to end)', function () {
       expect(await shownTotals()).to.deep.equal({ sessions: after.sessions, costCents: after.costCents, hours: hoursOf(after.minutes) });
       expect(await auditor.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).to.equal(true);
     });
+
+    it('runs a capacity simulation from the Simulation page: progress, then the scenario charted against the baseline, and passes axe', async function () {
+      // The baseline is a whole year replayed in the server's worker: some seconds on a busy machine.
+      this.timeout(180_000);
+      const page = await logIn(await newContext(DESKTOP), platform.url, 'ars@demo.test');
+      await page.getByRole('link', { name: 'Simulation' }).click();
+      await page.getByRole('heading', { name: 'Simulation de capacité' }).waitFor();
+      await page.getByLabel('Facteur de demande').fill('0.2');
+      await page.getByLabel('Nombre').fill('3');
+      await page.getByLabel('Langue').selectOption('hye');
+      await page.getByLabel('Téléphone').check();
+      await page.getByLabel('Interprètes par vague (demandes réservées)').fill('5');
+      await expectAccessible(page, 'simulation form');
+      await page.getByRole('button', { name: 'Lancer la simulation' }).click();
+      await page.getByTestId('simulation-progress').waitFor();
+      await page.getByTestId('simulation-results').waitFor({ timeout: 170_000 });
+      const totals = await page.getByTestId('simulation-totals').textContent();
+      expect(totals).to.contain('Taux de demandes pourvues').and.to.contain('Coût');
+      expect(await page.locator('[data-testid="simulation-results"] canvas[role="img"]').count()).to.equal(2);
+      expect(await page.locator('[data-testid="simulation-language-table"] tbody tr').count()).to.be.greaterThan(10);
+      await expectAccessible(page, 'simulation results');
+      await page.getByTestId('simulation-results').evaluate((results) => results.scrollIntoView());
+      await screenshot(page, '15-simulation', false);
+    });
   });
 });

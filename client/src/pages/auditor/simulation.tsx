@@ -1,0 +1,144 @@
+import { simulationScenario } from 'virtual:validators';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { REGION_DEPARTMENT_NAMES, REGION_DEPARTMENTS } from '../../../../shared/enums';
+import { ApiError, get, post } from '../../api';
+import { Alert, Button, Field } from '../../components/ui';
+import type { Language } from '../../languages';
+import { check, type FieldErrors } from '../../validation';
+import { SimulationResults, type SimulationFigures } from './simulation-results';
+import './auditor.css';
+
+// "Simulation": the funder tries a decision before making it. A year of demand is replayed on the
+// server (POST /api/simulations, in a worker) with the levers chosen here, and charted against the
+// same year without them.
+
+interface Run { id: string; status: 'running' | 'done' | 'failed'; progress: number; result?: SimulationFigures; baseline?: SimulationFigures; error?: string }
+
+const MODALITIES = [['phone', 'Téléphone'], ['video', 'Visio'], ['onsite', 'Sur place']] as const;
+/** The demo pool's agencies, as the simulator names them. */
+const AGENCIES = [['', 'Aucune'], ['isara', 'Interprétariat Santé Auvergne-Rhône-Alpes'], ['aim', 'Alpes Interprètes Médicaux']] as const;
+
+export function SimulationPage() {
+  const formId = useId();
+  const [languages, setLanguages] = useState<Language[]>([]);
+  const [demand, setDemand] = useState('2');
+  const [language, setLanguage] = useState('prs');
+  const [modalities, setModalities] = useState<string[]>(['onsite']);
+  const [department, setDepartment] = useState('38');
+  const [count, setCount] = useState('0');
+  const [agency, setAgency] = useState('');
+  const [waveSize, setWaveSize] = useState('3');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [run, setRun] = useState<Run>();
+  const [failure, setFailure] = useState<string>();
+  const polling = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    void get<Language[]>('/api/languages?limit=120').then((list) => setLanguages([...list].sort((a, b) => a.name.localeCompare(b.name, 'fr'))), () => setLanguages([]));
+    return () => clearTimeout(polling.current);
+  }, []);
+
+  const poll = (id: string) => {
+    polling.current = setTimeout(async () => {
+      try {
+        const next = await get<Run>(`/api/simulations/${id}`);
+        setRun(next);
+        if (next.status === 'running') poll(id);
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : String(error));
+      }
+    }, 500);
+  };
+
+  const start = async (event: Event) => {
+    event.preventDefault();
+    const added = Number(count) > 0 ? [{ language, modalities, departments: modalities.includes('onsite') && department ? [department] : [], count: Number(count) }] : [];
+    const body = { demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
+    const found = check(simulationScenario, body);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setFailure(undefined);
+    try {
+      const { id } = await post<{ id: string }>('/api/simulations', body);
+      setRun({ id, status: 'running', progress: 0 });
+      poll(id);
+    } catch (error) {
+      setFailure(error instanceof ApiError && error.status === 429 ? 'Une simulation est déjà en cours : réessayez dans une minute.' : error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const toggle = (modality: string) => setModalities((list) => (list.includes(modality) ? list.filter((m) => m !== modality) : [...list, modality]));
+  const running = run?.status === 'running';
+  return (
+    <div class="ars">
+      <h1>Simulation de capacité</h1>
+      <p class="hint">
+        L’année 2022 de demande est rejouée contre les 44 interprètes de démonstration, avec la même mise en relation et les mêmes vagues de
+        propositions que la plateforme, puis comparée à la même année sans levier. Une simulation prend de 10 secondes à une minute.
+      </p>
+      <form id={formId} class="ars-card" onSubmit={start}>
+        <h2>Leviers</h2>
+        <Field label="Facteur de demande" error={errors.demand} hint="2 pour le doublement en quatre ans.">
+          {(f) => (
+            <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="0.05" max="3" step="0.05" value={demand} onInput={(e) => setDemand(e.currentTarget.value)} />
+          )}
+        </Field>
+        <fieldset>
+          <legend>Interprètes ajouté·es</legend>
+          <Field label="Nombre" error={errors['add.0.count']}>
+            {(f) => (
+              <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="0" max="50" step="1" value={count} onInput={(e) => setCount(e.currentTarget.value)} />
+            )}
+          </Field>
+          <Field label="Langue" error={errors['add.0.language']}>
+            {(f) => (
+              <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
+                {(languages.length ? languages : [{ code: 'prs', name: 'Dari' }]).map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
+              </select>
+            )}
+          </Field>
+          <fieldset>
+            <legend>Modalités</legend>
+            {MODALITIES.map(([value, label]) => (
+              <label key={value} class="ars-check"><input type="checkbox" checked={modalities.includes(value)} onChange={() => toggle(value)} /> {label}</label>
+            ))}
+            {errors['add.0.modalities'] && <p class="field-error" role="alert">Choisissez au moins une modalité.</p>}
+          </fieldset>
+          <Field label="Département (sur place)">
+            {(f) => (
+              <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={department} onChange={(e) => setDepartment(e.currentTarget.value)}>
+                {REGION_DEPARTMENTS.map((d) => <option key={d} value={d}>{d} – {REGION_DEPARTMENT_NAMES[d]}</option>)}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <Field label="Agence retirée">
+          {(f) => (
+            <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={agency} onChange={(e) => setAgency(e.currentTarget.value)}>
+              {AGENCIES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label="Interprètes par vague (demandes réservées)" error={errors['policy.waveSize']}>
+          {(f) => (
+            <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="1" max="20" step="1" value={waveSize} onInput={(e) => setWaveSize(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Button type="submit" variant="primary" busy={running} disabled={running}>Lancer la simulation</Button>
+      </form>
+      {failure && <Alert>{failure}</Alert>}
+      {run && (
+        <section class="ars-card" aria-labelledby={`${formId}-results`} aria-busy={running ? 'true' : undefined}>
+          <h2 id={`${formId}-results`}>Résultats</h2>
+          {running && (
+            <p>
+              <label>Simulation en cours <progress value={run.progress} max={1} data-testid="simulation-progress">{Math.round(run.progress * 100)} %</progress></label>
+            </p>
+          )}
+          {run.status === 'failed' && <Alert>La simulation a échoué : {run.error}</Alert>}
+          {run.status === 'done' && run.result && run.baseline && <SimulationResults baseline={run.baseline} scenario={run.result} />}
+        </section>
+      )}
+    </div>
+  );
+}

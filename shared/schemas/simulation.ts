@@ -1,0 +1,48 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { MODALITIES } from '../enums';
+import { department, languageCode } from './common';
+
+// A capacity simulation's scenario: the levers a funder tries (server/simulation). The same schema
+// checks a scenario file (npm run simulate -- --scenario file.json) and the body of POST /api/simulations.
+
+/** Interpreters added to the pool: `count` of them, speaking `language`, in these modalities and (on site) departments. */
+export const addedInterpreters = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['language', 'modalities', 'count'],
+  properties: {
+    language: languageCode,
+    modalities: { type: 'array', items: { type: 'string', enum: MODALITIES }, minItems: 1, uniqueItems: true },
+    departments: { type: 'array', items: department, uniqueItems: true, maxItems: 12 },
+    count: { type: 'integer', minimum: 1, maximum: 50 },
+  },
+} as const;
+export type AddedInterpreters = FromSchema<typeof addedInterpreters>;
+
+export const simulationScenario = {
+  $id: 'SimulationScenario',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    /** The year whose demand is replayed. */
+    year: { type: 'integer', minimum: 2018, maximum: 2100 },
+    /** Same seed, same figures. */
+    seed: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
+    /** Demand factor: 2 is the four-year doubling. */
+    demand: { type: 'number', minimum: 0.05, maximum: 3 },
+    add: { type: 'array', items: addedInterpreters, maxItems: 20 },
+    /** Agencies whose interpreters leave the pool, by id (`isara`, `aim` in the demo pool). */
+    removeAgency: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,60}$' }, uniqueItems: true, maxItems: 10 },
+    policy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        waveSize: { type: 'integer', minimum: 1, maximum: 20 },
+        nowWaveSeconds: { type: 'integer', minimum: 10, maximum: 600 },
+        atRiskMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+        seriesHoldMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+      },
+    },
+  },
+} as const;
+export type SimulationScenario = FromSchema<typeof simulationScenario>;

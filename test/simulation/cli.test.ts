@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+
+// npm run simulate, as a funder's analyst runs it: one JSON document on stdout with --json.
+
+const run = promisify(execFile);
+const simulate = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args], { encoding: 'utf8' });
+
+describe('npm run simulate', function () {
+  this.timeout(60_000);
+
+  it('--json writes one document with the report’s figures, the load, the cost and the assumptions', async () => {
+    const { stdout } = await simulate('--year', '2022', '--demand', '0.05', '--add', 'prs:onsite:38:3', '--policy', 'wave-size=5', '--json');
+    const result = JSON.parse(stdout);
+    expect(result).to.include.keys('requests', 'hours', 'costCents', 'fillRate', 'medianMinutesToAssign', 'medianSecondsToAssignNow', 'unfilledByLanguage', 'byDepartment', 'byModality', 'load', 'assumptions');
+    expect(result.scenario).to.deep.include({ year: 2022, demand: 0.05, add: [{ language: 'prs', modalities: ['onsite'], departments: ['38'], count: 3 }] });
+    expect(result.scenario.policy.waveSize).to.equal(5);
+    expect(result.pool.interpreters).to.equal(47);
+  });
+
+  it('prints tables without --json, and refuses a bad lever with a reason and status 2', async () => {
+    const { stdout } = await simulate('--demand', '0.05');
+    expect(stdout).to.contain('fill rate').and.to.contain('Unfilled by language').and.to.contain('Behaviour assumed');
+    const refused = await simulate('--add', 'dari:onsite:38:3').catch((error: { code: number; stderr: string }) => error);
+    expect(refused).to.include({ code: 2 });
+    expect((refused as { stderr: string }).stderr).to.contain('add.0.language');
+  });
+});
