@@ -41,6 +41,10 @@ export function formatResult(r: SimulationResult): string {
     groups('Unfilled by language (most unfilled first)', r.unfilledByLanguage, 15),
     groups('By department', r.byDepartment),
     groups('By modality', r.byModality),
+    pairs('Weekly series', [
+      ['series', r.series.series], ['later occurrences', r.series.laterOccurrences], ['of them filled', r.series.laterFilled],
+      ['filled by the first occurrence\'s interpreter', pct(r.series.sameInterpreterShare)],
+    ]),
     pairs('Interpreters\' load', [
       ['hours per week, mean', r.load.meanHoursPerWeek], ['hours per week, busiest', r.load.maxHoursPerWeek],
       ['offers', r.load.offers], ['declined', pct(r.load.refusedShare)], ['left unanswered', pct(r.load.unansweredShare)],

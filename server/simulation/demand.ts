@@ -39,6 +39,52 @@ export interface SimRequest {
   delivery: { kind: 'session'; workedMinutes: number } | { kind: 'no_show' };
   /** When the requester cancels it (a need gone away, or a late cancellation). */
   cancelAt?: number;
+  /** An occurrence of a weekly series booked at once: the index of its first occurrence, and which one it is (1 = the first). */
+  series?: { first: number; occurrence: number };
+}
+
+/**
+ * Follow-ups in mental health and psycho-trauma are booked as weekly series (a psychotherapy with the
+ * same interpreter: BRIEF.md's mobile psychiatry teams): this share of such booked requests starts a
+ * series, of 3 to 6 sessions. An assumption: the brief gives no figure.
+ */
+export const SERIES = { specialties: ['mental_health', 'psycho_trauma'], share: 0.35, minCount: 3, maxCount: 6 } as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Makes weekly series out of the year's requests without changing its volume or hours: a series' first
+ * request takes the next requests of the same structure, language, modality and specialty as its later
+ * occurrences, each moved to the same hour 1, 2… weeks later and booked at the same time as the first.
+ * Requests cancelled or "now" are never in a series. Draws from its own random stream.
+ */
+function linkSeries(requests: SimRequest[], random: () => number): void {
+  const groups = new Map<string, SimRequest[]>();
+  for (const request of requests) {
+    if (request.immediate || request.cancelAt !== undefined || !SERIES.specialties.includes(request.specialty as never)) continue;
+    const key = `${request.structureId}|${request.language}|${request.modality}|${request.specialty}`;
+    const group = groups.get(key) ?? [];
+    group.push(request);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.start - b.start || a.index - b.index);
+    for (let i = 0; i < group.length; i += 1) {
+      const first = group[i]!;
+      if (first.series || random() >= SERIES.share) continue;
+      const count = SERIES.minCount + Math.floor(random() * (SERIES.maxCount - SERIES.minCount + 1));
+      const later = group.slice(i + 1).filter((r) => !r.series).slice(0, count - 1);
+      if (later.length === 0) continue;
+      first.series = { first: first.index, occurrence: 1 };
+      later.forEach((request, k) => {
+        const start = first.start + (k + 1) * 7 * DAY_MS;
+        request.series = { first: first.index, occurrence: k + 2 };
+        request.start = start;
+        request.end = start + request.durationMinutes * 60_000;
+        request.createdAt = first.createdAt;
+      });
+    }
+  }
 }
 
 export interface Demand {
@@ -91,5 +137,6 @@ export function demandOfYear(year: number, factor: number, seed: number): Demand
       });
     }
   }
+  linkSeries(requests, mulberry32(seed ^ 0x5e71e5));
   return { requests, structures };
 }

@@ -41,6 +41,8 @@ export interface YearFigures extends Pick<AccessCounts, 'filled' | 'unfilled' | 
   unfilledByLanguage: GroupRow[];
   byDepartment: GroupRow[];
   byModality: GroupRow[];
+  /** Weekly series: how many, their later occurrences filled, and the share of those by the first occurrence's interpreter. */
+  series: { series: number; laterOccurrences: number; laterFilled: number; sameInterpreterShare: number | null };
   load: { meanHoursPerWeek: number; maxHoursPerWeek: number; offers: number; refusedShare: number | null; unansweredShare: number | null; interpreters: LoadRow[] };
 }
 
@@ -97,6 +99,7 @@ export function yearFigures(input: {
     costCents += price.costCents;
     billedBy.set(outcome.interpreterId!, (billedBy.get(outcome.interpreterId!) ?? 0) + price.billedMinutes);
   }
+  const series = seriesFigures(requests, outcomes);
   const count = (groupBy: 'language' | 'department' | 'modality') => countAccess(year, groupBy, facts, undefined, input.structures);
   const totals = count('language');
   const weeks = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / WEEK_MS;
@@ -114,6 +117,7 @@ export function yearFigures(input: {
     unfilledByLanguage: totals.rows.map(groupRow),
     byDepartment: count('department').rows.map(groupRow),
     byModality: count('modality').rows.map(groupRow),
+    series,
     load: {
       meanHoursPerWeek: round(interpreters.length ? sum((row) => row.hoursPerWeek) / interpreters.length : 0),
       maxHoursPerWeek: Math.max(0, ...interpreters.map((row) => row.hoursPerWeek)),
@@ -123,4 +127,22 @@ export function yearFigures(input: {
       interpreters,
     },
   };
+}
+
+/** Continuity in series: the later occurrences filled, and how many by the interpreter of the first. */
+function seriesFigures(requests: SimRequest[], outcomes: RequestOutcome[]): YearFigures['series'] {
+  let [series, laterOccurrences, laterFilled, same] = [0, 0, 0, 0];
+  for (const request of requests) {
+    if (!request.series) continue;
+    if (request.series.occurrence === 1) {
+      series += 1;
+      continue;
+    }
+    laterOccurrences += 1;
+    const outcome = outcomes[request.index]!;
+    if (!outcome.interpreterId) continue;
+    laterFilled += 1;
+    if (outcomes[request.series.first]!.interpreterId === outcome.interpreterId) same += 1;
+  }
+  return { series, laterOccurrences, laterFilled, sameInterpreterShare: laterFilled ? round(same / laterFilled, 4) : null };
 }

@@ -68,6 +68,8 @@ interface Open {
   match: RequestToMatch;
   /** Dispatchers were alerted (uncovered or at risk) and have a call planned. */
   dispatcherCalled: number;
+  /** A later occurrence of a series: the first occurrence's interpreter, offered it first (onFirstOccurrenceAssigned). */
+  preferred?: string;
 }
 
 export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies: Map<string, InterpreterTally> } {
@@ -138,6 +140,10 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
   }
 
   const escalated = new Set<number>();
+  const laterOccurrences = new Map<number, number[]>();
+  for (const request of requests) {
+    if (request.series && request.series.occurrence > 1) laterOccurrences.set(request.series.first, [...(laterOccurrences.get(request.series.first) ?? []), request.index]);
+  }
   function runWave(request: SimRequest, wave: number, now: number): void {
     const state = open.get(request.index);
     if (!state || state.wave >= wave) return;
@@ -146,7 +152,7 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
     if (request.immediate && wave === 1) {
       for (const c of ranked) if (!offered.has(c.interpreterId) && random() < b.nowReachable) state.reachable.add(c.interpreterId);
     }
-    const plan = planWave({ request: { immediate: request.immediate, start: new Date(request.start) }, wave, ranked, offered, reachable: state.reachable }, policy, new Date(now));
+    const plan = planWave({ request: { immediate: request.immediate, start: new Date(request.start), preferredInterpreterId: state.preferred }, wave, ranked, offered, reachable: state.reachable }, policy, new Date(now));
     if (plan.action === 'skip') return;
     if (plan.action === 'giveUp') return giveUp(request, state, escalated.has(request.index), now);
     if (plan.escalate && !escalated.has(request.index)) {
@@ -187,7 +193,18 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
     if (findConflict(agendas.agendas.get(who)!, { start: state.match.start, end: state.match.end, modality, department: request.department }, agendas.profile(who).travelBufferMinutes)) return false;
     agendas.hold(who, request, modality);
     end(request.index, { status: 'assigned', interpreterId: who, assignedAt: now, escalated: escalated.has(request.index), modality, byDispatcher });
+    if (request.series?.occurrence === 1) offerSeriesTo(request, who, now);
     return true;
+  }
+
+  /** The series' first occurrence is assigned: its later ones waiting for it are offered to the same interpreter first, now. */
+  function offerSeriesTo(first: SimRequest, who: string, now: number): void {
+    for (const r of laterOccurrences.get(first.index) ?? []) {
+      const state = open.get(r);
+      if (!state || state.wave > 0) continue;
+      state.preferred = who;
+      queue.push({ at: now, kind: 'wave', r, wave: 1 });
+    }
   }
 
   /** Alerts the dispatchers (uncovered at once, or at risk before the start): they try to call someone within office hours. */
@@ -219,6 +236,7 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
     end(request.index, { status: 'cancelled', escalated: escalated.has(request.index), modality: open.get(request.index)?.match.modality });
   }
 
+  const laterOccurrence = (request: SimRequest) => (request.series?.occurrence ?? 1) > 1;
   let booked = 0;
   const step = Math.max(1, Math.floor(requests.length / 100));
   for (let event = queue.pop(); event; event = queue.pop()) {
@@ -227,7 +245,8 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
       case 'book':
         if (outcomes[event.r]) break;
         open.set(event.r, { wave: 0, offers: new Map(), reachable: new Set(), declined: new Set(), match: bookedMatch(request, event.at), dispatcherCalled: 0 });
-        queue.push({ at: event.at, kind: 'wave', r: event.r, wave: 1 });
+        // A later occurrence of a series waits for the first's interpreter, at most seriesHoldMinutes (startDispatch).
+        queue.push({ at: laterOccurrence(request) ? event.at + policy.seriesHoldMinutes * 60_000 : event.at, kind: 'wave', r: event.r, wave: 1 });
         if (!request.immediate) {
           queue.push({ at: request.start, kind: 'deadline', r: event.r });
           queue.push({ at: Math.max(event.at, request.start - policy.atRiskMinutes * 60_000), kind: 'atRisk', r: event.r });

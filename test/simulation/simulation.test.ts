@@ -50,6 +50,20 @@ describe('Capacity simulator', function () {
     expect(withoutAim.pool.interpreters).to.be.below(baseline.pool.interpreters);
   });
 
+  it('replays weekly series as dispatch does: later occurrences wait for the first one’s interpreter, who gets them more often than without the wait', () => {
+    const { requests } = demandOfYear(2022, 1, 2022);
+    const later = requests.filter((r) => (r.series?.occurrence ?? 1) > 1);
+    expect(later.length).to.be.above(100);
+    for (const r of later.slice(0, 50)) {
+      const first = requests[r.series!.first]!;
+      expect(r.createdAt, 'booked with the first').to.equal(first.createdAt);
+      expect((r.start - first.start) % (7 * 86_400_000), 'a whole number of weeks later').to.equal(0);
+    }
+    expect(baseline.series.laterFilled).to.be.above(0);
+    const noWait = simulate({ policy: { seriesHoldMinutes: 0 } });
+    expect(baseline.series.sameInterpreterShare!).to.be.above(noWait.series.sameInterpreterShare! + 0.1);
+  });
+
   it('doubling the demand lowers the fill rate and raises the interpreters’ load (half the year’s demand, then the whole)', () => {
     const half = simulate({ demand: 0.5 });
     expect(baseline.requests).to.be.above(1.8 * half.requests);
