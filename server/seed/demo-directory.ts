@@ -41,6 +41,9 @@ export const DEMO_AGENCIES = [
   { name: 'Alpes Interprètes Médicaux', email: 'contact@aim.demo.test', phone: '+33 4 76 00 00 02', departments: ['07', '26', '38', '73', '74'] },
 ];
 
+/** Where each demo agency is based (Lyon, Grenoble): its on-site interpreters all work there, as well as further afield. */
+const AGENCY_BASES = ['69', '38'];
+
 type Row = [name: string, gender: 'female' | 'male', languages: string[], agency: 0 | 1];
 const INTERPRETERS: Row[] = [
   ['Samira Benali', 'female', ['ara', 'kab'], 0], ['Karim Haddad', 'male', ['ara', 'apc'], 0],
@@ -93,7 +96,7 @@ export function demoInterpreters(): DemoInterpreter[] {
     const modalities: Modality[] = sign ? ['video', 'onsite'] : random() < 0.6 ? ['phone', 'video', 'onsite'] : ['phone', 'video'];
     const home = pick(agency.departments);
     const departments = modalities.includes('onsite')
-      ? [...new Set([home, pick(agency.departments), pick(agency.departments)])]
+      ? [...new Set([AGENCY_BASES[agencyIndex]!, home, pick(agency.departments), pick(agency.departments)])]
       : [];
     const specialties: SpecialtyCode[] = ['general', pick(SPECIALTY_POOL)];
     if (random() < 0.4) specialties.push(pick(SPECIALTY_POOL));

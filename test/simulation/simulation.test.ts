@@ -61,7 +61,7 @@ describe('Capacity simulator', function () {
     }
     expect(baseline.series.laterFilled).to.be.above(0);
     const noWait = simulate({ policy: { seriesHoldMinutes: 0 } });
-    expect(baseline.series.sameInterpreterShare!).to.be.above(noWait.series.sameInterpreterShare! + 0.1);
+    expect(baseline.series.sameInterpreterShare!, "clearly more: a fifth more at least").to.be.above(noWait.series.sameInterpreterShare! * 1.2);
   });
 
   it('doubling the demand lowers the fill rate and raises the interpreters’ load (half the year’s demand, then the whole)', () => {
