@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { LEASE_MS } from '../platform/jobs';
+import { Poller } from '../platform/poller';
 import { inviteAttachment, organizerOf, type CalendarInvite, type Mailbox } from './ics';
 import { outbox, type OutboxDoc } from './outbox-store';
 
@@ -66,9 +67,7 @@ export interface OutboxSenderOptions {
 
 export class OutboxSender {
   private readonly now: () => Date;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<void> | undefined;
-  private polling = false;
+  private readonly poller: Poller;
   private stopping = false;
   private warnedNoTransport = false;
   private readonly organizer: Mailbox;
@@ -76,6 +75,7 @@ export class OutboxSender {
   constructor(private readonly options: OutboxSenderOptions) {
     this.now = options.now ?? (() => new Date());
     this.organizer = organizerOf(options.from);
+    this.poller = new Poller(() => this.runDue(), { everyMs: options.pollMs ?? 1000, onError: (error) => options.logger.error({ error: errorMessage(error) }, 'outbox poll failed') });
   }
 
   start(): void {
@@ -84,18 +84,13 @@ export class OutboxSender {
       this.warnedNoTransport = true;
       return;
     }
-    if (this.polling) return;
-    this.polling = true;
     this.stopping = false;
-    this.schedule(0);
+    this.poller.start(0);
   }
 
   async stop(): Promise<void> {
-    this.polling = false;
     this.stopping = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.poller.stop();
   }
 
   /** Sends every mail due now, one claim at a time; returns how many were sent. */
@@ -109,21 +104,6 @@ export class OutboxSender {
       if (await this.deliver(transport, mail)) sent += 1;
     }
     return sent;
-  }
-
-  // The next poll is armed only once the previous one is over, so two polls never overlap.
-  private schedule(delayMs: number) {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.inFlight = this.runDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.logger.error({ error: errorMessage(error) }, 'outbox poll failed'))
-        .finally(() => {
-          this.inFlight = undefined;
-          if (this.polling) this.schedule(this.options.pollMs ?? 1000);
-        });
-    }, delayMs);
-    this.timer.unref();
   }
 
   private async deliver(transport: Transporter, mail: OutboxDoc): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { jobs, type JobDoc, type Lane } from './jobs-store';
+import { Poller } from './poller';
 
 // Offer expiry, dispatch waves, deadlines and reminders are rows in the database, not timers in memory:
 // they survive a restart, and a lease lets several processes share them with each job run once. Each
@@ -72,18 +73,15 @@ export const LEASE_MS = 60_000;
 
 /** Polls one lane for due jobs and runs them; handlers must be idempotent (a crash re-runs them). */
 export class JobRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = true;
+  private readonly poller: Poller;
   private stopRequested = false;
-  private again = false;
   private readonly lane: Lane;
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
   private readonly onScheduled = (lane: Lane, at: Date) => {
-    if (lane === this.lane && at.getTime() <= this.now().getTime()) this.wake();
+    if (lane === this.lane && at.getTime() <= this.now().getTime()) this.poller.wake();
   };
 
   constructor(
@@ -95,21 +93,19 @@ export class JobRunner {
     this.leaseMs = options.leaseMs ?? LEASE_MS;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.now = options.now ?? (() => new Date());
+    this.poller = new Poller(() => this.runDue(), { everyMs: this.pollMs, onError: (error) => this.options.onError?.(error, { kind: 'poll', key: '', attempts: 0 }) });
   }
 
   start(): void {
-    this.stopped = false;
     this.stopRequested = false;
     scheduled.add(this.onScheduled);
-    this.schedule(this.pollMs);
+    this.poller.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.stopRequested = true;
     scheduled.delete(this.onScheduled);
-    clearTimeout(this.timer);
-    await this.running;
+    await this.poller.stop();
   }
 
   /** Runs every job of the lane due now, including those the run itself makes due; returns how many ran. */
@@ -144,27 +140,6 @@ export class JobRunner {
 
   /** Polls at once (a job of this lane was just planned for now), or right after the poll under way. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .catch((error: unknown) => this.options.onError?.(error, { kind: 'poll', key: '', attempts: 0 }))
-        .finally(() => {
-          this.running = undefined;
-          const next = this.again ? 0 : this.pollMs;
-          this.again = false;
-          this.schedule(next);
-        });
-    }, delayMs);
-    this.timer.unref();
+    this.poller.wake();
   }
 }
