@@ -144,7 +144,9 @@ function Candidates({ request, onAssigned }: { request: RequestView; onAssigned:
       onAssigned(await post<RequestView>(`/api/requests/${request.id}/assign`, { interpreterId: candidate.interpreterId }), candidate.name);
     } catch (error) {
       // not_eligible says why in its details (the dispatcher's own words: "Pas de disponibilité déclarée à cette heure").
-      setFailure(error instanceof ApiError ? [error.message, ...error.details.map((d) => `${d.message}.`)].join(' ') : 'Erreur inattendue.');
+      // The shared message for interpreter_busy speaks to the interpreter; here it is about them.
+      const message = error instanceof ApiError && error.code === 'interpreter_busy' ? `${candidate.name} a déjà une séance sur ce créneau (trajet compris).` : error instanceof ApiError ? error.message : 'Erreur inattendue.';
+      setFailure(error instanceof ApiError ? [message, ...error.details.map((d) => `${d.message}.`)].join(' ') : message);
     } finally {
       setBusy(undefined);
     }
