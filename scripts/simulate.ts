@@ -4,7 +4,7 @@ import { parsePoolCsv, PoolRefused } from '../server/simulation/pool';
 import { AppError } from '../server/platform/errors';
 import { validateBody } from '../server/platform/validation';
 import { simulationScenario, type SimulationScenario } from '../shared/schemas/simulation';
-import { parseCommand, UsageError } from './simulate/args';
+import { HelpRequested, parseCommand, UsageError } from './simulate/args';
 import { formatResult } from './simulate/table';
 
 // npm run simulate -- --year 2022 [--demand 2] [--add "prs:onsite:38:3"] [--json]: a year replayed
@@ -23,7 +23,7 @@ function progressBar(): ((share: number) => void) | undefined {
 function main(): void {
   const command = parseCommand(process.argv.slice(2));
   const scenario = validateBody<SimulationScenario>(simulationScenario, command.scenario);
-  const pool = command.poolFile ? parsePoolCsv(readFileSync(command.poolFile, 'utf8')) : undefined;
+  const pool = command.poolFile ? parsePoolCsv(readPool(command.poolFile)) : undefined;
   const started = performance.now();
   const onProgress = progressBar();
   const result = simulate({ ...scenario, pool, onProgress });
@@ -32,15 +32,25 @@ function main(): void {
   process.stderr.write(`simulated in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+function readPool(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--pool ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 try {
   main();
 } catch (error) {
-  if (error instanceof AppError) {
+  if (error instanceof HelpRequested) {
+    process.stdout.write(`${error.message}\n`);
+  } else if (error instanceof AppError) {
     process.stderr.write(`invalid scenario: ${(error.details ?? []).map((d) => `${d.field} ${d.message}`).join('; ')}\n`);
   } else if (error instanceof UsageError || error instanceof PoolRefused || (error as Error).name === 'TypeError') {
     process.stderr.write(`${(error as Error).message}\n`);
   } else {
     throw error;
   }
-  process.exitCode = 2;
+  if (!(error instanceof HelpRequested)) process.exitCode = 2;
 }

@@ -22,6 +22,9 @@ const POLICY_KEYS: Record<string, keyof NonNullable<SimulationScenario['policy']
 
 export class UsageError extends Error {}
 
+/** --help: the usage on stdout, and a success. */
+export class HelpRequested extends Error {}
+
 /** "prs:onsite:38:3" as the scenario's `add` entry (checked by the schema afterwards). */
 export function parseAdd(text: string): AddedInterpreters {
   const parts = text.split(':');
@@ -59,8 +62,8 @@ export function parseCommand(argv: string[]): Command {
     },
     strict: true,
   });
-  if (values.help) throw new UsageError(USAGE);
-  const file = values.scenario ? (JSON.parse(readFileSync(values.scenario, 'utf8')) as SimulationScenario) : {};
+  if (values.help) throw new HelpRequested(USAGE);
+  const file = values.scenario ? readScenario(values.scenario) : {};
   const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
   const scenario: SimulationScenario = {
     ...file,
@@ -72,4 +75,18 @@ export function parseCommand(argv: string[]): Command {
     ...(values.policy ? { policy: { ...file.policy, ...parsePolicy(values.policy) } } : {}),
   };
   return { scenario, poolFile: values.pool, json: values.json ?? false };
+}
+
+function readScenario(path: string): SimulationScenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--scenario ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as SimulationScenario;
+  } catch (error) {
+    throw new UsageError(`--scenario ${path}: not JSON (${(error as Error).message})`);
+  }
 }

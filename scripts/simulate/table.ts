@@ -20,7 +20,7 @@ function pairs(title: string, rows: [string, string | number][]): string {
 
 const groups = (title: string, rows: GroupRow[], limit = rows.length) =>
   table(title, ['', 'requests', 'filled', 'unfilled', 'fill rate', 'median min', 'now s'],
-    rows.slice(0, limit).map((r) => [`${r.key} ${r.label}`.slice(0, 34), r.requests, r.filled, r.unfilled, pct(r.fillRate), r.medianMinutesToAssign ?? '-', r.medianSecondsToAssignNow ?? '-']));
+    rows.slice(0, limit).map((r) => [(r.label.startsWith(r.key) ? r.label : `${r.key} ${r.label}`).slice(0, 34), r.requests, r.filled, r.unfilled, pct(r.fillRate), r.medianMinutesToAssign ?? '-', r.medianSecondsToAssignNow ?? '-']));
 
 export function formatResult(r: SimulationResult): string {
   const { scenario: s } = r;
@@ -36,7 +36,7 @@ export function formatResult(r: SimulationResult): string {
     pairs('Totals', [
       ['requests', r.requests], ['filled', r.filled], ['unfilled', `${r.unfilled} (${reasons || 'none'})`], ['cancelled before assignment', r.cancelledUnassigned],
       ['fill rate', pct(r.fillRate)], ['median minutes to assign (booked)', r.medianMinutesToAssign ?? '-'], ['median seconds to assign ("now")', r.medianSecondsToAssignNow ?? '-'],
-      ['escalated to every agency', r.escalated], ['sessions in the ledger', r.sessions], ['hours', r.hours.toLocaleString('en-GB')], ['cost', eur(r.costCents)],
+      ['uncovered at some point (every agency alerted)', r.escalated], ['sessions in the ledger', r.sessions], ['hours', r.hours.toLocaleString('en-GB')], ['cost', eur(r.costCents)],
     ]),
     groups('Unfilled by language (most unfilled first)', r.unfilledByLanguage, 15),
     groups('By department', r.byDepartment),

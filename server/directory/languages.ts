@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { iso6393 } from 'iso-639-3';
 import { MODALITIES, SPECIALTIES, type Modality } from '../../shared/enums';
+import { foldAccents } from '../../shared/fold';
 
 export interface Language {
   code: string;
@@ -93,7 +94,7 @@ const commonRank = new Map(COMMON.map((code, index) => [code, index]));
 const frenchNames = new Intl.DisplayNames(['fr'], { type: 'language', fallback: 'none' });
 
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[’'-]/g, ' ');
+  return foldAccents(text).replace(/[’'-]/g, ' ');
 }
 
 function capitalise(text: string): string {

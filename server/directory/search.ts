@@ -1,4 +1,5 @@
 import type { Filter } from './store';
+import { foldAccents } from '../../shared/fold';
 
 // A list's `q`: part of a name (or another field), whatever the case and the accents typed or stored.
 
@@ -8,7 +9,7 @@ const ACCENTED: Record<string, string> = {
 
 /** `q` as a case-insensitive pattern where each letter also matches its accented forms ("helene" finds "Hélène"). */
 export function textPattern(q: string): RegExp {
-  const folded = q.trim().normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const folded = foldAccents(q.trim());
   const source = [...folded]
     .map((char) => (ACCENTED[char] ? `[${ACCENTED[char]}]` : char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
     .join('');

@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound } from '../platform/errors';
 import { textFilter } from './search';
 import { structures, type Filter } from './store';
 import { structureView } from './views';
+import { foldKey } from '../../shared/fold';
 
 /** Requesters see their own structure only; auditors and admins see them all. */
 function scope(actor: Actor): Filter {
@@ -33,14 +34,26 @@ async function assertFinessFree(finess: string | undefined, exceptId?: string) {
   if (await structures.exists(filter)) throw conflict('duplicate', 'Another structure has this FINESS number.');
 }
 
+/** The same name (accents, case and punctuation aside) in the same department is the same structure: 409, as the CSV import says. */
+async function assertNameFree(name: string | undefined, department: string | undefined, exceptId?: string) {
+  if (!name || !department) return;
+  const sameDepartment = await structures.find({ department, ...(exceptId ? { _id: { $ne: exceptId } } : {}) });
+  if (sameDepartment.some((doc) => foldKey(doc.name) === foldKey(name))) throw conflict('duplicate_name', `A structure named like this already exists in department ${department}.`);
+}
+
 export async function createStructure(input: StructureCreateBody) {
   await assertFinessFree(input.finess);
+  await assertNameFree(input.name, input.department);
   summaries = undefined;
   return structureView(await structures.create(input));
 }
 
 export async function updateStructure(id: string, patch: StructureUpdateBody) {
   await assertFinessFree(patch.finess, id);
+  if (patch.name !== undefined || patch.department !== undefined) {
+    const current = await structures.findOne({ _id: id });
+    if (current) await assertNameFree(patch.name ?? current.name, patch.department ?? current.department, id);
+  }
   const doc = await structures.update({ _id: id }, patch);
   summaries = undefined;
   if (!doc) throw notFound('Structure');

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { foldKey } from '../../shared/fold';
 
 // Reading a CSV file as French spreadsheets write it: semicolons (commas also accepted when the header
 // line has more of them), UTF-8 with or without a byte-order mark, headers with or without accents and
@@ -33,8 +34,7 @@ export type CsvReading<K extends string> =
   | { ok: true; separator: ';' | ','; rows: Array<CsvRow<K>> }
   | { ok: false; problems: CsvProblem[] };
 
-/** Folds a header or a value for comparison: no accents, lower case, letters and digits only. */
-export const foldKey = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+export { foldKey };
 
 function separatorOf(text: string): ';' | ',' {
   const header = text.split(/\r?\n/, 1)[0] ?? '';

@@ -10,6 +10,7 @@ import { normaliseEmail, takenEmails } from '../directory/users';
 import { foldKey, readCsv, type Column } from './csv';
 import { departmentCell, listCell, schemaErrors } from './messages';
 import { flagRepeats, newImportId, refusal, reportOf, type ImportReport, type RowReport } from './report';
+import { foldAccents } from '../../shared/fold';
 
 // Interpreters from a CSV file: nom;prénom;email;téléphone;agence;langues;modalités;départements;
 // spécialités;genre. Each is invited by mail once the whole file is in.
@@ -53,8 +54,8 @@ const HINTS = {
 function languageCode(text: string): string | undefined {
   if (/^[a-z]{3}$/i.test(text) && findLanguage(text.toLowerCase())) return text.toLowerCase();
   const best = searchLanguages(text, 1)[0];
-  const words = best ? best.name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().split(/[^a-z]+/) : [];
-  const wanted = text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+  const words = best ? foldAccents(best.name).split(/[^a-z]+/) : [];
+  const wanted = foldAccents(text).trim();
   return best && (foldKey(best.name) === foldKey(text) || words.includes(wanted)) ? best.code : undefined;
 }
 

@@ -75,7 +75,8 @@ export function simulatedAgendas(profiles: InterpreterProfile[], agencyHourlyCen
 
     /**
      * Who a dispatcher may send on site from elsewhere in the region: the same ranking with the request's
-     * department added to every profile's (assignByDispatcher checks the slot, not the department).
+     * department added to every profile's: the dispatcher adds it to the profile of the one who agrees to travel
+     * (dispatchers may edit their agency's interpreters' departments), then assigns, which checks the rest.
      */
     rankTravelling(request: SimRequest, match: RequestToMatch, now: number): RankedCandidate[] {
       const key = `${request.language}|travel|${request.department}`;

@@ -2,6 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { DEFAULT_AVAILABILITY } from '../../shared/availability';
 import { GENDERS, MODALITIES, type Gender, type Modality } from '../../shared/enums';
 import type { AddedInterpreters } from '../../shared/schemas/simulation';
+import { unknownLanguageCodes } from '../directory/languages';
+import type { ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { DEMO_AGENCIES, demoInterpreters } from '../seed/demo-directory';
 
@@ -78,12 +80,30 @@ export function parsePoolCsv(text: string): Pool {
 }
 
 /** The pool with the scenario's levers: some agencies' interpreters gone, new ones added (available like a new directory entry). */
-export function changedPool(pool: Pool, levers: { add?: readonly AddedInterpreters[]; removeAgency?: readonly string[] }): Pool {
+export interface Levers {
+  add?: readonly AddedInterpreters[];
+  removeAgency?: readonly string[];
+}
+
+/** What the schema cannot see in the levers: a language that is no ISO 639-3 code, an agency the pool does not have. */
+export function leverProblems(pool: Pool, levers: Levers): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  (levers.add ?? []).forEach((lever, index) => {
+    if (unknownLanguageCodes([lever.language]).length > 0) problems.push({ field: `add.${index}.language`, code: 'unknown_language', message: `"${lever.language}" is not an ISO 639-3 language code` });
+  });
+  (levers.removeAgency ?? []).forEach((id, index) => {
+    if (!pool.agencies.has(id)) problems.push({ field: `removeAgency.${index}`, code: 'unknown_agency', message: `no agency "${id}" in the pool (${[...pool.agencies.keys()].join(', ')})` });
+  });
+  return problems;
+}
+
+export function changedPool(pool: Pool, levers: Levers): Pool {
+  const problems = leverProblems(pool, levers);
+  if (problems.length > 0) throw new PoolRefused(problems.map((p) => p.message).join('; '));
   const removed = new Set(levers.removeAgency ?? []);
-  for (const id of removed) if (!pool.agencies.has(id)) throw new PoolRefused(`no agency "${id}" in the pool (${[...pool.agencies.keys()].join(', ')})`);
   const kept = pool.interpreters.filter((i) => !removed.has(i.agencyId));
   const agencies = new Map([...pool.agencies].filter(([id]) => !removed.has(id)));
-  agencies.set('added', 'Interprètes ajoutés');
+  if ((levers.add ?? []).length > 0) agencies.set('added', 'Interprètes ajoutés');
   const added = (levers.add ?? []).flatMap((lever, leverIndex) => Array.from({ length: lever.count }, (_, i): InterpreterProfile => ({
     id: `added-${leverIndex + 1}-${i + 1}`,
     name: `Ajout ${lever.language} ${i + 1}`,

@@ -36,7 +36,11 @@ export interface YearFigures extends Pick<AccessCounts, 'filled' | 'unfilled' | 
   /** Billed hours and their cost, as the ledger would hold them. */
   hours: number;
   costCents: number;
-  /** Requests that became uncovered (every agency's dispatchers alerted). */
+  /**
+   * Requests that were uncovered at some point, as the platform marks them (planWave's escalate: nobody
+   * eligible, or every eligible interpreter offered it and none had accepted yet; a "now" call given up):
+   * shown to every agency's dispatchers until taken. Many are taken afterwards.
+   */
   escalated: number;
   unfilledByLanguage: GroupRow[];
   byDepartment: GroupRow[];

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { SimulationScenario } from '../../shared/schemas/simulation';
 import type { Actor } from '../platform/actor';
-import { forbidden, notFound, rateLimited } from '../platform/errors';
+import { badRequest, forbidden, notFound, rateLimited } from '../platform/errors';
+import { demoPool, leverProblems } from './pool';
 import type { SimulationResult } from '.';
 
 // Simulations asked for from the browser: one at a time per process, each in a worker thread, its
@@ -36,6 +37,8 @@ const mayRun = (actor: Actor) => actor.role === 'auditor' || actor.role === 'adm
 /** Starts a simulation of the scenario; 429 while another one runs in this process. */
 export function startSimulation(actor: Actor, scenario: SimulationScenario, now = new Date()): { id: string } {
   if (!mayRun(actor)) throw forbidden();
+  const problems = leverProblems(demoPool(), scenario);
+  if (problems.length > 0) throw badRequest('Invalid scenario.', problems);
   if (running) throw rateLimited(TYPICAL_SECONDS);
   const id = randomBytes(12).toString('hex');
   const run: SimulationRun = { id, status: 'running', progress: 0, scenario, startedAt: now.toISOString() };

@@ -25,6 +25,20 @@ describe('Directory management by an admin', () => {
     expect(res.status).to.equal(409);
   });
 
+  it('refuses a second structure of the same name in the same department (accents and case aside), as the CSV import does (409); elsewhere it is another one', async () => {
+    const first = await t.http().post('/api/structures').set('Authorization', admin).send({ name: 'Centre de santé Trial, Lyon 3e', type: 'CDS', department: '69' });
+    expect(first.status).to.equal(201);
+    const again = await t.http().post('/api/structures').set('Authorization', admin).send({ name: 'CENTRE DE SANTE TRIAL - LYON 3E', type: 'CDS', department: '69' });
+    expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('duplicate_name');
+    expect((await t.http().post('/api/structures').set('Authorization', admin).send({ name: 'Centre de santé Trial, Lyon 3e', type: 'CDS', department: '38' })).status).to.equal(201);
+    const other = await t.http().post('/api/structures').set('Authorization', admin).send({ name: 'Centre de santé Autre', type: 'CDS', department: '69' });
+    const renamed = await t.http().patch(`/api/structures/${other.body.id}`).set('Authorization', admin).send({ name: 'Centre de Santé Trial, Lyon 3e' });
+    expect(renamed.status, 'renaming onto another structure’s name too').to.equal(409);
+    const named = (await t.http().get('/api/structures?department=69&q=trial').set('Authorization', admin)).body as Array<{ id: string }>;
+    expect(named.map((s) => s.id)).to.deep.equal([first.body.id]);
+  });
+
   it('deactivating a structure keeps it, and it can be reactivated', async () => {
     const structure = await aStructure({ name: 'Cabinet fermé', type: 'GP_PRACTICE' });
     const off = await t.http().delete(`/api/structures/${structure.id}`).set('Authorization', admin);

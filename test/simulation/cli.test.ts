@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 
@@ -25,5 +26,21 @@ describe('npm run simulate', function () {
     const refused = await simulate('--add', 'dari:onsite:38:3').catch((error: { code: number; stderr: string }) => error);
     expect(refused).to.include({ code: 2 });
     expect((refused as { stderr: string }).stderr).to.contain('add.0.language');
+    const noSuchLanguage = await simulate('--add', 'xxx:onsite:38:3').catch((error: { code: number; stderr: string }) => error);
+    expect(noSuchLanguage).to.include({ code: 2, stderr: '"xxx" is not an ISO 639-3 language code\n' });
+  });
+
+  it('--help prints the usage and succeeds; an unreadable or malformed scenario file is one line and status 2', async () => {
+    const help = await simulate('--help');
+    expect(help.stdout).to.contain('--demand F');
+    for (const [content, said] of [[undefined, 'cannot be read (ENOENT)'], ['{bad', 'not JSON']] as const) {
+      const file = `/tmp/simulate-test-${process.pid}-${said.length}.json`;
+      if (content !== undefined) writeFileSync(file, content);
+      const refused = await simulate('--scenario', file).catch((error: { code: number; stderr: string }) => error);
+      expect(refused).to.include({ code: 2 });
+      const { stderr } = refused as { stderr: string };
+      expect(stderr.trim().split('\n'), 'one line, no stack trace').to.have.length(1);
+      expect(stderr).to.contain(said);
+    }
   });
 });

@@ -46,6 +46,10 @@ describe('Capacity simulations over HTTP', function () {
       const res = await t.http().post('/api/simulations').set('Authorization', `Bearer ${auditor}`).send(body);
       expect(res.status, JSON.stringify(body)).to.equal(400);
     }
+    // What the schema cannot see: no such language, no such agency; refused before any run starts.
+    const unknown = await t.http().post('/api/simulations').set('Authorization', `Bearer ${auditor}`).send({ add: [{ language: 'xxx', modalities: ['onsite'], departments: ['38'], count: 3 }], removeAgency: ['nope'] });
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.error.details.map((d: { field: string; code: string }) => `${d.field} ${d.code}`)).to.deep.equal(['add.0.language unknown_language', 'removeAgency.0 unknown_agency']);
     const requester = await t.login((await aUser('requester', { structureId: (await aStructure()).id })).email);
     expect((await t.http().post('/api/simulations').set('Authorization', `Bearer ${requester}`).send({})).status).to.equal(403);
     expect((await t.http().get('/api/simulations/0123456789abcdef01234567').set('Authorization', `Bearer ${auditor}`)).status).to.equal(404);

@@ -133,10 +133,10 @@ export function ActivityButton({ item, path, consequence, onDone }: ActivityProp
 /** Departments typed as "69, 38 2A": the list the API takes. */
 export const departmentList = (text: string) => text.split(/[\s,;]+/).filter(Boolean).map((d) => (/^[0-9]$/.test(d) ? `0${d}` : d.toUpperCase()));
 
-/** A 409 on a create or change: the duplicate named for the person. */
-export function duplicateAs(message: string) {
+/** A 409 on a create or change: the duplicate named for the person (`byCode`: a message per refusal code, else `message`). */
+export function duplicateAs(message: string, byCode: Record<string, string> = {}) {
   return (error: unknown) => {
-    if (error instanceof ApiError && error.status === 409) throw new ApiError(409, error.code, message);
+    if (error instanceof ApiError && error.status === 409) throw new ApiError(409, error.code, byCode[error.code] ?? message);
     throw error;
   };
 }

@@ -73,7 +73,7 @@ function StructureForm({ structure, onSaved, onCancel }: { structure?: Structure
     event.preventDefault();
     const body = Object.fromEntries(Object.entries({ name: name.trim(), type, department: departmentList(department)[0] ?? '', city: city.trim(), finess: finess.replace(/\s/g, '') }).filter(([, v]) => v !== ''));
     void form.submit(structure ? structureUpdateBody : structureCreateBody, body, async () => {
-      const duplicate = duplicateAs('Une autre structure a déjà ce numéro FINESS.');
+      const duplicate = duplicateAs('Une autre structure a déjà ce numéro FINESS.', { duplicate_name: `Une structure porte déjà ce nom dans le département ${String(body.department ?? '')}.` });
       if (structure) await api('PATCH', `/api/structures/${structure.id}`, body).catch(duplicate);
       else await post('/api/structures', body).catch(duplicate);
       onSaved(structure ? `${String(body.name)} est enregistrée.` : `${String(body.name)} est créée : ajoutez-lui des utilisateurs.`);

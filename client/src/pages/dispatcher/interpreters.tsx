@@ -6,9 +6,9 @@ import { modalityLabel } from '../../format';
 import { languageName } from '../../languages';
 import { useRoute } from '../../router';
 import type { InterpreterView } from '../../types';
+import { foldAccents } from '../../../../shared/fold';
 
 const PATH = '/interpretes';
-const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 const languagesOf = (i: InterpreterView) => i.languages.map(languageName).join(', ');
 /** The agency's view of the interpreter's record: the requesters' average rating and late withdrawals. */
 const recordOf = ({ record }: InterpreterView) =>
@@ -57,7 +57,7 @@ export function AgencyInterpretersPage() {
     );
   }
 
-  const shown = (interpreters ?? []).filter((i) => !filter || fold(`${i.name} ${languagesOf(i)}`).includes(fold(filter)));
+  const shown = (interpreters ?? []).filter((i) => !filter || foldAccents(`${i.name} ${languagesOf(i)}`).includes(foldAccents(filter)));
   return (
     <section aria-labelledby="interpreters-title" class="page">
       <h1 id="interpreters-title" ref={heading} tabIndex={-1}>Interprètes de l’agence</h1>
