@@ -17,6 +17,7 @@ export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => st
   language: () => 'Ne parle pas cette langue',
   withdrew: () => 'S’est désisté·e de cette demande',
   not_wanted: () => 'La structure ne souhaite plus travailler avec cet·te interprète',
+  no_account: () => 'N’a pas encore choisi son mot de passe (invitation en attente)',
 };
 
 export const whyNot = (code: string, request: ReturnType<typeof toMatch>) => WHY_NOT[code]?.(request) ?? code;

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { UnfilledReason } from '../../shared/schemas/booking';
-import { interpreterProfile, PROFILE_CHANGED_JOB } from '../directory/interpreters';
+import { interpreterProfile } from '../directory/interpreters';
+import { PROFILE_CHANGED_JOB } from '../directory/profile-changes';
 import { reachableInterpreterIds } from '../notify/push';
 import { cancelJobs, scheduleJob, scheduleJobs, scheduleOrAdvanceJob } from '../platform/jobs';
 import { announceAtRisk, announceOffers, announceReminder, announceUncovered, announceUnfilled, announceWithdrawnOffers } from './announce';

@@ -55,10 +55,11 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
 
 /**
  * What a dispatcher's direct assignment does not hold against an interpreter: a session already in their
- * agenda (the assignment itself refuses it, 409 interpreter_busy), and having withdrawn from this request
- * (offers never go back to them unasked; the dispatcher who calls them back decides).
+ * agenda (the assignment itself refuses it, 409 interpreter_busy), having withdrawn from this request
+ * (offers never go back to them unasked; the dispatcher who calls them back decides), and an invitation
+ * not yet accepted (offers need a login; the dispatcher reached them by phone).
  */
-const DISPATCHER_MAY_OVERRIDE = new Set(['conflict', 'withdrew']);
+const DISPATCHER_MAY_OVERRIDE = new Set(['conflict', 'withdrew', 'no_account']);
 
 /**
  * A dispatcher assigns an interpreter of their agency directly, from the ranked list. The interpreter must

@@ -10,9 +10,9 @@ import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
 import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
-import { scheduleJob } from '../platform/jobs';
 import type { InterpreterProfile } from '../matching/types';
 import { unknownLanguageCodes } from './languages';
+import { announceProfileChanged } from './profile-changes';
 import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
 import { assertAttachment, normaliseEmail } from './users';
@@ -117,16 +117,6 @@ export function importableInterpreter(input: InterpreterCreateBody, now = new Da
   return { problems, document: { ...interpreterDocument(input, today), invitationPending: true } };
 }
 
-/**
- * The durable job planned after an interpreter's profile changed (availability, absences, departments,
- * languages, reactivation), payload `{ interpreterId }`: whoever can act on it (booking offers them the
- * requests nobody could take) handles this kind; the directory knows nothing of requests.
- */
-export const PROFILE_CHANGED_JOB = 'directory.interpreterChanged';
-
-/** Plans PROFILE_CHANGED_JOB for the interpreter (a profile written, or interpreters imported and activated). */
-export const announceProfileChanged = (interpreterId: string, now: Date) =>
-  scheduleJob(PROFILE_CHANGED_JOB, now, { interpreterId }, { key: `${PROFILE_CHANGED_JOB}:${interpreterId}:${now.getTime()}`, subject: interpreterId }, now);
 
 /**
  * Writes a partial profile to the interpreter the filter finds (404 otherwise). The checks see the
@@ -213,6 +203,7 @@ function toProfile(doc: UserDoc): InterpreterProfile {
     travelBufferMinutes: p.travelBufferMinutes,
     availability: p.availability.map((s) => ({ weekday: s.weekday!, from: s.from!, to: s.to! })),
     exceptions: p.exceptions.map((e) => ({ date: e.date!, slots: e.slots.map((s) => ({ from: s.from!, to: s.to! })) })),
+    ...(doc.invitationPending ? { invitationPending: true } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
 import { activeStructureExists } from './structures';
 import { userView, type UserView } from './views';
+import { announceProfileChanged } from './profile-changes';
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -141,6 +142,8 @@ export async function setPassword(userId: string, password: string, keepSessionI
   const doc = await users.update({ _id: userId, active: true }, { passwordHash: await hashPassword(password), invitationPending: false });
   if (!doc) return undefined;
   await revokeSessions({ userId: doc._id }, keepSessionId);
+  // An invited interpreter who can now log in can take offers: the requests nobody could take reach them.
+  if (doc.role === 'interpreter' && current.invitationPending) await announceProfileChanged(doc._id.toString(), new Date());
   return userView(doc);
 }
 

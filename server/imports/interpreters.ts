@@ -4,7 +4,7 @@ import { sendInvitation, type InvitationContext } from '../accounts/invitations'
 import { activeAgencies } from '../directory/agencies';
 import { importableInterpreter } from '../directory/interpreters';
 import { findLanguage, searchLanguages } from '../directory/languages';
-import { announceProfileChanged } from '../directory/interpreters';
+import { announceProfileChanged } from '../directory/profile-changes';
 import { activateStaged, discardStaged, stageInterpreters } from '../directory/staging';
 import { normaliseEmail, takenEmails } from '../directory/users';
 import { foldKey, readCsv, type Column } from './csv';

@@ -21,7 +21,7 @@ export function prepareRequest(request: RequestToMatch): PreparedRequest {
 }
 
 /** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
-export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted'] as const;
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account'] as const;
 const INACTIVE = 1;
 const LANGUAGE = 2;
 const MODALITY = 4;
@@ -31,6 +31,7 @@ const AVAILABILITY = 32;
 const CONFLICT = 64;
 const WITHDREW = 128;
 const NOT_WANTED = 256;
+const NO_ACCOUNT = 512;
 
 /**
  * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
@@ -47,6 +48,7 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (request.modality === 'onsite' && (request.department === undefined || !profile.departments.includes(request.department))) failed |= DEPARTMENT;
   if (request.withdrawnInterpreterIds?.has(profile.id)) failed |= WITHDREW;
   if (request.notWantedInterpreterIds?.has(profile.id)) failed |= NOT_WANTED;
+  if (profile.invitationPending) failed |= NO_ACCOUNT;
   if (failed !== 0) return failed;
   if (!isAvailable(profile, prepared.spans)) failed |= AVAILABILITY;
   const agenda = context.agendas.get(profile.id);

@@ -46,6 +46,8 @@ export interface InterpreterProfile {
   travelBufferMinutes: number;
   availability: { weekday: number; from: string; to: string }[];
   exceptions: { date: string; slots: { from: string; to: string }[] }[];
+  /** Invited, no password chosen yet: they cannot log in to accept an offer (ineligibility `no_account`). */
+  invitationPending?: boolean;
 }
 
 /** One entry of an interpreter's agenda: a job they hold (assigned or being accepted). */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { LINK, recipients, useMailbox } from '../accounts/support';
 import { useTestApp } from '../support/app';
+import { jobRunner, parisIn, TestClock } from '../support/booking';
 import { anAgency, anInterpreter, aStructure, aUser } from '../support/fixtures';
 
 describe('What the administration pages ask of the directory', () => {
@@ -43,6 +44,27 @@ describe('What the administration pages ask of the directory', () => {
     expect(mails.map(recipients)).to.deep.equal([['nadia.invitee@interp.test']]);
     expect(mails[0]!.text).to.match(LINK);
     expect((await t.http().post(`/api/users/${res.body.id}/invitation`).set('Authorization', admin)).status, 'resent like any invitation').to.equal(200);
+  });
+
+  it('an invited interpreter is offered nothing until they choose their password; then the request nobody could take reaches them', async () => {
+    const requester = `Bearer ${await t.login((await aUser('requester', { structureId: (await aStructure({ name: 'PASS Invitation' })).id })).email)}`;
+    const created = await t.http().post('/api/interpreters').set('Authorization', admin).send({
+      email: 'fidjien.invite@interp.test', name: 'Interprète fidjien', agencyId, gender: 'male', languages: ['fij'], specialties: [], modalities: ['video'], departments: [],
+      availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })),
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const booked = await t.http().post('/api/requests').set('Authorization', requester).send({ language: 'fij', modality: 'video', start: parisIn(4, '10:00'), durationMinutes: 60 });
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    expect(booked.body.coverage.eligible, 'no password, no login: not counted').to.equal(0);
+    expect(booked.body.uncovered).to.equal(true);
+    await jobRunner(new TestClock()).runDue();
+
+    const token = await mailbox.tokenFor('fidjien.invite@interp.test');
+    expect((await t.http().post('/api/auth/set-password').send({ token, password: 'un-mot-de-passe-choisi' })).status).to.equal(200);
+    await jobRunner(new TestClock()).runDue();
+    const interpreter = `Bearer ${await t.login('fidjien.invite@interp.test', 'un-mot-de-passe-choisi')}`;
+    const offers = (await t.http().get('/api/offers').set('Authorization', interpreter)).body as Array<{ requestId: string }>;
+    expect(offers.map((o) => o.requestId)).to.include(booked.body.id);
   });
 
   it('an admin moves an interpreter to another active agency, and edits their availability', async () => {

@@ -13,6 +13,11 @@ describe('Matching: eligibility', () => {
     expect(reasonsAgainst(request(), profile({ active: false }))).to.deep.equal(['inactive']);
   });
 
+  it('an interpreter invited but without a password yet is ineligible for "no_account": they could not log in to accept', () => {
+    expect(reasonsAgainst(request(), profile({ invitationPending: true }))).to.deep.equal(['no_account']);
+    expect(reasonsAgainst(request(), profile({ invitationPending: false }))).to.deep.equal([]);
+  });
+
   it('an interpreter without the language is ineligible for "language"', () => {
     expect(reasonsAgainst(request({ language: 'prs' }), profile())).to.deep.equal(['language']);
   });
