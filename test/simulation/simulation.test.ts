@@ -88,7 +88,8 @@ describe('Capacity simulator', function () {
     expect(pool.interpreters[0]!.availability).to.have.length(5);
     expect(pool.interpreters[1]!.availability).to.have.length(7);
     const result = simulate({ demand: 0.05, pool });
-    expect(result.pool).to.deep.equal({ interpreters: 2, agencies: ['north', 'south', 'added'] });
+    expect(result.pool, 'no "added" agency when nothing is added').to.deep.equal({ interpreters: 2, agencies: ['north', 'south'] });
+    expect(simulate({ demand: 0.05, pool, add: [{ language: 'tir', modalities: ['video'], count: 1 }] }).pool).to.deep.equal({ interpreters: 3, agencies: ['north', 'south', 'added'] });
     expect(fillOf(result, 'prs')).to.be.above(fillOf(result, 'tir'));
     expect(() => parsePoolCsv('id;agency;languages;modalities\nx;y;prs;fax')).to.throw(PoolRefused, 'line 2');
   });

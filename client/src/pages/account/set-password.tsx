@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { setPasswordBody } from 'virtual:validators';
 import { ApiError, post } from '../../api';
 import { Alert, Button } from '../../components/ui';
@@ -18,7 +18,9 @@ export function SetPasswordPage() {
   const { errors, failure, busy, submit } = useSubmit();
   const [doneFor, setDoneFor] = useState<string>();
   const [spent, setSpent] = useState(false);
-  useEffect(() => {
+  // A layout effect: the address changes in the same task as the first render, before anything (a
+  // screenshot, a test, the person) can see the page with the token still in the bar.
+  useLayoutEffect(() => {
     if (params.get('jeton')) replaceRoute('/mot-de-passe');
   }, []);
 
