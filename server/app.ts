@@ -12,6 +12,8 @@ import { identifyCaller } from './auth/middleware';
 import { LoginThrottle, PerMinuteThrottle, ResetThrottle } from './auth/throttle';
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
+import { callSessionOf } from './booking/call-sessions';
+import { provideCallSessions } from './calls/sessions';
 import { directoryRouter } from './directory/routes';
 import { IMPORT_PATHS, importsRouter } from './imports/routes';
 import { notifyRouter } from './notify/routes';
@@ -80,7 +82,9 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   app.use(accountsRouter(config, { login: throttle, reset: resetThrottle, providerStart: new PerMinuteThrottle('sign-in-start', 60, redis) }));
   app.use(directoryRouter());
   app.use(importsRouter(config));
-  app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis)));
+  // Calls learn from booking who may join a session, and when (calls never imports booking).
+  provideCallSessions(callSessionOf);
+  app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis), config.publicUrl));
   app.use(billingRouter());
   app.use(notifyRouter(config));
   app.use(simulationRouter());

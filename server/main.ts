@@ -20,6 +20,7 @@ import { resumeUndispatched } from './booking/dispatch';
 import { erasePatientData } from './booking/retention';
 import { warmAccessReport } from './booking/access-report';
 import { attachLive } from './notify/live';
+import { admitGuest, attachCalls } from './calls/signalling';
 import { createTransport } from './notify/mailer';
 import { OutboxSender, purgeOutbox } from './notify/outbox';
 import { purgeStalePresence } from './notify/presence';
@@ -85,7 +86,8 @@ async function main() {
   if (redis) logger.info('redis connected: socket.io events and rate limits are shared with the other processes');
   const app = createApp(config, logger, redis?.client);
   const server = http.createServer(app);
-  const live = attachLive(server, logger, config.publicUrl, redis);
+  const live = attachLive(server, logger, config.publicUrl, redis, admitGuest);
+  const callSignalling = attachCalls(live.io, config.calls, logger);
   const owner = `${os.hostname()}:${process.pid}`;
   const handlers = { ...bookingHandlers(), ...billingHandlers() };
   const onError = (err: unknown, job: { kind: string; attempts: number }) => logger.error({ err, kind: job.kind, attempts: job.attempts }, 'job failed');
@@ -145,6 +147,7 @@ async function main() {
     await settleResetRequests();
     await Promise.all([...runners.map((runner) => runner.stop()), outbox.stop()]);
     await settlePushes();
+    callSignalling.close();
     await live.close();
     await closed;
     clearTimeout(force);

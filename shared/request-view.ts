@@ -27,7 +27,19 @@ export interface RequestView {
   occurrence?: number | undefined;
   status: RequestStatus;
   interpreter?: { id: string; name: string } | undefined;
-  connection?: { kind: 'phone'; phone?: string | undefined } | { kind: 'video'; videoLink?: string | undefined } | { kind: 'onsite'; address?: string | null | undefined } | undefined;
+  /** How the structure meets the interpreter: the platform's call for phone and video (no personal number or link), the address on site. */
+  connection?: { kind: 'phone' } | { kind: 'video' } | { kind: 'onsite'; address?: string | null | undefined } | undefined;
+  /**
+   * A phone or video session held in the platform, for the structure and the assigned interpreter:
+   * `joinPath` the call page, `measuredSeconds` the time the interpreter and at least one other
+   * participant were connected together, `participants` how many are connected now.
+   */
+  call?: { joinPath: string; measuredSeconds: number; participants: number } | undefined;
+  /** The number the interpreter calls when the call cannot be held in the browser (the structure's and the assigned interpreter's views). */
+  callbackPhone?: string | undefined;
+  /** For the interpreter: the structure they work for, and (once assigned) the professional who booked. */
+  structureName?: string | undefined;
+  requesterName?: string | undefined;
   atRisk?: true | undefined;
   /** For an assigned booked session: when the interpreter reconfirmed, or null while they have not. */
   reconfirmedAt?: string | null | undefined;

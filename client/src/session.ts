@@ -15,6 +15,8 @@ export interface User {
   /** Invited, no password chosen yet (only ever seen in a team's list). */
   invitationPending?: boolean;
   active?: boolean;
+  /** A professional's number: prefills the callback number of their bookings. */
+  phone?: string;
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
+import { structureSummaries } from '../directory/structures';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
 import type { CalendarInvite } from '../notify/ics';
@@ -9,7 +10,7 @@ import { enqueueMail, enqueueMails, type OutgoingMail } from '../notify/outbox';
 import { pushOffers } from '../notify/push';
 import { holdersOf, type CalendarAttendee } from './calendar';
 import type { OfferDoc, RequestDoc } from './store';
-import { requestView } from './views';
+import { heldInCall, requestView } from './views';
 
 // Telling people: live events for whoever is connected, e-mail (through the outbox) for what must not
 // be missed. Every mail has a dedupe key, so a retried use-case never sends it twice. No patient
@@ -21,7 +22,8 @@ export const languageName = (code: string) => findLanguage(code)?.name ?? code;
 export const describe = (doc: RequestDoc) =>
   `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${doc.durationMinutes} min)`;
 
-export function offerView(offer: OfferDoc, doc: RequestDoc) {
+/** An offer as its interpreter reads it; `structureName`: who they would work for. */
+export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: string) {
   return {
     id: offer._id.toString(),
     requestId: doc._id.toString(),
@@ -34,8 +36,15 @@ export function offerView(offer: OfferDoc, doc: RequestDoc) {
       durationMinutes: doc.durationMinutes,
       specialty: doc.specialty ?? undefined,
       department: doc.location?.department ?? undefined,
+      structureName,
     },
   };
+}
+
+/** The name of a request's structure, from the directory's short-lived list (no read per offer). */
+export async function structureNameOf(doc: Pick<RequestDoc, 'structureId'>): Promise<string | undefined> {
+  const id = doc.structureId.toString();
+  return (await structureSummaries()).find((s) => s.id === id)?.name;
 }
 
 export async function publishToStructure(doc: RequestDoc) {
@@ -50,8 +59,9 @@ export async function announceRequest(doc: RequestDoc) {
 
 /** A wave's offers: a live alert each, and (for booked requests) one mail each, written together. */
 export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
+  const structureName = await structureNameOf(doc);
   for (const offer of offers) {
-    publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:new', payload: offerView(offer, doc) });
+    publish({ to: { interpreterId: offer.interpreterId.toString() }, name: 'offer:new', payload: offerView(offer, doc, structureName) });
   }
   // Devices subscribed to Web Push get it too, page closed or not; sent in the background, never holding the wave.
   pushOffers(offers.map((offer) => ({ ...offerView(offer, doc), interpreterId: offer.interpreterId.toString(), madeAt: offer.createdAt, languageName: languageName(doc.language) })));
@@ -114,7 +124,8 @@ export async function announceAssignment(doc: RequestDoc, lost: readonly Calenda
   const contact = await publishToStructure(doc);
   if (!contact) return;
   publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
-  const how = doc.modality === 'phone' ? `au ${contact.phone ?? 'numéro indiqué sur la plateforme'}` : doc.modality === 'video' ? `par le lien ${contact.videoLink ?? 'indiqué sur la plateforme'}` : `à l’adresse ${doc.location?.address}`;
+  // Phone and video sessions are held in the platform's call: nobody's personal number or link goes out.
+  const how = heldInCall(doc) ? 'dans la plateforme, « Rejoindre l’appel » depuis Mes demandes (ouvert 10 minutes avant la séance)' : `à l’adresse ${doc.location?.address}`;
   // Those the assignment put (or kept, updated) in the session's calendar: the requester and the interpreter.
   const requester = holdersOf(doc).find((holder) => holder.role === 'requester');
   const interpreter = holdersOf(doc).find((holder) => holder.role === 'interpreter');
@@ -133,7 +144,7 @@ export async function announceAssignment(doc: RequestDoc, lost: readonly Calenda
     await enqueueMail({
       to: [interpreter.email],
       subject: `Séance confirmée : ${describe(doc)}`,
-      text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : ''}\n`,
+      text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : `\nL’appel se fait dans la plateforme : « Rejoindre l’appel » depuis Mon agenda (ouvert 10 minutes avant la séance).${doc.callbackPhone ? `\nSi l’appel est impossible, appelez le ${doc.callbackPhone}.` : ''}`}\n`,
       calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`, { email: interpreter.email, name: contact.name }, `Séance ${describe(doc)}.`),
       dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter:${doc.calendarSequence}`,
       requestId: doc._id.toString(),

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { entriesOfRequest } from '../billing/ledger';
 import { mailsAbout } from '../notify/outbox';
+import { callHistory } from '../calls/rooms';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { jobsAbout } from '../platform/jobs';
@@ -58,6 +59,7 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
     doc.interpreterId ? agendas.holdOf(doc.interpreterId, doc._id) : null,
     mailsAbout(id),
   ]);
+  const call = await callHistory(id);
   return {
     exportedAt: now.toISOString(),
     patientFields: ownStructure ? 'included' : 'withheld',
@@ -75,6 +77,8 @@ export async function exportRequest(actor: Actor, id: string, now = new Date()) 
       createdAt: iso(offer.createdAt), expiresAt: iso(offer.expiresAt), closedAt: iso(offer.closedAt),
     })),
     agendaHold: hold ? plain(hold) : null,
+    // The call's joins, leaves and spans together (phone and video sessions held in the platform): what measuredSeconds was counted from.
+    call: { events: call },
     ledger: ledger.map(plain),
     jobs: jobs.map((job) => ({ kind: job.kind, status: job.status, runAt: iso(job.runAt), attempts: job.attempts, createdAt: iso(job.createdAt) })),
     // Who was told what and when; not the addresses (other people's) nor the text (it names the interpreter's contacts).

@@ -5,7 +5,7 @@ import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
 import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
-import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView } from './announce';
+import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView, structureNameOf } from './announce';
 import { assignmentChange, leavingChange } from './calendar';
 import { whyNot } from './candidates';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
@@ -22,7 +22,7 @@ export async function listOffers(actor: Actor, now = new Date()) {
   const result = [];
   for (const offer of live) {
     const doc = await requests.findOne({ _id: offer.requestId, status: 'open' });
-    if (doc) result.push(offerView(offer, doc));
+    if (doc) result.push(offerView(offer, doc, await structureNameOf(doc)));
   }
   return result;
 }

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { CancelBody, CompleteBody, RequestCreateBody, RequestListQuery } from '../../shared/schemas/booking';
 import { cancellationPrice, completionPrice, pricingContext, recordTransition } from '../billing/charges';
 import type { Actor } from '../platform/actor';
-import { businessRule, conflict, forbidden } from '../platform/errors';
+import { badRequest, businessRule, conflict, forbidden } from '../platform/errors';
+import { callSummaries } from '../calls/rooms';
+import { closeCall } from '../calls/signalling';
+import { heldInCall } from './views';
 import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
@@ -16,7 +19,7 @@ import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } 
 import { transition } from './transition';
 import { asBilled } from './usage-reconcile';
 import { pendingVerification, planTacitConfirmation } from './verification';
-import { findVisible, scopeOf, viewFor } from './visibility';
+import { findVisible, scopeOf, viewFor, viewsFor } from './visibility';
 
 const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
 
@@ -61,6 +64,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     preferredInterpreterId,
     patientRef: body.patientRef,
     notes: body.notes,
+    callbackPhone: body.callbackPhone,
     seriesId,
     occurrence: seriesId ? index + 1 : undefined,
     idempotencyKeyId,
@@ -128,7 +132,7 @@ export async function listRequests(actor: Actor, query: RequestListQuery) {
   if (query.seriesId) conditions.push({ seriesId: toId(query.seriesId) });
   if (query.verification) conditions.push({ verification: query.verification });
   const docs = await requests.find({ $and: conditions }, query.limit ?? 100);
-  return Promise.all(docs.map((doc) => viewFor(doc, audience)));
+  return viewsFor(docs, audience);
 }
 
 export async function getRequest(actor: Actor, id: string) {
@@ -204,6 +208,7 @@ async function cancelOne(actor: Actor, doc: RequestDoc, reason: string, now: Dat
   }
   if (!cancelled) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('cancel', cancelled, actor.userId);
+  await closeCall(cancelled._id.toString(), 'cancelled', now);
   const formerInterpreter = before.status === 'assigned' ? before.interpreterId : undefined;
   if (formerInterpreter) await releaseSlot(formerInterpreter, doc._id);
   await stopDispatch(cancelled, now);
@@ -224,17 +229,39 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   }
   assertOpenToChange(doc);
   if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
+  const declared = !heldInCall(doc) || body.heldByCallback === true;
+  if (declared && body.actualMinutes === undefined) {
+    throw badRequest('actualMinutes is required for a session not measured by the platform\'s call.', [{ field: 'actualMinutes', code: 'required', message: 'is required' }]);
+  }
   if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
-  const price = completionPrice(await pricingContext(doc), doc, body.outcome, body.actualMinutes);
+  const { actualMinutes, measuredSeconds } = declared ? { actualMinutes: body.actualMinutes!, measuredSeconds: undefined } : await measuredMinutes(doc, body, now);
+  const price = completionPrice(await pricingContext(doc), doc, body.outcome, actualMinutes);
+  const completion = { at: now, actualMinutes, outcome: body.outcome, measuredSeconds, ...(body.heldByCallback ? { heldByCallback: true } : {}) };
   const completed = await transition(doc._id, 'complete', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
-    set: { completion: { at: now, actualMinutes: body.actualMinutes, outcome: body.outcome }, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion, ...pendingVerification(now) },
+    set: { completion, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion, ...pendingVerification(now) },
     by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId) },
     now,
   });
   if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('complete', completed, actor.userId);
+  await closeCall(completed._id.toString(), 'completed', now);
   await planTacitConfirmation(completed, now);
   await announceRequest(completed);
   return viewFor(completed, 'interpreter');
+}
+
+/**
+ * The minutes a completion in the platform's call bills: the time the interpreter and another participant
+ * were connected together, rounded up to the minute begun; a figure above it is refused.
+ */
+async function measuredMinutes(doc: RequestDoc, body: CompleteBody, now: Date): Promise<{ actualMinutes: number; measuredSeconds: number }> {
+  const measuredSeconds = (await callSummaries([doc._id.toString()], now)).get(doc._id.toString())?.measuredSeconds ?? 0;
+  const measured = Math.ceil(measuredSeconds / 60);
+  if (body.actualMinutes !== undefined && body.actualMinutes > measured) {
+    throw businessRule('exceeds_measured', `The call measured ${measured} min with the interpreter and another participant connected; a session held in the platform cannot bill more.`, [
+      { field: 'actualMinutes', code: 'exceeds_measured', message: `must be at most ${measured}` },
+    ]);
+  }
+  return { actualMinutes: body.actualMinutes ?? measured, measuredSeconds };
 }

@@ -8,6 +8,7 @@ import { route } from '../platform/routing';
 import { sendCsv } from '../platform/csv';
 import { accessCsv, accessReport } from './access-report';
 import { candidatesForDispatcher } from './candidates';
+import { inviteCallGuest } from './call-sessions';
 import { coverage } from './coverage';
 import { exportRequest } from './export';
 import { giveFeedback, reportProblem } from './feedback';
@@ -19,7 +20,7 @@ import { cancellationQuote, cancelRequest, completeRequest, getRequest, listRequ
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const EVERYONE = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
 
-export function bookingRouter(throttle: PerMinuteThrottle): Router {
+export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): Router {
   const router = Router();
   const tag = 'booking';
 
@@ -50,6 +51,8 @@ export function bookingRouter(throttle: PerMinuteThrottle): Router {
     ({ actor, params, body }) => completeRequest(actor, params.id!, body));
   route(router, { method: 'post', path: '/api/requests/:id/withdraw', summary: 'The assigned interpreter withdraws; the request is offered again', tag, access: ['interpreter'], body: withdrawBody },
     ({ actor, params, body }) => withdrawFromRequest(actor, params.id!, body.reason));
+  route(router, { method: 'post', path: '/api/requests/:id/guests', summary: 'A link for one more participant of a phone or video session held in the platform (that session only, until it ends)', tag, access: ['requester'], status: 201 },
+    ({ actor, params }) => inviteCallGuest(actor, params.id!, publicUrl));
   route(router, { method: 'get', path: '/api/requests/:id/candidates', summary: 'Ranked interpreters of the dispatcher’s agency, with reasons', tag, access: ['dispatcher'] },
     ({ actor, params }) => candidatesForDispatcher(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/assign', summary: 'A dispatcher assigns an interpreter of their agency', tag, access: ['dispatcher'], body: assignBody },

@@ -62,6 +62,8 @@ const requestSchema = new Schema(
     preferredInterpreterId: { type: Schema.Types.ObjectId },
     patientRef: { type: String },
     notes: { type: String },
+    /** The professional's number, for the interpreter to call when the call cannot be held in the browser. */
+    callbackPhone: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
     occurrence: { type: Number },
     status: { type: String, required: true, enum: REQUEST_STATUSES, default: 'open' },
@@ -107,7 +109,8 @@ const requestSchema = new Schema(
     /** How many times an auditor corrected the completion (each a reversal plus a new ledger entry). */
     corrections: { type: Number },
     completion: {
-      type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES } }, { _id: false }),
+      // measuredSeconds: what the platform's call measured (phone and video); heldByCallback: the call could not be held, the minutes are declared.
+      type: new Schema({ at: Date, actualMinutes: Number, outcome: { type: String, enum: OUTCOMES }, measuredSeconds: Number, heldByCallback: Boolean }, { _id: false }),
     },
     /** The structure's verification of a completed session (see VERIFICATIONS), and until when it may answer. */
     verification: { type: String, enum: [...VERIFICATIONS, null], default: null },

@@ -1,3 +1,4 @@
+import { callPath } from '../../shared/call-protocol';
 import type { AlternativesView } from '../../shared/coverage-advice';
 import type { Modality } from '../../shared/enums';
 import type { RequestView } from '../../shared/request-view';
@@ -15,15 +16,26 @@ export interface InterpreterContact {
   videoLink?: string;
 }
 
+/** What a view adds from other components: the call's measure, and for the interpreter who they work for. */
+export interface ViewExtras {
+  call?: { measuredSeconds: number; participants: number } | undefined;
+  structureName?: string | undefined;
+  requesterName?: string | undefined;
+}
+
+/** Phone and video sessions are held in the platform's own call. */
+export const heldInCall = (doc: Pick<RequestDoc, 'modality'>) => doc.modality === 'phone' || doc.modality === 'video';
+
 const str = (value: { toString(): string } | null | undefined) => (value ? value.toString() : undefined);
 
 /**
  * A request as one audience may see it. Patient fields (reference and notes) never leave the structure
  * that wrote them; the address is shown to the structure and to the interpreter who goes there.
  */
-export function requestView(doc: RequestDoc, audience: Audience, interpreter?: InterpreterContact): RequestView {
+export function requestView(doc: RequestDoc, audience: Audience, interpreter?: InterpreterContact, extras: ViewExtras = {}): RequestView {
   const ownStructure = audience === 'structure';
   const goingThere = audience === 'interpreter' && doc.status !== 'open';
+  const participant = ownStructure || audience === 'interpreter';
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
@@ -45,6 +57,12 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     status: doc.status as RequestStatus,
     interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
+    call: participant && heldInCall(doc) && (doc.status === 'assigned' || doc.status === 'completed')
+      ? { joinPath: callPath(doc._id.toString()), measuredSeconds: extras.call?.measuredSeconds ?? 0, participants: doc.status === 'assigned' ? (extras.call?.participants ?? 0) : 0 }
+      : undefined,
+    callbackPhone: ownStructure || goingThere ? (doc.callbackPhone ?? undefined) : undefined,
+    structureName: audience === 'interpreter' ? extras.structureName : undefined,
+    requesterName: goingThere ? extras.requesterName : undefined,
     atRisk: (doc.status === 'open' && doc.atRiskSince) || (doc.status === 'assigned' && doc.reconfirmationMissedAt && !doc.reconfirmedAt) ? true as const : undefined,
     reconfirmedAt: doc.status === 'assigned' && !doc.immediate ? (doc.reconfirmedAt?.toISOString() ?? null) : undefined,
     verification: (doc.verification ?? undefined) as Verification | undefined,
@@ -67,9 +85,10 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
   };
 }
 
-function connection(doc: RequestDoc, interpreter: InterpreterContact) {
-  if (doc.modality === 'phone') return { kind: 'phone' as const, phone: interpreter.phone };
-  if (doc.modality === 'video') return { kind: 'video' as const, videoLink: interpreter.videoLink };
+/** How the structure meets the interpreter: in the platform's call (never their personal number or link), or at the address. */
+function connection(doc: RequestDoc, _interpreter: InterpreterContact) {
+  if (doc.modality === 'phone') return { kind: 'phone' as const };
+  if (doc.modality === 'video') return { kind: 'video' as const };
   return { kind: 'onsite' as const, address: doc.location?.address };
 }
 

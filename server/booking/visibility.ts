@@ -1,8 +1,11 @@
-import { interpreterContact } from '../directory/interpreters';
+import { callSummaries } from '../calls/rooms';
+import { interpreterContacts } from '../directory/interpreters';
+import { structureSummaries } from '../directory/structures';
+import { userNames } from '../directory/users';
 import type { Actor } from '../platform/actor';
 import { notFound } from '../platform/errors';
 import { requests, toId, type Filter, type RequestDoc } from './store';
-import { requestView, type Audience } from './views';
+import { heldInCall, requestView, type Audience } from './views';
 
 // Who sees which requests: every use case reads a request through the caller's scope, so that another
 // structure's or agency's request is a 404, never a 403 that would confirm it exists.
@@ -24,8 +27,24 @@ export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
 }
 
 export async function viewFor(doc: RequestDoc, audience: Audience) {
-  const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
-  return requestView(doc, audience, contact);
+  return (await viewsFor([doc], audience))[0]!;
+}
+
+/** Views of several requests for one audience, with what they need from other components read once for all. */
+export async function viewsFor(docs: readonly RequestDoc[], audience: Audience) {
+  const participant = audience === 'structure' || audience === 'interpreter';
+  const withCall = participant ? docs.filter((d) => heldInCall(d) && (d.status === 'assigned' || d.status === 'completed')).map((d) => d._id.toString()) : [];
+  const [contacts, summaries, structureNames, requesterNames] = await Promise.all([
+    interpreterContacts(docs.flatMap((d) => (d.interpreterId ? [d.interpreterId.toString()] : []))),
+    callSummaries(withCall),
+    audience === 'interpreter' ? structureSummaries().then((list) => new Map(list.map((s) => [s.id, s.name]))) : undefined,
+    audience === 'interpreter' ? userNames(docs.filter((d) => d.status !== 'open').map((d) => d.requesterId.toString())) : undefined,
+  ]);
+  return docs.map((doc) => requestView(doc, audience, doc.interpreterId ? contacts.get(doc.interpreterId.toString()) : undefined, {
+    call: summaries.get(doc._id.toString()),
+    structureName: structureNames?.get(doc.structureId.toString()),
+    requesterName: requesterNames?.get(doc.requesterId.toString()),
+  }));
 }
 
 export async function findVisible(actor: Actor, id: string): Promise<{ doc: RequestDoc; audience: Audience }> {

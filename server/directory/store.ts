@@ -71,6 +71,8 @@ const userSchema = new Schema(
     passwordHash: { type: String },
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES },
+    /** A professional's number: prefills the callback number of their bookings. */
+    phone: { type: String },
     structureId: { type: Schema.Types.ObjectId },
     agencyId: { type: Schema.Types.ObjectId },
     active: { type: Boolean, required: true, default: true },

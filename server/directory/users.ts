@@ -153,6 +153,13 @@ export async function findActiveUser(id: string): Promise<UserView | undefined> 
   return doc ? userView(doc) : undefined;
 }
 
+/** Users' names by id, in one query (unknown ids are absent): who booked, as the interpreter reads it. */
+export async function userNames(ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const docs = await users.find({ _id: { $in: [...new Set(ids)] } });
+  return new Map(docs.map((doc) => [doc._id.toString(), doc.name]));
+}
+
 /** The active user with this e-mail address (any case), or undefined. */
 export async function findActiveUserByEmail(email: string): Promise<UserView | undefined> {
   const doc = await users.findOne({ email: normaliseEmail(email), active: true });

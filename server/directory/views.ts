@@ -43,6 +43,7 @@ export function userView(doc: UserDoc) {
     agencyId: id(doc.agencyId),
     active: doc.active,
     referent: doc.referent === true,
+    phone: doc.phone ?? undefined,
     invitationPending: doc.invitationPending === true,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

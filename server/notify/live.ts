@@ -25,7 +25,14 @@ function tokenOf(socket: Socket): string | undefined {
  * the rooms its caller may hear: their structure, themselves as an interpreter, their agency and every
  * dispatcher (uncovered requests), the auditors.
  */
-export function attachLive(server: http.Server, logger: Logger, publicUrl?: string, redis?: Redis): { io: Server; close(): Promise<void> } {
+export function attachLive(
+  server: http.Server,
+  logger: Logger,
+  publicUrl?: string,
+  redis?: Redis,
+  /** A socket without a session may still be let in for one purpose (a call guest's link): it then joins no room here. */
+  admitWithoutSession?: (socket: Socket) => Promise<boolean>,
+): { io: Server; close(): Promise<void> } {
   const io = new Server(server, {
     serveClient: false,
     cors: { origin: false },
@@ -36,6 +43,8 @@ export function attachLive(server: http.Server, logger: Logger, publicUrl?: stri
   if (redis) io.adapter(createAdapter(redis.client, redis.subscriber));
 
   io.use(async (socket, next) => {
+    // A guest's link wins over whatever session cookie the browser also holds.
+    if (admitWithoutSession && (await admitWithoutSession(socket).catch(() => false))) return next();
     const token = tokenOf(socket);
     const actor = token ? await authenticate(token).catch(() => undefined) : undefined;
     if (!actor) return next(new Error('unauthenticated'));
@@ -44,7 +53,8 @@ export function attachLive(server: http.Server, logger: Logger, publicUrl?: stri
   });
 
   io.on('connection', (socket) => {
-    const actor = socket.data.actor as Actor;
+    const actor = socket.data.actor as Actor | undefined;
+    if (!actor) return;
     if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
     if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
     if (actor.role === 'dispatcher') void socket.join(roomOf({ role: 'dispatcher' }));

@@ -41,6 +41,17 @@ export interface Config {
   push: { vapid: { publicKey: string; privateKey: string } | undefined; subject: string };
   /** OpenID Connect sign-in, per provider configured (issuer, client id and secret all given). */
   oidc: Partial<Record<IdentityProvider, OidcClientConfig>>;
+  /** Calls in the browser: the STUN/TURN servers handed to each call, and whether media must go through TURN. */
+  calls: CallsConfig;
+}
+
+export interface CallsConfig {
+  iceUrls: string[];
+  /** coturn's static-auth-secret: per-call credentials are computed from it (server/calls/turn.ts), never handed out. */
+  turnSecret: string | undefined;
+  turnTtlSeconds: number;
+  /** `relay`: media always goes through TURN, so that participants never learn each other's addresses. */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export interface OidcClientConfig {
@@ -227,5 +238,18 @@ export function loadConfig(env: Env = process.env): Config {
     },
     push: { vapid: vapidKeys(env), subject: vapidSubject(env, mailFrom) },
     oidc: oidcClients(env),
+    calls: callsConfig(env),
   };
+}
+
+/** TURN_URLS (comma-separated turn:, turns:, stun: URLs), TURN_SECRET with any turn: URL, ICE_TRANSPORT_POLICY=relay only with one. */
+function callsConfig(env: Env): CallsConfig {
+  const iceUrls = (env.TURN_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of iceUrls) if (!/^(turns?|stuns?):[^\s]+$/.test(u)) fail('TURN_URLS', 'comma-separated turn:, turns: or stun: URLs', u);
+  const turnSecret = env.TURN_SECRET || undefined;
+  const hasTurn = iceUrls.some((u) => /^turns?:/.test(u));
+  if (hasTurn && !turnSecret) throw new ConfigError('Invalid configuration: TURN_SECRET is required with a turn: URL in TURN_URLS (coturn\'s static-auth-secret)');
+  const iceTransportPolicy = oneOf(env, 'ICE_TRANSPORT_POLICY', ['all', 'relay'] as const, 'all');
+  if (iceTransportPolicy === 'relay' && !hasTurn) throw new ConfigError('Invalid configuration: ICE_TRANSPORT_POLICY=relay needs a turn: URL in TURN_URLS');
+  return { iceUrls, turnSecret, turnTtlSeconds: integer(env, 'TURN_CREDENTIAL_TTL_SECONDS', 14_400, 60, 7 * 86_400), iceTransportPolicy };
 }

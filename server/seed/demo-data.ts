@@ -28,7 +28,7 @@ export async function seedDemo(logger?: Logger): Promise<void> {
     createUser({ email: 'dispatch@demo.test', password: DEMO_PASSWORD, name: 'Régulation ISARA', role: 'dispatcher', agencyId: agencies[0]!.id }),
     createUser({ email: 'dispatch.alpes@demo.test', password: DEMO_PASSWORD, name: 'Régulation AIM', role: 'dispatcher', agencyId: agencies[1]!.id }),
   ];
-  for (const structure of DEMO_STRUCTURES) {
+  DEMO_STRUCTURES.forEach((structure, index) => {
     accounts.push(
       createUser({
         email: structure.email ?? `${slug(structure.key)}@demo.test`,
@@ -38,9 +38,11 @@ export async function seedDemo(logger?: Logger): Promise<void> {
         structureId: structureIds.get(structure.key)!,
         // The named demo accounts manage their structure's team ("Mon équipe").
         ...(structure.email ? { referent: true } : {}),
+        // A number of the range ARCEP keeps for fiction (01 99 00 ..), which prefills the call's callback number.
+        phone: `+33 1 99 00 ${String(index).padStart(2, '0')} 00`,
       }),
     );
-  }
+  });
 
   demoInterpreters().forEach(({ number, agencyIndex, ...profile }, index) => {
     accounts.push(

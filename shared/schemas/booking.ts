@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { department, gender, languageCode, modality, multilineText, objectId, specialty } from './common';
+import { department, gender, languageCode, modality, multilineText, objectId, phoneNumber, specialty } from './common';
 
 export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -41,6 +41,8 @@ export const requestCreateBody = {
     // refused with advice by patientRefProblem (shared/patient-ref.ts), as dates, e-mails and phones.
     patientRef: { type: 'string', minLength: 1, maxLength: 20, pattern: '^[\\p{L}\\p{N} ./@+-]+$' },
     notes: multilineText(1000),
+    /** The professional's number: the interpreter calls it when the call cannot be held in the browser. */
+    callbackPhone: phoneNumber,
     recurrence: {
       type: 'object',
       additionalProperties: false,
@@ -100,10 +102,16 @@ export const completeBody = {
   $id: 'CompleteBody',
   type: 'object',
   additionalProperties: false,
-  required: ['actualMinutes', 'outcome'],
+  required: ['outcome'],
   properties: {
+    /**
+     * The minutes worked. Required on site; for a session held in the platform's call, the measured time
+     * stands when it is left out, and a figure above it is refused (422 exceeds_measured).
+     */
     actualMinutes: { type: 'integer', minimum: 0, maximum: 720 },
     outcome: { type: 'string', enum: OUTCOMES },
+    /** The call could not be held in the browser and the interpreter called the structure's callback number: the minutes are declared, and the structure verifies them. */
+    heldByCallback: { type: 'boolean' },
   },
 } as const;
 export type CompleteBody = FromSchema<typeof completeBody>;

@@ -89,7 +89,7 @@ export const userCreateBody = {
   type: 'object',
   additionalProperties: false,
   required: ['email', 'name', 'role'],
-  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId, referent },
+  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId, referent, phone: phoneNumber },
 } as const;
 export type UserCreateBody = FromSchema<typeof userCreateBody>;
 
@@ -98,7 +98,8 @@ export const userUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { password, name: personName, active, referent },
+  // phone: a professional's number, which prefills the callback number of their bookings; null removes it.
+  properties: { password, name: personName, active, referent, phone: { anyOf: [phoneNumber, { type: 'null' }] } },
 } as const;
 export type UserUpdateBody = FromSchema<typeof userUpdateBody>;
 

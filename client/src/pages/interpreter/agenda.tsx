@@ -5,6 +5,7 @@ import { useSubmit } from '../../components/use-submit';
 import { Alert, Button, Empty, Field, StatusBadge } from '../../components/ui';
 import { duration, euros, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE } from '../../format';
 import { languageName } from '../../languages';
+import { CallPanel } from '../../components/call-panel';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
 import { DateTime } from 'luxon';
@@ -76,7 +77,9 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
         <StatusBadge status={s.status} />
       </div>
       <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
+      {s.structureName && <p>Pour : <strong>{s.structureName}</strong>{s.requesterName ? `, ${s.requesterName}` : ''}</p>}
       {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}
+      <CallPanel request={s} who="interpreter" />
       {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome ?? '']} · {duration(s.completion.actualMinutes ?? 0)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
       {s.status === 'assigned' && !started && s.reconfirmedAt === null && <Reconfirm session={s} onDone={onChange} />}
       {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">Venue confirmée.</p>}
@@ -110,12 +113,15 @@ function Reconfirm({ session, onDone }: { session: RequestView; onDone: (s: Requ
 }
 
 function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: RequestView) => void }) {
-  const [minutes, setMinutes] = useState(session.durationMinutes);
+  // In the platform's call, the measured time is what can be billed; the callback number is the way out when the call failed.
+  const measured = session.call ? Math.ceil(session.call.measuredSeconds / 60) : undefined;
+  const [minutes, setMinutes] = useState(measured ?? session.durationMinutes);
   const [outcome, setOutcome] = useState<'done' | 'patient_no_show'>('done');
+  const [byCallback, setByCallback] = useState(false);
   const { errors, failure, busy, submit: send } = useSubmit();
   const submit = (event: Event) => {
     event.preventDefault();
-    const body = { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes, outcome };
+    const body = { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes, outcome, ...(byCallback ? { heldByCallback: true } : {}) };
     void send(completeBody, body, async () => onDone(await post<RequestView>(`/api/requests/${session.id}/complete`, body)));
   };
   return (
@@ -127,9 +133,15 @@ function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: R
           <label key={o} class="choice"><input type="radio" name={`outcome-${session.id}`} checked={outcome === o} onChange={() => setOutcome(o)} />{OUTCOME_LABELS[o]}</label>
         ))}
       </fieldset>
+      {measured !== undefined && (
+        <label class="choice">
+          <input type="checkbox" checked={byCallback} onChange={(e) => { setByCallback(e.currentTarget.checked); if (!e.currentTarget.checked) setMinutes(measured); }} />
+          L’appel n’a pas pu se faire dans la plateforme : j’ai appelé le numéro de rappel
+        </label>
+      )}
       {outcome === 'done' && (
-        <Field label="Minutes réellement interprétées" error={errors.actualMinutes}>
-          {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={720} class="narrow" value={minutes} onInput={(e) => setMinutes(e.currentTarget.valueAsNumber)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        <Field label="Minutes réellement interprétées" error={errors.actualMinutes} hint={measured !== undefined && !byCallback ? `Mesurées par l’appel : ${measured} min au plus.` : undefined}>
+          {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={measured !== undefined && !byCallback ? measured : 720} class="narrow" value={minutes} onInput={(e) => setMinutes(e.currentTarget.valueAsNumber)} aria-describedby={describedBy} aria-invalid={invalid} />}
         </Field>
       )}
       <Button type="submit" busy={busy}>Enregistrer</Button>

@@ -3,6 +3,7 @@ import { ApiError, get, post } from '../../api';
 import { Alert, Button, Empty } from '../../components/ui';
 import { dateTime, duration, modalityLabel, specialtyLabel, time } from '../../format';
 import { languageName } from '../../languages';
+import { navigate } from '../../router';
 import { useLiveEvent, useReconnect } from '../../live';
 import { PushDevice } from './push-device';
 
@@ -10,7 +11,7 @@ interface Offer {
   id: string;
   requestId: string;
   expiresAt: string;
-  request: { language: string; modality: string; immediate?: boolean; start: string; durationMinutes: number; specialty?: string; department?: string };
+  request: { language: string; modality: string; immediate?: boolean; start: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string };
 }
 
 const SOUND_KEY = 'offers.sound';
@@ -83,6 +84,8 @@ export function OffersPage() {
     setAlert(undefined);
     try {
       await post(`/api/offers/${offer.id}/${action}`);
+      // A "now" call: the interpreter who accepts goes straight into it.
+      if (action === 'accept' && offer.request.immediate && offer.request.modality !== 'onsite') return navigate('/appel', { id: offer.requestId, direct: '1' });
       setNotice(action === 'accept'
         ? { kind: 'success', text: `Séance confirmée : ${describe(offer)}. Elle est dans votre agenda.` }
         : { kind: 'info', text: 'Proposition déclinée.' });
@@ -117,6 +120,7 @@ export function OffersPage() {
               {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
             </div>
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
+            {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong></p>}
             <p class="muted">Répondre avant {time(o.expiresAt)}</p>
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>

@@ -10,6 +10,7 @@ import { useSubmit } from '../../components/use-submit';
 import { duration, fromLocalInput, paris, toLocalInput } from '../../format';
 import { searchLanguages, type Language } from '../../languages';
 import { navigate, useRoute } from '../../router';
+import { useSession } from '../../session';
 import { CoverageHint } from './coverage-hint';
 import type { FieldErrors } from '../../validation';
 import type { RequestView } from '../../types';
@@ -29,6 +30,7 @@ interface Form {
   sameInterpreterAs: string;
   patientRef: string;
   notes: string;
+  callbackPhone: string;
   repeat: boolean;
   every: 'week' | '2weeks' | 'month';
   count: number;
@@ -40,7 +42,7 @@ function nextSlot(): string {
 
 const blank = (): Form => ({
   language: undefined, modality: 'phone', when: 'later', start: nextSlot(), durationMinutes: 30, specialty: '', address: '', department: '',
-  interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', repeat: false, every: 'week', count: 4,
+  interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', callbackPhone: '', repeat: false, every: 'week', count: 4,
 });
 
 /**
@@ -61,13 +63,17 @@ function bodyOf(form: Form): RequestCreateBody {
     ...(form.sameInterpreterAs ? { sameInterpreterAs: form.sameInterpreterAs } : {}),
     ...(form.patientRef.trim() ? { patientRef: form.patientRef.trim() } : {}),
     ...(form.notes.trim() ? { notes: form.notes.trim() } : {}),
+    ...(form.modality !== 'onsite' && form.callbackPhone.trim() ? { callbackPhone: form.callbackPhone.trim() } : {}),
     ...(form.repeat && !now ? { recurrence: { every: form.every, count: form.count } } : {}),
   };
 }
 
 export function BookPage() {
   const { params } = useRoute();
-  const [form, setForm] = useState<Form>(blank);
+  const { user } = useSession();
+  // The callback number comes from the professional's profile, and stays what they typed last.
+  const fresh = (): Form => ({ ...blank(), callbackPhone: user.phone ?? '' });
+  const [form, setForm] = useState<Form>(fresh);
   const { errors, failure, busy, submit: send, setFailure } = useSubmit();
   const [previousName, setPreviousName] = useState<string>();
   // One key per booking attempt: a double click or a retry after a lost answer books once.
@@ -82,7 +88,8 @@ export function BookPage() {
       const language = (await searchLanguages(previous.language)).find((l) => l.code === previous.language);
       setPreviousName(previous.interpreter?.name);
       setForm({
-        ...blank(),
+        ...fresh(),
+        ...(previous.callbackPhone ? { callbackPhone: previous.callbackPhone } : {}),
         language,
         modality: previous.modality as Modality,
         durationMinutes: previous.durationMinutes,
@@ -173,6 +180,12 @@ export function BookPage() {
             )}
           </Field>
         </div>
+
+        {form.modality !== 'onsite' && (
+          <Field label="Numéro où l’interprète peut vous rappeler" error={errors.callbackPhone} hint="La séance se fait dans la plateforme ; ce numéro ne sert que si l’appel est impossible (pas de micro, coupure).">
+            {({ id, describedBy, invalid }) => <input id={id} type="tel" autoComplete="tel" value={form.callbackPhone} onInput={(e) => set('callbackPhone', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+        )}
 
         {form.modality === 'onsite' && (
           <div class="row">

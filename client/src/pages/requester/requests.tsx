@@ -10,6 +10,7 @@ import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
 import { coverageAdvice } from '../../../../shared/coverage-advice';
 import { VerificationPanel } from './verification';
+import { CallPanel } from '../../components/call-panel';
 import type { Modality } from '../../../../shared/enums';
 
 const UPCOMING = new Set(['open', 'assigned']);
@@ -22,6 +23,7 @@ export function MyRequestsPage() {
   const [failure, setFailure] = useState<string>();
   const [cancelling, setCancelling] = useState<RequestView>();
   const [notice, setNotice] = useState<string>();
+  const [joinNow, setJoinNow] = useState<RequestView>();
 
   const [morePast, setMorePast] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -61,7 +63,11 @@ export function MyRequestsPage() {
       next[index] = updated;
       return next;
     });
-    if (updated.status === 'assigned' && updated.interpreter) setNotice(`${updated.interpreter.name} a accepté la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}.`);
+    if (updated.status === 'assigned' && updated.interpreter) {
+      setNotice(`${updated.interpreter.name} a accepté la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}.`);
+      // A "now" call: the interpreter is already in it; one tap joins.
+      setJoinNow(updated.immediate && updated.call ? updated : undefined);
+    }
   });
 
   const highlighted = params.get('id');
@@ -72,7 +78,10 @@ export function MyRequestsPage() {
     <section aria-labelledby="requests-title" class="page">
       <h1 id="requests-title">Mes demandes</h1>
       {params.get('nouvelle') && <Alert kind="success">Demande envoyée : nous cherchons un·e interprète. Cette page se met à jour toute seule.</Alert>}
-      <div aria-live="polite" class="live-notice">{notice && <Alert kind="info">{notice}</Alert>}</div>
+      <div aria-live="polite" class="live-notice">
+        {notice && <Alert kind="info">{notice}</Alert>}
+        {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinNow.call.joinPath}>Rejoindre l'appel</a></p>}
+      </div>
       {failure && <Alert>{failure}</Alert>}
       {!requests && !failure && <p role="status">Chargement…</p>}
       <h2>À venir</h2>
@@ -112,9 +121,8 @@ function RequestCard({ request: r, highlighted, onCancel, onChange }: { request:
       {r.interpreter && (
         <div class="connection" data-testid="connection">
           <p>Interprète : <strong>{r.interpreter.name}</strong></p>
-          {r.connection?.kind === 'phone' && <p>Téléphone : {r.connection.phone ? <a href={`tel:${r.connection.phone.replace(/[^+0-9]/g, '')}`}>{r.connection.phone}</a> : 'communiqué par l’interprète'}</p>}
-          {r.connection?.kind === 'video' && <p>Lien de visio : {r.connection.videoLink ? <a href={r.connection.videoLink} target="_blank" rel="noopener noreferrer">{r.connection.videoLink}</a> : 'communiqué par l’interprète'}</p>}
           {r.connection?.kind === 'onsite' && <p>Sur place : {r.connection.address}</p>}
+          <CallPanel request={r} who="structure" />
         </div>
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}

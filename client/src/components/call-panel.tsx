@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import { type ApiError, post } from '../api';
+import type { RequestView } from '../types';
+import { Alert, Button } from './ui';
+
+/** The call page opens 10 minutes before a booked session (shared/call-protocol.ts), at once for "now". */
+const OPENS_MINUTES_BEFORE = 10;
+
+const callOpen = (r: RequestView, now = Date.now()) => r.status === 'assigned' && (r.immediate || now >= new Date(r.start).getTime() - OPENS_MINUTES_BEFORE * 60_000);
+
+const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+
+/**
+ * A phone or video session held in the platform: the call button, who calls whom if the call cannot be
+ * held, and for the structure a guest link. `who` is the reader: the structure or the interpreter.
+ */
+export function CallPanel({ request: r, who }: { request: RequestView; who: 'structure' | 'interpreter' }) {
+  if (!r.call) return null;
+  const open = callOpen(r);
+  return (
+    <div class="call-panel" data-testid="call-panel">
+      {r.status === 'assigned' && (
+        <p>
+          {open
+            ? <a class="button button--primary" href={r.call.joinPath}>Rejoindre l'appel</a>
+            : <span class="muted">L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.</span>}
+          {r.call.participants > 0 && <span class="muted"> · {r.call.participants} personne{r.call.participants > 1 ? 's' : ''} dans l’appel</span>}
+        </p>
+      )}
+      {r.call.measuredSeconds > 0 && <p class="muted">Durée mesurée par l’appel : {minutes(r.call.measuredSeconds)}</p>}
+      {r.status === 'assigned' && r.callbackPhone && (
+        <p class="muted">
+          {who === 'structure'
+            ? `Si l’appel est impossible (pas de micro, coupure), l’interprète vous appelle au ${r.callbackPhone}.`
+            : <>Si l’appel est impossible, appelez le <a href={`tel:${r.callbackPhone.replace(/[^+0-9]/g, '')}`}>{r.callbackPhone}</a>{r.structureName ? ` (${r.structureName})` : ''}.</>}
+        </p>
+      )}
+      {who === 'structure' && r.status === 'assigned' && <GuestLink requestId={r.id} />}
+    </div>
+  );
+}
+
+/** "Inviter une personne": a link for one more participant (a colleague, a relative who must hear), for this session only. */
+function GuestLink({ requestId }: { requestId: string }) {
+  const [link, setLink] = useState<{ joinUrl: string; expiresAt: string }>();
+  const [failure, setFailure] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const create = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      setLink(await post<{ joinUrl: string; expiresAt: string }>(`/api/requests/${requestId}/guests`, {}));
+    } catch (e) {
+      setFailure((e as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (link) {
+    return (
+      <p class="guest-link">
+        <label>
+          Lien pour une personne de plus, valable pour cette séance seulement :
+          <input type="text" readOnly value={link.joinUrl} onFocus={(e) => e.currentTarget.select()} />
+        </label>
+      </p>
+    );
+  }
+  return (
+    <>
+      {failure && <Alert>{failure}</Alert>}
+      <Button variant="secondary" busy={busy} onClick={() => void create()}>Inviter une personne dans l’appel</Button>
+    </>
+  );
+}
