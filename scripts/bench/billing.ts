@@ -24,7 +24,7 @@ export async function benchCompletionWrites(base: string, rounds = 20) {
     mongoose.set('debug', (collection: string) => {
       counts[collection] = (counts[collection] ?? 0) + 1;
     });
-    const done = await api(base, 'POST', `/api/requests/${booked.body.id}/complete`, interpreters[i]!.token, { actualMinutes: 25, outcome: 'done' });
+    const done = await api(base, 'POST', `/api/requests/${booked.body.id}/complete`, interpreters[i]!.token, { actualMinutes: 25, outcome: 'done', heldByCallback: true });
     mongoose.set('debug', false);
     if (done.status !== 200) throw new Error(`complete failed: ${done.status}`);
     if (i > 0) perCompletion.push(counts);

@@ -229,14 +229,15 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   }
   assertOpenToChange(doc);
   if (doc.status !== 'assigned') throw conflict('not_assigned', 'Only an assigned request can be completed.');
-  const declared = !heldInCall(doc) || body.heldByCallback === true;
+  // Declared: on site; after a call that could not be held; and for a no-show, whose price does not depend on minutes.
+  const declared = !heldInCall(doc) || body.heldByCallback === true || body.outcome === 'patient_no_show';
   if (declared && body.actualMinutes === undefined) {
     throw badRequest('actualMinutes is required for a session not measured by the platform\'s call.', [{ field: 'actualMinutes', code: 'required', message: 'is required' }]);
   }
   if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
   const { actualMinutes, measuredSeconds } = declared ? { actualMinutes: body.actualMinutes!, measuredSeconds: undefined } : await measuredMinutes(doc, body, now);
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, actualMinutes);
-  const completion = { at: now, actualMinutes, outcome: body.outcome, measuredSeconds, ...(body.heldByCallback ? { heldByCallback: true } : {}) };
+  const completion = { at: now, actualMinutes, outcome: body.outcome, measuredSeconds, ...(body.heldByCallback && heldInCall(doc) ? { heldByCallback: true } : {}) };
   const completed = await transition(doc._id, 'complete', {
     when: (current) => Boolean(current.interpreterId?.equals(actor.userId)) && String(current.agencyId) === String(doc.agencyId),
     set: { completion, costCents: price.costCents, billedMinutes: price.billedMinutes, tariffVersion: price.tariffVersion, ...pendingVerification(now) },

@@ -37,7 +37,7 @@ describe('Budget: allocations, envelope, committed and consumed, alerts', () => 
   const session = async (minutes: number, auth = w.requester.auth) => {
     const request = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 }, auth);
     const interpreter = await accept(request.id);
-    const done = await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: minutes, outcome: 'done' });
+    const done = await t.http().post(`/api/requests/${request.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: minutes, outcome: 'done', heldByCallback: true });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     return done.body.costCents as number;
   };

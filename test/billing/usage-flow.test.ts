@@ -50,7 +50,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
   it('a completion writes one usage entry with the priced cost, and releases what the assignment committed', async () => {
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
-    const done = await complete(session, { actualMinutes: 20, outcome: 'done' });
+    const done = await complete(session, { actualMinutes: 20, outcome: 'done', heldByCallback: true });
     const expected = priceSession(DEFAULT_TARIFF, { modality: 'phone', start: session.start, minutes: 20, department: '69' });
     expect(done.costCents).to.equal(expected.costCents);
     const [commitment, usage] = await entriesOfRequest(session.id);
@@ -66,8 +66,8 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
   it('completing twice (a double click) bills once', async () => {
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 });
     const [first, second] = await Promise.all([
-      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done' }),
-      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done' }),
+      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done', heldByCallback: true }),
+      t.http().post(`/api/requests/${session.id}/complete`).set('Authorization', session.interpreter.auth).send({ actualMinutes: 12, outcome: 'done', heldByCallback: true }),
     ]);
     expect([first.status, second.status].filter((s) => s === 200)).to.have.length.at.least(1);
     expect((await entriesOfRequest(session.id)).filter((e) => e.kind === 'session')).to.have.length(1);
@@ -96,7 +96,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
   it('a correction is a reversal plus a new entry: the original entry is never edited', async () => {
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
-    const done = await complete(session, { actualMinutes: 10, outcome: 'done' });
+    const done = await complete(session, { actualMinutes: 10, outcome: 'done', heldByCallback: true });
     const before = await yearTotal();
     const original = (await entriesOfRequest(session.id)).find((e) => e.kind === 'session')!;
 
@@ -131,7 +131,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
   it('a tariff added by an auditor applies from its date on, leaves recorded costs alone, and is audited', async () => {
     const first = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
-    const firstCost = (await complete(first, { actualMinutes: 30, outcome: 'done' })).costCents;
+    const firstCost = (await complete(first, { actualMinutes: 30, outcome: 'done', heldByCallback: true })).costCents;
 
     const post = (body: object, auth = w.auditor.auth) => t.http().post('/api/tariffs').set('Authorization', auth).send(body);
     const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 }).toISODate()!;
@@ -146,7 +146,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
     const second = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     // 30 minutes: 2 blocks at the agency's 20.00 EUR, no surcharge in this tariff.
-    expect((await complete(second, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
+    expect((await complete(second, { actualMinutes: 30, outcome: 'done', heldByCallback: true })).costCents).to.equal(4000);
     expect((await entriesOfRequest(second.id)).at(-1)!.tariffVersion).to.equal(`${w.agency.id}:1`);
     expect((await t.http().get(`/api/requests/${first.id}`).set('Authorization', w.requester.auth)).body.costCents).to.equal(firstCost);
     expect((await entriesOfRequest(first.id)).at(-1)).to.include({ costCents: firstCost, tariffVersion: 'default-2022' });
@@ -165,12 +165,12 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
     const tomorrow = DateTime.now().setZone('Europe/Paris').plus({ days: 1 }).toISODate()!;
     await t.http().post('/api/tariffs').set('Authorization', w.auditor.auth).send(tariffBody(w.agency.id, tomorrow, 9900)).expect(201);
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
-    expect((await complete(session, { actualMinutes: 30, outcome: 'done' })).costCents).to.equal(4000);
+    expect((await complete(session, { actualMinutes: 30, outcome: 'done', heldByCallback: true })).costCents).to.equal(4000);
   });
 
   it('usage:check finds a completion whose ledger entry was lost to a crash, and records it once', async () => {
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
-    await complete(session, { actualMinutes: 25, outcome: 'done' });
+    await complete(session, { actualMinutes: 25, outcome: 'done', heldByCallback: true });
     expect((await reconcileUsage({ fix: false })).missing).to.deep.equal([]);
     // What a process killed between the request's transition and its ledger insert leaves behind.
     const done = (await requests.findOne({ _id: toId(session.id) }))!;

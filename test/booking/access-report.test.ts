@@ -99,7 +99,7 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
 
     await passTime(at(60, new Date(day(4, '10:00'))));
     await cancelRequest(requester, u1.id, { reason: 'Plus besoin' }, at(0, new Date(day(4, '12:00'))));
-    await completeRequest(r1By, r1.id, { actualMinutes: 40, outcome: 'done' }, at(50, new Date(r1.start)));
+    await completeRequest(r1By, r1.id, { actualMinutes: 40, outcome: 'done', heldByCallback: true }, at(50, new Date(r1.start)));
     await completeRequest(r3By, r3.id, { actualMinutes: 0, outcome: 'patient_no_show' }, at(30, new Date(r3.start)));
   });
 

@@ -94,7 +94,10 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const seen = await t.http().get(`/api/requests/${request.id}`).set('Authorization', w.requester.auth);
     expect(seen.body.status).to.equal('assigned');
     expect(seen.body.interpreter.name).to.equal(winner!.name);
-    expect(seen.body.connection).to.deep.equal({ kind: 'phone', phone: winner!.phone });
+    // Held in the platform's call: the requester reads the call, never the interpreter's personal number.
+    expect(seen.body.connection).to.deep.equal({ kind: 'phone' });
+    expect(seen.body.call.joinPath).to.equal(`/#/appel?id=${request.id}`);
+    expect(JSON.stringify(seen.body)).not.to.include(winner!.phone);
     expect(await holders(request.id), 'the other offers are withdrawn').to.deep.equal([]);
   });
 
@@ -257,8 +260,8 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     const [request] = await offeredToEveryone([{ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 }]);
     await accept(interpreter, await offerOf(interpreter, request!.id)).expect(200);
     const stranger = w.interpreters[4]!;
-    expect((await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', stranger.auth).send({ actualMinutes: 20, outcome: 'done' })).status).to.equal(404);
-    const done = await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' });
+    expect((await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', stranger.auth).send({ actualMinutes: 20, outcome: 'done', heldByCallback: true })).status).to.equal(404);
+    const done = await t.http().post(`/api/requests/${request!.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done', heldByCallback: true });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     // The figures themselves are pricing's tests; here, the completion carries the price of what was
     // worked at that hour (an evening run adds the night surcharge to the 2 blocks of 12.00 EUR).

@@ -34,7 +34,7 @@ describe('Data protection: everything stored about one request, exported', () =>
     await markOnline('export-socket', interpreter.id);
     await acceptedBy(t, completed, interpreter);
     await markOffline('export-socket');
-    await t.http().post(`/api/requests/${completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done' }).expect(200);
+    await t.http().post(`/api/requests/${completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 20, outcome: 'done', heldByCallback: true }).expect(200);
     cancelled = await book({ language: 'ara', modality: 'onsite', start: parisIn(4, '09:00'), durationMinutes: 60, patientRef: 'EXP-REF-2', location: { address: '3 rue EXP-ADDRESS', department: '69' } });
     await acceptedBy(t, cancelled, w.interpreters[1]!);
     await t.http().post(`/api/requests/${cancelled}/cancel`).set('Authorization', w.requester.auth).send({ reason: 'Mme EXP-REASON hospitalisée' }).expect(200);
@@ -53,7 +53,7 @@ describe('Data protection: everything stored about one request, exported', () =>
       start: view.start, end: view.end, interpreterId: interpreter.id, costCents: view.costCents, version,
     });
     expect(view.costCents).to.be.greaterThan(0);
-    expect(res.body.request.completion).to.deep.equal({ at: view.completion.at, actualMinutes: 20, outcome: 'done' });
+    expect(res.body.request.completion).to.deep.equal({ at: view.completion.at, actualMinutes: 20, outcome: 'done', heldByCallback: true });
     expect(res.body.request).not.to.have.property('__v');
     // Who has the session in their calendar, by role and id: like mails, never the addresses.
     expect(res.body.request.calendarAttendees).to.deep.equal([{ role: 'requester', userId: w.requester.id }, { role: 'interpreter', userId: interpreter.id }]);

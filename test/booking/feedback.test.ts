@@ -17,7 +17,7 @@ describe('Ratings, exclusions and problems reported after a session', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const interpreter = w.interpreters[index]!;
     await acceptedBy(t, res.body.id, interpreter);
-    await post(`/api/requests/${res.body.id}/complete`, interpreter.auth, { actualMinutes: 15, outcome: 'done' }).expect(200);
+    await post(`/api/requests/${res.body.id}/complete`, interpreter.auth, { actualMinutes: 15, outcome: 'done', heldByCallback: true }).expect(200);
     return res.body.id as string;
   };
 

@@ -71,7 +71,10 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     const forRequester = mails.find((m) => to(m).includes(w.requester.email))!;
     const forInterpreter = mails.find((m) => to(m).includes(interpreter.email))!;
     expect(forRequester.subject).to.match(/^Interprète confirmé·e/);
-    expect(forRequester.text).to.include(interpreter.name).and.include(interpreter.phone);
+    // The session is held in the platform's call: the mail names the interpreter, never their personal number.
+    expect(forRequester.text).to.include(interpreter.name).and.include('Rejoindre l’appel');
+    expect(forRequester.text).not.to.include(interpreter.phone);
+    expect(forInterpreter.text).to.include('Rejoindre l’appel');
     expect(forInterpreter.subject).to.match(/^Séance confirmée/);
     for (const mail of [forRequester, forInterpreter]) {
       const invite = inviteOf(mail);

@@ -70,7 +70,7 @@ describe('Data protection: patient data erased after the retention period', () =
 
     ids.completed = await book(now('COMPLETED'), 'retention-key');
     const interpreter = await assign(ids.completed);
-    await t.http().post(`/api/requests/${ids.completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 25, outcome: 'done' }).expect(200);
+    await t.http().post(`/api/requests/${ids.completed}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: 25, outcome: 'done', heldByCallback: true }).expect(200);
     // After it, every free text a session collects: a dispute, its settlement, a rating, a problem.
     await t.http().post(`/api/requests/${ids.completed}/dispute`).set('Authorization', w.requester.auth).send({ reason: 'Contestation DISPUTE-TEXT' }).expect(200);
     await t.http().post(`/api/requests/${ids.completed}/resolve`).set('Authorization', w.auditor.auth).send({ decision: 'accept', reason: 'Arbitrage RESOLVE-TEXT' }).expect(200);

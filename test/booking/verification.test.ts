@@ -35,7 +35,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const interpreter = w.interpreters[turn++ % w.interpreters.length]!;
     await acceptedBy(t, res.body.id, interpreter);
-    const done = await t.http().post(`/api/requests/${res.body.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: minutes, outcome: 'done' });
+    const done = await t.http().post(`/api/requests/${res.body.id}/complete`).set('Authorization', interpreter.auth).send({ actualMinutes: minutes, outcome: 'done', heldByCallback: true });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     return { id: res.body.id as string, start: new Date(res.body.start as string), costCents: done.body.costCents as number };
   };
@@ -67,7 +67,7 @@ describe('Verification of service: the structure confirms or disputes, the agenc
     const session = await completed(25);
     await post(`/api/requests/${session.id}/confirm`, w.requester.auth).expect(200);
     const interpreter = w.interpreters[(turn - 1) % w.interpreters.length]!;
-    await post(`/api/requests/${session.id}/complete`, interpreter.auth, { actualMinutes: 25, outcome: 'done' }).expect(200);
+    await post(`/api/requests/${session.id}/complete`, interpreter.auth, { actualMinutes: 25, outcome: 'done', heldByCallback: true }).expect(200);
     const kinds = (await ledgerOf(session.id)).map((e) => e.kind).sort();
     expect(kinds).to.deep.equal(['commitment', 'session']);
   });

@@ -165,7 +165,9 @@ describe('The web client in Chromium (end to end)', function () {
 
     await mine.getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
     await mine.getByText(INTERPRETER.name).waitFor();
-    await mine.getByText('+33 6 12 34 56 78').waitFor();
+    // The session is held in the platform's call: the card offers it, never the interpreter's personal number.
+    await mine.getByText('L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.').waitFor();
+    expect(await mine.textContent()).not.to.contain('+33 6 12 34 56 78');
     expect(await requester.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded').to.equal(true);
     const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${requestId}`);
     expect(stored.body.status).to.equal('assigned');
@@ -221,6 +223,8 @@ describe('The web client in Chromium (end to end)', function () {
     await screenshot(interpreter, '06-agenda');
     await expectAccessible(interpreter, 'agenda');
     await expectNoSideways(interpreter);
+    // Nobody joined the platform's call in this test: the interpreter says they called the callback number, and declares the minutes.
+    await session.getByLabel('L’appel n’a pas pu se faire dans la plateforme : j’ai appelé le numéro de rappel').check();
     await session.getByLabel('Minutes réellement interprétées').fill('25');
     await session.getByRole('button', { name: 'Enregistrer' }).click();
     await session.getByText('Réalisée', { exact: true }).waitFor();
@@ -369,7 +373,7 @@ describe('The web client in Chromium (end to end)', function () {
       const token = await platform.token(email);
       const request = await book({ language: 'slk', modality: 'phone', start: 'now', durationMinutes: 30 });
       await acceptWhenOffered(token, request.id);
-      const done = await platform.api(token, 'POST', `/api/requests/${request.id}/complete`, { actualMinutes: minutes, outcome: 'done' });
+      const done = await platform.api(token, 'POST', `/api/requests/${request.id}/complete`, { actualMinutes: minutes, outcome: 'done', heldByCallback: true });
       expect(done.status, JSON.stringify(done.body)).to.equal(200);
       return request.id;
     };

@@ -102,20 +102,21 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
   };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+/** `extra`: more Chromium switches (the call tests' fake microphone and camera). */
+export function launchBrowser(extra: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extra], headless: true });
 }
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESKTOP = { viewport: { width: 1280, height: 900 } };
 
 /** A logged-in page: through the login form, as a person would. */
-export async function logIn(context: BrowserContext, url: string, email: string): Promise<Page> {
+export async function logIn(context: BrowserContext, url: string, email: string, password = DEMO_PASSWORD): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[browser ${email}]`, error.message));
   await page.goto(url);
   await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   return page;

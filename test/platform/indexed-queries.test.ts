@@ -61,7 +61,7 @@ describe('Every everyday query is answered from an index', () => {
       await requester.get(`/api/requests/${booked.id}/cancellation-quote`);
       await requester.post(`/api/requests/${series.id}/cancel`, { reason: 'Rendez-vous annulé', scope: 'following' });
       await interpreter.get('/api/requests?limit=20');
-      await interpreter.post(`/api/requests/${now.id}/complete`, { actualMinutes: 12, outcome: 'done' });
+      await interpreter.post(`/api/requests/${now.id}/complete`, { actualMinutes: 12, outcome: 'done', heldByCallback: true });
       await as(w.dispatcher.auth).get('/api/requests?status=open&limit=20');
       const auditor = as(w.auditor.auth);
       await auditor.get(`/api/reports/usage?year=${new Date().getFullYear()}&groupBy=structure`);

@@ -77,7 +77,7 @@ describe('Authorization matrix over every route', () => {
     it('an interpreter who was not offered or assigned it cannot read, complete or withdraw it', async () => {
       const interpreter = w.interpreters[0]!.auth;
       expect((await t.http().get(`/api/requests/${theirs}`).set('Authorization', interpreter)).status).to.equal(404);
-      expect((await t.http().post(`/api/requests/${theirs}/complete`).set('Authorization', interpreter).send({ actualMinutes: 10, outcome: 'done' })).status).to.equal(404);
+      expect((await t.http().post(`/api/requests/${theirs}/complete`).set('Authorization', interpreter).send({ actualMinutes: 10, outcome: 'done', heldByCallback: true })).status).to.equal(404);
       expect((await t.http().post(`/api/requests/${theirs}/withdraw`).set('Authorization', interpreter).send({ reason: 'x' })).status).to.equal(404);
     });
 
