@@ -84,6 +84,16 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
       void socket.leave(memberRoom(s.requestId, s.memberId));
     };
 
+    /** The member leaves the call (hung up, or no longer admitted): the others are told. */
+    const hangUp = async (current: Seat) => {
+      const state = await leaveCall(current.requestId, current.memberId, socket.id);
+      leaveRooms(current);
+      seat = undefined;
+      if (!state) return;
+      toCall(current.requestId, { type: 'user', kind: 'delete', participant: state.gone[0]! });
+      toCall(current.requestId, measured(state));
+    };
+
     const handle = async (message: ClientMessage) => {
       const who = caller();
       if (!who) return refuse(new CallRefusal('forbidden', 'Not signed in.'));
@@ -119,13 +129,7 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
             const refusal = await checkSeat(who, current.requestId, new Date()).then(() => undefined, (error: unknown) => error);
             if (refusal instanceof CallRefusal && refusal.code === 'closed') return closeCall(current.requestId, 'closed');
             if (refusal) {
-              const state = await leaveCall(current.requestId, current.memberId, socket.id);
-              leaveRooms(current);
-              seat = undefined;
-              if (state) {
-                toCall(current.requestId, { type: 'user', kind: 'delete', participant: state.gone[0]! });
-                toCall(current.requestId, measured(state));
-              }
+              await hangUp(current);
               return refuse(refusal);
             }
           }
@@ -139,16 +143,8 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
           if (report.changed || message.type === 'media') toCall(current.requestId, measured(report.state));
           return;
         }
-        case 'leave': {
-          const state = await leaveCall(current.requestId, current.memberId, socket.id);
-          leaveRooms(current);
-          seat = undefined;
-          if (state) {
-            toCall(current.requestId, { type: 'user', kind: 'delete', participant: state.gone[0]! });
-            toCall(current.requestId, measured(state));
-          }
-          return;
-        }
+        case 'leave':
+          return hangUp(current);
         case 'quality':
           await recordQuality(current.requestId, current.memberId, current.role, message.good);
           return;
