@@ -70,6 +70,8 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
   io = server;
   server.on('connection', (socket) => {
     let seat: Seat | undefined;
+    // The answer to "Le son était-il bon ?" comes after hanging up: it is about the call this page was last in.
+    let lastSeat: Seat | undefined;
     const caller = (): Caller | undefined => (socket.data.callGuest ? { guest: socket.data.callGuest } : socket.data.actor ? { actor: socket.data.actor as Actor } : undefined);
     const send = (message: ServerMessage) => socket.emit(CALL_EVENT, message);
     const refuse = (error: unknown) => {
@@ -101,6 +103,7 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
         const joined = await joinCall(who, message.requestId, socket.id, message.resume === true);
         if (seat && seat.requestId !== joined.requestId) leaveRooms(seat);
         seat = { requestId: joined.requestId, memberId: joined.self.id, role: joined.self.role };
+        lastSeat = seat;
         // The page this one replaced (a reload, a second tab) stops hearing the call.
         if (joined.replacedSocketId) io?.in(joined.replacedSocketId).socketsLeave([roomOf(seat.requestId), memberRoom(seat.requestId, seat.memberId)]);
         await socket.join([roomOf(seat.requestId), memberRoom(seat.requestId, seat.memberId)]);
@@ -113,6 +116,7 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
         toCall(seat.requestId, measured(joined));
         return;
       }
+      if (message.type === 'quality' && lastSeat) return recordQuality(lastSeat.requestId, lastSeat.memberId, lastSeat.role, message.good);
       if (!seat) return refuse(new CallRefusal('not_joined', 'Join the call first.'));
       const current = seat;
       switch (message.type) {
@@ -145,9 +149,6 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
         }
         case 'leave':
           return hangUp(current);
-        case 'quality':
-          await recordQuality(current.requestId, current.memberId, current.role, message.good);
-          return;
       }
     };
 
