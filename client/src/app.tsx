@@ -62,6 +62,30 @@ const ACCOUNT: Page = { path: '/compte', label: 'Mon compte', component: MyAccou
 /** A role's pages, a structure's referent's team, and everyone's account. */
 const pagesFor = (user: User): Page[] => [...PAGES[user.role], ...(user.referent ? [TEAM] : []), ACCOUNT];
 
+/** The call page, with its media code, comes in its own chunk: only a call loads it. */
+function CallPage() {
+  const [page, setPage] = useState<{ component: ComponentType }>();
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import('./pages/call/call-page').then((module) => setPage({ component: module.CallPage }), () => setFailed(true));
+  }, []);
+  if (failed) return <p role="alert">La page de l’appel n’a pas pu être chargée : rechargez la page.</p>;
+  return page ? <page.component /> : <p class="loading" role="status">Chargement…</p>;
+}
+
+const CALL: Page = { path: '/appel', label: 'Appel', component: CallPage };
+/** Who reaches the call page with their account (guests come with an invitation, without one). */
+const CALL_ROLES: Role[] = ['requester', 'interpreter'];
+
+/** A guest's call link (`#/appel?id=…&invitation=…`) needs no account: its token opens the call's socket. */
+function GuestCallPage() {
+  return (
+    <main id="contenu" class="call-standalone">
+      <CallPage />
+    </main>
+  );
+}
+
 /** Pages reached without a session: from the login page, and from a mail's one-time link. */
 const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType }> = {
   '/mot-de-passe-oublie': { title: 'Mot de passe oublié', component: ForgotPasswordPage },
@@ -69,7 +93,7 @@ const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType }> 
 };
 
 export function App() {
-  const { path } = useRoute();
+  const { path, params } = useRoute();
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => {
     whenUnauthorized(() => {
@@ -80,6 +104,7 @@ export function App() {
     void loadCommonLanguages();
   }, []);
 
+  if (path === CALL.path && params.has('invitation')) return <PublicPage title="Appel" component={GuestCallPage} />;
   const open = PUBLIC_PAGES[path];
   if (open) return <PublicPage title={open.title} component={open.component} />;
   if (user === undefined) return <p class="loading" role="status">Chargement…</p>;
@@ -108,7 +133,7 @@ function PublicPage({ title, component: Component }: { title: string; component:
 function Shell({ user, logout }: { user: User; logout: () => void }) {
   const { path } = useRoute();
   const pages = pagesFor(user);
-  const page = pages.find((p) => p.path === path) ?? pages[0];
+  const page = path === CALL.path && CALL_ROLES.includes(user.role) ? CALL : (pages.find((p) => p.path === path) ?? pages[0]);
   const main = useRef<HTMLElement>(null);
   const live = useLiveStatus();
   const first = useRef(true);

@@ -1,0 +1,116 @@
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { io, type Socket } from 'socket.io-client';
+import { get } from '../../api';
+import { DeviceError, openDevices, stopStream } from '../../call/devices';
+import { Alert } from '../../components/ui';
+import { dateTime, modalityLabel } from '../../format';
+import { languageName } from '../../languages';
+import { liveSocket } from '../../live';
+import { useRoute } from '../../router';
+import { SessionContext } from '../../session';
+import type { RequestView } from '../../types';
+import { AfterCall } from './after-call';
+import { DeviceCheck, type Devices } from './device-check';
+import { InCall } from './in-call';
+import { useCall } from './use-call';
+import './call.css';
+
+/** The request's fields the call page reads besides the view's usual ones (the server adds them for calls). */
+type CallRequestView = RequestView & { callbackPhone?: string | undefined; structureName?: string | undefined };
+
+/**
+ * `#/appel?id=<requestId>`: a session's call for its interpreter and professionals (their live socket),
+ * or with `&invitation=<token>` for a guest without an account (a socket of its own, opened with the token).
+ */
+export function CallPage() {
+  const { params } = useRoute();
+  const requestId = params.get('id') ?? '';
+  const invitation = params.get('invitation') ?? undefined;
+  const user = useContext(SessionContext)?.user;
+  const guest = invitation !== undefined;
+  const [socket, setSocket] = useState<Socket>();
+  const [refusedLink, setRefusedLink] = useState(false);
+  const [request, setRequest] = useState<CallRequestView>();
+  // Guests read no request: they have no account. A professional's check waits for the modality.
+  const [viewRead, setViewRead] = useState(guest);
+  const [devices, setDevices] = useState<Devices>({ status: 'idle' });
+  const stream = useRef<MediaStream | undefined>(undefined);
+  const { state, join, hangUp, setMicrophone, setCamera, sendQuality, again } = useCall(socket, requestId, guest);
+
+  useEffect(() => {
+    if (!guest) {
+      setSocket(liveSocket());
+      return undefined;
+    }
+    const own = io({ auth: { callInvitation: invitation }, transports: ['websocket', 'polling'] });
+    // A socket the server refused does not try again by itself: the link is the reason.
+    own.on('connect_error', () => {
+      if (!own.active) setRefusedLink(true);
+    });
+    setSocket(own);
+    return () => void own.disconnect();
+  }, [guest, invitation]);
+
+  useEffect(() => {
+    if (guest || !requestId) return;
+    get<CallRequestView>(`/api/requests/${encodeURIComponent(requestId)}`).then(setRequest, () => undefined).finally(() => setViewRead(true));
+  }, [guest, requestId]);
+
+  // Guests (and anyone whose request could not be read) learn the modality once joined: their check is
+  // the microphone, and the camera comes with the call.
+  const video = request?.modality === 'video';
+  const askDevices = () => {
+    stopStream(stream.current);
+    stream.current = undefined;
+    setDevices({ status: 'asking' });
+    openDevices(video).then(
+      (opened) => {
+        stream.current = opened.stream;
+        setDevices({ status: 'ready', ...opened });
+      },
+      (error: unknown) => setDevices({ status: 'failed', error: error instanceof DeviceError ? error : new DeviceError('other', video, error) }),
+    );
+  };
+  useEffect(() => {
+    // Again after a hang-up: the call stopped the microphone it was given.
+    if (state.phase === 'check' && viewRead && requestId && devices.status !== 'asking' && !stream.current?.active) askDevices();
+  }, [state.phase, viewRead]);
+  useEffect(() => {
+    if (state.phase === 'refused' || refusedLink) stopStream(stream.current);
+  }, [state.phase, refusedLink]);
+  useEffect(() => () => stopStream(stream.current), []);
+
+  return (
+    <section aria-labelledby="call-title" class="page call">
+      <h1 id="call-title">Appel</h1>
+      {request && <p class="muted">{languageName(request.language)} · {modalityLabel(request.modality)} · {dateTime(request.start)}</p>}
+      {!requestId && <Alert>Ce lien d’appel est incomplet : ouvrez-le à nouveau depuis le message reçu.</Alert>}
+      {refusedLink && <Alert>Ce lien d’invitation n’est plus valable.</Alert>}
+      {state.error && <Alert>{state.error}</Alert>}
+      {state.phase === 'check' && requestId && !refusedLink && (
+        <DeviceCheck
+          devices={devices}
+          video={request ? video : undefined}
+          canJoin={Boolean(socket)}
+          onRetry={askDevices}
+          onJoin={join}
+        />
+      )}
+      {state.phase === 'joining' && <p role="status" class="call-joining">Connexion à l’appel…</p>}
+      {state.phase === 'call' && <InCall state={state} onMicrophone={setMicrophone} onCamera={setCamera} onHangUp={hangUp} />}
+      {state.phase === 'after' && <AfterCall ended={state.ended} role={guest ? 'guest' : user?.role} onQuality={sendQuality} onAgain={state.ended ? undefined : again} />}
+      {state.phase !== 'after' && <Fallback request={request} role={guest ? undefined : user?.role} />}
+    </section>
+  );
+}
+
+/** What to do when the call cannot work: the phone, as before calls were held in the platform. */
+function Fallback({ request, role }: { request: CallRequestView | undefined; role: string | undefined }) {
+  const phone = request?.callbackPhone;
+  if (!phone) return null;
+  const link = <a href={`tel:${phone.replace(/[^+0-9]/g, '')}`}>{phone}</a>;
+  if (role === 'interpreter') {
+    return <p class="call-fallback">Si l’appel est impossible : appelez le {link}{request.structureName ? ` (${request.structureName})` : ''}.</p>;
+  }
+  return <p class="call-fallback">Si l’appel est impossible, l’interprète vous appelle au {link}.</p>;
+}

@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Socket } from 'socket.io-client';
+import type { Participant, ParticipantRole } from '../../../../shared/call-protocol';
+import { fitStream } from '../../call/devices';
+import { startCall, type Call, type EndReason, type Modality, type NetworkQuality } from '../../call/media';
+import { BACK, callErrorText, joinedText, leftText, LOST, NO_CAMERA, retryable } from './texts';
+
+export type Phase = 'check' | 'joining' | 'call' | 'after' | 'refused';
+
+export interface CallState {
+  phase: Phase;
+  me?: { id: string; role: ParticipantRole };
+  modality?: Modality;
+  /** The other members, in the order they came. */
+  members: Participant[];
+  streams: Record<string, MediaStream>;
+  /** The members this browser has media connected with. */
+  connected: string[];
+  /** The server's measured seconds, when they came, and whether they are counting. */
+  measured: { seconds: number; at: number; together: boolean };
+  quality?: NetworkQuality;
+  /** The live notice: each one replaces the previous. */
+  notice?: string;
+  error?: string;
+  ended?: EndReason;
+  local?: MediaStream;
+  microphone: boolean;
+  camera: boolean;
+}
+
+const INITIAL: CallState = { phase: 'check', members: [], streams: {}, connected: [], measured: { seconds: 0, at: 0, together: false }, microphone: true, camera: true };
+
+/** The call page's state around one media Call: what the page shows, and the actions its buttons take. */
+export function useCall(socket: Socket | undefined, requestId: string, guest: boolean) {
+  const [state, setState] = useState<CallState>(INITIAL);
+  const call = useRef<Call | undefined>(undefined);
+  const update = (change: Partial<CallState> | ((s: CallState) => Partial<CallState>)) =>
+    setState((s) => ({ ...s, ...(typeof change === 'function' ? change(s) : change) }));
+
+  const join = (stream: MediaStream) => {
+    if (!socket) return;
+    call.current?.close();
+    update({ ...INITIAL, phase: 'joining' });
+    call.current = startCall({
+      socket,
+      requestId,
+      localStream: async (modality) => {
+        const fitted = await fitStream(stream, modality);
+        update({ local: fitted.stream, ...(fitted.noCamera ? { notice: NO_CAMERA } : {}) });
+        return fitted.stream;
+      },
+      on: {
+        joined: (m) => update((s) => ({
+          phase: 'call',
+          me: { id: m.id, role: m.role },
+          modality: m.modality,
+          members: m.members.filter((p) => p.id !== m.id),
+          measured: m.resumed ? s.measured : { seconds: m.measuredSeconds, at: Date.now(), together: false },
+          error: undefined,
+        })),
+        user: (kind, participant) => update((s) => {
+          const others = s.members.filter((p) => p.id !== participant.id);
+          return kind === 'add'
+            ? { members: [...others, participant], notice: joinedText(participant.name) }
+            : { members: others, notice: leftText(participant.name) };
+        }),
+        remote: (id, stream) => update((s) => {
+          const streams = { ...s.streams };
+          if (stream) streams[id] = stream;
+          else delete streams[id];
+          return { streams };
+        }),
+        media: (connected) => update({ connected }),
+        measured: (m) => update({ measured: { seconds: m.measuredSeconds, at: Date.now(), together: m.together } }),
+        quality: (quality) => update({ quality }),
+        connection: (change) => update({ notice: change === 'lost' ? LOST : BACK }),
+        error: (m) => {
+          if (m.error === 'not_joined' || m.error === 'invalid_message') {
+            console.warn('call: the server refused a message', m);
+            return;
+          }
+          // Each refusal ends this Call (a refused join never took the media: the device check keeps them).
+          const refused = call.current;
+          call.current = undefined;
+          refused?.close();
+          const text = callErrorText(m.error, guest, m.opensAt);
+          update((s) => (s.phase === 'call' ? { phase: 'after', error: text, streams: {}, connected: [] } : { phase: retryable(m.error) ? 'check' : 'refused', error: text }));
+        },
+        ended: (reason) => update({ phase: 'after', ended: reason, streams: {}, connected: [] }),
+        localFailed: () => update({ phase: 'refused', error: 'Le micro n’a pas pu être ouvert pour l’appel : rechargez la page.' }),
+      },
+    });
+    call.current.join();
+  };
+
+  const hangUp = () => {
+    call.current?.hangUp();
+    update({ phase: 'after', streams: {}, connected: [], notice: undefined });
+  };
+
+  const setMicrophone = (on: boolean) => {
+    call.current?.setMicrophone(on);
+    update({ microphone: on });
+  };
+  const setCamera = (on: boolean) => {
+    call.current?.setCamera(on);
+    update({ camera: on });
+  };
+  const sendQuality = (good: boolean) => call.current?.sendQuality(good);
+  /** Back to the device check, after a hang-up by mistake. */
+  const again = () => {
+    call.current?.close();
+    call.current = undefined;
+    setState(INITIAL);
+  };
+
+  useEffect(() => {
+    // Closing the tab or reloading it leaves the call at once, instead of after the server's silence timeout.
+    const leave = () => call.current?.hangUp();
+    addEventListener('pagehide', leave);
+    return () => {
+      removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, []);
+
+  return { state, join, hangUp, setMicrophone, setCamera, sendQuality, again };
+}
