@@ -134,7 +134,7 @@ describe('The call page and its media in Chromium', function () {
     expect(lastReport('m-guest')).to.deep.equal({ type: 'media', peers: ['m-interpreter', 'm-pro'] });
 
     await interpreter.getByRole('status').filter({ hasText: 'Invité·e a rejoint l’appel' }).waitFor();
-    await interpreter.getByText('Dr Claire Martin (Professionnel·le)').waitFor();
+    await interpreter.locator('[data-member-id="m-pro"]').getByText('Professionnel·le · connecté·e').waitFor();
     expect(await interpreter.locator('video').count(), 'her own picture and the two others').to.equal(3);
     await until('the measured time counts', () => interpreter.getByRole('timer').textContent(), (t) => t !== null && t !== '00:00');
     await pro.getByRole('button', { name: 'Couper le micro' }).click();
@@ -243,7 +243,7 @@ describe('The call page and its media in Chromium', function () {
     expect(server.received.at(-1)).to.deep.equal({ from: 'm-guest', message: { type: 'quality', good: false } });
   });
 
-  it('says in French why a call cannot be joined: too early, a link no longer valid, a microphone refused', async () => {
+  it('says in French why a call cannot be joined (too early, a link no longer valid, a microphone refused) and goes on without a refused camera', async () => {
     const early = await open('tot', 'jeton-pro');
     await early.getByRole('button', { name: "Rejoindre l'appel" }).click();
     await early.getByText('Cet appel s’ouvre 10 minutes avant la séance, à 14h20.').waitFor();
@@ -263,5 +263,20 @@ describe('The call page and its media in Chromium', function () {
     expect(await refused.getByRole('button', { name: "Rejoindre l'appel" }).isDisabled()).to.equal(true);
     await refused.getByRole('button', { name: 'Réessayer' }).waitFor();
     await expectAccessible(refused, 'the device check, microphone refused');
+
+    // A refused camera leaves the sound: the professional joins her video session without a picture.
+    const noCamera = await browser.newContext({ ...PHONE, locale: 'fr-FR' });
+    contexts.push(noCamera);
+    await noCamera.addCookies([{ name: 'sid', value: 'session-pro', url: server.url }]);
+    await noCamera.addInitScript(() => {
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => (constraints?.video ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : ask(constraints));
+    });
+    const soundOnly = await noCamera.newPage();
+    await soundOnly.goto(`${server.url}/#/appel?id=visio-sans-camera`);
+    await soundOnly.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser la caméra : vous participez avec le son seulement\./).waitFor();
+    await soundOnly.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await soundOnly.getByRole('button', { name: 'Raccrocher' }).waitFor();
+    expect(await soundOnly.getByRole('button', { name: 'Couper la caméra' }).count()).to.equal(0);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { linkQuality, lossBetween, worstQuality } from '../../client/src/call/stats';
-import { callErrorText, clock, deviceErrorText, memberLabel, retryable } from '../../client/src/pages/call/texts';
+import { callErrorText, cameraProblemText, clock, deviceErrorText, retryable, roleNote } from '../../client/src/pages/call/texts';
 
 // The call page's pure parts: what it says, and the network hint from two getStats() samples. No browser.
 
@@ -19,16 +19,17 @@ describe('The call page’s words and network hint (client)', () => {
     expect(deviceErrorText('not_allowed', true)).to.contain('le micro et la caméra');
     expect(deviceErrorText('not_found', false)).to.equal('Aucun micro n’a été trouvé sur cet appareil : branchez un casque ou un micro, puis touchez « Réessayer ».');
     expect(deviceErrorText('not_readable', true)).to.match(/^Le micro ou la caméra est déjà utilisé par une autre application/);
+    expect(cameraProblemText('not_found')).to.equal('Aucune caméra n’a été trouvée : vous participez avec le son seulement.');
   });
 
   it('shows the measured time as mm:ss, minutes going past an hour', () => {
     expect([0, 9.9, 61, 3599, 4502].map(clock)).to.deep.equal(['00:00', '00:09', '01:01', '59:59', '75:02']);
   });
 
-  it('names a member with their role, once for a guest', () => {
-    expect(memberLabel('Amina Haddad', 'interpreter')).to.equal('Amina Haddad (Interprète)');
-    expect(memberLabel('Dr Claire Martin', 'requester')).to.equal('Dr Claire Martin (Professionnel·le)');
-    expect(memberLabel('Invité·e', 'guest')).to.equal('Invité·e');
+  it('gives a member’s role under their name, once for a guest', () => {
+    expect(roleNote('Amina Haddad', 'interpreter')).to.equal('Interprète');
+    expect(roleNote('Dr Claire Martin', 'requester')).to.equal('Professionnel·le');
+    expect(roleNote('Invité·e', 'guest')).to.equal(undefined);
   });
 
   it('rates the network by its worst link: round trip and packets lost since the last sample', () => {
