@@ -80,9 +80,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
             return;
           }
           // Each refusal ends this Call (a refused join never took the media: the device check keeps them).
-          const refused = call.current;
-          call.current = undefined;
-          refused?.close();
+          call.current?.close();
           const text = callErrorText(m.error, guest, m.opensAt);
           update((s) => (s.phase === 'call' ? { phase: 'after', error: text, streams: {}, connected: [] } : { phase: retryable(m.error) ? 'check' : 'refused', error: text }));
         },
