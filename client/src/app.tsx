@@ -63,7 +63,7 @@ const ACCOUNT: Page = { path: '/compte', label: 'Mon compte', component: MyAccou
 const pagesFor = (user: User): Page[] => [...PAGES[user.role], ...(user.referent ? [TEAM] : []), ACCOUNT];
 
 /** The call page, with its media code, comes in its own chunk: only a call loads it. */
-function CallPage() {
+function LazyCallPage() {
   const [page, setPage] = useState<{ component: ComponentType }>();
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -73,7 +73,7 @@ function CallPage() {
   return page ? <page.component /> : <p class="loading" role="status">Chargement…</p>;
 }
 
-const CALL: Page = { path: '/appel', label: 'Appel', component: CallPage };
+const CALL: Page = { path: '/appel', label: 'Appel', component: LazyCallPage };
 /** Who reaches the call page with their account (guests come with an invitation, without one). */
 const CALL_ROLES: Role[] = ['requester', 'interpreter'];
 
@@ -81,7 +81,7 @@ const CALL_ROLES: Role[] = ['requester', 'interpreter'];
 function GuestCallPage() {
   return (
     <main id="contenu" class="call-standalone">
-      <CallPage />
+      <LazyCallPage />
     </main>
   );
 }

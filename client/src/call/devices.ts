@@ -34,17 +34,20 @@ async function ask(constraints: MediaStreamConstraints, camera: boolean): Promis
 }
 
 /**
- * The microphone, and the camera when `video`. A device without a camera still joins a video call with
- * its sound (`noCamera`); a refused or busy camera is an error, so that the person can fix it first.
+ * The microphone, and the camera when `video`. When only the camera fails (none, refused, busy), the
+ * person still joins with sound and `cameraProblem` says why; a microphone that fails is an error.
  */
-export async function openDevices(video: boolean): Promise<{ stream: MediaStream; noCamera: boolean }> {
-  if (!video) return { stream: await ask({ audio: AUDIO }, false), noCamera: false };
+export async function openDevices(video: boolean): Promise<{ stream: MediaStream; cameraProblem?: DeviceProblem }> {
+  if (!video) return { stream: await ask({ audio: AUDIO }, false) };
   try {
-    return { stream: await ask({ audio: AUDIO, video: VIDEO }, true), noCamera: false };
+    return { stream: await ask({ audio: AUDIO, video: VIDEO }, true) };
   } catch (error) {
-    if (!(error instanceof DeviceError) || error.problem !== 'not_found') throw error;
-    // No camera, or no microphone: asking for the microphone alone tells which.
-    return { stream: await ask({ audio: AUDIO }, false), noCamera: true };
+    if (!(error instanceof DeviceError) || error.problem === 'unsupported') throw error;
+    // Asking for the microphone alone tells whether the camera was the trouble.
+    const stream = await ask({ audio: AUDIO }, false).catch((audioError: unknown) => {
+      throw error.problem === 'not_found' ? audioError : error;
+    });
+    return { stream, cameraProblem: error.problem };
   }
 }
 
@@ -52,21 +55,21 @@ export async function openDevices(video: boolean): Promise<{ stream: MediaStream
  * The stream the call sends for the session's modality: the camera is added for a video session when
  * the device check did not know it (a guest's), dropped for a phone one. Without a camera, sound only.
  */
-export async function fitStream(stream: MediaStream, modality: Modality): Promise<{ stream: MediaStream; noCamera: boolean }> {
+export async function fitStream(stream: MediaStream, modality: Modality): Promise<{ stream: MediaStream; cameraProblem?: DeviceProblem }> {
   if (modality === 'phone') {
     for (const track of stream.getVideoTracks()) {
       track.stop();
       stream.removeTrack(track);
     }
-    return { stream, noCamera: false };
+    return { stream };
   }
-  if (stream.getVideoTracks().length > 0) return { stream, noCamera: false };
+  if (stream.getVideoTracks().length > 0) return { stream };
   try {
     const camera = await ask({ video: VIDEO }, true);
     for (const track of camera.getVideoTracks()) stream.addTrack(track);
-    return { stream, noCamera: false };
-  } catch {
-    return { stream, noCamera: true };
+    return { stream };
+  } catch (error) {
+    return { stream, cameraProblem: error instanceof DeviceError ? error.problem : 'other' };
   }
 }
 

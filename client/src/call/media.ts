@@ -175,9 +175,14 @@ class MeshCall implements Call {
       case 'offer':
       case 'answer':
       case 'ice': {
+        let peer = this.peers.get(message.source);
+        if (peer && message.type === 'offer' && peer.isFromAnotherPage(message.value)) {
+          // A reloaded page's offer before the server's `user` `add`: the add that follows keeps this new connection.
+          this.drop(message.source);
+          peer = this.connect(message.source, false);
+        }
         // A member who came after this page offers: its connection starts with that offer.
-        const known = this.peers.get(message.source);
-        const peer = known ?? (message.type === 'offer' && this.inCall ? this.connect(message.source, this.announced.has(message.source)) : undefined);
+        if (!peer && message.type === 'offer' && this.inCall) peer = this.connect(message.source, this.announced.has(message.source));
         peer?.receive(message);
         return;
       }
@@ -258,7 +263,6 @@ class MeshCall implements Call {
       // Already connected with this member: their page reloaded, and its new page offers afresh.
       else if (peer) this.drop(participant.id);
       this.announced.add(participant.id);
-      if (this.inCall && !this.peers.has(participant.id)) this.connect(participant.id, true);
     }
     this.on.user?.(kind, participant);
   }

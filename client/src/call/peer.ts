@@ -2,6 +2,12 @@ import type { ClientMessage, IceCandidate, SessionDescription } from '../../../s
 
 /** An ICE connection `disconnected` this long is restarted (a short blip often recovers by itself). */
 const DISCONNECTED_RESTART_MS = 3_000;
+/**
+ * The polite side restarts ICE this much later than the other, and only if the other's restart has not
+ * come: crossing restarts make the polite side roll back its offer, and in Chromium (156) two peer
+ * connections of one page rolling back at once can stop gathering candidates for good.
+ */
+const POLITE_RESTART_DELAY_MS = 2_000;
 /** An offer still unanswered after this long is sent again: the server drops messages to a page whose socket is down. */
 const OFFER_RETRY_MS = 5_000;
 
@@ -24,28 +30,22 @@ export class Peer {
   /** The server announced this member (`joined` or `user` `add`), as opposed to a peer opened by its offer. */
   announced: boolean;
   private makingOffer = false;
-  private offering: Promise<void> = Promise.resolve();
   private ignoreOffer = false;
   /** Candidates that came before the remote description: addIceCandidate would refuse them. */
   private early: IceCandidate[] = [];
   /** Signals are handled one at a time, in order, each after the previous one's awaits. */
   private queue: Promise<void> = Promise.resolve();
   private stream: MediaStream | undefined;
-  private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private offerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly id: string, private readonly polite: boolean, config: RTCConfiguration, local: MediaStream, announced: boolean, private readonly links: PeerLinks) {
     this.announced = announced;
-    const pc = new RTCPeerConnection({ ...config, bundlePolicy: "max-bundle" });
+    const pc = new RTCPeerConnection(config);
     this.pc = pc;
     for (const track of local.getTracks()) pc.addTrack(track, local);
-    pc.onnegotiationneeded = () => {
-      this.offering = this.offer();
-    };
-    pc.onsignalingstatechange = () => console.warn(`DBG ${id} signaling ${pc.signalingState}`);
-    pc.onicegatheringstatechange = () => console.warn(`DBG ${id} gathering ${pc.iceGatheringState}`);
+    pc.onnegotiationneeded = () => void this.offer();
     pc.onicecandidate = ({ candidate }) => {
-      console.warn(`DBG ${id} candidate ${candidate ? candidate.candidate.slice(0, 40) : 'null'}`);
       if (candidate) links.send({ type: 'ice', dest: id, value: candidate.toJSON() as IceCandidate });
     };
     pc.ontrack = ({ track, streams }) => {
@@ -64,6 +64,15 @@ export class Peer {
     return this.pc.connectionState === 'connected';
   }
 
+  /**
+   * Whether an offer comes from another page of the same member (it reloaded): its DTLS fingerprint is not
+   * the one this connection knows. The server's `user` `add` says the same, maybe after the offer.
+   */
+  isFromAnotherPage(offer: SessionDescription): boolean {
+    const known = fingerprint(this.pc.remoteDescription?.sdp);
+    return known !== undefined && fingerprint(offer.sdp) !== known;
+  }
+
   receive(signal: Signal): void {
     this.queue = this.queue.then(() => this.handle(signal)).catch((error: unknown) => console.warn(`call: signal from ${this.id}`, error));
   }
@@ -76,11 +85,11 @@ export class Peer {
       console.warn('call: new ICE configuration refused', error);
     }
     if (this.pc.signalingState === 'have-local-offer') this.sendDescription();
-    else if (!this.connected) this.pc.restartIce();
+    else if (!this.connected) this.restartIce(0);
   }
 
   close(): void {
-    clearTimeout(this.disconnectedTimer);
+    clearTimeout(this.restartTimer);
     clearTimeout(this.offerTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
@@ -131,10 +140,6 @@ export class Peer {
       return;
     }
     const description = signal.value;
-    // An offer of ours still being made finishes first: Chrome applying a remote offer over a pending
-    // setLocalDescription rolls back without gathering candidates again (the link never connects).
-    await this.offering;
-    console.warn(`DBG ${this.id} got ${description.type} makingOffer=${this.makingOffer} state=${pc.signalingState}`);
     const collision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
@@ -157,12 +162,19 @@ export class Peer {
 
   private watchIce(): void {
     const state = this.pc.iceConnectionState;
-    clearTimeout(this.disconnectedTimer);
-    if (state === 'failed') this.pc.restartIce();
-    if (state === 'disconnected') {
-      this.disconnectedTimer = setTimeout(() => {
-        if (this.pc.iceConnectionState === 'disconnected') this.pc.restartIce();
-      }, DISCONNECTED_RESTART_MS);
-    }
+    clearTimeout(this.restartTimer);
+    if (state === 'failed') this.restartIce(0);
+    if (state === 'disconnected') this.restartIce(DISCONNECTED_RESTART_MS);
+  }
+
+  /** Restarts ICE after `delay` (more on the polite side) unless the link came back or a negotiation began meanwhile. */
+  private restartIce(delay: number): void {
+    const wait = delay + (this.polite ? POLITE_RESTART_DELAY_MS : 0);
+    const broken = () => !this.connected && this.pc.iceConnectionState !== 'checking' && this.pc.signalingState === 'stable';
+    clearTimeout(this.restartTimer);
+    if (wait === 0) this.pc.restartIce();
+    else this.restartTimer = setTimeout(() => broken() && this.pc.restartIce(), wait);
   }
 }
+
+const fingerprint = (sdp: string | undefined) => (sdp ? /^a=fingerprint:(.+)$/m.exec(sdp)?.[1]?.trim() : undefined);

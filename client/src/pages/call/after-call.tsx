@@ -5,7 +5,7 @@ import { ENDED_TEXTS } from './texts';
 
 interface Props {
   ended: EndReason | undefined;
-  /** The person's account role, undefined for a guest. */
+  /** The person's account role, or 'guest'. */
   role: string | undefined;
   onQuality: (good: boolean) => void;
   /** Back into the call after hanging up by mistake (not once the session ended). */
@@ -29,7 +29,7 @@ export function AfterCall({ ended, role, onQuality, onAgain }: Props) {
       {!answered ? (
         <div role="group" aria-labelledby="quality-question" class="call-quality">
           <p id="quality-question" class="call-question">Le son était-il bon ?</p>
-          <div class="call-actions">
+          <div class="call-actions call-actions--answers">
             <Button variant="secondary" onClick={() => answer(true)}>Oui</Button>
             <Button variant="secondary" onClick={() => answer(false)}>Non</Button>
           </div>
@@ -43,7 +43,7 @@ export function AfterCall({ ended, role, onQuality, onAgain }: Props) {
         {onAgain && <Button variant="secondary" onClick={onAgain}>Revenir dans l’appel</Button>}
       </div>
       {role === 'interpreter' && <p class="hint">Enregistrez ensuite la séance depuis votre agenda.</p>}
-      {role === undefined && <p class="hint">Vous pouvez fermer cette page.</p>}
+      {role === 'guest' && <p class="hint">Vous pouvez fermer cette page.</p>}
     </section>
   );
 }

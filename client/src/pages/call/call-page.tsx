@@ -56,7 +56,8 @@ export function CallPage() {
     get<CallRequestView>(`/api/requests/${encodeURIComponent(requestId)}`).then(setRequest, () => undefined).finally(() => setViewRead(true));
   }, [guest, requestId]);
 
-  // Guests learn the modality once joined: their check is the microphone, the camera comes with the call.
+  // Guests (and anyone whose request could not be read) learn the modality once joined: their check is
+  // the microphone, and the camera comes with the call.
   const video = request?.modality === 'video';
   const askDevices = () => {
     stopStream(stream.current);
@@ -75,8 +76,9 @@ export function CallPage() {
     if (state.phase === 'check' && viewRead && requestId && devices.status !== 'asking' && !stream.current?.active) askDevices();
   }, [state.phase, viewRead]);
   useEffect(() => {
-    if (state.phase === 'refused') stopStream(stream.current);
-  }, [state.phase]);
+    if (state.phase === 'refused' || refusedLink) stopStream(stream.current);
+  }, [state.phase, refusedLink]);
+  useEffect(() => () => stopStream(stream.current), []);
   // `direct=1`: the interpreter who just accepted a "now" call goes straight in once the microphone answers.
   const direct = params.get('direct') === '1';
   const joinedDirectly = useRef(false);
@@ -85,7 +87,6 @@ export function CallPage() {
     joinedDirectly.current = true;
     join(devices.stream);
   }, [direct, state.phase, devices.status, socket]);
-  useEffect(() => () => stopStream(stream.current), []);
 
   return (
     <section aria-labelledby="call-title" class="page call">
@@ -97,10 +98,10 @@ export function CallPage() {
       {state.phase === 'check' && requestId && !refusedLink && (
         <DeviceCheck
           devices={devices}
-          video={guest ? undefined : video}
+          video={request ? video : undefined}
           canJoin={Boolean(socket)}
           onRetry={askDevices}
-          onJoin={(stream) => join(stream)}
+          onJoin={join}
         />
       )}
       {state.phase === 'joining' && <p role="status" class="call-joining">Connexion à l’appel…</p>}

@@ -1,13 +1,13 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import { levelMeter, type DeviceError } from '../../call/devices';
+import { levelMeter, type DeviceError, type DeviceProblem } from '../../call/devices';
 import { Alert, Button } from '../../components/ui';
 import { MediaView } from './media-view';
-import { deviceErrorText, NO_CAMERA } from './texts';
+import { cameraProblemText, deviceErrorText } from './texts';
 
 export type Devices =
   | { status: 'idle' }
   | { status: 'asking' }
-  | { status: 'ready'; stream: MediaStream; noCamera: boolean }
+  | { status: 'ready'; stream: MediaStream; cameraProblem?: DeviceProblem | undefined }
   | { status: 'failed'; error: DeviceError };
 
 interface Props {
@@ -35,13 +35,13 @@ export function DeviceCheck({ devices, video, canJoin, onRetry, onJoin }: Props)
         </>
       )}
       {ready && <LevelMeter stream={ready.stream} />}
-      {ready && video && !ready.noCamera && (
+      {ready && video && !ready.cameraProblem && (
         <figure class="call-preview">
           <MediaView stream={ready.stream} kind="video" muted label="Aperçu de votre caméra" />
           <figcaption>Votre caméra</figcaption>
         </figure>
       )}
-      {ready?.noCamera && <Alert kind="info">{NO_CAMERA}</Alert>}
+      {ready?.cameraProblem && <Alert kind="info">{cameraProblemText(ready.cameraProblem)}</Alert>}
       {video === undefined && <p class="hint">Pour une séance en visio, le navigateur demandera aussi la caméra quand vous rejoindrez l’appel.</p>}
       <div class="call-actions">
         <Button disabled={!ready || !canJoin} onClick={() => ready && onJoin(ready.stream)}>Rejoindre l'appel</Button>

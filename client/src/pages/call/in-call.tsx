@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Participant } from '../../../../shared/call-protocol';
 import { Button } from '../../components/ui';
 import { MediaView } from './media-view';
-import { clock, memberLabel, ROLE_LABELS } from './texts';
+import { clock, roleNote, ROLE_LABELS } from './texts';
 import type { CallState } from './use-call';
 
 interface Props {
@@ -33,8 +33,8 @@ export function InCall({ state, onMicrophone, onCamera, onHangUp }: Props) {
               {!state.camera && <p class="call-picture-off">Caméra coupée</p>}
             </div>
           )}
-          <p class="call-name">Vous{state.me ? ` (${ROLE_LABELS[state.me.role]})` : ''}</p>
-          {!state.microphone && <p class="call-state">Micro coupé</p>}
+          <p class="call-name">Vous</p>
+          <p class="call-state">{[state.me ? ROLE_LABELS[state.me.role] : undefined, state.microphone ? undefined : 'micro coupé'].filter(Boolean).join(' · ')}</p>
         </li>
         {state.members.map((member) => (
           <Member key={member.id} member={member} video={video} stream={state.streams[member.id]} connected={state.connected.includes(member.id)} />
@@ -52,7 +52,7 @@ export function InCall({ state, onMicrophone, onCamera, onHangUp }: Props) {
 }
 
 function Member({ member, video, stream, connected }: { member: Participant; video: boolean; stream: MediaStream | undefined; connected: boolean }) {
-  const label = memberLabel(member.name, member.role);
+  const state = [roleNote(member.name, member.role), connected ? 'connecté·e' : 'connexion en cours…'].filter(Boolean).join(' · ');
   return (
     <li class="call-member" data-member-id={member.id}>
       {video && (
@@ -61,8 +61,8 @@ function Member({ member, video, stream, connected }: { member: Participant; vid
         </div>
       )}
       {!video && stream && <MediaView stream={stream} kind="audio" />}
-      <p class="call-name">{label}</p>
-      <p class="call-state">{connected ? 'Connecté·e' : 'Connexion en cours…'}</p>
+      <p class="call-name">{member.name}</p>
+      <p class="call-state">{state.charAt(0).toUpperCase() + state.slice(1)}</p>
     </li>
   );
 }

@@ -49,7 +49,19 @@ export function deviceErrorText(problem: DeviceProblem, camera: boolean): string
   }
 }
 
-export const NO_CAMERA = 'Aucune caméra n’a été trouvée : vous participez avec le son seulement.';
+/** Why a video session goes on with sound only. */
+export function cameraProblemText(problem: DeviceProblem): string {
+  switch (problem) {
+    case 'not_found':
+      return 'Aucune caméra n’a été trouvée : vous participez avec le son seulement.';
+    case 'not_allowed':
+      return 'Le navigateur n’a pas l’autorisation d’utiliser la caméra : vous participez avec le son seulement. Pour l’autoriser, touchez l’icône à gauche de l’adresse, puis rechargez la page.';
+    case 'not_readable':
+      return 'La caméra est déjà utilisée par une autre application : vous participez avec le son seulement.';
+    default:
+      return 'La caméra n’a pas pu être ouverte : vous participez avec le son seulement.';
+  }
+}
 
 export const ENDED_TEXTS: Record<EndReason, string> = {
   completed: 'La séance est terminée.',
@@ -68,8 +80,8 @@ export function clock(seconds: number): string {
   return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
 }
 
-/** What a participant is called on the page: their name, and their role unless the name says it already. */
-export function memberLabel(name: string, role: ParticipantRole): string {
+/** A participant's role under their name, unless the name says it already (a guest is named "Invité·e"). */
+export function roleNote(name: string, role: ParticipantRole): string | undefined {
   const label = ROLE_LABELS[role];
-  return name === label ? name : `${name} (${label})`;
+  return name === label ? undefined : label;
 }

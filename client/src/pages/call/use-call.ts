@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import type { Participant, ParticipantRole } from '../../../../shared/call-protocol';
 import { fitStream } from '../../call/devices';
 import { startCall, type Call, type EndReason, type Modality, type NetworkQuality } from '../../call/media';
-import { BACK, callErrorText, joinedText, leftText, LOST, NO_CAMERA, retryable } from './texts';
+import { BACK, callErrorText, cameraProblemText, joinedText, leftText, LOST, retryable } from './texts';
 
 export type Phase = 'check' | 'joining' | 'call' | 'after' | 'refused';
 
@@ -46,7 +46,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
       requestId,
       localStream: async (modality) => {
         const fitted = await fitStream(stream, modality);
-        update({ local: fitted.stream, ...(fitted.noCamera ? { notice: NO_CAMERA } : {}) });
+        update({ local: fitted.stream, ...(fitted.cameraProblem ? { notice: cameraProblemText(fitted.cameraProblem) } : {}) });
         return fitted.stream;
       },
       on: {
@@ -80,9 +80,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
             return;
           }
           // Each refusal ends this Call (a refused join never took the media: the device check keeps them).
-          const refused = call.current;
-          call.current = undefined;
-          refused?.close();
+          call.current?.close();
           const text = callErrorText(m.error, guest, m.opensAt);
           update((s) => (s.phase === 'call' ? { phase: 'after', error: text, streams: {}, connected: [] } : { phase: retryable(m.error) ? 'check' : 'refused', error: text }));
         },

@@ -1,0 +1,282 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { ClientMessage, Participant } from '../../shared/call-protocol';
+import type { PeerStats } from '../../client/src/call/media';
+import { CHROMIUM, expectAccessible, expectNoSideways, PHONE } from '../e2e/support';
+import { startFakeCallServer, type FakeAccount, type FakeCallServer, type FakeSession } from './fake-server';
+
+// The call page and its media module in Chromium, with fake camera and microphone, against a stand-in
+// for server/calls (./fake-server.ts) that follows the shared protocol. The figures are the browsers' own
+// getStats(), read through window.__call.
+
+const GUESTS: Record<string, Participant> = {
+  'jeton-interprete': { id: 'm-interpreter', role: 'interpreter', name: 'Amina Haddad' },
+  'jeton-pro': { id: 'm-pro', role: 'requester', name: 'Dr Claire Martin' },
+  'jeton-invite': { id: 'm-guest', role: 'guest', name: 'Invité·e' },
+};
+const ACCOUNTS: Record<string, FakeAccount> = {
+  'session-interprete': { user: { id: 'u-interpreter', email: 'amina@demo.test', name: 'Amina Haddad', role: 'interpreter' }, participant: GUESTS['jeton-interprete']! },
+  'session-pro': { user: { id: 'u-pro', email: 'claire@demo.test', name: 'Dr Claire Martin', role: 'requester' }, participant: GUESTS['jeton-pro']! },
+};
+const FLAGS = ['--headless', '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--disable-gpu', '--no-first-run'];
+
+type Stats = PeerStats[];
+const stats = (page: Page) => page.evaluate(() => window.__call?.stats() ?? Promise.resolve([] as Stats));
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('The call page and its media in Chromium', function () {
+  this.timeout(60_000);
+  let dist: string;
+  let server: FakeCallServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  /** A guest's page by invitation token, or with `account` a person's page by session cookie. */
+  const open = async (requestId: string, token: string, account = false) => {
+    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    contexts.push(context);
+    if (account) await context.addCookies([{ name: 'sid', value: token, url: server.url }]);
+    // The test reaches the page's peer connections as an ICE failure would, without a hook in the page.
+    await context.addInitScript(() => {
+      const Native = RTCPeerConnection;
+      const created: RTCPeerConnection[] = [];
+      Object.assign(window, { __pcs: created });
+      window.RTCPeerConnection = class extends Native {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          created.push(this);
+        }
+      };
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`[${token}]`, error.message));
+    await page.goto(`${server.url}/#/appel?id=${requestId}${account ? '' : `&invitation=${token}`}`);
+    return page;
+  };
+  const joinCall = async (requestId: string, token: string, account = false) => {
+    const page = await open(requestId, token, account);
+    await page.getByLabel('Niveau du micro').waitFor();
+    await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
+    return page;
+  };
+  /** Every remote member's link carries sound (and picture): bytes growing, a level heard. */
+  const flowing = async (page: Page, members: number, video: boolean) => {
+    const first = await until('connected links', () => stats(page), (s) => s.length === members && s.every((p) => p.inboundAudioBytes > 0 && (!video || p.inboundVideoBytes > 0)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const heard = await until('audio levels', () => stats(page), (s) => s.every((p) => p.audioLevel > 0), 5_000);
+    for (const now of heard) {
+      const before = first.find((p) => p.peerId === now.peerId)!;
+      expect(now.inboundAudioBytes, `sound from ${now.peerId}`).to.be.greaterThan(before.inboundAudioBytes);
+      if (video) expect(now.inboundVideoBytes, `picture from ${now.peerId}`).to.be.greaterThan(before.inboundVideoBytes);
+      else expect(now.inboundVideoBytes).to.equal(0);
+      expect(now.selectedPairId, 'a selected candidate pair').to.be.a('string');
+    }
+    return heard;
+  };
+  const lastReport = (memberId: string) => server.received.filter((r) => r.from === memberId && r.message.type === 'media').at(-1)?.message;
+
+  before(async function () {
+    this.timeout(120_000);
+    dist = await mkdtemp(path.join(os.tmpdir(), 'call-client-'));
+    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
+    // One session per test: `visio-…` and `tel-…` are held in the platform, `tot` opens later, and in
+    // `tel-tard-…` the others hear of a newcomer after its offer has reached them.
+    const sessionOf = (id: string): FakeSession | undefined => {
+      if (id === 'tot') return { modality: 'phone', refuse: { error: 'not_open_yet', opensAt: '2026-03-02T13:20:00Z' } };
+      if (id.startsWith('visio-')) return { modality: 'video' };
+      if (id.startsWith('tel-tard-')) return { modality: 'phone', userAddDelayMs: 1500 };
+      return id.startsWith('tel-') ? { modality: 'phone' } : undefined;
+    };
+    server = await startFakeCallServer({ dist, sessionOf, guests: GUESTS, accounts: ACCOUNTS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+  });
+
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+    if (dist) await rm(dist, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  });
+
+  it('the call page and its media code come in a chunk of their own, which the other pages never load', async () => {
+    const assets = await readdir(path.join(dist, 'assets'));
+    const code = async (prefix: string) => Promise.all(assets.filter((f) => f.startsWith(prefix) && f.endsWith('.js')).map((f) => readFile(path.join(dist, 'assets', f), 'utf8')));
+    const [entry] = await code('index-');
+    const [call] = await code('call-page-');
+    expect(call, 'a call-page chunk').to.contain('RTCPeerConnection');
+    expect(entry, 'the entry chunk').not.to.contain('RTCPeerConnection');
+  });
+
+  it('three people in a video call each receive the two others’ sound and picture, and the server hears who is connected', async () => {
+    const interpreter = await joinCall('visio-1', 'jeton-interprete');
+    const pro = await joinCall('visio-1', 'jeton-pro');
+    const guest = await joinCall('visio-1', 'jeton-invite');
+    for (const page of [interpreter, pro, guest]) await flowing(page, 2, true);
+    expect(lastReport('m-interpreter')).to.deep.equal({ type: 'media', peers: ['m-guest', 'm-pro'] });
+    expect(lastReport('m-guest')).to.deep.equal({ type: 'media', peers: ['m-interpreter', 'm-pro'] });
+
+    await interpreter.getByRole('status').filter({ hasText: 'Invité·e a rejoint l’appel' }).waitFor();
+    await interpreter.locator('[data-member-id="m-pro"]').getByText('Professionnel·le · connecté·e').waitFor();
+    expect(await interpreter.locator('video').count(), 'her own picture and the two others').to.equal(3);
+    await until('the measured time counts', () => interpreter.getByRole('timer').textContent(), (t) => t !== null && t !== '00:00');
+    await pro.getByRole('button', { name: 'Couper le micro' }).click();
+    await pro.getByRole('button', { name: 'Réactiver le micro' }).waitFor();
+    await expectNoSideways(guest);
+    await expectAccessible(guest, 'the call page of a guest, in a video call, on a phone');
+  });
+
+  it('an ICE restart renegotiates through the server with new ICE credentials, and sound and picture go on', async () => {
+    const pages = [await joinCall('visio-restart', 'jeton-interprete'), await joinCall('visio-restart', 'jeton-pro'), await joinCall('visio-restart', 'jeton-invite')];
+    const before = await Promise.all(pages.map((page) => flowing(page, 2, true)));
+    const mark = server.received.length;
+    // The professional's id sorts last: she is the impolite side of both her links, and restarts first.
+    await pages[1]!.evaluate(() => {
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) if (pc.connectionState === 'connected') pc.restartIce();
+    });
+    const ufrag = (m: ClientMessage) => (m.type === 'offer' || m.type === 'answer' ? /a=ice-ufrag:(\S+)/.exec(m.value.sdp ?? '')?.[1] : undefined);
+    const restarted = await until('the restarts’ offers and answers', async () => server.received.slice(mark).filter((r) => r.message.type === 'offer' || r.message.type === 'answer'), (list) => list.length === 4);
+    expect(restarted.map((r) => `${r.from} ${r.message.type} ${'dest' in r.message ? r.message.dest : ''}`).sort()).to.deep.equal(['m-guest answer m-pro', 'm-interpreter answer m-pro', 'm-pro offer m-guest', 'm-pro offer m-interpreter']);
+    const earlier = server.received.slice(0, mark).filter((r) => r.from === 'm-pro' && r.message.type === 'offer').map((r) => ufrag(r.message));
+    const fresh = restarted.filter((r) => r.from === 'm-pro').map((r) => ufrag(r.message)!);
+    expect(earlier.filter((u) => fresh.includes(u!)), 'new ICE credentials').to.deep.equal([]);
+    // The answering pages hold the new credentials on a connected link. (Whether the selected candidate
+    // pair changes is Chromium's choice on loopback, where the former pair still works: not asserted.)
+    for (const page of [pages[0]!, pages[2]!]) {
+      const remote = await page.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+        .filter((pc) => pc.connectionState === 'connected').map((pc) => /a=ice-ufrag:(\S+)/.exec(pc.remoteDescription?.sdp ?? '')?.[1]));
+      expect(remote.filter((u) => fresh.includes(u!))).to.have.length(1);
+    }
+    await Promise.all(pages.map((page) => flowing(page, 2, true)));
+  });
+
+  it('a phone call carries sound only, in audio elements', async () => {
+    const interpreter = await joinCall('tel-2', 'jeton-interprete');
+    const pro = await joinCall('tel-2', 'jeton-pro');
+    await flowing(interpreter, 1, false);
+    await flowing(pro, 1, false);
+    expect(await pro.locator('video').count()).to.equal(0);
+    expect(await pro.locator('audio').count()).to.equal(1);
+    expect(await pro.getByRole('button', { name: 'Couper la caméra' }).count()).to.equal(0);
+  });
+
+  it('after a network drop of its socket, a page joins again with resume and keeps its peer connections', async () => {
+    const interpreter = await joinCall('tel-3', 'jeton-interprete');
+    const pro = await joinCall('tel-3', 'jeton-pro');
+    const [before] = await flowing(pro, 1, false);
+    server.dropConnection('tel-3', 'm-pro');
+    await pro.getByRole('status').filter({ hasText: 'Reconnecté·e' }).waitFor();
+    const joins = server.received.filter((r) => r.from === 'm-pro' && r.message.type === 'join').map((r) => r.message);
+    expect(joins.at(-1)).to.deep.equal({ type: 'join', requestId: 'tel-3', resume: true });
+    const [after] = await flowing(pro, 1, false);
+    expect(after!.selectedPairId, 'the same connection').to.equal(before!.selectedPairId);
+    expect(after!.inboundAudioBytes).to.be.greaterThan(before!.inboundAudioBytes);
+    expect(await interpreter.getByText('Dr Claire Martin a quitté l’appel').count(), 'nobody was told she left').to.equal(0);
+  });
+
+  for (const [session, order] of [['tel-4', 'before'], ['tel-tard-4', 'after']]) {
+    it(`when a member’s page reloads, the others connect afresh to its new page (told of it ${order} its offer)`, async () => {
+      const interpreter = await joinCall(session!, 'jeton-interprete');
+      const pro = await joinCall(session!, 'jeton-pro');
+      const [before] = await flowing(interpreter, 1, false);
+      // The same person in a new page, while the former one has not gone yet (its socket is then stale).
+      const again = await joinCall(session!, 'jeton-pro');
+      // At once: not after an unanswered offer is sent again (5 s).
+      const after = await until('a new connection', () => stats(interpreter), (s) => s.length === 1 && s[0]!.selectedPairId !== undefined && s[0]!.inboundAudioBytes > 0 && s[0]!.inboundAudioBytes < before!.inboundAudioBytes, 4_000);
+      expect(after[0]!.peerId).to.equal('m-pro');
+      await pro.close();
+      await flowing(interpreter, 1, false);
+      await flowing(again, 1, false);
+    });
+  }
+
+  it('an interpreter and a professional with accounts join their session’s call, with the phone to fall back on', async () => {
+    const interpreter = await open('visio-comptes', 'session-interprete', true);
+    await interpreter.getByText('Si l’appel est impossible : appelez le 04 72 11 22 33 (PASS de Lyon).').waitFor();
+    await interpreter.getByLabel('Aperçu de votre caméra').waitFor();
+    await interpreter.getByText('Arabe · Visio').waitFor();
+    await expectNoSideways(interpreter);
+    await expectAccessible(interpreter, 'the device check of an interpreter, video session, on a phone');
+    await interpreter.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    const pro = await joinCall('visio-comptes', 'session-pro', true);
+    await pro.getByText('Si l’appel est impossible, l’interprète vous appelle au 04 72 11 22 33.').waitFor();
+    await flowing(interpreter, 1, true);
+    await flowing(pro, 1, true);
+    await interpreter.getByRole('button', { name: 'Raccrocher' }).click();
+    await interpreter.getByRole('region', { name: 'Appel terminé' }).getByRole('link', { name: 'Mon agenda' }).waitFor();
+    await pro.getByRole('status').filter({ hasText: 'Amina Haddad a quitté l’appel' }).waitFor();
+    await pro.getByRole('button', { name: 'Raccrocher' }).click();
+    expect(await pro.getByRole('region', { name: 'Appel terminé' }).getByRole('link', { name: 'Mes demandes' }).getAttribute('href')).to.equal('#/demandes');
+  });
+
+  it('hanging up tells the others, then asks whether the sound was good and sends the answer', async () => {
+    const interpreter = await joinCall('visio-5', 'jeton-interprete');
+    const guest = await joinCall('visio-5', 'jeton-invite');
+    await flowing(interpreter, 1, true);
+    await guest.getByRole('button', { name: 'Raccrocher' }).click();
+    await interpreter.getByRole('status').filter({ hasText: 'Invité·e a quitté l’appel' }).waitFor();
+    expect(await stats(interpreter)).to.deep.equal([]);
+    expect(await guest.evaluate(() => window.__call), 'the media module let go of the page').to.equal(undefined);
+    await guest.getByText('Le son était-il bon ?').waitFor();
+    await expectAccessible(guest, 'after a call');
+    await guest.getByRole('button', { name: 'Non' }).click();
+    await guest.getByText('Merci pour votre réponse.').waitFor();
+    const sent = server.received.filter((r) => r.from === 'm-guest').map((r) => r.message.type);
+    expect(sent.slice(-2)).to.deep.equal(['leave', 'quality']);
+    expect(server.received.at(-1)).to.deep.equal({ from: 'm-guest', message: { type: 'quality', good: false } });
+  });
+
+  it('says in French why a call cannot be joined (too early, a link no longer valid, a microphone refused) and goes on without a refused camera', async () => {
+    const early = await open('tot', 'jeton-pro');
+    await early.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await early.getByText('Cet appel s’ouvre 10 minutes avant la séance, à 14h20.').waitFor();
+    expect(await early.getByRole('button', { name: "Rejoindre l'appel" }).isEnabled(), 'one may try again later').to.equal(true);
+
+    const stale = await open('visio-6', 'jeton-perime');
+    await stale.getByText('Ce lien d’invitation n’est plus valable.').waitFor();
+
+    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR' });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    const refused = await context.newPage();
+    await refused.goto(`${server.url}/#/appel?id=seance-tel&invitation=jeton-pro`);
+    await refused.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser le micro\. Pour l’autoriser/).waitFor();
+    expect(await refused.getByRole('button', { name: "Rejoindre l'appel" }).isDisabled()).to.equal(true);
+    await refused.getByRole('button', { name: 'Réessayer' }).waitFor();
+    await expectAccessible(refused, 'the device check, microphone refused');
+
+    // A refused camera leaves the sound: the professional joins her video session without a picture.
+    const noCamera = await browser.newContext({ ...PHONE, locale: 'fr-FR' });
+    contexts.push(noCamera);
+    await noCamera.addCookies([{ name: 'sid', value: 'session-pro', url: server.url }]);
+    await noCamera.addInitScript(() => {
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => (constraints?.video ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : ask(constraints));
+    });
+    const soundOnly = await noCamera.newPage();
+    await soundOnly.goto(`${server.url}/#/appel?id=visio-sans-camera`);
+    await soundOnly.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser la caméra : vous participez avec le son seulement\./).waitFor();
+    await soundOnly.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await soundOnly.getByRole('button', { name: 'Raccrocher' }).waitFor();
+    expect(await soundOnly.getByRole('button', { name: 'Couper la caméra' }).count()).to.equal(0);
+  });
+});
