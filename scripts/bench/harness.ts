@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { createApp } from '../../server/app';
 import { billingHandlers } from '../../server/billing/charges';
 import { bookingHandlers } from '../../server/booking/handlers';
+import { admitGuest, attachCalls } from '../../server/calls/signalling';
 import { attachLive } from '../../server/notify/live';
 import { loadConfig } from '../../server/platform/config';
 import { connectMongoose } from '../../server/platform/db';
@@ -32,7 +33,8 @@ export async function startBenchServer(options: { workers?: boolean } = {}) {
   const config = loadConfig({ NODE_ENV: 'test', PORT: '0', BOOKING_MAX_PER_MINUTE: '1000000' });
   const logger = createLogger('silent');
   const server = http.createServer(createApp(config, logger));
-  const live = attachLive(server, logger);
+  const live = attachLive(server, logger, undefined, undefined, admitGuest);
+  const calls = attachCalls(live.io, config.calls, logger);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const runners = options.workers
@@ -44,6 +46,7 @@ export async function startBenchServer(options: { workers?: boolean } = {}) {
     enginePid: engine?.pid,
     async close() {
       await Promise.all(runners.map((runner) => runner.stop()));
+      calls.close();
       await live.close();
       await new Promise((resolve) => server.close(resolve));
       await mongoose.connection.db?.dropDatabase();

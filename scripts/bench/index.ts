@@ -1,3 +1,4 @@
+import { benchCall } from './call';
 import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
@@ -56,6 +57,18 @@ if (only.includes('scale')) {
     report('Engine CPU at rest one minute after that burst was dispatched', `${r.burst.atRest.engine.toFixed(1)} % of one core over 60 s (server ${r.burst.atRest.node.toFixed(1)} %; offers made meanwhile: ${r.burst.atRest.offersMade})`, '(information)', true);
   } finally {
     await scaleServer.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+// The call benchmark runs alone (`npm run bench -- call`): two Chromium pages and the dispatch workers.
+if (only.includes('call')) {
+  const callServer = await startBenchServer({ workers: true });
+  try {
+    const r = await benchCall(callServer.base, Number(process.env.BENCH_CALLS ?? 20));
+    report(`A "now" phone call, from the requester's click to two-way audio with an interpreter whose offers page is open and who accepts at once (${r.n} calls, Chromium with fake devices, one machine)`, `median ${ms(r.median)}, p95 ${ms(r.p95)} (min ${ms(r.min)}, max ${ms(r.max)})`, 'median ≤ 5,000 ms', r.median <= 5000);
+  } finally {
+    await callServer.close();
   }
   process.exit(failed ? 1 : 0);
 }

@@ -247,6 +247,8 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   if (!completed) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   await recordTransition('complete', completed, actor.userId);
   await closeCall(completed._id.toString(), 'completed', now);
+  // A call that ended before its booked end frees the interpreter at once for the next call (on site, the travel still holds the slot).
+  if (heldInCall(completed) && completed.interpreterId) await releaseSlot(completed.interpreterId, completed._id);
   await planTacitConfirmation(completed, now);
   await announceRequest(completed);
   return viewFor(completed, 'interpreter');

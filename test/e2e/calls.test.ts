@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCoturn, type Coturn } from '../support/coturn';
+import { startUdpGate } from '../support/udp-gate';
 import { anAgencyInterpreter, DESKTOP, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
 
 // Calls in real browsers: Debian's Chromium with fake media devices (a beeping microphone, a test-pattern
@@ -53,6 +54,20 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     await turn?.stop();
   });
 
+  /** The agency's dispatcher assigns the test's interpreter, once dispatch has named the agencies that can take the request (a job, just after booking). */
+  const assignTo = async (requestId: string) => {
+    const dispatcher = await platform.token('dispatch@demo.test');
+    let assigned = await platform.api(dispatcher, 'POST', `/api/requests/${requestId}/assign`, { interpreterId });
+    for (let i = 0; i < 40 && assigned.status === 404; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assigned = await platform.api(dispatcher, 'POST', `/api/requests/${requestId}/assign`, { interpreterId });
+    }
+    expect(assigned.status, JSON.stringify(assigned.body)).to.equal(200);
+  };
+  const apiToken = async (email: string, password: string) => {
+    const res = await fetch(`${platform.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    return ((await res.json()) as { token: string }).token;
+  };
   const login = async (options: object, email: string, password?: string): Promise<{ context: BrowserContext; page: Page }> => {
     const context = await contexts.open(options);
     await context.grantPermissions(['microphone', 'camera']);
@@ -103,6 +118,120 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       if (!kinds.includes('quality')) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(kinds).to.include.members(['join', 'together', 'apart', 'leave', 'quality']);
+    // The interpreter completes without typing minutes: the measured time is what is billed.
+    const interpreterToken = await apiToken(interpreterEmail, 'appel-appel-appel');
+    const done = await platform.api<{ completion: { actualMinutes: number } }>(interpreterToken, 'POST', `/api/requests/${booked.body.id}/complete`, { outcome: 'done' });
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    expect(done.body.completion.actualMinutes).to.equal(Math.ceil(seen.body.call.measuredSeconds / 60));
   });
 
+
+  /** A phone session booked "now" and assigned by the agency's dispatcher to the test's interpreter. */
+  const assignedNowCall = async () => {
+    const token = await platform.token('pass.lyon@demo.test');
+    const booked = await platform.api<{ id: string }>(token, 'POST', '/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 });
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    await assignTo(booked.body.id);
+    return booked.body.id;
+  };
+
+  it('a network dropped for 5 s mid-call comes back without a new join; a reloaded page joins the same call again', async () => {
+    const id = await assignedNowCall();
+    const gate = await startUdpGate(turn.port);
+    try {
+      const interpreter = await login(PHONE, interpreterEmail, 'appel-appel-appel');
+      const requester = await login(PHONE, 'pass.lyon@demo.test');
+      // The requester's media goes through a gate in front of coturn (relay only), so that the test can cut it.
+      await requester.context.addInitScript((url: string) => {
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = function (config?: RTCConfiguration) {
+          const iceServers = (config?.iceServers ?? []).filter((s) => s.username).map((s) => ({ ...s, urls: [url] }));
+          return new Native({ ...config, iceServers, iceTransportPolicy: 'relay' });
+        } as unknown as typeof RTCPeerConnection;
+        window.RTCPeerConnection.prototype = Native.prototype;
+      }, gate.url);
+      for (const page of [interpreter.page, requester.page]) {
+        await page.goto(`${platform.url}/#/appel?id=${id}`);
+        await page.reload();
+        await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+        await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
+      }
+      await receiving(requester.page, 1);
+      await receiving(interpreter.page, 1);
+      // The call's view is marked: the same one must still be there after the drop (the page never left the call).
+      await requester.page.getByRole('button', { name: 'Raccrocher' }).evaluate((button) => button.setAttribute('data-before-drop', 'yes'));
+
+      // Offline: the socket drops, and every relayed packet in or out is lost.
+      gate.shut();
+      await requester.context.setOffline(true);
+      await requester.page.waitForTimeout(5000);
+      const lost = await stats(interpreter.page);
+      await interpreter.page.waitForTimeout(1000);
+      expect((await stats(interpreter.page))[0]!.inboundAudioBytes, 'nothing came through while offline').to.equal(lost[0]!.inboundAudioBytes);
+      gate.open();
+      await requester.context.setOffline(false);
+      await receiving(requester.page, 1, false, 30_000);
+      await receiving(interpreter.page, 1, false, 30_000);
+      await requester.page.getByText('Reconnecté·e').waitFor({ timeout: 20_000 });
+      expect(await requester.page.getByRole('button', { name: "Rejoindre l'appel" }).count(), 'still in the call, no new join').to.equal(0);
+      expect(await requester.page.locator('[data-before-drop="yes"]').count(), 'the same call view, never left').to.equal(1);
+      const token = await platform.token('pass.lyon@demo.test');
+      const during = await platform.api<{ call: { participants: number } }>(token, 'GET', `/api/requests/${id}`);
+      expect(during.body.call.participants).to.equal(2);
+
+      // A reload: the page joins the same call again, and both hear each other.
+      await interpreter.page.reload();
+      await interpreter.page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+      await interpreter.page.getByRole('button', { name: 'Raccrocher' }).waitFor();
+      await receiving(interpreter.page, 1);
+      await receiving(requester.page, 1);
+      for (const page of [requester.page, interpreter.page]) await page.getByRole('button', { name: 'Raccrocher' }).click();
+      const done = await platform.api(await apiToken(interpreterEmail, 'appel-appel-appel'), 'POST', `/api/requests/${id}/complete`, { outcome: 'done' });
+      expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    } finally {
+      await gate.close();
+    }
+  });
+
+  it('a video session with a guest: three people receive each other’s audio and video, through coturn when relay is forced', async () => {
+    const token = await platform.token('pass.lyon@demo.test');
+    const start = new Date(Date.now() + 5 * 60_000).toISOString();
+    const booked = await platform.api<{ id: string }>(token, 'POST', '/api/requests', { language: 'ara', modality: 'video', start, durationMinutes: 30 });
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    // The agency's dispatcher assigns the test's interpreter (a wave may have reached others first).
+    await assignTo(booked.body.id);
+    const link = await platform.api<{ joinUrl: string; expiresAt: string }>(token, 'POST', `/api/requests/${booked.body.id}/guests`, {});
+    expect(link.status).to.equal(201);
+
+    // Relay forced in every page of this test: media must go through coturn.
+    const relayOnly = (context: BrowserContext) => context.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      window.RTCPeerConnection = function (config?: RTCConfiguration) {
+        return new Native({ ...config, iceTransportPolicy: 'relay' });
+      } as unknown as typeof RTCPeerConnection;
+      window.RTCPeerConnection.prototype = Native.prototype;
+    });
+    const requester = await login(DESKTOP, 'pass.lyon@demo.test');
+    const interpreter = await login(DESKTOP, interpreterEmail, 'appel-appel-appel');
+    const guestContext = await contexts.open(PHONE);
+    await guestContext.grantPermissions(['microphone', 'camera']);
+    for (const context of [requester.context, interpreter.context, guestContext]) await relayOnly(context);
+    const guest = await guestContext.newPage();
+    await guest.goto(link.body.joinUrl.replace(/^https?:\/\/[^/]+/, platform.url));
+
+    for (const page of [interpreter.page, requester.page]) {
+      await page.goto(`${platform.url}/#/appel?id=${booked.body.id}`);
+      await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+      await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
+    }
+    await guest.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await guest.getByRole('button', { name: 'Raccrocher' }).waitFor();
+    for (const page of [interpreter.page, requester.page, guest]) {
+      const peers = await receiving(page, 2, true);
+      expect(peers.every((p) => p.localCandidateType === 'relay'), JSON.stringify(peers)).to.equal(true);
+    }
+    await expectAccessible(guest, 'guest call page');
+    await screenshot(requester.page, '21-appel-video', false);
+    for (const page of [guest, requester.page, interpreter.page]) await page.getByRole('button', { name: 'Raccrocher' }).click();
+  });
 });
