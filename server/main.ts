@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DateTime } from 'luxon';
 import { seedDemoIfEmpty } from './seed/demo-data';
 import { seedHistory } from './seed/history';
+import { seedDemoCall } from './seed/demo-call';
 import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
 import { connectRedis } from './platform/redis';
@@ -46,6 +47,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
 
   let database: Database;
+  let demoSeeded = false;
   try {
     database = await openDatabase({
       mongodbUri: config.mongodbUri,
@@ -63,6 +65,7 @@ async function main() {
     logger.info({ pid: database.embedded.pid, dataDir: config.dataDir }, 'embedded FerretDB started');
     // Demo accounts only ever land in the embedded database, and only when it is empty.
     if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) {
+      demoSeeded = true;
       logger.info('demo data created');
       // This year's usage so far, with its budget, so that the auditor's figures are not all zero.
       const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 });
@@ -98,6 +101,13 @@ async function main() {
   ];
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
   for (const runner of runners) runner.start();
+  // A demo call to join right away, once the job runners can dispatch it.
+  if (demoSeeded) {
+    seedDemoCall().then(
+      (call) => call && logger.info({ requestId: call.requestId, interpreter: call.interpreterEmail }, 'demo video call of PASS Lyon: joinable for the next three hours'),
+      (error: unknown) => logger.warn({ err: error }, 'the demo call could not be booked'),
+    );
+  }
   outbox.start();
   const stopBudgetWatch = watchBudget({ onError: (error) => logger.warn({ err: error }, 'budget alert check failed') });
   const stopUsageAnnounce = announceUsage();
