@@ -221,6 +221,8 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
 
     for (const page of [interpreter.page, requester.page]) {
       await page.goto(`${platform.url}/#/appel?id=${booked.body.id}`);
+      // A new document, so that the relay-only script added after login applies.
+      await page.reload();
       await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
       await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     }
