@@ -145,14 +145,17 @@ async function arrange(platform: Platform, tokens: Record<string, string>, log: 
   }
   const future = created[1];
   if (!future) return;
-  // The dispatcher sees a request once the dispatch job has listed its agency among the candidates.
+  // The dispatcher sees a request once the dispatch job has listed its agency among the candidates
+  // (`{ candidates, unavailable }`; read as a list too, as the route first answered).
+  type Candidate = { interpreterId?: string; id?: string };
+  const listed = (body: unknown): Candidate[] => (Array.isArray(body) ? body : ((body as { candidates?: Candidate[] } | null)?.candidates ?? []));
   let candidates: { status: number; body: unknown } = { status: 0, body: null };
   for (let attempt = 0; attempt < 50; attempt++) {
     candidates = await api(tokens.dispatcher!, 'GET', `/api/requests/${future}/candidates`);
-    if (candidates.status === 200 && Array.isArray(candidates.body) && candidates.body.length > 0) break;
+    if (candidates.status === 200 && listed(candidates.body).length > 0) break;
     await sleep(200);
   }
-  const list = Array.isArray(candidates.body) ? (candidates.body as { interpreterId?: string; id?: string }[]) : [];
+  const list = candidates.status === 200 ? listed(candidates.body) : [];
   const interpreterId = list.find((c) => (c.interpreterId ?? c.id) === chosen?.id)?.interpreterId ?? list[0]?.interpreterId ?? list[0]?.id;
   if (!interpreterId) {
     log(`arrange: no candidate for request ${future} (${candidates.status} ${JSON.stringify(candidates.body).slice(0, 200)}); nothing assigned`);

@@ -112,6 +112,8 @@ describe('Availability pages in Chromium (end to end)', function () {
     // The absence given back: a new request on one of those days is offered again.
     await page.getByRole('button', { name: /^Supprimer l’absence/ }).click();
     await page.getByRole('button', { name: 'Enregistrer mes disponibilités' }).click();
+    // The first save's notice is still shown: the summary, redrawn from the saved profile, says when this save landed.
+    await page.getByTestId('availability-summary').filter({ hasNotText: /absent/ }).waitFor();
     await page.getByText('Disponibilités enregistrées').waitFor();
     const again = await book(12);
     expect(again.coverage.eligible).to.equal(1);

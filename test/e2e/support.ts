@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { copyTemplate, FIRST_START_LOG, holdsNoDatabase, seededTemplate } from './first-start';
 
 // Browser tests run the platform as a newcomer would (`npm start` on an empty embedded database, demo
-// data seeded by the first start) and drive Debian's Chromium; no browser is downloaded.
+// data seeded by the first start, run once per test run: first-start.ts) and drive Debian's Chromium; no
+// browser is downloaded.
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -37,10 +39,18 @@ export interface Platform {
   dataDir: string;
 }
 
-/** Starts `server/main.ts` on a fresh embedded database (demo data seeded); `env` adds or overrides settings. */
-export async function startPlatform(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<Platform> {
+/**
+ * Starts `server/main.ts` on a fresh embedded database (demo data seeded); `env` adds or overrides settings.
+ * An empty data directory gets a copy of the run's first start (first-start.ts) unless `firstStart` asks
+ * for the real thing; a database given through `MONGODB_URI`, or `SEED_DEMO=never`, is left as it is.
+ */
+export async function startPlatform(env: Record<string, string> = {}, options: { dataDir?: string; firstStart?: boolean } = {}): Promise<Platform> {
   // A given data directory is kept (a restart reuses it); a fresh one is removed at stop.
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'e2e-')));
+  const seeded = !env.MONGODB_URI && (env.SEED_DEMO ?? process.env.SEED_DEMO) !== 'never';
+  if (seeded && !options.firstStart && (await holdsNoDatabase(dataDir))) {
+    await copyTemplate(await firstStartTemplate(), dataDir);
+  }
   const port = await freePort();
   fs.mkdirSync('test-output', { recursive: true });
   const logFile = env.LOG_FILE ?? 'test-output/e2e-server.log';
@@ -49,11 +59,12 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', MONGODB_URI: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The log ends once both outputs have closed ('close' comes after them), never when the first one ends.
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   const url = `http://127.0.0.1:${port}`;
-  // The first start on an empty database seeds a year of history, its requests included: two minutes and more on a busy machine.
+  // A real first start seeds a year of history, its requests included: two minutes and more on a busy machine.
   const deadline = Date.now() + 240_000;
   for (;;) {
     const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
@@ -81,7 +92,7 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
     async kill(signal = 'SIGKILL') {
       child.kill(signal);
       await exited;
-      log.end();
+      await new Promise((resolve) => log.end(resolve));
     },
     async token(email) {
       if (!tokens.has(email)) {
@@ -96,10 +107,15 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
-      log.end();
+      await new Promise((resolve) => log.end(resolve));
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The data directory of the run's real first start (`npm start` on an empty database, its log kept at info level), made on first use. */
+export function firstStartTemplate(): Promise<string> {
+  return seededTemplate((dir) => startPlatform({ LOG_LEVEL: 'info', LOG_FILE: FIRST_START_LOG }, { dataDir: dir, firstStart: true }));
 }
 
 /** `extra`: more Chromium switches (the call tests' fake microphone and camera). */

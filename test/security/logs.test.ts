@@ -11,7 +11,7 @@ const MARKERS = { patientRef: 'ZQ-4471', notes: 'Patiente enceinte de 7 mois, an
 const LOG_FILE = 'test-output/privacy-server.log';
 
 describe('No patient data in the logs (a real server, its log file read back)', function () {
-  // Its server's first start seeds a year of history (see startPlatform).
+  // Its server may be the run's first start, which seeds a year of history (see startPlatform).
   this.timeout(300_000);
   let platform: Platform;
 
