@@ -12,7 +12,7 @@ import type { RequestView } from '../../types';
 import { AfterCall } from './after-call';
 import { DeviceCheck, type Devices } from './device-check';
 import { InCall } from './in-call';
-import { useCall } from './use-call';
+import { rejoinKey, useCall } from './use-call';
 import './call.css';
 
 /** The request's fields the call page reads besides the view's usual ones (the server adds them for calls). */
@@ -80,7 +80,8 @@ export function CallPage() {
   }, [state.phase, refusedLink]);
   useEffect(() => () => stopStream(stream.current), []);
   // `direct=1`: the interpreter who just accepted a "now" call goes straight in once the microphone answers.
-  const direct = params.get('direct') === '1';
+  // Also a reloaded tab that was in this call: it joins the same call again by itself.
+  const direct = params.get('direct') === '1' || sessionStorage.getItem(rejoinKey(requestId)) !== null;
   const joinedDirectly = useRef(false);
   useEffect(() => {
     if (!direct || joinedDirectly.current || state.phase !== 'check' || devices.status !== 'ready' || !socket) return;

@@ -28,6 +28,9 @@ export interface CallState {
   camera: boolean;
 }
 
+/** This tab is in the call of that request: a reload joins it again by itself (sessionStorage: this tab only). */
+export const rejoinKey = (requestId: string) => `appel:${requestId}`;
+
 const INITIAL: CallState = { phase: 'check', members: [], streams: {}, connected: [], measured: { seconds: 0, at: 0, together: false }, microphone: true, camera: true };
 
 /** The call page's state around one media Call: what the page shows, and the actions its buttons take. */
@@ -50,14 +53,17 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
         return fitted.stream;
       },
       on: {
-        joined: (m) => update((s) => ({
+        joined: (m) => {
+          sessionStorage.setItem(rejoinKey(requestId), 'en cours');
+          update((s) => ({
           phase: 'call',
           me: { id: m.id, role: m.role },
           modality: m.modality,
           members: m.members.filter((p) => p.id !== m.id),
           measured: m.resumed ? s.measured : { seconds: m.measuredSeconds, at: Date.now(), together: false },
           error: undefined,
-        })),
+          }));
+        },
         user: (kind, participant) => update((s) => {
           const others = s.members.filter((p) => p.id !== participant.id);
           return kind === 'add'
@@ -80,11 +86,15 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
             return;
           }
           // Each refusal ends this Call (a refused join never took the media: the device check keeps them).
+          sessionStorage.removeItem(rejoinKey(requestId));
           call.current?.close();
           const text = callErrorText(m.error, guest, m.opensAt);
           update((s) => (s.phase === 'call' ? { phase: 'after', error: text, streams: {}, connected: [] } : { phase: retryable(m.error) ? 'check' : 'refused', error: text }));
         },
-        ended: (reason) => update({ phase: 'after', ended: reason, streams: {}, connected: [] }),
+        ended: (reason) => {
+          sessionStorage.removeItem(rejoinKey(requestId));
+          update({ phase: 'after', ended: reason, streams: {}, connected: [] });
+        },
         localFailed: () => update({ phase: 'refused', error: 'Le micro n’a pas pu être ouvert pour l’appel : rechargez la page.' }),
       },
     });
@@ -92,6 +102,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
   };
 
   const hangUp = () => {
+    sessionStorage.removeItem(rejoinKey(requestId));
     call.current?.hangUp();
     update({ phase: 'after', streams: {}, connected: [], notice: undefined });
   };
