@@ -125,7 +125,8 @@ export async function announceAssignment(doc: RequestDoc, lost: readonly Calenda
   if (!contact) return;
   publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
   // Phone and video sessions are held in the platform's call: nobody's personal number or link goes out.
-  const how = heldInCall(doc) ? 'dans la plateforme, « Rejoindre l’appel » depuis Mes demandes (ouvert 10 minutes avant la séance)' : `à l’adresse ${doc.location?.address}`;
+  const opens = doc.immediate ? 'ouvert dès maintenant' : 'ouvert 10 minutes avant la séance';
+  const how = heldInCall(doc) ? `dans la plateforme, « Rejoindre l’appel » depuis Mes demandes (${opens})` : `à l’adresse ${doc.location?.address}`;
   // Those the assignment put (or kept, updated) in the session's calendar: the requester and the interpreter.
   const requester = holdersOf(doc).find((holder) => holder.role === 'requester');
   const interpreter = holdersOf(doc).find((holder) => holder.role === 'interpreter');
@@ -144,7 +145,7 @@ export async function announceAssignment(doc: RequestDoc, lost: readonly Calenda
     await enqueueMail({
       to: [interpreter.email],
       subject: `Séance confirmée : ${describe(doc)}`,
-      text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : `\nL’appel se fait dans la plateforme : « Rejoindre l’appel » depuis Mon agenda (ouvert 10 minutes avant la séance).${doc.callbackPhone ? `\nSi l’appel est impossible, appelez le ${doc.callbackPhone}.` : ''}`}\n`,
+      text: `Bonjour ${contact.name},\n\nVous êtes confirmé·e pour la séance ${describe(doc)}.${doc.modality === 'onsite' ? `\nAdresse : ${doc.location?.address}` : `\nL’appel se fait dans la plateforme : « Rejoindre l’appel » depuis Mon agenda (${opens}).${doc.callbackPhone ? `\nSi l’appel est impossible, appelez le ${doc.callbackPhone}.` : ''}`}\n`,
       calendar: calendar(doc, 'REQUEST', `Interprétariat ${languageName(doc.language)}`, { email: interpreter.email, name: contact.name }, `Séance ${describe(doc)}.`),
       dedupeKey: `assigned:${doc._id.toString()}:${contact.id}:interpreter:${doc.calendarSequence}`,
       requestId: doc._id.toString(),

@@ -416,7 +416,8 @@ describe('The web client in Chromium (end to end)', function () {
     const session = interpreter.locator(`[data-request-id="${request.id}"]`);
     const weeksAhead = Math.round(start.startOf('week').diff(DateTime.now().setZone('Europe/Paris').startOf('week'), 'weeks').weeks);
     for (let week = 0; week < weeksAhead; week += 1) await interpreter.getByRole('button', { name: 'Semaine suivante' }).click();
-    await session.getByRole('button', { name: 'Je confirme ma venue' }).click();
+    // A video session: the interpreter goes nowhere, they confirm they will be there.
+    await session.getByRole('button', { name: 'Je confirme ma présence' }).click();
     await session.getByTestId('reconfirmed').waitFor();
     await expectAccessible(interpreter, 'agenda with a reconfirmation');
     const stored = await platform.api<{ reconfirmedAt: string | null }>(await platform.token(INTERPRETER.email), 'GET', `/api/requests/${request.id}`);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type ApiError, post } from '../api';
 import type { RequestView } from '../types';
 import { Alert, Button } from './ui';
@@ -8,6 +8,9 @@ const OPENS_MINUTES_BEFORE = 10;
 
 const callOpen = (r: RequestView, now = Date.now()) => r.status === 'assigned' && (r.immediate || now >= new Date(r.start).getTime() - OPENS_MINUTES_BEFORE * 60_000);
 
+/** A "now" call joins as soon as the microphone answers: the patient is in the room, one tap is enough. */
+export const joinHref = (r: RequestView) => (r.immediate ? `${r.call!.joinPath}&direct=1` : r.call!.joinPath);
+
 const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 
 /**
@@ -15,14 +18,22 @@ const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${String(s
  * held, and for the structure a guest link. `who` is the reader: the structure or the interpreter.
  */
 export function CallPanel({ request: r, who }: { request: RequestView; who: 'structure' | 'interpreter' }) {
-  if (!r.call) return null;
   const open = callOpen(r);
+  // A page left open shows the button by itself when the call opens.
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (open || r.status !== 'assigned') return undefined;
+    const wait = new Date(r.start).getTime() - OPENS_MINUTES_BEFORE * 60_000 - Date.now();
+    const timer = setTimeout(() => redraw((n) => n + 1), Math.min(Math.max(wait, 0) + 250, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [open, r.status, r.start]);
+  if (!r.call) return null;
   return (
     <div class="call-panel" data-testid="call-panel">
       {r.status === 'assigned' && (
         <p>
           {open
-            ? <a class="button button--primary" href={r.call.joinPath}>Rejoindre l'appel</a>
+            ? <a class="button button--primary" href={joinHref(r)}>Rejoindre l'appel</a>
             : <span class="muted">L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.</span>}
           {r.call.participants > 0 && <span class="muted"> · {r.call.participants} personne{r.call.participants > 1 ? 's' : ''} dans l’appel</span>}
         </p>
@@ -56,14 +67,22 @@ function GuestLink({ requestId }: { requestId: string }) {
       setBusy(false);
     }
   };
+  const [copied, setCopied] = useState(false);
   if (link) {
+    const share = async () => {
+      const text = { title: 'Invitation à un appel d’interprétariat', url: link.joinUrl };
+      if (navigator.share && navigator.canShare?.(text)) return navigator.share(text).catch(() => undefined);
+      await navigator.clipboard.writeText(link.joinUrl).then(() => setCopied(true), () => undefined);
+    };
     return (
-      <p class="guest-link">
+      <div class="guest-link">
         <label>
           Lien pour une personne de plus, valable pour cette séance seulement :
           <input type="text" readOnly value={link.joinUrl} onFocus={(e) => e.currentTarget.select()} />
         </label>
-      </p>
+        <Button variant="secondary" onClick={() => void share()}>Partager ou copier le lien</Button>
+        <span role="status">{copied ? ' Lien copié.' : ''}</span>
+      </div>
     );
   }
   return (

@@ -82,7 +82,7 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
       <CallPanel request={s} who="interpreter" />
       {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome ?? '']} · {duration(s.completion.actualMinutes ?? 0)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
       {s.status === 'assigned' && !started && s.reconfirmedAt === null && <Reconfirm session={s} onDone={onChange} />}
-      {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">Venue confirmée.</p>}
+      {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">{s.call ? 'Présence confirmée.' : 'Venue confirmée.'}</p>}
       {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
     </li>
   );
@@ -107,7 +107,7 @@ function Reconfirm({ session, onDone }: { session: RequestView; onDone: (s: Requ
     <div class="reconfirm">
       {failure && <Alert>{failure}</Alert>}
       {session.atRisk && <p class="field-error">L’agence attend votre confirmation.</p>}
-      <Button onClick={() => void send()} busy={busy}>Je confirme ma venue</Button>
+      <Button onClick={() => void send()} busy={busy}>{session.call ? 'Je confirme ma présence' : 'Je confirme ma venue'}</Button>
     </div>
   );
 }
@@ -116,12 +116,15 @@ function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: R
   // In the platform's call, the measured time is what can be billed; the callback number is the way out when the call failed.
   const measured = session.call ? Math.ceil(session.call.measuredSeconds / 60) : undefined;
   const [minutes, setMinutes] = useState(measured ?? session.durationMinutes);
+  // Untouched, a call's minutes are left to the server, which bills what the call measured up to now (a tab left open would show an older figure).
+  const [typed, setTyped] = useState(false);
   const [outcome, setOutcome] = useState<'done' | 'patient_no_show'>('done');
   const [byCallback, setByCallback] = useState(false);
   const { errors, failure, busy, submit: send } = useSubmit();
   const submit = (event: Event) => {
     event.preventDefault();
-    const body = { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes, outcome, ...(byCallback ? { heldByCallback: true } : {}) };
+    const measuredByServer = measured !== undefined && !byCallback && !typed && outcome === 'done';
+    const body = { ...(measuredByServer ? {} : { actualMinutes: outcome === 'patient_no_show' ? 0 : minutes }), outcome, ...(byCallback ? { heldByCallback: true } : {}) };
     void send(completeBody, body, async () => onDone(await post<RequestView>(`/api/requests/${session.id}/complete`, body)));
   };
   return (
@@ -140,8 +143,8 @@ function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: R
         </label>
       )}
       {outcome === 'done' && (
-        <Field label="Minutes réellement interprétées" error={errors.actualMinutes} hint={measured !== undefined && !byCallback ? `Mesurées par l’appel : ${measured} min au plus.` : undefined}>
-          {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={measured !== undefined && !byCallback ? measured : 720} class="narrow" value={minutes} onInput={(e) => setMinutes(e.currentTarget.valueAsNumber)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        <Field label="Minutes réellement interprétées" error={errors.actualMinutes} hint={measured !== undefined && !byCallback ? `Mesurées par l’appel jusqu’ici : ${measured} min au plus (chaque minute commencée compte). Sans changement, la durée mesurée à l’enregistrement est retenue.` : undefined}>
+          {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={measured !== undefined && !byCallback ? measured : 720} class="narrow" value={minutes} onInput={(e) => { setMinutes(e.currentTarget.valueAsNumber); setTyped(true); }} aria-describedby={describedBy} aria-invalid={invalid} />}
         </Field>
       )}
       <Button type="submit" busy={busy}>Enregistrer</Button>

@@ -10,7 +10,7 @@ import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
 import { coverageAdvice } from '../../../../shared/coverage-advice';
 import { VerificationPanel } from './verification';
-import { CallPanel } from '../../components/call-panel';
+import { CallPanel, joinHref } from '../../components/call-panel';
 import type { Modality } from '../../../../shared/enums';
 
 const UPCOMING = new Set(['open', 'assigned']);
@@ -77,17 +77,17 @@ export function MyRequestsPage() {
   return (
     <section aria-labelledby="requests-title" class="page">
       <h1 id="requests-title">Mes demandes</h1>
-      {params.get('nouvelle') && <Alert kind="success">Demande envoyée : nous cherchons un·e interprète. Cette page se met à jour toute seule.</Alert>}
+      {params.get('nouvelle') && !notice && <Alert kind="success">Demande envoyée : nous cherchons un·e interprète. Cette page se met à jour toute seule.</Alert>}
       <div aria-live="polite" class="live-notice">
         {notice && <Alert kind="info">{notice}</Alert>}
-        {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinNow.call.joinPath}>Rejoindre l'appel</a></p>}
+        {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinHref(joinNow)}>Rejoindre l'appel</a></p>}
       </div>
       {failure && <Alert>{failure}</Alert>}
       {!requests && !failure && <p role="status">Chargement…</p>}
       <h2>À venir</h2>
       {requests && upcoming.length === 0 && <Empty>Aucune demande à venir. <a href="#/reserver">Réserver un·e interprète</a></Empty>}
       <ul class="cards" aria-label="Demandes à venir">
-        {upcoming.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onCancel={() => setCancelling(r)} />)}
+        {upcoming.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onCancel={() => setCancelling(r)} callInNotice={joinNow?.id === r.id} />)}
       </ul>
       <h2>Passées et annulées</h2>
       {requests && past.length === 0 && <Empty>Aucune demande passée.</Empty>}
@@ -108,7 +108,7 @@ export function MyRequestsPage() {
   );
 }
 
-function RequestCard({ request: r, highlighted, onCancel, onChange }: { request: RequestView; highlighted: boolean; onCancel?: () => void; onChange?: (r: RequestView) => void }) {
+function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice }: { request: RequestView; highlighted: boolean; onCancel?: () => void; onChange?: (r: RequestView) => void; callInNotice?: boolean }) {
   return (
     <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start)}`}>
       <div class="card-head">
@@ -122,7 +122,7 @@ function RequestCard({ request: r, highlighted, onCancel, onChange }: { request:
         <div class="connection" data-testid="connection">
           <p>Interprète : <strong>{r.interpreter.name}</strong></p>
           {r.connection?.kind === 'onsite' && <p>Sur place : {r.connection.address}</p>}
-          <CallPanel request={r} who="structure" />
+          {!callInNotice && <CallPanel request={r} who="structure" />}
         </div>
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
