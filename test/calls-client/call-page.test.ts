@@ -92,7 +92,14 @@ describe('The call page and its media in Chromium', function () {
   before(async function () {
     this.timeout(120_000);
     dist = await mkdtemp(path.join(os.tmpdir(), 'call-client-'));
-    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
+    // Vite's build sets NODE_ENV=production in this process when it is unset: put it back, or every server a later test spawns would start as production.
+    const nodeEnv = process.env.NODE_ENV;
+    try {
+      await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
     // One session per test: `visio-…` and `tel-…` are held in the platform, `tot` opens later, and in
     // `tel-tard-…` the others hear of a newcomer after its offer has reached them.
     const sessionOf = (id: string): FakeSession | undefined => {
