@@ -87,8 +87,8 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     await offer.getByRole('button', { name: 'Accepter' }).click({ timeout: 20_000 });
     // Straight into the call: the page joins by itself once the microphone answers.
     await interpreter.page.getByRole('button', { name: 'Raccrocher' }).waitFor({ timeout: 20_000 });
-    await requester.page.getByRole('link', { name: "Rejoindre l'appel" }).first().click();
-    await requester.page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    // One tap: the notice's link joins as soon as the microphone answers.
+    await requester.page.getByRole('link', { name: "Rejoindre l'appel" }).click();
     await requester.page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     const heard = await receiving(requester.page, 1);
     await receiving(interpreter.page, 1);

@@ -211,6 +211,10 @@ describe('The web client in Chromium (end to end)', function () {
     const requestId = new URLSearchParams(new URL(requester.url()).hash.split('?')[1]).get('id')!;
     await interpreter.locator(`[data-request-id="${requestId}"]`).getByRole('button', { name: 'Accepter' }).click({ timeout: 15_000 });
     await card(requester, requestId).getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
+    // Accepting a "now" call takes the interpreter into it (calls are tested in calls.test.ts); this test records the session afterwards.
+    await interpreter.getByRole('heading', { name: 'Appel' }).waitFor();
+    await interpreter.goto(`${platform.url}/#/propositions`);
+    await interpreter.getByRole('heading', { name: 'Propositions' }).waitFor();
 
     await interpreter.getByRole('link', { name: 'Mon agenda' }).focus();
     await interpreter.keyboard.press('Enter');
