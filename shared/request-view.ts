@@ -32,9 +32,10 @@ export interface RequestView {
   /**
    * A phone or video session held in the platform, for the structure and the assigned interpreter:
    * `joinPath` the call page, `measuredSeconds` the time the interpreter and at least one other
-   * participant were connected together, `participants` how many are connected now.
+   * participant were connected together, `participants` how many are connected now, `sound` how many
+   * participants answered "Le son était-il bon ?" yes and no after the call (absent before any answer).
    */
-  call?: { joinPath: string; measuredSeconds: number; participants: number } | undefined;
+  call?: { joinPath: string; measuredSeconds: number; participants: number; sound?: { good: number; bad: number } | undefined } | undefined;
   /** The number the interpreter calls when the call cannot be held in the browser (the structure's and the assigned interpreter's views). */
   callbackPhone?: string | undefined;
   /** For the interpreter: the structure they work for, and (once assigned) the professional who booked. */

@@ -18,7 +18,7 @@ export interface InterpreterContact {
 
 /** What a view adds from other components: the call's measure, and for the interpreter who they work for. */
 export interface ViewExtras {
-  call?: { measuredSeconds: number; participants: number } | undefined;
+  call?: { measuredSeconds: number; participants: number; sound?: { good: number; bad: number } | undefined } | undefined;
   structureName?: string | undefined;
   requesterName?: string | undefined;
 }
@@ -58,7 +58,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
     call: participant && heldInCall(doc) && (doc.status === 'assigned' || doc.status === 'completed')
-      ? { joinPath: callPath(doc._id.toString()), measuredSeconds: extras.call?.measuredSeconds ?? 0, participants: doc.status === 'assigned' ? (extras.call?.participants ?? 0) : 0 }
+      ? { joinPath: callPath(doc._id.toString()), measuredSeconds: extras.call?.measuredSeconds ?? 0, participants: doc.status === 'assigned' ? (extras.call?.participants ?? 0) : 0, ...(extras.call?.sound ? { sound: extras.call.sound } : {}) }
       : undefined,
     callbackPhone: ownStructure || goingThere ? (doc.callbackPhone ?? undefined) : undefined,
     structureName: audience === 'interpreter' ? extras.structureName : undefined,

@@ -213,18 +213,26 @@ export async function endCall(requestId: string, now = new Date()): Promise<Room
 
 /** A participant's answer to "Le son était-il bon ?", kept with the call's events. */
 export async function recordQuality(requestId: string, memberId: string, role: ParticipantRole, good: boolean, now = new Date()): Promise<void> {
+  await calls.setSound(toId(requestId), memberId, good);
   await callEvents.add([{ requestId: toId(requestId), at: now, kind: 'quality', participantId: memberId, role, good }]);
 }
 
 export interface CallSummary {
   measuredSeconds: number;
   participants: number;
+  /** The participants' answers to "Le son était-il bon ?": how many said yes, how many said no. */
+  sound?: { good: number; bad: number } | undefined;
+}
+
+function soundOf(doc: CallDoc): CallSummary['sound'] {
+  const answers = Object.values(doc.sound ?? {});
+  return answers.length === 0 ? undefined : { good: answers.filter(Boolean).length, bad: answers.filter((a) => !a).length };
 }
 
 /** The measured seconds and who is connected, for each of these sessions that had a call (one read). */
 export async function callSummaries(requestIds: readonly string[], now = new Date()): Promise<Map<string, CallSummary>> {
   const docs = requestIds.length === 0 ? [] : await calls.findMany(requestIds.map(toId));
-  return new Map(docs.map((doc) => [doc._id.toString(), { measuredSeconds: measuredSeconds(doc, now), participants: connectedCount(doc.members) }]));
+  return new Map(docs.map((doc) => [doc._id.toString(), { measuredSeconds: measuredSeconds(doc, now), participants: connectedCount(doc.members), sound: soundOf(doc) }]));
 }
 
 /** The call's events, oldest first (the request's export). */

@@ -30,6 +30,8 @@ export interface CallDoc {
   measuredMs: number;
   firstJoinAt: Date;
   endedAt: Date | null;
+  /** Each participant's last answer to "Le son était-il bon ?", by participant id. */
+  sound?: Record<string, boolean> | null;
 }
 
 const memberSchema = new Schema(
@@ -52,6 +54,7 @@ const callSchema = new Schema({
   measuredMs: { type: Number, required: true, default: 0 },
   firstJoinAt: { type: Date, required: true },
   endedAt: { type: Date, default: null },
+  sound: { type: Schema.Types.Mixed },
 });
 // The liveness sweep: calls with a member silent for too long.
 callSchema.index({ 'members.beatAt': 1 });
@@ -109,6 +112,10 @@ export const calls = {
   },
   /** One read-decide-write of a call under its version (see updateVersioned). */
   change: (requestId: Types.ObjectId, decide: (doc: CallDoc) => mongoose.UpdateQuery<CallDoc> | null) => updateVersioned<CallDoc>(CallModel, requestId, decide),
+  /** Keeps a participant's answer about the sound (the last one counts). */
+  setSound: async (requestId: Types.ObjectId, participantId: string, good: boolean) => {
+    await CallModel.updateOne({ _id: requestId }, { $set: { [`sound.${participantId}`]: good } });
+  },
   /** Calls with a member whose last sign of life is older than `cutoff`. */
   withSilentMembers: (cutoff: Date) => CallModel.find({ 'members.beatAt': { $lt: cutoff } }, { _id: 1 }).limit(500).lean<Array<{ _id: Types.ObjectId }>>(),
 };

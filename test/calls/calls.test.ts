@@ -121,6 +121,17 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     requester.socket.emit(CALL_EVENT, { type: 'ice', dest: joined.id, value: null, source: joined.id });
     expect((await requester.next('error')).error).to.equal('invalid_message');
     expect((await view(id, w.requester.auth)).call.participants).to.equal(2);
+    // After hanging up, the answers to "Le son était-il bon ?" go with the session's view (the last answer of each person counts).
+    requester.send({ type: 'leave' });
+    requester.send({ type: 'quality', good: true });
+    requester.send({ type: 'quality', good: false });
+    interpreter.send({ type: 'quality', good: true });
+    let sound: unknown;
+    for (let i = 0; i < 40 && JSON.stringify(sound) !== '{"good":1,"bad":1}'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sound = (await view(id, w.requester.auth)).call.sound;
+    }
+    expect(sound).to.deep.equal({ good: 1, bad: 1 });
   });
 
   it('another structure, an interpreter not assigned, a dispatcher cannot join and hear nothing', async () => {

@@ -106,7 +106,12 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     await requester.page.getByText('Le son était-il bon ?').waitFor();
     await requester.page.getByRole('button', { name: 'Oui' }).click();
     await interpreter.page.getByRole('button', { name: 'Raccrocher' }).click();
-    const seen = await platform.api<{ call: { measuredSeconds: number; participants: number } }>(token, 'GET', `/api/requests/${booked.body.id}`);
+    // Both have hung up once the server says nobody is connected (the hang-ups travel over the sockets).
+    let seen = await platform.api<{ call: { measuredSeconds: number; participants: number } }>(token, 'GET', `/api/requests/${booked.body.id}`);
+    for (let i = 0; i < 40 && seen.body.call.participants > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      seen = await platform.api<{ call: { measuredSeconds: number; participants: number } }>(token, 'GET', `/api/requests/${booked.body.id}`);
+    }
     const together = (apartAt - connectedAt) / 1000;
     expect(Math.abs(seen.body.call.measuredSeconds - together), `measured ${seen.body.call.measuredSeconds} s, both connected for about ${together.toFixed(1)} s`).to.be.at.most(2);
     expect(seen.body.call.participants).to.equal(0);
@@ -123,6 +128,9 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     const done = await platform.api<{ completion: { actualMinutes: number } }>(interpreterToken, 'POST', `/api/requests/${booked.body.id}/complete`, { outcome: 'done' });
     expect(done.status, JSON.stringify(done.body)).to.equal(200);
     expect(done.body.completion.actualMinutes).to.equal(Math.ceil(seen.body.call.measuredSeconds / 60));
+    // The answer about the sound goes with the session the structure verifies and rates.
+    await requester.page.goto(`${platform.url}/#/demandes?id=${booked.body.id}`);
+    await requester.page.locator(`[data-request-id="${booked.body.id}"]`).getByTestId('call-sound').getByText('Son de l’appel, d’après les participants : bon').waitFor();
   });
 
 

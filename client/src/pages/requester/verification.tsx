@@ -39,6 +39,7 @@ export function VerificationPanel({ request: r, onChange }: { request: RequestVi
           L’interprète a enregistré : <strong>{OUTCOME_LABELS[r.completion?.outcome ?? ''] ?? r.completion?.outcome}, {duration(r.completion?.actualMinutes ?? 0)}</strong>.
           {r.verificationDueAt ? ` Confirmez ou contestez avant le ${dateTime(r.verificationDueAt)}.` : ''}
         </p>
+        <CallSound request={r} />
         {failure && <Alert>{failure}</Alert>}
         {!disputing && (
           <div class="actions">
@@ -56,6 +57,7 @@ export function VerificationPanel({ request: r, onChange }: { request: RequestVi
   return (
     <div class="verification" data-testid="verification">
       <p class="muted">{SETTLED[r.verification] ?? r.verification}</p>
+      <CallSound request={r} />
       {r.feedback ? <p class="muted">Votre avis : {r.feedback.rating}/5{r.feedback.doNotSendAgain ? ' · cet·te interprète ne vous sera plus proposé·e' : ''}</p> : <FeedbackForm request={r} onDone={onChange} />}
     </div>
   );
@@ -114,4 +116,11 @@ function FeedbackForm({ request, onDone }: { request: RequestView; onDone: (r: R
       <Button type="submit" busy={busy}>Envoyer l’avis</Button>
     </form>
   );
+}
+
+/** The participants' answers to "Le son était-il bon ?", with the session the structure verifies and rates. */
+function CallSound({ request: r }: { request: RequestView }) {
+  const sound = r.call?.sound;
+  if (!sound) return null;
+  return <p class="muted" data-testid="call-sound">Son de l’appel, d’après les participants : {sound.bad > 0 ? `mauvais pour ${sound.bad} sur ${sound.good + sound.bad}` : 'bon'}</p>;
 }
