@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { loginBody } from 'virtual:validators';
 import { ApiError, get, post } from '../api';
 import { Alert, Button, Field } from '../components/ui';
@@ -27,9 +27,12 @@ export function LoginPage({ onLogin }: { onLogin: (user: User) => void }) {
   });
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<Array<{ id: string; label: string }>>([]);
-  useEffect(() => {
-    // The code has been read: a reload or a shared address shows a clean login page.
+  // The code has been read: a reload or a shared address shows a clean login page. In a layout effect, in
+  // the same task as the first render (as the password page does), so no one sees the page with the old address.
+  useLayoutEffect(() => {
     if (params.has('erreur')) replaceRoute('/');
+  }, []);
+  useEffect(() => {
     get<Array<{ id: string; label: string }>>('/api/auth/providers').then(setProviders, () => setProviders([]));
   }, []);
 
