@@ -152,9 +152,12 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
       }
     };
 
+    // One page's messages are handled in the order it sent them, each after the previous one is done:
+    // a join before the offer that follows it, the last answer to "Le son était-il bon ?" last.
+    let queue: Promise<void> = Promise.resolve();
     socket.on(CALL_EVENT, (raw: unknown) => {
       if (!validate(raw)) return refuse(new CallRefusal('invalid_message', 'This message is not part of the call protocol.'));
-      handle(raw).catch(refuse);
+      queue = queue.then(() => handle(raw)).catch(refuse);
     });
     socket.on('disconnect', () => {
       if (!seat) return;

@@ -22,7 +22,7 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
   const sockets: Socket[] = [];
 
   before(async () => {
-    w = await bookingWorld(t, 12);
+    w = await bookingWorld(t, 14);
     server = http.createServer(t.app);
     live = attachLive(server, createLogger('silent'), undefined, undefined, admitGuest);
     calls = attachCalls(live.io, t.config.calls, createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent'));
@@ -132,6 +132,30 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
       sound = (await view(id, w.requester.auth)).call.sound;
     }
     expect(sound).to.deep.equal({ good: 1, bad: 1 });
+  });
+
+  it('a page’s messages are handled in the order sent: an offer right behind its join goes through, the last of a burst of answers counts', async () => {
+    const { id, interpreter: assigned } = await nowCall();
+    const interpreter = await userPage(assigned);
+    interpreter.send({ type: 'join', requestId: id });
+    const joined = await interpreter.next('joined');
+    const requester = await userPage(w.requester);
+    // No wait for "joined": the offer is sent while the join is still being written.
+    requester.send({ type: 'join', requestId: id });
+    requester.send({ type: 'offer', dest: joined.id, value: { type: 'offer', sdp: 'v=0 eager' } });
+    expect((await interpreter.next('offer')).value).to.deep.equal({ type: 'offer', sdp: 'v=0 eager' });
+    expect(requester.received.filter((m) => m.type === 'error')).to.deep.equal([]);
+    requester.send({ type: 'leave' });
+    for (let i = 0; i < 6; i += 1) requester.send({ type: 'quality', good: i % 2 === 1 });
+    requester.send({ type: 'quality', good: false });
+    let sound: unknown;
+    for (let i = 0; i < 40 && JSON.stringify(sound) !== '{"good":0,"bad":1}'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sound = (await view(id, w.requester.auth)).call.sound;
+    }
+    // Settled: a slower earlier answer does not land after the last one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await view(id, w.requester.auth)).call.sound).to.deep.equal({ good: 0, bad: 1 });
   });
 
   it('another structure, an interpreter not assigned, a dispatcher cannot join and hear nothing', async () => {
@@ -287,12 +311,14 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
   });
 
   it('an interpreter who withdrew is out of the call at their next ping', async () => {
+    // The last of the world: the "now" calls above take the others one by one.
+    const withdrawing = w.interpreters[w.interpreters.length - 1]!;
     const id = await book({ modality: 'phone', start: new Date(Date.now() + 5 * 60_000).toISOString() });
-    await acceptedBy(t, id, w.interpreters[11]!);
-    const p = await userPage(w.interpreters[11]!);
+    await acceptedBy(t, id, withdrawing);
+    const p = await userPage(withdrawing);
     p.send({ type: 'join', requestId: id });
     await p.next('joined');
-    const withdrawn = await t.http().post(`/api/requests/${id}/withdraw`).set('Authorization', w.interpreters[11]!.auth).send({ reason: 'Empêchement' });
+    const withdrawn = await t.http().post(`/api/requests/${id}/withdraw`).set('Authorization', withdrawing.auth).send({ reason: 'Empêchement' });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).to.equal(200);
     p.send({ type: 'ping', peers: [] });
     expect((await p.next('error')).error).to.equal('forbidden');
