@@ -143,7 +143,7 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     // No wait for "joined": the offer is sent while the join is still being written.
     requester.send({ type: 'join', requestId: id });
     requester.send({ type: 'offer', dest: joined.id, value: { type: 'offer', sdp: 'v=0 eager' } });
-    expect((await interpreter.next('offer')).value).to.deep.equal({ type: 'offer', sdp: 'v=0 eager' });
+    expect(await interpreter.next('offer')).to.deep.include({ value: { type: 'offer', sdp: 'v=0 eager' } });
     expect(requester.received.filter((m) => m.type === 'error')).to.deep.equal([]);
     requester.send({ type: 'leave' });
     for (let i = 0; i < 6; i += 1) requester.send({ type: 'quality', good: i % 2 === 1 });
