@@ -12,7 +12,7 @@ import type { InterpreterProfile } from '../matching/types';
 import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
-import { planWave, unfilledReasonOf } from './wave-plan';
+import { notToOfferAgain, planWave, unfilledReasonOf } from './wave-plan';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
 // lease, and written so that running it twice (after a crash) has the effect of running it once.
@@ -101,7 +101,7 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
   if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
   const { ranked } = await rankFor(doc, now);
-  const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
+  const offered = notToOfferAgain((await offers.find({ requestId: doc._id })).map((o) => ({ interpreterId: o.interpreterId.toString(), status: o.status })));
   const reachable = doc.immediate && payload.wave === 1 ? await reachableInterpreterIds(ranked.map((c) => c.interpreterId).filter((id) => !offered.has(id)), now) : new Set<string>();
   const request = { immediate: doc.immediate, start: doc.start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
   const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable }, dispatchPolicy(), now);

@@ -328,7 +328,9 @@ export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'lang
 export const offers = {
   /**
    * One insert for a whole wave, answering the offers of that wave. An interpreter already offered this
-   * request (a replayed wave) is skipped, and then the wave's offers are read back instead.
+   * request keeps one offer row: if the platform withdrew it in an earlier wave (someone else accepted,
+   * then withdrew), it is opened again for this wave; a replayed wave changes nothing. Then the wave's
+   * offers are read back.
    */
   async createWave(rows: Omit<OfferDoc, '_id' | 'closedAt'>[], requestId: Types.ObjectId, wave: number): Promise<OfferDoc[]> {
     if (rows.length === 0) return [];
@@ -336,6 +338,10 @@ export const offers = {
       return (await OfferModel.insertMany(rows, { ordered: false })).map((doc) => doc.toObject<OfferDoc>());
     } catch (error) {
       duplicateRows(error, rows.length);
+      await Promise.all(rows.map((row) => OfferModel.updateOne(
+        { requestId, interpreterId: row.interpreterId, status: 'withdrawn', wave: { $lt: wave } },
+        { $set: { status: 'live', wave, createdAt: row.createdAt, expiresAt: row.expiresAt }, $unset: { closedAt: 1 } },
+      )));
       return OfferModel.find({ requestId, wave, status: 'live' }).lean<OfferDoc[]>();
     }
   },

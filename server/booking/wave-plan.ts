@@ -26,7 +26,7 @@ export interface WaveSituation {
   wave: number;
   /** Who can take it, best first (matching's findCandidates). */
   ranked: readonly PlanCandidate[];
-  /** Interpreters who were already offered it, in any earlier wave. */
+  /** Interpreters a wave does not offer it to again (see notToOfferAgain). */
   offered: ReadonlySet<string>;
   /** Interpreters online or subscribed to Web Push; read for the first wave of a "now" request only. */
   reachable: ReadonlySet<string>;
@@ -82,6 +82,18 @@ export function planWave(situation: WaveSituation, policy: Readonly<DispatchPoli
   // After the last interpreters were offered it, one more wave finds out whether anyone answered.
   const nextWaveAt = chosen.length > 0 ? new Date(Math.min(now.getTime() + timeout, request.start.getTime())) : undefined;
   return { action: 'offer', offerTo: chosen.map((c) => c.interpreterId), expiresAt: request.start, nextWaveAt, escalate, candidateAgencyIds, expireEarlierWaves: false };
+}
+
+/** Where an offer ended, as stored ('withdrawn': closed by the platform, not by the interpreter). */
+export type OfferStatus = 'live' | 'accepted' | 'declined' | 'withdrawn' | 'expired';
+
+/**
+ * Who a wave skips: those whose offer is live, who declined it or let it lapse, and who accepted it
+ * (and then withdrew). Those whose offer the platform withdrew (someone else accepted first, they were
+ * briefly unavailable) are asked again when the request reopens.
+ */
+export function notToOfferAgain(offers: readonly { interpreterId: string; status: OfferStatus }[]): Set<string> {
+  return new Set(offers.filter((o) => o.status !== 'withdrawn').map((o) => o.interpreterId));
 }
 
 /**

@@ -254,6 +254,27 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     expect(fresh.map((i) => i.id)).not.to.include(interpreter!.id);
   });
 
+  it('after a withdrawal, those whose offer closed when it was accepted are asked again; those who declined are not', async () => {
+    // The pilot's example: interp41 accepted then withdrew; interp42, offered it in the first wave, was never asked again.
+    const [request] = await offeredToEveryone([{ language: 'ara', modality: 'video', start: parisIn(9, '15:00'), durationMinutes: 60 }]);
+    const [accepting, declining, ...others] = w.interpreters;
+    await t.http().post(`/api/offers/${await offerOf(declining!, request!.id)}/decline`).set('Authorization', declining!.auth).send({}).expect(200);
+    await accept(accepting!, await offerOf(accepting!, request!.id)).expect(200);
+    expect(await holders(request!.id), 'the other offers closed on acceptance').to.deep.equal([]);
+    await t.http().post(`/api/requests/${request!.id}/withdraw`).set('Authorization', accepting!.auth).send({ reason: 'Empêchement' }).expect(200);
+    configureDispatch({ waveSize: 100 });
+    try {
+      await jobRunner(clock).runDue();
+    } finally {
+      configureDispatch(DEFAULT_DISPATCH_POLICY);
+    }
+    expect((await holders(request!.id)).map((i) => i.name).sort()).to.deep.equal(others.map((i) => i.name).sort());
+    expect((await view(request!.id, w.dispatcher.auth)).uncovered ?? false, 'not escalated as "nobody can take it"').to.equal(false);
+    // A wave run twice (a restart) opens each offer once.
+    await jobRunner(clock).runDue();
+    expect(await holders(request!.id)).to.have.length(others.length);
+  });
+
   it('the assigned interpreter completes with actual minutes and gets the cost; nobody else can', async () => {
     const interpreter = w.interpreters[5]!;
     await markOnline('socket-5', interpreter.id, clock.now());

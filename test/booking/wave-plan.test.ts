@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_DISPATCH_POLICY } from '../../server/booking/dispatch-policy';
-import { planWave, unfilledReasonOf, type WaveSituation } from '../../server/booking/wave-plan';
+import { notToOfferAgain, planWave, unfilledReasonOf, type WaveSituation } from '../../server/booking/wave-plan';
 
 // The dispatch policy as a pure function: no database, no clock, no job.
 
@@ -37,6 +37,18 @@ describe('Dispatch: planWave (pure)', () => {
 
     it('the next wave skips those already offered', () => {
       expect(offer(plan({ wave: 2, offered: new Set(['a1', 'a2', 'a3']) })).offerTo).to.deep.equal(['a4', 'b1']);
+    });
+
+    it('a reopened request skips the live offers, those who declined, let it lapse or withdrew, not those whose offer the platform closed', () => {
+      const skip = notToOfferAgain([
+        { interpreterId: 'a1', status: 'accepted' },
+        { interpreterId: 'a2', status: 'withdrawn' },
+        { interpreterId: 'a3', status: 'declined' },
+        { interpreterId: 'a4', status: 'expired' },
+        { interpreterId: 'b1', status: 'live' },
+      ]);
+      expect([...skip].sort()).to.deep.equal(['a1', 'a3', 'a4', 'b1']);
+      expect(offer(plan({ wave: 4, offered: skip })).offerTo).to.deep.equal(['a2']);
     });
 
     it('the preferred interpreter alone is offered the first wave, and only the first', () => {
