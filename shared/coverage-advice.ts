@@ -3,7 +3,9 @@ import { MODALITIES, type Modality } from './enums';
 
 /** What would work instead of a request nobody can take (counts only), as the API shows it. */
 export interface AlternativesView {
-  /** At the same time, per modality; null when it cannot be counted (on site without a department). */
+  /** How many interpreters it was offered to who did not take it (absent when none). */
+  offeredTo?: number;
+  /** At the same time, per modality, not counting those it was offered to; null when it cannot be counted (on site without a department). */
   byModality: Partial<Record<Modality, number | null>>;
   /** Later starts (ISO, UTC) of the same request with somebody eligible, soonest first. */
   times: Array<{ start: string; eligible: number }>;
@@ -14,18 +16,25 @@ const interpreters = (n: number) => `${n} interprète${n > 1 ? 's' : ''}`;
 const when = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL 'à' HH'h'mm");
 
 /**
- * The requester's advice, in plain French, for a request nobody can take: the other modalities that
- * have interpreters at the same time, then the later times that do; shown by the client and written in mails.
+ * The requester's advice, in plain French, for a request nobody can take: who it was offered to, the other
+ * modalities that have other interpreters at the same time, then the later times that do; shown by the
+ * client and written in mails. `givenUp`: the request is unfilled, nobody is searching any more.
  */
-export function coverageAdvice(modality: Modality, alternatives: AlternativesView | undefined): string {
+export function coverageAdvice(modality: Modality, alternatives: AlternativesView | undefined, givenUp = false): string {
+  const offeredTo = alternatives?.offeredTo ?? 0;
+  // Those it was offered to are not counted at the same time: the ones named there are other people.
+  const sameTime = (n: number) => (offeredTo > 0 ? `${n} autre${n > 1 ? 's' : ''} interprète${n > 1 ? 's' : ''}` : interpreters(n));
   const others = MODALITIES.filter((m) => m !== modality && (alternatives?.byModality[m] ?? 0) > 0)
-    .map((m) => `${MODALITY_PHRASE[m]} (${interpreters(alternatives!.byModality[m]!)})`);
+    .map((m) => `${MODALITY_PHRASE[m]} (${sameTime(alternatives!.byModality[m]!)})`);
   const later = (alternatives?.times ?? []).map((t) => `le ${when(t.start)} (${interpreters(t.eligible)})`);
   const options = [
     ...(others.length > 0 ? [`au même moment, ${others.join(' ou ')}`] : []),
     ...(later.length > 0 ? [`${MODALITY_PHRASE[modality]}, ${later.join(', ')}`] : []),
   ];
-  const head = `Aucun·e interprète ne peut assurer cette demande ${MODALITY_PHRASE[modality]} à cette heure-là.`;
-  if (options.length === 0) return `${head} Aucune autre modalité ni aucun autre horaire dans les 7 jours ne convient : toutes les agences sont prévenues et cherchent une solution.`;
-  return `${head} Possible : ${options.join(' ; ou ')}. Toutes les agences sont prévenues.`;
+  const head = offeredTo > 0
+    ? `Cette demande ${MODALITY_PHRASE[modality]} a été proposée à ${interpreters(offeredTo)} : ${offeredTo > 1 ? 'aucun·e n’a pu l’accepter' : 'il ou elle n’a pas pu l’accepter'} à temps.`
+    : `Aucun·e interprète ne peut assurer cette demande ${MODALITY_PHRASE[modality]} à cette heure-là.`;
+  // Given up, the search is over: the requester books again rather than waits for the agencies.
+  if (options.length === 0) return `${head} Aucune autre modalité ni aucun autre horaire dans les 7 jours ne convient${givenUp ? '.' : ' : toutes les agences sont prévenues et cherchent une solution.'}`;
+  return `${head} Possible : ${options.join(' ; ou ')}. ${givenUp ? 'Vous pouvez faire une nouvelle demande.' : 'Toutes les agences sont prévenues.'}`;
 }

@@ -189,7 +189,7 @@ export async function announceUnfilled(doc: RequestDoc, lost: readonly CalendarA
   await enqueueMail({
     to: [requester],
     subject: `Aucun·e interprète disponible : ${describe(doc)}`,
-    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. ${doc.uncovered ? coverageAdvice(doc.modality, requestView(doc, 'structure').alternatives) : 'Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.'}\n`,
+    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. ${doc.uncovered ? coverageAdvice(doc.modality, requestView(doc, 'structure').alternatives, true) : 'Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.'}\n`,
     dedupeKey: `unfilled:${doc._id.toString()}`,
     requestId: doc._id.toString(),
   });

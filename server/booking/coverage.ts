@@ -19,7 +19,9 @@ export type CountsByModality = Record<Modality, number | null>;
 
 /** What would work instead of a request nobody can take: counts only, no names. */
 export interface Alternatives {
-  /** At the same time, with each modality the language allows. */
+  /** How many interpreters it was offered to who did not take it (declined, or let it lapse); 0 when offered to nobody. */
+  offeredTo: number;
+  /** At the same time, with each modality the language allows, not counting those it was offered to. */
   byModality: CountsByModality;
   /** The same request a little later: up to three starts with somebody eligible, soonest first. */
   times: Array<{ start: Date; eligible: number }>;
@@ -80,9 +82,11 @@ async function countsByModality(counter: EligibilityCounter, request: RequestToM
 /**
  * What would work for a request nobody can take, told to the requester: the other modalities at the
  * same time, and the first later starts (same day, then the next seven days at the same hour) when
- * somebody could come. Counts only.
+ * somebody could come. Counts only. `passedOn`: the interpreters it was offered to who did not take it;
+ * at the same time they would not take it in another modality either, so they are not counted there
+ * (a later time may suit them).
  */
-export async function alternativesFor(request: RequestToMatch, counter = new EligibilityCounter()): Promise<Alternatives> {
+export async function alternativesFor(request: RequestToMatch, counter = new EligibilityCounter(), passedOn: ReadonlySet<string> = new Set()): Promise<Alternatives> {
   const length = request.end.getTime() - request.start.getTime();
   const times: Alternatives['times'] = [];
   for (const offset of LATER) {
@@ -91,7 +95,9 @@ export async function alternativesFor(request: RequestToMatch, counter = new Eli
     const eligible = await counter.count({ ...request, start, end: new Date(start.getTime() + length) });
     if (eligible > 0) times.push({ start, eligible });
   }
-  return { byModality: await countsByModality(counter, request), times };
+  const notAgain = new Set([...(request.notWantedInterpreterIds ?? []), ...passedOn]);
+  const byModality = await countsByModality(counter, { ...request, notWantedInterpreterIds: notAgain });
+  return { offeredTo: passedOn.size, byModality, times };
 }
 
 /**

@@ -101,7 +101,7 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
   if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
   const { ranked } = await rankFor(doc, now);
-  const offered = notToOfferAgain((await offers.find({ requestId: doc._id })).map((o) => ({ interpreterId: o.interpreterId.toString(), status: o.status })));
+  const offered = await passedOnBy(doc);
   const reachable = doc.immediate && payload.wave === 1 ? await reachableInterpreterIds(ranked.map((c) => c.interpreterId).filter((id) => !offered.has(id)), now) : new Set<string>();
   const request = { immediate: doc.immediate, start: doc.start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
   const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable }, dispatchPolicy(), now);
@@ -109,7 +109,7 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   if (plan.action === 'skip') return;
   if (plan.action === 'giveUp') return giveUp(doc, now);
 
-  if (plan.escalate) await escalate(doc, now);
+  if (plan.escalate) await escalate(doc, now, offered);
   const rows = plan.offerTo.map((interpreterId) => ({ requestId: doc._id, interpreterId: toId(interpreterId), wave: payload.wave, status: 'live' as const, createdAt: now, expiresAt: plan.expiresAt }));
   await announceOffers(await offers.createWave(rows, doc._id, payload.wave), doc);
   // Someone can take it again (an availability added since): it leaves the other agencies' queues.
@@ -137,11 +137,21 @@ async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReaso
  * what would work instead for the requester. Once per time it becomes uncovered (a reopened request
  * may become uncovered again).
  */
-async function escalate(doc: RequestDoc, now: Date): Promise<void> {
+async function escalate(doc: RequestDoc, now: Date, passedOn: ReadonlySet<string>): Promise<void> {
   if (doc.uncovered) return;
-  const alternatives = await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())));
+  const alternatives = await alternativesAfterOffers(doc, passedOn);
   const uncovered = await requests.amend(doc, 'uncovered', (d) => (d.status === 'open' && !d.uncovered ? { uncovered: true, uncoveredSince: now, alternatives } : null), { byRole: 'system' }, now);
   if (uncovered) await announceUncovered([uncovered]);
+}
+
+/** Those a wave does not offer the request to again (see notToOfferAgain). */
+async function passedOnBy(doc: RequestDoc): Promise<Set<string>> {
+  return notToOfferAgain((await offers.find({ requestId: doc._id })).map((o) => ({ interpreterId: o.interpreterId.toString(), status: o.status })));
+}
+
+/** What would work instead, told to the requester: at the same time, only people it was not already offered to. */
+async function alternativesAfterOffers(doc: RequestDoc, passedOn: ReadonlySet<string>) {
+  return alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())), undefined, passedOn);
 }
 
 /** Requests found uncovered when they were booked (nobody eligible at all): escalated at once. */
@@ -199,15 +209,15 @@ export async function onOfferDeclined(requestId: Types.ObjectId, now: Date): Pro
 
 async function giveUp(doc: RequestDoc, now: Date): Promise<void> {
   const reason = await unfilledReason(doc, now);
-  // A "now" request given up still has its patient in the room: it stays in front of every dispatcher.
-  const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString()))) } : {};
+  // A "now" request given up: the requester reads who it was offered to and what else would work. It
+  // leaves the dispatchers' list: the patient is no longer waiting for an interpreter to be assigned.
+  const escalation = doc.immediate && !doc.uncovered ? { uncovered: true, uncoveredSince: now, alternatives: await alternativesAfterOffers(doc, await passedOnBy(doc)) } : {};
   // After a withdrawal the requester still has the session in their calendar: it ends there too.
   const calendar = endingChange();
   const unfilled = await transition(doc._id, 'giveUp', { set: { unfilledReason: reason, ...escalation }, by: { byRole: 'system' }, now, calendar: calendar.plan });
   if (!unfilled) return;
   announceWithdrawnOffers(await stopDispatch(unfilled, now), 'unfilled');
   await announceUnfilled(unfilled, calendar.lost);
-  if ('uncovered' in escalation) await announceUncovered([unfilled], { requesterMail: false });
 }
 
 export async function runAtRisk(payload: { requestId: string }, now: Date): Promise<void> {

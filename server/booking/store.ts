@@ -86,6 +86,7 @@ const requestSchema = new Schema(
     alternatives: {
       type: new Schema(
         {
+          offeredTo: Number,
           byModality: { phone: Number, video: Number, onsite: Number },
           times: { type: [new Schema({ start: Date, eligible: Number }, { _id: false })], default: undefined },
         },

@@ -97,6 +97,7 @@ function alternativesView(doc: RequestDoc): AlternativesView | undefined {
   if (!stored) return undefined;
   const count = (n: number | null | undefined) => (typeof n === 'number' ? n : null);
   return {
+    ...(stored.offeredTo ? { offeredTo: stored.offeredTo } : {}),
     byModality: { phone: count(stored.byModality?.phone), video: count(stored.byModality?.video), onsite: count(stored.byModality?.onsite) },
     times: (stored.times ?? []).map((t) => ({ start: t.start!.toISOString(), eligible: t.eligible ?? 0 })),
   };

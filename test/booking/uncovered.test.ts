@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { io as connect, type Socket } from 'socket.io-client';
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { attachLive } from '../../server/notify/live';
+import { markOffline, markOnline } from '../../server/notify/presence';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
@@ -18,7 +19,7 @@ interface View {
   status: string;
   uncovered?: boolean;
   unfilledReason?: string;
-  alternatives?: { byModality: Record<string, number | null>; times: Array<{ start: string; eligible: number }> };
+  alternatives?: { offeredTo?: number; byModality: Record<string, number | null>; times: Array<{ start: string; eligible: number }> };
 }
 
 // Nobody left without an interpreter: a request nobody can take is escalated when that is known, never at its start.
@@ -58,6 +59,8 @@ describe('A request nobody can take is escalated at once', () => {
     return res.body as View & { start: string; coverage: { eligible: number; occurrences?: Array<{ occurrence: number; eligible: number }>; uncoveredOccurrences?: number[] } };
   };
   const listed = async (auth: string) => (await t.http().get('/api/requests').set('Authorization', auth)).body as View[];
+  /** The dispatcher's list of requests to assign (Demandes à pourvoir reads the open ones). */
+  const toAssign = async (auth: string) => ((await t.http().get('/api/requests?status=open&limit=500').set('Authorization', auth)).body as View[]).map((v) => v.id);
   const read = async (id: string, auth = w.requester.auth) => (await t.http().get(`/api/requests/${id}`).set('Authorization', auth)).body as View;
   const listen = async (auth: string, event: string) => {
     const socket = connect(url, { auth: { token: auth.replace('Bearer ', '') }, transports: ['websocket'], reconnection: false });
@@ -173,7 +176,7 @@ describe('A request nobody can take is escalated at once', () => {
     expect((await listed(otherDispatcher.auth)).some((v) => v.id === request.id)).to.equal(false);
   });
 
-  it('a "now" request nobody can take is given up within the minute as nobody_eligible and stays in front of every dispatcher', async () => {
+  it('a "now" request nobody can take is given up within the minute as nobody_eligible, the requester told once; it leaves the list of requests to assign', async () => {
     const clock = new TestClock();
     const runner = jobRunner(clock);
     const request = await book({ language: 'tir', modality: 'phone', start: 'now', durationMinutes: 20 });
@@ -182,9 +185,39 @@ describe('A request nobody can take is escalated at once', () => {
     await runner.runDue();
     await runner.runDue();
     expect(await read(request.id)).to.include({ status: 'unfilled', unfilledReason: 'nobody_eligible', uncovered: true });
-    expect((await listed(otherDispatcher.auth)).find((v) => v.id === request.id)?.uncovered).to.equal(true);
+    expect(await toAssign(otherDispatcher.auth)).not.to.include(request.id);
     const toRequester = (await mailsAbout(request.id)).filter((m) => to(m).includes(w.requester.email));
     expect(toRequester.map((m) => m.subject)).to.have.length(1);
+  });
+
+  it('a "now" request offered to everyone who did not answer says so, and suggests only what differs (not the same people by video)', async () => {
+    const clock = new TestClock();
+    const runner = jobRunner(clock);
+    for (const [n, interpreter] of w.interpreters.entries()) await markOnline(`socket-now-${n}`, interpreter.id, clock.now());
+    const dispatcherA = await listen(w.dispatcher.auth, 'request:uncovered');
+    const request = await book({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 20 });
+    await runner.runDue();
+    expect((await Promise.all(w.interpreters.map(async (i) => ((await t.http().get('/api/offers').set('Authorization', i.auth)).body as Array<{ requestId: string }>).some((o) => o.requestId === request.id)))).every(Boolean)).to.equal(true);
+    // Nobody answers: the waves pass, then it is given up.
+    for (let i = 0; i < 3; i += 1) {
+      clock.advance(5);
+      await runner.runDue();
+    }
+    const view = await read(request.id);
+    expect(view).to.include({ status: 'unfilled', unfilledReason: 'nobody_answered', uncovered: true });
+    expect(view.alternatives?.offeredTo).to.equal(2);
+    // Both do video too: at the same time, that would be the same two people.
+    expect(view.alternatives?.byModality.video).to.equal(0);
+    const advice = coverageAdvice('phone', view.alternatives, true);
+    expect(advice).to.match(/^Cette demande par téléphone a été proposée à 2 interprètes : aucun·e n’a pu l’accepter à temps\./);
+    expect(advice).not.to.contain('en visioconférence');
+    expect(advice).not.to.contain('agences sont prévenues');
+    const toRequester = (await mailsAbout(request.id)).filter((m) => to(m).includes(w.requester.email));
+    expect(toRequester.at(-1)!.text).to.contain(advice);
+    expect(await toAssign(w.dispatcher.auth)).not.to.include(request.id);
+    // The dispatchers were alerted while it could still be assigned (everyone offered, nobody yet), not once more when it was given up.
+    expect(dispatcherA.filter((v) => v.id === request.id)).to.have.length(1);
+    for (const [n] of w.interpreters.entries()) await markOffline(`socket-now-${n}`);
   });
 
   it('a request some can take is not escalated, and other agencies never see it', async () => {

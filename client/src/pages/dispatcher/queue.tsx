@@ -36,14 +36,13 @@ export function DispatchPage() {
 
   const load = async () => {
     try {
-      const since = new Date(Date.now() - 24 * 3600_000).toISOString();
-      const [open, unfilled, assigned] = await Promise.all([
+      // Requests to assign: a request given up (its time passed, or a "now" call nobody answered) is no longer one.
+      const [open, assigned] = await Promise.all([
         get<RequestView[]>(`/api/requests${query({ status: 'open', limit: 500 })}`),
-        get<RequestView[]>(`/api/requests${query({ status: 'unfilled', from: since, limit: 500 })}`),
         get<RequestView[]>(`/api/requests${query({ status: 'assigned', from: new Date().toISOString(), limit: 500 })}`),
       ]);
       // Assigned sessions whose interpreter did not reconfirm are at risk too.
-      setRequests([...open, ...unfilled, ...assigned.filter((r) => r.atRisk)].sort(urgency));
+      setRequests([...open, ...assigned.filter((r) => r.atRisk)].sort(urgency));
       setFailure(undefined);
     } catch (error) {
       setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');

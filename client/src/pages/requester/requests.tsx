@@ -128,8 +128,8 @@ function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
       {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
       {r.status === 'completed' && onChange && <VerificationPanel request={r} onChange={onChange} />}
-      {r.uncovered && r.status === 'open' && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives)}</p>}
-      {r.status === 'unfilled' && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
+      {r.uncovered && (r.status === 'open' || r.status === 'unfilled') && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives, r.status === 'unfilled')}</p>}
+      {r.status === 'unfilled' && !r.uncovered && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
       <div class="actions">
         {onCancel && <Button variant="danger" onClick={onCancel}>Annuler…</Button>}
         <Button variant="secondary" onClick={() => navigate('/reserver', { depuis: r.id })}>Réserver à nouveau</Button>
