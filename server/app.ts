@@ -13,7 +13,9 @@ import { LoginThrottle, PerMinuteThrottle, ResetThrottle } from './auth/throttle
 import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { callSessionOf } from './booking/call-sessions';
+import { heldSessionsOfBooking } from './booking/held-sessions';
 import { provideCallSessions } from './calls/sessions';
+import { provideHeldSessions } from './directory/held-sessions';
 import { directoryRouter } from './directory/routes';
 import { IMPORT_PATHS, importsRouter } from './imports/routes';
 import { notifyRouter } from './notify/routes';
@@ -84,6 +86,7 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   app.use(importsRouter(config));
   // Calls learn from booking who may join a session, and when (calls never imports booking).
   provideCallSessions(callSessionOf);
+  provideHeldSessions(heldSessionsOfBooking);
   app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis), config.publicUrl));
   app.use(billingRouter());
   app.use(notifyRouter(config));

@@ -165,17 +165,32 @@ export async function announceCancellation(doc: RequestDoc, formerInterpreterId:
       : `Bonjour,\n\nLa séance ${describe(doc)} est annulée ; elle est retirée de votre agenda.\n`);
 }
 
-/** `lost`: the withdrawing interpreter, whose calendar loses the session; the requester's keeps it while another is sought. */
+/**
+ * `lost`: the withdrawing interpreter, whose calendar loses the session; the requester's keeps it while
+ * another is sought. The requester and the interpreter's agency (its dispatchers) are told by mail.
+ */
 export async function announceReopened(doc: RequestDoc, formerInterpreterId: string, lost: readonly CalendarAttendee[]) {
   await publishToStructure(doc);
   await sendCancels(doc, lost, 'withdrawn', `Désistement enregistré : ${describe(doc)}`, () => `Bonjour,\n\nVotre désistement de la séance ${describe(doc)} est enregistré ; elle est retirée de votre agenda.\n`);
   const requester = await userEmail(doc.requesterId.toString());
-  if (!requester) return;
+  if (requester) {
+    await enqueueMail({
+      to: [requester],
+      subject: `Interprète désisté·e, nouvelle recherche : ${describe(doc)}`,
+      text: `Bonjour,\n\nL’interprète prévu·e pour la séance ${describe(doc)} s’est désisté·e. Nous cherchons un·e autre interprète et vous tiendrons informé·e.\n`,
+      dedupeKey: `reopened:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
+      requestId: doc._id.toString(),
+    });
+  }
+  const former = await interpreterContact(formerInterpreterId);
+  const dispatchers = former?.agencyId ? await contactEmails({ agencyId: former.agencyId, role: 'dispatcher' }) : [];
+  if (dispatchers.length === 0) return;
+  const late = doc.withdrawals?.at(-1)?.late === true;
   await enqueueMail({
-    to: [requester],
-    subject: `Interprète désisté·e, nouvelle recherche : ${describe(doc)}`,
-    text: `Bonjour,\n\nL’interprète prévu·e pour la séance ${describe(doc)} s’est désisté·e. Nous cherchons un·e autre interprète et vous tiendrons informé·e.\n`,
-    dedupeKey: `reopened:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
+    to: dispatchers,
+    subject: `${late ? 'Désistement tardif' : 'Désistement'} de ${former!.name} : ${describe(doc)}`,
+    text: `Bonjour,\n\n${former!.name} s’est désisté·e de la séance ${describe(doc)}${late ? ', moins de 48 heures avant' : ''}. La demande est de nouveau proposée aux interprètes ; vous pouvez aussi l’attribuer depuis la plateforme.\n`,
+    dedupeKey: `reopened-agency:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
     requestId: doc._id.toString(),
   });
 }

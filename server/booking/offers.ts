@@ -117,22 +117,33 @@ export async function withdrawFromRequest(actor: Actor, requestId: string, reaso
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
+  if (!(await withdrawInterpreter(doc, actor.userId, reason, { byRole: 'interpreter', byUserId: actor.userId }, now))) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  return { id: requestId, status: 'withdrawn' };
+}
+
+/**
+ * Takes the interpreter off a session they hold, by the withdrawal rules: under 48 h it is late (in their
+ * record); the request reopens at once, the requester and the agency are told, and it is offered again,
+ * never to them. `by`: who did it (the interpreter, or a dispatcher or an admin changing their profile).
+ * Answers the reopened request, or null when they no longer held it (taken back, cancelled meanwhile).
+ */
+export async function withdrawInterpreter(doc: RequestDoc, interpreterId: string, reason: string, by: { byRole: string; byUserId: string }, now: Date): Promise<RequestDoc | null> {
   const minutes = minutesBeforeStart(doc.start, now);
-  const withdrawal = { interpreterId: toId(actor.userId), at: now, minutesBeforeStart: minutes, late: minutes < LATE_WITHDRAWAL_MINUTES };
-  const calendar = leavingChange(actor.userId);
+  const withdrawal = { interpreterId: toId(interpreterId), at: now, minutesBeforeStart: minutes, late: minutes < LATE_WITHDRAWAL_MINUTES };
+  const calendar = leavingChange(interpreterId);
   const reopened = await transition(doc._id, 'reopen', {
-    when: (current) => Boolean(current.interpreterId?.equals(actor.userId)),
+    when: (current) => Boolean(current.interpreterId?.equals(interpreterId)),
     set: (current) => ({ interpreterId: null, agencyId: null, assignedAt: null, reconfirmedAt: null, reconfirmationMissedAt: null, withdrawals: [...(current.withdrawals ?? []), withdrawal] }),
-    by: { byRole: 'interpreter', byUserId: toId(actor.userId), interpreterId: toId(actor.userId), reason },
+    by: { byRole: by.byRole, byUserId: toId(by.byUserId), interpreterId: toId(interpreterId), reason },
     now,
     calendar: calendar.plan,
   });
-  if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
-  await recordTransition('reopen', reopened, actor.userId);
-  await releaseSlot(actor.userId, doc._id);
-  await cancelJobs(requestId, Object.values(RECONFIRM_JOBS));
-  if (withdrawal.late) await recordLateWithdrawal(actor.userId);
-  await announceReopened(reopened, actor.userId, calendar.lost);
+  if (!reopened) return null;
+  await recordTransition('reopen', reopened, by.byUserId);
+  await releaseSlot(interpreterId, doc._id);
+  await cancelJobs(doc._id.toString(), Object.values(RECONFIRM_JOBS));
+  if (withdrawal.late) await recordLateWithdrawal(interpreterId);
+  await announceReopened(reopened, interpreterId, calendar.lost);
   await redispatch(reopened, now);
-  return { id: requestId, status: 'withdrawn' };
+  return reopened;
 }

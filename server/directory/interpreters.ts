@@ -9,8 +9,9 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
-import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
+import { heldSessions } from './held-sessions';
 import { unknownLanguageCodes } from './languages';
 import { announceProfileChanged } from './profile-changes';
 import { textFilter } from './search';
@@ -125,7 +126,11 @@ export function importableInterpreter(input: InterpreterCreateBody, now = new Da
  */
 const TOP_LEVEL = new Set(['name', 'active', 'agencyId']);
 
-async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | AvailabilityUpdateBody, now: Date) {
+/** The fields matching reads: changing one of them may drop a confirmed session. */
+const MATCHING_FIELDS = new Set(['active', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments', 'travelBufferMinutes', 'availability', 'exceptions']);
+
+async function applyProfilePatch(filter: Filter, body: InterpreterUpdateBody | AvailabilityUpdateBody, by: Actor, now: Date) {
+  const { confirmWithdrawals, ...patch } = body;
   const current = await users.findOne(filter);
   if (!current?.interpreter) throw notFound('Interpreter');
   const today = parisToday(now);
@@ -133,9 +138,12 @@ async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | 
   assertCoherentProfile({ ...patch, modalities, departments: patch.departments ?? current.interpreter.departments }, today);
   if ('agencyId' in patch && patch.agencyId) await assertAttachment('interpreter', undefined, patch.agencyId);
   const set: Filter = {};
+  const changed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
-    set[TOP_LEVEL.has(key) ? key : `interpreter.${key}`] = key === 'exceptions' ? upcoming(value as DatedException[], today) : value;
+    changed[key] = key === 'exceptions' ? upcoming(value as DatedException[], today) : value;
+    set[TOP_LEVEL.has(key) ? key : `interpreter.${key}`] = changed[key];
   }
+  await withdrawFromDroppedSessions(current, changed, confirmWithdrawals === true, by, now);
   const doc = await users.update(filter, set);
   if (!doc) throw notFound('Interpreter');
   if ((patch as InterpreterUpdateBody).active === false) await revokeSessions({ userId: doc._id });
@@ -143,14 +151,42 @@ async function applyProfilePatch(filter: Filter, patch: InterpreterUpdateBody | 
   return interpreterView(doc);
 }
 
-export async function updateInterpreter(id: string, patch: InterpreterUpdateBody, now = new Date()) {
-  return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, now);
+/**
+ * A change that drops confirmed sessions to come (an absence over one, a day or a department taken away,
+ * a deactivation): without `confirmed`, 409 `sessions_during_absence` with each session as a detail,
+ * nothing written; confirmed, the interpreter is withdrawn from each (late under 48 h), before the
+ * profile is written, so that the sessions are offered again at once.
+ */
+async function withdrawFromDroppedSessions(current: UserDoc, changed: Record<string, unknown>, confirmed: boolean, by: Actor, now: Date) {
+  if (!Object.keys(changed).some((key) => MATCHING_FIELDS.has(key))) return;
+  const { active, agencyId, name: _name, ...profile } = changed;
+  const after = {
+    ...current,
+    ...(active === undefined ? {} : { active }),
+    ...(agencyId === undefined ? {} : { agencyId }),
+    interpreter: { ...current.interpreter!, ...profile },
+  } as UserDoc;
+  const dropped = await heldSessions().droppedBy(toProfile(current), toProfile(after), now);
+  if (dropped.length === 0) return;
+  if (!confirmed) {
+    throw new AppError(409, 'sessions_during_absence', 'This change drops confirmed sessions; send confirmWithdrawals: true to withdraw from them.', dropped.map((session, i) => ({
+      field: `sessions.${i}`,
+      code: session.late ? 'late_withdrawal' : 'withdrawal',
+      message: `The session of ${session.start.toISOString()} would be withdrawn${session.late ? ', late (under 48 hours before it)' : ''}.`,
+      session: { ...session, start: session.start.toISOString(), end: session.end.toISOString() },
+    })));
+  }
+  await heldSessions().withdraw(current._id.toString(), dropped, by, now);
+}
+
+export async function updateInterpreter(actor: Actor, id: string, patch: InterpreterUpdateBody, now = new Date()) {
+  return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, actor, now);
 }
 
 /** Interpreters keep their own availability, departments, buffer and contact details up to date. */
 export async function updateOwnProfile(actor: Actor, patch: AvailabilityUpdateBody, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
-  return applyProfilePatch({ _id: actor.userId, role: 'interpreter' }, patch, now);
+  return applyProfilePatch({ _id: actor.userId, role: 'interpreter' }, patch, actor, now);
 }
 
 /**
@@ -158,12 +194,13 @@ export async function updateOwnProfile(actor: Actor, patch: AvailabilityUpdateBo
  * found, 404); an admin for any interpreter.
  */
 export async function updateAgencyInterpreter(actor: Actor, id: string, patch: AvailabilityUpdateBody, now = new Date()) {
-  if (actor.role === 'admin') return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, now);
+  if (actor.role === 'admin') return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, actor, now);
   if (actor.role !== 'dispatcher' || !actor.agencyId) throw forbidden();
-  return applyProfilePatch({ _id: id, role: 'interpreter', agencyId: actor.agencyId }, patch, now);
+  return applyProfilePatch({ _id: id, role: 'interpreter', agencyId: actor.agencyId }, patch, actor, now);
 }
 
-export const deactivateInterpreter = (id: string) => updateInterpreter(id, { active: false });
+/** Deactivates an interpreter: their confirmed sessions to come are refused (409) or withdrawn, as any profile change. */
+export const deactivateInterpreter = (actor: Actor, id: string, confirmWithdrawals = false) => updateInterpreter(actor, id, { active: false, confirmWithdrawals });
 
 /** Active interpreters of any of these languages (ISO 639-3) and of a modality, as plain profiles for matching. */
 export async function interpreterProfilesFor(languages: readonly string[], modality: string): Promise<InterpreterProfile[]> {

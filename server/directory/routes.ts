@@ -4,6 +4,7 @@ import {
   agencyListQuery,
   agencyUpdateBody,
   availabilityUpdateBody,
+  interpreterDeactivateQuery,
   interpreterListQuery,
   interpreterUpdateBody,
   languageSearchQuery,
@@ -73,11 +74,11 @@ export function directoryRouter(): Router {
   route(router, { method: 'get', path: '/api/interpreters/:id', summary: 'One interpreter', tag, access: INTERPRETER_READERS },
     ({ actor, params }) => interpreters.getInterpreter(actor, params.id!));
   route(router, { method: 'patch', path: '/api/interpreters/:id', summary: 'Change an interpreter profile', tag, access: ADMIN, body: interpreterUpdateBody },
-    ({ params, body }) => interpreters.updateInterpreter(params.id!, body));
+    ({ actor, params, body }) => interpreters.updateInterpreter(actor, params.id!, body));
   route(router, { method: 'patch', path: '/api/interpreters/:id/availability', summary: 'A dispatcher (their agency) or an admin updates the availability, departments, travel buffer and contact details of an interpreter', tag, access: ['dispatcher', 'admin'], body: availabilityUpdateBody },
     ({ actor, params, body }) => interpreters.updateAgencyInterpreter(actor, params.id!, body));
-  route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept)', tag, access: ADMIN },
-    ({ params }) => interpreters.deactivateInterpreter(params.id!));
+  route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept); 409 sessions_during_absence while they hold confirmed sessions, unless confirmWithdrawals=true', tag, access: ADMIN, query: interpreterDeactivateQuery },
+    ({ actor, params, query }) => interpreters.deactivateInterpreter(actor, params.id!, query.confirmWithdrawals === 'true'));
 
   route(router, { method: 'get', path: '/api/languages', summary: 'Search ISO 639-3 living languages by French or English name or code', tag: 'reference', access: 'public', query: languageSearchQuery },
     ({ query }) => searchLanguages(query.q, query.limit));

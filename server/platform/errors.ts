@@ -8,6 +8,8 @@ export interface ErrorDetail {
   /** For a file's rows (CSV imports): the row as a spreadsheet numbers it, and the column's header. */
   row?: number;
   column?: string;
+  /** For a change that would drop confirmed sessions (409 `sessions_during_absence`): one of them, start and end in ISO 8601 UTC. */
+  session?: { requestId: string; start: string; end: string; language: string; modality: string; late: boolean };
 }
 
 /** An error meant for the client: status, machine code and a sentence, in the format of API.md. */

@@ -175,12 +175,27 @@ export const interpreterCreateBody = {
 } as const;
 export type InterpreterCreateBody = FromSchema<typeof interpreterCreateBody>;
 
+/**
+ * A profile change that drops confirmed sessions (an absence over one, a day taken away) is refused with
+ * 409 `sessions_during_absence` listing them, unless this says to withdraw the interpreter from them.
+ */
+const confirmWithdrawals = { type: 'boolean' } as const;
+
+/** `DELETE /api/interpreters/:id`: deactivating an interpreter who holds confirmed sessions, as above. */
+export const interpreterDeactivateQuery = {
+  $id: 'InterpreterDeactivateQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { confirmWithdrawals: booleanQuery },
+} as const;
+export type InterpreterDeactivateQuery = FromSchema<typeof interpreterDeactivateQuery>;
+
 export const interpreterUpdateBody = {
   $id: 'InterpreterUpdateBody',
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { name: personName, active, agencyId: objectId, ...interpreterProfile },
+  properties: { name: personName, active, agencyId: objectId, ...interpreterProfile, confirmWithdrawals },
 } as const;
 export type InterpreterUpdateBody = FromSchema<typeof interpreterUpdateBody>;
 
@@ -205,6 +220,7 @@ export const availabilityUpdateBody = {
     travelBufferMinutes: interpreterProfile.travelBufferMinutes,
     phone: removable(phoneNumber),
     videoLink: removable(httpsUrl),
+    confirmWithdrawals,
   },
 } as const;
 export type AvailabilityUpdateBody = FromSchema<typeof availabilityUpdateBody>;
