@@ -5,6 +5,18 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
+  /** A confirmed session a profile change would drop (409 `sessions_during_absence`). */
+  session?: DroppedSession;
+}
+
+export interface DroppedSession {
+  requestId: string;
+  start: string;
+  end: string;
+  language: string;
+  modality: string;
+  /** Under 48 hours before the start: a late withdrawal. */
+  late: boolean;
 }
 
 export class ApiError extends Error {
@@ -57,6 +69,7 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   payload_too_large: 'Ce fichier est trop gros pour un import.',
   exceeds_measured: 'C’est plus que la durée mesurée par l’appel (le temps où vous étiez connecté·e avec au moins une autre personne). Si l’appel n’a pas pu se faire, cochez « j’ai appelé le numéro de rappel ».',
   not_a_call: 'Seules les séances par téléphone ou en visio se font dans la plateforme.',
+  sessions_during_absence: 'Ce changement retirerait l’interprète de séances déjà confirmées : modifiez ses disponibilités depuis « Disponibilités », qui les liste avant de les reproposer.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */

@@ -120,6 +120,43 @@ describe('Availability pages in Chromium (end to end)', function () {
     await waitForOffer(again.id);
   });
 
+  it('an absence over a confirmed session shows the session first; kept, nothing is saved; confirmed, the interpreter withdraws and it is offered again', async () => {
+    const session = await book(16);
+    await waitForOffer(session.id);
+    const offerId = (await platform.api<{ id: string; requestId: string }[]>(interpreterToken, 'GET', '/api/offers')).body.find((o) => o.requestId === session.id)!.id;
+    expect((await platform.api(interpreterToken, 'POST', `/api/offers/${offerId}/accept`)).status).to.equal(200);
+    const day = parisDay(16);
+
+    const page = await logIn(await newContext(PHONE), platform.url, INTERPRETER.email);
+    await page.getByRole('link', { name: 'Mes disponibilités' }).click();
+    await page.getByRole('heading', { name: 'Mes disponibilités' }).waitFor();
+    const declare = async () => {
+      await page.getByRole('button', { name: 'Ajouter une absence' }).click();
+      await page.getByLabel('Du (absence 1)').fill(day.minus({ days: 1 }).toISODate()!);
+      await page.getByLabel('au (absence 1)').fill(day.plus({ days: 1 }).toISODate()!);
+      await page.getByRole('button', { name: 'Enregistrer mes disponibilités' }).click();
+    };
+    await declare();
+    const dialog = page.getByRole('dialog', { name: 'Une séance confirmée pendant ce changement' });
+    await dialog.waitFor();
+    expect((await dialog.getByTestId('dropped-sessions').textContent())?.trim()).to.equal(`${day.setLocale('fr').toFormat('cccc d LLLL')}, 10h00–11h00 · Tchèque · Visioconférence`);
+    await expectNoSideways(page);
+    await expectAccessible(page, 'an absence over a confirmed session');
+    await screenshot(page, '11b-absence-seance-confirmee');
+    await dialog.getByRole('button', { name: 'Garder cette séance' }).click();
+    await page.getByText('Rien n’a été enregistré : vos séances confirmées sont gardées.', { exact: false }).waitFor();
+    expect((await platform.api<{ exceptions: unknown[] }>(interpreterToken, 'GET', '/api/interpreters/me')).body.exceptions).to.deep.equal([]);
+    expect((await platform.api<{ status: string }>(requesterToken, 'GET', `/api/requests/${session.id}`)).body.status).to.equal('assigned');
+
+    await page.getByRole('button', { name: 'Enregistrer mes disponibilités' }).click();
+    await dialog.getByRole('button', { name: 'Me désister et enregistrer' }).click();
+    await page.getByText('Une séance est reproposée à d’autres interprètes.', { exact: false }).waitFor();
+    expect((await platform.api<{ status: string }>(requesterToken, 'GET', `/api/requests/${session.id}`)).body.status).to.equal('open');
+    expect((await platform.api<{ exceptions: unknown[] }>(interpreterToken, 'GET', '/api/interpreters/me')).body.exceptions).to.have.length(3);
+    // The absence given back for the tests that follow.
+    expect((await platform.api(interpreterToken, 'PATCH', '/api/interpreters/me', { exceptions: [] })).status).to.equal(200);
+  });
+
   it('a dispatcher finds an interpreter of the agency and changes their week; matching follows', async () => {
     const page = await logIn(await newContext(DESKTOP), platform.url, 'dispatch@demo.test');
     await page.getByRole('link', { name: 'Interprètes' }).click();

@@ -2,10 +2,11 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { availabilityUpdateBody } from 'virtual:validators';
 import { parisToday } from '../../../../shared/availability';
 import type { AvailabilityUpdateBody } from '../../../../shared/schemas/directory';
-import { ApiError } from '../../api';
+import { ApiError, type DroppedSession } from '../../api';
 import type { InterpreterView } from '../../types';
 import { Alert, Button } from '../ui';
 import { AbsencesFieldset, ExtraDaysFieldset } from './dated';
+import { DroppedSessionsDialog } from './dropped-sessions';
 import { ContactFieldset, TravelFieldset } from './details';
 import { bodyOf, formOf, type AvailabilityForm } from './form';
 import { problemsOf, serverProblems } from './messages';
@@ -19,6 +20,8 @@ interface EditorProps {
   save: (body: AvailabilityUpdateBody) => Promise<InterpreterView>;
   onSaved?: (profile: InterpreterView) => void;
   submitLabel: string;
+  /** The interpreter's own page (the wording of a withdrawal: "vous" rather than "l'interprète"). */
+  forSelf?: boolean;
 }
 
 /** The summary a profile's availability reads as, today in Paris. */
@@ -31,13 +34,15 @@ export function AvailabilitySummary({ profile }: { profile: InterpreterView }) {
  * other hours on a date, on-site area and contact details; checked with the server's rules before
  * sending, every error next to its field; saved as one PATCH, effective for matching at once.
  */
-export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabel }: EditorProps) {
+export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabel, forSelf = false }: EditorProps) {
   const [profile, setProfile] = useState(initial);
   const [form, setForm] = useState<AvailabilityForm>(() => formOf(initial, parisToday(new Date())));
   const [errors, setErrors] = useState<Errors>({});
   const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string }>();
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
+  // A change refused because it drops confirmed sessions, waiting for the person to confirm the withdrawals.
+  const [dropping, setDropping] = useState<{ body: AvailabilityUpdateBody; sessions: DroppedSession[] }>();
   const formRef = useRef<HTMLFormElement>(null);
   // Each refusal moves the focus to the first field in error, once the errors are rendered, so that a
   // keyboard or screen reader user lands on it.
@@ -64,16 +69,30 @@ export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabe
     const built = bodyOf(form, today);
     const found = problemsOf(availabilityUpdateBody, built, today, onsite);
     if (Object.keys(found).length > 0) return refuse(found);
+    await send(built, built.body);
+  };
+
+  const send = async (built: ReturnType<typeof bodyOf>, body: AvailabilityUpdateBody) => {
+    const today = parisToday(new Date());
     setBusy(true);
     try {
-      const saved = await save(built.body);
+      const saved = await save(body);
+      const withdrawn = dropping?.sessions.length ?? 0;
+      setDropping(undefined);
       setProfile(saved);
       setForm(formOf(saved, today));
       setErrors({});
       setDirty(false);
-      setNotice({ kind: 'success', text: 'Disponibilités enregistrées : elles comptent dès maintenant pour les nouvelles demandes.' });
+      setNotice({
+        kind: 'success',
+        text: `Disponibilités enregistrées : elles comptent dès maintenant pour les nouvelles demandes.${withdrawn > 0 ? ` ${withdrawn > 1 ? `${withdrawn} séances sont reproposées` : 'Une séance est reproposée'} à d’autres interprètes.` : ''}`,
+      });
       onSaved?.(saved);
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'sessions_during_absence') {
+        return setDropping({ body: { ...body, confirmWithdrawals: true }, sessions: error.details.flatMap((d) => (d.session ? [d.session] : [])) });
+      }
+      setDropping(undefined);
       if (error instanceof ApiError && error.details.length > 0) return refuse(serverProblems(error.details, built, today));
       setNotice({ kind: 'error', text: error instanceof ApiError ? error.message : 'Erreur inattendue.' });
     } finally {
@@ -91,6 +110,17 @@ export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabe
       <TravelFieldset form={form} errors={errors} onsite={onsite} onChange={change} />
       <ContactFieldset form={form} errors={errors} onChange={change} />
       <div aria-live="polite">{notice && <Alert kind={notice.kind}>{notice.text}</Alert>}</div>
+      <DroppedSessionsDialog
+        sessions={dropping?.sessions}
+        forSelf={forSelf}
+        busy={busy}
+        onConfirm={() => dropping && void send(bodyOf(form, parisToday(new Date())), dropping.body)}
+        onKeep={() => {
+          setDropping(undefined);
+          setNotice({ kind: 'error', text: `Rien n’a été enregistré : ${forSelf ? 'vos' : 'ses'} séances confirmées sont gardées. Modifiez les dates, ou confirmez le désistement.` });
+        }}
+        onClose={() => setDropping(undefined)}
+      />
       <div class="actions">
         <Button type="submit" busy={busy}>{submitLabel}</Button>
         {dirty && <span class="muted" role="status">Modifications non enregistrées</span>}

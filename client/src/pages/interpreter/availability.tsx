@@ -17,7 +17,7 @@ export function MyAvailabilityPage() {
       <p class="muted">Les demandes vous sont proposées sur ces créneaux, dès l’enregistrement. Vos langues, spécialités et modalités sont tenues par votre agence : demandez-lui de les changer.</p>
       {failure && <Alert>{failure}</Alert>}
       {!profile && !failure && <p role="status">Chargement…</p>}
-      {profile && <AvailabilityEditor profile={profile} save={(body) => patch<InterpreterView>('/api/interpreters/me', body)} submitLabel="Enregistrer mes disponibilités" />}
+      {profile && <AvailabilityEditor profile={profile} save={(body) => patch<InterpreterView>('/api/interpreters/me', body)} submitLabel="Enregistrer mes disponibilités" forSelf />}
     </section>
   );
 }
