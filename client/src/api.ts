@@ -69,7 +69,7 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   payload_too_large: 'Ce fichier est trop gros pour un import.',
   exceeds_measured: 'C’est plus que la durée mesurée par l’appel (le temps où vous étiez connecté·e avec au moins une autre personne). Si l’appel n’a pas pu se faire, cochez « j’ai appelé le numéro de rappel ».',
   not_a_call: 'Seules les séances par téléphone ou en visio se font dans la plateforme.',
-  sessions_during_absence: 'Ce changement retirerait l’interprète de séances déjà confirmées : modifiez ses disponibilités depuis « Disponibilités », qui les liste avant de les reproposer.',
+  sessions_during_absence: 'Ce changement retirerait l’interprète de séances déjà confirmées : changez d’abord ses disponibilités (la page les liste et les repropose), puis revenez ici.',
 };
 
 /** The session's CSRF token, from the `csrf` cookie the login set (also handed to the service worker). */

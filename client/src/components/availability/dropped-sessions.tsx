@@ -31,19 +31,26 @@ export function DroppedSessionsDialog({ sessions, forSelf, busy, onConfirm, onKe
         {forSelf ? 'En enregistrant, vous vous désistez de ' : 'En enregistrant, l’interprète est désisté·e de '}
         {count > 1 ? 'ces séances' : 'cette séance'} : {count > 1 ? 'elles sont reproposées' : 'elle est reproposée'} aussitôt à d’autres interprètes, la structure et l’agence sont prévenues.
       </p>
-      <ul class="dropped-sessions" data-testid="dropped-sessions">
-        {sessions?.map((s) => (
-          <li key={s.requestId}>
-            <strong>{when(s)}</strong> · {languageName(s.language)} · {modalityLabel(s.modality)}
-            {s.late && <span class="late"> · désistement tardif (moins de 48 h avant){forSelf ? ', compté dans votre dossier' : ', compté dans le dossier de l’interprète'}</span>}
-          </li>
-        ))}
-      </ul>
+      <DroppedSessionList sessions={sessions ?? []} forSelf={forSelf} />
       {late && <p class="muted">Un désistement moins de 48 heures avant la séance est tardif : il est compté dans le suivi de l’agence.</p>}
       <div class="actions">
         <Button variant="danger" busy={busy} onClick={onConfirm}>{forSelf ? 'Me désister et enregistrer' : 'Désister et enregistrer'}</Button>
         <Button variant="secondary" onClick={onKeep}>{count > 1 ? 'Garder ces séances' : 'Garder cette séance'}</Button>
       </div>
     </Dialog>
+  );
+}
+
+/** The sessions a change would drop, each with its day, hours, language and modality, and whether withdrawing is late. */
+export function DroppedSessionList({ sessions, forSelf }: { sessions: DroppedSession[]; forSelf: boolean }) {
+  return (
+    <ul class="dropped-sessions" data-testid="dropped-sessions">
+      {sessions.map((s) => (
+        <li key={s.requestId}>
+          <strong>{when(s)}</strong> · {languageName(s.language)} · {modalityLabel(s.modality)}
+          {s.late && <span class="late"> · désistement tardif (moins de 48 h avant){forSelf ? ', compté dans votre dossier' : ', compté dans le dossier de l’interprète'}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }

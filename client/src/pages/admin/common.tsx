@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, get, post, query } from '../../api';
+import { ApiError, api, get, post, query, type DroppedSession } from '../../api';
+import { DroppedSessionList } from '../../components/availability/dropped-sessions';
 import { Alert, Button, Dialog, Field } from '../../components/ui';
 
 // What the four administration pages share: a list searched and filtered on the server, paged by
@@ -98,15 +99,19 @@ export function ActivityButton({ item, path, consequence, onDone }: ActivityProp
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
+  // An interpreter holding confirmed sessions: they are listed, and deactivating withdraws from them.
+  const [dropped, setDropped] = useState<DroppedSession[]>();
   const run = async (active: boolean) => {
     setBusy(true);
     setFailure(undefined);
     try {
-      await (active ? api('PATCH', path, { active: true }) : api('DELETE', path));
+      await (active ? api('PATCH', path, { active: true }) : api('DELETE', dropped ? `${path}?confirmWithdrawals=true` : path));
       setOpen(false);
-      onDone(active ? `${item.name} est de nouveau actif·ve.` : `${item.name} est désactivé·e ; son historique est gardé.`);
+      setDropped(undefined);
+      onDone(active ? `${item.name} est de nouveau actif·ve.` : `${item.name} est désactivé·e ; son historique est gardé.${dropped ? ` ${dropped.length > 1 ? `${dropped.length} séances sont reproposées` : 'Une séance est reproposée'} à d’autres interprètes.` : ''}`);
     } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+      if (error instanceof ApiError && error.code === 'sessions_during_absence') setDropped(error.details.flatMap((d) => (d.session ? [d.session] : [])));
+      else setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
     } finally {
       setBusy(false);
     }
@@ -117,12 +122,18 @@ export function ActivityButton({ item, path, consequence, onDone }: ActivityProp
   return (
     <>
       <Button variant="secondary" onClick={() => setOpen(true)} aria-label={`Désactiver ${item.name}`}>Désactiver</Button>
-      <Dialog title={`Désactiver ${item.name} ?`} open={open} onClose={() => setOpen(false)}>
+      <Dialog title={`Désactiver ${item.name} ?`} open={open} onClose={() => { setOpen(false); setDropped(undefined); }}>
         <p>{consequence}</p>
         <p>Rien n’est supprimé : l’historique (demandes, séances, consommation) est gardé, et vous pourrez réactiver.</p>
+        {dropped && (
+          <>
+            <p role="alert">{dropped.length > 1 ? `${dropped.length} séances confirmées sont` : 'Une séance confirmée est'} à venir : en désactivant, l’interprète en est désisté·e ; {dropped.length > 1 ? 'elles sont reproposées' : 'elle est reproposée'} aussitôt, la structure et l’agence sont prévenues.</p>
+            <DroppedSessionList sessions={dropped} forSelf={false} />
+          </>
+        )}
         {failure && <Alert>{failure}</Alert>}
         <div class="actions">
-          <Button variant="danger" busy={busy} onClick={() => run(false)}>Désactiver</Button>
+          <Button variant="danger" busy={busy} onClick={() => run(false)}>{dropped ? 'Désister et désactiver' : 'Désactiver'}</Button>
           <Button variant="secondary" onClick={() => setOpen(false)}>Annuler</Button>
         </div>
       </Dialog>
