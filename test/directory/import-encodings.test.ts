@@ -42,12 +42,13 @@ describe('CSV imports read the file’s bytes: UTF-8 with or without BOM, or Win
     }
   });
 
-  it('reads an interpreters file saved as Windows-1252 (the other import route)', async () => {
-    const file = windows1252(`nom;prénom;email;téléphone;agence;langues;modalités;départements;spécialités;genre\r\nLefèvre;Zoé;zoe.lefevre@interp.test;;${agencyName};arabe;téléphone;;santé mentale;F\r\n`);
+  it('reads an interpreters file saved as Windows-1252 (the other import route), its languages by their usual names (darija, farsi)', async () => {
+    const file = windows1252(`nom;prénom;email;téléphone;agence;langues;modalités;départements;spécialités;genre\r\nLefèvre;Zoé;zoe.lefevre@interp.test;;${agencyName};darija, farsi;téléphone;;santé mentale;F\r\n`);
     const res = await sendBytes('interpreters', file, true);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.rows[0]).to.deep.include({ errors: [] });
     expect(res.body.rows[0].values).to.include({ name: 'Zoé Lefèvre' });
+    expect(res.body.rows[0].values.languages, 'languages by their usual names too').to.deep.equal(['ary', 'fas']);
   });
 
   const REFUSED = { code: 'undecodable_file', message: 'Enregistrez le fichier au format CSV UTF-8 : ce fichier ne se lit ni en UTF-8 ni en Windows-1252.' };
