@@ -55,6 +55,7 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
   import_invalid: 'Rien n’a été importé : le fichier a des erreurs (voir le tableau). Corrigez-le, puis choisissez-le à nouveau.',
   payload_too_large: 'Ce fichier est trop gros pour un import.',
+  unknown_language: 'Aucune langue ne porte ce nom : essayez son nom en français (wolof, darija, farsi…) ou son code ISO 639-3.',
   undecodable_file: 'Ce fichier ne se lit ni en UTF-8 ni en Windows-1252. Enregistrez le fichier au format CSV UTF-8 (dans le tableur : Enregistrer sous, « CSV UTF-8 »), puis choisissez-le à nouveau.',
   exceeds_measured: 'C’est plus que la durée mesurée par l’appel (le temps où vous étiez connecté·e avec au moins une autre personne). Si l’appel n’a pas pu se faire, cochez « j’ai appelé le numéro de rappel ».',
   not_a_call: 'Seules les séances par téléphone ou en visio se font dans la plateforme.',

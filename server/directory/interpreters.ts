@@ -9,7 +9,7 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import type { Actor } from '../platform/actor';
-import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
+import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { findLanguage, languagesNamed, searchLanguages, unknownLanguageCodes, type Language } from './languages';
 import { announceProfileChanged } from './profile-changes';
@@ -67,7 +67,7 @@ export async function listInterpreters(actor: Actor, query: InterpreterListQuery
 /** The languages a list's `language` names, or 400 `unknown_language`: an unknown name never lists everyone. */
 function namedLanguages(text: string): string[] {
   const codes = languagesNamed(text);
-  if (codes.length === 0) throw badRequest(`No language is named "${text}".`, [{ field: 'language', code: 'unknown_language', message: `no language is named "${text}"` }]);
+  if (codes.length === 0) throw new AppError(400, 'unknown_language', `No language is named "${text}".`, [{ field: 'language', code: 'unknown_language', message: `no language is named "${text}"` }]);
   return codes;
 }
 

@@ -83,6 +83,7 @@ describe('Languages by the names people use', () => {
     it('an unknown language name is a 400 unknown_language, never the whole list', async () => {
       const res = await list('klingonien');
       expect(res.status).to.equal(400);
+      expect(res.body.error.code).to.equal('unknown_language');
       expect(res.body.error.details).to.deep.equal([{ field: 'language', code: 'unknown_language', message: 'no language is named "klingonien"' }]);
     });
 
