@@ -67,6 +67,8 @@ const BUSINESS_MESSAGES: Record<string, string> = {
   own_account: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à l’administration.',
   import_invalid: 'Rien n’a été importé : le fichier a des erreurs (voir le tableau). Corrigez-le, puis choisissez-le à nouveau.',
   payload_too_large: 'Ce fichier est trop gros pour un import.',
+  unknown_language: 'Aucune langue ne porte ce nom : essayez son nom en français (wolof, darija, farsi…) ou son code ISO 639-3.',
+  undecodable_file: 'Ce fichier ne se lit ni en UTF-8 ni en Windows-1252. Enregistrez le fichier au format CSV UTF-8 (dans le tableur : Enregistrer sous, « CSV UTF-8 »), puis choisissez-le à nouveau.',
   exceeds_measured: 'C’est plus que la durée mesurée par l’appel (le temps où vous étiez connecté·e avec au moins une autre personne). Si l’appel n’a pas pu se faire, cochez « j’ai appelé le numéro de rappel ».',
   not_a_call: 'Seules les séances par téléphone ou en visio se font dans la plateforme.',
   sessions_during_absence: 'Ce changement retirerait l’interprète de séances déjà confirmées : changez d’abord ses disponibilités (la page les liste et les repropose), puis revenez ici.',
@@ -95,8 +97,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(method === 'GET' ? {} : csrfHeader()), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { Accept: 'application/json', ...(body === undefined || body instanceof Blob ? {} : { 'Content-Type': 'application/json' }), ...(method === 'GET' ? {} : csrfHeader()), ...headers },
+      body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'Le serveur ne répond pas : vérifiez votre connexion et réessayez.');
@@ -112,6 +114,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body ?? {}, headers);
+/** A file as its bytes, the server reading its encoding (CSV imports). */
+export const postFile = <T>(path: string, file: Blob, type: string) => api<T>('POST', path, file, { 'Content-Type': type });
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, whenUnauthorized } from './api';
-import { loadCommonLanguages } from './languages';
+import { loadLanguagesInUse } from './languages';
 import { closeLive, useLiveStatus } from './live';
 import { ForgotPasswordPage } from './pages/account/forgot-password';
 import { MyAccountPage } from './pages/account/my-account';
@@ -101,8 +101,11 @@ export function App() {
       setUser(null);
     });
     get<{ user: User }>('/api/me').then((res) => setUser(res.user), () => setUser(null));
-    void loadCommonLanguages();
   }, []);
+  // The names of the languages in use, once signed in (the list is not public).
+  useEffect(() => {
+    if (user) void loadLanguagesInUse();
+  }, [user?.id]);
 
   if (path === CALL.path && params.has('invitation')) return <PublicPage title="Appel" component={GuestCallPage} />;
   const open = PUBLIC_PAGES[path];

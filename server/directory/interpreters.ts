@@ -12,7 +12,7 @@ import type { Actor } from '../platform/actor';
 import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
-import { unknownLanguageCodes } from './languages';
+import { findLanguage, languagesNamed, searchLanguages, unknownLanguageCodes, type Language } from './languages';
 import { announceProfileChanged } from './profile-changes';
 import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
@@ -58,11 +58,27 @@ const upcoming = (exceptions: readonly DatedException[], today: string) => excep
 export async function listInterpreters(actor: Actor, query: InterpreterListQuery) {
   const filter: Filter = { ...readScope(actor), ...textFilter(query.q, ['name', 'email']) };
   if (query.agencyId) filter.agencyId = query.agencyId;
-  if (query.language) filter['interpreter.languages'] = query.language;
+  if (query.language) filter['interpreter.languages'] = { $in: namedLanguages(query.language) };
   if (query.modality) filter['interpreter.modalities'] = query.modality;
   if (query.department) filter['interpreter.departments'] = query.department;
   if (query.active) filter.active = query.active === 'true';
   return (await users.find(filter, query)).map(interpreterView);
+}
+
+/** The languages a list's `language` names, or 400 `unknown_language`: an unknown name never lists everyone. */
+function namedLanguages(text: string): string[] {
+  const codes = languagesNamed(text);
+  if (codes.length === 0) throw new AppError(400, 'unknown_language', `No language is named "${text}".`, [{ field: 'language', code: 'unknown_language', message: `no language is named "${text}"` }]);
+  return codes;
+}
+
+/** The languages active interpreters speak, what people book (the simulator's and the pages' list): by French name, or those matching `q`, the best first. */
+export async function languagesInUse(q?: string, limit?: number): Promise<Language[]> {
+  const codes = new Set((await users.distinct('interpreter.languages', { role: 'interpreter', active: true })) as string[]);
+  const found = q?.trim()
+    ? searchLanguages(q, Number.MAX_SAFE_INTEGER).filter((language) => codes.has(language.code))
+    : [...codes].flatMap((code) => findLanguage(code) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  return found.slice(0, limit);
 }
 
 export async function getInterpreter(actor: Actor, id: string) {

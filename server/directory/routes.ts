@@ -14,6 +14,7 @@ import {
   userListQuery,
   userUpdateBody,
 } from '../../shared/schemas/directory';
+import { unauthorized } from '../platform/errors';
 import { route } from '../platform/routing';
 import * as agencies from './agencies';
 import * as interpreters from './interpreters';
@@ -80,8 +81,12 @@ export function directoryRouter(): Router {
   route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept); 409 sessions_during_absence while they hold confirmed sessions, unless confirmWithdrawals=true', tag, access: ADMIN, query: interpreterDeactivateQuery },
     ({ actor, params, query }) => interpreters.deactivateInterpreter(actor, params.id!, query.confirmWithdrawals === 'true'));
 
-  route(router, { method: 'get', path: '/api/languages', summary: 'Search ISO 639-3 living languages by French or English name or code', tag: 'reference', access: 'public', query: languageSearchQuery },
-    ({ query }) => searchLanguages(query.q, query.limit));
+  route(router, { method: 'get', path: '/api/languages', summary: 'Search ISO 639-3 living languages by French name (CLDR and usual names), English name or code; inUse=true: those active interpreters speak', tag: 'reference', access: 'public', query: languageSearchQuery },
+    ({ actor, query }) => {
+      if (query.inUse !== 'true') return searchLanguages(query.q, query.limit);
+      if (!actor) throw unauthorized();
+      return interpreters.languagesInUse(query.q, query.limit);
+    });
   route(router, { method: 'get', path: '/api/specialties', summary: 'Interpreting specialties', tag: 'reference', access: 'public' },
     () => listSpecialties());
 

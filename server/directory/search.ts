@@ -2,17 +2,31 @@ import type { Filter } from './store';
 import { foldAccents } from '../../shared/fold';
 
 // A list's `q`: part of a name (or another field), whatever the case and the accents typed or stored.
+// The database compares stored text as it is, so the folded query becomes a pattern that matches every
+// spelling foldAccents folds to it.
 
 const ACCENTED: Record<string, string> = {
-  a: 'aàâä', c: 'cç', e: 'eéèêë', i: 'iîï', o: 'oôö', u: 'uùûü', y: 'yÿ',
+  a: '[aàâä]', c: '[cç]', e: '[eéèêë]', i: '[iîï]', o: '[oôö]', u: '[uùûü]', y: '[yÿ]',
 };
+/** Folded pairs that a stored ligature also gives ("coeur" finds "Cœur"). */
+const LIGATURES: Record<string, string> = { oe: 'œ', ae: 'æ' };
 
-/** `q` as a case-insensitive pattern where each letter also matches its accented forms ("helene" finds "Hélène"). */
+const escape = (char: string) => char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const letter = (char: string) => ACCENTED[char] ?? escape(char);
+
+/** `q` as a case-insensitive pattern matching every text that folds to the same ("helene" finds "Hélène", "coeur" finds "Cœur"). */
 export function textPattern(q: string): RegExp {
-  const folded = foldAccents(q.trim());
-  const source = [...folded]
-    .map((char) => (ACCENTED[char] ? `[${ACCENTED[char]}]` : char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
-    .join('');
+  const folded = [...foldAccents(q.trim())];
+  let source = '';
+  for (let i = 0; i < folded.length; i++) {
+    const ligature = LIGATURES[`${folded[i]}${folded[i + 1] ?? ''}`];
+    if (ligature) {
+      source += `(?:${letter(folded[i]!)}${letter(folded[i + 1]!)}|${ligature})`;
+      i++;
+    } else {
+      source += letter(folded[i]!);
+    }
+  }
   return new RegExp(source, 'i');
 }
 

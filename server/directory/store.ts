@@ -151,6 +151,8 @@ export const users = {
     withoutHash(await UserModel.findOneAndUpdate(settled(filter), { $set: set }, { new: true, runValidators: true }).lean<UserDoc>()),
   /** `$inc` on counters of one user (an interpreter's record). */
   increment: async (filter: Filter, inc: Record<string, number>) => (await UserModel.updateOne(filter, { $inc: inc })).matchedCount === 1,
+  /** The distinct values of a field among the users matched (an array field gives its items). */
+  distinct: (field: string, filter: Filter) => UserModel.distinct(field, settled(filter)) as Promise<unknown[]>,
   /** In the order stored, not by name: for the history seed, whose random picks follow the order it reads. */
   inStoredOrder: (filter: Filter) => UserModel.find(filter).select('-passwordHash').lean<UserDoc[]>(),
 };

@@ -50,13 +50,13 @@ const HINTS = {
   name: 'nom : 120 caractères au plus.',
 };
 
-/** A language given as its ISO 639-3 code or its French name (accents optional): the code, or undefined. */
+/** A language given as its ISO 639-3 code or one of its French names ("arabe", "darija"; accents optional): the code, or undefined. */
 function languageCode(text: string): string | undefined {
   if (/^[a-z]{3}$/i.test(text) && findLanguage(text.toLowerCase())) return text.toLowerCase();
   const best = searchLanguages(text, 1)[0];
-  const words = best ? foldAccents(best.name).split(/[^a-z]+/) : [];
   const wanted = foldAccents(text).trim();
-  return best && (foldKey(best.name) === foldKey(text) || words.includes(wanted)) ? best.code : undefined;
+  const named = (name: string) => foldKey(name) === foldKey(text) || foldAccents(name).split(/[^a-z]+/).includes(wanted);
+  return best && [best.name, ...best.otherNames].some(named) ? best.code : undefined;
 }
 
 /** Reads one list cell with `read`, an error for each value it does not know. */

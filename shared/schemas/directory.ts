@@ -229,7 +229,8 @@ export const interpreterListQuery = {
   $id: 'InterpreterListQuery',
   type: 'object',
   additionalProperties: false,
-  properties: { q: searchText, agencyId: objectId, language: languageCode, modality, department, active: booleanQuery, ...paging },
+  /** `language`: a code or a name ("wolof"), as languagesNamed reads it. */
+  properties: { q: searchText, agencyId: objectId, language: { ...searchText, minLength: 1 }, modality, department, active: booleanQuery, ...paging },
 } as const;
 export type InterpreterListQuery = FromSchema<typeof interpreterListQuery>;
 
@@ -240,6 +241,8 @@ export const languageSearchQuery = {
   properties: {
     q: { type: 'string', maxLength: 80 },
     limit: { type: 'integer', minimum: 1, maximum: 8000 },
+    /** `true`: only the languages active interpreters speak (signed-in callers). */
+    inUse: booleanQuery,
   },
 } as const;
 export type LanguageSearchQuery = FromSchema<typeof languageSearchQuery>;

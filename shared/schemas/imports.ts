@@ -4,7 +4,7 @@ import { booleanQuery, multilineText } from './common';
 /** The largest CSV text an import takes (2,000 rows fit with room to spare). */
 export const IMPORT_MAX_CHARS = 1_000_000;
 
-/** A CSV file's text, as the page read it (UTF-8; a byte-order mark is accepted). */
+/** A CSV file's text as JSON (a byte-order mark is accepted); the routes also take the file's bytes as text/csv, decoded by server/imports/csv.ts. */
 export const importBody = {
   $id: 'ImportBody',
   type: 'object',

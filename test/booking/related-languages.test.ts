@@ -47,7 +47,7 @@ describe('Dispatch across related languages', () => {
     expect(await offered(id)).to.deep.equal(['ara1', 'ara2']);
     const ranked = await candidates(id);
     expect(ranked.map((c) => keyOf(c.interpreterId))).to.deep.equal(['ara1', 'ara2']);
-    expect(ranked[0]!.reasons[0]).to.equal('Arabe : demande en arabe (Standard Arabic, arb)');
+    expect(ranked[0]!.reasons[0]).to.equal('Arabe : demande en arabe standard');
   });
 
   it('zho (Chinese) reaches Mandarin (cmn) and Cantonese (yue) interpreters', async () => {
@@ -65,7 +65,7 @@ describe('Dispatch across related languages', () => {
     const ranked = await candidates(id);
     expect(ranked.map((c) => keyOf(c.interpreterId))).to.deep.equal(['prs1', 'prs2', 'prs3', 'fas', 'pes']);
     expect(ranked[3]!.reasons[0]).to.equal('Persan : demande en dari');
-    expect(ranked[4]!.reasons[0]).to.equal('Persan (Iranian Persian, pes) : demande en dari');
+    expect(ranked[4]!.reasons[0]).to.equal('Persan iranien : demande en dari');
     clock.advance(61);
     await runner.runDue();
     expect(await offered(id)).to.deep.equal(['fas', 'pes', 'prs1', 'prs2', 'prs3']);

@@ -27,6 +27,19 @@ describe('What the administration pages ask of the directory', () => {
     expect(names((await get('/api/agencies?q=sud')).body)).to.deep.equal(['Agence Sud']);
   });
 
+  it('folds œ and æ like accents in every searched list: "coeur" finds "Cœur", "cœur" finds "Coeur"', async () => {
+    await Promise.all([aStructure({ name: 'Centre de santé Sacré-Cœur' }), aStructure({ name: 'PASS Coeur de ville' })]);
+    expect(names((await get('/api/structures?q=coeur')).body).sort()).to.deep.equal(['Centre de santé Sacré-Cœur', 'PASS Coeur de ville']);
+    expect(names((await get('/api/structures?q=CŒUR')).body).sort()).to.deep.equal(['Centre de santé Sacré-Cœur', 'PASS Coeur de ville']);
+    await anAgency('Agence Lætitia');
+    expect(names((await get('/api/agencies?q=laetitia')).body)).to.deep.equal(['Agence Lætitia']);
+    await anInterpreter(agencyId, { name: 'Œdipe Cœurdevey' });
+    expect(names((await get('/api/interpreters?q=oedipe coeur')).body)).to.deep.equal(['Œdipe Cœurdevey']);
+    const user = await aUser('admin');
+    await t.http().patch(`/api/users/${user.id}`).set('Authorization', admin).send({ name: 'Cæcilia Bœuf' }).expect(200);
+    expect(names((await get('/api/users?q=caecilia boeuf')).body)).to.deep.equal(['Cæcilia Bœuf']);
+  });
+
   it('pages a list in name order (limit, skip)', async () => {
     const all = names((await get('/api/structures')).body);
     expect(names((await get('/api/structures?limit=2')).body)).to.deep.equal(all.slice(0, 2));

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { languageName, searchLanguages, type Language } from '../languages';
+import { languageName, matchedOtherName, searchLanguages, type Language } from '../languages';
 
 interface Props {
   id: string;
@@ -7,13 +7,16 @@ interface Props {
   onChange: (language: Language | undefined) => void;
   describedBy?: string | undefined;
   invalid?: boolean;
+  /** Offer only the languages in use (those the interpreters speak): the simulator's. */
+  inUse?: boolean;
 }
 
 /**
- * A combobox (WAI-ARIA 1.2 pattern): type a few letters of the French name, accents optional, or the
- * code; arrows move, Enter picks, Escape closes. Each keystroke asks the server, the stale answer is dropped.
+ * A combobox (WAI-ARIA 1.2 pattern): type a few letters of a French name, usual ones too ("darija"),
+ * accents optional, or the code; an option found by another name shows it. Arrows move, Enter picks,
+ * Escape closes. Each keystroke asks the server, the stale answer is dropped.
  */
-export function LanguagePicker({ id, value, onChange, describedBy, invalid }: Props) {
+export function LanguagePicker({ id, value, onChange, describedBy, invalid, inUse = false }: Props) {
   const [text, setText] = useState(value ? value.name : '');
   const [options, setOptions] = useState<Language[]>([]);
   const [open, setOpen] = useState(false);
@@ -29,7 +32,7 @@ export function LanguagePicker({ id, value, onChange, describedBy, invalid }: Pr
     pending.current?.abort();
     const controller = new AbortController();
     pending.current = controller;
-    searchLanguages(query, controller.signal).then((found) => {
+    searchLanguages(query, controller.signal, inUse).then((found) => {
       if (controller.signal.aborted) return;
       setOptions(found);
       setActive(0);
@@ -98,7 +101,8 @@ export function LanguagePicker({ id, value, onChange, describedBy, invalid }: Pr
               pick(language);
             }}
           >
-            {language.name} <small lang="en">({language.code})</small>
+            {language.name}
+            {matchedOtherName(language, text) && <small> · {matchedOtherName(language, text)}</small>}
           </li>
         ))}
       </ul>

@@ -29,9 +29,10 @@ export function useAdminList<T extends Listed>(path: string, params: Record<stri
     const timer = setTimeout(() => {
       get<T[]>(`${path}${query({ ...params, ...(paged ? { limit: limit + 1 } : {}) })}`).then(
         (list) => current && (setItems(list), setFailure(undefined)),
-        (e: ApiError) => current && setFailure(e.message),
+        // A refused filter lists nothing: never the list of another filter under the message.
+        (e: ApiError) => current && (setItems(undefined), setFailure(e.message)),
       );
-    }, params.q ? 250 : 0);
+    }, params.q || params.language ? 250 : 0);
     return () => {
       current = false;
       clearTimeout(timer);

@@ -1,9 +1,10 @@
 import { useId, useState } from 'preact/hooks';
-import { ApiError, post } from '../../api';
+import { ApiError, postFile } from '../../api';
 import { Alert, Button } from '../../components/ui';
 
 // "Importer": choose a CSV file, see every row and its errors (nothing written), then import all of it
-// or nothing. The server reads the file; the page only shows what it answers.
+// or nothing. The server reads the file's bytes (UTF-8 or Windows-1252, as spreadsheets save them); the
+// page only shows what it answers.
 
 interface Problem {
   row?: number;
@@ -30,7 +31,7 @@ const NOUN = { structures: ['structure', 'structures'], interpreters: ['interpr�
 
 export function ImportPanel({ kind, columns, describe, onImported }: Props) {
   const [open, setOpen] = useState(false);
-  const [csv, setCsv] = useState<string>();
+  const [csv, setCsv] = useState<File>();
   const [fileName, setFileName] = useState('');
   const [report, setReport] = useState<Report>();
   const [done, setDone] = useState<string>();
@@ -39,11 +40,11 @@ export function ImportPanel({ kind, columns, describe, onImported }: Props) {
   const inputId = useId();
   const noun = (n: number) => `${n} ${NOUN[kind][n > 1 ? 1 : 0]}`;
 
-  const send = async (text: string, dryRun: boolean) => {
+  const send = async (file: File, dryRun: boolean) => {
     setBusy(true);
     setFailure(undefined);
     try {
-      const answer = await post<Report>(`/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, { csv: text });
+      const answer = await postFile<Report>(`/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, file, 'text/csv');
       setReport(answer);
       if (!dryRun) {
         const plural = answer.counts.created > 1 ? 's' : '';
@@ -64,9 +65,8 @@ export function ImportPanel({ kind, columns, describe, onImported }: Props) {
     setDone(undefined);
     if (!file) return;
     setFileName(file.name);
-    const text = await file.text();
-    setCsv(text);
-    await send(text, true);
+    setCsv(file);
+    await send(file, true);
   };
 
   if (!open) return <Button variant="secondary" onClick={() => setOpen(true)}>Importer un fichier CSV</Button>;
@@ -75,7 +75,7 @@ export function ImportPanel({ kind, columns, describe, onImported }: Props) {
   return (
     <section class="panel import" aria-labelledby={`${inputId}-title`}>
       <h2 id={`${inputId}-title`}>Importer des {NOUN[kind][1]}</h2>
-      <p class="hint">Un fichier CSV comme l’enregistre un tableur (séparateur point-virgule, UTF-8), la première ligne donnant les colonnes : <code>{columns}</code>. Rien n’est écrit avant votre confirmation, et rien du tout si une ligne a une erreur.</p>
+      <p class="hint">Un fichier CSV comme l’enregistre un tableur (séparateur point-virgule ; « CSV UTF-8 » ou « CSV (séparateur : point-virgule) » d’Excel), la première ligne donnant les colonnes : <code>{columns}</code>. Rien n’est écrit avant votre confirmation, et rien du tout si une ligne a une erreur.</p>
       <div class="field">
         <label for={inputId}>Fichier CSV</label>
         <input id={inputId} type="file" accept=".csv,text/csv" onChange={choose} />

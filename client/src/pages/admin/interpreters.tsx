@@ -28,7 +28,7 @@ export function AdminInterpretersPage() {
   useEffect(() => {
     get<Array<{ id: string; name: string }>>('/api/agencies?active=true').then((list) => setAgencies(list.map((a) => [a.id, a.name])), () => undefined);
   }, []);
-  const list = useAdminList<InterpreterView>('/api/interpreters', { q, agencyId, language: /^[a-z]{3}$/.test(language) ? language : undefined, modality, active });
+  const list = useAdminList<InterpreterView>('/api/interpreters', { q, agencyId, language: language.trim() || undefined, modality, active });
   const { editing, edit, close, done, resend, messages } = usePageState<InterpreterView>(list.reload);
 
   if (selectedId) return <InterpreterAvailability id={selectedId} />;
@@ -45,8 +45,8 @@ export function AdminInterpretersPage() {
         <SearchField id="interpreter-q" label="Rechercher (nom, e-mail)" value={q} onChange={setQ} />
         <SelectFilter id="interpreter-agency" label="Agence" value={agencyId} onChange={(id) => navigate(PATH, { agence: id || undefined })} options={agencies} />
         <div class="field">
-          <label for="interpreter-language">Langue (code ISO 639-3)</label>
-          <input id="interpreter-language" class="narrow" value={language} autoComplete="off" placeholder="ara" onInput={(e) => setLanguage(e.currentTarget.value.trim().toLowerCase())} />
+          <label for="interpreter-language">Langue</label>
+          <input id="interpreter-language" type="search" value={language} autoComplete="off" spellcheck={false} placeholder="ex. wolof, darija, arabe" onInput={(e) => setLanguage(e.currentTarget.value)} />
         </div>
         <SelectFilter id="interpreter-modality" label="Modalité" value={modality} onChange={setModality} options={MODALITY_OPTIONS} />
         <SelectFilter id="interpreter-active" label="État" value={active} onChange={setActive} options={ACTIVITY} />

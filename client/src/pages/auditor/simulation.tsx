@@ -3,7 +3,8 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { REGION_DEPARTMENT_NAMES, REGION_DEPARTMENTS } from '../../../../shared/enums';
 import { ApiError, get, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
-import type { Language } from '../../languages';
+import { LanguagePicker } from '../../components/language-picker';
+import { languagesInUse, type Language } from '../../languages';
 import { check, type FieldErrors } from '../../validation';
 import { SimulationResults, type SimulationFigures } from './simulation-results';
 import './auditor.css';
@@ -20,9 +21,8 @@ const AGENCIES = [['', 'Aucune'], ['isara', 'Interprétariat Santé Auvergne-Rh�
 
 export function SimulationPage() {
   const formId = useId();
-  const [languages, setLanguages] = useState<Language[]>([]);
   const [demand, setDemand] = useState('2');
-  const [language, setLanguage] = useState('prs');
+  const [language, setLanguage] = useState<Language>();
   const [modalities, setModalities] = useState<string[]>(['onsite']);
   const [department, setDepartment] = useState('38');
   const [count, setCount] = useState('0');
@@ -34,7 +34,8 @@ export function SimulationPage() {
   const polling = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => {
-    void get<Language[]>('/api/languages?limit=120').then((list) => setLanguages([...list].sort((a, b) => a.name.localeCompare(b.name, 'fr'))), () => setLanguages([]));
+    // The languages people book: those the interpreters speak, as the simulated demand is drawn from them. Dari first.
+    void languagesInUse().then((list) => setLanguage((chosen) => chosen ?? list.find((l) => l.code === 'prs') ?? list[0]), () => undefined);
     return () => clearTimeout(polling.current);
   }, []);
 
@@ -52,7 +53,7 @@ export function SimulationPage() {
 
   const start = async (event: Event) => {
     event.preventDefault();
-    const added = Number(count) > 0 ? [{ language, modalities, departments: modalities.includes('onsite') && department ? [department] : [], count: Number(count) }] : [];
+    const added = Number(count) > 0 ? [{ language: language?.code ?? '', modalities, departments: modalities.includes('onsite') && department ? [department] : [], count: Number(count) }] : [];
     const body = { demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
     const found = check(simulationScenario, body);
     setErrors(found);
@@ -92,9 +93,7 @@ export function SimulationPage() {
           </Field>
           <Field label="Langue" error={errors['add.0.language']}>
             {(f) => (
-              <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={language} onChange={(e) => setLanguage(e.currentTarget.value)}>
-                {(languages.length ? languages : [{ code: 'prs', name: 'Dari' }]).map((l) => <option key={l.code} value={l.code}>{l.name}</option>)}
-              </select>
+              <LanguagePicker id={f.id} value={language} onChange={setLanguage} describedBy={f.describedBy} invalid={f.invalid} inUse />
             )}
           </Field>
           <fieldset>

@@ -3,7 +3,7 @@ import { ApiError, get, patch } from '../../api';
 import { AvailabilityEditor, AvailabilitySummary } from '../../components/availability/editor';
 import { Alert, Empty } from '../../components/ui';
 import { modalityLabel } from '../../format';
-import { languageName } from '../../languages';
+import { languageName, languageSearchText } from '../../languages';
 import { useRoute } from '../../router';
 import type { InterpreterView } from '../../types';
 import { foldAccents } from '../../../../shared/fold';
@@ -57,7 +57,7 @@ export function AgencyInterpretersPage() {
     );
   }
 
-  const shown = (interpreters ?? []).filter((i) => !filter || foldAccents(`${i.name} ${languagesOf(i)}`).includes(foldAccents(filter)));
+  const shown = (interpreters ?? []).filter((i) => !filter || foldAccents(`${i.name} ${i.languages.map(languageSearchText).join(' ')}`).includes(foldAccents(filter.trim())));
   return (
     <section aria-labelledby="interpreters-title" class="page">
       <h1 id="interpreters-title" ref={heading} tabIndex={-1}>Interprètes de l’agence</h1>
