@@ -66,9 +66,31 @@ export const coverageQuery = {
     durationMinutes: requestCreateBody.properties.durationMinutes,
     department,
     interpreterGender: gender,
+    /** A series, both or neither: every session is counted, as booking it would. */
+    every: requestCreateBody.properties.recurrence.properties.every,
+    count: requestCreateBody.properties.recurrence.properties.count,
   },
+  dependencies: { every: ['count'], count: ['every'] },
 } as const;
 export type CoverageQuery = FromSchema<typeof coverageQuery>;
+
+/** A request about to be sent, to find the structure's likely duplicates of it (GET /api/requests/similar). */
+export const similarQuery = {
+  $id: 'SimilarQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['language', 'modality', 'start', 'durationMinutes'],
+  properties: {
+    language: languageCode,
+    modality,
+    start: requestCreateBody.properties.start,
+    durationMinutes: requestCreateBody.properties.durationMinutes,
+    every: coverageQuery.properties.every,
+    count: coverageQuery.properties.count,
+  },
+  dependencies: coverageQuery.dependencies,
+} as const;
+export type SimilarQuery = FromSchema<typeof similarQuery>;
 
 export const requestListQuery = {
   $id: 'RequestListQuery',
