@@ -73,6 +73,7 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
     await field.fill(`${autumn}T02:30`);
     const question = page.getByRole('group', { name: /les horloges reculent d’une heure : 02h30 a lieu deux fois\. Laquelle \?/ });
     await question.waitFor();
+    await page.getByText('Cette heure n’existe pas').waitFor({ state: 'detached' });
     await question.getByRole('radio', { name: '02h30, heure d’été (UTC+02:00)' }).waitFor();
     await screenshot(page, '02c-heure-double');
     await expectAccessible(page, 'booking form, a time that happens twice');
@@ -80,6 +81,7 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
     await page.getByText('Choisissez laquelle : heure d’été ou heure d’hiver.').waitFor();
     expect((await requestsNow()).length, 'nothing sent before choosing').to.equal(before);
     await question.getByRole('radio', { name: '02h30, heure d’hiver (UTC+01:00)' }).check();
+    await page.getByText('Choisissez laquelle').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('heading', { name: 'Mes demandes' }).waitFor();
     const sent = await platform.api<{ start: string }>(token, 'GET', `/api/requests/${idInUrl(page)}`);

@@ -126,6 +126,10 @@ export function BookPage() {
 
   const chosen = startOf(form);
   const timeProblem = startProblem(chosen);
+  // Said as the time is typed when the clocks skip it; after a try, which of two; a time read as one instant has no error left.
+  const startError = chosen.reading?.kind === 'skipped' ? timeProblem
+    : chosen.reading?.kind === 'twice' ? (errors.start ? timeProblem : undefined)
+    : chosen.reading?.kind === 'one' ? undefined : errors.start;
   const repeatProblem = form.repeat && chosen.start && chosen.start !== 'now' ? seriesProblem(chosen.start, form.every, form.count) : undefined;
 
   /** Sends the request; `checked` once the person has seen its likely duplicates and still wants it. */
@@ -189,7 +193,7 @@ export function BookPage() {
           </fieldset>
         )}
         {!now && (
-          <Field label="Date et heure de début (heure de Paris)" error={chosen.reading?.kind === 'skipped' ? timeProblem : errors.start}>
+          <Field label="Date et heure de début (heure de Paris)" error={startError}>
             {({ id, describedBy, invalid }) => <input id={id} type="datetime-local" step={300} value={form.start} onInput={(e) => set('start', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
         )}
