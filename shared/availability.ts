@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
+import { PARIS_ZONE, readWallClock } from './paris-time';
 
 // What an interpreter's availability must satisfy beyond its JSON schema, written once for the server
 // (which refuses) and the client (which says it in French before sending). Times are Paris wall-clock.
 
-export const PARIS_ZONE = 'Europe/Paris';
+export { PARIS_ZONE };
 /** How far ahead a dated exception (an absence, extra hours) may be declared, in years. */
 export const EXCEPTION_YEARS_AHEAD = 2;
 
@@ -95,10 +96,7 @@ function overlaps(slots: { slot: TimeRange; field: string }[]): AvailabilityProb
   return problems;
 }
 
-/** Whether the wall-clock time exists on that Paris date (luxon moves a skipped time forward). */
+/** Whether the wall-clock time exists on that Paris date; an invalid date is the schema's to report. */
 function existsOn(date: string, clock: string): boolean {
-  if (clock === '24:00') return true;
-  const at = DateTime.fromISO(`${date}T${clock}`, { zone: PARIS_ZONE });
-  // An invalid date is the schema's to report.
-  return !at.isValid || at.toFormat('HH:mm') === clock;
+  return clock === '24:00' || readWallClock(date, clock).kind !== 'skipped';
 }

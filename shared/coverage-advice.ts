@@ -22,19 +22,24 @@ const when = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).se
  */
 export function coverageAdvice(modality: Modality, alternatives: AlternativesView | undefined, givenUp = false): string {
   const offeredTo = alternatives?.offeredTo ?? 0;
-  // Those it was offered to are not counted at the same time: the ones named there are other people.
-  const sameTime = (n: number) => (offeredTo > 0 ? `${n} autre${n > 1 ? 's' : ''} interprète${n > 1 ? 's' : ''}` : interpreters(n));
-  const others = MODALITIES.filter((m) => m !== modality && (alternatives?.byModality[m] ?? 0) > 0)
-    .map((m) => `${MODALITY_PHRASE[m]} (${sameTime(alternatives!.byModality[m]!)})`);
-  const later = (alternatives?.times ?? []).map((t) => `le ${when(t.start)} (${interpreters(t.eligible)})`);
-  const options = [
-    ...(others.length > 0 ? [`au même moment, ${others.join(' ou ')}`] : []),
-    ...(later.length > 0 ? [`${MODALITY_PHRASE[modality]}, ${later.join(', ')}`] : []),
-  ];
+  const options = alternativeOptions(modality, alternatives);
   const head = offeredTo > 0
     ? `Cette demande ${MODALITY_PHRASE[modality]} a été proposée à ${interpreters(offeredTo)} : ${offeredTo > 1 ? 'aucun·e n’a pu l’accepter' : 'il ou elle n’a pas pu l’accepter'} à temps.`
     : `Aucun·e interprète ne peut assurer cette demande ${MODALITY_PHRASE[modality]} à cette heure-là.`;
   // Given up, the search is over: the requester books again rather than waits for the agencies.
   if (options.length === 0) return `${head} Aucune autre modalité ni aucun autre horaire dans les 7 jours ne convient${givenUp ? '.' : ' : toutes les agences sont prévenues et cherchent une solution.'}`;
   return `${head} Possible : ${options.join(' ; ou ')}. ${givenUp ? 'Vous pouvez faire une nouvelle demande.' : 'Toutes les agences sont prévenues.'}`;
+}
+
+/** What would work instead, each option in words: the other modalities at the same time, then the later times. */
+export function alternativeOptions(modality: Modality, alternatives: AlternativesView | undefined): string[] {
+  // Those it was offered to are not counted at the same time: the ones named there are other people.
+  const sameTime = (n: number) => ((alternatives?.offeredTo ?? 0) > 0 ? `${n} autre${n > 1 ? 's' : ''} interprète${n > 1 ? 's' : ''}` : interpreters(n));
+  const others = MODALITIES.filter((m) => m !== modality && (alternatives?.byModality[m] ?? 0) > 0)
+    .map((m) => `${MODALITY_PHRASE[m]} (${sameTime(alternatives!.byModality[m]!)})`);
+  const later = (alternatives?.times ?? []).map((t) => `le ${when(t.start)} (${interpreters(t.eligible)})`);
+  return [
+    ...(others.length > 0 ? [`au même moment, ${others.join(' ou ')}`] : []),
+    ...(later.length > 0 ? [`${MODALITY_PHRASE[modality]}, ${later.join(', ')}`] : []),
+  ];
 }

@@ -25,6 +25,8 @@ export interface RequestView {
   notes?: string | undefined;
   seriesId?: string | undefined;
   occurrence?: number | undefined;
+  /** How many sessions its series was booked with. */
+  seriesSize?: number | undefined;
   status: RequestStatus;
   interpreter?: { id: string; name: string } | undefined;
   /** How the structure meets the interpreter: the platform's call for phone and video (no personal number or link), the address on site. */
@@ -38,7 +40,7 @@ export interface RequestView {
   call?: { joinPath: string; measuredSeconds: number; participants: number; sound?: { good: number; bad: number } | undefined } | undefined;
   /** The number the interpreter calls when the call cannot be held in the browser (the structure's and the assigned interpreter's views). */
   callbackPhone?: string | undefined;
-  /** For the interpreter: the structure they work for, and (once assigned) the professional who booked. */
+  /** For the interpreter and dispatchers: the structure the session is for; for the interpreter once assigned, the professional who booked. */
   structureName?: string | undefined;
   requesterName?: string | undefined;
   atRisk?: true | undefined;

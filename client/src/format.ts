@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { readWallClock, type WallClockInstant, type WallClockReading } from '../../shared/paris-time';
 import { MODALITY_LABELS, SPECIALTIES, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 
 // Everything is shown in Paris time, whatever the device's clock says; the server sends UTC.
@@ -16,11 +17,27 @@ export function time(iso: string): string {
   return paris(iso).toFormat("HH'h'mm");
 }
 
-/** A `datetime-local` value read as Paris time, as an ISO string with its offset. */
-export function fromLocalInput(value: string): string | undefined {
-  const parsed = DateTime.fromISO(value, { zone: ZONE });
-  return parsed.isValid ? parsed.toISO({ suppressMilliseconds: true })! : undefined;
-}
+/** A `datetime-local` value ("YYYY-MM-DDTHH:mm") read as Paris wall-clock time: one instant, two, or none that day. */
+export const readLocalInput = (value: string): WallClockReading =>
+  value[10] === 'T' ? readWallClock(value.slice(0, 10), value.slice(11)) : { kind: 'invalid' };
+
+const dayInWords = (date: string) => DateTime.fromISO(date).setLocale('fr').toFormat('d LLLL yyyy');
+const clockInWords = (clock: string) => clock.replace(':', 'h');
+
+/** Said at the field when the clocks skip the time typed (the last Sunday of March). */
+export const skippedTimeMessage = (date: string, firstAfter: string) =>
+  `Cette heure n’existe pas le ${dayInWords(date)} (passage à l’heure d’été) : choisissez ${clockInWords(firstAfter)} ou plus tard.`;
+
+/** The question asked when the clocks show the time typed twice (the last Sunday of October). */
+export const twiceTimeQuestion = (date: string, clock: string) =>
+  `Le ${dayInWords(date)}, les horloges reculent d’une heure : ${clockInWords(clock)} a lieu deux fois. Laquelle ?`;
+
+const utcOffset = (minutes: number) => `UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+
+/** One of the two showings, by its season and offset: "02h30, heure d’été (UTC+02:00)". */
+export const showingLabel = (at: WallClockInstant, both: readonly WallClockInstant[]) =>
+  `${time(at.iso)}, heure d’${at.offsetMinutes === Math.max(...both.map((b) => b.offsetMinutes)) ? 'été' : 'hiver'} (${utcOffset(at.offsetMinutes)})`;
+
 export function toLocalInput(iso: string): string {
   return paris(iso).toFormat("yyyy-LL-dd'T'HH:mm");
 }

@@ -1,4 +1,6 @@
+import type { AlternativesView } from '../../shared/coverage-advice';
 import { MODALITIES, type Modality } from '../../shared/enums';
+import { sameWallClockLater } from '../../shared/paris-time';
 import type { CoverageQuery } from '../../shared/schemas/booking';
 import { interpreterProfilesFor } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
@@ -12,7 +14,6 @@ import { toId } from './store';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** Counts per modality; `onsite` is null when no department says where the session would be. */
 export type CountsByModality = Record<Modality, number | null>;
@@ -27,8 +28,15 @@ export interface Alternatives {
   times: Array<{ start: Date; eligible: number }>;
 }
 
-/** Later starts tried for a request nobody can take: the same day, then the same hour on the next days. */
-const LATER = [HOUR, 2 * HOUR, 3 * HOUR, DAY, 2 * DAY, 3 * DAY, 4 * DAY, 5 * DAY, 6 * DAY, 7 * DAY];
+/**
+ * Later starts tried for a request nobody can take: one to three hours later, then the same Paris
+ * wall-clock time on each of the next seven days (skipped on a day whose clocks jump over it).
+ */
+function laterStarts(start: Date): Date[] {
+  const sameDay = [1, 2, 3].map((hours) => new Date(start.getTime() + hours * HOUR));
+  const nextDays = [1, 2, 3, 4, 5, 6, 7].flatMap((days) => sameWallClockLater(start, { days }).start ?? []);
+  return [...sameDay, ...nextDays];
+}
 
 type Pool = { profiles: InterpreterProfile[]; context: MatchingContext };
 
@@ -89,9 +97,8 @@ async function countsByModality(counter: EligibilityCounter, request: RequestToM
 export async function alternativesFor(request: RequestToMatch, counter = new EligibilityCounter(), passedOn: ReadonlySet<string> = new Set()): Promise<Alternatives> {
   const length = request.end.getTime() - request.start.getTime();
   const times: Alternatives['times'] = [];
-  for (const offset of LATER) {
+  for (const start of laterStarts(request.start)) {
     if (times.length === 3) break;
-    const start = new Date(request.start.getTime() + offset);
     const eligible = await counter.count({ ...request, start, end: new Date(start.getTime() + length) });
     if (eligible > 0) times.push({ start, eligible });
   }
@@ -103,25 +110,44 @@ export async function alternativesFor(request: RequestToMatch, counter = new Eli
 /**
  * How many interpreters could take a request like this one, before it is sent: the same eligibility as
  * dispatch, counted for the modality asked and for the other ones the language allows. Counts only, no
- * names. `onsite` is null without a department (the department decides who can travel there).
- * Errors: 400 `unknown_language`; 403 for anyone but a requester of a structure.
+ * names. `onsite` is null without a department (the department decides who can travel there). For a
+ * series (`every` and `count`), `occurrences` counts every session, with what would work instead for
+ * those nobody can take; `eligible` and `byModality` stay the first session's.
+ * Errors: 400 `unknown_language`; 403 for anyone but a requester of a structure; 422 as booking would.
  */
 export async function coverage(actor: Actor, query: CoverageQuery, now = new Date()) {
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
   if (!findLanguage(query.language)) throw badRequest('Unknown language.', [{ field: 'language', code: 'unknown_language', message: `"${query.language}" is not an ISO 639-3 living language` }]);
-  assertWhen(query, now);
-  const start = query.start === 'now' ? now : new Date(query.start);
-  const request: RequestToMatch = {
+  const recurrence = query.every && query.count ? { every: query.every, count: query.count } : undefined;
+  const starts = assertWhen({ ...query, recurrence }, now);
+  const notWantedInterpreterIds = await notWantedBy(actor.structureId);
+  const asked = (start: Date): RequestToMatch => ({
     id: 'coverage',
-    structureId: actor.structureId,
+    structureId: actor.structureId!,
     ...languagesToMatch(query.language),
     modality: query.modality,
     start,
     end: new Date(start.getTime() + query.durationMinutes * MINUTE),
     department: query.department,
     interpreterGender: query.interpreterGender,
-    notWantedInterpreterIds: await notWantedBy(actor.structureId),
-  };
-  const byModality = await countsByModality(new EligibilityCounter(), request);
-  return { eligible: byModality[query.modality] ?? 0, byModality };
+    notWantedInterpreterIds,
+  });
+  const counter = new EligibilityCounter();
+  const byModality = await countsByModality(counter, asked(starts[0]!));
+  if (!recurrence) return { eligible: byModality[query.modality] ?? 0, byModality };
+  const requests = starts.map(asked);
+  const counts = await eligibleCounts(requests, counter);
+  const occurrences = await Promise.all(requests.map(async (request, index) => ({
+    occurrence: index + 1,
+    start: request.start.toISOString(),
+    eligible: counts[index]!,
+    ...(counts[index] === 0 ? { alternatives: alternativesView(await alternativesFor(request, counter)) } : {}),
+  })));
+  return { eligible: byModality[query.modality] ?? 0, byModality, occurrences };
 }
+
+/** Alternatives as the API shows them (ISO times). */
+export const alternativesView = (alternatives: Alternatives): AlternativesView => ({
+  byModality: alternatives.byModality,
+  times: alternatives.times.map((t) => ({ start: t.start.toISOString(), eligible: t.eligible })),
+});

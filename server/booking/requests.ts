@@ -12,8 +12,8 @@ import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
 import { notWantedBy, toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
 import { endingChange } from './calendar';
-import { occurrenceStarts } from './recurrence';
 import { assertBookable, minutesBeforeStart } from './rules';
+import { similarTo } from './similar';
 import { FINAL_STATUSES } from './state-machine';
 import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } from './store';
 import { transition } from './transition';
@@ -30,9 +30,8 @@ const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(b
  */
 export async function requestInterpreter(actor: Actor, body: RequestCreateBody, idempotencyKey: string | undefined, now = new Date()) {
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
-  assertBookable(body, now);
+  const starts = assertBookable(body, now);
   const preferredInterpreterId = await previousInterpreter(actor, body.sameInterpreterAs);
-  const starts = body.start === 'now' ? [now] : occurrenceStarts(new Date(body.start), body.recurrence?.every ?? 'week', body.recurrence?.count ?? 1);
 
   let ids = starts.map(() => newId());
   let replayed = false;
@@ -67,6 +66,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     callbackPhone: body.callbackPhone,
     seriesId,
     occurrence: seriesId ? index + 1 : undefined,
+    seriesSize: seriesId ? starts.length : undefined,
     idempotencyKeyId,
     status: 'open',
     // On the use case's clock, as assignedAt is: the access report measures from one to the other.
@@ -80,7 +80,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     await announceRequest(first);
     await escalateAtBooking(created);
   }
-  return { request: { ...(await viewFor(first, 'structure')), coverage: coverageAnswer(created) }, replayed };
+  return { request: { ...(await viewFor(first, 'structure')), coverage: coverageAnswer(created), similar: await similarTo(created) }, replayed };
 }
 
 type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<RequestDoc, 'start' | 'modality'>;

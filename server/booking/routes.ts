@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { correctionBody } from '../../shared/schemas/billing';
-import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, withdrawBody } from '../../shared/schemas/booking';
+import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
 import { accessQuery } from '../../shared/schemas/booking';
 import type { PerMinuteThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
@@ -10,6 +10,7 @@ import { accessCsv, accessReport } from './access-report';
 import { candidatesForDispatcher } from './candidates';
 import { inviteCallGuest } from './call-sessions';
 import { coverage } from './coverage';
+import { similarRequests } from './similar';
 import { exportRequest } from './export';
 import { giveFeedback, reportProblem } from './feedback';
 import { reconfirm } from './reconfirmation';
@@ -24,7 +25,13 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
   const router = Router();
   const tag = 'booking';
 
-  route(router, { method: 'post', path: '/api/requests', summary: 'Ask for an interpreter (optional Idempotency-Key header)', tag, access: ['requester'], body: requestCreateBody, status: 201 },
+  route(router, {
+    method: 'post', path: '/api/requests', summary: 'Ask for an interpreter (optional Idempotency-Key header)', tag, access: ['requester'], body: requestCreateBody, status: 201,
+    description: 'A valid request is never refused as a duplicate: ask GET /api/requests/similar before sending, and ask the person. '
+      + 'The answer\'s `similar` lists the structure\'s requests like it found once it was written (same language and modality, '
+      + 'overlapping time), so that of two sent at the same moment at least the later one names the other. The same Idempotency-Key '
+      + 'for every try of one booking (a double click, a retry) books it once.',
+  },
     async ({ req, res, actor, body }) => {
       await throttle.consume(actor.userId);
       const key = req.header('Idempotency-Key');
@@ -39,6 +46,10 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
     ({ actor, query }) => listRequests(actor, query));
   route(router, { method: 'get', path: '/api/requests/coverage', summary: 'How many interpreters could take such a request (counts by modality, no names), before booking', tag, access: ['requester'], query: coverageQuery },
     ({ actor, query }) => coverage(actor, query));
+  route(router, {
+    method: 'get', path: '/api/requests/similar', summary: 'The structure’s open or assigned requests like one about to be sent (same language and modality, overlapping time; every session of a series)', tag, access: ['requester'], query: similarQuery,
+    description: 'For the booking form to ask "Une demande semblable existe déjà : envoyer quand même ?" before POST /api/requests, which never refuses a duplicate. Errors: 422 as booking would (start in the past, a time the clocks skip).',
+  }, ({ actor, query }) => similarRequests(actor, query));
   route(router, { method: 'get', path: '/api/requests/:id', summary: 'One request, with the interpreter and how to connect once assigned', tag, access: EVERYONE },
     ({ actor, params }) => getRequest(actor, params.id!));
   route(router, { method: 'get', path: '/api/requests/:id/export', summary: 'Everything stored about one request (subject access, audit); patient fields for its structure only', tag, access: ['requester', 'auditor', 'admin'] },

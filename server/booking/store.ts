@@ -66,6 +66,8 @@ const requestSchema = new Schema(
     callbackPhone: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
     occurrence: { type: Number },
+    /** How many sessions the series was booked with ("séance 3/6"), whatever became of them since. */
+    seriesSize: { type: Number },
     status: { type: String, required: true, enum: REQUEST_STATUSES, default: 'open' },
     version: { type: Number, required: true, default: 0 },
     interpreterId: { type: Schema.Types.ObjectId },

@@ -54,6 +54,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     notes: ownStructure ? (doc.notes ?? undefined) : undefined,
     seriesId: str(doc.seriesId),
     occurrence: doc.occurrence ?? undefined,
+    seriesSize: doc.seriesSize ?? undefined,
     status: doc.status as RequestStatus,
     interpreter: interpreter && doc.interpreterId ? { id: interpreter.id, name: interpreter.name } : undefined,
     connection: ownStructure && interpreter ? connection(doc, interpreter) : undefined,
@@ -61,7 +62,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
       ? { joinPath: callPath(doc._id.toString()), measuredSeconds: extras.call?.measuredSeconds ?? 0, participants: doc.status === 'assigned' ? (extras.call?.participants ?? 0) : 0, ...(extras.call?.sound ? { sound: extras.call.sound } : {}) }
       : undefined,
     callbackPhone: ownStructure || goingThere ? (doc.callbackPhone ?? undefined) : undefined,
-    structureName: audience === 'interpreter' ? extras.structureName : undefined,
+    structureName: audience === 'interpreter' || audience === 'dispatcher' ? extras.structureName : undefined,
     requesterName: goingThere ? extras.requesterName : undefined,
     atRisk: (doc.status === 'open' && doc.atRiskSince) || (doc.status === 'assigned' && doc.reconfirmationMissedAt && !doc.reconfirmedAt) ? true as const : undefined,
     reconfirmedAt: doc.status === 'assigned' && !doc.immediate ? (doc.reconfirmedAt?.toISOString() ?? null) : undefined,

@@ -37,7 +37,7 @@ export async function viewsFor(docs: readonly RequestDoc[], audience: Audience) 
   const [contacts, summaries, structureNames, requesterNames] = await Promise.all([
     interpreterContacts(docs.flatMap((d) => (d.interpreterId ? [d.interpreterId.toString()] : []))),
     callSummaries(withCall),
-    audience === 'interpreter' ? structureSummaries().then((list) => new Map(list.map((s) => [s.id, s.name]))) : undefined,
+    audience === 'interpreter' || audience === 'dispatcher' ? structureSummaries().then((list) => new Map(list.map((s) => [s.id, s.name]))) : undefined,
     audience === 'interpreter' ? userNames(docs.filter((d) => d.status !== 'open').map((d) => d.requesterId.toString())) : undefined,
   ]);
   return docs.map((doc) => requestView(doc, audience, doc.interpreterId ? contacts.get(doc.interpreterId.toString()) : undefined, {

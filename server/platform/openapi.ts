@@ -52,6 +52,7 @@ export function openApiDocument(publicUrl: string): Json {
     }
     const operation: Json = {
       summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
       tags: [spec.tag],
       operationId: `${spec.method}${openPath.replace(/[{}]/g, '').replace(/\/(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
       parameters,

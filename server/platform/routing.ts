@@ -12,6 +12,8 @@ export interface RouteSpec<B extends JSONSchema | undefined, Q extends JSONSchem
   method: Method;
   path: string;
   summary: string;
+  /** The OpenAPI entry's longer text: a rule the summary cannot hold (what is never refused, what to ask first). */
+  description?: string;
   tag: string;
   access: Access;
   body?: B;

@@ -53,9 +53,11 @@ export const requestCreateBody = {
 } as const;
 export type RequestCreateBody = FromSchema<typeof requestCreateBody>;
 
-/** What the booking form knows so far, to count the interpreters who could take it (no names). */
-export const coverageQuery = {
-  $id: 'CoverageQuery',
+/**
+ * A request as the booking form has it before sending, in a query string: what it is, when, and a
+ * series (`every` and `count`, both or neither) whose every session is considered, as booking would.
+ */
+const requestBeingFilled = {
   type: 'object',
   additionalProperties: false,
   required: ['language', 'modality', 'start', 'durationMinutes'],
@@ -64,11 +66,23 @@ export const coverageQuery = {
     modality,
     start: requestCreateBody.properties.start,
     durationMinutes: requestCreateBody.properties.durationMinutes,
-    department,
-    interpreterGender: gender,
+    every: requestCreateBody.properties.recurrence.properties.every,
+    count: requestCreateBody.properties.recurrence.properties.count,
   },
+  dependencies: { every: ['count'], count: ['every'] },
+} as const;
+
+/** What the booking form knows so far, to count the interpreters who could take it (no names). */
+export const coverageQuery = {
+  ...requestBeingFilled,
+  $id: 'CoverageQuery',
+  properties: { ...requestBeingFilled.properties, department, interpreterGender: gender },
 } as const;
 export type CoverageQuery = FromSchema<typeof coverageQuery>;
+
+/** A request about to be sent, to find the structure's likely duplicates of it (GET /api/requests/similar). */
+export const similarQuery = { ...requestBeingFilled, $id: 'SimilarQuery' } as const;
+export type SimilarQuery = FromSchema<typeof similarQuery>;
 
 export const requestListQuery = {
   $id: 'RequestListQuery',

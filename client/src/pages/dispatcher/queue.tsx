@@ -73,6 +73,7 @@ export function DispatchPage() {
         <StatusBadge status={r.status} atRisk={r.atRisk} />
       </div>
       <p>{dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
+      {r.uncovered && <p data-testid="uncovered-for">Pour {r.structureName ?? 'une structure'}{r.seriesId ? ` · ${r.seriesSize ? `série de ${r.seriesSize}, séance ${r.occurrence}/${r.seriesSize}` : `séance ${r.occurrence}`}` : ''}</p>}
       {r.status === 'assigned' ? (
         <p class="field-error">{r.interpreter?.name ?? 'L’interprète'} n’a pas reconfirmé sa venue : appelez-le·la.</p>
       ) : (

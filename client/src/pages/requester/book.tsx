@@ -3,15 +3,17 @@ import { requestCreateBody } from 'virtual:validators';
 import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
 import { patientRefProblem } from '../../../../shared/patient-ref';
 import type { RequestCreateBody } from '../../../../shared/schemas/booking';
-import { get, post } from '../../api';
+import { get, post, query } from '../../api';
 import { LanguagePicker } from '../../components/language-picker';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
-import { duration, fromLocalInput, paris, toLocalInput } from '../../format';
+import { duration, paris, readLocalInput, showingLabel, toLocalInput, twiceTimeQuestion } from '../../format';
 import { searchLanguages, type Language } from '../../languages';
 import { navigate, useRoute } from '../../router';
 import { useSession } from '../../session';
 import { CoverageHint } from './coverage-hint';
+import { SimilarDialog } from './similar-dialog';
+import { seriesProblem, startProblem, type StartChoice } from './start-time';
 import type { FieldErrors } from '../../validation';
 import type { RequestView } from '../../types';
 
@@ -22,6 +24,8 @@ interface Form {
   modality: Modality;
   when: 'now' | 'later';
   start: string;
+  /** When the clocks show the time typed twice that day: the showing chosen (its ISO instant). */
+  showing: string;
   durationMinutes: number;
   specialty: string;
   address: string;
@@ -41,21 +45,31 @@ function nextSlot(): string {
 }
 
 const blank = (): Form => ({
-  language: undefined, modality: 'phone', when: 'later', start: nextSlot(), durationMinutes: 30, specialty: '', address: '', department: '',
+  language: undefined, modality: 'phone', when: 'later', start: nextSlot(), showing: '', durationMinutes: 30, specialty: '', address: '', department: '',
   interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', callbackPhone: '', repeat: false, every: 'week', count: 4,
 });
 
+/** The start the form means: 'now', the one instant the Paris clocks show the time typed, or the showing chosen when they show it twice. */
+function startOf(form: Form): StartChoice {
+  if (form.modality === 'phone' && form.when === 'now') return { start: 'now' };
+  const reading = readLocalInput(form.start);
+  const date = form.start.slice(0, 10);
+  if (reading.kind === 'one') return { start: reading.at.iso, reading, date };
+  if (reading.kind === 'twice') return { start: reading.at.find((at) => at.iso === form.showing)?.iso, reading, date };
+  return { reading, date };
+}
+
 /**
  * The API body from the form: only what applies, so that the shared schema can judge it. Typed as the
- * schema's type; an unfinished field (no language chosen, an unreadable date) is sent as '' for the
- * schema to refuse with its own message.
+ * schema's type; an unfinished field (no language chosen, an unreadable or skipped time) is sent as ''
+ * for the schema to refuse.
  */
 function bodyOf(form: Form): RequestCreateBody {
   const now = form.modality === 'phone' && form.when === 'now';
   return {
     language: form.language?.code ?? '',
     modality: form.modality,
-    start: now ? 'now' : (fromLocalInput(form.start) ?? ''),
+    start: startOf(form).start ?? '',
     durationMinutes: form.durationMinutes,
     ...(form.specialty ? { specialty: form.specialty as RequestCreateBody['specialty'] } : {}),
     ...(form.modality === 'onsite' ? { location: { address: form.address.trim(), department: form.department.trim().toUpperCase() as NonNullable<RequestCreateBody['location']>['department'] } } : {}),
@@ -79,6 +93,8 @@ export function BookPage() {
   // One key per booking attempt: a double click or a retry after a lost answer books once.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // Likely duplicates found before sending, for the person to confirm or not.
+  const [similar, setSimilar] = useState<{ body: RequestCreateBody; requests: RequestView[] }>();
 
   const fromId = params.get('depuis');
   useEffect(() => {
@@ -108,21 +124,40 @@ export function BookPage() {
     if (!modalities.includes(form.modality)) set('modality', modalities[0]!);
   }, [modalities]);
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const body = bodyOf(form);
-    // What the schema cannot say in the requester's words: a language picked from the list, and the
-    // patient-reference rule the server applies too (shared/patient-ref.ts).
+  const chosen = startOf(form);
+  const timeProblem = startProblem(chosen);
+  // Said as the time is typed when the clocks skip it; after a try, which of two; a time read as one instant has no error left.
+  const startError = chosen.reading?.kind === 'skipped' ? timeProblem
+    : chosen.reading?.kind === 'twice' ? (errors.start ? timeProblem : undefined)
+    : chosen.reading?.kind === 'one' ? undefined : errors.start;
+  const repeatProblem = form.repeat && chosen.start && chosen.start !== 'now' ? seriesProblem(chosen.start, form.every, form.count) : undefined;
+
+  /** Sends the request; `checked` once the person has seen its likely duplicates and still wants it. */
+  const sendRequest = (body: RequestCreateBody, checked: boolean) => {
+    // What the schema cannot say in the requester's words: a language picked from the list, a time the
+    // clocks show, and the patient-reference rule the server applies too (shared/patient-ref.ts).
     const alsoCheck = (found: FieldErrors) => {
       if (!form.language) found.language = 'Choisissez une langue dans la liste.';
+      if (timeProblem) found.start = timeProblem;
+      if (repeatProblem) found.recurrence = repeatProblem;
       const refProblem = body.patientRef ? patientRefProblem(body.patientRef) : undefined;
       if (refProblem) found.patientRef ??= refProblem;
     };
-    void send(requestCreateBody, body, async () => {
+    return send(requestCreateBody, body, async () => {
+      if (!checked) {
+        const found = await get<RequestView[]>(`/api/requests/similar${query({ language: body.language, modality: body.modality, start: body.start, durationMinutes: body.durationMinutes, every: body.recurrence?.every, count: body.recurrence?.count })}`);
+        if (found.length > 0) return setSimilar({ body, requests: found });
+      }
+      // The same key for every try of this booking: a double click or "send anyway" twice books once.
       const created = await post<RequestView>('/api/requests', body, { 'Idempotency-Key': idempotencyKey });
       setIdempotencyKey(crypto.randomUUID());
+      setSimilar(undefined);
       navigate('/demandes', { id: created.id, nouvelle: '1' });
-    }, { alsoCheck, fieldOfCode: { patient_ref_personal: 'patientRef' }, summary: true });
+    }, { alsoCheck, fieldOfCode: { patient_ref_personal: 'patientRef', nonexistent_time: 'recurrence' }, summary: true });
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void sendRequest(bodyOf(form), false);
   };
 
   const now = form.modality === 'phone' && form.when === 'now';
@@ -158,9 +193,22 @@ export function BookPage() {
           </fieldset>
         )}
         {!now && (
-          <Field label="Date et heure de début (heure de Paris)" error={errors.start}>
+          <Field label="Date et heure de début (heure de Paris)" error={startError}>
             {({ id, describedBy, invalid }) => <input id={id} type="datetime-local" step={300} value={form.start} onInput={(e) => set('start', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
+        )}
+        {!now && chosen.reading?.kind === 'twice' && (
+          <fieldset class="showings">
+            <legend>{twiceTimeQuestion(form.start.slice(0, 10), form.start.slice(11))}</legend>
+            <div class="choices">
+              {chosen.reading.at.map((at, _index, both) => (
+                <label key={at.iso} class="choice">
+                  <input type="radio" name="showing" value={at.iso} checked={form.showing === at.iso} onChange={() => set('showing', at.iso)} />
+                  {showingLabel(at, both)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
         )}
 
         <div class="row">
@@ -247,6 +295,7 @@ export function BookPage() {
                     </Field>
                   </div>
                 )}
+                {form.repeat && repeatProblem && <p class="field-error" role="alert">{repeatProblem}</p>}
               </fieldset>
             )}
           </div>
@@ -256,13 +305,20 @@ export function BookPage() {
           language: form.language?.code,
           languageName: form.language?.name,
           modality: form.modality,
-          start: now ? 'now' : fromLocalInput(form.start),
+          start: timeProblem || repeatProblem ? undefined : chosen.start,
           durationMinutes: form.durationMinutes,
+          recurrence: form.repeat && !now ? { every: form.every, count: form.count } : undefined,
           department: form.department,
           interpreterGender: form.interpreterGender,
         }} />
         <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>
       </form>
+      <SimilarDialog
+        requests={similar?.requests}
+        busy={busy}
+        onSend={() => similar && void sendRequest(similar.body, true)}
+        onClose={() => setSimilar(undefined)}
+      />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { cancelBody } from 'virtual:validators';
 import { ApiError, get, post, query } from '../../api';
@@ -10,6 +11,7 @@ import { navigate, useRoute } from '../../router';
 import type { RequestView } from '../../types';
 import { coverageAdvice } from '../../../../shared/coverage-advice';
 import { VerificationPanel } from './verification';
+import { gapSentence } from './coverage-hint';
 import { CallPanel, joinHref } from '../../components/call-panel';
 import type { Modality } from '../../../../shared/enums';
 
@@ -73,11 +75,15 @@ export function MyRequestsPage() {
   const highlighted = params.get('id');
   const upcoming = (requests ?? []).filter((r) => UPCOMING.has(r.status)).sort((a, b) => a.start.localeCompare(b.start));
   const past = (requests ?? []).filter((r) => !UPCOMING.has(r.status)).sort((a, b) => b.start.localeCompare(a.start));
+  const sent = params.get('nouvelle') ? requests?.find((r) => r.id === highlighted) : undefined;
+  const listed = (list: RequestView[], card: (r: RequestView) => JSX.Element) => bySeries(list).map((group) => (group.length === 1 && !group[0]!.seriesId
+    ? card(group[0]!)
+    : <SeriesGroup key={group[0]!.seriesId} sessions={group} card={card} />));
 
   return (
     <section aria-labelledby="requests-title" class="page">
       <h1 id="requests-title">Mes demandes</h1>
-      {params.get('nouvelle') && !notice && <Alert kind="success">Demande envoyée : nous cherchons un·e interprète. Cette page se met à jour toute seule.</Alert>}
+      {params.get('nouvelle') && !notice && <SentNotice sent={sent} requests={requests ?? []} />}
       <div aria-live="polite" class="live-notice">
         {notice && <Alert kind="info">{notice}</Alert>}
         {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinHref(joinNow)}>Rejoindre l'appel</a></p>}
@@ -87,12 +93,12 @@ export function MyRequestsPage() {
       <h2>À venir</h2>
       {requests && upcoming.length === 0 && <Empty>Aucune demande à venir. <a href="#/reserver">Réserver un·e interprète</a></Empty>}
       <ul class="cards" aria-label="Demandes à venir">
-        {upcoming.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onCancel={() => setCancelling(r)} callInNotice={joinNow?.id === r.id} />)}
+        {listed(upcoming, (r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onCancel={() => setCancelling(r)} callInNotice={joinNow?.id === r.id} />)}
       </ul>
       <h2>Passées et annulées</h2>
       {requests && past.length === 0 && <Empty>Aucune demande passée.</Empty>}
       <ul class="cards" aria-label="Demandes passées">
-        {past.map((r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onChange={(updated) => setRequests((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
+        {listed(past, (r) => <RequestCard key={r.id} request={r} highlighted={r.id === highlighted} onChange={(updated) => setRequests((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
       </ul>
       {morePast && <Button variant="secondary" busy={loadingMore} onClick={() => void loadOlder()}>Afficher des demandes plus anciennes</Button>}
       <CancelDialog
@@ -108,11 +114,59 @@ export function MyRequestsPage() {
   );
 }
 
+/** The sessions of a series together, where its first listed session stands; other requests alone. */
+function bySeries(list: RequestView[]): RequestView[][] {
+  const groups = new Map<string, RequestView[]>();
+  for (const r of list) {
+    const key = r.seriesId ?? r.id;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()];
+}
+
+const seriesSize = (sessions: RequestView[]) => sessions[0]?.seriesSize ?? Math.max(...sessions.map((r) => r.occurrence ?? 1));
+
+/** "Série de 6 · séance 3/6" (a series booked before its size was kept: "Séance 3"). */
+const seriesPosition = (r: RequestView) => (r.seriesSize ? `Série de ${r.seriesSize} · séance ${r.occurrence}/${r.seriesSize}` : `Séance ${r.occurrence}`);
+
+function SeriesGroup({ sessions, card }: { sessions: RequestView[]; card: (r: RequestView) => JSX.Element }) {
+  const first = sessions[0]!;
+  const title = `Série de ${seriesSize(sessions)} · ${languageName(first.language)} · ${modalityLabel(first.modality)}`;
+  return (
+    <li class="series" data-series-id={first.seriesId}>
+      <h3>{title}</h3>
+      <ul class="cards" aria-label={title}>{sessions.map(card)}</ul>
+    </li>
+  );
+}
+
+/**
+ * Said at once after sending: that the search has started and, for the sessions nobody can take (a
+ * series' gaps, or the request itself), which they are and what would work instead.
+ */
+function SentNotice({ sent, requests }: { sent: RequestView | undefined; requests: RequestView[] }) {
+  const sessions = sent?.seriesId ? requests.filter((r) => r.seriesId === sent.seriesId) : [];
+  const gaps = sessions.filter((r) => r.uncovered && r.status === 'open').sort((a, b) => (a.occurrence ?? 1) - (b.occurrence ?? 1));
+  const size = seriesSize(sessions);
+  const head = `Demande envoyée : série de ${size} séances.`;
+  // A single request nobody can take says so, with what would work, on its own card.
+  if (gaps.length === 0) {
+    return <Alert kind="success">{sessions.length > 0 ? `${head} Nous cherchons un·e interprète pour chacune.` : 'Demande envoyée : nous cherchons un·e interprète.'} Cette page se met à jour toute seule.</Alert>;
+  }
+  return (
+    <Alert kind="info">
+      <p>{head} {gaps.length === 1 ? 'Personne ne peut assurer pour l’instant cette séance' : `Personne ne peut assurer pour l’instant ces ${gaps.length} séances`} ; toutes les agences sont prévenues :</p>
+      <ul data-testid="series-gaps">{gaps.map((r) => <li key={r.id}>{gapSentence(r.modality, { occurrence: r.occurrence ?? 1, start: r.start, alternatives: r.alternatives }, size)}</li>)}</ul>
+      {sessions.length > gaps.length && <p>Pour les autres séances, nous cherchons un·e interprète.</p>}
+    </Alert>
+  );
+}
+
 function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice }: { request: RequestView; highlighted: boolean; onCancel?: () => void; onChange?: (r: RequestView) => void; callInNotice?: boolean }) {
   return (
     <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start)}`}>
       <div class="card-head">
-        <h3>{languageName(r.language)} · {modalityLabel(r.modality)}</h3>
+        <h3>{r.seriesId ? seriesPosition(r) : `${languageName(r.language)} · ${modalityLabel(r.modality)}`}</h3>
         <StatusBadge status={r.status} />
       </div>
       <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start)}` : dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
