@@ -53,6 +53,11 @@ describe('Pricing a session (default tariff)', () => {
     expect(price('onsite', '2026-04-06T10:00', 60)).to.deep.equal(expected(60, { holiday: 60 }, { base: 5800, surcharge: 2900, travel: 1500 }));
   });
 
+  it('a public holiday on a Sunday (All Saints’ Day, Sunday 1 November 2026) is billed as a holiday, which outranks Sunday', () => {
+    // 4 blocks x 1200 = 4800; 60 holiday min x 80 c x 50 % = 2400 (as a Sunday it would be 1200)
+    expect(price('phone', '2026-11-01T10:00', 60)).to.deep.equal(expected(60, { holiday: 60 }, { base: 4800, surcharge: 2400 }));
+  });
+
   it('14 July at night is billed as a holiday, which outranks night', () => {
     // 4 blocks x 1200 = 4800; 60 holiday min x 80 c x 50 % = 2400
     expect(price('phone', '2026-07-14T21:00', 60)).to.deep.equal(expected(60, { holiday: 60 }, { base: 4800, surcharge: 2400 }));
