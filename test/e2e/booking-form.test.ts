@@ -38,7 +38,8 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
 
   before(async function () {
     this.timeout(300_000);
-    platform = await startPlatform();
+    // "Now" waves of 10 s (the shortest allowed): a call nobody answers is given up within the test.
+    platform = await startPlatform({ DISPATCH_NOW_WAVE_SECONDS: '10' });
     browser = await launchBrowser();
     interpreterId = await anAgencyInterpreter(platform, {
       ...CZECH, gender: 'female', languages: ['ces'], specialties: ['general'], modalities: ['phone', 'video'], departments: [...REGION_DEPARTMENTS],
@@ -162,5 +163,33 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
       await page.getByRole('heading', { name: 'Mes demandes' }).waitFor();
       expect(await same(), `after sending anyway with ${already} already there`).to.have.length(already + 1);
     }
+  });
+
+  it('a "now" call nobody answered says who it was offered to, not the same person by video; it leaves the dispatchers’ list', async () => {
+    // Our Czech interpreter does phone and video, and is not connected: the call is offered to her, she does not answer.
+    const booked = await platform.api<{ id: string }>(token, 'POST', '/api/requests', { language: 'ces', modality: 'phone', start: 'now', durationMinutes: 20 });
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    let status = 'open';
+    for (let i = 0; i < 90 && status !== 'unfilled'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await platform.api<{ status: string }>(token, 'GET', `/api/requests/${booked.body.id}`)).body.status;
+    }
+    expect(status).to.equal('unfilled');
+
+    const page = await logIn(await contexts.open(PHONE), platform.url, 'pass.lyon@demo.test');
+    await page.goto(`${platform.url}/#/demandes?id=${booked.body.id}`);
+    const advice = page.locator(`[data-request-id="${booked.body.id}"]`).getByTestId('uncovered-advice');
+    await advice.waitFor();
+    const text = (await advice.textContent()) ?? '';
+    expect(text).to.match(/^Cette demande par téléphone a été proposée à 1 interprète : il ou elle n’a pas pu l’accepter à temps\./);
+    expect(text, 'not the same person by video').not.to.contain('en visioconférence');
+    expect(text, 'the search is over').not.to.contain('agences sont prévenues');
+    await expectAccessible(page, 'my requests, a "now" call nobody answered');
+    await expectNoSideways(page);
+
+    const dispatcher = await logIn(await contexts.open(DESKTOP), platform.url, 'dispatch@demo.test');
+    await dispatcher.getByRole('heading', { name: 'Demandes à pourvoir' }).waitFor();
+    await dispatcher.getByText('Chargement…').waitFor({ state: 'detached' });
+    expect(await dispatcher.locator(`[data-request-id="${booked.body.id}"]`).count(), 'not a request to assign any more').to.equal(0);
   });
 });
