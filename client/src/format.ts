@@ -32,12 +32,7 @@ export const roundEuros = (cents: number) => roundEuroFormat.format(Math.round(c
 export const integer = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
 export const percent = (ratio: number) => new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 
-export function duration(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
-}
+export { duration } from '../../shared/durations';
 export const hours = (minutes: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(minutes / 60)} h`;
 
 export const STATUS_LABELS: Record<string, string> = {

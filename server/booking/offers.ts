@@ -3,6 +3,7 @@ import { interpreterProfile } from '../directory/interpreters';
 import { recordLateWithdrawal } from '../directory/records';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
+import { AGENDA_CODES } from '../matching';
 import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView, structureNameOf } from './announce';
@@ -55,11 +56,11 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
 
 /**
  * What a dispatcher's direct assignment does not hold against an interpreter: a session already in their
- * agenda (the assignment itself refuses it, 409 interpreter_busy), having withdrawn from this request
+ * agenda or too close to one on site (the assignment itself refuses it, 409 interpreter_busy), having withdrawn from this request
  * (offers never go back to them unasked; the dispatcher who calls them back decides), and an invitation
  * not yet accepted (offers need a login; the dispatcher reached them by phone).
  */
-const DISPATCHER_MAY_OVERRIDE = new Set(['conflict', 'withdrew', 'no_account']);
+const DISPATCHER_MAY_OVERRIDE = new Set([...AGENDA_CODES, 'withdrew', 'no_account']);
 
 /**
  * A dispatcher assigns an interpreter of their agency directly, from the ranked list. The interpreter must
@@ -75,7 +76,7 @@ export async function assignByDispatcher(actor: Actor, requestId: string, interp
   const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => !DISPATCHER_MAY_OVERRIDE.has(code));
   if (reasons.length > 0) {
     const request = toMatch(doc);
-    throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request) })));
+    throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request, profile) })));
   }
   const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', byUserId: actor.userId, fromStatuses: ['open', 'unfilled'] }, now);
   return viewFor(assigned, 'dispatcher');
