@@ -1,3 +1,4 @@
+import { LATE_WITHDRAWAL_MINUTES } from '../../shared/withdrawal';
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
 import { recordLateWithdrawal } from '../directory/records';
@@ -110,8 +111,8 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   return assigned;
 }
 
-/** A withdrawal less than 48 hours before the start is late: counted in the interpreter's record and in reports. */
-export const LATE_WITHDRAWAL_MINUTES = 48 * 60;
+/** A withdrawal less than 48 hours before the start is late (shared/withdrawal.ts): counted in the interpreter's record and in reports. */
+export { LATE_WITHDRAWAL_MINUTES };
 
 /** The assigned interpreter can no longer come: the request reopens and is offered again, never to them. */
 export async function withdrawFromRequest(actor: Actor, requestId: string, reason: string, now = new Date()) {

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get, post, query } from '../../api';
-import { Alert, Button, Dialog, Field } from '../../components/ui';
+import { Alert, Button, Dialog, Field, NoticeArea, useNotice } from '../../components/ui';
 
 // What the four administration pages share: a list searched and filtered on the server, paged by
 // "Afficher plus", the active/inactive badge, and deactivation or reactivation after a confirmation.
@@ -143,17 +143,17 @@ export function duplicateAs(message: string, byCode: Record<string, string> = {}
 
 /** A page's messages after an action, and the form open (a new item, or the one being changed). */
 export function usePageState<T>(reload: () => void) {
-  const [notice, setNotice] = useState<string>();
+  const { notice, show } = useNotice();
   const [failure, setFailure] = useState<string>();
   const [editing, setEditing] = useState<T | 'new'>();
   const done = (message: string) => {
-    setNotice(message);
+    show({ kind: 'success', text: message });
     setFailure(undefined);
     setEditing(undefined);
     reload();
   };
   const edit = (item: T | 'new') => {
-    setNotice(undefined);
+    show(undefined);
     setEditing(item);
   };
   /** A new invitation link for a user who has not chosen a password yet. */
@@ -168,7 +168,7 @@ export function usePageState<T>(reload: () => void) {
   };
   const messages = (
     <>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
+      <NoticeArea notice={notice} />
       {failure && <Alert>{failure}</Alert>}
     </>
   );
