@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get, post, query } from '../../api';
+import { SearchSelect } from '../../components/search-select';
 import { Alert, Button, Dialog, Field, NoticeArea, useNotice } from '../../components/ui';
 
 // What the four administration pages share: a list searched and filtered on the server, paged by
@@ -67,6 +68,16 @@ export function SelectFilter({ id, label, value, onChange, options }: { id: stri
         <option value="">Tous</option>
         {options.map(([code, text]) => <option key={code} value={code}>{text}</option>)}
       </select>
+    </div>
+  );
+}
+
+/** A filter among many options (the structures): searchable, "Toutes" for none. */
+export function SearchSelectFilter({ id, label, value, onChange, options, listLabel }: { id: string; label: string; value: string; onChange: (value: string) => void; options: Array<[string, string]>; listLabel: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <SearchSelect id={id} options={options} value={value} onChange={onChange} listLabel={listLabel} none="Toutes" />
     </div>
   );
 }
@@ -202,6 +213,15 @@ export function ChoiceField({ label, value, onChange, options, error }: ChoicePr
           {options.map(([key, text]) => <option key={key} value={key}>{text}</option>)}
         </select>
       )}
+    </Field>
+  );
+}
+
+/** A required choice among many (the structures): typed and picked from the matches, its error tied to it. */
+export function SearchChoiceField({ label, value, onChange, options, error, listLabel }: ChoiceProps & { listLabel: string }) {
+  return (
+    <Field label={label} error={error} hint="Tapez quelques lettres du nom (sans accents si vous voulez), puis choisissez dans la liste.">
+      {({ id, describedBy, invalid }) => <SearchSelect id={id} options={options} value={value} onChange={onChange} listLabel={listLabel} describedBy={describedBy} invalid={invalid} />}
     </Field>
   );
 }

@@ -51,6 +51,10 @@ export function AccessSection({ year, refresh }: { year: number; refresh: string
             Sur {integer(totals.requests)} demandes : {integer(totals.filled)} pourvues, {integer(totals.unfilled)} non pourvues,{' '}
             {integer(totals.cancelledUnassigned)} annulées avant attribution{totals.pending ? `, ${integer(totals.pending)} en cours` : ''}.
           </p>
+          <p data-testid="access-filled-detail">
+            Des {integer(totals.filled)} demandes pourvues, <span data-testid="access-filled-sessions">{integer(totals.filledAs.session)}</span> sont des séances facturées
+            (les « Séances facturées » de l’activité), {integer(totals.filledAs.upcoming)} {totals.filledAs.upcoming > 1 ? 'sont à venir' : 'est à venir'} et {integer(totals.filledAs.cancelledFree)} {totals.filledAs.cancelledFree > 1 ? 'ont été annulées' : 'a été annulée'} sans frais après l’attribution.
+          </p>
           {totals.unfilled > 0 && (
             <>
               <h3>Motifs des demandes non pourvues</h3>
