@@ -52,8 +52,9 @@ export function AccessSection({ year, refresh }: { year: number; refresh: string
             {integer(totals.cancelledUnassigned)} annulées avant attribution{totals.pending ? `, ${integer(totals.pending)} en cours` : ''}.
           </p>
           <p data-testid="access-filled-detail">
-            Des {integer(totals.filled)} demandes pourvues, <span data-testid="access-filled-sessions">{integer(totals.filledAs.session)}</span> sont des séances facturées
-            (les « Séances facturées » de l’activité), {integer(totals.filledAs.upcoming)} {totals.filledAs.upcoming > 1 ? 'sont à venir' : 'est à venir'} et {integer(totals.filledAs.cancelledFree)} {totals.filledAs.cancelledFree > 1 ? 'ont été annulées' : 'a été annulée'} sans frais après l’attribution.
+            Des <span data-testid="access-filled">{integer(totals.filled)}</span> demandes pourvues, <span data-testid="access-filled-sessions">{integer(totals.filledAs.session)}</span> sont des séances facturées
+            (les « Séances facturées » de l’activité), <span data-testid="access-filled-upcoming">{integer(totals.filledAs.upcoming)}</span> à venir
+            et <span data-testid="access-filled-free">{integer(totals.filledAs.cancelledFree)}</span> annulée{totals.filledAs.cancelledFree > 1 ? 's' : ''} sans frais après l’attribution.
           </p>
           {totals.unfilled > 0 && (
             <>
