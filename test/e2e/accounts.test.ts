@@ -150,7 +150,7 @@ describe('Accounts in Chromium (end to end)', function () {
   it('an administrator invites a requester, finding her structure among 116 by typing part of its name without accents or capitals; from the mail she chooses a password and is signed in', async () => {
     for (const [size, email] of [[DESKTOP, 'lea.girard@demo.test'], [PHONE, 'yanis.roux@demo.test']] as const) {
       const admin = await logIn(await newContext(size), platform.url, 'admin@demo.test');
-      await admin.getByRole('link', { name: 'Utilisateurs' }).click();
+      await admin.getByRole('link', { name: 'Utilisateurs', exact: true }).click();
       await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
       const form = admin.getByRole('form', { name: 'Inviter un utilisateur' });
       await form.getByLabel('Nom').fill(email === 'lea.girard@demo.test' ? 'Léa Girard' : 'Yanis Roux');
