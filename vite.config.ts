@@ -7,6 +7,7 @@ import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody 
 import { availabilityUpdateBody, memberInviteBody } from './shared/schemas/directory';
 import { agencyCreateBody, agencyUpdateBody, interpreterCreateBody, interpreterUpdateBody, structureCreateBody, structureUpdateBody, userCreateBody, userUpdateBody } from './shared/schemas/directory';
 import { simulationScenario } from './shared/schemas/simulation';
+import { problemBody, withdrawBody } from './shared/schemas/booking';
 import { makeAjv } from './server/platform/validation';
 
 // ajv's standalone module is CommonJS with a default export; under ESM interop it may arrive wrapped.
@@ -14,6 +15,8 @@ const standaloneCode = ((standaloneModule as unknown as { default?: typeof stand
 
 /** The schemas the client's forms are checked against: the server's own, nothing written twice. */
 const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody, simulationScenario };
+/** The interpreter's agenda: withdrawing from a session, reporting a problem. */
+const INTERPRETER_FORM_SCHEMAS = { withdrawBody, problemBody };
 /** The administration's forms (client/src/pages/admin). */
 const ADMIN_FORM_SCHEMAS = { structureCreateBody, structureUpdateBody, agencyCreateBody, agencyUpdateBody, userCreateBody, userUpdateBody, interpreterCreateBody, interpreterUpdateBody };
 
@@ -30,7 +33,7 @@ function sharedValidators(): Plugin {
       if (resolved !== `\0${id}`) return undefined;
       const ajv = makeAjv(false, { code: { source: true, esm: true } });
       const exports: Record<string, string> = {};
-      for (const [name, schema] of Object.entries({ ...FORM_SCHEMAS, ...ADMIN_FORM_SCHEMAS })) {
+      for (const [name, schema] of Object.entries({ ...FORM_SCHEMAS, ...INTERPRETER_FORM_SCHEMAS, ...ADMIN_FORM_SCHEMAS })) {
         ajv.addSchema(schema);
         exports[name] = schema.$id;
       }

@@ -65,6 +65,13 @@ export interface AccessCounts {
   requests: number;
   /** An interpreter was assigned (assigned, completed, no-show included, or cancelled by the requester after). */
   filled: number;
+  /**
+   * The filled ones by what became of them: `session` billed as a session (completed, the patient's
+   * no-show included, or cancelled late with a fee: the usage report's `sessions`), `upcoming` still to
+   * come, `cancelledFree` cancelled early after the assignment. Their sum is `filled` (the simulator's
+   * requests are counted in `filled` only).
+   */
+  filledAs: { session: number; upcoming: number; cancelledFree: number };
   /** Given up without an interpreter (cancelled afterwards or not). */
   unfilled: number;
   /** Cancelled by the requester before any interpreter was assigned, and never given up. */

@@ -86,8 +86,13 @@ function GuestCallPage() {
   );
 }
 
+/** What a public page may do: sign the person in (choosing a password from an invitation does). */
+interface PublicPageProps {
+  onLogin?: (user: User) => void;
+}
+
 /** Pages reached without a session: from the login page, and from a mail's one-time link. */
-const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType }> = {
+const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType<PublicPageProps> }> = {
   '/mot-de-passe-oublie': { title: 'Mot de passe oublié', component: ForgotPasswordPage },
   '/mot-de-passe': { title: 'Choisir mon mot de passe', component: SetPasswordPage },
 };
@@ -109,7 +114,13 @@ export function App() {
 
   if (path === CALL.path && params.has('invitation')) return <PublicPage title="Appel" component={GuestCallPage} />;
   const open = PUBLIC_PAGES[path];
-  if (open) return <PublicPage title={open.title} component={open.component} />;
+  if (open) {
+    const signedIn = (who: User) => {
+      setUser(who);
+      navigate('/');
+    };
+    return <PublicPage title={open.title} component={open.component} onLogin={signedIn} />;
+  }
   if (user === undefined) return <p class="loading" role="status">Chargement…</p>;
   if (user === null) return <LoginPage onLogin={setUser} />;
   const logout = () => {
@@ -126,11 +137,11 @@ export function App() {
   );
 }
 
-function PublicPage({ title, component: Component }: { title: string; component: ComponentType }) {
+function PublicPage({ title, component: Component, onLogin }: { title: string; component: ComponentType<PublicPageProps> } & PublicPageProps) {
   useEffect(() => {
     document.title = `${title} · Interprétariat santé`;
   }, [title]);
-  return <Component />;
+  return <Component onLogin={onLogin} />;
 }
 
 function Shell({ user, logout }: { user: User; logout: () => void }) {

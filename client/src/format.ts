@@ -38,6 +38,15 @@ const utcOffset = (minutes: number) => `UTC${minutes < 0 ? '−' : '+'}${String(
 export const showingLabel = (at: WallClockInstant, both: readonly WallClockInstant[]) =>
   `${time(at.iso)}, heure d’${at.offsetMinutes === Math.max(...both.map((b) => b.offsetMinutes)) ? 'été' : 'hiver'} (${utcOffset(at.offsetMinutes)})`;
 
+/** A deadline as said aloud: "11h00" today, "demain 11h00", "jeudi 11h00" within the week, with its date beyond. */
+export function answerBefore(iso: string, now: DateTime = DateTime.now()): string {
+  const deadline = paris(iso);
+  const days = Math.round(deadline.startOf('day').diff(now.setZone(ZONE).startOf('day'), 'days').days);
+  if (days <= 0) return time(iso);
+  if (days === 1) return `demain ${time(iso)}`;
+  return days < 7 ? deadline.toFormat("cccc HH'h'mm") : deadline.toFormat("cccc d LLLL HH'h'mm");
+}
+
 export function toLocalInput(iso: string): string {
   return paris(iso).toFormat("yyyy-LL-dd'T'HH:mm");
 }
@@ -49,21 +58,27 @@ export const roundEuros = (cents: number) => roundEuroFormat.format(Math.round(c
 export const integer = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
 export const percent = (ratio: number) => new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 
-export function duration(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
-}
+export { duration } from '../../shared/durations';
 export const hours = (minutes: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(minutes / 60)} h`;
 
-export const STATUS_LABELS: Record<string, string> = {
+const STATUS_LABELS: Record<string, string> = {
   open: 'En recherche',
   assigned: 'Interprète confirmé·e',
   completed: 'Réalisée',
   cancelled: 'Annulée',
   unfilled: 'Sans interprète',
 };
+/**
+ * Where a reader's words differ: the interpreter reads about their own session, not about an interpreter;
+ * a dispatcher's assigned request has an interpreter who may not have confirmed yet (at risk).
+ */
+const READER_STATUS_LABELS: Partial<Record<string, Record<string, string>>> = {
+  interpreter: { assigned: 'Séance confirmée', cancelled: 'Séance annulée', completed: 'Séance réalisée' },
+  dispatcher: { assigned: 'Attribuée' },
+};
+
+/** A request's status in the words of its reader's role (the requester's by default). */
+export const statusLabel = (status: string, reader?: string) => READER_STATUS_LABELS[reader ?? '']?.[status] ?? STATUS_LABELS[status] ?? status;
 
 export const modalityLabel = (modality: string) => MODALITY_LABELS[modality as Modality] ?? modality;
 export const specialtyLabel = (code: string | undefined) => SPECIALTIES.find((s) => s.code === code)?.name ?? '';

@@ -21,4 +21,6 @@ declare module 'virtual:validators' {
   export const interpreterCreateBody: ValidateFunction;
   export const interpreterUpdateBody: ValidateFunction;
   export const simulationScenario: ValidateFunction;
+  export const withdrawBody: ValidateFunction;
+  export const problemBody: ValidateFunction;
 }

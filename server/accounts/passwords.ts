@@ -1,12 +1,14 @@
 import type { PasswordChangeBody, SetPasswordBody } from '../../shared/schemas/auth';
 import { assertPasswordAllowed } from '../auth/password-policy';
 import type { LoginThrottle } from '../auth/throttle';
+import { openSession } from '../auth/sessions';
 import { issueToken, peekToken, useToken, withdrawTokens } from '../auth/tokens';
 import { findActiveUser, findActiveUserByEmail, isCurrentPassword, setPassword } from '../directory/users';
 import type { UserView } from '../directory/views';
 import type { Actor } from '../platform/actor';
 import { enqueueMail } from '../notify/outbox';
 import { AppError } from '../platform/errors';
+import type { LoginResult } from './login';
 import { passwordChangedMail, passwordLink, resetMail } from './mails';
 
 // Choosing a password: from a reset link, from an invitation link, or by a logged-in user who knows the
@@ -44,9 +46,11 @@ export const invalidLink = () => new AppError(400, 'invalid_token', 'This link i
  * Sets the password of the link's user, if the link is unused and unexpired at `now`: the token is spent
  * (of two simultaneous uses, one wins), the user's other links are voided, every session of theirs is
  * ended, and a mail tells them. The password is checked first (400 `weak_password`), so that a refused
- * password does not spend the link; 400 `invalid_token` otherwise. Returns the user's e-mail address.
+ * password does not spend the link; 400 `invalid_token` otherwise. Returns the user's e-mail address and,
+ * for an invitation, a new session as login opens one: the person who just chose their first password
+ * is signed in. A reset signs nobody in (the usual advice: the new password is then typed at login).
  */
-export async function setPasswordWithLink(body: SetPasswordBody, context: { publicUrl: string; now?: Date }): Promise<{ email: string }> {
+export async function setPasswordWithLink(body: SetPasswordBody, context: { publicUrl: string; ttlHours: number; now?: Date }): Promise<{ email: string; session?: LoginResult }> {
   const now = context.now ?? new Date();
   const pending = await peekToken(body.token, now);
   const holder = pending && (await findActiveUser(pending.userId));
@@ -57,7 +61,10 @@ export async function setPasswordWithLink(body: SetPasswordBody, context: { publ
   const user = await setPassword(link.userId, body.password);
   if (!user) throw invalidLink();
   await afterChange(user, now, context.publicUrl);
-  return { email: user.email };
+  if (link.purpose !== 'invitation') return { email: user.email };
+  // Opened after setPassword ended every session of theirs, so this one stays.
+  const { token, expiresAt } = await openSession(user, context.ttlHours, now);
+  return { email: user.email, session: { user, token, expiresAt } };
 }
 
 /**

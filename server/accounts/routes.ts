@@ -115,11 +115,14 @@ export function accountsRouter(config: Config, throttles: { login: LoginThrottle
       return { ok: true };
     });
 
-  route(router, { method: 'post', path: '/api/auth/set-password', summary: 'Choose a password with a one-time link (reset or invitation)', tag, access: 'public', body: setPasswordBody },
-    async ({ req, body }) => {
+  route(router, { method: 'post', path: '/api/auth/set-password', summary: 'Choose a password with a one-time link (reset or invitation); an invitation answers a session as login does', tag, access: 'public', body: setPasswordBody },
+    async ({ req, res, body }) => {
       await throttles.reset.beforeLink(ip(req));
       try {
-        return await setPasswordWithLink(body, { publicUrl });
+        const { email, session } = await setPasswordWithLink(body, { publicUrl, ttlHours: config.sessionTtlHours });
+        if (!session) return { email };
+        setSessionCookies(res, session);
+        return { email, user: session.user, token: session.token, expiresAt: session.expiresAt };
       } catch (error) {
         if (error instanceof AppError && error.code === 'invalid_token') await throttles.reset.badLink(ip(req));
         throw error;

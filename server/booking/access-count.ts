@@ -16,7 +16,7 @@ interface Tally {
 }
 
 const newTally = (): Tally => ({
-  counts: { requests: 0, filled: 0, unfilled: 0, cancelledUnassigned: 0, pending: 0, unfilledByReason: Object.fromEntries(UNFILLED_REASONS.map((r) => [r, 0])) as AccessCounts['unfilledByReason'] },
+  counts: { requests: 0, filled: 0, filledAs: { session: 0, upcoming: 0, cancelledFree: 0 }, unfilled: 0, cancelledUnassigned: 0, pending: 0, unfilledByReason: Object.fromEntries(UNFILLED_REASONS.map((r) => [r, 0])) as AccessCounts['unfilledByReason'] },
   booked: [],
   now: [],
 });
@@ -25,6 +25,7 @@ function add(tally: Tally, fact: AccessFact): void {
   tally.counts.requests += 1;
   tally.counts[fact.outcome] += 1;
   if (fact.reason) tally.counts.unfilledByReason[fact.reason] += 1;
+  if (fact.filledAs) tally.counts.filledAs[fact.filledAs] += 1;
   if (fact.msToAssign !== undefined) (fact.immediate ? tally.now : tally.booked).push(fact.msToAssign);
 }
 

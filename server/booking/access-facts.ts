@@ -17,6 +17,12 @@ const OVERLAP_MS = 10_000;
 
 /** Where a request stands for the funder (see outcomeOf). */
 export type Outcome = 'filled' | 'unfilled' | 'cancelledUnassigned' | 'pending';
+/**
+ * What became of a filled request, as billing sees it: `session` is billed as one (completed, the patient's
+ * no-show included, or cancelled late with a fee: what the usage report counts as sessions), `upcoming`
+ * still to come, `cancelledFree` cancelled early after the assignment, without a fee.
+ */
+export type FilledAs = 'session' | 'upcoming' | 'cancelledFree';
 
 /** What the access report knows of one request. */
 export interface AccessFact {
@@ -29,6 +35,8 @@ export interface AccessFact {
   outcome: Outcome;
   /** Why it was given up, when it was and the reason was recorded. */
   reason?: UnfilledReason;
+  /** For a filled request of the platform (not the simulator's): what became of it. */
+  filledAs?: FilledAs;
   /** For a filled request: milliseconds from the request to the assignment that holds (a withdrawal and a new assignment count from the request). */
   msToAssign?: number;
 }
@@ -43,18 +51,19 @@ export interface AccessFact {
  *   need went away, not a failure of the platform. An interpreter who withdrew before counts as nobody.
  * - `pending`: still looking for an interpreter.
  */
-export function outcomeOf(doc: Pick<RequestReportFields, 'status' | 'unfilledReason' | 'cancellation'>): { outcome: Outcome; reason?: UnfilledReason } {
+export function outcomeOf(doc: Pick<RequestReportFields, 'status' | 'unfilledReason' | 'cancellation' | 'cancellationFeeCents'>): { outcome: Outcome; reason?: UnfilledReason; filledAs?: FilledAs } {
   const reason = doc.unfilledReason ?? undefined;
   switch (doc.status) {
     case 'assigned':
+      return { outcome: 'filled', filledAs: 'upcoming' };
     case 'completed':
-      return { outcome: 'filled' };
+      return { outcome: 'filled', filledAs: 'session' };
     case 'unfilled':
       return { outcome: 'unfilled', reason };
     case 'open':
       return { outcome: 'pending' };
     case 'cancelled':
-      if (doc.cancellation?.wasAssigned) return { outcome: 'filled' };
+      if (doc.cancellation?.wasAssigned) return { outcome: 'filled', filledAs: doc.cancellationFeeCents ? 'session' : 'cancelledFree' };
       return reason ? { outcome: 'unfilled', reason } : { outcome: 'cancelledUnassigned' };
   }
 }
@@ -74,7 +83,7 @@ function factOf(doc: RequestReportFields, year: number, bounds: number[]): Acces
   const start = doc.start.getTime();
   let month = 1;
   while (month < 12 && start >= bounds[month]!) month += 1;
-  const { outcome, reason } = outcomeOf(doc);
+  const { outcome, reason, filledAs } = outcomeOf(doc);
   const fact: AccessFact = {
     structureId: doc.structureId.toString(),
     language: doc.language,
@@ -84,6 +93,7 @@ function factOf(doc: RequestReportFields, year: number, bounds: number[]): Acces
     outcome,
   };
   if (reason) fact.reason = reason;
+  if (filledAs) fact.filledAs = filledAs;
   if (outcome === 'filled' && doc.assignedAt) fact.msToAssign = Math.max(0, doc.assignedAt.getTime() - doc.createdAt.getTime());
   return fact;
 }

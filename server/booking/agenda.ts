@@ -1,5 +1,5 @@
-import { findConflict } from '../matching/conflicts';
-import { conflict } from '../platform/errors';
+import { findClash } from '../matching/conflicts';
+import { AppError, conflict } from '../platform/errors';
 import { agendas, requests, toId, type AgendaDoc, type RequestDoc } from './store';
 import { jitter } from '../platform/writes';
 
@@ -20,11 +20,14 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
     const bookings = agenda.bookings.filter((b) => !b.requestId!.equals(request._id));
     if (bookings.length < agenda.bookings.length) return; // already held by an earlier attempt of this acceptance
     const job = { start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined };
-    const clash = findConflict(bookings.map(asMatchingBooking), job, travelBufferMinutes);
+    const clash = findClash(bookings.map(asMatchingBooking), job, travelBufferMinutes);
     if (clash) {
-      const held = agenda.bookings.find((b) => b.requestId!.toString() === clash.requestId);
+      const held = agenda.bookings.find((b) => b.requestId!.toString() === clash.booking.requestId);
       if (held && (await releaseIfStale(owner, held, now))) continue;
-      throw conflict('interpreter_busy', 'You already have a session at that time (or too close to travel between them).');
+      // The detail's code tells an overlap from too little time to travel between two on-site sessions.
+      throw new AppError(409, 'interpreter_busy', 'You already have a session at that time (or too close to travel between them).', [
+        { field: 'start', code: clash.kind, message: clash.kind === 'overlap' ? 'overlaps a session already held' : 'leaves too little travel time after or before an on-site session' },
+      ]);
     }
     const booking = { requestId: request._id, start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined, heldAt: now };
     if (await agendas.pushIfUnchanged(agenda, booking)) return;

@@ -1,3 +1,4 @@
+import { duration } from '../../shared/durations';
 import { interpreterContact } from '../directory/interpreters';
 import { contactEmails } from '../directory/users';
 import { publish } from '../notify/events';
@@ -55,7 +56,7 @@ export async function announceDispute(doc: RequestDoc) {
   await publishToStructure(doc);
   publishToAgency(doc, 'request:updated');
   await mailAgency(doc, `Séance contestée : ${describe(doc)}`,
-    `Bonjour,\n\nLa structure conteste la séance ${describe(doc)}${doc.dispute?.actualMinutes !== undefined && doc.dispute?.actualMinutes !== null ? ` (durée indiquée : ${doc.dispute.actualMinutes} min)` : ''}. Tranchez depuis la plateforme : confirmer les chiffres de l’interprète ou les corriger.\n`,
+    `Bonjour,\n\nLa structure conteste la séance ${describe(doc)}${doc.dispute?.actualMinutes !== undefined && doc.dispute?.actualMinutes !== null ? ` (durée indiquée : ${duration(doc.dispute.actualMinutes)})` : ''}. Tranchez depuis la plateforme : confirmer les chiffres de l’interprète ou les corriger.\n`,
     `dispute:${doc._id.toString()}:${doc.dispute?.at?.toISOString()}`);
 }
 

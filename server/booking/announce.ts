@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { coverageAdvice } from '../../shared/coverage-advice';
+import { duration } from '../../shared/durations';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries } from '../directory/structures';
@@ -20,7 +21,7 @@ const MODALITY_FR = { phone: 'par téléphone', video: 'en visioconférence', on
 const paris = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
 export const languageName = (code: string) => findLanguage(code)?.name ?? code;
 export const describe = (doc: RequestDoc) =>
-  `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${doc.durationMinutes} min)`;
+  `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${duration(doc.durationMinutes)})`;
 
 /** An offer as its interpreter reads it; `structureName`: who they would work for. */
 export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: string) {

@@ -1,18 +1,24 @@
+import { DateTime } from 'luxon';
 import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
+import { absenceCovering, parisDaySpans } from '../matching/availability';
+import type { InterpreterProfile } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { agendasOf, languageCodes, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { findVisible } from './visibility';
 import { toId } from './store';
 
+type Profile = Pick<InterpreterProfile, 'gender' | 'exceptions'>;
+
 /** Why an interpreter of the agency cannot take the request, in French, per matching's ineligibility code. */
-export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => string> = {
+export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>, profile?: Profile) => string> = {
   modality: (r) => `Ne travaille pas ${r.modality === 'phone' ? 'par téléphone' : r.modality === 'video' ? 'en visioconférence' : 'sur place'}`,
   department: (r) => `N’intervient pas dans le département ${r.department ?? ''}`.trim(),
   gender: () => 'Ne correspond pas au genre demandé',
-  availability: () => 'Pas de disponibilité déclarée à cette heure',
-  conflict: () => 'Déjà en séance à cette heure (trajet compris)',
+  availability: (r, p) => (p && absence(r, p)) ?? 'Pas de disponibilité déclarée à cette heure',
+  conflict: () => 'Déjà en séance à cette heure',
+  travel: () => 'Une séance sur place juste avant ou après : pas le temps du trajet',
   inactive: () => 'Compte désactivé',
   language: () => 'Ne parle pas cette langue',
   withdrew: () => 'S’est désisté·e de cette demande',
@@ -20,7 +26,26 @@ export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>) => st
   no_account: () => 'N’a pas encore choisi son mot de passe (invitation en attente)',
 };
 
-export const whyNot = (code: string, request: ReturnType<typeof toMatch>) => WHY_NOT[code]?.(request) ?? code;
+export const whyNot = (code: string, request: ReturnType<typeof toMatch>, profile?: Profile) => WHY_NOT[code]?.(request, profile) ?? code;
+
+/** "Absente du 14 au 18 décembre": the declared absence the request falls in, if it does. */
+function absence(request: ReturnType<typeof toMatch>, profile: Profile): string | undefined {
+  const days = absenceCovering(profile.exceptions, parisDaySpans(request.start, request.end));
+  if (!days) return undefined;
+  const word = profile.gender === 'female' ? 'Absente' : profile.gender === 'male' ? 'Absent' : 'Absent·e';
+  return `${word} ${dayRange(days.from, days.to)}`;
+}
+
+/** "le 15 décembre", "du 14 au 18 décembre", "du 28 décembre 2026 au 3 janvier 2027". */
+export function dayRange(from: string, to: string): string {
+  const [first, last] = [from, to].map((date) => DateTime.fromISO(date).setLocale('fr'));
+  const day = (d: DateTime) => (d.day === 1 ? '1er' : String(d.day));
+  const full = (d: DateTime, withYear: boolean) => `${day(d)} ${d.toFormat('LLLL')}${withYear ? ` ${d.year}` : ''}`;
+  if (from === to) return `le ${full(first!, false)}`;
+  if (first!.year !== last!.year) return `du ${full(first!, true)} au ${full(last!, true)}`;
+  if (first!.month !== last!.month) return `du ${full(first!, false)} au ${full(last!, false)}`;
+  return `du ${day(first!)} au ${full(last!, false)}`;
+}
 
 /**
  * The dispatcher's view of a request: their agency's eligible interpreters, best first, each with its
@@ -37,11 +62,11 @@ export async function candidatesForDispatcher(actor: Actor, requestId: string, n
   const taken = new Set(candidates.map((c) => c.interpreterId));
   const others = (await agencyProfilesSpeaking(actor.agencyId, languageCodes(request))).filter((p) => !taken.has(p.id));
   const context = { agendas: await agendasOf(others.map((p) => toId(p.id))), recentMinutes: new Map(), continuity: new Map(), agencyHourlyCents: new Map() };
-  const names = new Map(others.map((p) => [p.id, p.name]));
+  const byId = new Map(others.map((p) => [p.id, p]));
   const unavailable = findCandidates(request, others, context).ineligible.map((no) => ({
     interpreterId: no.interpreterId,
-    name: names.get(no.interpreterId) ?? '',
-    reasons: no.reasons.map((code) => whyNot(code, request)),
+    name: byId.get(no.interpreterId)?.name ?? '',
+    reasons: no.reasons.map((code) => whyNot(code, request, byId.get(no.interpreterId))),
   }));
   return { candidates, unavailable };
 }

@@ -8,6 +8,7 @@ import { announceAtRisk, announceOffers, announceReminder, announceUncovered, an
 import { endingChange } from './calendar';
 import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
+import { AGENDA_CODES } from '../matching';
 import type { InterpreterProfile } from '../matching/types';
 import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
@@ -188,7 +189,7 @@ async function withdrawOffersTheyCannotTake(interpreterId: string, profile: Inte
   for (const offer of await offers.find({ interpreterId: toId(interpreterId), status: 'live' })) {
     const doc = await requests.findOne({ _id: offer.requestId, status: 'open' });
     if (!doc) continue;
-    const reasons = profile ? (await ineligibilityOf(doc, profile, now)).filter((code) => code !== 'conflict') : ['inactive'];
+    const reasons = profile ? (await ineligibilityOf(doc, profile, now)).filter((code) => !AGENDA_CODES.has(code)) : ['inactive'];
     if (reasons.length === 0) continue;
     const closed = await offers.close({ _id: offer._id }, 'withdrawn', now);
     if (!closed) continue;

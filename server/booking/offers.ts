@@ -1,8 +1,10 @@
+import { LATE_WITHDRAWAL_MINUTES } from '../../shared/withdrawal';
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
 import { recordLateWithdrawal } from '../directory/records';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
+import { AGENDA_CODES } from '../matching';
 import { cancelJobs } from '../platform/jobs';
 import { holdSlot, releaseSlot } from './agenda';
 import { announceAssignment, announceReopened, announceWithdrawnOffers, offerView, structureNameOf } from './announce';
@@ -55,11 +57,11 @@ export async function declineOffer(actor: Actor, offerId: string, now = new Date
 
 /**
  * What a dispatcher's direct assignment does not hold against an interpreter: a session already in their
- * agenda (the assignment itself refuses it, 409 interpreter_busy), having withdrawn from this request
+ * agenda or too close to one on site (the assignment itself refuses it, 409 interpreter_busy), having withdrawn from this request
  * (offers never go back to them unasked; the dispatcher who calls them back decides), and an invitation
  * not yet accepted (offers need a login; the dispatcher reached them by phone).
  */
-const DISPATCHER_MAY_OVERRIDE = new Set(['conflict', 'withdrew', 'no_account']);
+const DISPATCHER_MAY_OVERRIDE = new Set([...AGENDA_CODES, 'withdrew', 'no_account']);
 
 /**
  * A dispatcher assigns an interpreter of their agency directly, from the ranked list. The interpreter must
@@ -75,7 +77,7 @@ export async function assignByDispatcher(actor: Actor, requestId: string, interp
   const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => !DISPATCHER_MAY_OVERRIDE.has(code));
   if (reasons.length > 0) {
     const request = toMatch(doc);
-    throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request) })));
+    throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request, profile) })));
   }
   const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', byUserId: actor.userId, fromStatuses: ['open', 'unfilled'] }, now);
   return viewFor(assigned, 'dispatcher');
@@ -109,8 +111,8 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
   return assigned;
 }
 
-/** A withdrawal less than 48 hours before the start is late: counted in the interpreter's record and in reports. */
-export const LATE_WITHDRAWAL_MINUTES = 48 * 60;
+/** A withdrawal less than 48 hours before the start is late (shared/withdrawal.ts): counted in the interpreter's record and in reports. */
+export { LATE_WITHDRAWAL_MINUTES };
 
 /** The assigned interpreter can no longer come: the request reopens and is offered again, never to them. */
 export async function withdrawFromRequest(actor: Actor, requestId: string, reason: string, now = new Date()) {

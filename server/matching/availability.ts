@@ -90,3 +90,19 @@ function covers(slots: Slot[], weekday: number, from: number, to: number): boole
     if (reached === before) return false;
   }
 }
+
+/**
+ * The declared absence (consecutive days whose exception has no slot) that covers one of the request's
+ * days, as its first and last dates; undefined when no day of the request falls in one.
+ */
+export function absenceCovering(exceptions: { date: string; slots: unknown[] }[], spans: ParisDaySpan[]): { from: string; to: string } | undefined {
+  const absent = new Set(exceptions.filter((e) => e.slots.length === 0).map((e) => e.date));
+  const day = spans.find((span) => absent.has(span.date))?.date;
+  if (day === undefined) return undefined;
+  const step = (date: string, days: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  let from = day;
+  while (absent.has(step(from, -1))) from = step(from, -1);
+  let to = day;
+  while (absent.has(step(to, 1))) to = step(to, 1);
+  return { from, to };
+}

@@ -1,5 +1,5 @@
 import { isAvailable, parisDaySpans, type ParisDaySpan } from './availability';
-import { findConflict } from './conflicts';
+import { findClash } from './conflicts';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from './types';
 
 /** What every profile is checked against, computed once per request (the Paris calendar is the costly part). */
@@ -21,7 +21,9 @@ export function prepareRequest(request: RequestToMatch): PreparedRequest {
 }
 
 /** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
-export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account'] as const;
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel'] as const;
+/** The codes that come from the agenda (a session held), not from the profile: `travel` is too little time between two on-site sessions. */
+export const AGENDA_CODES: ReadonlySet<string> = new Set(['conflict', 'travel']);
 const INACTIVE = 1;
 const LANGUAGE = 2;
 const MODALITY = 4;
@@ -32,6 +34,7 @@ const CONFLICT = 64;
 const WITHDREW = 128;
 const NOT_WANTED = 256;
 const NO_ACCOUNT = 512;
+const TRAVEL = 1024;
 
 /**
  * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
@@ -52,7 +55,8 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (failed !== 0) return failed;
   if (!isAvailable(profile, prepared.spans)) failed |= AVAILABILITY;
   const agenda = context.agendas.get(profile.id);
-  if (agenda !== undefined && findConflict(agenda, prepared.job, profile.travelBufferMinutes, request.id)) failed |= CONFLICT;
+  const clash = agenda === undefined ? undefined : findClash(agenda, prepared.job, profile.travelBufferMinutes, request.id);
+  if (clash) failed |= clash.kind === 'overlap' ? CONFLICT : TRAVEL;
   return failed;
 }
 

@@ -3,6 +3,7 @@ import { rankCandidates } from './ranking';
 import type { Ineligibility, InterpreterProfile, MatchingContext, RankedCandidate, RequestToMatch } from './types';
 
 export { findConflict } from './conflicts';
+export { AGENDA_CODES } from './eligibility';
 export { WEIGHTS } from './ranking';
 
 /** Who can take the request, best first, and why the others cannot. Pure: same input, same output. */

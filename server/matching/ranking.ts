@@ -1,3 +1,4 @@
+import { duration } from '../../shared/durations';
 import { SPECIALTIES } from '../../shared/enums';
 import type { InterpreterProfile, MatchingContext, RankedCandidate, RequestToMatch } from './types';
 
@@ -103,7 +104,7 @@ export function rankCandidates(eligible: InterpreterProfile[], request: RequestT
     const count = sessions[i]!;
     if (count > 0) reasons.push(`A déjà suivi ce patient (${count} séance${count > 1 ? 's' : ''})`);
     if (specialtyName !== undefined) reasons.push(hasSpecialty[i] ? specialtyReason : missingSpecialtyReason);
-    if (minutes[i]! < meanMinutes) reasons.push(`Moins sollicité·e ce mois-ci (${minutes[i]} min)`);
+    if (minutes[i]! < meanMinutes) reasons.push(`Moins sollicité·e ce mois-ci : ${duration(minutes[i]!)}`);
     if (costs[i] === minCost && costSpread > 0) reasons.push("Tarif d'agence le plus bas");
     ranked[k] = { interpreterId: profile.id, name: profile.name, agencyId: profile.agencyId, score: scores[i]!, reasons };
   }

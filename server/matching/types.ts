@@ -81,6 +81,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted. Shared between profiles: read only. */
+  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel. Shared between profiles: read only. */
   reasons: readonly string[];
 }

@@ -40,6 +40,33 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
     expect((await t.http().post('/api/auth/set-password').send({ token, password: 'encore-un-essai-long' })).status, 'single use').to.equal(400);
   });
 
+  it('choosing the password from the invitation signs the person in: a session cookie and a token, as login answers; the link serves once', async () => {
+    await invite({ email: 'accueil@pass.test', name: 'Accueil', role: 'requester', structureId });
+    const token = await mailbox.tokenFor('accueil@pass.test');
+    const set = await t.http().post('/api/auth/set-password').send({ token, password: CHOSEN });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    expect(set.body.user).to.include({ email: 'accueil@pass.test', role: 'requester', invitationPending: false });
+    const cookies = ([] as string[]).concat(set.headers['set-cookie'] ?? []);
+    const session = cookies.find((c) => c.startsWith('sid='));
+    expect(session, 'a session cookie').to.match(/HttpOnly/i).and.match(/SameSite=Lax/i);
+    expect(cookies.some((c) => c.startsWith('csrf=')), 'its CSRF cookie').to.equal(true);
+    const me = await t.http().get('/api/me').set('Authorization', `Bearer ${set.body.token}`);
+    expect(me.status).to.equal(200);
+    expect(me.body.user).to.include({ email: 'accueil@pass.test' });
+    const again = await t.http().post('/api/auth/set-password').send({ token, password: 'un-autre-mot-de-passe' });
+    expect([again.status, again.body.token], 'the link serves once, and signs nobody in twice').to.deep.equal([400, undefined]);
+  });
+
+  it('a password reset link signs nobody in: the new password is typed at login', async () => {
+    await invite({ email: 'oubli@pass.test', name: 'Oubli', role: 'requester', structureId });
+    await t.http().post('/api/auth/set-password').send({ token: await mailbox.tokenFor('oubli@pass.test'), password: CHOSEN }).expect(200);
+    await t.http().post('/api/auth/password-reset').send({ email: 'oubli@pass.test' }).expect(202);
+    const reset = await t.http().post('/api/auth/set-password').send({ token: await mailbox.tokenFor('oubli@pass.test'), password: 'encore-un-autre-long' });
+    expect(reset.status).to.equal(200);
+    expect(reset.body).to.deep.equal({ email: 'oubli@pass.test' });
+    expect(reset.headers['set-cookie'] ?? []).to.deep.equal([]);
+  });
+
   it('with a password, POST /api/users still creates a user who logs in at once, and sends nothing', async () => {
     const res = await invite({ email: 'direct@test.test', password: TEST_PASSWORD, name: 'Direct', role: 'auditor' });
     expect(res.status).to.equal(201);

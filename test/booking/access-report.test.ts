@@ -107,6 +107,8 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
     const { totals } = await report('year=2030');
     expect(totals).to.deep.equal({
       requests: 12, filled: 7, unfilled: 3, cancelledUnassigned: 1, pending: 1, fillRate: 0.7,
+      // Billed: r1 completed, r3 the patient's no-show; to come: r2, n1, n2, o1; r4 cancelled early.
+      filledAs: { session: 2, upcoming: 4, cancelledFree: 1 },
       unfilledByReason: { nobody_eligible: 1, nobody_answered: 1, too_late: 0, withdrawn: 1 },
       // Booked: 8, 12, 20, 30 and 60 minutes; now: 18 and 42 seconds.
       medianMinutesToAssign: 20, medianSecondsToAssignNow: 30,

@@ -133,10 +133,7 @@ describe('Accounts in Chromium (end to end)', function () {
     await camille.getByLabel('Nouveau mot de passe', { exact: true }).fill(CHOSEN);
     await camille.getByLabel('Confirmez le nouveau mot de passe').fill(CHOSEN);
     await camille.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await camille.getByRole('link', { name: 'Se connecter' }).click();
-    await camille.getByLabel('Adresse e-mail').fill('camille.martin@demo.test');
-    await camille.getByLabel('Mot de passe', { exact: true }).fill(CHOSEN);
-    await camille.getByRole('button', { name: 'Se connecter' }).click();
+    // The invitation's password chosen, she is signed in: no login to type.
     await camille.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
     expect(await camille.getByRole('link', { name: 'Mon équipe' }).count(), 'not a referent').to.equal(0);
 
@@ -148,6 +145,39 @@ describe('Accounts in Chromium (end to end)', function () {
     await camille.getByRole('button', { name: 'Se connecter' }).waitFor();
     await card.getByRole('button', { name: 'Réactiver Camille Martin' }).click();
     await card.getByText('Actif·ve', { exact: true }).waitFor();
+  });
+
+  it('an administrator invites a requester, finding her structure among 116 by typing part of its name without accents or capitals; from the mail she chooses a password and is signed in', async () => {
+    for (const [size, email] of [[DESKTOP, 'lea.girard@demo.test'], [PHONE, 'yanis.roux@demo.test']] as const) {
+      const admin = await logIn(await newContext(size), platform.url, 'admin@demo.test');
+      await admin.getByRole('link', { name: 'Utilisateurs', exact: true }).click();
+      await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
+      const form = admin.getByRole('form', { name: 'Inviter un utilisateur' });
+      await form.getByLabel('Nom').fill(email === 'lea.girard@demo.test' ? 'Léa Girard' : 'Yanis Roux');
+      await form.getByLabel('Adresse e-mail').fill(email);
+      await form.getByLabel('Rôle').selectOption('requester');
+      const structure = form.getByRole('combobox', { name: 'Structure' });
+      await structure.pressSequentially('CELESTINS vich');
+      const options = admin.getByRole('listbox', { name: 'Structures trouvées' }).getByRole('option');
+      await options.first().filter({ hasText: 'Cabinet médical des Célestins, Vichy' }).waitFor();
+      expect(await options.count(), 'only the matching structure').to.equal(1);
+      await expectAccessible(admin, `invitation's structure picker, open (${size === PHONE ? 'phone' : 'desktop'})`);
+      await structure.press('Enter');
+      expect(await structure.inputValue()).to.equal('Cabinet médical des Célestins, Vichy');
+      await form.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+      await admin.getByText(`Invitation envoyée à ${email}`, { exact: false }).waitFor();
+      await expectAccessible(admin, 'users after an invitation');
+
+      const invited = await (await newContext(size)).newPage();
+      await choosePassword(invited, await linkMailedTo(email, 'Votre compte Interprétariat santé : choisissez votre mot de passe'));
+      await invited.getByLabel('Nouveau mot de passe', { exact: true }).fill(CHOSEN);
+      await invited.getByLabel('Confirmez le nouveau mot de passe').fill(CHOSEN);
+      await invited.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+      await invited.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
+      await invited.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+      const me = await invited.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ user: { email: string; structureId: string } }>);
+      expect(me.user.email).to.equal(email);
+    }
   });
 
   it('signs in with Pro Santé Connect through the provider: someone nobody invited is told to ask for one, a known GP lands on her pages', async () => {

@@ -53,11 +53,27 @@ describe('Matching: eligibility', () => {
     expect(reasonsAgainst(request(), profile(), context({ agendas }))).to.deep.equal(['conflict']);
   });
 
-  it('the conflict check uses the interpreter\'s own travel buffer', () => {
+  it('an on-site request within the interpreter\'s own travel buffer of an on-site session is ineligible for "travel", not "conflict"', () => {
     const agendas = new Map([['i-1', [booking('2026-06-16T09:00', '2026-06-16T10:30', 'onsite')]]]);
     const onsite = request({ modality: 'onsite', department: '69', start: paris('2026-06-16T10:45'), end: paris('2026-06-16T11:45') });
-    expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 30 }), context({ agendas }))).to.deep.equal(['conflict']);
+    expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 30 }), context({ agendas }))).to.deep.equal(['travel']);
     expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 10 }), context({ agendas }))).to.deep.equal([]);
+  });
+
+  it('a phone or video request is never refused for travel: right after an on-site session it is eligible, over one it is a "conflict"', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T09:00', '2026-06-16T10:30', 'onsite')]]]);
+    const close = { start: paris('2026-06-16T10:35'), end: paris('2026-06-16T11:05') };
+    const over = { start: paris('2026-06-16T10:00'), end: paris('2026-06-16T11:00') };
+    for (const modality of ['phone', 'video'] as const) {
+      expect(reasonsAgainst(request({ modality, ...close }), profile({ travelBufferMinutes: 60 }), context({ agendas })), modality).to.deep.equal([]);
+      expect(reasonsAgainst(request({ modality, ...over }), profile({ travelBufferMinutes: 60 }), context({ agendas })), modality).to.deep.equal(['conflict']);
+    }
+  });
+
+  it('an on-site request overlapping one session and too close to another is a "conflict": the overlap is what matters', () => {
+    const agendas = new Map([['i-1', [booking('2026-06-16T08:00', '2026-06-16T09:50', 'onsite', 'near'), booking('2026-06-16T10:30', '2026-06-16T11:30', 'onsite', 'over')]]]);
+    const onsite = request({ modality: 'onsite', department: '69' });
+    expect(reasonsAgainst(onsite, profile({ travelBufferMinutes: 30 }), context({ agendas }))).to.deep.equal(['conflict']);
   });
 
   it('the request\'s own booking in the agenda is not a conflict', () => {

@@ -42,9 +42,18 @@ describe('Matching: ranking', () => {
     expect(reasons.get('preferred')).to.include('Même interprète que la séance précédente');
     expect(reasons.get('continuity')).to.include('A déjà suivi ce patient (2 séances)');
     expect(reasons.get('specialist')).to.include('Spécialité : santé mentale');
-    expect(reasons.get('less-busy')).to.include('Moins sollicité·e ce mois-ci (120 min)');
+    expect(reasons.get('less-busy')).to.include('Moins sollicité·e ce mois-ci : 2 h');
     expect(reasons.get('cheaper')).to.include("Tarif d'agence le plus bas");
     expect(reasons.get('nothing')).to.deep.equal(['Sans la spécialité demandée (santé mentale)']);
+  });
+
+  it('says how much the least busy worked in hours and minutes: 2100 min is "35 h"', () => {
+    const fewer = [plain('busy'), plain('quiet')];
+    const worked = context({ recentMinutes: new Map([['busy', 4000], ['quiet', 2100]]) });
+    const quiet = findCandidates(request(), fewer, worked).ranked.find((c) => c.interpreterId === 'quiet')!;
+    expect(quiet.reasons).to.include('Moins sollicité·e ce mois-ci : 35 h');
+    const odd = findCandidates(request(), fewer, context({ recentMinutes: new Map([['busy', 4000], ['quiet', 125]]) })).ranked.find((c) => c.interpreterId === 'quiet')!;
+    expect(odd.reasons).to.include('Moins sollicité·e ce mois-ci : 2 h 05');
   });
 
   it('names the series\' first interpreter as such', () => {

@@ -1,6 +1,7 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
-import { STATUS_LABELS } from '../format';
+import { useCallback, useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { statusLabel } from '../format';
+import { SessionContext } from '../session';
 
 interface FieldProps {
   label: string;
@@ -29,12 +30,44 @@ export function Alert({ kind = 'error', children }: { kind?: 'error' | 'success'
   return <div class={`alert alert--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>{children}</div>;
 }
 
+/** A request's status in the words of whoever reads it (format.ts statusLabel). */
 export function StatusBadge({ status, atRisk }: { status: string; atRisk?: boolean | undefined }) {
+  const reader = useContext(SessionContext)?.user.role;
   return (
     <span class={`badge badge--${status}`} data-status={status}>
-      {STATUS_LABELS[status] ?? status}
+      {statusLabel(status, reader)}
       {atRisk ? ' · à risque' : ''}
     </span>
+  );
+}
+
+export interface Notice {
+  /** `offer`: a new offer for an interpreter, shown louder. */
+  kind: 'success' | 'error' | 'info' | 'offer';
+  text: string;
+}
+
+/**
+ * A page's one notice after an action or a live event: showing a new one replaces the last, never stacks
+ * under it (`undefined` clears it). Put it in the page's NoticeArea.
+ */
+export function useNotice(initial?: Notice) {
+  const [notice, setNotice] = useState<(Notice & { seq: number }) | undefined>(initial && { ...initial, seq: 0 });
+  const show = useCallback((next: Notice | undefined) => setNotice((current) => next && { ...next, seq: (current?.seq ?? 0) + 1 }), []);
+  return { notice, show };
+}
+
+/**
+ * Where a page's notice shows: one live region, present from the first render so that screen readers
+ * follow it, holding one message; each new one replaces the previous and is announced whole, even with
+ * the same words (a new element each time). `assertive` for a page whose news cannot wait (offers).
+ */
+export function NoticeArea({ notice, assertive, children }: { notice: (Notice & { seq: number }) | undefined; assertive?: boolean; children?: ComponentChildren }) {
+  return (
+    <div class="live-notice" role={assertive ? 'alert' : 'status'} aria-live={assertive ? 'assertive' : 'polite'} aria-atomic="true" data-testid="notice">
+      {notice && <div key={notice.seq} class={`alert alert--${notice.kind}`} data-kind={notice.kind} data-testid={notice.kind === 'offer' ? 'offer-alert' : undefined}>{notice.text}</div>}
+      {children}
+    </div>
   );
 }
 

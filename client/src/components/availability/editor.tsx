@@ -4,7 +4,7 @@ import { parisToday } from '../../../../shared/availability';
 import type { AvailabilityUpdateBody } from '../../../../shared/schemas/directory';
 import { ApiError, type DroppedSession } from '../../api';
 import type { InterpreterView } from '../../types';
-import { Alert, Button } from '../ui';
+import { Button, NoticeArea, useNotice } from '../ui';
 import { AbsencesFieldset, ExtraDaysFieldset } from './dated';
 import { DroppedSessionsDialog } from './dropped-sessions';
 import { ContactFieldset, TravelFieldset } from './details';
@@ -38,7 +38,7 @@ export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabe
   const [profile, setProfile] = useState(initial);
   const [form, setForm] = useState<AvailabilityForm>(() => formOf(initial, parisToday(new Date())));
   const [errors, setErrors] = useState<Errors>({});
-  const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string }>();
+  const { notice, show: setNotice } = useNotice();
   const [busy, setBusy] = useState(false);
   const [dirty, setDirty] = useState(false);
   // A change refused because it drops confirmed sessions, waiting for the person to confirm the withdrawals.
@@ -109,7 +109,7 @@ export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabe
       <ExtraDaysFieldset days={form.extraDays} errors={errors} onChange={(extraDays) => change({ extraDays })} />
       <TravelFieldset form={form} errors={errors} onsite={onsite} onChange={change} />
       <ContactFieldset form={form} errors={errors} onChange={change} />
-      <div aria-live="polite">{notice && <Alert kind={notice.kind}>{notice.text}</Alert>}</div>
+      <NoticeArea notice={notice} />
       <DroppedSessionsDialog
         sessions={dropping?.sessions}
         forSelf={forSelf}

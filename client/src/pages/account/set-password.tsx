@@ -1,4 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
+import type { User } from '../../session';
 import { setPasswordBody } from 'virtual:validators';
 import { ApiError, post } from '../../api';
 import { Alert, Button } from '../../components/ui';
@@ -7,10 +8,10 @@ import { useSubmit } from '../../components/use-submit';
 import { MISMATCH, NewPasswordFields } from './new-password';
 
 /**
- * Reached from an invitation or reset mail (`#/mot-de-passe?jeton=…`): the token is read once, then taken
+ * Reached from an invitation or reset mail (an invitation's signs the person in once the password is chosen) (`#/mot-de-passe?jeton=…`): the token is read once, then taken
  * out of the address bar and the history, so that it is in no later screenshot, bookmark or shared link.
  */
-export function SetPasswordPage() {
+export function SetPasswordPage({ onLogin }: { onLogin?: ((user: User) => void) | undefined }) {
   const { params } = useRoute();
   const [token] = useState(() => params.get('jeton') ?? '');
   const [password, setPassword] = useState('');
@@ -29,7 +30,10 @@ export function SetPasswordPage() {
     const body = { token, password };
     const send = async () => {
       try {
-        setDoneFor((await post<{ email: string }>('/api/auth/set-password', body)).email);
+        const answer = await post<{ email: string; user?: User }>('/api/auth/set-password', body);
+        // An invitation signs the person in: straight to their first page.
+        if (answer.user && onLogin) return onLogin(answer.user);
+        setDoneFor(answer.email);
       } catch (error) {
         setSpent(error instanceof ApiError && error.code === 'invalid_token');
         throw error;

@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get, post, query, type DroppedSession } from '../../api';
 import { DroppedSessionList } from '../../components/availability/dropped-sessions';
-import { Alert, Button, Dialog, Field } from '../../components/ui';
+import { SearchSelect } from '../../components/search-select';
+import { Alert, Button, Dialog, Field, NoticeArea, useNotice } from '../../components/ui';
 
 // What the four administration pages share: a list searched and filtered on the server, paged by
 // "Afficher plus", the active/inactive badge, and deactivation or reactivation after a confirmation.
@@ -69,6 +70,16 @@ export function SelectFilter({ id, label, value, onChange, options }: { id: stri
         <option value="">Tous</option>
         {options.map(([code, text]) => <option key={code} value={code}>{text}</option>)}
       </select>
+    </div>
+  );
+}
+
+/** A filter among many options (the structures): searchable, "Toutes" for none. */
+export function SearchSelectFilter({ id, label, value, onChange, options, listLabel }: { id: string; label: string; value: string; onChange: (value: string) => void; options: Array<[string, string]>; listLabel: string }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <SearchSelect id={id} options={options} value={value} onChange={onChange} listLabel={listLabel} none="Toutes" />
     </div>
   );
 }
@@ -155,17 +166,17 @@ export function duplicateAs(message: string, byCode: Record<string, string> = {}
 
 /** A page's messages after an action, and the form open (a new item, or the one being changed). */
 export function usePageState<T>(reload: () => void) {
-  const [notice, setNotice] = useState<string>();
+  const { notice, show } = useNotice();
   const [failure, setFailure] = useState<string>();
   const [editing, setEditing] = useState<T | 'new'>();
   const done = (message: string) => {
-    setNotice(message);
+    show({ kind: 'success', text: message });
     setFailure(undefined);
     setEditing(undefined);
     reload();
   };
   const edit = (item: T | 'new') => {
-    setNotice(undefined);
+    show(undefined);
     setEditing(item);
   };
   /** A new invitation link for a user who has not chosen a password yet. */
@@ -180,7 +191,7 @@ export function usePageState<T>(reload: () => void) {
   };
   const messages = (
     <>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
+      <NoticeArea notice={notice} />
       {failure && <Alert>{failure}</Alert>}
     </>
   );
@@ -214,6 +225,15 @@ export function ChoiceField({ label, value, onChange, options, error }: ChoicePr
           {options.map(([key, text]) => <option key={key} value={key}>{text}</option>)}
         </select>
       )}
+    </Field>
+  );
+}
+
+/** A required choice among many (the structures): typed and picked from the matches, its error tied to it. */
+export function SearchChoiceField({ label, value, onChange, options, error, listLabel }: ChoiceProps & { listLabel: string }) {
+  return (
+    <Field label={label} error={error} hint="Tapez quelques lettres du nom (sans accents si vous voulez), puis choisissez dans la liste.">
+      {({ id, describedBy, invalid }) => <SearchSelect id={id} options={options} value={value} onChange={onChange} listLabel={listLabel} describedBy={describedBy} invalid={invalid} />}
     </Field>
   );
 }

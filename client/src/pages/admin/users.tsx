@@ -5,7 +5,7 @@ import { Alert, Button } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { navigate, useRoute } from '../../router';
 import { ROLE_LABELS, type Role, type User } from '../../session';
-import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, duplicateAs, Filters, ListFooter, PersonFields, SearchField, SelectFilter, useAdminList, usePageState } from './common';
+import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, duplicateAs, Filters, ListFooter, PersonFields, SearchChoiceField, SearchField, SearchSelectFilter, SelectFilter, useAdminList, usePageState } from './common';
 
 type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'referent' | 'invitationPending'>;
 type Named = Array<[string, string]>;
@@ -48,7 +48,7 @@ export function AdminUsersPage() {
       <Filters label="Filtrer les utilisateurs">
         <SearchField id="user-q" label="Rechercher (nom, e-mail)" value={q} onChange={setQ} />
         <SelectFilter id="user-role" label="Rôle" value={role} onChange={setRole} options={FILTER_ROLES} />
-        <SelectFilter id="user-structure" label="Structure" value={structureId} onChange={(id) => navigate('/utilisateurs', { structure: id || undefined })} options={structures} />
+        <SearchSelectFilter id="user-structure" label="Structure" value={structureId} onChange={(id) => navigate('/utilisateurs', { structure: id || undefined })} options={structures} listLabel="Structures trouvées" />
         <SelectFilter id="user-agency" label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} />
         <SelectFilter id="user-active" label="État" value={active} onChange={setActive} options={ACTIVITY} />
       </Filters>
@@ -120,7 +120,7 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
       {form.failure && <Alert>{form.failure}</Alert>}
       <PersonFields name={name} setName={setName} email={user ? undefined : { value: email, set: setEmail }} errors={form.errors} />
       {!user && <ChoiceField label="Rôle" value={role} onChange={setRole} options={ROLES} error={form.errors.role} />}
-      {!user && role === 'requester' && <ChoiceField label="Structure" value={structureId} onChange={setStructureId} options={structures} error={form.errors.structureId} />}
+      {!user && role === 'requester' && <SearchChoiceField label="Structure" value={structureId} onChange={setStructureId} options={structures} error={form.errors.structureId} listLabel="Structures trouvées" />}
       {!user && role === 'dispatcher' && <ChoiceField label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} error={form.errors.agencyId} />}
       {(user ? user.role : role) === 'requester' && (
         <label class="choice">

@@ -51,6 +51,11 @@ export function AccessSection({ year, refresh }: { year: number; refresh: string
             Sur {integer(totals.requests)} demandes : {integer(totals.filled)} pourvues, {integer(totals.unfilled)} non pourvues,{' '}
             {integer(totals.cancelledUnassigned)} annulées avant attribution{totals.pending ? `, ${integer(totals.pending)} en cours` : ''}.
           </p>
+          <p data-testid="access-filled-detail">
+            Des <span data-testid="access-filled">{integer(totals.filled)}</span> demandes pourvues, <span data-testid="access-filled-sessions">{integer(totals.filledAs.session)}</span> sont des séances facturées
+            (les « Séances facturées » de l’activité), <span data-testid="access-filled-upcoming">{integer(totals.filledAs.upcoming)}</span> à venir
+            et <span data-testid="access-filled-free">{integer(totals.filledAs.cancelledFree)}</span> annulée{totals.filledAs.cancelledFree > 1 ? 's' : ''} sans frais après l’attribution.
+          </p>
           {totals.unfilled > 0 && (
             <>
               <h3>Motifs des demandes non pourvues</h3>

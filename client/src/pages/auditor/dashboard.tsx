@@ -115,12 +115,13 @@ function Totals({ year, totals }: { year: number; totals: UsageReport['totals'] 
         <p>Les totaux n’ont pas pu être chargés.</p>
       ) : (
         <dl class="ars-totals" data-testid="usage-totals">
-          <div><dt>Séances</dt><dd data-testid="total-sessions">{integer(totals.sessions)}</dd></div>
+          <div><dt>Séances facturées</dt><dd data-testid="total-sessions">{integer(totals.sessions)}</dd></div>
           <div><dt>Heures d’interprétariat</dt><dd data-testid="total-minutes">{hours(totals.minutes)}</dd></div>
           <div><dt>Coût</dt><dd data-testid="total-cost">{euros(totals.costCents)}</dd></div>
           <div><dt>Structures actives</dt><dd data-testid="total-structures">{integer(totals.structures)}</dd></div>
         </dl>
       )}
+      {totals && <p class="hint">Séances facturées : réalisées (patient absent compris) et annulées tardivement. Les demandes pourvues, plus bas, comptent aussi les séances à venir et celles annulées sans frais.</p>}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, post, query } from '../../api';
-import { Alert, Button, Empty, StatusBadge } from '../../components/ui';
+import { Alert, Button, Empty, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
 import { dateTime, duration, modalityLabel, specialtyLabel } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
@@ -28,11 +28,27 @@ function urgency(a: RequestView, b: RequestView): number {
 
 const describe = (r: RequestView) => `${languageName(r.language)} · ${modalityLabel(r.modality)}`;
 
+/** Wide enough for the list and the candidates side by side (style.css `.split`). */
+const SIDE_BY_SIDE = '(min-width: 60rem)';
+
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => matchMedia(query).matches);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
+
 export function DispatchPage() {
   const [requests, setRequests] = useState<RequestView[]>();
   const [selected, setSelected] = useState<string>();
   const [failure, setFailure] = useState<string>();
-  const [notice, setNotice] = useState<string>();
+  const { notice, show } = useNotice();
+  const setNotice = (text: string) => show({ kind: 'info', text });
 
   const load = async () => {
     try {
@@ -64,6 +80,14 @@ export function DispatchPage() {
   });
 
   const current = requests?.find((r) => r.id === selected);
+  // Side by side on a wide screen; on a phone the candidates open under the card tapped, not below the whole list.
+  const sideBySide = useMediaQuery(SIDE_BY_SIDE);
+  const onAssigned = (assigned: RequestView, name: string) => {
+    setRequests((list) => list?.filter((r) => r.id !== assigned.id));
+    setSelected(undefined);
+    setNotice(`${name} est attribué·e à la demande en ${languageName(assigned.language).toLowerCase()} du ${dateTime(assigned.start)}.`);
+  };
+  const candidates = current && current.status !== 'assigned' ? <Candidates request={current} onAssigned={onAssigned} /> : undefined;
   const uncovered = requests?.filter((r) => r.uncovered) ?? [];
   const ours = requests?.filter((r) => !r.uncovered) ?? [];
   const card = (r: RequestView) => (
@@ -81,12 +105,13 @@ export function DispatchPage() {
           {r.id === selected ? 'Masquer les interprètes' : 'Voir les interprètes'}
         </Button>
       )}
+      {r.id === selected && !sideBySide && candidates}
     </li>
   );
   return (
     <section aria-labelledby="dispatch-title" class="page">
       <h1 id="dispatch-title">Demandes à pourvoir</h1>
-      <div aria-live="polite">{notice && <Alert kind="info">{notice}</Alert>}</div>
+      <NoticeArea notice={notice} />
       {failure && <Alert>{failure}</Alert>}
       {!requests && !failure && <p role="status">Chargement…</p>}
       {requests && requests.length === 0 && <Empty>Aucune demande en attente pour votre agence.</Empty>}
@@ -106,16 +131,7 @@ export function DispatchPage() {
             </section>
           )}
         </div>
-        {current && current.status !== 'assigned' && (
-          <Candidates
-            request={current}
-            onAssigned={(assigned, name) => {
-              setRequests((list) => list?.filter((r) => r.id !== assigned.id));
-              setSelected(undefined);
-              setNotice(`${name} est attribué·e à la demande en ${languageName(assigned.language).toLowerCase()} du ${dateTime(assigned.start)}.`);
-            }}
-          />
-        )}
+        {sideBySide && candidates}
       </div>
       <Disputes />
     </section>
@@ -143,10 +159,14 @@ function Candidates({ request, onAssigned }: { request: RequestView; onAssigned:
     try {
       onAssigned(await post<RequestView>(`/api/requests/${request.id}/assign`, { interpreterId: candidate.interpreterId }), candidate.name);
     } catch (error) {
-      // not_eligible says why in its details (the dispatcher's own words: "Pas de disponibilité déclarée à cette heure").
-      // The shared message for interpreter_busy speaks to the interpreter; here it is about them.
-      const message = error instanceof ApiError && error.code === 'interpreter_busy' ? `${candidate.name} a déjà une séance sur ce créneau (trajet compris).` : error instanceof ApiError ? error.message : 'Erreur inattendue.';
-      setFailure(error instanceof ApiError ? [message, ...error.details.map((d) => `${d.message}.`)].join(' ') : message);
+      // not_eligible says why in its details (the dispatcher's own words: "Absente du 14 au 18 décembre").
+      // The shared message for interpreter_busy speaks to the interpreter; here it is about them, and says whether travel is the reason.
+      if (error instanceof ApiError && error.code === 'interpreter_busy') {
+        const travel = error.details.some((d) => d.code === 'travel');
+        setFailure(travel ? `${candidate.name} a une séance sur place juste avant ou après : pas le temps du trajet.` : `${candidate.name} a déjà une séance sur ce créneau.`);
+      } else {
+        setFailure(error instanceof ApiError ? [error.message, ...error.details.map((d) => `${d.message}.`)].join(' ') : 'Erreur inattendue.');
+      }
     } finally {
       setBusy(undefined);
     }

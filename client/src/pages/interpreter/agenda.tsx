@@ -2,13 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { completeBody } from 'virtual:validators';
 import { type ApiError, get, post, query } from '../../api';
 import { useSubmit } from '../../components/use-submit';
-import { Alert, Button, Empty, Field, StatusBadge } from '../../components/ui';
+import { Alert, Button, Empty, Field, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
 import { duration, euros, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE } from '../../format';
 import { languageName } from '../../languages';
 import { CallPanel } from '../../components/call-panel';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
 import { DateTime } from 'luxon';
+import { PROBLEM_LABELS, ProblemButton, WithdrawButton } from './session-actions';
 
 type Span = 'day' | 'week';
 
@@ -24,6 +25,7 @@ export function AgendaPage() {
   const [anchor, setAnchor] = useState(() => DateTime.now().setZone(ZONE).setLocale('fr').startOf('day'));
   const [sessions, setSessions] = useState<RequestView[]>();
   const [failure, setFailure] = useState<string>();
+  const { notice, show } = useNotice();
   const { from, to } = range(anchor, span);
 
   const load = () =>
@@ -49,6 +51,7 @@ export function AgendaPage() {
         <label class="choice"><input type="radio" name="span" checked={span === 'week'} onChange={() => setSpan('week')} />Semaine</label>
       </div>
       <h2 aria-live="polite">{title}</h2>
+      <NoticeArea notice={notice} />
       {failure && <Alert>{failure}</Alert>}
       {!sessions && !failure && <p role="status">Chargement…</p>}
       {sessions && sessions.length === 0 && <Empty>Aucune séance sur cette période.</Empty>}
@@ -59,7 +62,21 @@ export function AgendaPage() {
           <section key={day.toISODate()} aria-label={day.toFormat('cccc d LLLL')} class="agenda-day">
             {span === 'week' && <h3>{capitalise(day.toFormat('cccc d LLLL'))}</h3>}
             <ul class="cards">
-              {ofDay.map((s) => <SessionCard key={s.id} session={s} onChange={(updated) => setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)))} />)}
+              {ofDay.map((s) => (
+                <SessionCard
+                  key={s.id}
+                  session={s}
+                  onChange={(updated) => setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)))}
+                  onWithdrawn={(late) => {
+                    setSessions((list) => list?.filter((x) => x.id !== s.id));
+                    show({ kind: 'info', text: `Désistement enregistré${late ? ' (tardif)' : ''} : ${languageName(s.language)}, ${paris(s.start).toFormat("cccc d LLLL 'à' HH'h'mm")}. La séance est proposée à d’autres interprètes.` });
+                  }}
+                  onReported={(updated) => {
+                    setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)));
+                    show({ kind: 'success', text: `Problème signalé à l’agence : ${PROBLEM_LABELS[updated.problem?.kind as keyof typeof PROBLEM_LABELS] ?? ''}.` });
+                  }}
+                />
+              ))}
             </ul>
           </section>
         );
@@ -68,7 +85,14 @@ export function AgendaPage() {
   );
 }
 
-function SessionCard({ session: s, onChange }: { session: RequestView; onChange: (s: RequestView) => void }) {
+interface CardProps {
+  session: RequestView;
+  onChange: (s: RequestView) => void;
+  onWithdrawn: (late: boolean) => void;
+  onReported: (s: RequestView) => void;
+}
+
+function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProps) {
   const started = new Date(s.start).getTime() <= Date.now();
   return (
     <li class="card" data-request-id={s.id}>
@@ -84,6 +108,13 @@ function SessionCard({ session: s, onChange }: { session: RequestView; onChange:
       {s.status === 'assigned' && !started && s.reconfirmedAt === null && <Reconfirm session={s} onDone={onChange} />}
       {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">{s.call ? 'Présence confirmée.' : 'Venue confirmée.'}</p>}
       {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
+      {s.problem && <p class="muted" data-testid="problem">Problème signalé : {PROBLEM_LABELS[s.problem.kind as keyof typeof PROBLEM_LABELS] ?? s.problem.kind}{s.problem.comment ? ` (« ${s.problem.comment} »)` : ''}.</p>}
+      {(s.status === 'assigned' || s.status === 'completed') && (
+        <div class="actions">
+          {s.status === 'assigned' && !started && <WithdrawButton session={s} onWithdrawn={onWithdrawn} />}
+          <ProblemButton session={s} onReported={onReported} />
+        </div>
+      )}
     </li>
   );
 }

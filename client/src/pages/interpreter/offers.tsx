@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, post } from '../../api';
-import { Alert, Button, Empty } from '../../components/ui';
-import { dateTime, duration, modalityLabel, specialtyLabel, time } from '../../format';
+import { Button, Empty, NoticeArea, useNotice } from '../../components/ui';
+import { answerBefore, dateTime, duration, modalityLabel, specialtyLabel } from '../../format';
 import { languageName } from '../../languages';
 import { navigate } from '../../router';
 import { useLiveEvent, useReconnect } from '../../live';
@@ -40,8 +40,9 @@ const describe = (o: Offer) => `${languageName(o.request.language)}, ${modalityL
 
 export function OffersPage() {
   const [offers, setOffers] = useState<Offer[]>();
-  const [alert, setAlert] = useState<string>();
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error' | 'info'; text: string }>();
+  // One notice at a time: a new offer, an answer, an offer withdrawn each replace the previous one.
+  const { notice, show: setNotice } = useNotice();
+  const alert = notice?.kind === 'offer';
   const [busy, setBusy] = useState<string>();
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) !== 'off');
   const [, tick] = useState(0);
@@ -63,7 +64,7 @@ export function OffersPage() {
 
   useLiveEvent<Offer>('offer:new', (offer) => {
     setOffers((list) => [offer, ...(list ?? []).filter((o) => o.id !== offer.id)]);
-    setAlert(`Nouvelle proposition : ${describe(offer)}.`);
+    setNotice({ kind: 'offer', text: `Nouvelle proposition : ${describe(offer)}.` });
     if (soundRef.current) chime();
     navigator.vibrate?.([200, 100, 200]);
   });
@@ -81,7 +82,6 @@ export function OffersPage() {
 
   const answer = async (offer: Offer, action: 'accept' | 'decline') => {
     setBusy(offer.id);
-    setAlert(undefined);
     try {
       await post(`/api/offers/${offer.id}/${action}`);
       // A "now" call: the interpreter who accepts goes straight into it.
@@ -106,10 +106,7 @@ export function OffersPage() {
         <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.currentTarget.checked); localStorage.setItem(SOUND_KEY, e.currentTarget.checked ? 'on' : 'off'); }} />
         Alerte sonore à chaque nouvelle proposition
       </label>
-      <div aria-live="assertive" class="live-notice">
-        {alert && <div class="alert alert--offer" role="alert" data-testid="offer-alert">{alert}</div>}
-      </div>
-      <div aria-live="polite">{notice && <Alert kind={notice.kind}>{notice.text}</Alert>}</div>
+      <NoticeArea notice={notice} assertive />
       {!offers && <p role="status">Chargement…</p>}
       {offers && live.length === 0 && <Empty>Aucune proposition en ce moment. Gardez cette page ouverte : les nouvelles arrivent ici, avec une alerte.</Empty>}
       <ul class="cards" aria-label="Propositions en cours">
@@ -121,7 +118,7 @@ export function OffersPage() {
             </div>
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
             {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong></p>}
-            <p class="muted">Répondre avant {time(o.expiresAt)}</p>
+            <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
               <Button variant="secondary" onClick={() => answer(o, 'decline')} disabled={busy === o.id}>Décliner</Button>

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { cancelBody } from 'virtual:validators';
 import { ApiError, get, post, query } from '../../api';
-import { Alert, Button, Dialog, Empty, Field, StatusBadge } from '../../components/ui';
+import { Alert, Button, Dialog, Empty, Field, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { dateTime, duration, euros, modalityLabel, OUTCOME_LABELS, specialtyLabel } from '../../format';
 import { languageName } from '../../languages';
@@ -24,7 +24,9 @@ export function MyRequestsPage() {
   const [requests, setRequests] = useState<RequestView[]>();
   const [failure, setFailure] = useState<string>();
   const [cancelling, setCancelling] = useState<RequestView>();
-  const [notice, setNotice] = useState<string>();
+  // "Demande envoyée" (SentNotice, with a series' gaps) is the page's first notice: the interpreter's acceptance replaces it, as any later one.
+  const { notice, show } = useNotice();
+  const setNotice = (text: string) => show({ kind: 'info', text });
   const [joinNow, setJoinNow] = useState<RequestView>();
 
   const [morePast, setMorePast] = useState(false);
@@ -83,11 +85,10 @@ export function MyRequestsPage() {
   return (
     <section aria-labelledby="requests-title" class="page">
       <h1 id="requests-title">Mes demandes</h1>
-      {params.get('nouvelle') && !notice && <SentNotice sent={sent} requests={requests ?? []} />}
-      <div aria-live="polite" class="live-notice">
-        {notice && <Alert kind="info">{notice}</Alert>}
+      <NoticeArea notice={notice}>
+        {params.get('nouvelle') && !notice && <SentNotice sent={sent} requests={requests ?? []} />}
         {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinHref(joinNow)}>Rejoindre l'appel</a></p>}
-      </div>
+      </NoticeArea>
       {failure && <Alert>{failure}</Alert>}
       {!requests && !failure && <p role="status">Chargement…</p>}
       <h2>À venir</h2>

@@ -1,5 +1,5 @@
 import { Button, Dialog } from '../../components/ui';
-import { dateTime, duration, modalityLabel, STATUS_LABELS } from '../../format';
+import { dateTime, duration, modalityLabel, statusLabel } from '../../format';
 import { languageName } from '../../languages';
 import type { RequestView } from '../../types';
 
@@ -15,7 +15,7 @@ export function SimilarDialog({ requests, busy, onSend, onClose }: { requests: R
         <ul>
           {(requests ?? []).map((r) => (
             <li key={r.id}>
-              {languageName(r.language)} · {modalityLabel(r.modality)}, {dateTime(r.start)} ({duration(r.durationMinutes)}){r.occurrence ? `, séance ${r.occurrence}` : ''}{r.patientRef ? `, réf. ${r.patientRef}` : ''} : {STATUS_LABELS[r.status]?.toLowerCase()}.
+              {languageName(r.language)} · {modalityLabel(r.modality)}, {dateTime(r.start)} ({duration(r.durationMinutes)}){r.occurrence ? `, séance ${r.occurrence}` : ''}{r.patientRef ? `, réf. ${r.patientRef}` : ''} : {statusLabel(r.status, 'requester').toLowerCase()}.
             </li>
           ))}
         </ul>

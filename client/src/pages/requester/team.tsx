@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { memberInviteBody } from 'virtual:validators';
 import { ApiError, api, get, post } from '../../api';
-import { Alert, Button, Empty, Field } from '../../components/ui';
+import { Alert, Button, Empty, Field, NoticeArea, useNotice } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { useSession, type User } from '../../session';
 
@@ -13,7 +13,8 @@ export function TeamPage() {
   const { user } = useSession();
   const base = `/api/structures/${user.structureId}/members`;
   const [members, setMembers] = useState<User[]>();
-  const [notice, setNotice] = useState<string>();
+  const { notice, show } = useNotice();
+  const setNotice = (text: string | undefined) => show(text === undefined ? undefined : { kind: 'success', text });
   const [failure, setFailure] = useState<string>();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -57,7 +58,7 @@ export function TeamPage() {
     <section aria-labelledby="team-title" class="page">
       <h1 id="team-title">Mon équipe</h1>
       <p class="hint">Vous êtes référent·e de votre structure : vous invitez vos collègues et fermez l’accès de ceux qui partent.</p>
-      <div aria-live="polite">{notice && <Alert kind="success">{notice}</Alert>}</div>
+      <NoticeArea notice={notice} />
       {failure && <Alert>{failure}</Alert>}
       <form onSubmit={onInvite} noValidate class="stack book-form" aria-labelledby="invite-title">
         <h2 id="invite-title">Inviter un·e collègue</h2>
