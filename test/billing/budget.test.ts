@@ -174,7 +174,7 @@ describe('Budget: allocations, envelope, committed and consumed', () => {
     const res = await t.http().get(`/api/reports/budget?year=${year}&format=csv&separator=semicolon`).set('Authorization', w.auditor.auth);
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv; charset=utf-8/);
-    expect(res.text.startsWith('\uFEFFstructure_id;structure;type;departement;allocation_euros')).to.equal(true);
-    expect(res.text).to.include(`${w.structure.id};PASS Lyon;PASS;69;6000,00;`);
+    expect(res.text.split('\r\n')[0]).to.equal('\uFEFFIdentifiant de la structure;Structure;Type;Département;Allocation (€);Engagé (€);Consommé (€);Reste (€);Prévision (€)');
+    expect(res.text).to.include(`${w.structure.id};PASS Lyon;PASS (permanence d’accès aux soins de santé);69;6000,00;`);
   });
 });
