@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { defineConfig, type Plugin } from 'vite';
@@ -49,15 +51,47 @@ function sharedValidators(): Plugin {
   };
 }
 
+/** Where the build's source maps go: beside the served folder (client/dist), never in it. */
+const MAPS_DIR = fileURLToPath(new URL('client/dist-maps', import.meta.url));
+
+/**
+ * Source maps (nearly 2 MB, the whole client's source) are kept to read a stack trace from a report, but
+ * out of the folder the server serves: the bundles name no map (`sourcemap: 'hidden'`), and the maps
+ * are written to MAPS_DIR instead of client/dist.
+ */
+function mapsOutsideServedFolder(): Plugin {
+  const maps = new Map<string, string | Uint8Array>();
+  return {
+    name: 'maps-outside-served-folder',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      maps.clear();
+      for (const [name, file] of Object.entries(bundle)) {
+        if (file.type !== 'asset' || !name.endsWith('.map')) continue;
+        maps.set(name, file.source);
+        delete bundle[name];
+      }
+    },
+    async writeBundle() {
+      await rm(MAPS_DIR, { recursive: true, force: true });
+      for (const [name, source] of maps) {
+        const file = path.join(MAPS_DIR, name);
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, source);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [sharedValidators()],
+  plugins: [sharedValidators(), mapsOutsideServedFolder()],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: 'hidden',
     target: 'es2022',
     chunkSizeWarningLimit: 800,
     rollupOptions: {

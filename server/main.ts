@@ -12,7 +12,7 @@ import { purgeExpiredSessions } from './auth/sessions';
 import { purgeExpiredSignInAttempts } from './auth/sign-in-attempts';
 import { purgeExpiredTokens } from './auth/tokens';
 import { announceUsage } from './billing/announce';
-import { watchBudget } from './billing/budget';
+import { watchBudget } from './billing/budget-alerts';
 import { billingHandlers } from './billing/charges';
 import { bookingHandlers } from './booking/handlers';
 import { discardAbandonedImports } from './directory/staging';

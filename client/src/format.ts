@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { readWallClock, type WallClockInstant, type WallClockReading } from '../../shared/paris-time';
 import { MODALITY_LABELS, SPECIALTIES, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
+import { UNFILLED_REASON_LABELS as REASON_LABELS } from '../../shared/schemas/booking';
 
 // Everything is shown in Paris time, whatever the device's clock says; the server sends UTC.
 export const ZONE = 'Europe/Paris';
@@ -84,12 +85,7 @@ export const modalityLabel = (modality: string) => MODALITY_LABELS[modality as M
 export const specialtyLabel = (code: string | undefined) => SPECIALTIES.find((s) => s.code === code)?.name ?? '';
 export const structureTypeLabel = (type: string) => STRUCTURE_TYPE_LABELS[type as StructureType] ?? type;
 
-/** Why a request ended without an interpreter (shared/schemas/booking.ts UNFILLED_REASONS). */
-export const UNFILLED_REASON_LABELS: Record<string, string> = {
-  nobody_eligible: 'Aucun·e interprète possible',
-  nobody_answered: 'Personne n’a accepté',
-  too_late: 'Trop tard pour solliciter tout le monde',
-  withdrawn: 'Désistement de l’interprète',
-};
+/** Why a request ended without an interpreter, in the words the CSV exports use too. */
+export const UNFILLED_REASON_LABELS: Record<string, string> = REASON_LABELS;
 
 export const OUTCOME_LABELS: Record<string, string> = { done: 'Séance réalisée', patient_no_show: 'Patient absent' };

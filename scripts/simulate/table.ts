@@ -35,7 +35,7 @@ export function formatResult(r: SimulationResult): string {
     `Year ${s.year}, seed ${s.seed}: ${levers.join('; ')}; ${r.pool.interpreters} interpreters (${r.pool.agencies.join(', ')})`,
     pairs('Totals', [
       ['requests', r.requests], ['filled', r.filled], ['unfilled', `${r.unfilled} (${reasons || 'none'})`], ['cancelled before assignment', r.cancelledUnassigned],
-      ['fill rate', pct(r.fillRate)], ['median minutes to assign (booked)', r.medianMinutesToAssign ?? '-'], ['median seconds to assign ("now")', r.medianSecondsToAssignNow ?? '-'],
+      ['fill rate', pct(r.fillRate)], ['median minutes to assign (booked, reading hours)', r.medianMinutesToAssign ?? '-'], ['median seconds to assign ("now")', r.medianSecondsToAssignNow ?? '-'],
       ['uncovered at some point (every agency alerted)', r.escalated], ['sessions in the ledger', r.sessions], ['hours', r.hours.toLocaleString('en-GB')], ['cost', eur(r.costCents)],
     ]),
     groups('Unfilled by language (most unfilled first)', r.unfilledByLanguage, 15),

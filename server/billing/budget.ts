@@ -1,12 +1,10 @@
 import { DateTime } from 'luxon';
 import { structureSummaries, structureSummary, type StructureSummary } from '../directory/structures';
-import { contactEmails } from '../directory/users';
-import { enqueueMail } from '../notify/outbox';
 import type { Actor } from '../platform/actor';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { budgets, type BudgetDoc } from './budget-store';
-import { monthsOf, onRecorded, readMonths, type MonthTotals } from './ledger';
+import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { BudgetReport, BudgetRow, RegionSummary } from '../../shared/reports';
 import { startNewFlights } from '../platform/single-flight';
@@ -133,81 +131,4 @@ export async function budgetReport(year: number, now = new Date(), only?: string
     overEnvelope: envelopeCents !== null && consumed > envelopeCents,
   };
   return { year, envelopeCents, region: only ? undefined : region, rows };
-}
-
-export const ALERT_THRESHOLDS = [80, 100] as const;
-
-const euros = (cents: number) => `${(cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
-
-/**
- * Mails the auditors (and, for a structure, its users) when consumption reaches 80 % and 100 % of an
- * allocation or of the envelope: once per threshold and year, through the outbox's dedupe keys, however
- * many processes check. Care is never refused for budget: this only tells.
- */
-export async function checkBudgetAlerts(year: number, now = new Date()): Promise<number> {
-  const report = await budgetReport(year, now);
-  const auditors = await contactEmails({ role: 'auditor' });
-  let queued = 0;
-  for (const row of report.rows) {
-    const reached = ALERT_THRESHOLDS.filter((threshold) => row.allocatedCents > 0 && row.consumedCents * 100 >= row.allocatedCents * threshold);
-    if (reached.length === 0) continue;
-    // The structure's users are read once per structure, and only for one that reached a threshold.
-    const to = [...new Set([...auditors, ...(await contactEmails({ structureId: row.structureId }))])];
-    if (to.length === 0) continue;
-    for (const threshold of reached) {
-      await enqueueMail({
-        to,
-        subject: `Budget d’interprétariat ${year} : ${row.name} a atteint ${threshold} % de son allocation`,
-        text: `Bonjour,\n\n${row.name} a consommé ${euros(row.consumedCents)} sur une allocation ${year} de ${euros(row.allocatedCents)} (${row.consumedPercent} %).\n`
-          + `Engagé (séances à venir) : ${euros(row.committedCents)}. Prévision de fin d’année : ${euros(row.forecastCents)}.\n`
-          + `Les demandes d’interprète restent acceptées : le soin n’est jamais bloqué par le budget.\n`,
-        dedupeKey: `budget-alert:${year}:${row.structureId}:${threshold}`,
-      });
-      queued += 1;
-    }
-  }
-  const region = report.region!;
-  if (region.envelopeCents && region.envelopeCents > 0 && auditors.length > 0) {
-    for (const threshold of ALERT_THRESHOLDS) {
-      if (region.consumedCents * 100 < region.envelopeCents * threshold) continue;
-      await enqueueMail({
-        to: auditors,
-        subject: `Budget d’interprétariat ${year} : la région a atteint ${threshold} % de l’enveloppe`,
-        text: `Bonjour,\n\nLa consommation régionale ${year} est de ${euros(region.consumedCents)} pour une enveloppe de ${euros(region.envelopeCents)} (${region.consumedPercent} %).\n`
-          + `Engagé (séances à venir) : ${euros(region.committedCents)}. Prévision de fin d’année : ${euros(region.forecastCents)}.\n`,
-        dedupeKey: `budget-alert:${year}:region:${threshold}`,
-      });
-      queued += 1;
-    }
-  }
-  return queued;
-}
-
-/**
- * Checks the alerts of the years that usage was just recorded for, a moment after (a burst of
- * completions makes one check), and every `everyMs` in case a process died before its check.
- */
-export function watchBudget(options: { onError: (error: unknown) => void; delayMs?: number; everyMs?: number; now?: () => Date }): () => void {
-  const now = options.now ?? (() => new Date());
-  const pending = new Map<number, NodeJS.Timeout>();
-  let stopped = false;
-  const check = (year: number) => {
-    pending.delete(year);
-    if (!stopped) checkBudgetAlerts(year, now()).catch(options.onError);
-  };
-  onRecorded((entries) => {
-    for (const year of new Set(entries.filter((e) => e.costCents !== 0).map((e) => Number(e.day.slice(0, 4))))) {
-      if (stopped || pending.has(year)) continue;
-      const timer = setTimeout(() => check(year), options.delayMs ?? 2000);
-      timer.unref();
-      pending.set(year, timer);
-    }
-  });
-  const periodic = setInterval(() => check(DateTime.fromJSDate(now(), { zone: 'Europe/Paris' }).year), options.everyMs ?? 10 * 60_000);
-  periodic.unref();
-  return () => {
-    stopped = true;
-    clearInterval(periodic);
-    for (const timer of pending.values()) clearTimeout(timer);
-  };
 }

@@ -114,7 +114,7 @@ const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
 export function usageCsv(report: Awaited<ReturnType<typeof usageReport>>, separator?: Separator): string {
   return toCsv(
-    ['cle', 'libelle', 'seances', 'minutes', 'heures', 'cout_euros', 'seances_contestees', 'cout_conteste_euros'],
+    ['Code', 'Libellé', 'Séances', 'Minutes', 'Heures', 'Coût (€)', 'Séances contestées', 'Coût contesté (€)'],
     [...report.rows.map((r) => [r.key, r.label, r.sessions, r.minutes, hours(r.minutes), euros(r.costCents), r.disputedSessions, euros(r.disputedCostCents)]),
       ['total', 'Total', report.totals.sessions, report.totals.minutes, hours(report.totals.minutes), euros(report.totals.costCents), report.totals.disputedSessions, euros(report.totals.disputedCostCents)]],
     separator,
@@ -123,8 +123,8 @@ export function usageCsv(report: Awaited<ReturnType<typeof usageReport>>, separa
 
 export function budgetCsv(report: { rows: Array<{ structureId: string; name: string; type: string; department: string; allocatedCents: number; committedCents: number; consumedCents: number; remainingCents: number; forecastCents: number }> }, separator?: Separator): string {
   return toCsv(
-    ['structure_id', 'structure', 'type', 'departement', 'allocation_euros', 'engage_euros', 'consomme_euros', 'reste_euros', 'prevision_euros'],
-    report.rows.map((r) => [r.structureId, r.name, r.type, r.department, euros(r.allocatedCents), euros(r.committedCents), euros(r.consumedCents), euros(r.remainingCents), euros(r.forecastCents)]),
+    ['Identifiant de la structure', 'Structure', 'Type', 'Département', 'Allocation (€)', 'Engagé (€)', 'Consommé (€)', 'Reste (€)', 'Prévision (€)'],
+    report.rows.map((r) => [r.structureId, r.name, STRUCTURE_TYPE_LABELS[r.type as StructureType] ?? r.type, r.department, euros(r.allocatedCents), euros(r.committedCents), euros(r.consumedCents), euros(r.remainingCents), euros(r.forecastCents)]),
     separator,
   );
 }

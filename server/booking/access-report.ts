@@ -1,5 +1,5 @@
 import type { AccessCounts, AccessReport } from '../../shared/reports';
-import { UNFILLED_REASONS, type AccessQuery } from '../../shared/schemas/booking';
+import { UNFILLED_REASON_LABELS, UNFILLED_REASONS, type AccessQuery } from '../../shared/schemas/booking';
 import { structureSummaries } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { toCsv, type Separator } from '../platform/csv';
@@ -44,8 +44,9 @@ export function accessCsv(report: AccessReport, separator?: Separator): string {
     ...UNFILLED_REASONS.map((reason) => c.unfilledByReason[reason]), c.medianMinutesToAssign, c.medianSecondsToAssignNow,
   ];
   return toCsv(
-    ['cle', 'libelle', 'demandes', 'pourvues', 'non_pourvues', 'annulees_avant_attribution', 'en_attente', 'taux_pourvu_pct',
-      'personne_eligible', 'personne_na_repondu', 'trop_tard', 'desistement', 'mediane_minutes_attribution', 'mediane_secondes_attribution_immediat'],
+    ['Code', 'Libellé', 'Demandes', 'Pourvues', 'Non pourvues', 'Annulées avant attribution', 'En attente', 'Taux pourvu (%)',
+      ...UNFILLED_REASONS.map((reason) => `Non pourvues : ${UNFILLED_REASON_LABELS[reason].toLowerCase()}`),
+      'Délai médian d’attribution, réservées (min)', 'Délai médian d’attribution, immédiates (s)'],
     [...report.rows.map((r) => line(r.key, r.label, r)), line('total', 'Total', report.totals)],
     separator,
   );

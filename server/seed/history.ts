@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Modality } from '../../shared/enums';
 import { setAllocation, setEnvelope } from '../billing/budget';
+import { recordPassedThresholds } from '../billing/budget-alerts';
 import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
 import { tariffVersions } from '../billing/agency-tariffs';
 import type { Tariff } from '../billing/tariff';
@@ -65,6 +66,8 @@ export async function seedHistory(options: HistoryOptions): Promise<HistorySumma
   const recorded = await recordYear({ year, scale, until, random, structures, interpreters, log, requests: requests ? requestMaker(year, await requestersOf()) : undefined });
   if (recorded.landed !== recorded.sessions) log(`warning: ${recorded.sessions - recorded.landed} entries were already in the ledger`);
   await setBudget(await demoAuditor(), year, scale, recorded.consumed, random);
+  // The thresholds the history passed are the past: the budget alerts announce only what comes after.
+  await recordPassedThresholds(year);
   log(`budget ${year}: envelope and ${recorded.consumed.size} allocations set`);
   const summary = summarise(year, scale, structures, recorded, started);
   log(`history ${year} x${scale}: ${summary.structures} structures, ${summary.sessions} sessions, ${summary.hours.toFixed(1)} h, `

@@ -30,6 +30,17 @@ export function parisHours() {
       while (hourOf(at) !== from) at += HOUR;
       return at;
     },
+    /** The milliseconds of [start, end) that fall in [from, to) Paris hours. */
+    msWithin(start: number, end: number, from: number, to: number): number {
+      let total = 0;
+      for (let at = start; at < end; ) {
+        const next = Math.min(end, Math.floor(at / HOUR) * HOUR + HOUR);
+        const hour = hourOf(at);
+        if (hour >= from && hour < to) total += next - at;
+        at = next;
+      }
+      return total;
+    },
   };
 }
 

@@ -48,7 +48,7 @@ export function simulate(options: SimulationOptions = {}): SimulationResult {
     },
     onProgress: options.onProgress,
   });
-  const figures = yearFigures({ year, requests, outcomes, tallies, profiles: pool.interpreters, structures, tariffsOf });
+  const figures = yearFigures({ year, requests, outcomes, tallies, profiles: pool.interpreters, structures, tariffsOf, readingHours: behaviour.readingHours });
   return {
     scenario: { year, seed, demand, add: options.add ?? [], removeAgency: options.removeAgency ?? [], policy },
     pool: { interpreters: pool.interpreters.length, agencies: [...pool.agencies.keys()] },

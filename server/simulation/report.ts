@@ -5,12 +5,19 @@ import { priceCancellation, priceNoShow, priceSession, type Price } from '../bil
 import { tariffFor, type Tariff } from '../billing/tariff';
 import type { StructureSummary } from '../directory/structures';
 import type { InterpreterProfile } from '../matching/types';
+import type { Behaviour } from './behaviour';
+import { parisHours } from './calendar';
 import type { SimRequest } from './demand';
 import type { InterpreterTally, RequestOutcome } from './run';
 
 // A simulated year's figures, defined as the platform's own: the access report's counting
 // (server/booking/access-count.ts) for fill rates and medians, the pricing code for what the ledger
-// would record of each session that took place, and the interpreters' load.
+// would record of each session that took place, and the interpreters' load. One difference: a booked
+// request's time to assign counts only the hours when interpreters read offers (behaviour.readingHours).
+// On the clock, requests booked by day are assigned within minutes and those booked in the evening the
+// next morning; the median fell in the gap between the two, on the lump of requests a dispatcher
+// assigned exactly 90 minutes after booking (a wave's hour, then the call's 30 minutes), in every
+// scenario alike.
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -80,8 +87,12 @@ export function yearFigures(input: {
   profiles: InterpreterProfile[];
   structures: StructureSummary[];
   tariffsOf: (agencyId: string) => readonly Tariff[];
+  readingHours: Behaviour['readingHours'];
 }): YearFigures {
-  const { year, requests, outcomes } = input;
+  const { year, requests, outcomes, readingHours } = input;
+  const paris = parisHours();
+  const toAssign = (request: SimRequest, assignedAt: number) =>
+    request.immediate ? assignedAt - request.createdAt : paris.msWithin(request.createdAt, assignedAt, readingHours.from, readingHours.to);
   const facts: AccessFact[] = [];
   let [sessions, minutes, costCents, escalated] = [0, 0, 0, 0];
   const billedBy = new Map<string, number>();
@@ -94,7 +105,7 @@ export function yearFigures(input: {
       structureId: request.structureId, language: request.language, modality: outcome.modality ?? request.modality, immediate: request.immediate, month: '',
       outcome: filled ? 'filled' : outcome.status === 'unfilled' ? 'unfilled' : 'cancelledUnassigned',
       reason: outcome.reason,
-      msToAssign: filled ? outcome.assignedAt! - request.createdAt : undefined,
+      msToAssign: filled ? toAssign(request, outcome.assignedAt!) : undefined,
     });
     const price = filled ? ledgerPrice(request, outcome, input.tariffsOf(agencyOf.get(outcome.interpreterId!)!)) : null;
     if (!price) continue;

@@ -8,6 +8,13 @@ export const OUTCOMES = ['done', 'patient_no_show'] as const;
 /** Why a request ended without an interpreter: nobody could take it, nobody accepted, time ran out before everyone eligible was asked, or the assigned interpreter withdrew and nobody else took it. */
 export const UNFILLED_REASONS = ['nobody_eligible', 'nobody_answered', 'too_late', 'withdrawn'] as const;
 export type UnfilledReason = (typeof UNFILLED_REASONS)[number];
+/** The reasons in the words people use: the pages and the CSV exports say them the same way. */
+export const UNFILLED_REASON_LABELS: Record<UnfilledReason, string> = {
+  nobody_eligible: 'Aucun·e interprète possible',
+  nobody_answered: 'Personne n’a accepté',
+  too_late: 'Trop tard pour solliciter tout le monde',
+  withdrawn: 'Désistement de l’interprète',
+};
 /**
  * Whether the requester's structure agrees that the session happened as the interpreter recorded it:
  * pending for 7 days after completion, then confirmed (by the structure), tacit (nobody answered),

@@ -76,7 +76,7 @@ describe('Usage reports, by structure, type, department, language, modality and 
     expect(comma.status).to.equal(200);
     expect(comma.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(comma.headers['content-disposition']).to.equal('attachment; filename="usage-2025-modality.csv"');
-    expect(comma.text).to.equal('\uFEFFcle,libelle,seances,minutes,heures,cout_euros,seances_contestees,cout_conteste_euros\r\nonsite,Sur place,1,90,1.5,102.00,0,0.00\r\nvideo,Visioconférence,1,45,0.75,37.50,0,0.00\r\nphone,Téléphone,2,45,0.75,36.00,0,0.00\r\ntotal,Total,4,180,3,175.50,0,0.00\r\n');
+    expect(comma.text).to.equal('\uFEFFCode,Libellé,Séances,Minutes,Heures,Coût (€),Séances contestées,Coût contesté (€)\r\nonsite,Sur place,1,90,1.5,102.00,0,0.00\r\nvideo,Visioconférence,1,45,0.75,37.50,0,0.00\r\nphone,Téléphone,2,45,0.75,36.00,0,0.00\r\ntotal,Total,4,180,3,175.50,0,0.00\r\n');
     const semicolon = await t.http().get('/api/reports/usage?year=2025&groupBy=modality&format=csv&separator=semicolon').set('Authorization', w.auditor.auth);
     expect(semicolon.text.split('\r\n')[2]).to.equal('video;Visioconférence;1;45;0,75;37,50;0;0,00');
   });

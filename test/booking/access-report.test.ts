@@ -173,8 +173,10 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
     expect(csv.status).to.equal(200);
     expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).to.equal('attachment; filename="access-2030-modality.csv"');
-    expect(csv.text).to.equal('\uFEFFcle,libelle,demandes,pourvues,non_pourvues,annulees_avant_attribution,en_attente,taux_pourvu_pct,'
-      + 'personne_eligible,personne_na_repondu,trop_tard,desistement,mediane_minutes_attribution,mediane_secondes_attribution_immediat\r\n'
+    // Headers in the words people use, never codes.
+    expect(csv.text).to.equal('\uFEFFCode,Libellé,Demandes,Pourvues,Non pourvues,Annulées avant attribution,En attente,Taux pourvu (%),'
+      + 'Non pourvues : aucun·e interprète possible,Non pourvues : personne n’a accepté,Non pourvues : trop tard pour solliciter tout le monde,'
+      + 'Non pourvues : désistement de l’interprète,"Délai médian d’attribution, réservées (min)","Délai médian d’attribution, immédiates (s)"\r\n'
       + 'video,Visioconférence,6,2,2,1,1,50,1,0,0,1,16,\r\nphone,Téléphone,5,4,1,0,0,80,0,1,0,0,19,30\r\nonsite,Sur place,1,1,0,0,0,100,0,0,0,0,60,\r\n'
       + 'total,Total,12,7,3,1,1,70,1,1,0,1,20,30\r\n');
     const mine = await t.http().get('/api/reports/access?year=2030&format=csv&separator=semicolon').set('Authorization', w.requester.auth);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { budgetReport } from '../../server/billing/budget';
+import { checkBudgetAlerts } from '../../server/billing/budget-alerts';
 import { rebuildRollups } from '../../server/billing/ledger';
 import { usageReport } from '../../server/billing/reports';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
@@ -9,6 +10,7 @@ import { DEMO_PASSWORD } from '../../server/seed/demo-data';
 import { HistoryRefused, seedHistory, type HistorySummary } from '../../server/seed/history';
 import type { AccessReport } from '../../shared/reports';
 import { useTestApp } from '../support/app';
+import { drainOutbox, senderTo, startSmtpSink } from '../notify/support';
 
 const auditor: Actor = { userId: 'x', sessionId: 'x', role: 'auditor', name: 't', email: 't@t' };
 
@@ -107,5 +109,20 @@ describe('History of a year (seed:history)', function () {
     expect(rows.map((row) => row.key)).to.deep.equal(['2023-01', '2023-02', '2023-03']);
     const march = rows[2]!.minutes;
     expect(march).to.be.greaterThan(0).and.lessThan(rows[0]!.minutes);
+  });
+
+  it('mails nobody about the thresholds its history passed: a fresh start on a year of history is no flood', async function () {
+    this.timeout(60_000);
+    const past = (await budgetReport(2022, new Date())).rows.filter((row) => row.consumedPercent !== null && row.consumedPercent >= 80);
+    expect(past.length, 'structures of the history past 80 %').to.be.greaterThan(50);
+    await drainOutbox();
+    const sink = await startSmtpSink();
+    try {
+      expect(await checkBudgetAlerts(2022)).to.equal(0);
+      await senderTo(sink.port).runDue();
+      expect(sink.raw).to.have.length(0);
+    } finally {
+      await sink.close();
+    }
   });
 });

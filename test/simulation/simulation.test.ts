@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { simulate, type SimulationResult } from '../../server/simulation';
+import { parisHours } from '../../server/simulation/calendar';
 import { demandOfYear } from '../../server/simulation/demand';
 import { parsePoolCsv, PoolRefused } from '../../server/simulation/pool';
 import { TARGETS } from '../../server/seed/history-year';
@@ -71,10 +72,24 @@ describe('Capacity simulator', function () {
     expect(baseline.load.meanHoursPerWeek).to.be.above(half.load.meanHoursPerWeek);
   });
 
-  it('the wave size changes who is offered what: waves of one make fewer offers and a slower assignment', () => {
+  it('the wave size changes who is offered what: waves of one make fewer offers and a slower assignment, waves of ten a faster one', () => {
     const single = simulate({ policy: { waveSize: 1 } });
     expect(single.load.offers).to.be.below(baseline.load.offers);
     expect(single.medianMinutesToAssign!).to.be.above(baseline.medianMinutesToAssign!);
+    const wide = simulate({ policy: { waveSize: 10 } });
+    expect(wide.medianMinutesToAssign!).to.be.below(baseline.medianMinutesToAssign!);
+  });
+
+  it('counts a booked request’s time to assign in the hours offers are read: its median is the first wave’s answer, not 90 minutes in every scenario', () => {
+    // Offers are answered in 20 to 60 minutes (median) of reading time; on the clock, the evening's requests wait for the morning.
+    expect(baseline.medianMinutesToAssign!).to.be.within(5, 60);
+    const doubled = simulate({ demand: 2 });
+    expect(doubled.medianMinutesToAssign!).to.not.equal(baseline.medianMinutesToAssign!);
+    const paris = parisHours();
+    const at = (iso: string) => Date.parse(iso);
+    // Booked at 22:00 on a Tuesday, taken at 08:10 on Wednesday: 10 minutes of reading time (winter, UTC+1).
+    expect(paris.msWithin(at('2022-01-11T21:00:00Z'), at('2022-01-12T07:10:00Z'), 8, 20)).to.equal(10 * 60_000);
+    expect(paris.msWithin(at('2022-01-11T09:30:00Z'), at('2022-01-11T10:15:00Z'), 8, 20)).to.equal(45 * 60_000);
   });
 
   it('reads a directory as semicolon-separated CSV, and refuses a malformed one with its line', () => {

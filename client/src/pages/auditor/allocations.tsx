@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import { Button, Empty } from '../../components/ui';
-import { euros, percent, roundEuros, structureTypeLabel } from '../../format';
+import { percent, roundEuros, structureTypeLabel } from '../../format';
 import { ChartCanvas, COLOURS, horizontalBars } from './charts';
 import type { BudgetReport, BudgetRow, Structure } from './data';
 
@@ -84,7 +84,7 @@ export function AllocationsSection({ year, budget, structures, onEdit }: Props) 
           <div class="ars-table-wrap ars-table-wrap--tall" tabIndex={0} role="region" aria-labelledby={captionId}>
             <table class="ars-table" data-testid="budget-table">
               <caption id={captionId}>
-                Allocations {year} par structure ({rows.length}), triées par {sort.key === 'name' ? 'nom' : COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()}
+                Allocations {year} par structure ({rows.length}), en euros arrondis, triées par {sort.key === 'name' ? 'nom' : COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()}
                 {sort.descending ? ' décroissant' : ' croissant'}. Les en-têtes de colonne trient le tableau.
               </caption>
               <thead>
@@ -100,15 +100,15 @@ export function AllocationsSection({ year, budget, structures, onEdit }: Props) 
                   <tr key={r.structureId} data-structure-id={r.structureId} class={r.overAllocation ? 'ars-row-over' : undefined}>
                     <th scope="row">{r.name}</th>
                     <td><TypeName type={r.type} /></td>
-                    <td class="ars-num">{euros(r.allocatedCents)}</td>
-                    <td class="ars-num">{euros(r.committedCents)}</td>
-                    <td class="ars-num">{euros(r.consumedCents)}</td>
-                    <td class={`ars-num${r.remainingCents < 0 ? ' ars-over' : ''}`}>{euros(r.remainingCents)}</td>
+                    <td class="ars-num">{roundEuros(r.allocatedCents)}</td>
+                    <td class="ars-num">{roundEuros(r.committedCents)}</td>
+                    <td class="ars-num">{roundEuros(r.consumedCents)}</td>
+                    <td class={`ars-num${r.remainingCents < 0 ? ' ars-over' : ''}`}>{roundEuros(r.remainingCents)}</td>
                     <td class="ars-num">
                       {r.consumedPercent === null ? <span title="Sans allocation">—</span> : percent(r.consumedPercent / 100)}
                       {r.overAllocation && <span class="ars-badge">dépassement</span>}
                     </td>
-                    <td class="ars-num">{euros(r.forecastCents)}</td>
+                    <td class="ars-num">{roundEuros(r.forecastCents)}</td>
                     <td>
                       <Button variant="secondary" onClick={() => onEdit({ structureId: r.structureId, name: r.name, currentCents: r.allocatedCents })}>
                         Modifier<span class="ars-sr-only"> l’allocation de {r.name}</span>

@@ -104,11 +104,23 @@ const categoryTicks = {
   },
 };
 
-/** One line of euros per month (null leaves a gap: a month still to come). */
-export function monthlyLine(labels: string[], label: string, data: Array<number | null>): ChartConfiguration {
+/**
+ * One line of euros per month (null leaves a gap: a month still to come); the month under way, at
+ * index `current`, is a larger hollow diamond, so that its unfinished figure is not read as a drop.
+ */
+export function monthlyLine(labels: string[], label: string, data: Array<number | null>, current?: number): ChartConfiguration {
+  const mark = <T,>(usual: T, underWay: T) => data.map((_, i) => (i === current ? underWay : usual));
   const config: ChartConfiguration<'line'> = {
     type: 'line',
-    data: { labels, datasets: [{ label, data, borderColor: COLOURS.consumed, backgroundColor: COLOURS.consumed, pointRadius: 4, pointHoverRadius: 6, borderWidth: 2, cubicInterpolationMode: 'monotone', spanGaps: false }] },
+    data: {
+      labels,
+      datasets: [{
+        label, data, borderColor: COLOURS.consumed, backgroundColor: mark<string>(COLOURS.consumed, '#ffffff'), pointBorderColor: COLOURS.consumed,
+        pointStyle: mark<'circle' | 'rectRot'>('circle', 'rectRot'), pointRadius: mark(4, 7), pointBorderWidth: mark(1, 3), pointHoverRadius: 8,
+        borderWidth: 2, cubicInterpolationMode: 'monotone', spanGaps: false,
+        segment: { borderDash: (ctx) => (ctx.p1DataIndex === current ? [6, 4] : undefined) },
+      }],
+    },
     options: {
       scales: { y: { beginAtZero: true, ticks: { callback: euroTick, maxTicksLimit: 6 } } },
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: euroTooltip } } },

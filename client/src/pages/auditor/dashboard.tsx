@@ -6,7 +6,7 @@ import { AccessSection } from './access';
 import { AllocationsSection } from './allocations';
 import { AmountDialog, targetTitle, type AmountTarget } from './amount-dialog';
 import { AuditSection } from './audit';
-import { budgetCsvHref, currentYear, loadDashboard, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
+import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
 import { EnvelopeSection } from './envelope';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
@@ -39,6 +39,7 @@ export function AuditorDashboard() {
   }, []);
 
   useEffect(() => {
+    rememberDashboardYear(year);
     void reload(year);
   }, [year, reload]);
   useEffect(() => () => clearTimeout(debounce.current), []);

@@ -49,6 +49,25 @@ export function currentYear(): number {
   return DateTime.now().setZone(ZONE).year;
 }
 
+let dashboardYear: number | undefined;
+/** The year the dashboard shows, for the simulation to replay the same one. */
+export const rememberDashboardYear = (year: number) => void (dashboardYear = year);
+
+/** The simulator's own year (the brief's 2022 figures), replayed when no year around the dashboard's has usage. */
+const SIMULATOR_YEAR = 2022;
+
+/**
+ * The years a simulation can be compared with: the dashboard's year and the five before it, those with
+ * usage recorded, newest first; the dashboard's year first when it has history.
+ */
+export async function yearsWithHistory(): Promise<number[]> {
+  const shown = dashboardYear ?? currentYear();
+  const candidates = Array.from({ length: 6 }, (_, i) => shown - i);
+  const totals = await Promise.allSettled(candidates.map((year) => get<UsageReport>(`/api/reports/usage${query({ year, groupBy: 'month' })}`)));
+  const years = candidates.filter((_, i) => { const t = totals[i]!; return t.status === 'fulfilled' && t.value.totals.sessions > 0; });
+  return years.length > 0 ? years : [SIMULATOR_YEAR];
+}
+
 /** Everything the dashboard shows for a year, in parallel; a part that fails leaves the others shown. */
 export async function loadDashboard(year: number): Promise<DashboardData> {
   const usageCalls = USAGE_GROUPS.map((groupBy) => get<UsageReport>(`/api/reports/usage${query({ year, groupBy })}`));

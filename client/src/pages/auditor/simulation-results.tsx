@@ -80,7 +80,7 @@ export function SimulationResults({ baseline, scenario }: { baseline: Simulation
           {line('Demandes non pourvues', (f) => integer(f.unfilled))}
           {line('Heures facturées', (f) => number(f.hours, 'h'))}
           {line('Coût', (f) => euros(f.costCents))}
-          {line('Délai médian d’attribution (réservées)', (f) => number(f.medianMinutesToAssign, 'min'))}
+          {line('Délai médian d’attribution des demandes réservées (heures où les propositions sont lues, 8 h-20 h)', (f) => number(f.medianMinutesToAssign, 'min'))}
           {line('Délai médian d’attribution (immédiates)', (f) => number(f.medianSecondsToAssignNow, 's'))}
           {line('Heures par semaine et par interprète (moyenne)', (f) => number(f.load.meanHoursPerWeek, 'h'))}
           {line('Heures par semaine de l’interprète le plus sollicité', (f) => number(f.load.maxHoursPerWeek, 'h'))}

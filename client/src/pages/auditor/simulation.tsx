@@ -6,6 +6,7 @@ import { Alert, Button, Field } from '../../components/ui';
 import { LanguagePicker } from '../../components/language-picker';
 import { languagesInUse, type Language } from '../../languages';
 import { check, type FieldErrors } from '../../validation';
+import { yearsWithHistory } from './data';
 import { SimulationResults, type SimulationFigures } from './simulation-results';
 import './auditor.css';
 
@@ -28,6 +29,8 @@ export function SimulationPage() {
   const [count, setCount] = useState('0');
   const [agency, setAgency] = useState('');
   const [waveSize, setWaveSize] = useState('3');
+  const [years, setYears] = useState<number[]>();
+  const [year, setYear] = useState<string>('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [run, setRun] = useState<Run>();
   const [failure, setFailure] = useState<string>();
@@ -36,6 +39,10 @@ export function SimulationPage() {
   useEffect(() => {
     // The languages people book: those the interpreters speak, as the simulated demand is drawn from them. Dari first.
     void languagesInUse().then((list) => setLanguage((chosen) => chosen ?? list.find((l) => l.code === 'prs') ?? list[0]), () => undefined);
+    void yearsWithHistory().then((found) => {
+      setYears(found);
+      setYear(String(found[0]));
+    });
     return () => clearTimeout(polling.current);
   }, []);
 
@@ -54,7 +61,7 @@ export function SimulationPage() {
   const start = async (event: Event) => {
     event.preventDefault();
     const added = Number(count) > 0 ? [{ language: language?.code ?? '', modalities, departments: modalities.includes('onsite') && department ? [department] : [], count: Number(count) }] : [];
-    const body = { demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
+    const body = { year: Number(year), demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
     const found = check(simulationScenario, body);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -73,12 +80,20 @@ export function SimulationPage() {
   return (
     <div class="ars">
       <h1>Simulation de capacité</h1>
-      <p class="hint">
-        L’année 2022 de demande est rejouée contre les 44 interprètes de démonstration, avec la même mise en relation et les mêmes vagues de
-        propositions que la plateforme, puis comparée à la même année sans levier. Une simulation prend de 10 secondes à une minute.
+      <p class="hint" data-testid="simulation-year-hint">
+        {years ? `La demande de ${year} est rejouée` : 'La demande d’une année est rejouée'} contre les 44 interprètes de démonstration, avec la même
+        mise en relation et les mêmes vagues de propositions que la plateforme, puis comparée à la même année sans levier. Une simulation
+        prend de 10 secondes à une minute.
       </p>
       <form id={formId} class="ars-card" onSubmit={start}>
         <h2>Leviers</h2>
+        <Field label="Année rejouée" hint="Celle du tableau de bord quand elle a de l’activité enregistrée.">
+          {(f) => (
+            <select id={f.id} aria-describedby={f.describedBy} value={year} disabled={!years} onChange={(e) => setYear(e.currentTarget.value)}>
+              {(years ?? []).map((y) => <option key={y} value={String(y)}>{y}</option>)}
+            </select>
+          )}
+        </Field>
         <Field label="Facteur de demande" error={errors.demand} hint="2 pour le doublement en quatre ans.">
           {(f) => (
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="0.05" max="3" step="0.05" value={demand} onInput={(e) => setDemand(e.currentTarget.value)} />
@@ -123,7 +138,7 @@ export function SimulationPage() {
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="1" max="20" step="1" value={waveSize} onInput={(e) => setWaveSize(e.currentTarget.value)} />
           )}
         </Field>
-        <Button type="submit" variant="primary" busy={running} disabled={running}>Lancer la simulation</Button>
+        <Button type="submit" variant="primary" busy={running} disabled={running || !years}>Lancer la simulation</Button>
       </form>
       {failure && <Alert>{failure}</Alert>}
       {run && (

@@ -54,13 +54,20 @@ export function UsageTable({ caption, keyHeader, report, labelOf, testId }: Tabl
 
 const monthName = (year: number, month: number, format: string) => DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE }).setLocale('fr').toFormat(format);
 
+/** The month under way when `year` is this year ('2026-06'), else undefined: its figures are not final. */
+function monthUnderWay(year: number): string | undefined {
+  const now = DateTime.now().setZone(ZONE);
+  return now.year === year ? now.toFormat('yyyy-MM') : undefined;
+}
+
 export function MonthlySection({ year, report }: { year: number; report: UsageReport | undefined }) {
+  const current = monthUnderWay(year);
   const { labels, data } = useMemo(() => {
     const now = DateTime.now().setZone(ZONE);
     const byMonth = new Map((report?.rows ?? []).map((r) => [r.key, r.costCents]));
     const months = Array.from({ length: 12 }, (_, i) => i + 1);
     return {
-      labels: months.map((m) => monthName(year, m, 'LLL')),
+      labels: months.map((m) => `${monthName(year, m, 'LLL')}${year === now.year && m === now.month ? ' (en cours)' : ''}`),
       // Months still to come are gaps, not zeros.
       data: months.map((m) => {
         const cents = byMonth.get(`${year}-${String(m).padStart(2, '0')}`);
@@ -69,10 +76,13 @@ export function MonthlySection({ year, report }: { year: number; report: UsageRe
       }),
     };
   }, [report, year]);
-  const config = useMemo(() => monthlyLine(labels, 'Coût', data), [labels, data]);
+  const currentIndex = current ? Number(current.slice(5)) - 1 : undefined;
+  const config = useMemo(() => monthlyLine(labels, 'Coût', data, currentIndex), [labels, data, currentIndex]);
+  const currentName = current ? monthName(year, Number(current.slice(5)), 'LLLL') : undefined;
   const peak = report?.rows.reduce<UsageRow | undefined>((best, r) => (!best || r.costCents > best.costCents ? r : best), undefined);
   const label = report && peak
-    ? `Courbe du coût mensuel ${year} : ${report.rows.length} mois avec activité, maximum en ${peak.label} (${roundEuros(peak.costCents)}), total ${roundEuros(report.totals.costCents)}.`
+    ? `Courbe du coût mensuel ${year} : ${report.rows.length} mois avec activité, maximum en ${peak.label} (${roundEuros(peak.costCents)}), total ${roundEuros(report.totals.costCents)}`
+      + (currentName ? ` ; ${currentName}, en cours, n’est pas terminé.` : '.')
     : `Courbe du coût mensuel ${year} : aucune activité.`;
   return (
     <section class="ars-card" aria-labelledby="ars-monthly-title">
@@ -85,11 +95,14 @@ export function MonthlySection({ year, report }: { year: number; report: UsageRe
         <>
           <figure class="ars-figure">
             <ChartCanvas config={config} label={label} />
-            <figcaption>Coût des séances réalisées par mois en {year}, en euros.</figcaption>
+            <figcaption>
+              Coût des séances réalisées par mois en {year}, en euros.
+              {currentName && <> Le mois de {currentName} est en cours (point en losange) : son coût n’est pas définitif.</>}
+            </figcaption>
           </figure>
           <details class="ars-details">
             <summary>Voir les données mois par mois</summary>
-            <UsageTable caption={`Séances, heures et coût par mois en ${year}`} keyHeader="Mois" report={report} labelOf={(r) => r.label} testId="usage-month-table" />
+            <UsageTable caption={`Séances, heures et coût par mois en ${year}`} keyHeader="Mois" report={report} labelOf={(r) => (r.key === current ? `${r.label} (mois en cours)` : r.label)} testId="usage-month-table" />
           </details>
         </>
       )}
