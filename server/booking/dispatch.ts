@@ -102,10 +102,12 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const doc = await requests.findOne({ _id: toId(payload.requestId) });
   if (!doc || doc.status !== 'open' || doc.wave >= payload.wave) return;
   const { ranked } = await rankFor(doc, now);
-  const offered = await passedOnBy(doc);
+  const earlier = await offers.find({ requestId: doc._id });
+  const offered = notToOfferAgain(earlier.map((o) => ({ interpreterId: o.interpreterId.toString(), status: o.status })));
+  const pending = earlier.filter((o) => o.status === 'live' && o.expiresAt > now).length;
   const reachable = doc.immediate && payload.wave === 1 ? await reachableInterpreterIds(ranked.map((c) => c.interpreterId).filter((id) => !offered.has(id)), now) : new Set<string>();
   const request = { immediate: doc.immediate, start: doc.start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
-  const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable }, dispatchPolicy(), now);
+  const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable, pending }, dispatchPolicy(), now);
   // A wave that runs late (a backlog, a restart) offers nothing once the session has begun: the deadline decides.
   if (plan.action === 'skip') return;
   if (plan.action === 'giveUp') return giveUp(doc, now);

@@ -30,6 +30,8 @@ export interface WaveSituation {
   offered: ReadonlySet<string>;
   /** Interpreters online or subscribed to Web Push; read for the first wave of a "now" request only. */
   reachable: ReadonlySet<string>;
+  /** Offers of earlier waves still open (booked requests: until the start); absent counts as none. */
+  pending?: number;
 }
 
 export type WavePlan =
@@ -45,7 +47,11 @@ export type WavePlan =
       expiresAt: Date;
       /** When the next wave runs; none when nothing more can be offered (the deadline then decides). */
       nextWaveAt?: Date;
-      /** Nobody eligible, or every eligible interpreter already had it: humans must act now. */
+      /**
+       * Humans must act now: nobody is eligible, or every eligible interpreter had it and none can still
+       * accept it (declined, lapsed; for "now", this wave closes the earlier ones). While an offer is still
+       * open the request is not "sans interprète possible": the at-risk alert and the deadline watch it.
+       */
       escalate: boolean;
       /** The agencies of everyone eligible, whose dispatchers see the request. */
       candidateAgencyIds: string[];
@@ -60,11 +66,11 @@ export type WavePlan =
  * wave 3 gives up.
  */
 export function planWave(situation: WaveSituation, policy: Readonly<DispatchPolicy>, now: Date): WavePlan {
-  const { request, wave, ranked, offered, reachable } = situation;
+  const { request, wave, ranked, offered, reachable, pending = 0 } = situation;
   if (!request.immediate && now >= request.start) return { action: 'skip' };
   if (request.immediate && wave > 2) return { action: 'giveUp' };
   const fresh = ranked.filter((c) => !offered.has(c.interpreterId));
-  const escalate = ranked.length === 0 || fresh.length === 0;
+  const escalate = ranked.length === 0 || (fresh.length === 0 && (request.immediate || pending === 0));
   const candidateAgencyIds = [...new Set(ranked.map((c) => c.agencyId))];
 
   if (request.immediate) {

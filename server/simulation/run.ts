@@ -152,7 +152,8 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
     if (request.immediate && wave === 1) {
       for (const c of ranked) if (!offered.has(c.interpreterId) && random() < b.nowReachable) state.reachable.add(c.interpreterId);
     }
-    const plan = planWave({ request: { immediate: request.immediate, start: new Date(request.start), preferredInterpreterId: state.preferred }, wave, ranked, offered, reachable: state.reachable }, policy, new Date(now));
+    const pending = [...state.offers.values()].filter((offer) => offer.live && offer.expiresAt > now).length;
+    const plan = planWave({ request: { immediate: request.immediate, start: new Date(request.start), preferredInterpreterId: state.preferred }, wave, ranked, offered, reachable: state.reachable, pending }, policy, new Date(now));
     if (plan.action === 'skip') return;
     if (plan.action === 'giveUp') return giveUp(request, state, escalated.has(request.index), now);
     if (plan.escalate && !escalated.has(request.index)) {

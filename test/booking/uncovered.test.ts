@@ -151,6 +151,21 @@ describe('A request nobody can take is escalated at once', () => {
     expect((await listed(w.dispatcher.auth)).some((v) => v.id === request.id), 'agency A no longer sees it').to.equal(false);
   });
 
+  it('every eligible interpreter offered and none answered yet: not "sans interprète possible" while their offers are open; one accepts', async () => {
+    // The pilot's example: Tigrinya by phone at 18:00 booked at 14:47, both interpreters offered; six minutes later
+    // everyone was told nobody could take it, and at 14:56 one of them accepted.
+    const clock = new TestClock();
+    const runner = jobRunner(clock);
+    const request = await book({ language: 'ara', modality: 'phone', start: new Date(clock.now().getTime() + 3 * 3600_000).toISOString(), durationMinutes: 30 });
+    await runner.runDue();
+    clock.advance(7); // past the wave timeout (a thirtieth of 3 h: 6 minutes): the next wave finds nobody new
+    await runner.runDue();
+    expect((await read(request.id)).uncovered, 'not escalated').to.equal(undefined);
+    expect((await listed(otherDispatcher.auth)).some((v) => v.id === request.id), 'other agencies do not see it').to.equal(false);
+    const offer = ((await t.http().get('/api/offers').set('Authorization', w.interpreters[1]!.auth)).body as Array<{ id: string; requestId: string }>).find((o) => o.requestId === request.id)!;
+    expect((await t.http().post(`/api/offers/${offer.id}/accept`).set('Authorization', w.interpreters[1]!.auth)).status).to.equal(200);
+  });
+
   it('every eligible interpreter declined: uncovered at once, the requester told what would work, and an assignment clears it', async () => {
     const clock = new TestClock();
     const runner = jobRunner(clock);

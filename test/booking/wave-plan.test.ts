@@ -67,6 +67,12 @@ describe('Dispatch: planWave (pure)', () => {
       expect(offer(plan({ request: { start: inMinutes(1) } })).nextWaveAt).to.deep.equal(inMinutes(1));
     });
 
+    it('every eligible interpreter offered but an offer still open: not escalated, the open offer may still be accepted', () => {
+      const result = offer(plan({ wave: 3, offered: new Set(['a1', 'a2', 'a3', 'a4', 'b1']), pending: 1 }));
+      expect(result.offerTo).to.deep.equal([]);
+      expect(result.escalate).to.equal(false);
+    });
+
     it('every eligible interpreter already offered: nothing more to offer, escalate, no further wave', () => {
       const result = offer(plan({ wave: 3, offered: new Set(['a1', 'a2', 'a3', 'a4', 'b1']) }));
       expect(result.offerTo).to.deep.equal([]);

@@ -73,7 +73,7 @@ describe('Administration in Chromium (end to end)', function () {
     await screenshot(admin, '15-admin-structures', false);
   });
 
-  it('invites a user of that structure: the mail’s link, a password chosen, a login to the booking form', async () => {
+  it('invites a user of that structure: the mail’s link, a password chosen, and she is on the booking form, signed in', async () => {
     await admin.getByLabel('Rechercher (nom, commune, FINESS)').fill('TANNEURS');
     await admin.locator('.card').filter({ hasText: 'Cabinet médical des Tanneurs' }).getByRole('link', { name: 'Utilisateurs de Cabinet médical des Tanneurs' }).click();
     await admin.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
@@ -103,10 +103,7 @@ describe('Administration in Chromium (end to end)', function () {
     await ines.getByLabel('Nouveau mot de passe', { exact: true }).fill(CHOSEN);
     await ines.getByLabel('Confirmez le nouveau mot de passe').fill(CHOSEN);
     await ines.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await ines.getByRole('link', { name: 'Se connecter' }).click();
-    await ines.getByLabel('Adresse e-mail').fill('ines.garnier@demo.test');
-    await ines.getByLabel('Mot de passe', { exact: true }).fill(CHOSEN);
-    await ines.getByRole('button', { name: 'Se connecter' }).click();
+    // The invitation signs her in: straight to the booking form, no login in between.
     await ines.getByRole('heading', { name: 'Demander un·e interprète' }).waitFor();
     await ines.getByRole('link', { name: 'Mon équipe' }).waitFor();
 
