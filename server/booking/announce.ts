@@ -76,7 +76,8 @@ export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
       to: [contact.email],
       subject: `Nouvelle proposition : ${describe(doc)}`,
       text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${paris(offer.expiresAt)}.\n`,
-      dedupeKey: `offer:${offer._id.toString()}`,
+      // Per wave: an offer reopened for a later wave (after a withdrawal) is announced again.
+      dedupeKey: `offer:${offer._id.toString()}:w${offer.wave}`,
       requestId: doc._id.toString(),
     });
   }

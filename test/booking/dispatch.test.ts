@@ -4,7 +4,7 @@ import { DEFAULT_TARIFF } from '../../server/billing/tariff';
 import { configureDispatch, DEFAULT_DISPATCH_POLICY } from '../../server/booking/dispatch-policy';
 import { markOnline } from '../../server/notify/presence';
 import { useTestApp } from '../support/app';
-import { bookingWorld, jobRunner, parisIn, TestClock } from '../support/booking';
+import { bookingWorld, exported, jobRunner, parisIn, TestClock } from '../support/booking';
 
 describe('Dispatch: from a request to exactly one interpreter', () => {
   const t = useTestApp();
@@ -270,9 +270,11 @@ describe('Dispatch: from a request to exactly one interpreter', () => {
     }
     expect((await holders(request!.id)).map((i) => i.name).sort()).to.deep.equal(others.map((i) => i.name).sort());
     expect((await view(request!.id, w.dispatcher.auth)).uncovered ?? false, 'not escalated as "nobody can take it"').to.equal(false);
-    // A wave run twice (a restart) opens each offer once.
+    // A wave run twice (a restart) opens each offer once, and each is told once more by mail (the first wave's 8, then these 6).
     await jobRunner(clock).runDue();
     expect(await holders(request!.id)).to.have.length(others.length);
+    const offerMails = (await exported(t, request!.id, w.requester.auth)).mails.filter((m: { kind: string }) => m.kind === 'offer');
+    expect(offerMails).to.have.length(w.interpreters.length + others.length);
   });
 
   it('the assigned interpreter completes with actual minutes and gets the cost; nobody else can', async () => {

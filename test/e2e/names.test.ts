@@ -93,7 +93,7 @@ describe('Names as people write them, in Chromium (end to end)', function () {
     await auditor.waitForFunction(() => (document.querySelector('[role=combobox]') as HTMLInputElement | null)?.value === 'Dari');
     await language.fill('');
     await language.pressSequentially('are');
-    await auditor.getByRole('option').first().waitFor();
+    await auditor.getByRole('listbox', { name: 'Langues trouvées' }).getByRole('option').first().waitFor();
     expect(await options(auditor), 'of the 7,000 languages, only those in use').to.deep.equal(['Bulgare']);
     await language.fill('');
     await language.pressSequentially('’are’are');
