@@ -369,6 +369,14 @@ export const offers = {
   },
   findOne: (filter: Filter) => OfferModel.findOne(filter).lean<OfferDoc>(),
   find: (filter: Filter) => OfferModel.find(filter).sort({ expiresAt: 1 }).lean<OfferDoc[]>(),
+  /** An interpreter's live offers, soonest to lapse first (ties by id), from the index; after `previous` when given. */
+  livePage(interpreterId: Types.ObjectId, now: Date, limit: number, previous?: Pick<OfferDoc, '_id' | 'expiresAt'>) {
+    const live = { interpreterId, status: 'live', expiresAt: { $gt: now } };
+    const filter = previous
+      ? { ...live, $or: [{ expiresAt: { $gt: previous.expiresAt } }, { expiresAt: previous.expiresAt, _id: { $gt: previous._id } }] }
+      : live;
+    return OfferModel.find(filter).sort({ expiresAt: 1, _id: 1 }).limit(limit).lean<OfferDoc[]>();
+  },
   /** Closes one live offer, once: the offer as closed, or null when it was not live. */
   close: (filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date) =>
     OfferModel.findOneAndUpdate({ ...filter, status: 'live' }, { $set: { status, closedAt: now } }, { new: true }).lean<OfferDoc>(),
