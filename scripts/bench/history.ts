@@ -56,6 +56,19 @@ async function timed(samples: number, call: () => Promise<unknown>) {
   return stats(times);
 }
 
+/** A call's cost, measured `samples` times in a row: its times, and per call the engine's CPU and the database operations. */
+export interface CallCost {
+  time: ReturnType<typeof stats>;
+  engineMs: number;
+  operations: number;
+}
+async function costOf(enginePid: number | undefined, samples: number, call: () => Promise<unknown>): Promise<CallCost> {
+  const { operations } = await countingOperations(call);
+  const engine0 = await cpuSecondsOf(enginePid);
+  const time = await timed(samples, call);
+  return { time, engineMs: ((await cpuSecondsOf(enginePid)) - engine0) * 1000 / (samples + 5), operations };
+}
+
 export interface HistoryWorld {
   base: string;
   enginePid: number | undefined;
@@ -112,8 +125,10 @@ export interface HistoryFigures {
   wave: { engineMs: number; operations: number; wallMs: number; waves: number };
   create: ReturnType<typeof stats>;
   read: ReturnType<typeof stats>;
-  offers: ReturnType<typeof stats>;
-  list: ReturnType<typeof stats>;
+  /** Engine CPU and operations per booking, over the bookings measured. */
+  booking: { engineMs: number; operations: number };
+  offers: CallCost;
+  list: CallCost;
 }
 
 /** One level: each call measured in turn, nothing else running (no job runners: waves are run here). */
@@ -122,10 +137,15 @@ export async function measureHistory(world: HistoryWorld, years: number, samples
   const created: number[] = [];
   const read: number[] = [];
   const ids: string[] = [];
+  let bookingEngine = 0;
+  let bookingOperations = 0;
   for (let i = 0; i < samples + 5; i += 1) {
+    if (i === 4) bookingOperations = (await countingOperations(() => book(world))).operations;
     let t = performance.now();
+    const engine1 = await cpuSecondsOf(world.enginePid);
     const id = await book(world);
     const createMs = performance.now() - t;
+    if (i >= 5) bookingEngine += (await cpuSecondsOf(world.enginePid)) - engine1;
     t = performance.now();
     const one = await api(base, 'GET', `/api/requests/${id}`, world.requester);
     if (one.status !== 200) throw new Error(`GET /api/requests/:id answered ${one.status}`);
@@ -141,11 +161,11 @@ export async function measureHistory(world: HistoryWorld, years: number, samples
   const { operations } = await countingOperations(() => runWaves(world, ids));
   const wallMs = performance.now() - t;
   const engineMs = ((await cpuSecondsOf(world.enginePid)) - engine0) * 1000;
-  const offers = await timed(samples, async () => {
+  const offers = await costOf(world.enginePid, samples, async () => {
     const res = await api(base, 'GET', '/api/offers', world.interpreter);
     if (res.status !== 200 || res.body.length !== 5) throw new Error(`offers answered ${res.status} with ${res.body?.length} offers`);
   });
-  const list = await timed(samples, async () => {
+  const list = await costOf(world.enginePid, samples, async () => {
     const res = await api(base, 'GET', '/api/requests?limit=20', world.requester);
     if (res.status !== 200 || res.body.length !== 20) throw new Error(`list answered ${res.status} with ${res.body?.length} requests`);
   });
@@ -155,6 +175,7 @@ export async function measureHistory(world: HistoryWorld, years: number, samples
     wave: { engineMs: engineMs / ids.length, operations: operations / ids.length, wallMs: wallMs / ids.length, waves: ids.length },
     create: stats(created),
     read: stats(read),
+    booking: { engineMs: bookingEngine * 1000 / created.length, operations: bookingOperations },
     offers,
     list,
   };
@@ -168,12 +189,11 @@ export async function benchManyOffers(world: HistoryWorld, count = 150, samples 
     const res = await api(world.base, 'GET', '/api/offers', person!.token);
     if (res.status !== 200 || res.body.length !== Math.min(live, OFFERS_PAGE)) throw new Error(`offers answered ${res.status} with ${res.body?.length} offers for ${live} live`);
   };
-  const empty = await timed(samples, () => get(0));
+  const empty = await costOf(world.enginePid, samples, () => get(0));
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) ids.push(await book(world, { language: 'smn', modality: 'video', start: parisAt(100 + Math.floor(i / 8), 8 + (i % 8)), durationMinutes: 60 }));
   const expiresAt = new Date(Date.now() + 30 * 24 * 3600_000);
   await OfferModel.insertMany(ids.map((requestId) => ({ requestId, interpreterId: person!.id, wave: 1, status: 'live', createdAt: new Date(), expiresAt })));
-  const full = await timed(samples, () => get(count));
-  const { operations } = await countingOperations(() => get(count));
-  return { count, empty, full, operations, ratio: full.median / empty.median };
+  const full = await costOf(world.enginePid, samples, () => get(count));
+  return { count, empty, full, ratio: full.time.median / empty.time.median };
 }

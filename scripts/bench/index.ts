@@ -41,19 +41,23 @@ if (wanted('simulate')) {
 const describeWave = (w: HistoryFigures['wave']) => `${w.engineMs.toFixed(1)} ms of engine CPU, ${w.operations.toFixed(1)} database operations, ${ms(w.wallMs)} (mean of ${w.waves})`;
 const times = (value: number, base: number) => `×${(value / base).toFixed(2)}`;
 
+const describeCost = (c: HistoryFigures['list']) => `${describeStats(c.time)}; ${c.engineMs.toFixed(1)} ms of engine CPU and ${c.operations} database operations a call`;
+
 /** The rows of one level of history, against the demo alone when that was measured in the same run. */
 function reportHistory(level: HistoryFigures, empty?: HistoryFigures) {
   const at = `${level.years} year${level.years === 1 ? '' : 's'} of history (${level.requests.toLocaleString('en')} requests)`;
   report(`Engine CPU per dispatch wave (a booked Arabic video request, first wave), ${at}`, describeWave(level.wave), '≤ 15 ms', level.wave.engineMs <= 15);
-  report(`POST /api/requests (coverage included) vs GET /api/requests/:id, ${at}`, `create ${describeStats(level.create)}; read ${describeStats(level.read)}; ratio of medians ${(level.create.median / level.read.median).toFixed(2)}`, 'ratio ≤ 3', level.create.median / level.read.median <= 3);
-  report(`GET /api/requests?limit=20, PASS Lyon's requester, ${at}`, describeStats(level.list), 'median ≤ 10 ms', level.list.median <= 10);
+  report(`POST /api/requests (coverage included) vs GET /api/requests/:id, ${at}`, `create ${describeStats(level.create)} (${level.booking.engineMs.toFixed(1)} ms of engine CPU, ${level.booking.operations} database operations); read ${describeStats(level.read)}; ratio of medians ${(level.create.median / level.read.median).toFixed(2)}`, 'ratio ≤ 3', level.create.median / level.read.median <= 3);
+  report(`GET /api/requests?limit=20, PASS Lyon's requester, ${at}`, describeCost(level.list), 'median ≤ 10 ms', level.list.time.median <= 10);
   if (!empty || level === empty) return;
-  const ratios = { wave: level.wave.engineMs / empty.wave.engineMs, create: level.create.median / empty.create.median, offers: level.offers.median / empty.offers.median, list: level.list.median / empty.list.median };
+  // Engine CPU is the figure that says whether the work grew; times on a shared machine say more about the neighbours.
+  const ratios = { wave: level.wave.engineMs / empty.wave.engineMs, booking: level.booking.engineMs / empty.booking.engineMs, offers: level.offers.engineMs / empty.offers.engineMs, list: level.list.engineMs / empty.list.engineMs };
+  const same = Math.round(level.wave.operations) === Math.round(empty.wave.operations) && level.booking.operations === empty.booking.operations && level.offers.operations === empty.offers.operations && level.list.operations === empty.list.operations;
   report(
-    `The same calls with ${at} vs the demo alone (same run)`,
-    `wave engine CPU ${times(level.wave.engineMs, empty.wave.engineMs)} (operations ${level.wave.operations.toFixed(1)} vs ${empty.wave.operations.toFixed(1)}); booking ${times(level.create.median, empty.create.median)}; an interpreter's five offers ${describeStats(level.offers)} (${times(level.offers.median, empty.offers.median)}); PASS Lyon's list ${times(level.list.median, empty.list.median)}`,
-    'each ≤ 1.5×',
-    Object.values(ratios).every((r) => r <= 1.5),
+    `The same calls with ${at} vs the demo alone (same run): engine CPU a call, database operations`,
+    `wave ${times(level.wave.engineMs, empty.wave.engineMs)}; booking ${times(level.booking.engineMs, empty.booking.engineMs)} (median time ${times(level.create.median, empty.create.median)}); an interpreter's five offers ${times(level.offers.engineMs, empty.offers.engineMs)} (${describeCost(level.offers)}); PASS Lyon's list ${times(level.list.engineMs, empty.list.engineMs)} (median time ${times(level.list.time.median, empty.list.time.median)}); operations the same: ${same ? 'yes' : 'NO'}`,
+    'each ≤ 1.5×, the same operations',
+    Object.values(ratios).every((r) => r <= 1.5) && same,
   );
 }
 
@@ -66,7 +70,7 @@ if (only.includes('quick')) {
     await addHistory(1, console.log);
     reportHistory(await measureHistory(world, 1));
     const offers = await benchManyOffers(world);
-    report(`GET /api/offers, an interpreter with ${offers.count} live offers vs none (same run)`, `${describeStats(offers.full)} vs ${describeStats(offers.empty)}: ×${offers.ratio.toFixed(2)}; ${offers.operations} database operations`, '≤ 2× the empty case', offers.ratio <= 2);
+    report(`GET /api/offers, an interpreter with ${offers.count} live offers vs none (same run)`, `the first page (50): ${describeCost(offers.full)}; none: ${describeCost(offers.empty)}; ratio of medians ×${offers.ratio.toFixed(2)}`, '≤ 2× the empty case', offers.ratio <= 2);
   } finally {
     await quickServer.close();
   }
