@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import { runWave } from '../../server/booking/dispatch';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { seedDemo } from '../../server/seed/demo-data';
 import { seedHistory } from '../../server/seed/history';
-import { api, stats } from './harness';
+import { api, cpuSecondsOf, stats, timed } from './harness';
 import { manyInterpreters } from './world';
 
 // Costs that must not grow with the history (issue 26): a dispatch wave, a booking (its coverage
@@ -19,13 +18,6 @@ const DEMO_PASSWORD = 'demo-demo-demo';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const parisAt = (days: number, hour: number, minute = 0) =>
   DateTime.now().setZone(ZONE).plus({ days }).set({ hour, minute, second: 0, millisecond: 0 }).toISO()!;
-
-/** CPU seconds (user + system) the process `pid` has used; NaN without one (an outside MONGODB_URI). */
-export async function cpuSecondsOf(pid: number | undefined): Promise<number> {
-  if (!pid) return NaN;
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** Database operations mongoose sends while `work` runs, per collection. */
 export async function countingOperations<T>(work: () => Promise<T>): Promise<{ result: T; operations: number }> {
@@ -44,16 +36,6 @@ async function login(base: string, email: string): Promise<string> {
   const res = await api(base, 'POST', '/api/auth/login', undefined, { email, password: DEMO_PASSWORD });
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
   return res.body.token;
-}
-
-async function timed(samples: number, call: () => Promise<unknown>) {
-  const times: number[] = [];
-  for (let i = 0; i < samples + 5; i += 1) {
-    const t = performance.now();
-    await call();
-    if (i >= 5) times.push(performance.now() - t);
-  }
-  return stats(times);
 }
 
 /** A call's cost, measured `samples` times in a row: its times, and per call the engine's CPU and the database operations. */
