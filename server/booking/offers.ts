@@ -1,4 +1,3 @@
-import type { OfferListQuery } from '../../shared/schemas/booking';
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
 import { recordLateWithdrawal } from '../directory/records';
@@ -16,6 +15,7 @@ import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
+import type { OfferListQuery } from '../../shared/schemas/booking';
 
 const OFFERS_PAGE = 50;
 
