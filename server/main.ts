@@ -18,6 +18,7 @@ import { bookingHandlers } from './booking/handlers';
 import { discardAbandonedImports } from './directory/staging';
 import { configureDispatch } from './booking/dispatch-policy';
 import { resumeUndispatched } from './booking/dispatch';
+import { countWorkedMinutesOnce } from './booking/match-inputs';
 import { erasePatientData } from './booking/retention';
 import { warmAccessReport } from './booking/access-report';
 import { attachLive } from './notify/live';
@@ -83,6 +84,8 @@ async function main() {
   // Requests a killed process wrote but had not yet planned: plan them before taking new work.
   const discarded = await discardAbandonedImports();
   if (discarded > 0) logger.warn({ discarded }, 'removed the rows of CSV imports a stopped process had staged and not activated');
+  const counted = await countWorkedMinutesOnce(new Date());
+  if (counted > 0) logger.info({ counted }, 'counted the interpreters’ recent minutes, kept from now on as sessions change');
   const resumed = await resumeUndispatched(new Date(), 0);
   if (resumed > 0) logger.warn({ resumed }, 'planned the dispatch of requests left unplanned by a stopped process');
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,4 +73,22 @@ export async function api(base: string, method: string, url: string, token: stri
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** `call` run `samples` times in a row, after five runs to warm up: its times. */
+export async function timed(samples: number, call: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < samples + 5; i += 1) {
+    const t = performance.now();
+    await call();
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  return stats(times);
+}
+
+/** CPU seconds (user + system) the process `pid` has used; NaN without one (an outside MONGODB_URI). */
+export async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  if (!pid) return NaN;
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

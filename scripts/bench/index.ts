@@ -1,4 +1,6 @@
 import { benchCall } from './call';
+import { firstLoadBytes } from './first-load';
+import { addHistory, benchManyOffers, demoWorld, measureHistory, type HistoryFigures } from './history';
 import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
@@ -36,10 +38,76 @@ if (wanted('simulate')) {
   report(`Capacity simulator: the 2022 baseline (npm run simulate -- --year 2022), demo pool`, `${r.baselineSeconds.toFixed(1)} s: ${describeRun(r.baseline)}; same figures for the same seed: ${r.repeatable ? 'yes' : 'NO'}`, '≤ 60 s, repeatable', r.baselineSeconds <= 60 && r.repeatable);
   report(`Capacity simulator: doubled demand (--demand 2), demo pool`, `${r.doubledSeconds.toFixed(1)} s: ${describeRun(r.doubled)}`, '≤ 120 s', r.doubledSeconds <= 120);
 }
+const describeWave = (w: HistoryFigures['wave']) => `${w.engineMs.toFixed(1)} ms of engine CPU, ${w.operations.toFixed(1)} database operations, ${ms(w.wallMs)} (mean of ${w.waves})`;
+const times = (value: number, base: number) => `×${(value / base).toFixed(2)}`;
+
+const describeCost = (c: HistoryFigures['list']) => `${describeStats(c.time)}; ${c.engineMs.toFixed(1)} ms of engine CPU and ${c.operations} database operations a call`;
+
+/** The rows of one level of history, against the demo alone when that was measured in the same run. */
+function reportHistory(level: HistoryFigures, empty?: HistoryFigures) {
+  const at = `${level.years} year${level.years === 1 ? '' : 's'} of history (${level.requests.toLocaleString('en')} requests)`;
+  report(`Engine CPU per dispatch wave (a booked Arabic video request, first wave), ${at}`, describeWave(level.wave), '≤ 15 ms', level.wave.engineMs <= 15);
+  report(`POST /api/requests (coverage included) vs GET /api/requests/:id, ${at}`, `create ${describeStats(level.create)} (${level.booking.engineMs.toFixed(1)} ms of engine CPU, ${level.booking.operations} database operations); read ${describeStats(level.read)}; ratio of medians ${(level.create.median / level.read.median).toFixed(2)}`, 'ratio ≤ 3', level.create.median / level.read.median <= 3);
+  report(`GET /api/requests?limit=20, PASS Lyon's requester, ${at}`, describeCost(level.list), 'median ≤ 10 ms', level.list.time.median <= 10);
+  if (!empty || level === empty) return;
+  // Engine CPU is the figure that says whether the work grew; times on a shared machine say more about the neighbours.
+  const ratios = { wave: level.wave.engineMs / empty.wave.engineMs, booking: level.booking.engineMs / empty.booking.engineMs, offers: level.offers.engineMs / empty.offers.engineMs, list: level.list.engineMs / empty.list.engineMs };
+  const same = Math.round(level.wave.operations) === Math.round(empty.wave.operations) && level.booking.operations === empty.booking.operations && level.offers.operations === empty.offers.operations && level.list.operations === empty.list.operations;
+  report(
+    `The same calls with ${at} vs the demo alone (same run): engine CPU a call, database operations`,
+    `wave ${times(level.wave.engineMs, empty.wave.engineMs)}; booking ${times(level.booking.engineMs, empty.booking.engineMs)} (median time ${times(level.create.median, empty.create.median)}); an interpreter's five offers ${times(level.offers.engineMs, empty.offers.engineMs)} (${describeCost(level.offers)}); PASS Lyon's list ${times(level.list.engineMs, empty.list.engineMs)} (median time ${times(level.list.time.median, empty.list.time.median)}); operations the same: ${same ? 'yes' : 'NO'}`,
+    'each ≤ 1.5×, the same operations',
+    Object.values(ratios).every((r) => r <= 1.5) && same,
+  );
+}
+
+// `npm run bench -- quick`: the guard run before resolving an issue that touches booking, dispatch,
+// matching or the client (under 5 minutes): a year of history as `npm start` seeds it.
+if (only.includes('quick')) {
+  const quickServer = await startBenchServer();
+  try {
+    const world = await demoWorld(quickServer.base, quickServer.enginePid);
+    await addHistory(1, console.log);
+    reportHistory(await measureHistory(world, 1));
+    const offers = await benchManyOffers(world);
+    report(`GET /api/offers, an interpreter with ${offers.count} live offers vs none (same run)`, `the first page (50): ${describeCost(offers.full)}; none: ${describeCost(offers.empty)}; ratio of medians ×${offers.ratio.toFixed(2)}`, '≤ 2× the empty case', offers.ratio <= 2);
+  } finally {
+    await quickServer.close();
+  }
+  reportFirstLoad(await firstLoadBytes());
+  process.exit(failed ? 1 : 0);
+}
+
+function reportFirstLoad(entries: Awaited<ReturnType<typeof firstLoadBytes>>) {
+  if (!entries) return console.log('| JavaScript and CSS of a first load | no build in dist/: run npm run build | | |');
+  for (const e of entries) report(`JavaScript and CSS a first load of ${e.entry} downloads (Brotli, as the browser receives it)`, `${(e.compressed / 1000).toFixed(1)} KB compressed in ${e.files} files (${e.bytes.toLocaleString('en')} bytes uncompressed)`, '≤ 90 KB compressed', e.compressed <= 90_000);
+}
+
+// The history benchmark (`npm run bench -- history`, and first in `scale`): one database gaining years.
+async function benchHistory(base: string, enginePid: number | undefined) {
+  const world = await demoWorld(base, enginePid);
+  const empty = await measureHistory(world, 0);
+  reportHistory(empty);
+  await addHistory(1, console.log);
+  reportHistory(await measureHistory(world, 1), empty);
+  await addHistory(3, console.log);
+  reportHistory(await measureHistory(world, 4), empty);
+}
+if (only.includes('history')) {
+  const historyServer = await startBenchServer();
+  try {
+    await benchHistory(historyServer.base, historyServer.enginePid);
+  } finally {
+    await historyServer.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
 // The scale benchmark runs alone (`npm run bench -- scale`): it needs its own database and the workers.
 if (only.includes('scale')) {
   const scaleServer = await startBenchServer({ workers: true });
   try {
+    await benchHistory(scaleServer.base, scaleServer.enginePid);
     const levels = process.env.BENCH_SCALE_LEVELS?.split(',').map(Number);
     const r = await benchScale(scaleServer.base, scaleServer.enginePid, levels);
     const twenty = r.levels.find((l) => l.requests >= 20_000);
@@ -53,7 +121,8 @@ if (only.includes('scale')) {
       );
       report(`Engine CPU at rest with ${level.requests.toLocaleString('en')} requests, after their dispatch (posted in ${level.postSeconds.toFixed(0)} s, drained ${level.drainSeconds.toFixed(0)} s later)`, `${level.atRest.engine.toFixed(1)} % of one core over 60 s (server ${level.atRest.node.toFixed(1)} %; offers made by waves coming due meanwhile: ${level.atRest.offersMade})`, level === twenty ? '≤ 5 %' : '(information)', level !== twenty || level.atRest.engine <= 5);
     }
-    report(`First offer of a "now" phone request posted right after a burst of ${r.burst.bookings.toLocaleString('en')} bookings (burst ${r.burst.seconds.toFixed(1)} s), 10 times`, `${r.burst.now.map((s) => `${s.toFixed(2)} s`).join(', ')}; the backlog drained ${r.burst.drainSeconds.toFixed(0)} s after`, 'every one ≤ 5 s', r.burst.now.every((s) => s <= 5));
+    report(`First offer of a "now" phone request posted right after a burst of ${r.burst.bookings.toLocaleString('en')} bookings (burst ${r.burst.seconds.toFixed(1)} s), 10 times`, `${r.burst.now.map((s) => `${s.toFixed(2)} s`).join(', ')}`, 'every one ≤ 5 s', r.burst.now.every((s) => s <= 5));
+    report(`The first waves of that burst of ${r.burst.bookings.toLocaleString('en')} bookings (16 languages, the next 60 days), dispatched`, `drained ${r.burst.drainSeconds.toFixed(0)} s after the burst`, '≤ 60 s', r.burst.drainSeconds <= 60);
     report('Engine CPU at rest one minute after that burst was dispatched', `${r.burst.atRest.engine.toFixed(1)} % of one core over 60 s (server ${r.burst.atRest.node.toFixed(1)} %; offers made meanwhile: ${r.burst.atRest.offersMade})`, '(information)', true);
   } finally {
     await scaleServer.close();
@@ -89,7 +158,7 @@ try {
   }
   if (wanted('create')) {
     const r = await benchCreateVersusRead(server.base);
-    report('POST /api/requests vs GET /api/requests/:id, interleaved', `create ${describeStats(r.create)}; read ${describeStats(r.read)}; ratio of medians ${r.ratio.toFixed(2)}`, 'ratio ≤ 5', r.ratio <= 5);
+    report('POST /api/requests vs GET /api/requests/:id, interleaved', `create ${describeStats(r.create)}; read ${describeStats(r.read)}; ratio of medians ${r.ratio.toFixed(2)}`, 'ratio ≤ 3', r.ratio <= 3);
   }
   if (wanted('race')) {
     const r = await benchAcceptRace(server.base);

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import { OfferModel, RequestModel } from '../../server/booking/store';
 import { JobModel, jobs } from '../../server/platform/jobs-store';
-import { seedDemo } from '../../server/seed/demo-data';
-import { api, stats } from './harness';
+import { seedDemoIfEmpty } from '../../server/seed/demo-data';
+import { api, cpuSecondsOf, stats, timed } from './harness';
 import { aRequester, manyInterpreters } from './world';
 
 // A region's years on the embedded engine (issue: a structure's list and an interpreter's offers grew
@@ -51,16 +50,6 @@ export async function burst(base: string, world: World, count: number): Promise<
   return performance.now() - t;
 }
 
-async function timed(samples: number, call: () => Promise<unknown>) {
-  const times: number[] = [];
-  for (let i = 0; i < samples + 5; i += 1) {
-    const t = performance.now();
-    await call();
-    if (i >= 5) times.push(performance.now() - t);
-  }
-  return stats(times);
-}
-
 export interface CallFigures {
   requests: number;
   list: ReturnType<typeof stats>;
@@ -103,21 +92,16 @@ export async function drain(timeoutMs = 3_600_000): Promise<number> {
   throw new Error('the job backlog did not drain');
 }
 
-async function cpuSeconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /**
  * The engine's CPU over a minute with no HTTP traffic, as % of one core: the pollers, and the dispatch
  * waves that come due meanwhile (counted by the offers they made, since nobody in the bench accepts).
  */
 export async function cpuAtRest(enginePid: number, seconds = 60) {
-  const engine0 = await cpuSeconds(enginePid);
+  const engine0 = await cpuSecondsOf(enginePid);
   const offers0 = await OfferModel.estimatedDocumentCount();
   const node0 = process.cpuUsage();
   await sleep(seconds * 1000);
-  const engine = ((await cpuSeconds(enginePid)) - engine0) / seconds * 100;
+  const engine = ((await cpuSecondsOf(enginePid)) - engine0) / seconds * 100;
   const nodeUsage = process.cpuUsage(node0);
   return { engine, node: (nodeUsage.user + nodeUsage.system) / 1e6 / seconds * 100, offersMade: (await OfferModel.estimatedDocumentCount()) - offers0 };
 }
@@ -148,7 +132,8 @@ export interface ScaleResult {
 }
 
 export async function benchScale(base: string, enginePid: number | undefined, levels = [20_000, 40_000], log: (line: string) => void = console.log): Promise<ScaleResult> {
-  await seedDemo();
+  // After the history benchmark (npm run bench -- scale) the demo is there already.
+  await seedDemoIfEmpty();
   // Around-the-clock Arabic phone interpreters, so that a "now" request finds someone at any hour.
   await manyInterpreters(10, 'ara');
   const requesters = await Promise.all(Array.from({ length: 10 }, () => aRequester(base)));
@@ -166,9 +151,11 @@ export async function benchScale(base: string, enginePid: number | undefined, le
   const bookings = 3000;
   const burstMs = await burst(base, world, bookings);
   log(`burst: ${bookings} bookings in ${(burstMs / 1000).toFixed(1)} s`);
+  const burstEnd = performance.now();
   const now = await nowRequests(base, world);
   log(`"now" requests right after the burst, seconds to the first offer: ${now.map((s) => s.toFixed(2)).join(', ')}`);
-  const drainSeconds = (await drain()) / 1000;
+  await drain();
+  const drainSeconds = (performance.now() - burstEnd) / 1000;
   log(`backlog drained ${drainSeconds.toFixed(0)} s later`);
   const burstRest = enginePid ? await cpuAtRest(enginePid) : noEngine;
   log(`at rest: engine ${burstRest.engine.toFixed(1)} % of a core, server ${burstRest.node.toFixed(1)} %`);

@@ -55,7 +55,7 @@ export async function manyInterpreters(count: number, language: string) {
 }
 
 export async function aRequester(base: string) {
-  const structure = await createStructure({ name: 'PASS bench', type: 'PASS', department: '69' });
+  const structure = await createStructure({ name: `PASS bench ${randomBytes(3).toString('hex')}`, type: 'PASS', department: '69' });
   const password = randomBytes(12).toString('hex');
   const user = await createUser({ email: `bench-req-${randomBytes(3).toString('hex')}@bench.test`, password, name: 'Bench', role: 'requester', structureId: structure.id });
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password }) });

@@ -37,6 +37,17 @@ export interface LoadReport {
   machine: { cpus: number; loadAverageBefore: number[]; loadAverageAfter: number[] };
   failures: string[];
   warnings: string[];
+  /** Issue 26's goals for the bookings, each with what was measured and whether it holds. */
+  goals: Array<{ goal: string; measured: string; met: boolean }>;
+}
+
+/** Sustained bookings (BENCHMARKS.md, issue 26): the rate and tail a region's peak needs, and no second without one. */
+export function bookingGoals(bookings: LoadReport['bookings'], figures: Figures): LoadReport['goals'] {
+  return [
+    { goal: 'bookings ≥ 70 a second', measured: `${bookings.perSecond}/s`, met: bookings.perSecond >= 70 },
+    { goal: 'bookings p99 < 1,000 ms', measured: `p99 ${figures.p99} ms`, met: figures.p99 < 1000 },
+    { goal: 'no full second without a booking', measured: `slowest full second ${bookings.slowestSecond}`, met: bookings.slowestSecond > 0 },
+  ];
 }
 
 export type Mix = Record<Kind, number>;
@@ -184,6 +195,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   if (run.unreadable > 0) failures.push(`${run.unreadable} 201 answers had no readable id`);
   if (created === 0 && run.shares.booking > 0) failures.push('no booking was made');
 
+  const bookingFigures = { created, perSecond: round(created / seconds), medianPerSecond: pace.median, slowestSecond: pace.slowest, warmup: warm.created.length, verified: confirmed.length - missing.length, checkSeconds, missing: missing.length, missingIds: missing.slice(0, 20), duplicates };
+  const byKind = recorder.byKind(seconds);
   return {
     startedAt: new Date(recorder.startedAt).toISOString(),
     url: options.url,
@@ -191,12 +204,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     timeoutSeconds: timeout,
     connections: run.shares,
     overall: recorder.figures(seconds),
-    byKind: recorder.byKind(seconds),
+    byKind,
     byRoute: recorder.byRoute(seconds),
-    bookings: { created, perSecond: round(created / seconds), medianPerSecond: pace.median, slowestSecond: pace.slowest, warmup: warm.created.length, verified: confirmed.length - missing.length, checkSeconds, missing: missing.length, missingIds: missing.slice(0, 20), duplicates },
+    bookings: bookingFigures,
     errors: { fiveXx, connectionErrors: run.errors, timeouts: run.timeouts, timeoutsByKind: run.timeoutsByKind, unreadable201: run.unreadable, samples: [...warm.samples, ...recorder.samples] },
     machine: { cpus: os.cpus().length, loadAverageBefore, loadAverageAfter: os.loadavg() },
     failures,
     warnings,
+    goals: bookingGoals(bookingFigures, byKind.booking),
   };
 }

@@ -28,6 +28,10 @@ export function summarize(report: LoadReport): string {
     ...errors.samples.map((s) => `  sample ${s.status} ${s.route}: ${s.body}`),
     ...report.warnings.map((warning) => `WARNING: ${warning}`),
     report.failures.length === 0 ? 'PASSED: no 5xx, nothing lost' : `FAILED: ${report.failures.join('; ')}`,
+    '',
+    '| goal (issue 26) | measured | |',
+    '| --- | --- | --- |',
+    ...report.goals.map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'met' : 'MISSED'} |`),
   ];
   return lines.join('\n');
 }

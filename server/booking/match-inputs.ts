@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
@@ -7,6 +8,7 @@ import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../mat
 import { asMatchingBooking } from './agenda';
 import { languageCodes, languagesToMatch } from './match-languages';
 import { agendas, requests, toId, type RequestDoc } from './store';
+import { workedMinutes } from './worked-minutes-store';
 
 const MINUTE = 60_000;
 
@@ -44,16 +46,20 @@ export async function agendasOf(ids: Types.ObjectId[]): Promise<MatchingContext[
   return new Map(agendaDocs.map((a) => [a._id.toString(), a.bookings.map(asMatchingBooking)]));
 }
 
+/** Fairness weighs the minutes of the last 30 days, by whole Paris months, and what is booked ahead. */
+const fairnessSince = (now: Date) => new Date(now.getTime() - 30 * 24 * 60 * MINUTE);
+
+/** On a database made before worked minutes were kept, counts those ranking reads (at start-up, once). */
+export function countWorkedMinutesOnce(now: Date): Promise<number> {
+  return requests.countWorkedMinutesOnce(DateTime.fromJSDate(fairnessSince(now), { zone: 'Europe/Paris' }).startOf('month').toJSDate());
+}
+
 /** Everything ranking weighs, read in a handful of queries for all candidates at once. */
 export async function matchingContext(doc: RequestDoc, profiles: InterpreterProfile[], now: Date): Promise<MatchingContext> {
   const ids = profiles.map((p) => toId(p.id));
-  const recent = await requests.find({ interpreterId: { $in: ids }, start: { $gte: new Date(now.getTime() - 30 * 24 * 60 * MINUTE) }, status: { $in: ['assigned', 'completed'] } }, 100_000);
-  const recentMinutes = new Map<string, number>();
+  // Kept per month as sessions change (worked-minutes-store.ts), never summed from the requests here.
+  const recentMinutes = await workedMinutes.since(ids, fairnessSince(now));
   const continuity = new Map<string, number>();
-  for (const past of recent) {
-    const who = past.interpreterId!.toString();
-    recentMinutes.set(who, (recentMinutes.get(who) ?? 0) + past.durationMinutes);
-  }
   if (doc.patientRef || doc.seriesId) {
     const samePatient = await requests.find({
       structureId: doc.structureId,

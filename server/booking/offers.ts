@@ -17,13 +17,23 @@ import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
+import type { OfferListQuery } from '../../shared/schemas/booking';
 
-/** The calling interpreter's live offers. */
-export async function listOffers(actor: Actor, now = new Date()) {
-  const live = await offers.find({ interpreterId: toId(actor.userId), status: 'live', expiresAt: { $gt: now } });
+const OFFERS_PAGE = 50;
+
+/**
+ * The calling interpreter's live offers, soonest to lapse first, a page at a time: one query for the
+ * page of offers, one for their requests. `before` is the last offer of the previous page.
+ */
+export async function listOffers(actor: Actor, query: OfferListQuery = {}, now = new Date()) {
+  const interpreterId = toId(actor.userId);
+  const previous = query.before ? await offers.findOne({ _id: toId(query.before), interpreterId }) : undefined;
+  if (previous === null) throw notFound('Offer');
+  const page = await offers.livePage(interpreterId, now, query.limit ?? OFFERS_PAGE, previous);
+  const open = new Map((await requests.find({ _id: { $in: page.map((o) => o.requestId) }, status: 'open' }, page.length)).map((doc) => [doc._id.toString(), doc]));
   const result = [];
-  for (const offer of live) {
-    const doc = await requests.findOne({ _id: offer.requestId, status: 'open' });
+  for (const offer of page) {
+    const doc = open.get(offer.requestId.toString());
     if (doc) result.push(offerView(offer, doc, await structureNameOf(doc)));
   }
   return result;

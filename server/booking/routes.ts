@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { correctionBody } from '../../shared/schemas/billing';
-import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
+import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, offerListQuery, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
 import { accessQuery } from '../../shared/schemas/booking';
 import type { PerMinuteThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
@@ -84,8 +84,8 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
   route(router, { method: 'post', path: '/api/requests/:id/problem', summary: 'The interpreter reports a problem with a session (patient absent, requester late, unsafe setting)', tag, access: ['interpreter'], body: problemBody },
     ({ actor, params, body }) => reportProblem(actor, params.id!, body));
 
-  route(router, { method: 'get', path: '/api/offers', summary: 'The calling interpreter’s live offers', tag, access: ['interpreter'] },
-    ({ actor }) => listOffers(actor));
+  route(router, { method: 'get', path: '/api/offers', summary: 'The calling interpreter’s live offers, soonest to lapse first, a page at a time (limit, default 50; before: the last offer of the previous page)', tag, access: ['interpreter'], query: offerListQuery },
+    ({ actor, query }) => listOffers(actor, query));
   route(router, { method: 'post', path: '/api/offers/:id/accept', summary: 'Accept an offer: 200, or 409 if someone was faster or you are busy', tag, access: ['interpreter'] },
     ({ actor, params }) => acceptOffer(actor, params.id!));
   route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer', tag, access: ['interpreter'] },

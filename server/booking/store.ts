@@ -2,6 +2,7 @@ import mongoose, { Schema, Types, type InferSchemaType, type UpdateQuery } from 
 import { GENDERS, MODALITIES } from '../../shared/enums';
 import { OUTCOMES, PROBLEM_KINDS, REQUEST_STATUSES, UNFILLED_REASONS, VERIFICATIONS } from '../../shared/schemas/booking';
 import { duplicateRows, insertManyOnce, insertOnce, updateVersioned } from '../platform/writes';
+import { workedMinutes } from './worked-minutes-store';
 
 // The only file that touches the booking component's mongoose models.
 
@@ -274,7 +275,9 @@ export const requests = {
    */
   async insertPrepared(docs: ReadonlyArray<RequestDoc>): Promise<void> {
     if (docs.length === 0) return;
-    await RequestModel.collection.insertMany(docs as never[], { ordered: false }).catch((error: unknown) => duplicateRows(error, docs.length));
+    const skipped = await RequestModel.collection.insertMany(docs as never[], { ordered: false }).then(() => new Set<number>(), (error: unknown) => duplicateRows(error, docs.length));
+    // Those already there were counted when they were written.
+    await workedMinutes.followInserted(docs.filter((_, i) => !skipped.has(i)), `insert:${docs[0]!._id.toString()}:${docs.length}`);
   },
   findOne: (filter: Filter) => RequestModel.findOne(filter).lean<RequestDoc>(),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
@@ -285,17 +288,33 @@ export const requests = {
    * exactly once however many callers race), recorded in its history as `event`. The state machine's
    * transitions (transition.ts) and dispatch's bookkeeping are written through here.
    */
-  change: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => RequestUpdate | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
-    updateVersioned<RequestDoc>(RequestModel, target instanceof Types.ObjectId ? target : target._id, (doc) => {
+  async change(target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => RequestUpdate | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) {
+    let before: RequestDoc | undefined;
+    const changed = await updateVersioned<RequestDoc>(RequestModel, target instanceof Types.ObjectId ? target : target._id, (doc) => {
+      before = doc;
       const update = decide(doc);
       return update && { $set: update.$set, $push: { history: historyEntry(doc, event, by, now) }, ...(update.$inc ? { $inc: update.$inc } : {}) };
-    }, target instanceof Types.ObjectId ? undefined : target),
+    }, target instanceof Types.ObjectId ? undefined : target);
+    // The interpreter's minutes follow every change that lands (assigned, moved, withdrawn, cancelled, completed).
+    if (changed) await workedMinutes.follow(before!, changed);
+    return changed;
+  },
   /** A change that only sets fields (dispatch's bookkeeping, a correction): `decide` answers them, or null. */
   amend: (target: Types.ObjectId | RequestDoc, event: string, decide: (doc: RequestDoc) => Filter | null, by: ChangedBy = { byRole: 'system' }, now = new Date()) =>
     requests.change(target, event, (doc) => {
       const set = decide(doc);
       return set && { $set: set };
     }, by, now),
+  /**
+   * Counts the worked minutes of the sessions from `since` on, once, in a database made before they were
+   * kept (ranking reads no further back); the number of requests counted.
+   */
+  async countWorkedMinutesOnce(since: Date): Promise<number> {
+    if (await workedMinutes.any()) return 0;
+    const docs = await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, start: { $gte: since } }, { version: 1, status: 1, interpreterId: 1, start: 1, durationMinutes: 1 }).lean<RequestDoc[]>();
+    await workedMinutes.followInserted(docs, 'count-once');
+    return docs.length;
+  },
   /** Records that a request's dispatch steps are planned (not a change of the request: no new version). */
   markPlanned: (ids: Types.ObjectId[], now: Date) => RequestModel.updateMany({ _id: { $in: ids } }, { $set: { dispatchPlannedAt: now } }),
   /** Open requests created before the cutoff whose dispatch was never planned (their writer was killed). */
@@ -350,6 +369,14 @@ export const offers = {
   },
   findOne: (filter: Filter) => OfferModel.findOne(filter).lean<OfferDoc>(),
   find: (filter: Filter) => OfferModel.find(filter).sort({ expiresAt: 1 }).lean<OfferDoc[]>(),
+  /** An interpreter's live offers, soonest to lapse first (ties by id), from the index; after `previous` when given. */
+  livePage(interpreterId: Types.ObjectId, now: Date, limit: number, previous?: Pick<OfferDoc, '_id' | 'expiresAt'>) {
+    const live = { interpreterId, status: 'live', expiresAt: { $gt: now } };
+    const filter = previous
+      ? { ...live, $or: [{ expiresAt: { $gt: previous.expiresAt } }, { expiresAt: previous.expiresAt, _id: { $gt: previous._id } }] }
+      : live;
+    return OfferModel.find(filter).sort({ expiresAt: 1, _id: 1 }).limit(limit).lean<OfferDoc[]>();
+  },
   /** Closes one live offer, once: the offer as closed, or null when it was not live. */
   close: (filter: Filter, status: 'accepted' | 'declined' | 'withdrawn' | 'expired', now: Date) =>
     OfferModel.findOneAndUpdate({ ...filter, status: 'live' }, { $set: { status, closedAt: now } }, { new: true }).lean<OfferDoc>(),

@@ -107,6 +107,18 @@ export const requestListQuery = {
 } as const;
 export type RequestListQuery = FromSchema<typeof requestListQuery>;
 
+/** GET /api/offers: a page of the interpreter's live offers; `before` is the last offer of the previous page. */
+export const offerListQuery = {
+  $id: 'OfferListQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    before: objectId,
+  },
+} as const;
+export type OfferListQuery = FromSchema<typeof offerListQuery>;
+
 export const cancelBody = {
   $id: 'CancelBody',
   type: 'object',

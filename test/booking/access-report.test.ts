@@ -40,7 +40,7 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
   /** The first interpreter offered the request accepts it at `now`; returns who took it. */
   const take = async (requestId: string, now: Date, among = interpreters) => {
     for (const interpreter of among) {
-      const offer = (await listOffers(interpreter, now)).find((o) => o.requestId === requestId);
+      const offer = (await listOffers(interpreter, {}, now)).find((o) => o.requestId === requestId);
       if (offer) {
         await acceptOffer(interpreter, offer.id, now);
         return interpreter;
