@@ -69,7 +69,7 @@ describe('The call page and its media in Chromium', function () {
   const joinCall = async (requestId: string, token: string, account = false) => {
     const page = await open(requestId, token, account);
     await page.getByLabel('Niveau du micro').waitFor();
-    await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await page.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     return page;
   };
@@ -221,7 +221,7 @@ describe('The call page and its media in Chromium', function () {
     await interpreter.getByText('Arabe · Visio').waitFor();
     await expectNoSideways(interpreter);
     await expectAccessible(interpreter, 'the device check of an interpreter, video session, on a phone');
-    await interpreter.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await interpreter.getByRole('button', { name: "Rejoindre l’appel" }).click();
     const pro = await joinCall('visio-comptes', 'session-pro', true);
     await pro.getByText('Si l’appel est impossible, l’interprète vous appelle au 04 72 11 22 33.').waitFor();
     await flowing(interpreter, 1, true);
@@ -252,9 +252,9 @@ describe('The call page and its media in Chromium', function () {
 
   it('says in French why a call cannot be joined (too early, a link no longer valid, a microphone refused) and goes on without a refused camera', async () => {
     const early = await open('tot', 'jeton-pro');
-    await early.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await early.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await early.getByText('Cet appel s’ouvre 10 minutes avant la séance, à 14h20.').waitFor();
-    expect(await early.getByRole('button', { name: "Rejoindre l'appel" }).isEnabled(), 'one may try again later').to.equal(true);
+    expect(await early.getByRole('button', { name: "Rejoindre l’appel" }).isEnabled(), 'one may try again later').to.equal(true);
 
     const stale = await open('visio-6', 'jeton-perime');
     await stale.getByText('Ce lien d’invitation n’est plus valable.').waitFor();
@@ -267,7 +267,7 @@ describe('The call page and its media in Chromium', function () {
     const refused = await context.newPage();
     await refused.goto(`${server.url}/#/appel?id=seance-tel&invitation=jeton-pro`);
     await refused.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser le micro\. Pour l’autoriser/).waitFor();
-    expect(await refused.getByRole('button', { name: "Rejoindre l'appel" }).isDisabled()).to.equal(true);
+    expect(await refused.getByRole('button', { name: "Rejoindre l’appel" }).isDisabled()).to.equal(true);
     await refused.getByRole('button', { name: 'Réessayer' }).waitFor();
     await expectAccessible(refused, 'the device check, microphone refused');
 
@@ -282,7 +282,7 @@ describe('The call page and its media in Chromium', function () {
     const soundOnly = await noCamera.newPage();
     await soundOnly.goto(`${server.url}/#/appel?id=visio-sans-camera`);
     await soundOnly.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser la caméra : vous participez avec le son seulement\./).waitFor();
-    await soundOnly.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await soundOnly.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await soundOnly.getByRole('button', { name: 'Raccrocher' }).waitFor();
     expect(await soundOnly.getByRole('button', { name: 'Couper la caméra' }).count()).to.equal(0);
   });

@@ -88,7 +88,7 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     // Straight into the call: the page joins by itself once the microphone answers.
     await interpreter.page.getByRole('button', { name: 'Raccrocher' }).waitFor({ timeout: 20_000 });
     // One tap: the notice's link joins as soon as the microphone answers.
-    await requester.page.getByRole('link', { name: "Rejoindre l'appel" }).click();
+    await requester.page.getByRole('link', { name: "Rejoindre l’appel" }).click();
     await requester.page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     const heard = await receiving(requester.page, 1);
     await receiving(interpreter.page, 1);
@@ -161,7 +161,7 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       for (const page of [interpreter.page, requester.page]) {
         await page.goto(`${platform.url}/#/appel?id=${id}`);
         await page.reload();
-        await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+        await page.getByRole('button', { name: "Rejoindre l’appel" }).click();
         await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
       }
       await receiving(requester.page, 1);
@@ -181,7 +181,7 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       await receiving(requester.page, 1, false, 30_000);
       await receiving(interpreter.page, 1, false, 30_000);
       await requester.page.getByText('Reconnecté·e').waitFor({ timeout: 20_000 });
-      expect(await requester.page.getByRole('button', { name: "Rejoindre l'appel" }).count(), 'still in the call, no new join').to.equal(0);
+      expect(await requester.page.getByRole('button', { name: "Rejoindre l’appel" }).count(), 'still in the call, no new join').to.equal(0);
       expect(await requester.page.locator('[data-before-drop="yes"]').count(), 'the same call view, never left').to.equal(1);
       const token = await platform.token('pass.lyon@demo.test');
       const during = await platform.api<{ call: { participants: number } }>(token, 'GET', `/api/requests/${id}`);
@@ -230,10 +230,10 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       await page.goto(`${platform.url}/#/appel?id=${booked.body.id}`);
       // A new document, so that the relay-only script added after login applies.
       await page.reload();
-      await page.getByRole('button', { name: "Rejoindre l'appel" }).click();
+      await page.getByRole('button', { name: "Rejoindre l’appel" }).click();
       await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     }
-    await guest.getByRole('button', { name: "Rejoindre l'appel" }).click();
+    await guest.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await guest.getByRole('button', { name: 'Raccrocher' }).waitFor();
     for (const page of [interpreter.page, requester.page, guest]) {
       const peers = await receiving(page, 2, true);

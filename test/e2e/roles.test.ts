@@ -140,7 +140,7 @@ describe('Each role’s first week in Chromium (end to end)', function () {
     });
   });
 
-  it('the GP’s notice "nous cherchons" is replaced by "a accepté", not stacked above it, in one live region', async () => {
+  it('the GP’s notice "nous cherchons" is replaced by "a accepté", then by the withdrawal, never stacked, in one live region', async () => {
     const page = await logIn(await contexts.open(PHONE), platform.url, 'gp.vichy@demo.test');
     const request = await book(hungarian(DateTime.now().setZone(ZONE).plus({ days: 5 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 })));
     await page.goto(`${platform.url}/#/demandes?id=${request.id}&nouvelle=1`);
@@ -153,6 +153,11 @@ describe('Each role’s first week in Chromium (end to end)', function () {
     expect(await notice.locator('.alert').count(), 'one notice').to.equal(1);
     expect(await page.getByText('nous cherchons', { exact: false }).count(), 'the first notice is gone').to.equal(0);
     await expectAccessible(page, 'my requests after the acceptance');
+    // The interpreter withdraws: "a accepté" would now contradict the card; it is replaced.
+    expect((await platform.api(interpreterToken, 'POST', `/api/requests/${request.id}/withdraw`, { reason: 'Empêchement' })).status).to.equal(200);
+    await notice.getByText('L’interprète s’est désisté·e de la demande', { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await notice.locator('.alert').count(), 'one notice').to.equal(1);
+    expect(await notice.getByText('a accepté', { exact: false }).count()).to.equal(0);
     await platform.api(requesterToken, 'POST', `/api/requests/${request.id}/cancel`, { reason: 'Plus nécessaire' });
   });
 

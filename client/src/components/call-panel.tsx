@@ -33,7 +33,7 @@ export function CallPanel({ request: r, who }: { request: RequestView; who: 'str
       {r.status === 'assigned' && (
         <p>
           {open
-            ? <a class="button button--primary" href={joinHref(r)}>Rejoindre l'appel</a>
+            ? <a class="button button--primary" href={joinHref(r)}>Rejoindre l’appel</a>
             : <span class="muted">L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.</span>}
           {r.call.participants > 0 && <span class="muted"> · {r.call.participants} personne{r.call.participants > 1 ? 's' : ''} dans l’appel</span>}
         </p>

@@ -44,7 +44,7 @@ export function DeviceCheck({ devices, video, canJoin, onRetry, onJoin }: Props)
       {ready?.cameraProblem && <Alert kind="info">{cameraProblemText(ready.cameraProblem)}</Alert>}
       {video === undefined && <p class="hint">Pour une séance en visio, le navigateur demandera aussi la caméra quand vous rejoindrez l’appel.</p>}
       <div class="call-actions">
-        <Button disabled={!ready || !canJoin} onClick={() => ready && onJoin(ready.stream)}>Rejoindre l'appel</Button>
+        <Button disabled={!ready || !canJoin} onClick={() => ready && onJoin(ready.stream)}>Rejoindre l’appel</Button>
       </div>
     </section>
   );

@@ -59,6 +59,7 @@ export function MyRequestsPage() {
   useEffect(() => void load(), []);
   useReconnect(load);
   useLiveEvent<RequestView>('request:updated', (updated) => {
+    const before = requests?.find((r) => r.id === updated.id);
     setRequests((list) => {
       if (!list) return list;
       const index = list.findIndex((r) => r.id === updated.id);
@@ -67,10 +68,18 @@ export function MyRequestsPage() {
       next[index] = updated;
       return next;
     });
-    if (updated.status === 'assigned' && updated.interpreter) {
-      setNotice(`${updated.interpreter.name} a accepté la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}.`);
+    // Each change of a request replaces the notice: it never contradicts the card below it.
+    const what = `la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}`;
+    if (updated.status === 'assigned' && updated.interpreter && before?.status !== 'assigned') {
+      setNotice(`${updated.interpreter.name} a accepté ${what}.`);
       // A "now" call: the interpreter is already in it; one tap joins.
       setJoinNow(updated.immediate && updated.call ? updated : undefined);
+    } else if (updated.status === 'open' && before?.status === 'assigned') {
+      setNotice(`L’interprète s’est désisté·e de ${what} : nous cherchons un·e autre interprète.`);
+      setJoinNow(undefined);
+    } else if (updated.status === 'unfilled' && before?.status !== 'unfilled') {
+      setNotice(`Aucun·e interprète n’a pu être trouvé·e pour ${what} : ce qui reste possible est indiqué sur sa carte.`);
+      setJoinNow(undefined);
     }
   });
 
@@ -78,6 +87,8 @@ export function MyRequestsPage() {
   const upcoming = (requests ?? []).filter((r) => UPCOMING.has(r.status)).sort((a, b) => a.start.localeCompare(b.start));
   const past = (requests ?? []).filter((r) => !UPCOMING.has(r.status)).sort((a, b) => b.start.localeCompare(a.start));
   const sent = params.get('nouvelle') ? requests?.find((r) => r.id === highlighted) : undefined;
+  // "Demande envoyée : nous cherchons" only while it is sought (a series: while one of its sessions is).
+  const stillSought = !sent || sent.status === 'open' || (sent.seriesId !== undefined && (requests ?? []).some((r) => r.seriesId === sent.seriesId && r.status === 'open'));
   const listed = (list: RequestView[], card: (r: RequestView) => JSX.Element) => bySeries(list).map((group) => (group.length === 1 && !group[0]!.seriesId
     ? card(group[0]!)
     : <SeriesGroup key={group[0]!.seriesId} sessions={group} card={card} />));
@@ -86,8 +97,8 @@ export function MyRequestsPage() {
     <section aria-labelledby="requests-title" class="page">
       <h1 id="requests-title">Mes demandes</h1>
       <NoticeArea notice={notice}>
-        {params.get('nouvelle') && !notice && <SentNotice sent={sent} requests={requests ?? []} />}
-        {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinHref(joinNow)}>Rejoindre l'appel</a></p>}
+        {params.get('nouvelle') && !notice && stillSought && <SentNotice sent={sent} requests={requests ?? []} />}
+        {joinNow?.call && <p class="join-now"><a class="button button--primary" href={joinHref(joinNow)}>Rejoindre l’appel</a></p>}
       </NoticeArea>
       {failure && <Alert>{failure}</Alert>}
       {!requests && !failure && <p role="status">Chargement…</p>}
