@@ -35,6 +35,7 @@ describe('Names as people write them, in Chromium (end to end)', function () {
     await admin.getByLabel('Fichier CSV').setInputFiles({ name: 'excel.csv', mimeType: 'text/csv', buffer: iconv.encode(csv, 'windows-1252') });
     await admin.getByText('excel.csv : 1 structure à créer, aucune erreur.').waitFor();
     expect(await admin.locator('tr[data-row="2"] td').first().textContent()).to.include('Hôpital Édouard-Herriot');
+    expect(await admin.locator('tr[data-row="2"] td').first().textContent(), 'the type in words, not its code').to.include('· Service hospitalier ·');
     await admin.getByRole('button', { name: 'Importer 1 structure' }).click();
     await admin.getByText('1 structure importée.').waitFor();
     const names = (await platform.api<Array<{ name: string }>>(await platform.token('admin@demo.test'), 'GET', '/api/structures?q=herriot')).body.map((s) => s.name);

@@ -31,7 +31,7 @@ export function AdminStructuresPage() {
       <h1 id="structures-title">Structures</h1>
       <div class="toolbar">
         <Button onClick={() => edit('new')}>Nouvelle structure</Button>
-        <ImportPanel kind="structures" columns="nom;type;département;commune;FINESS" describe={(v) => `${String(v.name ?? '—')} · ${String(v.type ?? '—')} · ${String(v.department ?? '—')}${v.city ? ` · ${String(v.city)}` : ''}`} onImported={list.reload} />
+        <ImportPanel kind="structures" columns="nom;type;département;commune;FINESS" describe={(v) => `${String(v.name ?? '—')} · ${v.type ? structureTypeLabel(String(v.type)) : '—'} · ${String(v.department ?? '—')}${v.city ? ` · ${String(v.city)}` : ''}`} onImported={list.reload} />
       </div>
       {messages}
       {editing && <StructureForm structure={editing === 'new' ? undefined : editing} onSaved={done} onCancel={close} />}
