@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { defineConfig, type Plugin } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } from './shared/schemas/auth';
 import { amountBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
@@ -88,7 +89,9 @@ function mapsOutsideServedFolder(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [sharedValidators(), mapsOutsideServedFolder()],
+  // Brotli and gzip copies of the scripts, styles and page, at the highest levels (paid once, at build),
+  // for the server to send as they are; maps are never compressed nor served.
+  plugins: [sharedValidators(), mapsOutsideServedFolder(), compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html)$/ })],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: 'dist',
