@@ -1,4 +1,5 @@
 import { benchCall } from './call';
+import { benchClient, clientRows } from './client';
 import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
@@ -69,6 +70,17 @@ if (only.includes('call')) {
     report(`A "now" phone call, from the requester's click to two-way audio with an interpreter whose offers page is open and who accepts at once (${r.n} calls, Chromium with fake devices, one machine)`, `median ${ms(r.median)}, p95 ${ms(r.p95)} (min ${ms(r.min)}, max ${ms(r.max)})`, 'median ≤ 5,000 ms', r.median <= 5000);
   } finally {
     await callServer.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+// The client benchmark runs alone (`npm run bench -- client`): Chromium loading each role's first page.
+if (only.includes('client')) {
+  const clientServer = await startBenchServer();
+  try {
+    for (const row of clientRows(await benchClient(clientServer.base))) report(row.name, row.figure, row.limit, row.ok);
+  } finally {
+    await clientServer.close();
   }
   process.exit(failed ? 1 : 0);
 }
