@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, post, whenUnauthorized } from './api';
+import { csrfToken, get, post, whenUnauthorized } from './api';
 import { loadLanguagesInUse } from './languages';
 import { closeLive, useLiveStatus } from './live';
 import { LoginPage } from './pages/login';
@@ -113,7 +113,9 @@ const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType<Pub
 
 export function App() {
   const { path, params } = useRoute();
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  // Without the `csrf` cookie a session sets beside its own, nobody is signed in: the login page shows at
+  // once, not after /api/me (still asked, for a session opened before that cookie existed).
+  const [user, setUser] = useState<User | null | undefined>(() => (csrfToken() ? undefined : null));
   useEffect(() => {
     whenUnauthorized(() => {
       closeLive();
