@@ -3,6 +3,7 @@ import { benchClient, clientRows } from './client';
 import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
+import { benchLighthouse } from './lighthouse';
 import { benchPricing } from './pricing';
 import { benchRanking } from './ranking';
 import { benchScale } from './scale';
@@ -81,6 +82,19 @@ if (only.includes('client')) {
     for (const row of clientRows(await benchClient(clientServer.base))) report(row.name, row.figure, row.limit, row.ok);
   } finally {
     await clientServer.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+// Lighthouse runs alone (`npm run bench -- lighthouse`): Chromium auditing three pages, three times each.
+if (only.includes('lighthouse')) {
+  const lighthouseServer = await startBenchServer();
+  try {
+    for (const row of await benchLighthouse(lighthouseServer.base, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3))) {
+      report(`Lighthouse, mobile, ${row.page} (median of ${row.runs} runs)`, `Performance ${row.performance} (${row.performances.join(', ')}), LCP ${ms(row.lcpMs)} (${row.lcps.map((v) => `${(v / 1000).toFixed(2)} s`).join(', ')})`, 'Performance ≥ 95, LCP ≤ 2,000 ms', row.performance >= 95 && row.lcpMs <= 2000);
+    }
+  } finally {
+    await lighthouseServer.close();
   }
   process.exit(failed ? 1 : 0);
 }
