@@ -60,4 +60,17 @@ describe('The client loads a page\'s code only with that page (Chromium, first v
     expect(load.title).to.equal('Tableau de bord · Interprétariat santé');
     expect((await sourcesLoaded(load)).some((source) => CHART_JS.test(source))).to.equal(true);
   });
+
+  it('the login page shows without waiting for /api/me when the browser holds no session', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      // /api/me never answers: only a page that does not wait for it shows the form.
+      await page.route('**/api/me', () => undefined);
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Se connecter' }).waitFor({ timeout: 10_000 });
+    } finally {
+      await context.close();
+    }
+  });
 });
