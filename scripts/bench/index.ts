@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { benchCall } from './call';
 import { benchClient, clientRows } from './client';
 import { benchCompletionWrites, benchUsageReport } from './billing';
@@ -75,15 +77,15 @@ if (only.includes('call')) {
   process.exit(failed ? 1 : 0);
 }
 
-// The client benchmark runs alone (`npm run bench -- client`): Chromium loading each role's first page.
-if (only.includes('client')) {
+// Chromium loading each role's first page, on a server of its own (the client built first if it is not).
+if (wanted('client')) {
+  if (!existsSync('client/dist/index.html')) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const clientServer = await startBenchServer();
   try {
     for (const row of clientRows(await benchClient(clientServer.base))) report(row.name, row.figure, row.limit, row.ok);
   } finally {
     await clientServer.close();
   }
-  process.exit(failed ? 1 : 0);
 }
 
 // Lighthouse runs alone (`npm run bench -- lighthouse`): Chromium auditing three pages, three times each.
