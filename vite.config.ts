@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { defineConfig, type Plugin } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } from './shared/schemas/auth';
 import { amountBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
@@ -25,28 +26,30 @@ const ADMIN_FORM_SCHEMAS = { structureCreateBody, structureUpdateBody, agencyCre
 /**
  * `virtual:validators`: the forms' JSON schemas compiled by ajv at build time, with the server's
  * options. Compiling in the browser would need `eval`, which the Content-Security-Policy forbids.
+ * Each schema is a module of its own (`virtual:validators/<name>`, re-exported here), so that a form's
+ * validator ships in the chunk of the page that has the form: the login page carries no administration form.
  */
 function sharedValidators(): Plugin {
   const id = 'virtual:validators';
+  const schemas: Record<string, { $id: string }> = { ...FORM_SCHEMAS, ...INTERPRETER_FORM_SCHEMAS, ...ADMIN_FORM_SCHEMAS };
   return {
     name: 'shared-validators',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    resolveId: (source) => (source === id || source.startsWith(`${id}/`) ? `\0${source}` : undefined),
     load(resolved) {
-      if (resolved !== `\0${id}`) return undefined;
+      if (resolved === `\0${id}`) return Object.keys(schemas).map((name) => `export { default as ${name} } from '${id}/${name}';`).join('\n');
+      const name = resolved.startsWith(`\0${id}/`) ? resolved.slice(id.length + 2) : undefined;
+      const schema = name === undefined ? undefined : schemas[name];
+      if (!schema) return undefined;
       const ajv = makeAjv(false, { code: { source: true, esm: true } });
-      const exports: Record<string, string> = {};
-      for (const [name, schema] of Object.entries({ ...FORM_SCHEMAS, ...INTERPRETER_FORM_SCHEMAS, ...ADMIN_FORM_SCHEMAS })) {
-        ajv.addSchema(schema);
-        exports[name] = schema.$id;
-      }
       // The generated module still `require`s ajv's runtime helpers: turn those into imports.
       const imports = new Map<string, string>();
-      const code = standaloneCode(ajv, exports).replace(/require\("([^"]+)"\)/g, (_match, module: string) => {
+      const code = standaloneCode(ajv, ajv.compile(schema)).replace(/require\("([^"]+)"\)/g, (_match, module: string) => {
         if (!imports.has(module)) imports.set(module, `__runtime${imports.size}`);
         return imports.get(module)!;
       });
       const header = [...imports].map(([module, name]) => `import * as ${name} from ${JSON.stringify(module)};`).join('\n');
-      return `${header}\n${code.replace(/^"use strict";/, '')}`;
+      // Nothing runs on import: a validator nobody uses is left out of the build.
+      return { code: `${header}\n${code.replace(/^"use strict";/, '')}`, moduleSideEffects: false };
     },
   };
 }
@@ -86,7 +89,9 @@ function mapsOutsideServedFolder(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [sharedValidators(), mapsOutsideServedFolder()],
+  // Brotli and gzip copies of the scripts, styles and page, at the highest levels (paid once, at build),
+  // for the server to send as they are; maps are never compressed nor served.
+  plugins: [sharedValidators(), mapsOutsideServedFolder(), compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(js|css|html)$/ })],
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   build: {
     outDir: 'dist',

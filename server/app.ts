@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -31,6 +33,12 @@ import type { RedisClient } from './platform/redis';
 const clientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../client/dist');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/**
+ * API answers are compressed on the fly, except those that carry a session token in their body (sign-in,
+ * a password set from a link): a secret compressed beside text an attacker chooses leaks its length (BREACH).
+ */
+const compressible = (req: Request, res: Response) => !req.path.startsWith('/api/auth/') && compression.filter(req, res);
+
 /** The Express app, assembled from the components' routers; `redis`, when several processes run, holds the rate limits they share. */
 export function createApp(config: Config, logger: Logger, redis?: RedisClient): Express {
   const app = express();
@@ -58,6 +66,8 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   );
   app.use(admission(config.admission));
   app.use(helmet());
+  // The client's files come precompressed from the build (served below); socket.io answers before Express.
+  app.use(compression({ filter: compressible }));
   const json = express.json({ limit: config.bodyLimit, strict: true });
   // CSV imports read their larger bodies themselves, once the caller is known (server/imports/routes.ts).
   app.use((req, res, next) => (req.path.startsWith(`${IMPORT_PATHS}/`) ? next() : json(req, res, next)));
@@ -97,10 +107,16 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
 
   app.use('/api', notFoundRoute);
   app.use(
-    express.static(clientDir, {
+    // The build writes each script, style and the page beside its Brotli (.br) and gzip (.gz) copies: the
+    // one the browser accepts is sent as it is, with its Content-Encoding and `Vary: Accept-Encoding`.
+    expressStaticGzip(clientDir, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
       index: 'index.html',
-      // File names under assets/ carry a content hash: cache them for good, and never the page itself.
-      setHeaders: (res, file) => res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      serveStatic: {
+        // File names under assets/ carry a content hash: cache them for good, and never the page nor the service worker.
+        setHeaders: (res, file) => res.setHeader('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      },
     }),
   );
   app.use(notFoundRoute);

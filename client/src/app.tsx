@@ -1,26 +1,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, post, whenUnauthorized } from './api';
+import { csrfToken, get, post, whenUnauthorized } from './api';
 import { loadLanguagesInUse } from './languages';
 import { closeLive, useLiveStatus } from './live';
-import { ForgotPasswordPage } from './pages/account/forgot-password';
-import { MyAccountPage } from './pages/account/my-account';
-import { SetPasswordPage } from './pages/account/set-password';
 import { LoginPage } from './pages/login';
-import { AuditorDashboard } from './pages/auditor/dashboard';
-import { SimulationPage } from './pages/auditor/simulation';
-import { BookPage } from './pages/requester/book';
-import { MyRequestsPage } from './pages/requester/requests';
-import { TeamPage } from './pages/requester/team';
-import { AgendaPage } from './pages/interpreter/agenda';
-import { OffersPage } from './pages/interpreter/offers';
-import { MyAvailabilityPage } from './pages/interpreter/availability';
-import { DispatchPage } from './pages/dispatcher/queue';
-import { AgencyInterpretersPage } from './pages/dispatcher/interpreters';
-import { AdminStructuresPage } from './pages/admin/structures';
-import { AdminAgenciesPage } from './pages/admin/agencies';
-import { AdminUsersPage } from './pages/admin/users';
-import { AdminInterpretersPage } from './pages/admin/interpreters';
 import { navigate, useRoute } from './router';
 import { ROLE_LABELS, SessionContext, type Role, type User } from './session';
 
@@ -29,6 +12,45 @@ interface Page {
   label: string;
   component: ComponentType;
 }
+
+/**
+ * A page in a chunk of its own, fetched the first time it is shown: a role downloads its own pages only,
+ * and Chart.js comes with the auditor's. Once fetched, the page shows at once.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>, failure = 'Cette page n’a pas pu être chargée : rechargez la page.'): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  return function LazyPage(props: P) {
+    const [page, setPage] = useState(() => (loaded ? { component: loaded } : undefined));
+    const [failed, setFailed] = useState(false);
+    useEffect(() => {
+      if (page) return;
+      load().then((component) => {
+        loaded = component;
+        setPage({ component });
+      }, () => setFailed(true));
+    }, []);
+    if (failed) return <p role="alert">{failure}</p>;
+    return page ? <page.component {...props} /> : <p class="loading" role="status">Chargement…</p>;
+  };
+}
+
+const BookPage = lazyPage(() => import('./pages/requester/book').then((m) => m.BookPage));
+const MyRequestsPage = lazyPage(() => import('./pages/requester/requests').then((m) => m.MyRequestsPage));
+const TeamPage = lazyPage(() => import('./pages/requester/team').then((m) => m.TeamPage));
+const OffersPage = lazyPage(() => import('./pages/interpreter/offers').then((m) => m.OffersPage));
+const AgendaPage = lazyPage(() => import('./pages/interpreter/agenda').then((m) => m.AgendaPage));
+const MyAvailabilityPage = lazyPage(() => import('./pages/interpreter/availability').then((m) => m.MyAvailabilityPage));
+const DispatchPage = lazyPage(() => import('./pages/dispatcher/queue').then((m) => m.DispatchPage));
+const AgencyInterpretersPage = lazyPage(() => import('./pages/dispatcher/interpreters').then((m) => m.AgencyInterpretersPage));
+const AuditorDashboard = lazyPage(() => import('./pages/auditor/dashboard').then((m) => m.AuditorDashboard));
+const SimulationPage = lazyPage(() => import('./pages/auditor/simulation').then((m) => m.SimulationPage));
+const AdminStructuresPage = lazyPage(() => import('./pages/admin/structures').then((m) => m.AdminStructuresPage));
+const AdminAgenciesPage = lazyPage(() => import('./pages/admin/agencies').then((m) => m.AdminAgenciesPage));
+const AdminUsersPage = lazyPage(() => import('./pages/admin/users').then((m) => m.AdminUsersPage));
+const AdminInterpretersPage = lazyPage(() => import('./pages/admin/interpreters').then((m) => m.AdminInterpretersPage));
+const MyAccountPage = lazyPage(() => import('./pages/account/my-account').then((m) => m.MyAccountPage));
+const ForgotPasswordPage = lazyPage(() => import('./pages/account/forgot-password').then((m) => m.ForgotPasswordPage));
+const SetPasswordPage = lazyPage(() => import('./pages/account/set-password').then((m) => m.SetPasswordPage));
 
 const PAGES: Record<Role, Page[]> = {
   requester: [
@@ -63,15 +85,7 @@ const ACCOUNT: Page = { path: '/compte', label: 'Mon compte', component: MyAccou
 const pagesFor = (user: User): Page[] => [...PAGES[user.role], ...(user.referent ? [TEAM] : []), ACCOUNT];
 
 /** The call page, with its media code, comes in its own chunk: only a call loads it. */
-function LazyCallPage() {
-  const [page, setPage] = useState<{ component: ComponentType }>();
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    import('./pages/call/call-page').then((module) => setPage({ component: module.CallPage }), () => setFailed(true));
-  }, []);
-  if (failed) return <p role="alert">La page de l’appel n’a pas pu être chargée : rechargez la page.</p>;
-  return page ? <page.component /> : <p class="loading" role="status">Chargement…</p>;
-}
+const LazyCallPage = lazyPage(() => import('./pages/call/call-page').then((m) => m.CallPage), 'La page de l’appel n’a pas pu être chargée : rechargez la page.');
 
 const CALL: Page = { path: '/appel', label: 'Appel', component: LazyCallPage };
 /** Who reaches the call page with their account (guests come with an invitation, without one). */
@@ -99,7 +113,9 @@ const PUBLIC_PAGES: Record<string, { title: string; component: ComponentType<Pub
 
 export function App() {
   const { path, params } = useRoute();
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  // Without the `csrf` cookie a session sets beside its own, nobody is signed in: the login page shows at
+  // once, not after /api/me (still asked, for a session opened before that cookie existed).
+  const [user, setUser] = useState<User | null | undefined>(() => (csrfToken() ? undefined : null));
   useEffect(() => {
     whenUnauthorized(() => {
       closeLive();

@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { benchCall } from './call';
+import { benchClient, clientRows } from './client';
 import { firstLoadBytes } from './first-load';
 import { addHistory, benchManyOffers, demoWorld, measureHistory, type HistoryFigures } from './history';
 import { benchCompletionWrites, benchUsageReport } from './billing';
 import { benchAcceptRace, benchCreateVersusRead, benchOfferFanOut, describeStats } from './booking';
 import { ms, startBenchServer } from './harness';
+import { benchLighthouse } from './lighthouse';
 import { benchPricing } from './pricing';
 import { benchRanking } from './ranking';
 import { benchScale } from './scale';
@@ -138,6 +142,30 @@ if (only.includes('call')) {
     report(`A "now" phone call, from the requester's click to two-way audio with an interpreter whose offers page is open and who accepts at once (${r.n} calls, Chromium with fake devices, one machine)`, `median ${ms(r.median)}, p95 ${ms(r.p95)} (min ${ms(r.min)}, max ${ms(r.max)})`, 'median ≤ 5,000 ms', r.median <= 5000);
   } finally {
     await callServer.close();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+// Chromium loading each role's first page, on a server of its own (the client built first if it is not).
+if (wanted('client')) {
+  if (!existsSync('client/dist/index.html')) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  const clientServer = await startBenchServer();
+  try {
+    for (const row of clientRows(await benchClient(clientServer.base))) report(row.name, row.figure, row.limit, row.ok);
+  } finally {
+    await clientServer.close();
+  }
+}
+
+// Lighthouse runs alone (`npm run bench -- lighthouse`): Chromium auditing three pages, three times each.
+if (only.includes('lighthouse')) {
+  const lighthouseServer = await startBenchServer();
+  try {
+    for (const row of await benchLighthouse(lighthouseServer.base, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3))) {
+      report(`Lighthouse, mobile, ${row.page} (median of ${row.runs} runs)`, `Performance ${row.performance} (${row.performances.join(', ')}), LCP ${ms(row.lcpMs)} (${row.lcps.map((v) => `${(v / 1000).toFixed(2)} s`).join(', ')})`, 'Performance ≥ 95, LCP ≤ 2,000 ms', row.performance >= 95 && row.lcpMs <= 2000);
+    }
+  } finally {
+    await lighthouseServer.close();
   }
   process.exit(failed ? 1 : 0);
 }
