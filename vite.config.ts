@@ -56,6 +56,7 @@ function sharedValidators(): Plugin {
 
 /** Where the build's source maps go: beside the served folder (client/dist), never in it. */
 const MAPS_DIR = fileURLToPath(new URL('client/dist-maps', import.meta.url));
+const DIST_DIR = fileURLToPath(new URL('client/dist', import.meta.url));
 
 /**
  * Source maps (nearly 2 MB, the whole client's source) are kept to read a stack trace from a report, but
@@ -75,10 +76,13 @@ function mapsOutsideServedFolder(): Plugin {
         delete bundle[name];
       }
     },
-    async writeBundle() {
-      await rm(MAPS_DIR, { recursive: true, force: true });
+    async writeBundle(options) {
+      // Beside this build's folder: another build (a test's, into its own folder, without maps) leaves these alone.
+      const dir = options.dir && path.resolve(options.dir) !== DIST_DIR ? `${options.dir}-maps` : MAPS_DIR;
+      if (maps.size === 0) return;
+      await rm(dir, { recursive: true, force: true });
       for (const [name, source] of maps) {
-        const file = path.join(MAPS_DIR, name);
+        const file = path.join(dir, name);
         await mkdir(path.dirname(file), { recursive: true });
         await writeFile(file, source);
       }

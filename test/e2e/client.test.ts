@@ -231,7 +231,7 @@ describe('The web client in Chromium (end to end)', function () {
     await session.getByLabel('L’appel n’a pas pu se faire dans la plateforme : j’ai appelé le numéro de rappel').check();
     await session.getByLabel('Minutes réellement interprétées').fill('25');
     await session.getByRole('button', { name: 'Enregistrer' }).click();
-    await session.getByText('Séance réalisée', { exact: true }).waitFor();
+    await session.locator('.badge[data-status="completed"]').getByText('Séance réalisée', { exact: true }).waitFor();
     const done = await platform.api<{ status: string; completion: { actualMinutes: number; outcome: string }; costCents: number }>(requesterToken, 'GET', `/api/requests/${requestId}`);
     expect(done.body.status).to.equal('completed');
     expect(done.body.completion).to.include({ actualMinutes: 25, outcome: 'done' });

@@ -58,8 +58,10 @@ describe('Faults: a server killed mid-dispatch, a database engine killed under l
     for (const id of answered) expect(open.map((r) => r.id), 'every 201 is in the database').to.include(id);
     let offers = new Map<string, { email: string; offer: Offer }[]>();
     // Offers are read interpreter by interpreter while the waves are still being written: wait until each
-    // request holds its whole first wave (three offers), not just one, before acting on the snapshot.
-    for (let attempt = 0; attempt < 60; attempt += 1) {
+    // request holds its whole first wave (three offers), not just one, before acting on the snapshot. A wave
+    // the killed process had claimed runs again once its lease (LEASE_MS, 60 s from the claim) has expired:
+    // the wait covers the lease and the job runner's next look after it.
+    for (let attempt = 0; attempt < 90; attempt += 1) {
       offers = await liveOffers(platform);
       if (open.every((r) => (offers.get(r.id)?.length ?? 0) >= 3)) break;
       await sleep(1000);
