@@ -6,7 +6,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 // The JavaScript and CSS a browser downloads on a first load, as it receives them (Brotli), from the
 // built client (`npm run build`). One entry today, `index.html`; when the client is split by role, each
 // role's entry page is listed here with what it loads first (issue 26, item 3).
-const DIST = 'dist';
+const DIST = 'client/dist';
 export const FIRST_LOAD_ENTRIES = ['index.html'];
 
 const brotli = (bytes: Buffer) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
