@@ -115,7 +115,19 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
 
 /** The data directory of the run's real first start (`npm start` on an empty database, its log kept at info level), made on first use. */
 export function firstStartTemplate(): Promise<string> {
-  return seededTemplate((dir) => startPlatform({ LOG_LEVEL: 'info', LOG_FILE: FIRST_START_LOG }, { dataDir: dir, firstStart: true }));
+  return seededTemplate(async (dir) => {
+    const platform = await startPlatform({ LOG_LEVEL: 'info', LOG_FILE: FIRST_START_LOG }, { dataDir: dir, firstStart: true });
+    // The first start books the demo call just after it is ready (server/seed/demo-call.ts): a template
+    // stopped before that ends would leave every copy an open request whose start passes during the run.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const log = await readFile(FIRST_START_LOG, 'utf8').catch(() => '');
+      if (log.includes('demo video call of PASS Lyon') || log.includes('the demo call could not be booked')) break;
+      if (Date.now() > deadline) throw new Error(`the first start did not book its demo call in 90 s; see ${FIRST_START_LOG}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return platform;
+  });
 }
 
 /** `extra`: more Chromium switches (the call tests' fake microphone and camera). */

@@ -24,7 +24,13 @@ export function LanguagePicker({ id, value, onChange, describedBy, invalid, inUs
   const listId = useId();
   const pending = useRef<AbortController | undefined>(undefined);
 
+  // The value typed away (clearedByTyping) keeps what is being typed: the effect runs after a paint, by
+  // when the next keystrokes may be in the field. A value changed from outside (a form reset) shows its name.
+  const clearedByTyping = useRef(false);
   useEffect(() => {
+    const typed = clearedByTyping.current;
+    clearedByTyping.current = false;
+    if (!value && typed) return;
     setText(value ? value.name : '');
   }, [value?.code]);
 
@@ -81,7 +87,10 @@ export function LanguagePicker({ id, value, onChange, describedBy, invalid, inUs
         onInput={(e) => {
           const next = e.currentTarget.value;
           setText(next);
-          if (value) onChange(undefined);
+          if (value) {
+            clearedByTyping.current = true;
+            onChange(undefined);
+          }
           if (next.trim()) search(next);
           else setOpen(false);
         }}
