@@ -33,6 +33,9 @@ import { EngineUnavailableError } from './platform/embedded-engine';
 import { JobRunner, purgeOldJobs } from './platform/jobs';
 import { createLogger } from './platform/logger';
 
+/** How long after the start this year's access report is read ahead of its first reader. */
+const ACCESS_REPORT_WARM_UP_DELAY_MS = 60_000;
+
 /** Start-up only: config, database, HTTP, socket.io, background workers, graceful shutdown. */
 async function main() {
   let config: Config;
@@ -119,12 +122,16 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, host: config.host }, `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
-  // The first access report of a year reads all its requests (seconds on the embedded engine): this year's is read now.
-  const warming = performance.now();
-  warmAccessReport(DateTime.now().setZone('Europe/Paris').year).then(
-    (facts) => logger.info({ requests: facts.size, ms: Math.round(performance.now() - warming) }, 'access report ready'),
-    (error: unknown) => logger.warn({ err: error }, 'access report warm-up failed: the first report will read the year'),
-  );
+  // The first access report of a year reads all its requests (seconds of the engine's time): this year's
+  // is read a minute after the start, so that a restart under traffic answers its first requests first.
+  const warmUp = setTimeout(() => {
+    const warming = performance.now();
+    warmAccessReport(DateTime.now().setZone('Europe/Paris').year).then(
+      (facts) => logger.info({ requests: facts.size, ms: Math.round(performance.now() - warming) }, 'access report ready'),
+      (error: unknown) => logger.warn({ err: error }, 'access report warm-up failed: the first report will read the year'),
+    );
+  }, ACCESS_REPORT_WARM_UP_DELAY_MS);
+  warmUp.unref();
 
   const housekeeping = setInterval(() => {
     purgeExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session purge failed'));
@@ -145,6 +152,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
     clearInterval(housekeeping);
+    clearTimeout(warmUp);
     stopBudgetWatch();
     stopUsageAnnounce();
     const force = setTimeout(() => {

@@ -29,7 +29,7 @@ class TimingReporter extends Mocha.reporters.Spec {
       for (const [file, ms] of rows.slice(0, 20)) console.log(`  ${String(Math.round(ms / 1000)).padStart(5)} s  ${file}`);
       console.log();
       fs.mkdirSync('test-output', { recursive: true });
-      fs.writeFileSync('test-output/durations.json', JSON.stringify({ totalMs: total, files: Object.fromEntries(rows) }, null, 2));
+      fs.writeFileSync(`test-output/durations${process.env.TEST_LANE ? `-${process.env.TEST_LANE}` : ''}.json`, JSON.stringify({ totalMs: total, files: Object.fromEntries(rows) }, null, 2));
     });
   }
 }

@@ -1,0 +1,74 @@
+// `npm test`'s last step: the suite in two mocha processes side by side, each on its own embedded engine.
+// The browser lane (Chromium, real server processes, coturn) spends much of its time waiting on pages,
+// timers and media; the server lane (in-process tests, the fuzzer, the engine comparison, the history
+// seed) is mostly computing. Side by side they fill each other's idle time on a two-core machine.
+//
+// The browser lane's spec output is shown as it runs; the server lane's is kept and shown once both
+// are done, then one summary (what .ci/run reads). The exit status is non-zero when a lane failed.
+// Arguments are passed to both lanes (e.g. `npm test -- --grep "Dispatch"`).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Directories under test/ whose files go to the browser lane; every other test file is the server lane's. */
+const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess'];
+
+function testFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return testFiles(full);
+    return name.endsWith('.test.ts') ? [full] : [];
+  }).sort();
+}
+
+const all = testFiles('test');
+const inBrowserLane = (file) => BROWSER_DIRS.some((dir) => file.startsWith(path.join('test', dir) + path.sep));
+const lanes = [
+  { name: 'browser', files: all.filter(inBrowserLane), live: true },
+  { name: 'server', files: all.filter((file) => !inBrowserLane(file)), live: false },
+];
+const extra = process.argv.slice(2);
+mkdirSync('test-output', { recursive: true });
+
+const started = Date.now();
+const results = await Promise.all(lanes.map((lane) => new Promise((resolve) => {
+  const args = ['--no-config', '-n', 'import=tsx', '--require', 'test/support/hooks.ts', '--timeout', '20000', '--exit',
+    '--reporter', './test/support/timing-reporter.cjs', ...extra, ...lane.files];
+  const child = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', ...args], {
+    env: { ...process.env, TEST_LANE: lane.name, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  const keep = (chunk) => {
+    output.push(chunk);
+    if (lane.live) process.stdout.write(chunk);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('close', (code, signal) => resolve({ lane, code: code ?? 1, signal, text: Buffer.concat(output).toString('utf8') }));
+})));
+
+for (const result of results.filter((r) => !r.lane.live)) process.stdout.write(`\n----- the ${result.lane.name} lane -----\n${result.text}`);
+
+/** The last "N passing" (or failing, pending) line of a lane's mocha summary; 0 when there is none. */
+function count(text, word) {
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const last = lines.filter((line) => new RegExp(`^\\s*\\d+ ${word}\\b`).test(line)).at(-1);
+  return last ? Number(/\d+/.exec(last)[0]) : 0;
+}
+const totals = { passing: 0, failing: 0, pending: 0 };
+for (const result of results) for (const word of Object.keys(totals)) totals[word] += count(result.text, word);
+const minutes = Math.round((Date.now() - started) / 60_000);
+console.log(`\n  Both lanes (${results.map((r) => `${r.lane.name}: ${r.lane.files.length} files, exit ${r.signal ?? r.code}`).join('; ')}):`);
+for (const result of results) {
+  const durations = path.join('test-output', `durations-${result.lane.name}.json`);
+  try {
+    console.log(`  ${result.lane.name} lane: ${Math.round(JSON.parse(readFileSync(durations, 'utf8')).totalMs / 1000)} s`);
+  } catch {
+    console.log(`  ${result.lane.name} lane: no ${durations}`);
+  }
+}
+console.log(`  ${totals.passing} passing (${minutes}m)`);
+if (totals.failing > 0) console.log(`  ${totals.failing} failing`);
+if (totals.pending > 0) console.log(`  ${totals.pending} pending`);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
