@@ -1,4 +1,5 @@
 // Domain vocabularies shared by the server, the client and the JSON schemas.
+import { DEPARTMENTS, regionByCode } from './regions';
 
 export const ROLES = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -55,20 +56,26 @@ export const SPECIALTIES = [
 export const SPECIALTY_CODES = SPECIALTIES.map((s) => s.code);
 export type SpecialtyCode = (typeof SPECIALTIES)[number]['code'];
 
-/** Metropolitan departments 01-95 with Corsica's 2A/2B, and the overseas 971-976. */
-export const DEPARTMENT_PATTERN = '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$';
+/**
+ * A department's code: metropolitan 01-95 with Corsica's 2A/2B, and the overseas 971-974 and 976. Not 975:
+ * Saint-Pierre-et-Miquelon is an overseas collectivity, not a department, in the geographic code
+ * (test/platform/regions.test.ts holds this pattern to the package's list).
+ */
+export const DEPARTMENT_PATTERN = '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-46])$';
 
-/** The twelve departments of Auvergne-Rhône-Alpes, the brief's region. */
-export const REGION_DEPARTMENTS = ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'] as const;
+/** The region the platform serves for now: Auvergne-Rhône-Alpes, the brief's region (INSEE 84). */
+export const DEFAULT_REGION_CODE = '84';
+
+const defaultRegion = regionByCode(DEFAULT_REGION_CODE)!;
+
+/** The departments of the default region, in code order: '01', '03', '07' ... '74'. */
+export const REGION_DEPARTMENTS: readonly string[] = defaultRegion.departments.map((department) => department.code);
 
 /** Their names, for reports and forms. */
-export const REGION_DEPARTMENT_NAMES: Record<(typeof REGION_DEPARTMENTS)[number], string> = {
-  '01': 'Ain', '03': 'Allier', '07': 'Ardèche', '15': 'Cantal', '26': 'Drôme', '38': 'Isère', '42': 'Loire',
-  '43': 'Haute-Loire', '63': 'Puy-de-Dôme', '69': 'Rhône', '73': 'Savoie', '74': 'Haute-Savoie',
-};
+export const REGION_DEPARTMENT_NAMES: Readonly<Record<string, string>> = Object.fromEntries(defaultRegion.departments.map((d) => [d.code, d.name]));
 
-/** Department names by code, as reports label a department ("69 – Rhône"). */
-export const DEPARTMENT_NAMES: Record<string, string> = REGION_DEPARTMENT_NAMES;
+/** The name of every department of France by code, as reports label a department ("69 – Rhône", "974 – La Réunion"). */
+export const DEPARTMENT_NAMES: Readonly<Record<string, string>> = Object.fromEntries(DEPARTMENTS.map((d) => [d.code, d.name]));
 
 /** Identity providers one may sign in with, when configured (OIDC_PSC_*, OIDC_PROCONNECT_*). */
 export const IDENTITY_PROVIDERS = ['psc', 'proconnect'] as const;

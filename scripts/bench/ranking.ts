@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { findCandidates } from '../../server/matching';
 import type { Booking, InterpreterProfile, MatchingContext, RequestToMatch } from '../../server/matching/types';
+import { REGION_DEPARTMENTS } from '../../shared/enums';
 import { stats } from './harness';
 
 const LANGUAGES = ['ara', 'prs', 'pus', 'tir', 'sqi', 'kat', 'rus', 'ron', 'ben', 'fsl', 'eng', 'spa', 'tur', 'urd', 'fas'];
 const SPECIALTIES = ['general', 'mental_health', 'psycho_trauma', 'perinatal', 'paediatrics'];
-const DEPARTMENTS = ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'];
 
 /** A deterministic pseudo-random stream, so that every run ranks the same population. */
 function rng(seed: number) {
@@ -31,7 +31,7 @@ export function population(count: number, start: Date, everyoneSpeaks?: string) 
       languages: everyoneSpeaks ? [everyoneSpeaks, pick(LANGUAGES)] : i % 4 === 0 ? ['ara', pick(LANGUAGES)] : [pick(LANGUAGES), pick(LANGUAGES), pick(LANGUAGES)],
       specialties: [pick(SPECIALTIES), 'general'],
       modalities: random() > 0.3 ? ['phone', 'video', 'onsite'] : ['phone', 'video'],
-      departments: [pick(DEPARTMENTS), pick(DEPARTMENTS), '69'],
+      departments: [pick(REGION_DEPARTMENTS), pick(REGION_DEPARTMENTS), '69'],
       travelBufferMinutes: 30,
       availability: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, from: '08:00', to: '12:30' }, { weekday, from: '13:30', to: '19:00' }]),
       exceptions: random() > 0.9 ? [{ date: DateTime.fromJSDate(start, { zone: 'Europe/Paris' }).toISODate()!, slots: [] }] : [],

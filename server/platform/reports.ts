@@ -19,7 +19,7 @@ export function structureScope(actor: Actor, structureId: string | undefined): s
   throw forbidden();
 }
 
-/** "69 – Rhône" for a department of the region, the bare code for any other. */
+/** "69 – Rhône", "974 – La Réunion" for any department of France, the bare code for any other. */
 export function departmentLabel(code: string): string {
   return DEPARTMENT_NAMES[code] ? `${code} – ${DEPARTMENT_NAMES[code]}` : code;
 }

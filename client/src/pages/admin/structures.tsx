@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { structureCreateBody, structureUpdateBody } from 'virtual:validators';
-import { REGION_DEPARTMENT_NAMES, STRUCTURE_TYPES } from '../../../../shared/enums';
+import { REGION_DEPARTMENT_NAMES, REGION_DEPARTMENTS, STRUCTURE_TYPES } from '../../../../shared/enums';
 import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
@@ -16,7 +16,8 @@ export interface Structure extends Listed {
 }
 
 const TYPES = STRUCTURE_TYPES.map((t): [string, string] => [t, structureTypeLabel(t)]);
-const DEPARTMENTS = Object.entries(REGION_DEPARTMENT_NAMES).map(([code, name]): [string, string] => [code, `${code} – ${name}`]);
+// In code order: Object.entries would put '15' ... '74' (integer-like keys) before '01', '03', '07'.
+const DEPARTMENTS = REGION_DEPARTMENTS.map((code): [string, string] => [code, `${code} – ${REGION_DEPARTMENT_NAMES[code]}`]);
 
 /** "Structures": search, filter, create, change, deactivate and reactivate; import a CSV file. */
 export function AdminStructuresPage() {
