@@ -1,5 +1,5 @@
 // `npm test`'s last step: the suite in two mocha processes side by side, each on its own embedded engine.
-// The browser lane (Chromium, real server processes, coturn) spends much of its time waiting on pages,
+// The browser lane (Chromium, real server processes, coturn, the load test's server) spends much of its time waiting on pages,
 // timers and media; the server lane (in-process tests, the fuzzer, the engine comparison, the history
 // seed) is mostly computing. Side by side they fill each other's idle time on a two-core machine.
 //
@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Directories under test/ whose files go to the browser lane; every other test file is the server lane's. */
-const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess'];
+const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess', 'load'];
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -71,4 +71,5 @@ for (const result of results) {
 console.log(`  ${totals.passing} passing (${minutes}m)`);
 if (totals.failing > 0) console.log(`  ${totals.failing} failing`);
 if (totals.pending > 0) console.log(`  ${totals.pending} pending`);
-process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+// exitCode, not exit(): a pipe's pending writes (CI's log) are flushed before the process ends.
+process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
