@@ -55,6 +55,8 @@ const requestSchema = new Schema(
     immediate: { type: Boolean, required: true, default: false },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
+    /** The zone its times are read and shown in: its structure's at booking (see zone.ts); absent on older requests, booked in Paris time. */
+    timeZone: { type: String },
     durationMinutes: { type: Number, required: true },
     specialty: { type: String },
     location: { type: new Schema({ address: String, department: String }, { _id: false }) },
