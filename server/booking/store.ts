@@ -345,8 +345,8 @@ export const requests = {
   eachWithStatus: (statuses: readonly string[]): AsyncIterable<RequestDoc> => RequestModel.find({ status: { $in: [...statuses] } }).lean<RequestDoc>().cursor(),
 };
 
-const REPORT_FIELDS = 'structureId language modality immediate start status unfilledReason cancellation.wasAssigned cancellationFeeCents createdAt assignedAt';
-export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'status' | 'unfilledReason' | 'cancellationFeeCents' | 'createdAt' | 'assignedAt'>
+const REPORT_FIELDS = 'structureId language modality immediate start timeZone status unfilledReason cancellation.wasAssigned cancellationFeeCents createdAt assignedAt';
+export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'timeZone' | 'status' | 'unfilledReason' | 'cancellationFeeCents' | 'createdAt' | 'assignedAt'>
   & { cancellation?: { wasAssigned?: boolean | null } | null };
 
 export const offers = {
