@@ -89,7 +89,7 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
     expect(sent.body.start, 'the winter-time 02:30').to.equal(`${autumn}T01:30:00.000Z`);
   });
 
-  it('in La Réunion: the form reads the time typed in La Réunion time, where 02:30 on the March change day is an ordinary time; the requester and a mainland dispatcher see it labelled so', async () => {
+  it('in La Réunion: the form reads the time typed in La Réunion time, where 02:30 on the March change day is an ordinary time; the requester, a mainland dispatcher and the interpreter offered it see it labelled so', async () => {
     const admin = await platform.token('admin@demo.test');
     const structure = await platform.api<{ id: string }>(admin, 'POST', '/api/structures', { name: 'PASS CHU Félix-Guyon', type: 'PASS', department: '974' });
     expect(structure.status, JSON.stringify(structure.body)).to.equal(201);
@@ -113,6 +113,10 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
     const dispatcher = await logIn(await contexts.open(DESKTOP), platform.url, 'dispatch@demo.test');
     await dispatcher.goto(`${platform.url}/#/regulation`);
     await dispatcher.locator(`[data-request-id="${idInUrl(page)}"]`).getByText(words).waitFor();
+
+    const interpreter = await logIn(await contexts.open(DESKTOP), platform.url, CZECH.email, CZECH.password);
+    await interpreter.goto(`${platform.url}/#/propositions`);
+    await interpreter.getByText(words).first().waitFor();
   });
 
   it('on a phone: a weekly series of six whose fourth session nobody can take says so before and at once after sending, and is listed as one group', async () => {
