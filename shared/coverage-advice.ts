@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
 import { MODALITIES, type Modality } from './enums';
+import { dateTimeIn } from './local-time';
+import { PARIS_ZONE } from './paris-time';
 
 /** What would work instead of a request nobody can take (counts only), as the API shows it. */
 export interface AlternativesView {
@@ -13,16 +14,17 @@ export interface AlternativesView {
 
 const MODALITY_PHRASE: Record<Modality, string> = { phone: 'par téléphone', video: 'en visioconférence', onsite: 'sur place' };
 const interpreters = (n: number) => `${n} interprète${n > 1 ? 's' : ''}`;
-const when = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL 'à' HH'h'mm");
+const when = (iso: string, zone: string) => dateTimeIn(iso, zone, "cccc d LLLL 'à' HH'h'mm");
 
 /**
  * The requester's advice, in plain French, for a request nobody can take: who it was offered to, the other
  * modalities that have other interpreters at the same time, then the later times that do; shown by the
- * client and written in mails. `givenUp`: the request is unfilled, nobody is searching any more.
+ * client and written in mails. `givenUp`: the request is unfilled, nobody is searching any more; `zone`:
+ * the request's, in which the later times are written.
  */
-export function coverageAdvice(modality: Modality, alternatives: AlternativesView | undefined, givenUp = false): string {
+export function coverageAdvice(modality: Modality, alternatives: AlternativesView | undefined, givenUp = false, zone = PARIS_ZONE): string {
   const offeredTo = alternatives?.offeredTo ?? 0;
-  const options = alternativeOptions(modality, alternatives);
+  const options = alternativeOptions(modality, alternatives, zone);
   const head = offeredTo > 0
     ? `Cette demande ${MODALITY_PHRASE[modality]} a été proposée à ${interpreters(offeredTo)} : ${offeredTo > 1 ? 'aucun·e n’a pu l’accepter' : 'il ou elle n’a pas pu l’accepter'} à temps.`
     : `Aucun·e interprète ne peut assurer cette demande ${MODALITY_PHRASE[modality]} à cette heure-là.`;
@@ -32,12 +34,12 @@ export function coverageAdvice(modality: Modality, alternatives: AlternativesVie
 }
 
 /** What would work instead, each option in words: the other modalities at the same time, then the later times. */
-export function alternativeOptions(modality: Modality, alternatives: AlternativesView | undefined): string[] {
+export function alternativeOptions(modality: Modality, alternatives: AlternativesView | undefined, zone = PARIS_ZONE): string[] {
   // Those it was offered to are not counted at the same time: the ones named there are other people.
   const sameTime = (n: number) => ((alternatives?.offeredTo ?? 0) > 0 ? `${n} autre${n > 1 ? 's' : ''} interprète${n > 1 ? 's' : ''}` : interpreters(n));
   const others = MODALITIES.filter((m) => m !== modality && (alternatives?.byModality[m] ?? 0) > 0)
     .map((m) => `${MODALITY_PHRASE[m]} (${sameTime(alternatives!.byModality[m]!)})`);
-  const later = (alternatives?.times ?? []).map((t) => `le ${when(t.start)} (${interpreters(t.eligible)})`);
+  const later = (alternatives?.times ?? []).map((t) => `le ${when(t.start, zone)} (${interpreters(t.eligible)})`);
   return [
     ...(others.length > 0 ? [`au même moment, ${others.join(' ou ')}`] : []),
     ...(later.length > 0 ? [`${MODALITY_PHRASE[modality]}, ${later.join(', ')}`] : []),

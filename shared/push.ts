@@ -20,6 +20,9 @@ export interface OfferPushMessage {
   durationMinutes: number;
   /** Where a click leads, relative to the site. */
   url: string;
+  /** A session outside Paris time: its zone ('Indian/Reunion') and its name ('heure de La Réunion'), absent for Paris time. */
+  timeZone?: string;
+  zoneName?: string;
 }
 
 /**
@@ -38,6 +41,9 @@ export interface ReconfirmPushMessage {
   start: string;
   durationMinutes: number;
   url: '/#/agenda';
+  /** As an offer's: the session's zone and its name when it is not Paris time. */
+  timeZone?: string;
+  zoneName?: string;
 }
 
 export type PushMessage = OfferPushMessage | ReconfirmPushMessage;

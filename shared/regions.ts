@@ -86,3 +86,18 @@ export function departmentName(code: string): string | undefined {
 export function timeZoneOfDepartment(code: string): string | undefined {
   return regionsByDepartment.get(code)?.timeZone;
 }
+
+/** The zone a structure's rules and pages reason in: its department's; Paris for a code that is no department. */
+export function zoneOfStructure(structure: { department: string }): string {
+  return timeZoneOfDepartment(structure.department) ?? MAINLAND_ZONE;
+}
+
+/** The zone of the place a session happens, by department: its own; Paris for a code that is no department. */
+export const zoneOfDepartment = (code: string): string => timeZoneOfDepartment(code) ?? MAINLAND_ZONE;
+
+/** A zone as readers name it: 'heure de Paris', 'heure de La Réunion', 'heure de Guyane'. */
+export function zoneLabel(zone: string): string {
+  if (zone === MAINLAND_ZONE) return 'heure de Paris';
+  const region = REGIONS.find((r) => r.timeZone === zone);
+  return `heure de ${region?.name ?? zone}`;
+}

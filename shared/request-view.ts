@@ -15,6 +15,8 @@ export interface RequestView {
   immediate: boolean;
   start: string;
   end: string;
+  /** The IANA zone its times are read and shown in, its structure's ('Europe/Paris', 'Indian/Reunion'). */
+  timeZone: string;
   durationMinutes: number;
   specialty?: string | undefined;
   department?: string | undefined;

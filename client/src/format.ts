@@ -1,26 +1,35 @@
 import { DateTime } from 'luxon';
-import { readWallClock, type WallClockInstant, type WallClockReading } from '../../shared/paris-time';
+import { zoneNote } from '../../shared/local-time';
+import { zoneLabel } from '../../shared/regions';
+import { PARIS_ZONE, readWallClock, type WallClockInstant, type WallClockReading } from '../../shared/paris-time';
 import { MODALITY_LABELS, SPECIALTIES, STRUCTURE_TYPE_LABELS, type Modality, type StructureType } from '../../shared/enums';
 import { UNFILLED_REASON_LABELS as REASON_LABELS } from '../../shared/schemas/booking';
 
-// Everything is shown in Paris time, whatever the device's clock says; the server sends UTC.
-export const ZONE = 'Europe/Paris';
+// Pages show Paris time, whatever the device's clock says; the server sends UTC. A request's times are
+// shown in its own zone (`timeZone` of its view: La Réunion's for a session there), named when not Paris's.
+export const ZONE = PARIS_ZONE;
+
+export { zoneLabel, zoneNote };
 
 export const paris = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).setLocale('fr');
+/** An instant in a zone (Paris by default), in French. */
+export const inZone = (iso: string, zone: string = ZONE) => DateTime.fromISO(iso, { zone }).setLocale('fr');
 
-export function dateTime(iso: string): string {
-  return paris(iso).toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
+/** "lundi 20 décembre 2027 à 10h00", with " (heure de La Réunion)" after it in a zone other than Paris's. */
+export function dateTime(iso: string, zone: string = ZONE): string {
+  return inZone(iso, zone).toFormat("cccc d LLLL yyyy 'à' HH'h'mm") + zoneNote(zone);
 }
-export function shortDateTime(iso: string): string {
-  return paris(iso).toFormat("ccc d LLL, HH'h'mm");
+export function shortDateTime(iso: string, zone: string = ZONE): string {
+  return inZone(iso, zone).toFormat("ccc d LLL, HH'h'mm") + zoneNote(zone);
 }
-export function time(iso: string): string {
-  return paris(iso).toFormat("HH'h'mm");
+/** "10h00" in the zone, unnamed: the caller names the zone once (zoneNote) for a line of times. */
+export function time(iso: string, zone: string = ZONE): string {
+  return inZone(iso, zone).toFormat("HH'h'mm");
 }
 
-/** A `datetime-local` value ("YYYY-MM-DDTHH:mm") read as Paris wall-clock time: one instant, two, or none that day. */
-export const readLocalInput = (value: string): WallClockReading =>
-  value[10] === 'T' ? readWallClock(value.slice(0, 10), value.slice(11)) : { kind: 'invalid' };
+/** A `datetime-local` value ("YYYY-MM-DDTHH:mm") read as wall-clock time in the zone: one instant, two, or none that day. */
+export const readLocalInput = (value: string, zone: string = ZONE): WallClockReading =>
+  value[10] === 'T' ? readWallClock(value.slice(0, 10), value.slice(11), zone) : { kind: 'invalid' };
 
 const dayInWords = (date: string) => DateTime.fromISO(date).setLocale('fr').toFormat('d LLLL yyyy');
 const clockInWords = (clock: string) => clock.replace(':', 'h');
@@ -36,8 +45,8 @@ export const twiceTimeQuestion = (date: string, clock: string) =>
 const utcOffset = (minutes: number) => `UTC${minutes < 0 ? '−' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
 /** One of the two showings, by its season and offset: "02h30, heure d’été (UTC+02:00)". */
-export const showingLabel = (at: WallClockInstant, both: readonly WallClockInstant[]) =>
-  `${time(at.iso)}, heure d’${at.offsetMinutes === Math.max(...both.map((b) => b.offsetMinutes)) ? 'été' : 'hiver'} (${utcOffset(at.offsetMinutes)})`;
+export const showingLabel = (at: WallClockInstant, both: readonly WallClockInstant[], zone: string = ZONE) =>
+  `${time(at.iso, zone)}, heure d’${at.offsetMinutes === Math.max(...both.map((b) => b.offsetMinutes)) ? 'été' : 'hiver'} (${utcOffset(at.offsetMinutes)})`;
 
 /** A deadline as said aloud: "11h00" today, "demain 11h00", "jeudi 11h00" within the week, with its date beyond. */
 export function answerBefore(iso: string, now: DateTime = DateTime.now()): string {
@@ -48,8 +57,8 @@ export function answerBefore(iso: string, now: DateTime = DateTime.now()): strin
   return days < 7 ? deadline.toFormat("cccc HH'h'mm") : deadline.toFormat("cccc d LLLL HH'h'mm");
 }
 
-export function toLocalInput(iso: string): string {
-  return paris(iso).toFormat("yyyy-LL-dd'T'HH:mm");
+export function toLocalInput(iso: string, zone: string = ZONE): string {
+  return inZone(iso, zone).toFormat("yyyy-LL-dd'T'HH:mm");
 }
 
 const euroFormat = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });

@@ -70,16 +70,21 @@ function readMessage(data: PushMessageData | null): PushMessage | undefined {
   }
 }
 
-const PARIS = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** The pieces of a Paris date, written as the app writes them ("mardi 3 mars à 14h05"). */
-const paris = (iso: string) => Object.fromEntries(PARIS.formatToParts(new Date(iso)).map((part) => [part.type, part.value])) as Record<Intl.DateTimeFormatPartTypes, string>;
-const clock = (iso: string) => `${paris(iso).hour}h${paris(iso).minute}`;
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** The pieces of a date in a zone (Paris's by default), written as the app writes them ("mardi 3 mars à 14h05"). */
+function parts(iso: string, zone = 'Europe/Paris') {
+  let format = formats.get(zone);
+  if (!format) formats.set(zone, (format = new Intl.DateTimeFormat('fr-FR', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value])) as Record<Intl.DateTimeFormatPartTypes, string>;
+}
+const clock = (iso: string, zone?: string) => `${parts(iso, zone).hour}h${parts(iso, zone).minute}`;
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-/** "arabe par téléphone, maintenant (30 min)", or "… le mardi 3 mars à 14h00 (60 min)". */
+/** "arabe par téléphone, maintenant (30 min)", or "… le mardi 3 mars à 14h00 (60 min)", "… à 10h00 (heure de La Réunion) (60 min)" outside Paris time. */
 function describe(message: PushMessage): string {
-  const { weekday, day, month } = paris(message.start);
-  const when = message.kind === 'offer' && message.immediate ? 'maintenant' : `le ${weekday} ${day} ${month} à ${clock(message.start)}`;
+  const { weekday, day, month } = parts(message.start, message.timeZone);
+  const zone = message.zoneName ? ` (${message.zoneName})` : '';
+  const when = message.kind === 'offer' && message.immediate ? 'maintenant' : `le ${weekday} ${day} ${month} à ${clock(message.start, message.timeZone)}${zone}`;
   return `${lowerFirst(message.languageName)} ${MODALITY_FR[message.modality]}, ${when} (${message.durationMinutes} min)`;
 }
 

@@ -2,6 +2,7 @@ import type { InterpreterCreateBody, UserCreateBody } from '../../shared/schemas
 import { createInterpreter } from '../directory/interpreters';
 import { issueToken, withdrawTokens } from '../auth/tokens';
 import { structureSummary } from '../directory/structures';
+import { zoneOfStructure } from '../../shared/regions';
 import { createUser } from '../directory/users';
 import type { UserView } from '../directory/views';
 import { enqueueMail } from '../notify/outbox';
@@ -38,7 +39,8 @@ export async function sendInvitation(user: { id: string; email: string; name: st
   const issued = await issueToken(user.id, 'invitation', context.now);
   const structure = user.structureId ? await structureSummary(user.structureId) : undefined;
   const link = { url: passwordLink(context.publicUrl, issued.token), id: issued.id, expiresAt: issued.expiresAt };
-  await enqueueMail(invitationMail(user, link, { inviterName: context.inviterName, structureName: structure?.name, interpreter: user.role === 'interpreter' }));
+  const timeZone = structure ? zoneOfStructure(structure) : undefined;
+  await enqueueMail(invitationMail({ ...user, timeZone }, link, { inviterName: context.inviterName, structureName: structure?.name, interpreter: user.role === 'interpreter' }));
 }
 
 /**

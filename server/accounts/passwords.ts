@@ -3,6 +3,7 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import type { LoginThrottle } from '../auth/throttle';
 import { openSession } from '../auth/sessions';
 import { issueToken, peekToken, useToken, withdrawTokens } from '../auth/tokens';
+import { structureTimeZone } from '../directory/structures';
 import { findActiveUser, findActiveUserByEmail, isCurrentPassword, setPassword } from '../directory/users';
 import type { UserView } from '../directory/views';
 import type { Actor } from '../platform/actor';
@@ -31,7 +32,7 @@ async function mailResetLink(email: string, context: { publicUrl: string; now?: 
   const user = await findActiveUserByEmail(email);
   if (!user) return;
   const issued = await issueToken(user.id, 'reset', context.now);
-  await enqueueMail(resetMail(user, { url: passwordLink(context.publicUrl, issued.token), id: issued.id, expiresAt: issued.expiresAt }));
+  await enqueueMail(resetMail({ ...user, timeZone: await structureTimeZone(user.structureId) }, { url: passwordLink(context.publicUrl, issued.token), id: issued.id, expiresAt: issued.expiresAt }));
 }
 
 /** Resolves once every reset request started so far is done (shutdown, tests). */
@@ -86,5 +87,5 @@ export async function changeOwnPassword(actor: Actor, body: PasswordChangeBody, 
 
 async function afterChange(user: UserView, now: Date, publicUrl: string) {
   await withdrawTokens(user.id, undefined, now);
-  await enqueueMail(passwordChangedMail(user, now, publicUrl));
+  await enqueueMail(passwordChangedMail({ ...user, timeZone: await structureTimeZone(user.structureId) }, now, publicUrl));
 }

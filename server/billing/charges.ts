@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Modality } from '../../shared/enums';
+import { PARIS_ZONE } from '../../shared/paris-time';
 import { structureSummary } from '../directory/structures';
 import { scheduleJob, type JobHandlers } from '../platform/jobs';
 import { tariffVersions } from './agency-tariffs';
@@ -25,6 +26,8 @@ export interface Billable {
   modality: string;
   specialty?: string | null;
   start: Date;
+  /** The zone of its structure it was booked in (absent: Paris), whose date the reports count it on. */
+  timeZone?: string | null;
   durationMinutes: number;
   location?: { department?: string | null } | null;
   committedCents?: number | null;
@@ -107,7 +110,8 @@ export function cancellationPrice(context: PricingContext, request: Billable, ca
   return price && { ...price, tariffVersion: tariff.version };
 }
 
-export const parisDay = (at: Date) => DateTime.fromJSDate(at, { zone: 'Europe/Paris' }).toISODate()!;
+/** The session's local date in its zone, 'YYYY-MM-DD': the day and month its structure's reports count it on. */
+export const sessionDay = (request: Pick<Billable, 'start' | 'timeZone'>) => DateTime.fromJSDate(request.start, { zone: request.timeZone ?? PARIS_ZONE }).toISODate()!;
 
 function entryOf(request: Billable, key: string, fields: Partial<NewEntry> & Pick<NewEntry, 'kind'>, byUserId?: string): NewEntry {
   return {
@@ -121,7 +125,7 @@ function entryOf(request: Billable, key: string, fields: Partial<NewEntry> & Pic
     language: request.language,
     modality: request.modality,
     specialty: request.specialty ?? undefined,
-    day: parisDay(request.start),
+    day: sessionDay(request),
     sessions: 0,
     workedMinutes: 0,
     billedMinutes: 0,

@@ -1,4 +1,4 @@
-import { parisDay, type Billable } from './charges';
+import { sessionDay, type Billable } from './charges';
 import { disputes } from './dispute-store';
 import { monthOf } from './ledger';
 
@@ -8,7 +8,7 @@ import { monthOf } from './ledger';
 export async function openDispute(request: Billable, at: Date): Promise<void> {
   await disputes.open({
     _id: request._id.toString(),
-    month: monthOf(parisDay(request.start)),
+    month: monthOf(sessionDay(request)),
     structureId: request.structureId.toString(),
     language: request.language,
     modality: request.modality,

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Modality } from '../../shared/enums';
+import { zoneOfDepartment } from '../../shared/regions';
 import { publicHoliday } from './holidays';
 import type { Surcharges, Tariff } from './tariff';
 
@@ -8,8 +9,9 @@ import type { Surcharges, Tariff } from './tariff';
 //   baseCents = billedMinutes / unitMinutes * unitCents.
 // - Surcharges apply to the minutes really worked; the padding up to the minimum or the started unit is
 //   at base rate. The session is [start, start + minutes) in real time, so a daylight-saving day bills
-//   what was worked, and each minute is classified in Paris local time by the first class that applies:
-//   public holiday in the session's department, then Sunday, then night ([nightStart, nightEnd), across
+//   what was worked, and each minute is classified in the local time of the session's department (its
+//   region's zone: La Réunion's evening is La Réunion's, not Paris's) by the first class that applies:
+//   public holiday in that department, then Sunday, then night ([nightStart, nightEnd), across
 //   midnight), else normal. Surcharges never add up.
 // - surchargeCents = round(sum over worked minutes of unitCents / unitMinutes * percent / 100).
 // - travelCents = travelFeeCents, never surcharged; costCents = baseCents + surchargeCents + travelCents.
@@ -21,7 +23,7 @@ export interface SessionToPrice {
   start: Date;
   /** Minutes really worked. */
   minutes: number;
-  /** The department whose holiday calendar applies: '69', '57'... */
+  /** The department whose holiday calendar and time zone apply: '69', '57', '974'... */
   department: string;
 }
 
@@ -86,12 +88,11 @@ function share(price: Price, percent: number): Price {
   return { billedMinutes: price.billedMinutes, costCents: breakdown.baseCents + breakdown.surchargeCents + breakdown.travelCents, breakdown };
 }
 
-const ZONE = 'Europe/Paris';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** A Paris local day as UTC milliseconds: its bounds [start, end) and night windows, computed once with luxon. */
-interface ParisDay {
+/** A local day of a zone as UTC milliseconds: its bounds [start, end) and night windows, computed once with luxon. */
+interface LocalDay {
   date: string;
   sunday: boolean;
   start: number;
@@ -99,19 +100,21 @@ interface ParisDay {
   nights: readonly (readonly [number, number])[];
 }
 
-/** Paris days by night times ('20:00-08:00'), then by day number (n for the local date of UTC day n). */
-const calendars = new Map<string, Map<number, ParisDay>>();
+/** Local days by zone and night times ('Europe/Paris 20:00-08:00'), then by day number (n for the local date of UTC day n). */
+const calendars = new Map<string, Map<number, LocalDay>>();
 
 function classify(surcharges: Surcharges, start: number, minutes: number, department: string) {
-  const key = `${surcharges.nightStart}-${surcharges.nightEnd}`;
+  const zone = zoneOfDepartment(department);
+  const key = `${zone} ${surcharges.nightStart}-${surcharges.nightEnd}`;
   let days = calendars.get(key);
   if (!days) calendars.set(key, (days = new Map()));
   const end = start + minutes * MINUTE;
   const worked = { normalMinutes: 0, nightMinutes: 0, sundayMinutes: 0, holidayMinutes: 0 };
-  // Paris is ahead of UTC, so an instant's local date is its UTC date or the next one: start from the UTC date.
-  for (let n = Math.floor(start / DAY); ; n += 1) {
+  // An instant's local date is its UTC date, the day before (west of UTC: the Antilles, Guyane) or the
+  // day after (east: Paris, La Réunion, Mayotte): start from the day before.
+  for (let n = Math.floor(start / DAY) - 1; ; n += 1) {
     let day = days.get(n);
-    if (!day) days.set(n, (day = parisDay(surcharges, n)));
+    if (!day) days.set(n, (day = localDay(surcharges, n, zone)));
     if (day.start >= end) return worked;
     const inDay = minutesWithin(start, minutes, day.start, day.end);
     if (inDay === 0) continue;
@@ -135,8 +138,8 @@ function firstMinuteFrom(start: number, count: number, instant: number): number 
   return Math.min(count, Math.max(0, Math.ceil((instant - start) / MINUTE)));
 }
 
-function parisDay(surcharges: Surcharges, n: number): ParisDay {
-  const midnight = DateTime.fromMillis(n * DAY, { zone: 'utc' }).setZone(ZONE, { keepLocalTime: true });
+function localDay(surcharges: Surcharges, n: number, zone: string): LocalDay {
+  const midnight = DateTime.fromMillis(n * DAY, { zone: 'utc' }).setZone(zone, { keepLocalTime: true });
   const at = (hhmm: string) => midnight.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) }).toMillis();
   const start = midnight.toMillis();
   const end = midnight.plus({ days: 1 }).toMillis();

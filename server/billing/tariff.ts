@@ -15,9 +15,9 @@ export interface ModalityTariff {
 export interface Surcharges {
   /** +N % on night minutes. */
   nightPercent: number;
-  /** 'HH:mm', Paris local time. */
+  /** 'HH:mm', local time of the session's department (its region's zone). */
   nightStart: string;
-  /** 'HH:mm', Paris local time; earlier than nightStart means the next morning. */
+  /** 'HH:mm', local time as nightStart; earlier than nightStart means the next morning. */
   nightEnd: string;
   sundayPercent: number;
   /** French public holidays, including the two extra days of departments 57, 67 and 68. */
@@ -61,7 +61,11 @@ export const DEFAULT_TARIFF: Tariff = {
   cancellation: { freeBeforeMinutes: 24 * 60, lateBilledPercent: 100, noShowBilledPercent: 100 },
 };
 
-/** The version that applies to a session starting at `start`: the one with the latest validFrom <= the Paris date of start. Throws if none. */
+/**
+ * The version that applies to a session starting at `start`: the one with the latest validFrom <= the Paris
+ * date of start. Paris, wherever the session: versions are dated in the agency's calendar, from today on,
+ * and a session's own date (La Réunion is hours ahead) could let a new version reprice a session held.
+ */
 export function tariffFor(versions: readonly Tariff[], start: Date): Tariff {
   const date = DateTime.fromJSDate(start, { zone: 'Europe/Paris' }).toISODate()!;
   let chosen: Tariff | undefined;

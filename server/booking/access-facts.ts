@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
+import { PARIS_ZONE } from '../../shared/paris-time';
 import { REQUEST_STATUSES, type UnfilledReason } from '../../shared/schemas/booking';
 import { requests, type RequestReportFields } from './store';
+import { zoneOf } from './zone';
 
 // The access report reads every request of a year. The embedded engine decodes each whole document it
 // returns (measured on seed:history's 20,158 requests of 2022: 5 to 10 s, whatever the projection), so
@@ -8,7 +10,9 @@ import { requests, type RequestReportFields } from './store';
 // requests changed since it last looked, from an index on `updatedAt` (the same report then took 12 to
 // 40 ms). Nothing is stored: the requests stay the one source, and a restart starts afresh.
 
-const ZONE = 'Europe/Paris';
+const ZONE = PARIS_ZONE;
+/** Every region's year starts within a day of Paris's (UTC+4 in La Réunion, UTC−4 in the Antilles): read that much either side. */
+const DAY_MS = 86_400_000;
 /**
  * A change is looked for from this long before the last look: a write stamped by a clock a little behind
  * (another process, or a write queued in the engine) is still seen. Process clocks are assumed within it.
@@ -30,7 +34,7 @@ export interface AccessFact {
   language: string;
   modality: string;
   immediate: boolean;
-  /** The Paris month of its start, 'YYYY-MM'. */
+  /** The month of its start in its zone (its structure's region), 'YYYY-MM'. */
   month: string;
   outcome: Outcome;
   /** Why it was given up, when it was and the reason was recorded. */
@@ -79,10 +83,10 @@ function monthBounds(year: number): number[] {
   return Array.from({ length: 13 }, (_, i) => first.plus({ months: i }).toMillis());
 }
 
-function factOf(doc: RequestReportFields, year: number, bounds: number[]): AccessFact {
-  const start = doc.start.getTime();
-  let month = 1;
-  while (month < 12 && start >= bounds[month]!) month += 1;
+/** The request's fact for `year`, or undefined when its start falls in another year in its zone. */
+function factOf(doc: RequestReportFields, year: number, bounds: number[]): AccessFact | undefined {
+  const month = monthIn(doc, year, bounds);
+  if (month === undefined) return undefined;
   const { outcome, reason, filledAs } = outcomeOf(doc);
   const fact: AccessFact = {
     structureId: doc.structureId.toString(),
@@ -98,6 +102,20 @@ function factOf(doc: RequestReportFields, year: number, bounds: number[]): Acces
   return fact;
 }
 
+/** The month (1-12) of the request's start in its zone when in `year`: Paris's from the bounds, without luxon; another zone's read with it. */
+function monthIn(doc: RequestReportFields, year: number, bounds: number[]): number | undefined {
+  const zone = zoneOf(doc);
+  if (zone !== ZONE) {
+    const local = DateTime.fromJSDate(doc.start, { zone });
+    return local.year === year ? local.month : undefined;
+  }
+  const start = doc.start.getTime();
+  if (start < bounds[0]! || start >= bounds[12]!) return undefined;
+  let month = 1;
+  while (month < 12 && start >= bounds[month]!) month += 1;
+  return month;
+}
+
 interface Memory {
   database: string;
   years: Map<number, Year>;
@@ -108,7 +126,7 @@ let memory: Memory | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * The facts of every request whose start falls in the Paris year, as the requests are now. The first
+ * The facts of every request whose start falls in the year in its zone, as the requests are now. The first
  * call for a year reads them all; later calls read only the requests changed meanwhile. Calls run one
  * after the other, so that two never apply changes out of order. Callers must not modify the map.
  */
@@ -127,8 +145,8 @@ async function refresh(year: number): Promise<ReadonlyMap<string, AccessFact>> {
     const changed = await requests.reportFields({ updatedAt: { $gte: new Date(state.syncedFrom - OVERLAP_MS) } });
     for (const doc of changed) {
       for (const [known, { bounds, facts }] of state.years) {
-        const start = doc.start.getTime();
-        if (start >= bounds[0]! && start < bounds[12]!) facts.set(doc._id.toString(), factOf(doc, known, bounds));
+        const fact = factOf(doc, known, bounds);
+        if (fact) facts.set(doc._id.toString(), fact);
       }
     }
     state.syncedFrom = started;
@@ -138,8 +156,13 @@ async function refresh(year: number): Promise<ReadonlyMap<string, AccessFact>> {
     // Requests changed while these are read are read again at the next look (syncedFrom is older).
     const bounds = monthBounds(year);
     // Every status named, so that the { status, start } index answers it: an index of its own on start would slow every insert.
-    const docs = await requests.reportFields({ status: { $in: REQUEST_STATUSES }, start: { $gte: new Date(bounds[0]!), $lt: new Date(bounds[12]!) } });
-    entry = { bounds, facts: new Map(docs.map((doc) => [doc._id.toString(), factOf(doc, year, bounds)])) };
+    const docs = await requests.reportFields({ status: { $in: REQUEST_STATUSES }, start: { $gte: new Date(bounds[0]! - DAY_MS), $lt: new Date(bounds[12]! + DAY_MS) } });
+    const facts = new Map<string, AccessFact>();
+    for (const doc of docs) {
+      const fact = factOf(doc, year, bounds);
+      if (fact) facts.set(doc._id.toString(), fact);
+    }
+    entry = { bounds, facts };
     state.years.set(year, entry);
   }
   return entry.facts;

@@ -7,6 +7,7 @@ import { pushReconfirmation } from '../notify/push';
 import { describe, languageName, publishToStructure } from './announce';
 import type { RequestDoc } from './store';
 import { requestView } from './views';
+import { zoneOf } from './zone';
 
 // Telling people about a session once it has an interpreter: the reconfirmation the day before, and
 // after it, disputes and problems. Mails say what the session was, never what the patient said.
@@ -28,7 +29,7 @@ export async function askReconfirmation(doc: RequestDoc, { now, deadline }: { no
   const contact = doc.interpreterId ? await interpreterContact(doc.interpreterId.toString()) : undefined;
   if (!contact) return;
   publish({ to: { interpreterId: contact.id }, name: 'request:updated', payload: requestView(doc, 'interpreter', contact) });
-  pushReconfirmation({ requestId: doc._id.toString(), interpreterId: contact.id, askedAt: now, deadline, languageName: languageName(doc.language), modality: doc.modality, start: doc.start.toISOString(), durationMinutes: doc.durationMinutes });
+  pushReconfirmation({ requestId: doc._id.toString(), interpreterId: contact.id, askedAt: now, deadline, languageName: languageName(doc.language), modality: doc.modality, start: doc.start.toISOString(), durationMinutes: doc.durationMinutes, timeZone: zoneOf(doc) });
   await enqueueMail({
     to: [contact.email],
     subject: `À reconfirmer : ${describe(doc)}`,

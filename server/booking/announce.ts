@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { duration } from '../../shared/durations';
+import { dateTimeIn } from '../../shared/local-time';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries } from '../directory/structures';
@@ -12,16 +12,17 @@ import { pushOffers } from '../notify/push';
 import { holdersOf, type CalendarAttendee } from './calendar';
 import type { OfferDoc, RequestDoc } from './store';
 import { heldInCall, requestView } from './views';
+import { zoneOf } from './zone';
 
 // Telling people: live events for whoever is connected, e-mail (through the outbox) for what must not
 // be missed. Every mail has a dedupe key, so a retried use-case never sends it twice. No patient
 // reference or note ever goes into a mail: mail leaves the structure.
 
 const MODALITY_FR = { phone: 'par téléphone', video: 'en visioconférence', onsite: 'sur place' } as const;
-const paris = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm");
 export const languageName = (code: string) => findLanguage(code)?.name ?? code;
+/** A session in a mail: its date and time in its zone, named when it is not Paris time ("à 10h00 (heure de La Réunion)"). */
 export const describe = (doc: RequestDoc) =>
-  `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${paris(doc.start)} (${duration(doc.durationMinutes)})`;
+  `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${dateTimeIn(doc.start, zoneOf(doc))} (${duration(doc.durationMinutes)})`;
 
 /** An offer as its interpreter reads it; `structureName`: who they would work for. */
 export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: string) {
@@ -34,6 +35,7 @@ export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: stri
       modality: doc.modality,
       immediate: doc.immediate,
       start: doc.start.toISOString(),
+      timeZone: zoneOf(doc),
       durationMinutes: doc.durationMinutes,
       specialty: doc.specialty ?? undefined,
       department: doc.location?.department ?? undefined,
@@ -75,7 +77,7 @@ export async function announceOffers(offers: OfferDoc[], doc: RequestDoc) {
     mails.push({
       to: [contact.email],
       subject: `Nouvelle proposition : ${describe(doc)}`,
-      text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${paris(offer.expiresAt)}.\n`,
+      text: `Bonjour ${contact.name},\n\nUne séance vous est proposée : ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}.\nRépondez depuis la plateforme avant le ${dateTimeIn(offer.expiresAt, zoneOf(doc))}.\n`,
       // Per wave: an offer reopened for a later wave (after a withdrawal) is announced again.
       dedupeKey: `offer:${offer._id.toString()}:w${offer.wave}`,
       requestId: doc._id.toString(),
@@ -206,7 +208,7 @@ export async function announceUnfilled(doc: RequestDoc, lost: readonly CalendarA
   await enqueueMail({
     to: [requester],
     subject: `Aucun·e interprète disponible : ${describe(doc)}`,
-    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. ${doc.uncovered ? coverageAdvice(doc.modality, requestView(doc, 'structure').alternatives, true) : 'Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.'}\n`,
+    text: `Bonjour,\n\nAucun·e interprète n’a pu être trouvé·e pour ${describe(doc)}. ${doc.uncovered ? coverageAdvice(doc.modality, requestView(doc, 'structure').alternatives, true, zoneOf(doc)) : 'Vous pouvez refaire une demande, choisir une autre modalité ou contacter l’agence.'}\n`,
     dedupeKey: `unfilled:${doc._id.toString()}`,
     requestId: doc._id.toString(),
   });
@@ -244,7 +246,7 @@ export async function announceUncovered(docs: RequestDoc[], options: { atBooking
     mails.push({
       to: [requester],
       subject: `Pas d’interprète pour le moment : ${describe(first)}`,
-      text: `Bonjour,\n\n${describe(first)} : ${coverageAdvice(first.modality, requestView(first, 'structure').alternatives)}\n`,
+      text: `Bonjour,\n\n${describe(first)} : ${coverageAdvice(first.modality, requestView(first, 'structure').alternatives, false, zoneOf(first))}\n`,
       dedupeKey: `uncovered:${first._id.toString()}:${since}:requester`,
       requestId: first._id.toString(),
     });

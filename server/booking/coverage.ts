@@ -3,6 +3,7 @@ import { MODALITIES, type Modality } from '../../shared/enums';
 import { sameWallClockLater } from '../../shared/paris-time';
 import type { CoverageQuery } from '../../shared/schemas/booking';
 import { interpreterProfilesFor } from '../directory/interpreters';
+import { structureTimeZone } from '../directory/structures';
 import { findLanguage } from '../directory/languages';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
@@ -29,12 +30,12 @@ export interface Alternatives {
 }
 
 /**
- * Later starts tried for a request nobody can take: one to three hours later, then the same Paris
- * wall-clock time on each of the next seven days (skipped on a day whose clocks jump over it).
+ * Later starts tried for a request nobody can take: one to three hours later, then the same wall-clock
+ * time of its zone on each of the next seven days (skipped on a day whose clocks jump over it).
  */
-function laterStarts(start: Date): Date[] {
+function laterStarts(start: Date, zone: string): Date[] {
   const sameDay = [1, 2, 3].map((hours) => new Date(start.getTime() + hours * HOUR));
-  const nextDays = [1, 2, 3, 4, 5, 6, 7].flatMap((days) => sameWallClockLater(start, { days }).start ?? []);
+  const nextDays = [1, 2, 3, 4, 5, 6, 7].flatMap((days) => sameWallClockLater(start, { days }, zone).start ?? []);
   return [...sameDay, ...nextDays];
 }
 
@@ -92,12 +93,12 @@ async function countsByModality(counter: EligibilityCounter, request: RequestToM
  * same time, and the first later starts (same day, then the next seven days at the same hour) when
  * somebody could come. Counts only. `passedOn`: the interpreters it was offered to who did not take it;
  * at the same time they would not take it in another modality either, so they are not counted there
- * (a later time may suit them).
+ * (a later time may suit them). `zone`: the request's, whose wall-clock time the next days keep.
  */
-export async function alternativesFor(request: RequestToMatch, counter = new EligibilityCounter(), passedOn: ReadonlySet<string> = new Set()): Promise<Alternatives> {
+export async function alternativesFor(request: RequestToMatch, zone: string, counter = new EligibilityCounter(), passedOn: ReadonlySet<string> = new Set()): Promise<Alternatives> {
   const length = request.end.getTime() - request.start.getTime();
   const times: Alternatives['times'] = [];
-  for (const start of laterStarts(request.start)) {
+  for (const start of laterStarts(request.start, zone)) {
     if (times.length === 3) break;
     const eligible = await counter.count({ ...request, start, end: new Date(start.getTime() + length) });
     if (eligible > 0) times.push({ start, eligible });
@@ -119,7 +120,8 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
   if (!findLanguage(query.language)) throw badRequest('Unknown language.', [{ field: 'language', code: 'unknown_language', message: `"${query.language}" is not an ISO 639-3 living language` }]);
   const recurrence = query.every && query.count ? { every: query.every, count: query.count } : undefined;
-  const starts = assertWhen({ ...query, recurrence }, now);
+  const zone = await structureTimeZone(actor.structureId);
+  const starts = assertWhen({ ...query, recurrence }, now, zone);
   const notWantedInterpreterIds = await notWantedBy(actor.structureId);
   const asked = (start: Date): RequestToMatch => ({
     id: 'coverage',
@@ -141,7 +143,7 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
     occurrence: index + 1,
     start: request.start.toISOString(),
     eligible: counts[index]!,
-    ...(counts[index] === 0 ? { alternatives: alternativesView(await alternativesFor(request, counter)) } : {}),
+    ...(counts[index] === 0 ? { alternatives: alternativesView(await alternativesFor(request, zone, counter)) } : {}),
   })));
   return { eligible: byModality[query.modality] ?? 0, byModality, occurrences };
 }

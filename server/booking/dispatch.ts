@@ -14,6 +14,7 @@ import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
 import { notToOfferAgain, planWave, unfilledReasonOf } from './wave-plan';
+import { zoneOf } from './zone';
 
 // Dispatch runs as durable jobs: each step is a row in the database, claimed by one worker with a
 // lease, and written so that running it twice (after a crash) has the effect of running it once.
@@ -154,7 +155,7 @@ async function passedOnBy(doc: RequestDoc): Promise<Set<string>> {
 
 /** What would work instead, told to the requester: at the same time, only people it was not already offered to. */
 async function alternativesAfterOffers(doc: RequestDoc, passedOn: ReadonlySet<string>) {
-  return alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())), undefined, passedOn);
+  return alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())), zoneOf(doc), undefined, passedOn);
 }
 
 /** Requests found uncovered when they were booked (nobody eligible at all): escalated at once. */

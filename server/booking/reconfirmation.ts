@@ -5,15 +5,15 @@ import { scheduleJob } from '../platform/jobs';
 import { announceReconfirmation, announceReconfirmationMissed, askReconfirmation } from './announce-session';
 import { findVisible, viewFor } from './visibility';
 import { requests, toId, type RequestDoc } from './store';
+import { zoneOf } from './zone';
 
 // The commonest cause of a missed session is an assignment nobody reconfirmed. The assigned interpreter
 // is asked the day before (with the reminder) to reconfirm in one click; without it by 18:00 the day
-// before (Paris), or 2 hours before for a request booked less than a day ahead, the request is flagged
-// at risk and the agency's dispatchers are alerted, once.
+// before (the request's zone: La Réunion's 18:00 for a session there), or 2 hours before for a request
+// booked less than a day ahead, the request is flagged at risk and the agency's dispatchers are alerted, once.
 
 export const RECONFIRM_JOBS = { ask: 'booking.reconfirmAsk', deadline: 'booking.reconfirmDeadline' } as const;
 const HOUR_MS = 3_600_000;
-const ZONE = 'Europe/Paris';
 
 const bookedADayAhead = (doc: Pick<RequestDoc, 'start' | 'createdAt'>) => doc.start.getTime() - doc.createdAt.getTime() >= 24 * HOUR_MS;
 
@@ -23,12 +23,12 @@ export function reconfirmationAskAt(doc: Pick<RequestDoc, 'start' | 'createdAt'>
 }
 
 /**
- * The reconfirmation deadline: 18:00 Paris the day before the session (at least 2 hours after the
+ * The reconfirmation deadline: 18:00 the day before the session in its zone (at least 2 hours after the
  * ask, for evening sessions), or 2 hours before the start for a request booked less than a day ahead.
  */
-export function reconfirmationDeadline(doc: Pick<RequestDoc, 'start' | 'createdAt'>): Date {
+export function reconfirmationDeadline(doc: Pick<RequestDoc, 'start' | 'createdAt'> & { timeZone?: RequestDoc['timeZone'] }): Date {
   if (!bookedADayAhead(doc)) return new Date(doc.start.getTime() - 2 * HOUR_MS);
-  const eveBefore = DateTime.fromJSDate(doc.start, { zone: ZONE }).minus({ days: 1 }).set({ hour: 18, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+  const eveBefore = DateTime.fromJSDate(doc.start, { zone: zoneOf(doc) }).minus({ days: 1 }).set({ hour: 18, minute: 0, second: 0, millisecond: 0 }).toJSDate();
   return new Date(Math.max(eveBefore.getTime(), reconfirmationAskAt(doc).getTime() + 2 * HOUR_MS));
 }
 

@@ -5,6 +5,7 @@ import type { Actor } from '../platform/actor';
 import { badRequest, businessRule, conflict, forbidden } from '../platform/errors';
 import { callSummaries } from '../calls/rooms';
 import { closeCall } from '../calls/signalling';
+import { structureTimeZone } from '../directory/structures';
 import { heldInCall } from './views';
 import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
@@ -19,6 +20,7 @@ import { idempotencyKeys, newId, requests, toId, type Filter, type RequestDoc } 
 import { transition } from './transition';
 import { asBilled } from './usage-reconcile';
 import { pendingVerification, planTacitConfirmation } from './verification';
+import { zoneOf } from './zone';
 import { findVisible, scopeOf, viewFor, viewsFor } from './visibility';
 
 const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('hex');
@@ -30,7 +32,8 @@ const bodyHash = (body: unknown) => createHash('sha256').update(JSON.stringify(b
  */
 export async function requestInterpreter(actor: Actor, body: RequestCreateBody, idempotencyKey: string | undefined, now = new Date()) {
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
-  const starts = assertBookable(body, now);
+  const timeZone = await structureTimeZone(actor.structureId);
+  const starts = assertBookable(body, now, timeZone);
   const preferredInterpreterId = await previousInterpreter(actor, body.sameInterpreterAs);
 
   let ids = starts.map(() => newId());
@@ -55,6 +58,7 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     immediate: body.start === 'now',
     start,
     end: new Date(start.getTime() + body.durationMinutes * 60_000),
+    timeZone,
     durationMinutes: body.durationMinutes,
     specialty: body.specialty,
     location: body.location,
@@ -96,7 +100,7 @@ async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]
   const counts = await eligibleCounts(matches, counter);
   return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {
     if (counts[index]! > 0) return { ...row, eligibleAtBooking: counts[index]! };
-    const alternatives = await alternativesFor(matches[index]!, counter);
+    const alternatives = await alternativesFor(matches[index]!, zoneOf(row), counter);
     return { ...row, eligibleAtBooking: 0, uncovered: true, uncoveredSince: now, alternatives: alternatives as RequestDoc['alternatives'] };
   }));
 }

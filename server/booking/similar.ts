@@ -1,4 +1,5 @@
 import type { SimilarQuery } from '../../shared/schemas/booking';
+import { structureTimeZone } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { assertWhen } from './rules';
@@ -29,7 +30,7 @@ function similarFilter(structureId: string, request: { language: string; modalit
 export async function similarRequests(actor: Actor, query: SimilarQuery, now = new Date()) {
   if (actor.role !== 'requester' || !actor.structureId) throw forbidden();
   const recurrence = query.every && query.count ? { every: query.every, count: query.count } : undefined;
-  const starts = assertWhen({ ...query, recurrence }, now);
+  const starts = assertWhen({ ...query, recurrence }, now, await structureTimeZone(actor.structureId));
   return viewsFor(await requests.find(similarFilter(actor.structureId, query, starts), AT_MOST, { start: 1 }), 'structure');
 }
 

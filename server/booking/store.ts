@@ -55,6 +55,8 @@ const requestSchema = new Schema(
     immediate: { type: Boolean, required: true, default: false },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
+    /** The zone its times are read and shown in: its structure's at booking (see zone.ts); absent on older requests, booked in Paris time. */
+    timeZone: { type: String },
     durationMinutes: { type: Number, required: true },
     specialty: { type: String },
     location: { type: new Schema({ address: String, department: String }, { _id: false }) },
@@ -343,8 +345,8 @@ export const requests = {
   eachWithStatus: (statuses: readonly string[]): AsyncIterable<RequestDoc> => RequestModel.find({ status: { $in: [...statuses] } }).lean<RequestDoc>().cursor(),
 };
 
-const REPORT_FIELDS = 'structureId language modality immediate start status unfilledReason cancellation.wasAssigned cancellationFeeCents createdAt assignedAt';
-export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'status' | 'unfilledReason' | 'cancellationFeeCents' | 'createdAt' | 'assignedAt'>
+const REPORT_FIELDS = 'structureId language modality immediate start timeZone status unfilledReason cancellation.wasAssigned cancellationFeeCents createdAt assignedAt';
+export type RequestReportFields = Pick<RequestDoc, '_id' | 'structureId' | 'language' | 'modality' | 'immediate' | 'start' | 'timeZone' | 'status' | 'unfilledReason' | 'cancellationFeeCents' | 'createdAt' | 'assignedAt'>
   & { cancellation?: { wasAssigned?: boolean | null } | null };
 
 export const offers = {

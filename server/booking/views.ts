@@ -6,6 +6,7 @@ import type { RequestStatus, UnfilledReason, Verification } from '../../shared/s
 
 export type { RequestView };
 import type { RequestDoc } from './store';
+import { zoneOf } from './zone';
 
 export type Audience = 'structure' | 'interpreter' | 'dispatcher' | 'auditor';
 
@@ -44,6 +45,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     immediate: doc.immediate,
     start: doc.start.toISOString(),
     end: doc.end.toISOString(),
+    timeZone: zoneOf(doc),
     durationMinutes: doc.durationMinutes,
     specialty: doc.specialty ?? undefined,
     department: doc.location?.department ?? undefined,

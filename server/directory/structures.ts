@@ -6,6 +6,8 @@ import { textFilter } from './search';
 import { structures, type Filter } from './store';
 import { structureView } from './views';
 import { foldKey } from '../../shared/fold';
+import { PARIS_ZONE } from '../../shared/paris-time';
+import { zoneOfStructure } from '../../shared/regions';
 
 /** Requesters see their own structure only; auditors and admins see them all. */
 function scope(actor: Actor): Filter {
@@ -104,4 +106,10 @@ export function forgetStructureSummaries(): void {
 export async function structureSummary(id: string): Promise<StructureSummary | undefined> {
   const doc = await structures.findOne({ _id: id });
   return doc ? { id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department } : undefined;
+}
+
+/** The zone a structure lives in, its region's (shared/regions.ts); Paris without a structure (an interpreter, a dispatcher). */
+export async function structureTimeZone(id: string | undefined): Promise<string> {
+  const structure = id ? await structureSummary(id) : undefined;
+  return structure ? zoneOfStructure(structure) : PARIS_ZONE;
 }

@@ -1,6 +1,7 @@
 import type { DatedException, WeeklySlot } from '../../shared/availability';
 import type { AgencyDoc, StructureDoc, UserDoc } from './store';
 import type { InterpreterView } from '../../shared/interpreter-view';
+import { zoneOfStructure } from '../../shared/regions';
 
 // The JSON shapes the API answers with: string ids, no secrets, no mongoose internals.
 
@@ -12,6 +13,8 @@ export function structureView(doc: StructureDoc) {
     name: doc.name,
     type: doc.type,
     department: doc.department,
+    /** The zone its requests are booked and shown in, its region's ('Indian/Reunion' in 974). */
+    timeZone: zoneOfStructure(doc),
     city: doc.city ?? undefined,
     finess: doc.finess ?? undefined,
     active: doc.active,

@@ -2,7 +2,9 @@ import { ECDH } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import webpush from 'web-push';
 import type { Modality } from '../../shared/enums';
+import { PARIS_ZONE } from '../../shared/paris-time';
 import type { OfferPushMessage, PushMessage, ReconfirmPushMessage } from '../../shared/push';
+import { zoneLabel } from '../../shared/regions';
 import type { PushSubscriptionBody } from '../../shared/schemas/push';
 import type { Actor } from '../platform/actor';
 import { Gate } from '../platform/admission';
@@ -171,8 +173,11 @@ export interface OfferToPush {
   madeAt: Date;
   expiresAt: string;
   languageName: string;
-  request: { language: string; modality: Modality; immediate: boolean; start: string; durationMinutes: number };
+  request: { language: string; modality: Modality; immediate: boolean; start: string; durationMinutes: number; timeZone?: string };
 }
+
+/** The zone a push names, only for a session outside Paris time: lock screens show Paris time otherwise. */
+const zoneOfPush = (timeZone: string | undefined) => (timeZone && timeZone !== PARIS_ZONE ? { timeZone, zoneName: zoneLabel(timeZone) } : {});
 
 /** A message and how a push service is to hold it: TTL in seconds, urgency and topic (RFC 8030). */
 export interface Push<M extends PushMessage = PushMessage> {
@@ -197,9 +202,9 @@ interface ForInterpreter {
 export function offerPush(offer: OfferToPush, waitedMs: number): Push<OfferPushMessage> | undefined {
   const ttlSeconds = Math.floor((Date.parse(offer.expiresAt) - offer.madeAt.getTime() - waitedMs) / 1000);
   if (ttlSeconds < 1) return undefined;
-  const { language, modality, immediate, start, durationMinutes } = offer.request;
+  const { language, modality, immediate, start, durationMinutes, timeZone } = offer.request;
   return {
-    message: { kind: 'offer', offerId: offer.id, expiresAt: offer.expiresAt, language, languageName: offer.languageName, modality, immediate, start, durationMinutes, url: OFFERS_URL },
+    message: { kind: 'offer', offerId: offer.id, expiresAt: offer.expiresAt, language, languageName: offer.languageName, modality, immediate, start, durationMinutes, url: OFFERS_URL, ...zoneOfPush(timeZone) },
     ttlSeconds,
     urgency: immediate ? 'high' : 'normal',
     topic: offer.id,
@@ -227,6 +232,7 @@ export interface ReconfirmationToPush {
   modality: Modality;
   start: string;
   durationMinutes: number;
+  timeZone?: string;
 }
 
 /**
@@ -237,9 +243,9 @@ export interface ReconfirmationToPush {
 export function reconfirmPush(ask: ReconfirmationToPush, waitedMs: number): Push<ReconfirmPushMessage> | undefined {
   const ttlSeconds = Math.floor((ask.deadline.getTime() - ask.askedAt.getTime() - waitedMs) / 1000);
   if (ttlSeconds < 1) return undefined;
-  const { requestId, languageName, modality, start, durationMinutes } = ask;
+  const { requestId, languageName, modality, start, durationMinutes, timeZone } = ask;
   return {
-    message: { kind: 'reconfirm', requestId, languageName, modality, start, durationMinutes, url: AGENDA_URL },
+    message: { kind: 'reconfirm', requestId, languageName, modality, start, durationMinutes, url: AGENDA_URL, ...zoneOfPush(timeZone) },
     ttlSeconds,
     urgency: 'normal',
     topic: `reconf-${requestId}`,

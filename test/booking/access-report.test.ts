@@ -168,6 +168,19 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
     expect((await report(`year=2032&groupBy=month&structureId=${structure.id}`)).rows.map((r) => r.label)).to.deep.equal(['janvier 2032']);
   });
 
+  it('puts a session in La Réunion in its month and year there, not Paris’s (issue 27, item 2)', async () => {
+    const structure = await aStructure({ name: 'PASS Saint-Pierre', department: '974' });
+    const user = await aUser('requester', { structureId: structure.id });
+    const who = actor(user, 'requester', { structureId: structure.id });
+    // 01:00 on 1 January and 00:30 on 1 April there are still 31 December and 31 March in Paris.
+    for (const start of ['2031-01-01T01:00', '2031-04-01T00:30']) {
+      await requestInterpreter(who, { language: 'tir', modality: 'video', start: DateTime.fromISO(start, { zone: 'Indian/Reunion' }).toISO()!, durationMinutes: 60 }, undefined, paris('2030-12-15T10:00'));
+    }
+    const auth = `Bearer ${await t.login(user.email)}`;
+    expect((await report('year=2031&groupBy=month', auth)).rows.map((r) => [r.key, r.requests])).to.deep.equal([['2031-01', 1], ['2031-04', 1]]);
+    expect((await report('year=2030&groupBy=month', auth)).rows).to.deep.equal([]);
+  });
+
   it('exports CSV as the usage report does: BOM, commas or semicolons with decimal commas, a total line', async () => {
     const csv = await t.http().get('/api/reports/access?year=2030&groupBy=modality&format=csv').set('Authorization', w.auditor.auth);
     expect(csv.status).to.equal(200);

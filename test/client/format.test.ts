@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { answerBefore, statusLabel } from '../../client/src/format';
+import { answerBefore, dateTime, readLocalInput, statusLabel, time } from '../../client/src/format';
 
 // The client's wording of times and statuses: pure, no browser.
 
@@ -26,5 +26,19 @@ describe('What the client says (client)', () => {
     expect(statusLabel('assigned', 'requester')).to.equal('Interprète confirmé·e');
     expect(statusLabel('assigned', 'dispatcher')).to.equal('Attribuée');
     expect(statusLabel('open', 'dispatcher')).to.equal('En recherche');
+  });
+
+  it('a request’s time is shown in its zone, named when it is not Paris’s: a Réunion session at Réunion time', () => {
+    const reunion = '2026-12-15T06:00:00.000Z';
+    expect(dateTime(reunion, 'Indian/Reunion')).to.equal('mardi 15 décembre 2026 à 10h00 (heure de La Réunion)');
+    expect(dateTime(reunion, 'Europe/Paris')).to.equal('mardi 15 décembre 2026 à 07h00');
+    expect(dateTime(reunion)).to.equal('mardi 15 décembre 2026 à 07h00');
+    expect(time(reunion, 'America/Cayenne')).to.equal('03h00');
+  });
+
+  it('the booking form reads the time typed in its structure’s zone: 02:30 on the last Sunday of March is one time in Guyane, none in Paris', () => {
+    expect(readLocalInput('2027-03-28T02:30', 'America/Cayenne')).to.deep.equal({ kind: 'one', at: { iso: '2027-03-28T02:30:00-03:00', offsetMinutes: -180 } });
+    expect(readLocalInput('2027-03-28T02:30')).to.deep.equal({ kind: 'skipped', firstAfter: '03:00' });
+    expect(readLocalInput('2027-10-31T02:30', 'Indian/Reunion')).to.deep.equal({ kind: 'one', at: { iso: '2027-10-31T02:30:00+04:00', offsetMinutes: 240 } });
   });
 });

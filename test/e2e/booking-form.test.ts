@@ -89,6 +89,36 @@ describe('The booking form in Chromium: Paris clock changes, series gaps, likely
     expect(sent.body.start, 'the winter-time 02:30').to.equal(`${autumn}T01:30:00.000Z`);
   });
 
+  it('in La Réunion: the form reads the time typed in La Réunion time, where 02:30 on the March change day is an ordinary time; the requester, a mainland dispatcher and the interpreter offered it see it labelled so', async () => {
+    const admin = await platform.token('admin@demo.test');
+    const structure = await platform.api<{ id: string }>(admin, 'POST', '/api/structures', { name: 'PASS CHU Félix-Guyon', type: 'PASS', department: '974' });
+    expect(structure.status, JSON.stringify(structure.body)).to.equal(201);
+    const email = 'pass.saint-denis@demo.test';
+    const user = await platform.api(admin, 'POST', '/api/users', { email, password: DEMO_PASSWORD, name: 'Soignante Saint-Denis', role: 'requester', structureId: structure.body.id });
+    expect(user.status, JSON.stringify(user.body)).to.equal(201);
+
+    const page = await logIn(await contexts.open(DESKTOP), platform.url, email);
+    await freshForm(page, 'Visioconférence');
+    const spring = nextClockChange('spring');
+    // The label names the zone once the structure is known: the time typed is then read there.
+    await page.getByLabel('Date et heure de début (heure de La Réunion)').fill(`${spring}T02:30`);
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.getByRole('heading', { name: 'Mes demandes' }).waitFor();
+    const sent = await platform.api<{ start: string; timeZone: string }>(await platform.token(email), 'GET', `/api/requests/${idInUrl(page)}`);
+    const start = DateTime.fromISO(`${spring}T02:30`, { zone: 'Indian/Reunion' });
+    expect(sent.body).to.include({ start: start.toUTC().toISO(), timeZone: 'Indian/Reunion' });
+    const words = `${start.setLocale('fr').toFormat("cccc d LLLL yyyy 'à' HH'h'mm")} (heure de La Réunion)`;
+    await page.locator(`[data-request-id="${idInUrl(page)}"]`).getByText(words).waitFor();
+
+    const dispatcher = await logIn(await contexts.open(DESKTOP), platform.url, 'dispatch@demo.test');
+    await dispatcher.goto(`${platform.url}/#/regulation`);
+    await dispatcher.locator(`[data-request-id="${idInUrl(page)}"]`).getByText(words).waitFor();
+
+    const interpreter = await logIn(await contexts.open(DESKTOP), platform.url, CZECH.email, CZECH.password);
+    await interpreter.goto(`${platform.url}/#/propositions`);
+    await interpreter.getByText(words).first().waitFor();
+  });
+
   it('on a phone: a weekly series of six whose fourth session nobody can take says so before and at once after sending, and is listed as one group', async () => {
     const first = DateTime.now().setZone('Europe/Paris').plus({ days: 9 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
     const fourth = first.plus({ weeks: 3 });

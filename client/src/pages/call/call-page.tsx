@@ -92,7 +92,7 @@ export function CallPage() {
   return (
     <section aria-labelledby="call-title" class="page call">
       <h1 id="call-title">Appel</h1>
-      {request && <p class="muted">{languageName(request.language)} · {modalityLabel(request.modality)} · {dateTime(request.start)}</p>}
+      {request && <p class="muted">{languageName(request.language)} · {modalityLabel(request.modality)} · {dateTime(request.start, request.timeZone)}</p>}
       {!requestId && <Alert>Ce lien d’appel est incomplet : ouvrez-le à nouveau depuis le message reçu.</Alert>}
       {refusedLink && <Alert>Ce lien d’invitation n’est plus valable.</Alert>}
       {state.error && <Alert>{state.error}</Alert>}

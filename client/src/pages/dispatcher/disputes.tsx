@@ -51,7 +51,7 @@ function DisputeCard({ request: r, onSettled }: { request: RequestView; onSettle
   };
   return (
     <li class="card" data-request-id={r.id}>
-      <h3>{languageName(r.language)} · {modalityLabel(r.modality)} · {dateTime(r.start)}</h3>
+      <h3>{languageName(r.language)} · {modalityLabel(r.modality)} · {dateTime(r.start, r.timeZone)}</h3>
       <p>Interprète {r.interpreter?.name ?? ''} : {OUTCOME_LABELS[r.completion?.outcome ?? ''] ?? ''}, {duration(r.completion?.actualMinutes ?? 0)}.</p>
       <p>Structure : {r.dispute?.actualMinutes !== undefined ? `${duration(r.dispute.actualMinutes)}. ` : ''}« {r.dispute?.reason} »</p>
       {failure && <Alert>{failure}</Alert>}

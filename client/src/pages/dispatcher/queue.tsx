@@ -71,11 +71,11 @@ export function DispatchPage() {
   }, []);
   useReconnect(() => void load());
   useLiveEvent<RequestView>('request:at-risk', (r) => {
-    setNotice(`À risque : ${languageName(r.language)}, ${dateTime(r.start)} n’a toujours pas d’interprète.`);
+    setNotice(`À risque : ${languageName(r.language)}, ${dateTime(r.start, r.timeZone)} n’a toujours pas d’interprète.`);
     void load();
   });
   useLiveEvent<RequestView>('request:uncovered', (r) => {
-    setNotice(`Sans interprète possible : ${languageName(r.language)}, ${dateTime(r.start)}. Toutes les agences sont prévenues.`);
+    setNotice(`Sans interprète possible : ${languageName(r.language)}, ${dateTime(r.start, r.timeZone)}. Toutes les agences sont prévenues.`);
     void load();
   });
 
@@ -85,7 +85,7 @@ export function DispatchPage() {
   const onAssigned = (assigned: RequestView, name: string) => {
     setRequests((list) => list?.filter((r) => r.id !== assigned.id));
     setSelected(undefined);
-    setNotice(`${name} est attribué·e à la demande en ${languageName(assigned.language).toLowerCase()} du ${dateTime(assigned.start)}.`);
+    setNotice(`${name} est attribué·e à la demande en ${languageName(assigned.language).toLowerCase()} du ${dateTime(assigned.start, assigned.timeZone)}.`);
   };
   const candidates = current && current.status !== 'assigned' ? <Candidates request={current} onAssigned={onAssigned} /> : undefined;
   const uncovered = requests?.filter((r) => r.uncovered) ?? [];
@@ -96,7 +96,7 @@ export function DispatchPage() {
         <h3>{describe(r)}</h3>
         <StatusBadge status={r.status} atRisk={r.atRisk} />
       </div>
-      <p>{dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
+      <p>{dateTime(r.start, r.timeZone)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
       {r.uncovered && <p data-testid="uncovered-for">Pour {r.structureName ?? 'une structure'}{r.seriesId ? ` · ${r.seriesSize ? `série de ${r.seriesSize}, séance ${r.occurrence}/${r.seriesSize}` : `séance ${r.occurrence}`}` : ''}</p>}
       {r.status === 'assigned' ? (
         <p class="field-error">{r.interpreter?.name ?? 'L’interprète'} n’a pas reconfirmé sa venue : appelez-le·la.</p>

@@ -3,7 +3,7 @@ import { completeBody } from 'virtual:validators';
 import { type ApiError, get, post, query } from '../../api';
 import { useSubmit } from '../../components/use-submit';
 import { Alert, Button, Empty, Field, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
-import { duration, euros, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE } from '../../format';
+import { duration, euros, inZone, modalityLabel, OUTCOME_LABELS, paris, specialtyLabel, time, ZONE, zoneNote } from '../../format';
 import { languageName } from '../../languages';
 import { CallPanel } from '../../components/call-panel';
 import { useLiveEvent, useReconnect } from '../../live';
@@ -69,7 +69,7 @@ export function AgendaPage() {
                   onChange={(updated) => setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)))}
                   onWithdrawn={(late) => {
                     setSessions((list) => list?.filter((x) => x.id !== s.id));
-                    show({ kind: 'info', text: `Désistement enregistré${late ? ' (tardif)' : ''} : ${languageName(s.language)}, ${paris(s.start).toFormat("cccc d LLLL 'à' HH'h'mm")}. La séance est proposée à d’autres interprètes.` });
+                    show({ kind: 'info', text: `Désistement enregistré${late ? ' (tardif)' : ''} : ${languageName(s.language)}, ${inZone(s.start, s.timeZone).toFormat("cccc d LLLL 'à' HH'h'mm")}${zoneNote(s.timeZone)}. La séance est proposée à d’autres interprètes.` });
                   }}
                   onReported={(updated) => {
                     setSessions((list) => list?.map((x) => (x.id === updated.id ? updated : x)));
@@ -97,9 +97,10 @@ function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProp
   return (
     <li class="card" data-request-id={s.id}>
       <div class="card-head">
-        <h4>{time(s.start)} – {time(s.end)} · {languageName(s.language)}</h4>
+        <h4>{time(s.start, s.timeZone)} – {time(s.end, s.timeZone)}{zoneNote(s.timeZone)} · {languageName(s.language)}</h4>
         <StatusBadge status={s.status} />
       </div>
+      {s.timeZone !== ZONE && <p class="muted">Soit {time(s.start)} – {time(s.end)} heure de Paris.</p>}
       <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
       {s.structureName && <p>Pour : <strong>{s.structureName}</strong>{s.requesterName ? `, ${s.requesterName}` : ''}</p>}
       {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}

@@ -11,7 +11,7 @@ interface Offer {
   id: string;
   requestId: string;
   expiresAt: string;
-  request: { language: string; modality: string; immediate?: boolean; start: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string };
+  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string };
 }
 
 const SOUND_KEY = 'offers.sound';
@@ -36,7 +36,7 @@ function chime(): void {
   }
 }
 
-const describe = (o: Offer) => `${languageName(o.request.language)}, ${modalityLabel(o.request.modality).toLowerCase()}, ${o.request.immediate ? 'maintenant' : dateTime(o.request.start)}`;
+const describe = (o: Offer) => `${languageName(o.request.language)}, ${modalityLabel(o.request.modality).toLowerCase()}, ${o.request.immediate ? 'maintenant' : dateTime(o.request.start, o.request.timeZone)}`;
 
 export function OffersPage() {
   const [offers, setOffers] = useState<Offer[]>();
@@ -116,7 +116,7 @@ export function OffersPage() {
               <h2>{languageName(o.request.language)} · {modalityLabel(o.request.modality)}</h2>
               {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
             </div>
-            <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
+            <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start, o.request.timeZone)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
             {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong></p>}
             <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
             <div class="actions">

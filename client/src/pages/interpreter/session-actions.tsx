@@ -19,7 +19,7 @@ export const PROBLEM_LABELS: Record<(typeof PROBLEM_KINDS)[number], string> = {
   other: 'Autre problème',
 };
 
-const describe = (s: RequestView) => `${languageName(s.language)}, ${dateTime(s.start)}`;
+const describe = (s: RequestView) => `${languageName(s.language)}, ${dateTime(s.start, s.timeZone)}`;
 
 /** Whether withdrawing now is late (shared/withdrawal.ts, the rule the server applies). */
 export const lateNow = (s: RequestView) => (new Date(s.start).getTime() - Date.now()) / 60_000 < LATE_WITHDRAWAL_MINUTES;

@@ -7,7 +7,7 @@ import { get, post, query } from '../../api';
 import { LanguagePicker } from '../../components/language-picker';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
-import { duration, paris, readLocalInput, showingLabel, toLocalInput, twiceTimeQuestion } from '../../format';
+import { duration, inZone, readLocalInput, showingLabel, toLocalInput, twiceTimeQuestion, ZONE, zoneLabel } from '../../format';
 import { searchLanguages, type Language } from '../../languages';
 import { navigate, useRoute } from '../../router';
 import { useSession } from '../../session';
@@ -41,7 +41,17 @@ interface Form {
 }
 
 function nextSlot(): string {
-  return toLocalInput(paris(new Date().toISOString()).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!);
+  return toLocalInput(inZone(new Date().toISOString()).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!);
+}
+
+/** The zone the requester's structure books in (its region's: La Réunion's in 974), Paris until it is known. */
+function useStructureZone(structureId: string | undefined): string {
+  const [zone, setZone] = useState(ZONE);
+  useEffect(() => {
+    if (!structureId) return;
+    get<{ timeZone?: string }>(`/api/structures/${structureId}`).then((structure) => setZone(structure.timeZone ?? ZONE), () => undefined);
+  }, [structureId]);
+  return zone;
 }
 
 const blank = (): Form => ({
@@ -49,10 +59,10 @@ const blank = (): Form => ({
   interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', callbackPhone: '', repeat: false, every: 'week', count: 4,
 });
 
-/** The start the form means: 'now', the one instant the Paris clocks show the time typed, or the showing chosen when they show it twice. */
-function startOf(form: Form): StartChoice {
+/** The start the form means: 'now', the one instant the zone's clocks show the time typed, or the showing chosen when they show it twice. */
+function startOf(form: Form, zone: string): StartChoice {
   if (form.modality === 'phone' && form.when === 'now') return { start: 'now' };
-  const reading = readLocalInput(form.start);
+  const reading = readLocalInput(form.start, zone);
   const date = form.start.slice(0, 10);
   if (reading.kind === 'one') return { start: reading.at.iso, reading, date };
   if (reading.kind === 'twice') return { start: reading.at.find((at) => at.iso === form.showing)?.iso, reading, date };
@@ -64,12 +74,12 @@ function startOf(form: Form): StartChoice {
  * schema's type; an unfinished field (no language chosen, an unreadable or skipped time) is sent as ''
  * for the schema to refuse.
  */
-function bodyOf(form: Form): RequestCreateBody {
+function bodyOf(form: Form, zone: string): RequestCreateBody {
   const now = form.modality === 'phone' && form.when === 'now';
   return {
     language: form.language?.code ?? '',
     modality: form.modality,
-    start: startOf(form).start ?? '',
+    start: startOf(form, zone).start ?? '',
     durationMinutes: form.durationMinutes,
     ...(form.specialty ? { specialty: form.specialty as RequestCreateBody['specialty'] } : {}),
     ...(form.modality === 'onsite' ? { location: { address: form.address.trim(), department: form.department.trim().toUpperCase() as NonNullable<RequestCreateBody['location']>['department'] } } : {}),
@@ -85,6 +95,7 @@ function bodyOf(form: Form): RequestCreateBody {
 export function BookPage() {
   const { params } = useRoute();
   const { user } = useSession();
+  const zone = useStructureZone(user.structureId);
   // The callback number comes from the professional's profile, and stays what they typed last.
   const fresh = (): Form => ({ ...blank(), callbackPhone: user.phone ?? '' });
   const [form, setForm] = useState<Form>(fresh);
@@ -124,13 +135,13 @@ export function BookPage() {
     if (!modalities.includes(form.modality)) set('modality', modalities[0]!);
   }, [modalities]);
 
-  const chosen = startOf(form);
+  const chosen = startOf(form, zone);
   const timeProblem = startProblem(chosen);
   // Said as the time is typed when the clocks skip it; after a try, which of two; a time read as one instant has no error left.
   const startError = chosen.reading?.kind === 'skipped' ? timeProblem
     : chosen.reading?.kind === 'twice' ? (errors.start ? timeProblem : undefined)
     : chosen.reading?.kind === 'one' ? undefined : errors.start;
-  const repeatProblem = form.repeat && chosen.start && chosen.start !== 'now' ? seriesProblem(chosen.start, form.every, form.count) : undefined;
+  const repeatProblem = form.repeat && chosen.start && chosen.start !== 'now' ? seriesProblem(chosen.start, form.every, form.count, zone) : undefined;
 
   /** Sends the request; `checked` once the person has seen its likely duplicates and still wants it. */
   const sendRequest = (body: RequestCreateBody, checked: boolean) => {
@@ -157,7 +168,7 @@ export function BookPage() {
   };
   const submit = (event: Event) => {
     event.preventDefault();
-    void sendRequest(bodyOf(form), false);
+    void sendRequest(bodyOf(form, zone), false);
   };
 
   const now = form.modality === 'phone' && form.when === 'now';
@@ -193,7 +204,7 @@ export function BookPage() {
           </fieldset>
         )}
         {!now && (
-          <Field label="Date et heure de début (heure de Paris)" error={startError}>
+          <Field label={`Date et heure de début (${zoneLabel(zone)})`} error={startError}>
             {({ id, describedBy, invalid }) => <input id={id} type="datetime-local" step={300} value={form.start} onInput={(e) => set('start', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
         )}
@@ -204,7 +215,7 @@ export function BookPage() {
               {chosen.reading.at.map((at, _index, both) => (
                 <label key={at.iso} class="choice">
                   <input type="radio" name="showing" value={at.iso} checked={form.showing === at.iso} onChange={() => set('showing', at.iso)} />
-                  {showingLabel(at, both)}
+                  {showingLabel(at, both, zone)}
                 </label>
               ))}
             </div>
@@ -310,6 +321,7 @@ export function BookPage() {
           recurrence: form.repeat && !now ? { every: form.every, count: form.count } : undefined,
           department: form.department,
           interpreterGender: form.interpreterGender,
+          timeZone: zone,
         }} />
         <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>
       </form>

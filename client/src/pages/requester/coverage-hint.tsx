@@ -3,7 +3,7 @@ import { alternativeOptions, type AlternativesView } from '../../../../shared/co
 import { DEPARTMENT_PATTERN, MODALITIES, type Modality } from '../../../../shared/enums';
 import type { Every } from '../../../../shared/series';
 import { get, query } from '../../api';
-import { dateTime } from '../../format';
+import { dateTime, ZONE } from '../../format';
 
 /** What the booking form knows, as `GET /api/requests/coverage` takes it. */
 export interface CoverageInput {
@@ -17,6 +17,8 @@ export interface CoverageInput {
   interpreterGender: string;
   /** A series: every session is counted. */
   recurrence?: { every: Every; count: number } | undefined;
+  /** The structure's zone, in which the sessions' times are written. */
+  timeZone?: string | undefined;
 }
 
 /** One session of a series as counted: its start (ISO), how many could come, and what would work when nobody can. */
@@ -39,10 +41,10 @@ const DEBOUNCE_MS = 350;
 const count = (n: number) => `${n} interprète${n > 1 ? 's' : ''} possible${n > 1 ? 's' : ''}`;
 
 /** A session of a series nobody can take, in words, with what would work: "Séance 4/6, jeudi 22 avril 2027 à 10h00 : aucun·e interprète…". */
-export function gapSentence(modality: Modality, session: Pick<SessionCoverage, 'occurrence' | 'start' | 'alternatives'>, size: number): string {
-  const options = alternativeOptions(modality, session.alternatives);
+export function gapSentence(modality: Modality, session: Pick<SessionCoverage, 'occurrence' | 'start' | 'alternatives'>, size: number, zone: string = ZONE): string {
+  const options = alternativeOptions(modality, session.alternatives, zone);
   const instead = options.length > 0 ? `possible : ${options.join(' ; ou ')}` : 'ni une autre modalité ni un autre horaire dans les 7 jours';
-  return `Séance ${session.occurrence}/${size}, ${dateTime(session.start)} : aucun·e interprète ${PHRASE[modality]} ; ${instead}.`;
+  return `Séance ${session.occurrence}/${size}, ${dateTime(session.start, zone)} : aucun·e interprète ${PHRASE[modality]} ; ${instead}.`;
 }
 
 /** The hint for a series: every session has somebody, or which have nobody and what would work for them. */
@@ -51,7 +53,7 @@ function seriesSentences(input: CoverageInput, sessions: SessionCoverage[], lang
   const fewest = Math.min(...covered.map((s) => s.eligible));
   if (covered.length === sessions.length) return [`Au moins ${count(fewest)} en ${language} ${PHRASE[input.modality]} pour chacune des ${sessions.length} séances.`];
   return [
-    ...sessions.filter((s) => s.eligible === 0).map((s) => gapSentence(input.modality, s, sessions.length)),
+    ...sessions.filter((s) => s.eligible === 0).map((s) => gapSentence(input.modality, s, sessions.length, input.timeZone)),
     ...(covered.length > 0 ? [`Les ${covered.length} autres séances : au moins ${count(fewest)} en ${language}.`] : []),
     'Vous pouvez tout de même envoyer la demande : toutes les agences seront prévenues.',
   ];

@@ -69,7 +69,7 @@ export function MyRequestsPage() {
       return next;
     });
     // Each change of a request replaces the notice: it never contradicts the card below it.
-    const what = `la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start)}`;
+    const what = `la demande en ${languageName(updated.language).toLowerCase()} du ${dateTime(updated.start, updated.timeZone)}`;
     if (updated.status === 'assigned' && updated.interpreter && before?.status !== 'assigned') {
       setNotice(`${updated.interpreter.name} a accepté ${what}.`);
       // A "now" call: the interpreter is already in it; one tap joins.
@@ -168,7 +168,7 @@ function SentNotice({ sent, requests }: { sent: RequestView | undefined; request
   return (
     <Alert kind="info">
       <p>{head} {gaps.length === 1 ? 'Personne ne peut assurer pour l’instant cette séance' : `Personne ne peut assurer pour l’instant ces ${gaps.length} séances`} ; toutes les agences sont prévenues :</p>
-      <ul data-testid="series-gaps">{gaps.map((r) => <li key={r.id}>{gapSentence(r.modality, { occurrence: r.occurrence ?? 1, start: r.start, alternatives: r.alternatives }, size)}</li>)}</ul>
+      <ul data-testid="series-gaps">{gaps.map((r) => <li key={r.id}>{gapSentence(r.modality, { occurrence: r.occurrence ?? 1, start: r.start, alternatives: r.alternatives }, size, r.timeZone)}</li>)}</ul>
       {sessions.length > gaps.length && <p>Pour les autres séances, nous cherchons un·e interprète.</p>}
     </Alert>
   );
@@ -176,12 +176,12 @@ function SentNotice({ sent, requests }: { sent: RequestView | undefined; request
 
 function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice }: { request: RequestView; highlighted: boolean; onCancel?: () => void; onChange?: (r: RequestView) => void; callInNotice?: boolean }) {
   return (
-    <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start)}`}>
+    <li class={`card${highlighted ? ' card--highlighted' : ''}`} data-request-id={r.id} aria-label={`Demande en ${languageName(r.language)} du ${dateTime(r.start, r.timeZone)}`}>
       <div class="card-head">
         <h3>{r.seriesId ? seriesPosition(r) : `${languageName(r.language)} · ${modalityLabel(r.modality)}`}</h3>
         <StatusBadge status={r.status} />
       </div>
-      <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start)}` : dateTime(r.start)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
+      <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start, r.timeZone)}` : dateTime(r.start, r.timeZone)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
       {r.patientRef && <p class="muted">Réf. patient : {r.patientRef}</p>}
       {r.notes && <p class="muted notes">Notes : {r.notes}</p>}
       {r.interpreter && (
@@ -194,7 +194,7 @@ function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
       {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
       {r.status === 'completed' && onChange && <VerificationPanel request={r} onChange={onChange} />}
-      {r.uncovered && (r.status === 'open' || r.status === 'unfilled') && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives, r.status === 'unfilled')}</p>}
+      {r.uncovered && (r.status === 'open' || r.status === 'unfilled') && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives, r.status === 'unfilled', r.timeZone)}</p>}
       {r.status === 'unfilled' && !r.uncovered && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}
       <div class="actions">
         {onCancel && <Button variant="danger" onClick={onCancel}>Annuler…</Button>}
@@ -229,7 +229,7 @@ function CancelDialog({ request, onClose, onCancelled }: { request: RequestView 
     <Dialog title="Annuler la demande" open={Boolean(request)} onClose={onClose}>
       {request && (
         <form onSubmit={confirm} noValidate class="stack">
-          <p>{languageName(request.language)}, {dateTime(request.start)}.</p>
+          <p>{languageName(request.language)}, {dateTime(request.start, request.timeZone)}.</p>
           {!quote && !failure && <p role="status">Calcul des frais…</p>}
           {quote && (
             <p class={quote.feeCents > 0 ? 'fee fee--due' : 'fee'} data-testid="cancellation-fee" role="status">

@@ -15,7 +15,7 @@ export function SimilarDialog({ requests, busy, onSend, onClose }: { requests: R
         <ul>
           {(requests ?? []).map((r) => (
             <li key={r.id}>
-              {languageName(r.language)} · {modalityLabel(r.modality)}, {dateTime(r.start)} ({duration(r.durationMinutes)}){r.occurrence ? `, séance ${r.occurrence}` : ''}{r.patientRef ? `, réf. ${r.patientRef}` : ''} : {statusLabel(r.status, 'requester').toLowerCase()}.
+              {languageName(r.language)} · {modalityLabel(r.modality)}, {dateTime(r.start, r.timeZone)} ({duration(r.durationMinutes)}){r.occurrence ? `, séance ${r.occurrence}` : ''}{r.patientRef ? `, réf. ${r.patientRef}` : ''} : {statusLabel(r.status, 'requester').toLowerCase()}.
             </li>
           ))}
         </ul>

@@ -37,7 +37,7 @@ export function VerificationPanel({ request: r, onChange }: { request: RequestVi
       <div class="verification" data-testid="verification">
         <p>
           L’interprète a enregistré : <strong>{OUTCOME_LABELS[r.completion?.outcome ?? ''] ?? r.completion?.outcome}, {duration(r.completion?.actualMinutes ?? 0)}</strong>.
-          {r.verificationDueAt ? ` Confirmez ou contestez avant le ${dateTime(r.verificationDueAt)}.` : ''}
+          {r.verificationDueAt ? ` Confirmez ou contestez avant le ${dateTime(r.verificationDueAt, r.timeZone)}.` : ''}
         </p>
         <CallSound request={r} />
         {failure && <Alert>{failure}</Alert>}
