@@ -7,7 +7,7 @@ import type { Actor } from '../platform/actor';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { activeAgencyExists } from './agencies';
 import { textFilter } from './search';
-import { users, type Filter, type UserDoc } from './store';
+import { regionBackfill, users, type Filter, type UserDoc } from './store';
 import { activeStructureExists } from './structures';
 import { userView, type UserView } from './views';
 import { announceProfileChanged } from './profile-changes';
@@ -64,6 +64,7 @@ export async function createUser(input: UserCreateBody) {
     ]);
   }
   assertReferentAllowed(input.role, input.referent);
+  assertRegionAllowed(input.role, input.region);
   await assertAttachment(input.role, input.structureId, input.agencyId);
   const { password, ...rest } = input;
   const email = normaliseEmail(input.email);
@@ -74,6 +75,12 @@ export async function createUser(input: UserCreateBody) {
     ...(password === undefined ? { invitationPending: true } : { passwordHash: await hashPassword(password) }),
   } as Partial<UserDoc>);
   return userView(doc);
+}
+
+/** An auditor audits one region, which they are given when created; no other role has one. */
+function assertRegionAllowed(role: string, region: string | undefined) {
+  if (role === 'auditor' && !region) throw badRequest('An auditor audits a region.', [{ field: 'region', code: 'required', message: 'is required for an auditor' }]);
+  if (role !== 'auditor' && region) throw badRequest('Only auditors belong to a region.', [{ field: 'region', code: 'not_allowed', message: `is not allowed for a ${role}` }]);
 }
 
 function assertReferentAllowed(role: string, referent: boolean | undefined) {
@@ -209,10 +216,13 @@ export async function countUsers(): Promise<number> {
   return users.count({});
 }
 
-/** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher or every auditor. */
-export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' }) {
+/** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher, every auditor or a region's. */
+export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' } | { role: 'auditor'; region: string }) {
   return (await users.find({ ...filter, active: true })).map((u) => u.email);
 }
+
+/** Start-up's migration to regions: the auditors from before regions audit `region`. */
+export const backfillAuditorRegions = (region: string) => regionBackfill.auditors(region);
 
 export async function userEmail(id: string): Promise<string | undefined> {
   return (await users.findOne({ _id: id, active: true }))?.email;
