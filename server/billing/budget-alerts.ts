@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { contactEmails } from '../directory/users';
 import { enqueueMail } from '../notify/outbox';
 import { LEASE_MS } from '../platform/jobs';
@@ -10,7 +11,8 @@ import { onRecorded } from './ledger';
 // Budget alerts: when consumption passes 80 % or 100 % of a structure's allocation (or of the regional
 // envelope), the structure's users get a mail of their own, and the auditors one summary listing every
 // threshold passed since their last summary. A threshold passed is recorded once (budget-alerts-store)
-// and never announced again. Care is never refused for budget: this only tells.
+// and never announced again. Care is never refused for budget: this only tells. For now it watches the
+// default region's budget only, and tells its auditors (issue 27: one watch per region is left to do).
 
 export const ALERT_THRESHOLDS = [80, 100] as const;
 
@@ -33,7 +35,7 @@ function reached(report: BudgetReport): Crossing[] {
 
 /** The thresholds reached now and not yet recorded. */
 async function newCrossings(year: number, now: Date): Promise<Crossing[]> {
-  const [report, passed] = await Promise.all([budgetReport(year, now), budgetAlerts.passed(year)]);
+  const [report, passed] = await Promise.all([budgetReport(DEFAULT_REGION_CODE, year, now), budgetAlerts.passed(year)]);
   return reached(report).filter((crossing) => crossing.threshold > (passed.get(crossing.subject) ?? 0));
 }
 
@@ -91,7 +93,7 @@ const byUrgency = (a: CrossingDoc, b: CrossingDoc) =>
 
 async function mailSummary(year: number, number: number, listed: CrossingDoc[]): Promise<void> {
   if (listed.length === 0) return;
-  const to = await contactEmails({ role: 'auditor' });
+  const to = await contactEmails({ role: 'auditor', region: DEFAULT_REGION_CODE });
   if (to.length === 0) return;
   const line = (c: CrossingDoc) =>
     `- ${c.name} : ${c.threshold} % ${c.subject === REGION ? 'de l’enveloppe' : 'de son allocation'} atteints (${euros(c.consumedCents)} sur ${euros(c.limitCents)}, ${percent(c.consumedCents, c.limitCents)})`;
