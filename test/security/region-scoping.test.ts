@@ -97,6 +97,19 @@ describe('Regions: an auditor sees their region only, a national auditor every r
     });
   });
 
+  describe('users and interpreters', () => {
+    it('an auditor of Occitanie gets a 404 for Auvergne-Rhône-Alpes’ requesters, interpreters and auditors, and lists only their region’s', async () => {
+      for (const path of [`/api/users/${w.requester.id}`, `/api/users/${w.auditor.id}`, `/api/interpreters/${w.interpreters[0]!.id}`]) {
+        expect((await t.http().get(path).set(as(occitanieAuditor))).status, path).to.equal(404);
+        expect((await t.http().get(path).set(as(w.auditor.auth))).status, path).to.equal(200);
+      }
+      const occ = (await t.http().get('/api/users').set(as(occitanieAuditor))).body as Array<{ role: string; structureId?: string; region?: string }>;
+      expect(occ.map((u) => [u.role, u.structureId ?? u.region])).to.have.deep.members([['requester', occitanie.id], ['auditor', '76']]);
+      expect((await t.http().get('/api/interpreters').set(as(occitanieAuditor))).body).to.deep.equal([]);
+      expect((await t.http().get('/api/interpreters').set(as(w.auditor.auth))).body).to.have.length(2);
+    });
+  });
+
   describe('requests', () => {
     it('an auditor of Occitanie cannot read, export or correct a request of Auvergne-Rhône-Alpes (404), nor list it', async () => {
       expect((await t.http().get(`/api/requests/${araRequest}`).set(as(occitanieAuditor))).status).to.equal(404);
