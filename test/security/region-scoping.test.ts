@@ -81,6 +81,8 @@ describe('Regions: an auditor sees their region only, a national auditor every r
       expect(occ.body.map((a: { id: string }) => a.id)).to.deep.equal([both.body.id]);
       const ara = await t.http().get('/api/agencies').set(as(w.auditor.auth));
       expect(ara.body.map((a: { id: string }) => a.id)).to.have.members([w.agency.id, both.body.id]);
+      const ratings = (await t.http().get('/api/ratings').set(as(occitanieAuditor))).body;
+      expect(ratings.agencies.map((a: { agencyId: string }) => a.agencyId)).to.deep.equal([both.body.id]);
     });
 
     it('an auditor prices and lists the tariffs of their region’s agencies only (another region’s agency: 404)', async () => {
