@@ -9,7 +9,7 @@ import { DEFAULT_REGION_CODE } from '../../../../shared/enums';
 import { REGIONS } from '../../../../shared/regions';
 import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, duplicateAs, Filters, ListFooter, PersonFields, SearchChoiceField, SearchField, SearchSelectFilter, SelectFilter, useAdminList, usePageState } from './common';
 
-type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'referent' | 'invitationPending'>;
+type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'region' | 'referent' | 'invitationPending'>;
 type Named = Array<[string, string]>;
 
 // Interpreters are created in their own page, with their profile.
@@ -63,7 +63,7 @@ export function AdminUsersPage() {
               <ActiveBadge active={u.active} pending={u.invitationPending} />
             </div>
             <p>{u.email}</p>
-            <p class="muted">{ROLE_LABELS[u.role as Role]}{u.referent ? ' · référent·e' : ''}{u.structureId ? ` · ${nameOf(structures, u.structureId) ?? 'structure désactivée'}` : ''}{u.agencyId ? ` · ${nameOf(agencies, u.agencyId) ?? 'agence désactivée'}` : ''}</p>
+            <p class="muted">{ROLE_LABELS[u.role as Role]}{u.referent ? ' · référent·e' : ''}{u.structureId ? ` · ${nameOf(structures, u.structureId) ?? 'structure désactivée'}` : ''}{u.agencyId ? ` · ${nameOf(agencies, u.agencyId) ?? 'agence désactivée'}` : ''}{u.region ? ` · ${nameOf(REGION_CHOICES, u.region) ?? u.region}` : ''}</p>
             <div class="actions">
               {u.role !== 'interpreter' && <Button variant="secondary" onClick={() => edit(u)} aria-label={`Modifier ${u.name}`}>Modifier</Button>}
               {u.active && u.invitationPending && <Button variant="secondary" onClick={() => resend(u)} aria-label={`Renvoyer l’invitation à ${u.name}`}>Renvoyer l’invitation</Button>}
