@@ -46,6 +46,11 @@ export async function setEnvelope(actor: Actor, year: number, amountCents: numbe
   return { year, amountCents };
 }
 
+/** The regions with a budget for the year, the default one always (in code order). */
+export async function budgetRegions(year: number): Promise<string[]> {
+  return [...new Set([DEFAULT_REGION_CODE, ...(await budgets.ofYear(year)).map((doc) => doc.region)])].sort();
+}
+
 /** Start-up's migration to regions: the budgets from before regions become `region`'s. */
 export const backfillBudgetRegions = (region: string) => budgets.backfillRegion(region);
 
