@@ -9,9 +9,10 @@ import { migrations } from './store';
 
 // Issue 27, item 5: a database from before regions (one region, no region field anywhere) gets them at
 // start-up. Structures take the region their department says; the years' budgets (envelope and
-// allocations) with their audit trail, the auditors and their open sessions take the default region, the only one served until then. Each write
-// touches only what still has no region, so it runs once in effect: again after a crash half-way, or in
-// two processes starting together, it changes nothing more. The marker spares later starts the reads.
+// allocations) with their audit trail, the auditors and their open sessions take the default region,
+// the only one served until then. Each write touches only what still has no region, so it runs once in
+// effect: again after a crash half-way, or in two processes starting together, it changes nothing more.
+// The marker spares later starts the reads.
 
 export const REGIONS_MIGRATION = 'regions-2026-12';
 
