@@ -11,6 +11,8 @@ export interface BudgetDoc {
   version: number;
   envelopeCents: number | null;
   allocations: Record<string, number>;
+  /** The `_id` of the budget from before regions this one was copied from (start-up's migration). */
+  migratedFrom?: string;
 }
 
 const budgetSchema = new Schema<BudgetDoc>(
@@ -21,6 +23,7 @@ const budgetSchema = new Schema<BudgetDoc>(
     version: { type: Number, required: true, default: 0 },
     envelopeCents: { type: Number, default: null },
     allocations: { type: Schema.Types.Mixed, default: {} },
+    migratedFrom: { type: String },
   },
   { versionKey: false, minimize: false },
 );
@@ -49,8 +52,10 @@ export const budgets = {
   },
   /**
    * A database from before regions kept one budget a year under `_id` the year: each becomes `region`'s,
-   * copied under its new id then removed. Copying is an insert of a unique id and removing is by the old
-   * one, so a second run, or a second process, changes nothing more. Answers how many were moved.
+   * copied under its new id (noting where from) then removed. Copying is an insert of a unique id and
+   * removing is by the old one, so a second run, or a second process, changes nothing more. A budget
+   * already written under the new id by anything else (a seed run on the old database) is never
+   * overwritten, and the old one is then kept for a person to reconcile. Answers how many were moved.
    */
   async backfillRegion(region: string): Promise<number> {
     const legacy = await BudgetModel.collection.find({ region: { $exists: false } }).toArray();
@@ -59,7 +64,9 @@ export const budgets = {
       const year = Number(doc._id);
       if (!Number.isInteger(year)) continue;
       const { _id, ...rest } = doc;
-      await insertOnce(BudgetModel, { ...rest, _id: idOf(region, year), region, year });
+      await insertOnce(BudgetModel, { ...rest, _id: idOf(region, year), region, year, migratedFrom: String(_id) });
+      const copy = await BudgetModel.findById(idOf(region, year)).lean<BudgetDoc>();
+      if (copy?.migratedFrom !== String(_id)) continue;
       moved += (await BudgetModel.collection.deleteOne({ _id, region: { $exists: false } })).deletedCount;
     }
     return moved;

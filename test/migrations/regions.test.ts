@@ -55,8 +55,8 @@ describe('Migration to regions of a database from before regions', () => {
     expect((await db().collection('sessions').findOne({ _id: digestOf(auditorToken) as never }))?.region).to.equal('84');
     const budgets = await db().collection('budgets').find({}).sort({ _id: 1 }).toArray();
     expect(budgets).to.deep.equal([
-      { _id: '84:2025', region: '84', year: 2025, version: 7, envelopeCents: 6_500_000_000, allocations: { [lyon.toString()]: 120_000_000 } },
-      { _id: '84:2026', region: '84', year: 2026, version: 2, envelopeCents: 7_000_000_000, allocations: {} },
+      { _id: '84:2025', region: '84', year: 2025, version: 7, envelopeCents: 6_500_000_000, allocations: { [lyon.toString()]: 120_000_000 }, migratedFrom: '2025' },
+      { _id: '84:2026', region: '84', year: 2026, version: 2, envelopeCents: 7_000_000_000, allocations: {}, migratedFrom: '2026' },
     ]);
   });
 
@@ -80,6 +80,19 @@ describe('Migration to regions of a database from before regions', () => {
     expect(await db().collection('migrations').countDocuments({})).to.equal(1);
   });
 
+  it('a budget already written under the new id by something else is never overwritten, and the old one is kept', async () => {
+    await db().dropDatabase();
+    await insertTodaysShape();
+    await db().collection('budgets').insertOne({ _id: '84:2026' as never, region: '84', year: 2026, version: 1, envelopeCents: 1, allocations: {} });
+    const result = await migrateToRegions();
+    expect(result.changed.budgets).to.equal(1);
+    const budgets = await db().collection('budgets').find({}).sort({ _id: 1 }).toArray();
+    expect(budgets.map((b) => [b._id, b.envelopeCents])).to.deep.equal([['2026', 7_000_000_000], ['84:2025', 6_500_000_000], ['84:2026', 1]]);
+    await db().dropDatabase();
+    await insertTodaysShape();
+    await migrateToRegions();
+  });
+
   it('after it, today’s auditor reads their budget and structures as before, through their open session', async () => {
     const budget = await t.http().get('/api/reports/budget?year=2025').set('Authorization', `Bearer ${auditorToken}`);
     expect(budget.status, JSON.stringify(budget.body)).to.equal(200);
@@ -88,6 +101,7 @@ describe('Migration to regions of a database from before regions', () => {
     const structures = await t.http().get('/api/structures').set('Authorization', `Bearer ${auditorToken}`);
     expect(structures.body.map((s: { name: string }) => s.name)).to.deep.equal(['PASS Lyon']);
     const audit = await t.http().get('/api/audit').set('Authorization', `Bearer ${auditorToken}`);
-    expect(audit.body.map((e: { id: string }) => e.id).sort()).to.deep.equal(['budget:2025:v7', 'tariff:x:1']);
+    // The budget line is the region's now; the tariff line, of an agency working in no region, is nobody's.
+    expect(audit.body.map((e: { id: string }) => e.id)).to.deep.equal(['budget:2025:v7']);
   });
 });
