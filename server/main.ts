@@ -7,6 +7,7 @@ import { seedHistory } from './seed/history';
 import { seedDemoCall } from './seed/demo-call';
 import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
+import { migrateToRegions } from './migrations/regions';
 import { connectRedis } from './platform/redis';
 import { purgeExpiredSessions } from './auth/sessions';
 import { purgeExpiredSignInAttempts } from './auth/sign-in-attempts';
@@ -65,8 +66,11 @@ async function main() {
     }
     throw error;
   }
+  if (database.embedded) logger.info({ pid: database.embedded.pid, dataDir: config.dataDir }, 'embedded FerretDB started');
+  // A database from before regions gets them, before anyone reads it (once; safe in two processes at once).
+  const regions = await migrateToRegions();
+  if (regions.ran) logger.info({ changed: regions.changed, ms: regions.ms }, 'regions given to the data from before regions');
   if (database.embedded) {
-    logger.info({ pid: database.embedded.pid, dataDir: config.dataDir }, 'embedded FerretDB started');
     // Demo accounts only ever land in the embedded database, and only when it is empty.
     if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) {
       demoSeeded = true;

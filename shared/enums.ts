@@ -1,7 +1,7 @@
 // Domain vocabularies shared by the server, the client and the JSON schemas.
-import { DEPARTMENTS, regionByCode } from './regions';
+import { DEPARTMENTS, REGIONS, regionByCode } from './regions';
 
-export const ROLES = ['requester', 'interpreter', 'dispatcher', 'auditor', 'admin'] as const;
+export const ROLES = ['requester', 'interpreter', 'dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const STRUCTURE_TYPES = [
@@ -67,6 +67,9 @@ export const DEPARTMENT_PATTERN = '^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97
 export const DEFAULT_REGION_CODE = '84';
 
 const defaultRegion = regionByCode(DEFAULT_REGION_CODE)!;
+
+/** Every region's INSEE code, as bodies and queries accept them ('84', '76', '04' ...). */
+export const REGION_CODES: readonly string[] = REGIONS.map((region) => region.code);
 
 /** The departments of the default region, in code order: '01', '03', '07' ... '74'. */
 export const REGION_DEPARTMENTS: readonly string[] = defaultRegion.departments.map((department) => department.code);

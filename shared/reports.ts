@@ -99,3 +99,19 @@ export interface AccessReport {
   totals: AccessCounts;
   rows: AccessRow[];
 }
+
+/** One region's line of the national view (GET /api/reports/regions). */
+export interface RegionLine {
+  code: string;
+  name: string;
+  structures: number;
+  usage: { sessions: number; minutes: number; costCents: number };
+  budget: RegionSummary;
+  access: { requests: number; filled: number; unfilled: number; fillRate: number | null };
+}
+
+/** Every region side by side, in INSEE code order, for the national auditors. */
+export interface RegionsReport {
+  year: number;
+  regions: RegionLine[];
+}

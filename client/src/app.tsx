@@ -43,6 +43,7 @@ const MyAvailabilityPage = lazyPage(() => import('./pages/interpreter/availabili
 const DispatchPage = lazyPage(() => import('./pages/dispatcher/queue').then((m) => m.DispatchPage));
 const AgencyInterpretersPage = lazyPage(() => import('./pages/dispatcher/interpreters').then((m) => m.AgencyInterpretersPage));
 const AuditorDashboard = lazyPage(() => import('./pages/auditor/dashboard').then((m) => m.AuditorDashboard));
+const RegionsPage = lazyPage(() => import('./pages/auditor/regions').then((m) => m.RegionsPage));
 const SimulationPage = lazyPage(() => import('./pages/auditor/simulation').then((m) => m.SimulationPage));
 const AdminStructuresPage = lazyPage(() => import('./pages/admin/structures').then((m) => m.AdminStructuresPage));
 const AdminAgenciesPage = lazyPage(() => import('./pages/admin/agencies').then((m) => m.AdminAgenciesPage));
@@ -69,6 +70,9 @@ const PAGES: Record<Role, Page[]> = {
   auditor: [
     { path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard },
     { path: '/simulation', label: 'Simulation', component: SimulationPage },
+  ],
+  national_auditor: [
+    { path: '/regions', label: 'Régions', component: RegionsPage },
   ],
   admin: [
     { path: '/structures', label: 'Structures', component: AdminStructuresPage },

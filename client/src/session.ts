@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 
-export type Role = 'requester' | 'interpreter' | 'dispatcher' | 'auditor' | 'admin';
+export type Role = 'requester' | 'interpreter' | 'dispatcher' | 'auditor' | 'national_auditor' | 'admin';
 
 export interface User {
   id: string;
@@ -10,6 +10,8 @@ export interface User {
   role: Role;
   structureId?: string;
   agencyId?: string;
+  /** An auditor's region (INSEE code). */
+  region?: string;
   /** A requester who manages their structure's team. */
   referent?: boolean;
   /** Invited, no password chosen yet (only ever seen in a team's list). */
@@ -24,6 +26,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   interpreter: 'Interprète',
   dispatcher: 'Régulation',
   auditor: 'ARS',
+  national_auditor: 'ARS, vue nationale',
   admin: 'Administration',
 };
 

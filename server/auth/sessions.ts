@@ -11,6 +11,7 @@ export interface SessionUser {
   email: string;
   structureId?: string | undefined;
   agencyId?: string | undefined;
+  region?: string | undefined;
 }
 
 /**
@@ -28,6 +29,7 @@ export async function openSession(user: SessionUser, ttlHours: number, now = new
     email: user.email,
     structureId: user.structureId as never,
     agencyId: user.agencyId as never,
+    region: user.region,
     createdAt: now,
     expiresAt,
   });
@@ -46,6 +48,7 @@ export async function authenticate(token: string): Promise<Actor | undefined> {
     email: session.email,
     structureId: session.structureId?.toString(),
     agencyId: session.agencyId?.toString(),
+    region: session.region ?? undefined,
   };
 }
 
@@ -63,6 +66,9 @@ export async function revokeSessions(
 ): Promise<number> {
   return sessions.revoke(exceptSessionId ? { ...filter, _id: { $ne: exceptSessionId } } : filter, new Date());
 }
+
+/** Auditors' sessions opened before regions: the region their users were given at the same start-up. */
+export const backfillAuditorSessions = (region: string) => sessions.backfillRegion('auditor', region);
 
 /** Expired sessions are useless; a week later they are deleted (FerretDB v1 has no TTL index). */
 export async function purgeExpiredSessions(now = new Date()) {

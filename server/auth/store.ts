@@ -14,6 +14,7 @@ const sessionSchema = new Schema({
   email: { type: String, required: true },
   structureId: { type: Schema.Types.ObjectId },
   agencyId: { type: Schema.Types.ObjectId },
+  region: { type: String },
   createdAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
   revokedAt: { type: Date, default: null },
@@ -33,6 +34,9 @@ export const sessions = {
   revoke: async (filter: Record<string, unknown>, now: Date) =>
     (await SessionModel.updateMany({ ...filter, revokedAt: null }, { $set: { revokedAt: now } })).modifiedCount,
   purgeBefore: async (cutoff: Date) => (await SessionModel.deleteMany({ expiresAt: { $lt: cutoff } })).deletedCount,
+  /** The open sessions of a role from before regions get the region their users were given (issue 27). */
+  backfillRegion: async (role: string, region: string) =>
+    (await SessionModel.updateMany({ role, region: { $exists: false } }, { $set: { region } })).modifiedCount,
 };
 
 // Signing in with an identity provider (OpenID Connect): between the redirect to the provider and its

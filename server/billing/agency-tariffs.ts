@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { TariffBody } from '../../shared/schemas/billing';
-import { activeAgencyExists } from '../directory/agencies';
-import type { Actor } from '../platform/actor';
+import { activeAgencyExists, regionAgencyIds } from '../directory/agencies';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { businessRule, forbidden, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_TARIFF, type Tariff } from './tariff';
@@ -34,12 +34,14 @@ function scopeAgency(actor: Actor, agencyId: string | undefined): string | undef
   throw forbidden();
 }
 
-/** Auditors and admins see every agency's tariffs, a dispatcher their own agency's. */
+/** Admins see every agency's tariffs, auditors those of the agencies with a convention in their region, a dispatcher their own agency's. */
 export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
   const agencyId = scopeAgency(actor, query.agencyId);
-  const docs = agencyId
+  const all = agencyId
     ? [await agencyTariffs.findOne(agencyId)].filter((doc): doc is AgencyTariffsDoc => doc !== null)
     : await agencyTariffs.all();
+  const visible = actor.role === 'auditor' ? await regionAgencyIds(auditorRegion(actor)) : undefined;
+  const docs = visible ? all.filter((doc) => visible.has(doc._id)) : all;
   return { default: DEFAULT_TARIFF, agencies: docs.map((doc) => ({ agencyId: doc._id, versions: doc.versions })) };
 }
 
@@ -49,6 +51,8 @@ export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
  */
 export async function addTariff(actor: Actor, body: TariffBody, now = new Date()) {
   if (!(await activeAgencyExists(body.agencyId))) throw notFound('Agency');
+  // An auditor prices the agencies working in their region only; another region's agency is not found.
+  if (actor.role === 'auditor' && !(await regionAgencyIds(auditorRegion(actor))).has(body.agencyId)) throw notFound('Agency');
   const today = DateTime.fromJSDate(now, { zone: 'Europe/Paris' }).toISODate()!;
   if (body.validFrom < today) {
     throw businessRule('tariff_in_past', 'A tariff applies from today at the earliest: costs already incurred keep the tariff they were priced with.');

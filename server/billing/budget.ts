@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { structureSummaries, structureSummary, type StructureSummary } from '../directory/structures';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
+import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { budgets, type BudgetDoc } from './budget-store';
@@ -12,34 +13,50 @@ import { startNewFlights } from '../platform/single-flight';
 // A year's budget: the regional envelope and each structure's allocation, set by auditors (every change
 // in the audit trail), held against what the ledger's roll-ups say was consumed and committed.
 
-async function changeBudget(actor: Actor, year: number, decide: (doc: BudgetDoc) => Partial<BudgetDoc> | null): Promise<BudgetDoc> {
-  const changed = await budgets.change(year, decide);
-  if (!changed) throw new Error(`budget ${year} vanished while changing it`);
+async function changeBudget(region: string, year: number, decide: (doc: BudgetDoc) => Partial<BudgetDoc> | null): Promise<BudgetDoc> {
+  const changed = await budgets.change(region, year, decide);
+  if (!changed) throw new Error(`budget ${region}:${year} vanished while changing it`);
   return changed;
 }
 
+/** The auditor's region's allocation of a structure: another region's structure is not found, as an unknown one. */
 export async function setAllocation(actor: Actor, year: number, structureId: string, amountCents: number, now = new Date()) {
-  if (!(await structureSummary(structureId))) throw notFound('Structure');
+  const region = auditorRegion(actor);
+  if ((await structureSummary(structureId))?.region !== region) throw notFound('Structure');
   let before: number | null = null;
-  const changed = await changeBudget(actor, year, (doc) => {
+  const changed = await changeBudget(region, year, (doc) => {
     before = doc.allocations[structureId] ?? null;
     return { allocations: { ...doc.allocations, [structureId]: amountCents } };
   });
   startNewFlights();
-  await recordAudit(actor, { id: `budget:${year}:v${changed.version}`, entity: 'allocation', entityId: structureId, year, before, after: amountCents }, now);
+  await recordAudit(actor, { id: auditId(region, year, changed.version), entity: 'allocation', entityId: structureId, year, region, before, after: amountCents }, now);
   return { year, structureId, amountCents };
 }
 
+/** The envelope of the auditor's region. */
 export async function setEnvelope(actor: Actor, year: number, amountCents: number, now = new Date()) {
+  const region = auditorRegion(actor);
   let before: number | null = null;
-  const changed = await changeBudget(actor, year, (doc) => {
+  const changed = await changeBudget(region, year, (doc) => {
     before = doc.envelopeCents;
     return { envelopeCents: amountCents };
   });
   startNewFlights();
-  await recordAudit(actor, { id: `budget:${year}:v${changed.version}`, entity: 'envelope', entityId: String(year), year, before, after: amountCents }, now);
+  await recordAudit(actor, { id: auditId(region, year, changed.version), entity: 'envelope', entityId: String(year), year, region, before, after: amountCents }, now);
   return { year, amountCents };
 }
+
+/** The regions with a budget for the year, the default one always (in code order). */
+export async function budgetRegions(year: number): Promise<string[]> {
+  return [...new Set([DEFAULT_REGION_CODE, ...(await budgets.ofYear(year)).map((doc) => doc.region)])].sort();
+}
+
+/** Start-up's migration to regions: the budgets from before regions become `region`'s. */
+export const backfillBudgetRegions = (region: string) => budgets.backfillRegion(region);
+
+// The default region keeps the ids its audit entries had before regions; the others' name their region.
+const auditId = (region: string, year: number, version: number) =>
+  region === DEFAULT_REGION_CODE ? `budget:${year}:v${version}` : `budget:${region}:${year}:v${version}`;
 
 /** Per structure: consumed and committed cents over the year's months, from the roll-ups. */
 const summed = new Map<number, { months: MonthTotals[]; totals: Map<string, { consumed: number; committed: number }> }>();
@@ -88,17 +105,20 @@ export function forecast(consumed: number, committed: number, share: number): nu
   return Math.max(floor, Math.round(consumed / share));
 }
 
-/** The budget view: every structure with an allocation or any usage, and the region against its envelope. */
-export async function budgetReport(year: number, now = new Date(), only?: string): Promise<BudgetReport> {
-  const [doc, totals, structures] = await Promise.all([budgets.findOne(year), yearTotals(year), structureSummaries()]);
+/**
+ * A region's budget view: every structure of the region with an allocation or any usage, and the region
+ * against its envelope (`only`: one structure's row, without the region's).
+ */
+export async function budgetReport(region: string, year: number, now = new Date(), only?: string): Promise<BudgetReport> {
+  const [doc, totals, structures] = await Promise.all([budgets.findOne(region, year), yearTotals(year), structureSummaries()]);
   const allocations = doc?.allocations ?? {};
   const share = elapsedShare(year, now);
   const byId = new Map(structures.map((s) => [s.id, s]));
-  const ids = new Set([...Object.keys(allocations), ...totals.keys()]);
+  const ids = new Set([...Object.keys(allocations), ...[...totals.keys()].filter((id) => byId.get(id)?.region === region)]);
   const rows: BudgetRow[] = [];
   for (const id of ids) {
     if (only && id !== only) continue;
-    const structure: StructureSummary = byId.get(id) ?? { id, name: '(structure inconnue)', type: 'OTHER', department: '' };
+    const structure: StructureSummary = byId.get(id) ?? { id, name: '(structure inconnue)', type: 'OTHER', department: '', region };
     const allocated = allocations[id] ?? 0;
     const { consumed, committed } = totals.get(id) ?? { consumed: 0, committed: 0 };
     rows.push({
@@ -120,7 +140,7 @@ export async function budgetReport(year: number, now = new Date(), only?: string
   const envelopeCents = doc?.envelopeCents ?? null;
   const consumed = sum((r) => r.consumedCents);
   const committed = sum((r) => r.committedCents);
-  const region: RegionSummary = {
+  const summary: RegionSummary = {
     envelopeCents,
     allocatedCents: sum((r) => r.allocatedCents),
     committedCents: committed,
@@ -130,5 +150,5 @@ export async function budgetReport(year: number, now = new Date(), only?: string
     consumedPercent: envelopeCents ? Math.round((consumed / envelopeCents) * 1000) / 10 : null,
     overEnvelope: envelopeCents !== null && consumed > envelopeCents,
   };
-  return { year, envelopeCents, region: only ? undefined : region, rows };
+  return { year, envelopeCents, region: only ? undefined : summary, rows };
 }

@@ -10,24 +10,29 @@ import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
 import { euros, toCsv, type Separator } from '../platform/csv';
-import { departmentLabel, monthLabel, structureScope } from '../platform/reports';
+import { departmentLabel, inScope, monthLabel, reportScope, scopeKey, type ReportScope } from '../platform/reports';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
 // reads by _id however many sessions it holds.
 
-export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string }): Promise<UsageReport> {
-  const only = structureScope(actor, query.structureId);
-  const groupBy = query.groupBy ?? 'structure';
-  const [usage, open] = await Promise.all([
-    singleFlight(`usage:${query.year}:${groupBy}:${only ?? '*'}`, () => computeUsageReport(query.year, groupBy, only)),
-    openDisputesIn(monthsOf(query.year)),
-  ]);
-  return withDisputes(usage, open.filter((d) => !only || d.structureId === only), groupBy);
+export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string; region?: string }): Promise<UsageReport> {
+  return scopedUsageReport(reportScope(actor, query), query);
 }
 
-/** The report with each row's open disputes: a copy, the cached report stays as the roll-ups made it. */
-async function withDisputes(report: UsageReport, open: DisputeDoc[], groupBy: ReportGroup): Promise<UsageReport> {
-  const structures = open.length > 0 ? new Map((await structureSummaries()).map((s) => [s.id, s])) : new Map<string, StructureSummary>();
+/** The usage report of a scope, whoever asks (the national view asks one per region). */
+export async function scopedUsageReport(scope: ReportScope, query: { year: number; groupBy?: ReportGroup }): Promise<UsageReport> {
+  const groupBy = query.groupBy ?? 'structure';
+  const [usage, open] = await Promise.all([
+    singleFlight(`usage:${query.year}:${groupBy}:${scopeKey(scope)}`, () => computeUsageReport(query.year, groupBy, scope)),
+    openDisputesIn(monthsOf(query.year)),
+  ]);
+  return withDisputes(usage, open, groupBy, scope);
+}
+
+/** The report with each row's open disputes in the scope: a copy, the cached report stays as the roll-ups made it. */
+async function withDisputes(report: UsageReport, all: DisputeDoc[], groupBy: ReportGroup, scope: ReportScope): Promise<UsageReport> {
+  const structures = all.length > 0 ? new Map((await structureSummaries()).map((s) => [s.id, s])) : new Map<string, StructureSummary>();
+  const open = all.filter((d) => inScope(scope, d.structureId, structures.get(d.structureId)));
   const byKey = new Map<string, { sessions: number; costCents: number; label: string }>();
   for (const d of open) {
     const [key, label] = groupOf(groupBy, { month: d.month, structureId: d.structureId, language: d.language, modality: d.modality, structure: structures.get(d.structureId) });
@@ -46,19 +51,19 @@ async function withDisputes(report: UsageReport, open: DisputeDoc[], groupBy: Re
 // roll-up moved and the structures are the same is answered without adding the months up again.
 const computed = new Map<string, { months: unknown[]; structures: unknown; report: UsageReport }>();
 
-async function computeUsageReport(year: number, groupBy: ReportGroup, only: string | undefined): Promise<UsageReport> {
+async function computeUsageReport(year: number, groupBy: ReportGroup, scope: ReportScope): Promise<UsageReport> {
   const [months, structures] = await Promise.all([readMonths(monthsOf(year)), structureSummaries()]);
-  const key = `${year}:${groupBy}:${only ?? '*'}`;
+  const key = `${year}:${groupBy}:${scopeKey(scope)}`;
   const hit = computed.get(key);
   // Roll-ups read are shared objects, replaced when their version moves: the same objects, the same sums.
   if (hit && hit.structures === structures && hit.months.every((month, i) => month === [...months.values()][i])) return hit.report;
-  const report = sumUsage(year, groupBy, only, months, structures);
+  const report = sumUsage(year, groupBy, scope, months, structures);
   if (computed.size > 100) computed.delete(computed.keys().next().value!);
   computed.set(key, { months: [...months.values()], structures, report });
   return report;
 }
 
-function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, months: Map<string, MonthTotals>, structures: StructureSummary[]): UsageReport {
+function sumUsage(year: number, groupBy: ReportGroup, scope: ReportScope, months: Map<string, MonthTotals>, structures: StructureSummary[]): UsageReport {
   const byId = new Map(structures.map((s) => [s.id, s]));
   const groups = new Map<string, UsageRow>();
   const active = new Set<string>();
@@ -66,9 +71,9 @@ function sumUsage(year: number, groupBy: ReportGroup, only: string | undefined, 
   for (const [month, state] of months) {
     for (const [cellKey, cell] of Object.entries(state.totals) as Array<[string, UsageTotals]>) {
       const [structureId, language, modality] = cellKey.split('|') as [string, string, string];
-      if (only && structureId !== only) continue;
       if (cell[0] === 0 && cell[1] === 0 && cell[2] === 0) continue;
       const structure = byId.get(structureId);
+      if (!inScope(scope, structureId, structure)) continue;
       const [key, label] = groupOf(groupBy, { month, structureId, language, modality, structure });
       const row = groups.get(key) ?? { key, label, sessions: 0, minutes: 0, costCents: 0, disputedSessions: 0, disputedCostCents: 0 };
       row.sessions += cell[0];

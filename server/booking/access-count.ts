@@ -3,7 +3,7 @@ import type { AccessCounts, AccessReport, AccessRow } from '../../shared/reports
 import { UNFILLED_REASONS, type AccessGroup } from '../../shared/schemas/booking';
 import { findLanguage } from '../directory/languages';
 import type { StructureSummary } from '../directory/structures';
-import { departmentLabel, monthLabel } from '../platform/reports';
+import { departmentLabel, inScope, monthLabel, type ReportScope } from '../platform/reports';
 import type { AccessFact } from './access-facts';
 
 // The access report's counting, pure: facts about requests in, fill rates and medians out. The report
@@ -51,12 +51,12 @@ function finish({ counts, booked, now }: Tally): AccessCounts {
 }
 
 /** The counting itself, pure: facts in, the report out. */
-export function countAccess(year: number, groupBy: AccessGroup, facts: Iterable<AccessFact>, only: string | undefined, structures: StructureSummary[]): AccessReport {
+export function countAccess(year: number, groupBy: AccessGroup, facts: Iterable<AccessFact>, scope: ReportScope, structures: StructureSummary[]): AccessReport {
   const byId = new Map(structures.map((s) => [s.id, s]));
   const total = newTally();
   const groups = new Map<string, { label: string; tally: Tally }>();
   for (const fact of facts) {
-    if (only && fact.structureId !== only) continue;
+    if (!inScope(scope, fact.structureId, byId.get(fact.structureId))) continue;
     add(total, fact);
     const [key, label] = groupOf(groupBy, fact, byId.get(fact.structureId));
     let group = groups.get(key);

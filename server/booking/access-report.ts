@@ -3,7 +3,7 @@ import { UNFILLED_REASON_LABELS, UNFILLED_REASONS, type AccessQuery } from '../.
 import { structureSummaries } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { toCsv, type Separator } from '../platform/csv';
-import { structureScope } from '../platform/reports';
+import { reportScope, scopeKey } from '../platform/reports';
 import { singleFlight } from '../platform/single-flight';
 import { countAccess } from './access-count';
 import { yearFacts } from './access-facts';
@@ -20,12 +20,12 @@ import { yearFacts } from './access-facts';
  * type (as the usage report), or the Paris month of its start. Throws 403 for other roles, and for a
  * requester naming another structure.
  */
-export function accessReport(actor: Actor, query: Pick<AccessQuery, 'year' | 'groupBy' | 'structureId'>): Promise<AccessReport> {
-  const only = structureScope(actor, query.structureId);
+export function accessReport(actor: Actor, query: Pick<AccessQuery, 'year' | 'groupBy' | 'structureId' | 'region'>): Promise<AccessReport> {
+  const scope = reportScope(actor, query);
   const groupBy = query.groupBy ?? 'language';
-  return singleFlight(`access:${query.year}:${groupBy}:${only ?? '*'}`, async () => {
+  return singleFlight(`access:${query.year}:${groupBy}:${scopeKey(scope)}`, async () => {
     const [facts, structures] = await Promise.all([yearFacts(query.year), structureSummaries()]);
-    return countAccess(query.year, groupBy, facts.values(), only, structures);
+    return countAccess(query.year, groupBy, facts.values(), scope, structures);
   });
 }
 

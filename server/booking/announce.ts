@@ -3,7 +3,7 @@ import { duration } from '../../shared/durations';
 import { dateTimeIn } from '../../shared/local-time';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
-import { structureSummaries } from '../directory/structures';
+import { structureSummaries, structureSummary } from '../directory/structures';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
 import type { CalendarInvite } from '../notify/ics';
@@ -216,20 +216,24 @@ export async function announceUnfilled(doc: RequestDoc, lost: readonly CalendarA
 
 /**
  * Requests nobody will take (one booking's occurrences, or one request whose waves all failed): a live
- * event and one mail to every dispatcher and every auditor, whatever their agency; the requester's
- * structure sees it live, and when it happened after booking the requester gets the advice by mail.
+ * event and one mail to every dispatcher, whatever their agency, and to the auditors of the structure's
+ * region; the requester's structure sees it live, and when it happened after booking the requester gets
+ * the advice by mail.
  */
 export async function announceUncovered(docs: RequestDoc[], options: { atBooking?: boolean; requesterMail?: boolean } = {}) {
   const first = docs[0];
   if (!first) return;
+  // One booking's occurrences are all of one structure, so of one region.
+  const region = (await structureSummary(first.structureId.toString()))?.region;
   for (const doc of docs) {
     const view = requestView(doc, 'dispatcher');
     publish({ to: { role: 'dispatcher' }, name: 'request:uncovered', payload: view });
-    publish({ to: { role: 'auditor' }, name: 'request:uncovered', payload: requestView(doc, 'auditor') });
+    if (region) publish({ to: { role: 'auditor', region }, name: 'request:uncovered', payload: requestView(doc, 'auditor') });
     if (!options.atBooking) await publishToStructure(doc);
   }
   const since = first.uncoveredSince?.getTime() ?? 0;
-  const recipients = [...new Set([...(await contactEmails({ role: 'dispatcher' })), ...(await contactEmails({ role: 'auditor' }))])];
+  const auditors = region ? await contactEmails({ role: 'auditor', region }) : [];
+  const recipients = [...new Set([...(await contactEmails({ role: 'dispatcher' })), ...auditors])];
   const listed = docs.map((doc) => `- ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}`).join('\n');
   const mails: OutgoingMail[] = [];
   if (recipients.length > 0) {

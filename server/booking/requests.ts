@@ -127,7 +127,7 @@ async function previousInterpreter(actor: Actor, requestId: string | undefined) 
 }
 
 export async function listRequests(actor: Actor, query: RequestListQuery) {
-  const { filter, audience } = scopeOf(actor);
+  const { filter, audience } = await scopeOf(actor);
   const conditions: Filter[] = [filter];
   if (query.status) conditions.push({ status: query.status });
   if (query.from) conditions.push({ start: { $gte: new Date(query.from) } });

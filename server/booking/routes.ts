@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { correctionBody } from '../../shared/schemas/billing';
+import { correctionBody, regionsReportQuery } from '../../shared/schemas/billing';
 import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, offerListQuery, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
 import { accessQuery } from '../../shared/schemas/booking';
 import type { PerMinuteThrottle } from '../auth/throttle';
@@ -7,6 +7,7 @@ import { badRequest } from '../platform/errors';
 import { route } from '../platform/routing';
 import { sendCsv } from '../platform/csv';
 import { accessCsv, accessReport } from './access-report';
+import { regionsReport } from './regions-report';
 import { candidatesForDispatcher } from './candidates';
 import { inviteCallGuest } from './call-sessions';
 import { coverage } from './coverage';
@@ -90,13 +91,15 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
     ({ actor, params }) => acceptOffer(actor, params.id!));
   route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer', tag, access: ['interpreter'] },
     ({ actor, params }) => declineOffer(actor, params.id!));
-  route(router, { method: 'get', path: '/api/reports/access', summary: 'Requests filled, unfilled (with reasons), cancelled before assignment and pending, with fill rate and time to assign, grouped by language, department, modality, structure type or month (format=csv)', tag, access: ['requester', 'auditor', 'admin'], query: accessQuery },
+  route(router, { method: 'get', path: '/api/reports/access', summary: 'Requests filled, unfilled (with reasons), cancelled before assignment and pending, with fill rate and time to assign, grouped by language, department, modality, structure type or month (format=csv); an auditor’s region, or the region named', tag, access: ['requester', 'auditor', 'national_auditor', 'admin'], query: accessQuery },
     async ({ actor, res, query }) => {
       const report = await accessReport(actor, query);
       if (query.format !== 'csv') return report;
       sendCsv(res, `access-${report.year}-${report.groupBy}.csv`, accessCsv(report, query.separator));
       return undefined;
     });
+  route(router, { method: 'get', path: '/api/reports/regions', summary: 'Every region side by side: usage, budget against the envelope, unmet demand (national auditors)', tag, access: ['national_auditor', 'admin'], query: regionsReportQuery },
+    ({ query }) => regionsReport(query.year));
 
   return router;
 }

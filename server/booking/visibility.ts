@@ -1,8 +1,8 @@
 import { callSummaries } from '../calls/rooms';
 import { interpreterContacts } from '../directory/interpreters';
-import { structureSummaries } from '../directory/structures';
+import { regionStructureIds, structureSummaries } from '../directory/structures';
 import { userNames } from '../directory/users';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { notFound } from '../platform/errors';
 import { requests, toId, type Filter, type RequestDoc } from './store';
 import { heldInCall, requestView, type Audience } from './views';
@@ -10,8 +10,8 @@ import { heldInCall, requestView, type Audience } from './views';
 // Who sees which requests: every use case reads a request through the caller's scope, so that another
 // structure's or agency's request is a 404, never a 403 that would confirm it exists.
 
-/** Which requests a caller may see, and how much of them. */
-export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
+/** Which requests a caller may see, and how much of them: an auditor, their region's structures'. */
+export async function scopeOf(actor: Actor): Promise<{ filter: Filter; audience: Audience }> {
   switch (actor.role) {
     case 'requester':
       return { filter: { structureId: toId(actor.structureId!) }, audience: 'structure' };
@@ -21,6 +21,8 @@ export function scopeOf(actor: Actor): { filter: Filter; audience: Audience } {
       // Their agency's requests, and every request nobody will take, whatever the agency.
       return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }, { uncovered: true }] }, audience: 'dispatcher' };
     case 'auditor':
+      return { filter: { structureId: { $in: (await regionStructureIds(auditorRegion(actor))).map((id) => toId(id)) } }, audience: 'auditor' };
+    case 'national_auditor':
     case 'admin':
       return { filter: {}, audience: 'auditor' };
   }
@@ -48,7 +50,7 @@ export async function viewsFor(docs: readonly RequestDoc[], audience: Audience) 
 }
 
 export async function findVisible(actor: Actor, id: string): Promise<{ doc: RequestDoc; audience: Audience }> {
-  const { filter, audience } = scopeOf(actor);
+  const { filter, audience } = await scopeOf(actor);
   const doc = await requests.findOne({ $and: [filter, { _id: toId(id) }] });
   if (!doc) throw notFound('Request');
   return { doc, audience };

@@ -1,16 +1,28 @@
 import type { AgencyCreateBody, AgencyListQuery, AgencyUpdateBody } from '../../shared/schemas/directory';
 import { revokeSessions } from '../auth/sessions';
-import type { Actor } from '../platform/actor';
+import { regionByCode } from '../../shared/regions';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden, notFound } from '../platform/errors';
 import { textFilter } from './search';
 import { agencies, type Filter } from './store';
 import { agencyView } from './views';
 
-/** Dispatchers and interpreters see their own agency; auditors and admins see them all. */
+/**
+ * Dispatchers and interpreters see their own agency; auditors the agencies with a convention in their
+ * region (a department of it: an agency may cover departments of several regions); admins see them all.
+ */
 function scope(actor: Actor): Filter {
-  if (actor.role === 'admin' || actor.role === 'auditor') return {};
+  if (actor.role === 'admin') return {};
+  if (actor.role === 'auditor') return inRegion(auditorRegion(actor));
   if ((actor.role === 'dispatcher' || actor.role === 'interpreter') && actor.agencyId) return { _id: actor.agencyId };
   throw forbidden();
+}
+
+const inRegion = (region: string): Filter => ({ departments: { $in: regionByCode(region)?.departments.map((d) => d.code) ?? [] } });
+
+/** The ids of the agencies with a convention in a region. */
+export async function regionAgencyIds(region: string): Promise<Set<string>> {
+  return new Set((await agencies.find(inRegion(region))).map((doc) => doc._id.toString()));
 }
 
 export async function listAgencies(actor: Actor, query: AgencyListQuery = {}) {

@@ -8,7 +8,8 @@ import type {
 import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
+import { regionAgencyIds } from './agencies';
 import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
@@ -21,10 +22,11 @@ import { interpreterView } from './views';
 
 export const DEFAULT_TRAVEL_BUFFER_MINUTES = 30;
 
-/** Dispatchers see their agency's interpreters, an interpreter sees themselves. */
-function readScope(actor: Actor): Filter {
+/** Dispatchers see their agency's interpreters, auditors those of the agencies working in their region, an interpreter sees themselves. */
+async function readScope(actor: Actor): Promise<Filter> {
   const base = { role: 'interpreter' };
-  if (actor.role === 'admin' || actor.role === 'auditor') return base;
+  if (actor.role === 'admin') return base;
+  if (actor.role === 'auditor') return { ...base, agencyId: { $in: [...(await regionAgencyIds(auditorRegion(actor)))] } };
   if (actor.role === 'dispatcher' && actor.agencyId) return { ...base, agencyId: actor.agencyId };
   if (actor.role === 'interpreter') return { ...base, _id: actor.userId };
   throw forbidden();
@@ -56,13 +58,13 @@ function assertCoherentProfile(profile: ProfileInput, today: string) {
 const upcoming = (exceptions: readonly DatedException[], today: string) => exceptions.filter((exception) => exception.date >= today);
 
 export async function listInterpreters(actor: Actor, query: InterpreterListQuery) {
-  const filter: Filter = { ...readScope(actor), ...textFilter(query.q, ['name', 'email']) };
+  const filter: Filter = { ...textFilter(query.q, ['name', 'email']) };
   if (query.agencyId) filter.agencyId = query.agencyId;
   if (query.language) filter['interpreter.languages'] = { $in: namedLanguages(query.language) };
   if (query.modality) filter['interpreter.modalities'] = query.modality;
   if (query.department) filter['interpreter.departments'] = query.department;
   if (query.active) filter.active = query.active === 'true';
-  return (await users.find(filter, query)).map(interpreterView);
+  return (await users.find({ $and: [await readScope(actor), filter] }, query)).map(interpreterView);
 }
 
 /** The languages a list's `language` names, or 400 `unknown_language`: an unknown name never lists everyone. */
@@ -82,7 +84,7 @@ export async function languagesInUse(q?: string, limit?: number): Promise<Langua
 }
 
 export async function getInterpreter(actor: Actor, id: string) {
-  const doc = await users.findOne({ $and: [readScope(actor), { _id: id }] });
+  const doc = await users.findOne({ $and: [await readScope(actor), { _id: id }] });
   if (!doc) throw notFound('Interpreter');
   return interpreterView(doc);
 }

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { agencies, structures, users } from './store';
+import { regionAgencyIds } from './agencies';
 
 // What the sessions leave in the directory: an interpreter's late withdrawals and ratings (counters,
 // written with $inc so that concurrent sessions never lose one), and the interpreters a structure asked
@@ -34,7 +35,8 @@ const average = (sum: number, count: number) => (count > 0 ? Math.round((sum / c
 
 /**
  * Ratings as each may see them: a dispatcher, every interpreter of their agency with their average and
- * late withdrawals; an auditor (or admin), aggregates only: the region and each agency.
+ * late withdrawals; an auditor (or admin), aggregates only: the region and each agency (an auditor's: the
+ * agencies working in their region, and their interpreters).
  * Shape: `{ interpreters: [{ interpreterId, name, ratings, averageRating, lateWithdrawals }] }` or
  * `{ region: { ratings, averageRating, lateWithdrawals }, agencies: [{ agencyId, name, ratings, averageRating, lateWithdrawals }] }`.
  * Errors: 403 for other roles.
@@ -53,7 +55,11 @@ export async function ratingsSummary(actor: Actor) {
     };
   }
   if (actor.role !== 'auditor' && actor.role !== 'admin') throw forbidden();
-  const [all, agencyList] = await Promise.all([users.find({ role: 'interpreter' }), agencies.find({})]);
+  const agencyIds = actor.role === 'auditor' ? [...(await regionAgencyIds(auditorRegion(actor)))] : undefined;
+  const [all, agencyList] = await Promise.all([
+    users.find({ role: 'interpreter', ...(agencyIds ? { agencyId: { $in: agencyIds } } : {}) }),
+    agencies.find(agencyIds ? { _id: { $in: agencyIds } } : {}),
+  ]);
   const sums = new Map<string, { count: number; sum: number; late: number }>();
   const region = { count: 0, sum: 0, late: 0 };
   for (const u of all) {

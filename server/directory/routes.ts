@@ -24,7 +24,7 @@ import * as structures from './structures';
 import * as users from './users';
 
 const ADMIN = ['admin'] as const;
-const STAFF = ['admin', 'auditor', 'requester'] as const;
+const STAFF = ['admin', 'auditor', 'national_auditor', 'requester'] as const;
 const AGENCY_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
 const INTERPRETER_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
 const DIRECTORY_READERS = ['admin', 'auditor'] as const;

@@ -1,6 +1,6 @@
 import type { StructureCreateBody } from '../../shared/schemas/directory';
 import { imports, type Filter } from './store';
-import { forgetStructureSummaries } from './structures';
+import { forgetStructureSummaries, regionCode } from './structures';
 
 // The directory's side of a CSV import: rows staged invisible, then activated together (store.ts
 // `imports` says why). An import is minutes at most; a stage older than that was abandoned.
@@ -8,7 +8,7 @@ import { forgetStructureSummaries } from './structures';
 const ABANDONED_AFTER_MS = 15 * 60_000;
 
 export async function stageStructures(importId: string, bodies: readonly StructureCreateBody[]): Promise<string[]> {
-  return imports.stage('structures', importId, bodies.map((body) => ({ ...body })));
+  return imports.stage('structures', importId, bodies.map((body) => ({ ...body, region: regionCode(body.department) })));
 }
 
 /** Interpreters as `importableInterpreter` prepared them (invited, no password). */

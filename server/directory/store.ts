@@ -8,6 +8,8 @@ const structureSchema = new Schema(
     name: { type: String, required: true, trim: true },
     type: { type: String, required: true, enum: STRUCTURE_TYPES },
     department: { type: String, required: true },
+    /** The region's INSEE code, which the department says (set on every write of the department). */
+    region: { type: String },
     city: { type: String, trim: true },
     finess: { type: String },
     active: { type: Boolean, required: true, default: true },
@@ -19,6 +21,8 @@ const structureSchema = new Schema(
   { timestamps: true },
 );
 structureSchema.index({ finess: 1 });
+// An auditor's structures, and the region of each in reports.
+structureSchema.index({ region: 1, name: 1 });
 
 const agencySchema = new Schema(
   {
@@ -75,6 +79,8 @@ const userSchema = new Schema(
     phone: { type: String },
     structureId: { type: Schema.Types.ObjectId },
     agencyId: { type: Schema.Types.ObjectId },
+    /** An auditor's region (INSEE code): what they read and change. */
+    region: { type: String },
     active: { type: Boolean, required: true, default: true },
     /** A requester who invites, deactivates and reactivates the requesters of their structure. */
     referent: { type: Boolean },
@@ -89,6 +95,7 @@ const userSchema = new Schema(
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ role: 1, active: 1 });
+userSchema.index({ role: 1, region: 1 });
 userSchema.index({ structureId: 1 });
 userSchema.index({ agencyId: 1, role: 1 });
 // Matching: who speaks a language (an array, indexed by element).
@@ -155,6 +162,27 @@ export const users = {
   distinct: (field: string, filter: Filter) => UserModel.distinct(field, settled(filter)) as Promise<unknown[]>,
   /** In the order stored, not by name: for the history seed, whose random picks follow the order it reads. */
   inStoredOrder: (filter: Filter) => UserModel.find(filter).select('-passwordHash').lean<UserDoc[]>(),
+};
+
+/**
+ * A database from before regions (issue 27, item 5) gets them: each write only touches documents still
+ * without one, so running it again, or in two processes at once, changes nothing more.
+ */
+export const regionBackfill = {
+  /** Sets the region of the structures of each department; answers how many changed. */
+  async structures(regionOfDepartment: (department: string) => string | undefined): Promise<number> {
+    const departments = (await StructureModel.distinct('department', { region: { $exists: false } })) as string[];
+    let changed = 0;
+    for (const department of departments) {
+      const region = regionOfDepartment(department);
+      if (region) changed += (await StructureModel.updateMany({ department, region: { $exists: false } }, { $set: { region } })).modifiedCount;
+    }
+    return changed;
+  },
+  /** Gives the auditors without a region this one. */
+  async auditors(region: string): Promise<number> {
+    return (await UserModel.updateMany({ role: 'auditor', region: { $exists: false } }, { $set: { region } })).modifiedCount;
+  },
 };
 
 /**

@@ -1,17 +1,18 @@
 import type { StructureCreateBody, StructureListQuery, StructureUpdateBody } from '../../shared/schemas/directory';
 import { revokeSessions } from '../auth/sessions';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { conflict, forbidden, notFound } from '../platform/errors';
 import { textFilter } from './search';
-import { structures, type Filter } from './store';
+import { regionBackfill, structures, type Filter, type StructureDoc } from './store';
 import { structureView } from './views';
 import { foldKey } from '../../shared/fold';
 import { PARIS_ZONE } from '../../shared/paris-time';
-import { zoneOfStructure } from '../../shared/regions';
+import { regionOf, zoneOfStructure } from '../../shared/regions';
 
-/** Requesters see their own structure only; auditors and admins see them all. */
+/** Requesters see their own structure only; auditors those of their region; national auditors and admins them all. */
 function scope(actor: Actor): Filter {
-  if (actor.role === 'admin' || actor.role === 'auditor') return {};
+  if (actor.role === 'admin' || actor.role === 'national_auditor') return {};
+  if (actor.role === 'auditor') return { region: auditorRegion(actor) };
   if (actor.role === 'requester' && actor.structureId) return { _id: actor.structureId };
   throw forbidden();
 }
@@ -47,7 +48,7 @@ export async function createStructure(input: StructureCreateBody) {
   await assertFinessFree(input.finess);
   await assertNameFree(input.name, input.department);
   summaries = undefined;
-  return structureView(await structures.create(input));
+  return structureView(await structures.create({ ...input, region: regionCode(input.department) }));
 }
 
 export async function updateStructure(id: string, patch: StructureUpdateBody) {
@@ -56,11 +57,26 @@ export async function updateStructure(id: string, patch: StructureUpdateBody) {
     const current = await structures.findOne({ _id: id });
     if (current) await assertNameFree(patch.name ?? current.name, patch.department ?? current.department, id);
   }
-  const doc = await structures.update({ _id: id }, patch);
+  // A department in another region moves the structure there, with its reports.
+  const doc = await structures.update({ _id: id }, patch.department === undefined ? patch : { ...patch, region: regionCode(patch.department) });
   summaries = undefined;
   if (!doc) throw notFound('Structure');
   if (patch.active === false) await revokeSessions({ structureId: doc._id });
   return structureView(doc);
+}
+
+/** The region a department belongs to; the schemas' department pattern admits departments only. */
+export function regionCode(department: string): string {
+  const region = regionOf(department);
+  if (!region) throw new Error(`department ${department} is in no region`);
+  return region.code;
+}
+
+/** Start-up's migration to regions: structures without one get their department's (regionBackfill says how). */
+export async function backfillStructureRegions(regionOfDepartment: (department: string) => string | undefined): Promise<number> {
+  const changed = await regionBackfill.structures(regionOfDepartment);
+  if (changed > 0) summaries = undefined;
+  return changed;
 }
 
 /** Nothing is deleted that usage points to: a structure is only ever deactivated. */
@@ -81,7 +97,10 @@ export interface StructureSummary {
   name: string;
   type: string;
   department: string;
+  region: string;
 }
+
+const summaryOf = (doc: StructureDoc): StructureSummary => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department, region: doc.region ?? '' });
 
 /**
  * Every structure, active or not, as billing and reports name and group them. Read on every report, so
@@ -90,7 +109,7 @@ export interface StructureSummary {
  */
 export async function structureSummaries(now = Date.now()): Promise<StructureSummary[]> {
   if (summaries && now - summaries.at < SUMMARY_TTL_MS) return summaries.list;
-  const list = (await structures.find({})).map((doc) => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department }));
+  const list = (await structures.find({})).map(summaryOf);
   summaries = { at: now, list };
   return list;
 }
@@ -105,7 +124,12 @@ export function forgetStructureSummaries(): void {
 
 export async function structureSummary(id: string): Promise<StructureSummary | undefined> {
   const doc = await structures.findOne({ _id: id });
-  return doc ? { id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department } : undefined;
+  return doc ? summaryOf(doc) : undefined;
+}
+
+/** The ids of a region's structures, active or not: what an auditor's requests are read through. */
+export async function regionStructureIds(region: string): Promise<string[]> {
+  return (await structureSummaries()).filter((s) => s.region === region).map((s) => s.id);
 }
 
 /** The zone a structure lives in, its region's (shared/regions.ts); Paris without a structure (an interpreter, a dispatcher). */

@@ -3,34 +3,40 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword, spendVerificationTime, verifyPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import { withdrawTokens } from '../auth/tokens';
-import type { Actor } from '../platform/actor';
+import { auditorRegion, type Actor } from '../platform/actor';
 import { badRequest, forbidden, notFound } from '../platform/errors';
-import { activeAgencyExists } from './agencies';
+import { activeAgencyExists, regionAgencyIds } from './agencies';
 import { textFilter } from './search';
-import { users, type Filter, type UserDoc } from './store';
-import { activeStructureExists } from './structures';
+import { regionBackfill, users, type Filter, type UserDoc } from './store';
+import { activeStructureExists, regionStructureIds } from './structures';
 import { userView, type UserView } from './views';
 import { announceProfileChanged } from './profile-changes';
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
-/** Auditors may read the directory; only admins change it. */
-function readScope(actor: Actor): Filter {
-  if (actor.role === 'admin' || actor.role === 'auditor') return {};
-  throw forbidden();
+/**
+ * Auditors may read the directory of their region: its structures' requesters, its agencies' dispatchers
+ * and interpreters, its auditors. Only admins change it, and read everyone.
+ */
+async function readScope(actor: Actor): Promise<Filter> {
+  if (actor.role === 'admin') return {};
+  if (actor.role !== 'auditor') throw forbidden();
+  const region = auditorRegion(actor);
+  const [structureIds, agencyIds] = await Promise.all([regionStructureIds(region), regionAgencyIds(region)]);
+  return { $or: [{ structureId: { $in: structureIds } }, { agencyId: { $in: [...agencyIds] } }, { role: 'auditor', region }] };
 }
 
 export async function listUsers(actor: Actor, query: UserListQuery) {
-  const filter: Filter = { ...readScope(actor), ...textFilter(query.q, ['name', 'email']) };
+  const filter: Filter = { ...textFilter(query.q, ['name', 'email']) };
   if (query.role) filter.role = query.role;
   if (query.structureId) filter.structureId = query.structureId;
   if (query.agencyId) filter.agencyId = query.agencyId;
   if (query.active) filter.active = query.active === 'true';
-  return (await users.find(filter, query)).map(userView);
+  return (await users.find({ $and: [await readScope(actor), filter] }, query)).map(userView);
 }
 
 export async function getUser(actor: Actor, id: string) {
-  const doc = await users.findOne({ $and: [readScope(actor), { _id: id }] });
+  const doc = await users.findOne({ $and: [await readScope(actor), { _id: id }] });
   if (!doc) throw notFound('User');
   return userView(doc);
 }
@@ -64,6 +70,7 @@ export async function createUser(input: UserCreateBody) {
     ]);
   }
   assertReferentAllowed(input.role, input.referent);
+  assertRegionAllowed(input.role, input.region);
   await assertAttachment(input.role, input.structureId, input.agencyId);
   const { password, ...rest } = input;
   const email = normaliseEmail(input.email);
@@ -74,6 +81,12 @@ export async function createUser(input: UserCreateBody) {
     ...(password === undefined ? { invitationPending: true } : { passwordHash: await hashPassword(password) }),
   } as Partial<UserDoc>);
   return userView(doc);
+}
+
+/** An auditor audits one region, which they are given when created; no other role has one. */
+function assertRegionAllowed(role: string, region: string | undefined) {
+  if (role === 'auditor' && !region) throw badRequest('An auditor audits a region.', [{ field: 'region', code: 'required', message: 'is required for an auditor' }]);
+  if (role !== 'auditor' && region) throw badRequest('Only auditors belong to a region.', [{ field: 'region', code: 'not_allowed', message: `is not allowed for a ${role}` }]);
 }
 
 function assertReferentAllowed(role: string, referent: boolean | undefined) {
@@ -209,10 +222,13 @@ export async function countUsers(): Promise<number> {
   return users.count({});
 }
 
-/** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher or every auditor. */
-export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' }) {
+/** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher, every auditor or a region's. */
+export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' } | { role: 'auditor'; region: string }) {
   return (await users.find({ ...filter, active: true })).map((u) => u.email);
 }
+
+/** Start-up's migration to regions: the auditors from before regions audit `region`. */
+export const backfillAuditorRegions = (region: string) => regionBackfill.auditors(region);
 
 export async function userEmail(id: string): Promise<string | undefined> {
   return (await users.findOne({ _id: id, active: true }))?.email;

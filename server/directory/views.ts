@@ -13,6 +13,7 @@ export function structureView(doc: StructureDoc) {
     name: doc.name,
     type: doc.type,
     department: doc.department,
+    region: doc.region ?? undefined,
     /** The zone its requests are booked and shown in, its region's ('Indian/Reunion' in 974). */
     timeZone: zoneOfStructure(doc),
     city: doc.city ?? undefined,
@@ -44,6 +45,7 @@ export function userView(doc: UserDoc) {
     role: doc.role,
     structureId: id(doc.structureId),
     agencyId: id(doc.agencyId),
+    region: doc.region ?? undefined,
     active: doc.active,
     referent: doc.referent === true,
     phone: doc.phone ?? undefined,

@@ -58,7 +58,7 @@ export function attachLive(
     if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
     if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
     if (actor.role === 'dispatcher') void socket.join(roomOf({ role: 'dispatcher' }));
-    if (actor.role === 'auditor') void socket.join(roomOf({ role: 'auditor' }));
+    if (actor.role === 'auditor' && actor.region) void socket.join(roomOf({ role: 'auditor', region: actor.region }));
     if (actor.role === 'interpreter') {
       void socket.join(roomOf({ interpreterId: actor.userId }));
       const beat = () => markOnline(socket.id, actor.userId).catch((err: unknown) => logger.warn({ err }, 'presence update failed'));

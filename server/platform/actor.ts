@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/enums';
+import { forbidden } from './errors';
 
 /** Who is calling, as resolved from their session: every use-case scopes its queries with it. */
 export interface Actor {
@@ -9,6 +10,8 @@ export interface Actor {
   email: string;
   structureId?: string;
   agencyId?: string;
+  /** An auditor's region (INSEE code): every auditor route acts on it only. */
+  region?: string;
 }
 
 declare global {
@@ -20,4 +23,10 @@ declare global {
       authVia?: 'cookie' | 'bearer';
     }
   }
+}
+
+/** An auditor's region; an auditor without one (which start-up's migration leaves none of) may read nothing. */
+export function auditorRegion(actor: Actor): string {
+  if (!actor.region) throw forbidden();
+  return actor.region;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { createAgency } from '../directory/agencies';
 import { createInterpreter } from '../directory/interpreters';
 import { createStructure } from '../directory/structures';
@@ -24,7 +25,7 @@ export async function seedDemo(logger?: Logger): Promise<void> {
 
   const accounts: Promise<unknown>[] = [
     createUser({ email: 'admin@demo.test', password: DEMO_PASSWORD, name: 'Administratrice plateforme', role: 'admin' }),
-    createUser({ email: 'ars@demo.test', password: DEMO_PASSWORD, name: 'Auditeur ARS Auvergne-Rhône-Alpes', role: 'auditor' }),
+    createUser({ email: 'ars@demo.test', password: DEMO_PASSWORD, name: 'Auditeur ARS Auvergne-Rhône-Alpes', role: 'auditor', region: DEFAULT_REGION_CODE }),
     createUser({ email: 'dispatch@demo.test', password: DEMO_PASSWORD, name: 'Régulation ISARA', role: 'dispatcher', agencyId: agencies[0]!.id }),
     createUser({ email: 'dispatch.alpes@demo.test', password: DEMO_PASSWORD, name: 'Régulation AIM', role: 'dispatcher', agencyId: agencies[1]!.id }),
   ];

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Modality } from '../../shared/enums';
+import { DEFAULT_REGION_CODE, type Modality } from '../../shared/enums';
 import { setAllocation, setEnvelope } from '../billing/budget';
 import { recordPassedThresholds } from '../billing/budget-alerts';
 import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
@@ -128,7 +128,7 @@ async function demoInterpreters(): Promise<HistoryInterpreter[]> {
 async function demoAuditor(): Promise<Actor> {
   const user = await findUserByEmail('ars@demo.test');
   if (!user) throw new Error('the demo auditor ars@demo.test is missing');
-  return { userId: user.id, sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email };
+  return { userId: user.id, sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email, region: user.region ?? DEFAULT_REGION_CODE };
 }
 
 interface YearRecorded {

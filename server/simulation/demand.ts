@@ -1,4 +1,4 @@
-import type { Modality } from '../../shared/enums';
+import { DEFAULT_REGION_CODE, type Modality } from '../../shared/enums';
 import { DEFAULT_TARIFF } from '../billing/tariff';
 import type { StructureSummary } from '../directory/structures';
 import { DEMO_STRUCTURES, demoInterpreters } from '../seed/demo-directory';
@@ -95,8 +95,8 @@ export interface Demand {
 /** The world the history's demand is drawn in: the demo structures, then the history's others, with ids of their own. */
 function world(): { structures: StructureSummary[]; interpreters: HistoryInterpreter[] } {
   const structures = [
-    ...DEMO_STRUCTURES.map((s) => ({ id: s.key, name: s.name, type: s.type, department: s.department })),
-    ...MORE_STRUCTURES.map(([name, type, department], i) => ({ id: `s${String(i + 1).padStart(3, '0')}`, name, type, department })),
+    ...DEMO_STRUCTURES.map((s) => ({ id: s.key, name: s.name, type: s.type, department: s.department, region: DEFAULT_REGION_CODE })),
+    ...MORE_STRUCTURES.map(([name, type, department], i) => ({ id: `s${String(i + 1).padStart(3, '0')}`, name, type, department, region: DEFAULT_REGION_CODE })),
   ];
   const interpreters = demoInterpreters().map((i) => ({ id: `interp${i.number}`, agencyId: String(i.agencyIndex), languages: i.languages, modalities: i.modalities, departments: i.departments, tariffs: [DEFAULT_TARIFF] }));
   return { structures, interpreters };

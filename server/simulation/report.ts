@@ -115,7 +115,7 @@ export function yearFigures(input: {
     billedBy.set(outcome.interpreterId!, (billedBy.get(outcome.interpreterId!) ?? 0) + price.billedMinutes);
   }
   const series = seriesFigures(requests, outcomes);
-  const count = (groupBy: 'language' | 'department' | 'modality') => countAccess(year, groupBy, facts, undefined, input.structures);
+  const count = (groupBy: 'language' | 'department' | 'modality') => countAccess(year, groupBy, facts, {}, input.structures);
   const totals = count('language');
   const weeks = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / WEEK_MS;
   const interpreters: LoadRow[] = input.profiles.map((p) => ({

@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { MODALITIES } from '../enums';
-import { clockTime, isoDate, multilineText, objectId } from './common';
+import { clockTime, isoDate, multilineText, objectId, region } from './common';
 
 // Tariffs, budgets and reports: the bodies and queries of server/billing's routes.
 
@@ -86,6 +86,8 @@ export const usageQuery = {
     /** CSV only: French Excel expects semicolons. */
     separator: { type: 'string', enum: ['comma', 'semicolon'] },
     structureId: objectId,
+    /** For national auditors and admins: one region (every region without it); an auditor's is theirs. */
+    region,
   },
 } as const;
 export type UsageQuery = FromSchema<typeof usageQuery>;
@@ -95,9 +97,20 @@ export const budgetQuery = {
   type: 'object',
   additionalProperties: false,
   required: ['year'],
-  properties: { year, format: { type: 'string', enum: ['json', 'csv'] }, separator: { type: 'string', enum: ['comma', 'semicolon'] } },
+  // region: for national auditors and admins (the default region without it); an auditor's is theirs.
+  properties: { year, format: { type: 'string', enum: ['json', 'csv'] }, separator: { type: 'string', enum: ['comma', 'semicolon'] }, region },
 } as const;
 export type BudgetQuery = FromSchema<typeof budgetQuery>;
+
+/** The national view: every region side by side. */
+export const regionsReportQuery = {
+  $id: 'RegionsReportQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: { year },
+} as const;
+export type RegionsReportQuery = FromSchema<typeof regionsReportQuery>;
 
 export const auditQuery = {
   $id: 'AuditQuery',

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { department, gender, languageCode, modality, multilineText, objectId, phoneNumber, specialty } from './common';
+import { department, gender, languageCode, modality, multilineText, objectId, phoneNumber, region, specialty } from './common';
 
 export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -242,6 +242,8 @@ export const accessQuery = {
     /** CSV only: French Excel expects semicolons. */
     separator: { type: 'string', enum: ['comma', 'semicolon'] },
     structureId: objectId,
+    /** For national auditors and admins: one region (every region without it); an auditor's is theirs. */
+    region,
   },
 } as const;
 export type AccessQuery = FromSchema<typeof accessQuery>;

@@ -1,4 +1,4 @@
-import { DEPARTMENT_PATTERN, GENDERS, MODALITIES, ROLES, SPECIALTY_CODES, STRUCTURE_TYPES } from '../enums';
+import { DEPARTMENT_PATTERN, GENDERS, MODALITIES, REGION_CODES, ROLES, SPECIALTY_CODES, STRUCTURE_TYPES } from '../enums';
 
 // Building blocks reused by every body and query schema. Each is a plain JSON schema `as const`
 // so that json-schema-to-ts can derive the TypeScript type from the very object ajv compiles.
@@ -13,6 +13,8 @@ export const departments = { type: 'array', items: department, uniqueItems: true
 export const clockTime = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' } as const;
 export const isoDate = { type: 'string', format: 'date' } as const;
 export const role = { type: 'string', enum: ROLES } as const;
+/** A region's INSEE code ('84' Auvergne-Rhône-Alpes, '76' Occitanie ...). */
+export const region = { type: 'string', enum: REGION_CODES as string[] } as const;
 export const structureType = { type: 'string', enum: STRUCTURE_TYPES } as const;
 export const modality = { type: 'string', enum: MODALITIES } as const;
 export const gender = { type: 'string', enum: GENDERS } as const;

@@ -14,6 +14,7 @@ import {
   password,
   personName,
   phoneNumber,
+  region,
   role,
   specialty,
   structureType,
@@ -89,7 +90,8 @@ export const userCreateBody = {
   type: 'object',
   additionalProperties: false,
   required: ['email', 'name', 'role'],
-  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId, referent, phone: phoneNumber },
+  // region: an auditor's (required for them, refused for the other roles).
+  properties: { email, password, name: personName, role, structureId: objectId, agencyId: objectId, region, referent, phone: phoneNumber },
 } as const;
 export type UserCreateBody = FromSchema<typeof userCreateBody>;
 

@@ -68,7 +68,7 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   });
 
   it('with a password, POST /api/users still creates a user who logs in at once, and sends nothing', async () => {
-    const res = await invite({ email: 'direct@test.test', password: TEST_PASSWORD, name: 'Direct', role: 'auditor' });
+    const res = await invite({ email: 'direct@test.test', password: TEST_PASSWORD, name: 'Direct', role: 'auditor', region: '84' });
     expect(res.status).to.equal(201);
     expect(res.body.invitationPending).to.equal(false);
     expect((await login('direct@test.test', TEST_PASSWORD)).status).to.equal(200);
@@ -76,7 +76,7 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   });
 
   it('an invitation link 72 hours old is refused', async () => {
-    const user = (await invite({ email: 'tardif@test.test', name: 'Tardif', role: 'auditor' })).body;
+    const user = (await invite({ email: 'tardif@test.test', name: 'Tardif', role: 'auditor', region: '84' })).body;
     await mailbox.delivered();
     await sendInvitation(user, { publicUrl: t.config.publicUrl, inviterName: 'Admin', now: new Date(Date.now() - 72 * 3600_000 - 1000) });
     const token = await mailbox.tokenFor('tardif@test.test');
@@ -86,7 +86,7 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   });
 
   it('resending an invitation voids the previous link; once accepted, a resend is a 409', async () => {
-    const user = (await invite({ email: 'relance@test.test', name: 'Relance', role: 'auditor' })).body;
+    const user = (await invite({ email: 'relance@test.test', name: 'Relance', role: 'auditor', region: '84' })).body;
     const first = await mailbox.tokenFor('relance@test.test');
     const again = await t.http().post(`/api/users/${user.id}/invitation`).set('Authorization', admin);
     expect(again.status).to.equal(200);
@@ -101,7 +101,7 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   it('a weak password given by the admin is refused with the French reason, and nothing is written', async () => {
     const users = async () => ((await t.http().get('/api/users').set('Authorization', admin)).body as unknown[]).length;
     const before = await users();
-    const res = await invite({ email: 'faible@test.test', password: 'password1234', name: 'Faible', role: 'auditor' });
+    const res = await invite({ email: 'faible@test.test', password: 'password1234', name: 'Faible', role: 'auditor', region: '84' });
     expect(res.status).to.equal(400);
     expect(res.body.error.code).to.equal('weak_password');
     expect(res.body.error.message).to.match(/^Ce mot de passe fait partie des plus courants/);
@@ -110,7 +110,7 @@ describe('Accounts by invitation: POST /api/users without a password', () => {
   });
 
   it('a deactivated user’s invitation link is refused', async () => {
-    const user = (await invite({ email: 'parti@test.test', name: 'Parti', role: 'auditor' })).body;
+    const user = (await invite({ email: 'parti@test.test', name: 'Parti', role: 'auditor', region: '84' })).body;
     const token = await mailbox.tokenFor('parti@test.test');
     await t.http().delete(`/api/users/${user.id}`).set('Authorization', admin).expect(200);
     expect((await t.http().post('/api/auth/set-password').send({ token, password: CHOSEN })).body.error.code).to.equal('invalid_token');

@@ -128,4 +128,22 @@ describe('Budget alerts: one summary for the auditors, one mail per structure, e
     expect(mails.map((m) => m.subject)).to.deep.equal([`Budget d’interprétariat ${YEAR} : un seuil d’alerte atteint`]);
     expect(mails[0]!.text).to.include('- CMP Interrompu : 80 % de son allocation atteints');
   });
+
+  it('each region’s budget is watched, and its thresholds reach its own auditors only', async () => {
+    const occitanieAuditor = await aUser('auditor', { region: '76' });
+    const auth = `Bearer ${await t.login(occitanieAuditor.email)}`;
+    const structure = await aStructure({ name: 'PASS Toulouse', department: '31' });
+    const user = await aUser('requester', { structureId: structure.id });
+    await t.http().put(`/api/allocations/${YEAR}/${structure.id}`).set('Authorization', auth).send({ amountCents: ALLOCATION }).expect(200);
+    await t.http().put(`/api/envelopes/${YEAR}`).set('Authorization', auth).send({ amountCents: ALLOCATION * 1.25 }).expect(200);
+    await consume(structure.id, 110);
+    expect(await checkBudgetAlerts(YEAR)).to.equal(2);
+    const mails = await delivered();
+    expect(to(mails, user.email).map((m) => m.subject)).to.deep.equal([`Budget d’interprétariat ${YEAR} : PASS Toulouse a atteint 100 % de son allocation`]);
+    const summaries = to(mails, occitanieAuditor.email);
+    expect(summaries).to.have.length(1);
+    expect(summaries[0]!.text).to.include('- PASS Toulouse : 100 % de son allocation atteints').and.to.include('- La région : 80 % de l’enveloppe atteints');
+    expect(to(mails, auditors[0]!.email)).to.deep.equal([]);
+    expect(mails).to.have.length(2);
+  });
 });

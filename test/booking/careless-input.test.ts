@@ -111,7 +111,7 @@ describe('Careless input: dates, patient references, one-line fields', () => {
   describe('line breaks and control characters', () => {
     it('a user or an interpreter named with a line break is refused, field by field; nothing is created', async () => {
       const name = 'Dr Test\r\nBcc: x@example.test';
-      const user = await t.http().post('/api/users').set('Authorization', admin).send({ email: 'crlf@test.test', password: 'motdepasse-long', name, role: 'auditor' });
+      const user = await t.http().post('/api/users').set('Authorization', admin).send({ email: 'crlf@test.test', password: 'motdepasse-long', name, role: 'auditor', region: '84' });
       expect(user.status).to.equal(400);
       expect(user.body.error.details).to.deep.equal([{ field: 'name', code: 'control_characters', message: 'must be one line, without control characters (line breaks, tabs)' }]);
       const interpreter = await t.http().post('/api/interpreters').set('Authorization', admin).send({

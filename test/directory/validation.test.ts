@@ -118,7 +118,7 @@ describe('Validation: bad input is a 400 and writes nothing', () => {
     const existing = await aUser('auditor');
     const after = await counts();
     const res = await t.http().post('/api/users').set('Authorization', admin)
-      .send({ email: existing.email.toUpperCase(), password: 'long-enough-password', name: 'Doublon', role: 'auditor' });
+      .send({ email: existing.email.toUpperCase(), password: 'long-enough-password', name: 'Doublon', role: 'auditor', region: '84' });
     expect(res.status).to.equal(409);
     expect(res.body.error.code).to.equal('duplicate');
     expect(await counts()).to.deep.equal({ ...before, users: after.users });

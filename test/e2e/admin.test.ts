@@ -164,4 +164,20 @@ describe('Administration in Chromium (end to end)', function () {
       await expectNoSideways(phone);
     }
   });
+
+  it('invites an ARS auditor for a region: the form asks which (Auvergne-Rhône-Alpes first), and the list names it', async () => {
+    await admin.getByRole('link', { name: 'Utilisateurs', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Utilisateurs' }).waitFor();
+    await admin.getByRole('button', { name: 'Inviter un utilisateur' }).click();
+    const form = admin.getByRole('form', { name: 'Inviter un utilisateur' });
+    await form.getByLabel('Nom', { exact: true }).fill('Odile Marty');
+    await form.getByLabel('Adresse e-mail').fill('odile.marty@demo.test');
+    await form.getByLabel('Rôle').selectOption('auditor');
+    expect(await form.getByLabel('Région').inputValue()).to.equal('84');
+    await form.getByLabel('Région').selectOption('76');
+    await form.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+    await admin.getByText('Invitation envoyée à odile.marty@demo.test', { exact: false }).waitFor();
+    await admin.locator('.card').filter({ hasText: 'Odile Marty' }).getByText('ARS · Occitanie', { exact: false }).waitFor();
+    await expectAccessible(admin, 'users, an auditor invited');
+  });
 });

@@ -92,4 +92,22 @@ describe('The auditor’s pages in Chromium', function () {
     await page.getByRole('button', { name: 'Lancer la simulation' }).click();
     expect((await posted).postDataJSON()).to.include({ year });
   });
+
+  it('a national auditor lands on every region side by side, this year’s figures in the Auvergne-Rhône-Alpes row; the page passes axe', async () => {
+    const admin = await platform.token('admin@demo.test');
+    const created = await platform.api(admin, 'POST', '/api/users', { email: 'e2e.national@demo.test', password: 'demo-demo-demo', name: 'Inspection nationale', role: 'national_auditor' });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    for (const [name, size] of SIZES) {
+      const page = await logIn(await contexts.open(size), platform.url, 'e2e.national@demo.test');
+      await page.getByRole('heading', { name: 'Vue nationale des régions' }).waitFor();
+      const table = page.getByTestId('regions-table');
+      await table.waitFor();
+      expect(await table.locator('tbody tr').count()).to.equal(18);
+      const ara = table.locator('tr[data-region="84"]');
+      expect(await ara.locator('th').textContent()).to.equal('Auvergne-Rhône-Alpes');
+      expect(Number((await ara.locator('td').nth(1).textContent())!.replace(/\D/g, ''))).to.be.greaterThan(0);
+      await expectAccessible(page, `national view at ${name}`);
+      if (size === PHONE) await expectNoSideways(page);
+    }
+  });
 });

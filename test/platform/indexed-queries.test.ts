@@ -64,6 +64,8 @@ describe('Every everyday query is answered from an index', () => {
       await interpreter.post(`/api/requests/${now.id}/complete`, { actualMinutes: 12, outcome: 'done', heldByCallback: true });
       await as(w.dispatcher.auth).get('/api/requests?status=open&limit=20');
       const auditor = as(w.auditor.auth);
+      // Their region's requests: those of its structures (issue 27).
+      await auditor.get('/api/requests?limit=20');
       await auditor.get(`/api/reports/usage?year=${new Date().getFullYear()}&groupBy=structure`);
       await auditor.get(`/api/reports/budget?year=${new Date().getFullYear()}`);
       // The first access report reads the year's requests, the next one those changed since.

@@ -10,7 +10,7 @@ import { aUser } from '../support/fixtures';
 // so a route added later is covered without editing this file.
 
 type Caller = Role | 'anonymous';
-const CALLERS: Caller[] = ['anonymous', 'requester', 'interpreter', 'dispatcher', 'auditor', 'admin'];
+const CALLERS: Caller[] = ['anonymous', 'requester', 'interpreter', 'dispatcher', 'auditor', 'national_auditor', 'admin'];
 
 describe('Authorization matrix over every route', () => {
   const t = useTestApp();
@@ -20,11 +20,13 @@ describe('Authorization matrix over every route', () => {
   before(async () => {
     w = await bookingWorld(t, 1);
     const admin = await aUser('admin');
+    const national = await aUser('national_auditor');
     Object.assign(auth, {
       requester: w.requester.auth,
       interpreter: w.interpreters[0]!.auth,
       dispatcher: w.dispatcher.auth,
       auditor: w.auditor.auth,
+      national_auditor: `Bearer ${await t.login(national.email)}`,
       admin: `Bearer ${await t.login(admin.email)}`,
     });
   });

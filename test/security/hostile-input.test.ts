@@ -50,7 +50,8 @@ describe('Hostile input on every route', () => {
   before(async () => {
     w = await bookingWorld(t, 1);
     const admin = await aUser('admin');
-    Object.assign(auth, { requester: w.requester.auth, interpreter: w.interpreters[0]!.auth, dispatcher: w.dispatcher.auth, auditor: w.auditor.auth, admin: `Bearer ${await t.login(admin.email)}` });
+    const national = await aUser('national_auditor');
+    Object.assign(auth, { requester: w.requester.auth, interpreter: w.interpreters[0]!.auth, dispatcher: w.dispatcher.auth, auditor: w.auditor.auth, national_auditor: `Bearer ${await t.login(national.email)}`, admin: `Bearer ${await t.login(admin.email)}` });
     mine = (await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 30 })).body.id;
   });
 

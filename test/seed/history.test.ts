@@ -12,7 +12,7 @@ import type { AccessReport } from '../../shared/reports';
 import { useTestApp } from '../support/app';
 import { drainOutbox, senderTo, startSmtpSink } from '../notify/support';
 
-const auditor: Actor = { userId: 'x', sessionId: 'x', role: 'auditor', name: 't', email: 't@t' };
+const auditor: Actor = { userId: 'x', sessionId: 'x', role: 'auditor', name: 't', email: 't@t', region: '84' };
 
 /** |actual - expected| / expected, in percent. */
 const gap = (actual: number, expected: number) => (Math.abs(actual - expected) / expected) * 100;
@@ -59,7 +59,7 @@ describe('History of a year (seed:history)', function () {
   });
 
   it('sets the 2022 envelope and allocations of about 95 % of it, some overspent and some well under', async () => {
-    const report = await budgetReport(2022, new Date('2023-06-01T00:00:00Z'));
+    const report = await budgetReport('84', 2022, new Date('2023-06-01T00:00:00Z'));
     expect(report.envelopeCents).to.equal(65_000_000);
     expect(gap(report.region!.allocatedCents, 0.95 * 65_000_000)).to.be.at.most(1);
     expect(report.rows.filter((row) => row.allocatedCents > 0)).to.have.length(116);
@@ -113,7 +113,7 @@ describe('History of a year (seed:history)', function () {
 
   it('mails nobody about the thresholds its history passed: a fresh start on a year of history is no flood', async function () {
     this.timeout(60_000);
-    const past = (await budgetReport(2022, new Date())).rows.filter((row) => row.consumedPercent !== null && row.consumedPercent >= 80);
+    const past = (await budgetReport('84', 2022, new Date())).rows.filter((row) => row.consumedPercent !== null && row.consumedPercent >= 80);
     expect(past.length, 'structures of the history past 80 %').to.be.greaterThan(50);
     await drainOutbox();
     const sink = await startSmtpSink();

@@ -16,8 +16,9 @@ export async function anAgency(name = 'Agence de test') {
   return createAgency({ name, departments: ['69', '38'] });
 }
 
-export async function aUser(role: 'admin' | 'auditor' | 'requester' | 'dispatcher', attach: { structureId?: string; agencyId?: string } = {}) {
-  return createUser({ email: unique(role), password: TEST_PASSWORD, name: `Test ${role}`, role, ...attach });
+/** An auditor audits Auvergne-Rhône-Alpes ('84') unless given another region. */
+export async function aUser(role: 'admin' | 'auditor' | 'national_auditor' | 'requester' | 'dispatcher', attach: { structureId?: string; agencyId?: string; region?: string } = {}) {
+  return createUser({ email: unique(role), password: TEST_PASSWORD, name: `Test ${role}`, role, ...(role === 'auditor' ? { region: '84' } : {}), ...attach });
 }
 
 export async function anInterpreter(agencyId: string, overrides: Record<string, unknown> = {}) {

@@ -5,14 +5,17 @@ import { Alert, Button } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { navigate, useRoute } from '../../router';
 import { ROLE_LABELS, type Role, type User } from '../../session';
+import { DEFAULT_REGION_CODE } from '../../../../shared/enums';
+import { REGIONS } from '../../../../shared/regions';
 import { ACTIVITY, ActiveBadge, ActivityButton, ChoiceField, duplicateAs, Filters, ListFooter, PersonFields, SearchChoiceField, SearchField, SearchSelectFilter, SelectFilter, useAdminList, usePageState } from './common';
 
-type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'referent' | 'invitationPending'>;
+type Listed = Required<Pick<User, 'id' | 'name' | 'email' | 'role' | 'active'>> & Pick<User, 'structureId' | 'agencyId' | 'region' | 'referent' | 'invitationPending'>;
 type Named = Array<[string, string]>;
 
 // Interpreters are created in their own page, with their profile.
-const ROLES: Named = (['requester', 'dispatcher', 'auditor', 'admin'] as const).map((r) => [r, ROLE_LABELS[r]]);
-const FILTER_ROLES: Named = (['requester', 'dispatcher', 'interpreter', 'auditor', 'admin'] as const).map((r) => [r, ROLE_LABELS[r]]);
+const ROLES: Named = (['requester', 'dispatcher', 'auditor', 'national_auditor', 'admin'] as const).map((r) => [r, ROLE_LABELS[r]]);
+const FILTER_ROLES: Named = (['requester', 'dispatcher', 'interpreter', 'auditor', 'national_auditor', 'admin'] as const).map((r) => [r, ROLE_LABELS[r]]);
+const REGION_CHOICES: Named = REGIONS.map((r) => [r.code, r.name]);
 
 /** The active structures and agencies, as [id, name], for selects and for naming a user's attachment. */
 function useAttachments() {
@@ -60,7 +63,7 @@ export function AdminUsersPage() {
               <ActiveBadge active={u.active} pending={u.invitationPending} />
             </div>
             <p>{u.email}</p>
-            <p class="muted">{ROLE_LABELS[u.role as Role]}{u.referent ? ' · référent·e' : ''}{u.structureId ? ` · ${nameOf(structures, u.structureId) ?? 'structure désactivée'}` : ''}{u.agencyId ? ` · ${nameOf(agencies, u.agencyId) ?? 'agence désactivée'}` : ''}</p>
+            <p class="muted">{ROLE_LABELS[u.role as Role]}{u.referent ? ' · référent·e' : ''}{u.structureId ? ` · ${nameOf(structures, u.structureId) ?? 'structure désactivée'}` : ''}{u.agencyId ? ` · ${nameOf(agencies, u.agencyId) ?? 'agence désactivée'}` : ''}{u.region ? ` · ${nameOf(REGION_CHOICES, u.region) ?? u.region}` : ''}</p>
             <div class="actions">
               {u.role !== 'interpreter' && <Button variant="secondary" onClick={() => edit(u)} aria-label={`Modifier ${u.name}`}>Modifier</Button>}
               {u.active && u.invitationPending && <Button variant="secondary" onClick={() => resend(u)} aria-label={`Renvoyer l’invitation à ${u.name}`}>Renvoyer l’invitation</Button>}
@@ -89,6 +92,7 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
   const [role, setRole] = useState<string>(user?.role ?? (preset ? 'requester' : ''));
   const [structureId, setStructureId] = useState(user?.structureId ?? preset);
   const [agencyId, setAgencyId] = useState('');
+  const [region, setRegion] = useState(DEFAULT_REGION_CODE);
   const [referent, setReferent] = useState(user?.referent ?? false);
   const form = useSubmit();
   const submit = (event: Event) => {
@@ -107,6 +111,7 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
       ...(role ? { role } : {}),
       ...(role === 'requester' ? { referent, ...(structureId ? { structureId } : {}) } : {}),
       ...(role === 'dispatcher' && agencyId ? { agencyId } : {}),
+      ...(role === 'auditor' && region ? { region } : {}),
     };
     void form.submit(userCreateBody, body, async () => {
       await post('/api/users', body).catch(duplicateAs('Un compte existe déjà avec cette adresse e-mail.'));
@@ -122,6 +127,7 @@ function UserForm({ user, structureId: preset, structures, agencies, onSaved, on
       {!user && <ChoiceField label="Rôle" value={role} onChange={setRole} options={ROLES} error={form.errors.role} />}
       {!user && role === 'requester' && <SearchChoiceField label="Structure" value={structureId} onChange={setStructureId} options={structures} error={form.errors.structureId} listLabel="Structures trouvées" />}
       {!user && role === 'dispatcher' && <ChoiceField label="Agence" value={agencyId} onChange={setAgencyId} options={agencies} error={form.errors.agencyId} />}
+      {!user && role === 'auditor' && <ChoiceField label="Région" value={region} onChange={setRegion} options={REGION_CHOICES} error={form.errors.region} />}
       {(user ? user.role : role) === 'requester' && (
         <label class="choice">
           <input type="checkbox" checked={referent} onChange={(e) => setReferent(e.currentTarget.checked)} />
