@@ -1,7 +1,7 @@
 // `npm test`'s last step: the suite in two mocha processes side by side, each on its own embedded engine.
-// The browser lane (Chromium, real server processes, coturn, the load test's server) spends much of its time waiting on pages,
-// timers and media; the server lane (in-process tests, the fuzzer, the engine comparison, the history
-// seed) is mostly computing. Side by side they fill each other's idle time on a two-core machine.
+// The browser lane (Chromium, real server processes, coturn, the load test's server) spends much of its
+// time waiting on pages, timers and media; the server lane (in-process tests, the fuzzer, the engine
+// comparison) is mostly computing. Side by side they fill each other's idle time on a two-core machine.
 //
 // The browser lane's spec output is shown as it runs; the server lane's is kept and shown once both
 // are done, then one summary (what .ci/run reads). The exit status is non-zero when a lane failed.
@@ -10,8 +10,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** Directories under test/ whose files go to the browser lane; every other test file is the server lane's. */
-const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess', 'load'];
+/**
+ * Directories under test/ whose files go to the browser lane; every other test file is the server lane's.
+ * The history seed (test/seed) is there to even the lanes: the server lane holds the fuzzer and the
+ * engine comparison, each minutes long (at 078bf06: browser 722 s, server 849 s).
+ */
+const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess', 'load', 'seed'];
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -22,7 +26,12 @@ function testFiles(dir) {
 }
 
 const all = testFiles('test');
-const inBrowserLane = (file) => BROWSER_DIRS.some((dir) => file.startsWith(path.join('test', dir) + path.sep));
+/**
+ * A test that starts the platform as a process (test/e2e/support.ts) belongs with the others that do: the
+ * run's first start, copied for each of them, is made once per mocha process, into one log file.
+ */
+const startsThePlatform = (file) => /\b(startPlatform|firstStartTemplate)\b/.test(readFileSync(file, 'utf8'));
+const inBrowserLane = (file) => BROWSER_DIRS.some((dir) => file.startsWith(path.join('test', dir) + path.sep)) || startsThePlatform(file);
 const lanes = [
   { name: 'browser', files: all.filter(inBrowserLane), live: true },
   { name: 'server', files: all.filter((file) => !inBrowserLane(file)), live: false },
