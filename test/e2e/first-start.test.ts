@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { FIRST_START_LOG } from './first-start';
+import { templateLog } from './first-start';
 import { firstStartTemplate } from './support';
 
 // The other platform tests start from copies of this first start (one per run, see first-start.ts):
@@ -16,7 +15,7 @@ describe('The first start on an empty embedded database', function () {
   it('creates the demo data and this year’s history up to yesterday before it listens, then stops with its engine', async () => {
     const dataDir = await firstStartTemplate();
     // The log's JSON lines (mails printed in development are plain text between them).
-    const messages = (await readFile(FIRST_START_LOG, 'utf8')).split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const messages = templateLog().split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg: string }).msg);
     const listening = messages.findIndex((m) => m.startsWith('listening on '));
     expect(messages.indexOf('demo data created'), 'demo data before listening').to.be.within(0, listening);
     const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 });
