@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { languageName, matchedOtherName, searchLanguages, type Language } from '../languages';
+import { comboboxInputProps } from './search-select';
 
 interface Props {
   id: string;
@@ -72,16 +73,7 @@ export function LanguagePicker({ id, value, onChange, describedBy, invalid, inUs
     <div class="combobox">
       <input
         id={id}
-        type="text"
-        role="combobox"
-        autoComplete="off"
-        spellcheck={false}
-        aria-autocomplete="list"
-        aria-expanded={open && options.length > 0}
-        aria-controls={listId}
-        aria-activedescendant={open && options[active] ? `${listId}-${options[active].code}` : undefined}
-        aria-describedby={describedBy}
-        aria-invalid={invalid}
+        {...comboboxInputProps(listId, open && options.length > 0, open && options[active] ? `${listId}-${options[active].code}` : undefined, describedBy, invalid)}
         placeholder="ex. arabe, dari, pachto, tigrigna…"
         value={text}
         onInput={(e) => {

@@ -74,16 +74,7 @@ export function SearchSelect({ id, options, value, onChange, listLabel, none, pl
     <div class="combobox">
       <input
         id={id}
-        type="text"
-        role="combobox"
-        autoComplete="off"
-        spellcheck={false}
-        aria-autocomplete="list"
-        aria-expanded={open && found.length > 0}
-        aria-controls={listId}
-        aria-activedescendant={open && found[active] ? optionId(found[active][0]) : undefined}
-        aria-describedby={describedBy}
-        aria-invalid={invalid}
+        {...comboboxInputProps(listId, open && found.length > 0, open && found[active] ? optionId(found[active][0]) : undefined, describedBy, invalid)}
         placeholder={placeholder}
         value={text}
         onInput={(e) => {
@@ -119,4 +110,23 @@ export function SearchSelect({ id, options, value, onChange, listLabel, none, pl
       {open && text.trim() && found.length === 0 && <p class="hint" role="status">Aucun résultat pour « {text} ».</p>}
     </div>
   );
+}
+
+/**
+ * The input's attributes every combobox here shares (WAI-ARIA 1.2 combobox with a list popup):
+ * `expanded` when its listbox shows options, `activeId` the id of the option the arrows are on.
+ */
+export function comboboxInputProps(listId: string, expanded: boolean, activeId: string | undefined, describedBy: string | undefined, invalid: boolean | undefined) {
+  return {
+    type: 'text',
+    role: 'combobox',
+    autoComplete: 'off',
+    spellcheck: false,
+    'aria-autocomplete': 'list',
+    'aria-expanded': expanded,
+    'aria-controls': listId,
+    'aria-activedescendant': activeId,
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid,
+  } as const;
 }
