@@ -2,7 +2,7 @@ import { assignByDispatcher } from '../booking/offers';
 import { requestInterpreter } from '../booking/requests';
 import { findUserByEmail } from '../directory/users';
 import type { Actor } from '../platform/actor';
-import { demoInterpreters } from './demo-directory';
+import { demoInterpreters, type DemoInterpreter } from './demo-directory';
 
 // A call one can join right after the first start: PASS Lyon's video session in Arabic, booked and
 // assigned through booking's own use cases (the dispatcher of the first agency assigns it).
@@ -12,22 +12,43 @@ const actorOf = (user: { id: string; role: string; name: string; email: string; 
   ...(user.structureId ? { structureId: user.structureId } : {}), ...(user.agencyId ? { agencyId: user.agencyId } : {}),
 });
 
-/** Books the session to start in 5 minutes, for 2 hours: its call is open from now until 3 hours from now. Returns the interpreter's address. */
+const ARABIC_VIDEO_OF_ISARA = (i: DemoInterpreter) => i.agencyIndex === 0 && i.languages.includes('ara') && i.modalities.includes('video');
+const ON_DUTY_ALL_DAY = (i: DemoInterpreter) => i.availability?.length === 7 && i.availability.every((slot) => slot.from === '00:00' && slot.to === '24:00');
+
+/**
+ * Books the session to start in 5 minutes, for 2 hours: its call is open from now until 3 hours from now.
+ * Assigned to ISARA's Arabic interpreter on duty around the clock, or else to the first other one who is
+ * eligible then (a 422 from one tries the next), so that it is booked at any hour of any day.
+ * Returns the request and the interpreter's address; undefined when the demo accounts are missing.
+ * Errors: the last assignment's refusal when nobody could take it.
+ */
 export async function seedDemoCall(now = new Date()): Promise<{ requestId: string; interpreterEmail: string } | undefined> {
-  const pick = demoInterpreters().find((i) => i.agencyIndex === 0 && i.languages.includes('ara') && i.modalities.includes('video'));
-  const [requester, dispatcher, interpreter] = await Promise.all(['pass.lyon@demo.test', 'dispatch@demo.test', `interp${pick?.number}@demo.test`].map(findUserByEmail));
-  if (!pick || !requester || !dispatcher || !interpreter) return undefined;
+  const picks = demoInterpreters().filter(ARABIC_VIDEO_OF_ISARA).sort((a, b) => Number(ON_DUTY_ALL_DAY(b)) - Number(ON_DUTY_ALL_DAY(a)));
+  const [requester, dispatcher] = await Promise.all(['pass.lyon@demo.test', 'dispatch@demo.test'].map(findUserByEmail));
+  const interpreters = (await Promise.all(picks.map((pick) => findUserByEmail(`interp${pick.number}@demo.test`)))).filter((user) => user !== undefined);
+  if (!requester || !dispatcher || interpreters.length === 0) return undefined;
   const start = new Date(Math.ceil((now.getTime() + 5 * 60_000) / 60_000) * 60_000);
-  const { request } = await requestInterpreter(actorOf(requester), { language: 'ara', modality: 'video', start: start.toISOString(), durationMinutes: 120, callbackPhone: requester.phone ?? undefined }, 'demo-call', now);
-  // The dispatcher sees the request once dispatch has named the agencies that can take it (a job, just after booking).
+  const { request } = await requestInterpreter(actorOf(requester), { language: 'ara', modality: 'video', start: start.toISOString(), durationMinutes: 120, callbackPhone: requester.phone ?? undefined }, `demo-call-${start.toISOString()}`, now);
+  for (const [index, interpreter] of interpreters.entries()) {
+    try {
+      await assignOnceDispatched(actorOf(dispatcher), request.id, interpreter.id, now);
+      return { requestId: request.id, interpreterEmail: interpreter.email };
+    } catch (error) {
+      if ((error as { status?: number }).status !== 422 || index === interpreters.length - 1) throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The dispatcher sees the request once dispatch has named the agencies that can take it (a job, just after booking): 404 until then, tried for a minute. */
+async function assignOnceDispatched(dispatcher: Actor, requestId: string, interpreterId: string, now: Date): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await assignByDispatcher(actorOf(dispatcher), request.id, interpreter.id, now);
-      break;
+      await assignByDispatcher(dispatcher, requestId, interpreterId, now);
+      return;
     } catch (error) {
       if ((error as { status?: number }).status !== 404 || attempt >= 60) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
-  return { requestId: request.id, interpreterEmail: interpreter.email };
 }

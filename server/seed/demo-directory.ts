@@ -86,6 +86,9 @@ export interface DemoInterpreter {
   availability?: { weekday: number; from: string; to: string }[];
 }
 
+/** The demo interpreter on duty every day from 00:00 to 24:00 (Karim Haddad, ISARA, Arabic, phone and video). */
+const DEMO_ON_DUTY_INDEX = 1;
+
 /** The 44 demo interpreters, drawn from the same seeded stream every time. */
 export function demoInterpreters(): DemoInterpreter[] {
   const random = mulberry32(2022);
@@ -113,6 +116,9 @@ export function demoInterpreters(): DemoInterpreter[] {
       ...(index % 5 === 0 ? { availability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:30' })) } : {}),
       // A third keep the phone line open late, as agencies' duty rosters do: a "now" call at 21:00 finds someone.
       ...(index % 3 === 1 ? { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '07:00', to: '23:30' })) } : {}),
+      // ISARA's Arabic line on duty around the clock, so that the first start's demo call finds its
+      // interpreter at any hour (server/seed/demo-call.ts).
+      ...(index === DEMO_ON_DUTY_INDEX ? { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })) } : {}),
     };
   });
 }
