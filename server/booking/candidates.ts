@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
-import { absenceCovering, parisDaySpans } from '../matching/availability';
+import { absenceCovering, daySpans } from '../matching/availability';
 import type { InterpreterProfile } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
@@ -9,7 +9,7 @@ import { agendasOf, languageCodes, notWantedBy, rankFor, toMatch } from './match
 import { findVisible } from './visibility';
 import { toId } from './store';
 
-type Profile = Pick<InterpreterProfile, 'gender' | 'exceptions'>;
+type Profile = Pick<InterpreterProfile, 'gender' | 'exceptions' | 'timeZone'>;
 
 /** Why an interpreter of the agency cannot take the request, in French, per matching's ineligibility code. */
 export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>, profile?: Profile) => string> = {
@@ -30,7 +30,7 @@ export const whyNot = (code: string, request: ReturnType<typeof toMatch>, profil
 
 /** "Absente du 14 au 18 décembre": the declared absence the request falls in, if it does. */
 function absence(request: ReturnType<typeof toMatch>, profile: Profile): string | undefined {
-  const days = absenceCovering(profile.exceptions, parisDaySpans(request.start, request.end));
+  const days = absenceCovering(profile.exceptions, daySpans(request.start, request.end, profile.timeZone));
   if (!days) return undefined;
   const word = profile.gender === 'female' ? 'Absente' : profile.gender === 'male' ? 'Absent' : 'Absent·e';
   return `${word} ${dayRange(days.from, days.to)}`;

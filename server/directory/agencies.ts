@@ -1,6 +1,6 @@
 import type { AgencyCreateBody, AgencyListQuery, AgencyUpdateBody } from '../../shared/schemas/directory';
 import { revokeSessions } from '../auth/sessions';
-import { regionByCode } from '../../shared/regions';
+import { regionByCode, zoneOfDepartment } from '../../shared/regions';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden, notFound } from '../platform/errors';
 import { textFilter } from './search';
@@ -43,10 +43,12 @@ export async function getAgency(actor: Actor, id: string) {
 }
 
 export async function createAgency(input: AgencyCreateBody) {
+  zonesRead = undefined;
   return agencyView(await agencies.create(input));
 }
 
 export async function updateAgency(id: string, patch: AgencyUpdateBody) {
+  zonesRead = undefined;
   const doc = await agencies.update({ _id: id }, patch);
   if (!doc) throw notFound('Agency');
   if (patch.active === false) await revokeSessions({ agencyId: doc._id });
@@ -57,4 +59,26 @@ export const deactivateAgency = (id: string) => updateAgency(id, { active: false
 
 export async function activeAgencyExists(id: string): Promise<boolean> {
   return agencies.exists({ _id: id, active: true });
+}
+
+/** How long a process keeps the agencies' zones: an agency moving to another zone is rare, and the read is a whole collection. */
+const ZONES_KEPT_MS = 60_000;
+let zonesRead: { at: number; zones: Promise<ReadonlyMap<string, string>> } | undefined;
+
+/**
+ * The IANA zone of each of these agencies, which their interpreters' availability is written in: the
+ * zone of the agency's first department (shared/regions.ts; Europe/Paris on the mainland and without
+ * one). Read once a minute at most per process, and again for an agency it does not know yet or after
+ * this process creates or changes an agency.
+ */
+export async function agencyZones(agencyIds: Iterable<string>, now = Date.now()): Promise<ReadonlyMap<string, string>> {
+  const fresh = zonesRead !== undefined && now - zonesRead.at <= ZONES_KEPT_MS;
+  if (fresh) {
+    const zones = await zonesRead!.zones;
+    if ([...agencyIds].every((id) => zones.has(id))) return zones;
+  }
+  const zones = agencies.find({}).then((docs) => new Map(docs.map((doc) => [doc._id.toString(), zoneOfDepartment(doc.departments[0] ?? '')] as const)));
+  zonesRead = { at: now, zones };
+  zones.catch(() => (zonesRead = undefined));
+  return zones;
 }

@@ -9,7 +9,8 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import { auditorRegion, type Actor } from '../platform/actor';
-import { regionAgencyIds } from './agencies';
+import { agencyZones, regionAgencyIds } from './agencies';
+import { PARIS_ZONE } from '../../shared/paris-time';
 import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
@@ -184,7 +185,8 @@ async function withdrawFromDroppedSessions(current: UserDoc, changed: Record<str
     ...(agencyId === undefined ? {} : { agencyId }),
     interpreter: { ...current.interpreter!, ...profile },
   } as UserDoc;
-  const dropped = await heldSessions().droppedBy(toProfile(current), toProfile(after), now);
+  const zones = await agencyZones([current.agencyId, after.agencyId].map(String));
+  const dropped = await heldSessions().droppedBy(toProfile(current, zones), toProfile(after, zones), now);
   if (dropped.length === 0) return;
   if (!confirmed) {
     throw new AppError(409, 'sessions_during_absence', 'This change drops confirmed sessions; send confirmWithdrawals: true to withdraw from them.', dropped.map((session, i) => ({
@@ -223,28 +225,37 @@ export const deactivateInterpreter = (actor: Actor, id: string, confirmWithdrawa
 /** Active interpreters of any of these languages (ISO 639-3) and of a modality, as plain profiles for matching. */
 export async function interpreterProfilesFor(languages: readonly string[], modality: string): Promise<InterpreterProfile[]> {
   const docs = await users.find({ role: 'interpreter', active: true, 'interpreter.languages': { $in: [...languages] }, 'interpreter.modalities': modality });
-  return docs.map(toProfile);
+  return profilesOf(docs);
 }
 
 /** An agency's active interpreters of any of these languages, whatever their modalities (the dispatcher's view of who cannot come, and why). */
 export async function agencyProfilesSpeaking(agencyId: string, languages: readonly string[]): Promise<InterpreterProfile[]> {
   const docs = await users.find({ agencyId, role: 'interpreter', active: true, 'interpreter.languages': { $in: [...languages] } });
-  return docs.map(toProfile);
+  return profilesOf(docs);
 }
 
 export async function interpreterProfile(id: string): Promise<InterpreterProfile | undefined> {
   const doc = await users.findOne({ _id: id, role: 'interpreter' });
-  return doc ? toProfile(doc) : undefined;
+  return doc ? toProfile(doc, await agencyZones([String(doc.agencyId)])) : undefined;
 }
 
 /** Every active interpreter's profile, with their e-mail, in the order stored. */
 export async function activeInterpreterProfiles(): Promise<Array<InterpreterProfile & { email: string }>> {
   const docs = await users.inStoredOrder({ role: 'interpreter', active: true });
-  return docs.filter((doc) => doc.interpreter && doc.agencyId).map((doc) => ({ ...toProfile(doc), email: doc.email }));
+  const attached = docs.filter((doc) => doc.interpreter && doc.agencyId);
+  const zones = await agencyZones(attached.map((doc) => String(doc.agencyId)));
+  return attached.map((doc) => ({ ...toProfile(doc, zones), email: doc.email }));
 }
 
-function toProfile(doc: UserDoc): InterpreterProfile {
+async function profilesOf(docs: UserDoc[]): Promise<InterpreterProfile[]> {
+  const zones = await agencyZones(new Set(docs.map((doc) => String(doc.agencyId))));
+  return docs.map((doc) => toProfile(doc, zones));
+}
+
+/** The profile matching reads; `timeZone` only outside Europe/Paris (their agency's zone, `zones` by agency id). */
+function toProfile(doc: UserDoc, zones: ReadonlyMap<string, string>): InterpreterProfile {
   const p = doc.interpreter!;
+  const timeZone = zones.get(doc.agencyId!.toString()) ?? PARIS_ZONE;
   return {
     id: doc._id.toString(),
     name: doc.name,
@@ -258,6 +269,7 @@ function toProfile(doc: UserDoc): InterpreterProfile {
     travelBufferMinutes: p.travelBufferMinutes,
     availability: p.availability.map((s) => ({ weekday: s.weekday!, from: s.from!, to: s.to! })),
     exceptions: p.exceptions.map((e) => ({ date: e.date!, slots: e.slots.map((s) => ({ from: s.from!, to: s.to! })) })),
+    ...(timeZone === PARIS_ZONE ? {} : { timeZone }),
     ...(doc.invitationPending ? { invitationPending: true } : {}),
   };
 }

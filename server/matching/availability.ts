@@ -3,8 +3,8 @@ import { PARIS_ZONE } from '../../shared/availability';
 
 const DAY_MINUTES = 24 * 60;
 
-/** One Paris calendar day a request touches, as wall-clock minutes [from, to) of that day. */
-export interface ParisDaySpan {
+/** One calendar day a request touches in a zone, as wall-clock minutes [from, to) of that day. */
+export interface DaySpan {
   /** YYYY-MM-DD, as exceptions are keyed. */
   date: string;
   /** ISO weekday, 1 = Monday. */
@@ -20,17 +20,18 @@ interface Slot {
 }
 
 /**
- * The Paris days covered by [start, end), computed once per request with the real zone rules so that
+ * The days of `zone` (an IANA zone, the one the availability is written in: Europe/Paris on the mainland)
+ * covered by [start, end), computed once per request and zone with the real zone rules so that
  * daylight-saving days are right. A request ending exactly at midnight stays on its first day (to 24:00).
  * Empty when the interval is empty or invalid, which makes the request unavailable for everyone.
  */
-export function parisDaySpans(start: Date, end: Date): ParisDaySpan[] {
+export function daySpans(start: Date, end: Date, zone: string = PARIS_ZONE): DaySpan[] {
   if (!(end.getTime() > start.getTime())) return [];
-  const first = DateTime.fromJSDate(start, { zone: PARIS_ZONE });
-  const last = DateTime.fromJSDate(end, { zone: PARIS_ZONE });
+  const first = DateTime.fromJSDate(start, { zone });
+  const last = DateTime.fromJSDate(end, { zone });
   const lastDate = last.toISODate()!;
   const lastMinute = last.hour * 60 + last.minute + (last.second || last.millisecond ? 1 : 0);
-  const spans: ParisDaySpan[] = [];
+  const spans: DaySpan[] = [];
   let day = first;
   let from = first.hour * 60 + first.minute;
   for (;;) {
@@ -55,7 +56,7 @@ export function clockMinutes(clock: string): number {
 }
 
 /** Whether the profile's slots for each day (its exception if any, else its weekly template) cover the request. */
-export function isAvailable(profile: { availability: Slot[]; exceptions: { date: string; slots: Slot[] }[] }, spans: ParisDaySpan[]): boolean {
+export function isAvailable(profile: { availability: Slot[]; exceptions: { date: string; slots: Slot[] }[] }, spans: DaySpan[]): boolean {
   if (spans.length === 0) return false;
   for (let i = 0; i < spans.length; i += 1) {
     const span = spans[i]!;
@@ -95,7 +96,7 @@ function covers(slots: Slot[], weekday: number, from: number, to: number): boole
  * The declared absence (consecutive days whose exception has no slot) that covers one of the request's
  * days, as its first and last dates; undefined when no day of the request falls in one.
  */
-export function absenceCovering(exceptions: { date: string; slots: unknown[] }[], spans: ParisDaySpan[]): { from: string; to: string } | undefined {
+export function absenceCovering(exceptions: { date: string; slots: unknown[] }[], spans: DaySpan[]): { from: string; to: string } | undefined {
   const absent = new Set(exceptions.filter((e) => e.slots.length === 0).map((e) => e.date));
   const day = spans.find((span) => absent.has(span.date))?.date;
   if (day === undefined) return undefined;

@@ -1,13 +1,15 @@
-import { isAvailable, parisDaySpans, type ParisDaySpan } from './availability';
+import { PARIS_ZONE } from '../../shared/paris-time';
+import { daySpans, isAvailable, type DaySpan } from './availability';
 import { findClash } from './conflicts';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from './types';
 
-/** What every profile is checked against, computed once per request (the Paris calendar is the costly part). */
+/** What every profile is checked against, computed once per request (the calendar of each zone is the costly part). */
 export interface PreparedRequest {
   request: RequestToMatch;
   /** Every language code that makes a profile eligible: the request's and its related ones. */
   languages: ReadonlySet<string>;
-  spans: ParisDaySpan[];
+  /** The request's days in each zone availabilities are written in, Europe/Paris first, others as profiles need them. */
+  spans: Map<string, DaySpan[]>;
   job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
 }
 
@@ -15,12 +17,23 @@ export function prepareRequest(request: RequestToMatch): PreparedRequest {
   return {
     request,
     languages: new Set([request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)]),
-    spans: parisDaySpans(request.start, request.end),
+    spans: new Map([[PARIS_ZONE, daySpans(request.start, request.end, PARIS_ZONE)]]),
     job: { start: request.start, end: request.end, modality: request.modality, department: request.department },
   };
 }
 
 /** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
+/** The request's days in the zone the profile's availability is written in (its agency's: Europe/Paris when none is said). */
+export function spansFor(prepared: PreparedRequest, profile: Pick<InterpreterProfile, 'timeZone'>): DaySpan[] {
+  const zone = profile.timeZone ?? PARIS_ZONE;
+  let spans = prepared.spans.get(zone);
+  if (spans === undefined) {
+    spans = daySpans(prepared.request.start, prepared.request.end, zone);
+    prepared.spans.set(zone, spans);
+  }
+  return spans;
+}
+
 export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel'] as const;
 /** The codes that come from the agenda (a session held), not from the profile: `travel` is too little time between two on-site sessions. */
 export const AGENDA_CODES: ReadonlySet<string> = new Set(['conflict', 'travel']);
@@ -53,7 +66,7 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (request.notWantedInterpreterIds?.has(profile.id)) failed |= NOT_WANTED;
   if (profile.invitationPending) failed |= NO_ACCOUNT;
   if (failed !== 0) return failed;
-  if (!isAvailable(profile, prepared.spans)) failed |= AVAILABILITY;
+  if (!isAvailable(profile, spansFor(prepared, profile))) failed |= AVAILABILITY;
   const agenda = context.agendas.get(profile.id);
   const clash = agenda === undefined ? undefined : findClash(agenda, prepared.job, profile.travelBufferMinutes, request.id);
   if (clash) failed |= clash.kind === 'overlap' ? CONFLICT : TRAVEL;

@@ -32,7 +32,7 @@ export interface RequestToMatch {
   notWantedInterpreterIds?: ReadonlySet<string>;
 }
 
-/** An interpreter's profile as the directory keeps it (availability in Europe/Paris wall-clock time). */
+/** An interpreter's profile as the directory keeps it (availability and absences in the wall-clock time of `timeZone`). */
 export interface InterpreterProfile {
   id: string;
   name: string;
@@ -46,6 +46,8 @@ export interface InterpreterProfile {
   travelBufferMinutes: number;
   availability: { weekday: number; from: string; to: string }[];
   exceptions: { date: string; slots: { from: string; to: string }[] }[];
+  /** The IANA zone their availability and absences are written in: their agency's (shared/regions.ts); absent, Europe/Paris. */
+  timeZone?: string;
   /** Invited, no password chosen yet: they cannot log in to accept an offer (ineligibility `no_account`). */
   invitationPending?: boolean;
 }

@@ -9,7 +9,8 @@ import { assertWhen } from '../../server/booking/rules';
 import { useTestApp } from '../support/app';
 import { bookingWorld, jobRunner, TestClock } from '../support/booking';
 import { nextClockChange } from '../support/clock-changes';
-import { aStructure, aUser } from '../support/fixtures';
+import { createAgency } from '../../server/directory/agencies';
+import { anInterpreter, aStructure, aUser } from '../support/fixtures';
 import { recipients, useInbox } from '../support/mail';
 
 // Issue 27, item 2: a session belongs to its structure's region and reasons in that region's time zone:
@@ -151,6 +152,33 @@ describe('Time in the region’s zone (issue 27, item 2)', () => {
       await runner.runDue();
       await runner.runDue();
       expect(await atRisk(), 'at 18:01 there').to.equal(true);
+    });
+  });
+
+  describe('an agency in La Réunion: its interpreters’ hours are La Réunion’s', () => {
+    const t = useTestApp();
+    let reunion: string;
+    let lyon: string;
+    before(async () => {
+      const agency = await createAgency({ name: 'Interprètes de l’océan Indien', departments: ['974'] });
+      // Malagasy by phone from 08:00 to 12:00, La Réunion time, every day; nobody else speaks it here.
+      await anInterpreter(agency.id, { languages: ['mlg'], modalities: ['phone'], departments: [], availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '08:00', to: '12:00' })) });
+      const login = async (department: string) => `Bearer ${await t.login((await aUser('requester', { structureId: (await aStructure({ department })).id })).email)}`;
+      [reunion, lyon] = await Promise.all([login('974'), login('69')]);
+    });
+    const eligibleAt = async (auth: string, start: string) => {
+      const res = await t.http().get('/api/requests/coverage').query({ language: 'mlg', modality: 'phone', start, durationMinutes: 60 }).set('Authorization', auth);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body.eligible as number;
+    };
+
+    it('09:00 to 10:00 there is within them, 13:00 is not, whoever asks', async () => {
+      const day = ordinaryReunionDay(3);
+      expect(await eligibleAt(reunion, wallClock(day, '09:00', REUNION)), '09:00 La Réunion').to.equal(1);
+      expect(await eligibleAt(reunion, wallClock(day, '13:00', REUNION)), '13:00 La Réunion').to.equal(0);
+      // From Lyon, 06:30 Paris is 09:30 (or 08:30 in Paris's summer) in La Réunion; 10:00 Paris is 13:00 (or 12:00) there.
+      expect(await eligibleAt(lyon, wallClock(day, '06:30', 'Europe/Paris')), '06:30 Paris').to.equal(1);
+      expect(await eligibleAt(lyon, wallClock(day, '10:00', 'Europe/Paris')), '10:00 Paris').to.equal(0);
     });
   });
 });
