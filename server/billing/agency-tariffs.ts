@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { TariffBody } from '../../shared/schemas/billing';
 import { activeAgencyExists, regionAgencyIds } from '../directory/agencies';
 import { auditorRegion, type Actor } from '../platform/actor';
-import { businessRule, forbidden, notFound } from '../platform/errors';
+import { badRequest, businessRule, forbidden, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_TARIFF, type Tariff } from './tariff';
 import { agencyTariffs, type AgencyTariffsDoc } from './tariffs-store';
@@ -34,25 +34,36 @@ function scopeAgency(actor: Actor, agencyId: string | undefined): string | undef
   throw forbidden();
 }
 
-/** Admins see every agency's tariffs, auditors those of the agencies with a convention in their region, a dispatcher their own agency's. */
+/** Admins see every agency's tariffs, auditors those of the agencies with a convention in their region (their region's versions and those of no region), a dispatcher their own agency's. */
 export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
   const agencyId = scopeAgency(actor, query.agencyId);
   const all = agencyId
     ? [await agencyTariffs.findOne(agencyId)].filter((doc): doc is AgencyTariffsDoc => doc !== null)
     : await agencyTariffs.all();
-  const visible = actor.role === 'auditor' ? await regionAgencyIds(auditorRegion(actor)) : undefined;
-  const docs = visible ? all.filter((doc) => visible.has(doc._id)) : all;
-  return { default: DEFAULT_TARIFF, agencies: docs.map((doc) => ({ agencyId: doc._id, versions: doc.versions })) };
+  if (actor.role !== 'auditor') return { default: DEFAULT_TARIFF, agencies: all.map((doc) => ({ agencyId: doc._id, versions: doc.versions })) };
+  // An auditor reads what prices their region's sessions: its own versions and those of no region.
+  const region = auditorRegion(actor);
+  const visible = await regionAgencyIds(region);
+  const docs = all.filter((doc) => visible.has(doc._id));
+  return { default: DEFAULT_TARIFF, agencies: docs.map((doc) => ({ agencyId: doc._id, versions: doc.versions.filter((v) => v.region === undefined || v.region === region) })) };
 }
 
 /**
- * Adds a version of an agency's tariff from `validFrom` on (today at the earliest, in Paris). A version
- * with the same date that has not started yet is replaced. Every change goes in the audit trail.
+ * Adds a version of an agency's tariff from `validFrom` on (today at the earliest, in Paris), for one
+ * region's sessions: an auditor's is their region's, an admin's the body's region or, without one, every
+ * region without a version of its own (tariff.ts tariffFor). A version of the same date and region that
+ * has not started yet is replaced. Every change goes in the audit trail.
+ * Errors: 404 for an agency unknown or without a convention in the region; 400 for an auditor naming
+ * another region; 422 `tariff_in_past`.
  */
 export async function addTariff(actor: Actor, body: TariffBody, now = new Date()) {
   if (!(await activeAgencyExists(body.agencyId))) throw notFound('Agency');
-  // An auditor prices the agencies working in their region only; another region's agency is not found.
-  if (actor.role === 'auditor' && !(await regionAgencyIds(auditorRegion(actor))).has(body.agencyId)) throw notFound('Agency');
+  const region = actor.role === 'auditor' ? auditorRegion(actor) : body.region;
+  if (actor.role === 'auditor' && body.region !== undefined && body.region !== region) {
+    throw badRequest('An auditor prices the sessions of their own region.', [{ field: 'region', code: 'not_your_region', message: `must be ${region} or left out` }]);
+  }
+  // A region's tariff is for an agency working there; another region's agency is not found.
+  if (region !== undefined && !(await regionAgencyIds(region)).has(body.agencyId)) throw notFound('Agency');
   const today = DateTime.fromJSDate(now, { zone: 'Europe/Paris' }).toISODate()!;
   if (body.validFrom < today) {
     throw businessRule('tariff_in_past', 'A tariff applies from today at the earliest: costs already incurred keep the tariff they were priced with.');
@@ -66,13 +77,15 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
       modalities: body.modalities,
       surcharges: body.surcharges,
       cancellation: body.cancellation,
+      ...(region === undefined ? {} : { region }),
     };
-    replaced = doc.versions.find((v) => v.validFrom === body.validFrom);
-    return [...doc.versions.filter((v) => v.validFrom !== body.validFrom), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    const sameSlot = (v: Tariff) => v.validFrom === body.validFrom && v.region === region;
+    replaced = doc.versions.find(sameSlot);
+    return [...doc.versions.filter((v) => !sameSlot(v)), tariff].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   });
   if (!changed) throw notFound('Agency');
   cache.delete(`${agencyTariffs.databaseName()}/${body.agencyId}`);
-  const added = changed.versions.find((v) => v.validFrom === body.validFrom)!;
+  const added = changed.versions.find((v) => v.validFrom === body.validFrom && v.region === region)!;
   await recordAudit(actor, { id: `tariff:${added.version}`, entity: 'tariff', entityId: body.agencyId, before: replaced ?? null, after: added }, now);
   return added;
 }

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Modality } from '../../shared/enums';
 import { PARIS_ZONE } from '../../shared/paris-time';
+import { regionOf } from '../../shared/regions';
 import { structureSummary } from '../directory/structures';
 import { scheduleJob, type JobHandlers } from '../platform/jobs';
 import { tariffVersions } from './agency-tariffs';
@@ -76,7 +77,7 @@ export async function hourlyCostByAgency(request: Billable, agencyIds: readonly 
   const unique = [...new Set(agencyIds)];
   const department = request.location?.department ?? (await structureDepartment(request.structureId.toString()));
   const costs = await Promise.all(unique.map(async (agencyId) => {
-    const tariff = tariffFor(await tariffVersions(agencyId), request.start);
+    const tariff = versionFor(await tariffVersions(agencyId), request, department);
     return [agencyId, priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: 60, department }).costCents] as const;
   }));
   return new Map(costs);
@@ -84,16 +85,19 @@ export async function hourlyCostByAgency(request: Billable, agencyIds: readonly 
 
 const modalityOf = (request: Billable) => request.modality as Modality;
 
+/** The agency's version for this session: its date, and the region its department is in (each region may price an agency its own way). */
+const versionFor = (versions: readonly Tariff[], request: Billable, department: string) => tariffFor(versions, request.start, regionOf(department)?.code);
+
 /** The cost expected for the booked duration: what an assigned request commits of its structure's budget. */
 export function estimate(context: PricingContext, request: Billable): Priced {
-  const tariff = tariffFor(context.versions, request.start);
+  const tariff = versionFor(context.versions, request, context.department);
   const price = priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: request.durationMinutes, department: context.department });
   return { ...price, tariffVersion: tariff.version };
 }
 
 /** A completed session: the minutes really worked, or on a patient's no-show the booked duration. */
 export function completionPrice(context: PricingContext, request: Billable, outcome: string, actualMinutes: number): Priced {
-  const tariff = tariffFor(context.versions, request.start);
+  const tariff = versionFor(context.versions, request, context.department);
   const session = { modality: modalityOf(request), start: request.start, department: context.department };
   const price = outcome === 'patient_no_show'
     ? priceNoShow(tariff, { ...session, durationMinutes: request.durationMinutes })
@@ -103,7 +107,7 @@ export function completionPrice(context: PricingContext, request: Billable, outc
 
 /** A cancellation's fee, or null when it is free (early, or nobody had accepted). */
 export function cancellationPrice(context: PricingContext, request: Billable, cancelledAt: Date, wasAssigned: boolean): Priced | null {
-  const tariff = tariffFor(context.versions, request.start);
+  const tariff = versionFor(context.versions, request, context.department);
   const price = priceCancellation(tariff, {
     modality: modalityOf(request), start: request.start, durationMinutes: request.durationMinutes, department: context.department, cancelledAt, wasAssigned,
   });

@@ -41,6 +41,12 @@ export interface Tariff {
   modalities: Record<Modality, ModalityTariff>;
   surcharges: Surcharges;
   cancellation: CancellationRules;
+  /**
+   * The region (INSEE code, shared/regions.ts) whose sessions this version prices: an agency holding
+   * conventions in several regions has each region's prices, set by that region's auditors. Absent: it
+   * prices the agency's sessions in every region that has no version of its own then.
+   */
+  region?: string;
 }
 
 /**
@@ -62,17 +68,23 @@ export const DEFAULT_TARIFF: Tariff = {
 };
 
 /**
- * The version that applies to a session starting at `start`: the one with the latest validFrom <= the Paris
- * date of start. Paris, wherever the session: versions are dated in the agency's calendar, from today on,
- * and a session's own date (La Réunion is hours ahead) could let a new version reprice a session held.
+ * The version that applies to a session starting at `start` in `region` (the region of the session's
+ * department): the one with the latest validFrom <= the Paris date of start among that region's own
+ * versions, or, when the region has none applying yet, among the versions of no region. Paris, wherever
+ * the session: versions are dated in the agency's calendar, from today on, and a session's own date
+ * (La Réunion is hours ahead) could let a new version reprice a session held.
  */
-export function tariffFor(versions: readonly Tariff[], start: Date): Tariff {
+export function tariffFor(versions: readonly Tariff[], start: Date, region?: string): Tariff {
   const date = DateTime.fromJSDate(start, { zone: 'Europe/Paris' }).toISODate()!;
   let chosen: Tariff | undefined;
   for (const version of versions) {
     // 'YYYY-MM-DD' strings compare in date order.
-    if (version.validFrom <= date && (!chosen || version.validFrom > chosen.validFrom)) chosen = version;
+    if (version.validFrom > date || (version.region !== undefined && version.region !== region)) continue;
+    if (!chosen || rank(version, chosen) > 0) chosen = version;
   }
   if (!chosen) throw new RangeError(`No tariff version applies on ${date}`);
   return chosen;
 }
+
+/** Positive when `a` wins over `b`: a region's own version over any of no region, then the later validFrom. */
+const rank = (a: Tariff, b: Tariff) => Number(a.region !== undefined) - Number(b.region !== undefined) || a.validFrom.localeCompare(b.validFrom);

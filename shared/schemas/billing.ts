@@ -31,6 +31,8 @@ export const tariffBody = {
   properties: {
     agencyId: objectId,
     validFrom: isoDate,
+    /** The region whose sessions it prices (an auditor's own, which they may omit); without it, an admin's version prices every region without its own. */
+    region,
     modalities: {
       type: 'object',
       additionalProperties: false,
