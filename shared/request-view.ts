@@ -60,7 +60,8 @@ export interface RequestView {
   alternatives?: AlternativesView | undefined;
   cancellation?: { at: string; byRole: string; reason?: string | undefined; minutesBeforeStart?: number | undefined } | undefined;
   cancellationFeeCents?: number | undefined;
-  completion?: { at?: string | undefined; actualMinutes?: number | undefined; outcome?: string | undefined } | undefined;
+  /** `heldByCallback`: the call could not be held in the platform; the interpreter called the callback number and declared the minutes (the call's own measure is `call.measuredSeconds`). */
+  completion?: { at?: string | undefined; actualMinutes?: number | undefined; outcome?: string | undefined; heldByCallback?: true | undefined } | undefined;
   costCents?: number | undefined;
   createdAt: string;
 }

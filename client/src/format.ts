@@ -98,3 +98,14 @@ export const structureTypeLabel = (type: string) => STRUCTURE_TYPE_LABELS[type a
 export const UNFILLED_REASON_LABELS: Record<string, string> = REASON_LABELS;
 
 export const OUTCOME_LABELS: Record<string, string> = { done: 'Séance réalisée', patient_no_show: 'Patient absent' };
+
+/**
+ * For a session the interpreter says they held on the callback number (the call in the platform could not
+ * be held): the minutes are theirs, not the call's; says what the call measured, for the structure to check.
+ */
+export function callbackNote(r: { completion?: { heldByCallback?: true | undefined } | undefined; call?: { measuredSeconds: number } | undefined }): string | undefined {
+  if (!r.completion?.heldByCallback) return undefined;
+  const seconds = r.call?.measuredSeconds ?? 0;
+  const measured = seconds > 0 ? `l’appel de la plateforme a mesuré ${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s` : 'l’appel de la plateforme n’a rien mesuré';
+  return `Tenue par téléphone au numéro de rappel : durée déclarée par l’interprète (${measured}).`;
+}

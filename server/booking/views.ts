@@ -82,7 +82,7 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
       ? { at: doc.cancellation.at!.toISOString(), byRole: doc.cancellation.byRole!, reason: ownStructure ? (doc.cancellation.reason ?? undefined) : undefined, minutesBeforeStart: doc.cancellation.minutesBeforeStart ?? undefined }
       : undefined,
     cancellationFeeCents: doc.cancellation ? (doc.cancellationFeeCents ?? 0) : undefined,
-    completion: doc.completion ? { at: doc.completion.at?.toISOString(), actualMinutes: doc.completion.actualMinutes ?? undefined, outcome: doc.completion.outcome ?? undefined } : undefined,
+    completion: doc.completion ? { at: doc.completion.at?.toISOString(), actualMinutes: doc.completion.actualMinutes ?? undefined, outcome: doc.completion.outcome ?? undefined, ...(doc.completion.heldByCallback ? { heldByCallback: true as const } : {}) } : undefined,
     costCents: doc.costCents ?? undefined,
     createdAt: doc.createdAt.toISOString(),
   };

@@ -236,6 +236,10 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     const declared = await t.http().post(`/api/requests/${id}/complete`).set('Authorization', assigned.auth).send({ outcome: 'done', actualMinutes: 20, heldByCallback: true });
     expect(declared.status, JSON.stringify(declared.body)).to.equal(200);
     expect(declared.body.completion.actualMinutes).to.equal(20);
+    // The structure reads that these minutes are declared, beside what the call measured, to confirm or dispute them.
+    const seen = await t.http().get(`/api/requests/${id}`).set('Authorization', w.requester.auth);
+    expect(seen.body.completion).to.include({ actualMinutes: 20, heldByCallback: true });
+    expect(seen.body.call.measuredSeconds).to.be.a('number');
     const onsite = await book({ modality: 'onsite', start: parisIn(3, '09:00'), location: { address: '5 place d’Arsonval, Lyon', department: '69' } });
     await acceptedBy(t, onsite, w.interpreters[0]!);
     const missing = await t.http().post(`/api/requests/${onsite}/complete`).set('Authorization', w.interpreters[0]!.auth).send({ outcome: 'done' });

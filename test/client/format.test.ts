@@ -1,10 +1,16 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { answerBefore, dateTime, readLocalInput, statusLabel, time } from '../../client/src/format';
+import { answerBefore, callbackNote, dateTime, readLocalInput, statusLabel, time } from '../../client/src/format';
 
 // The client's wording of times and statuses: pure, no browser.
 
 describe('What the client says (client)', () => {
+  it('says when the minutes were declared after a callback, beside what the call measured', () => {
+    expect(callbackNote({ completion: { heldByCallback: true }, call: { measuredSeconds: 28 } })).to.equal('Tenue par téléphone au numéro de rappel : durée déclarée par l’interprète (l’appel de la plateforme a mesuré 0 min 28 s).');
+    expect(callbackNote({ completion: { heldByCallback: true }, call: { measuredSeconds: 0 } })).to.equal('Tenue par téléphone au numéro de rappel : durée déclarée par l’interprète (l’appel de la plateforme n’a rien mesuré).');
+    expect(callbackNote({ completion: {}, call: { measuredSeconds: 1500 } })).to.equal(undefined);
+  });
+
   // Monday 7 December 2026, 09:00 in Paris.
   const now = DateTime.fromISO('2026-12-07T09:00', { zone: 'Europe/Paris' });
   const at = (wallClock: string) => DateTime.fromISO(wallClock, { zone: 'Europe/Paris' }).toUTC().toISO()!;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, post, query } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
-import { dateTime, duration, modalityLabel, OUTCOME_LABELS } from '../../format';
+import { callbackNote, dateTime, duration, modalityLabel, OUTCOME_LABELS } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent } from '../../live';
 import type { RequestView } from '../../types';
@@ -53,6 +53,7 @@ function DisputeCard({ request: r, onSettled }: { request: RequestView; onSettle
     <li class="card" data-request-id={r.id}>
       <h3>{languageName(r.language)} · {modalityLabel(r.modality)} · {dateTime(r.start, r.timeZone)}</h3>
       <p>Interprète {r.interpreter?.name ?? ''} : {OUTCOME_LABELS[r.completion?.outcome ?? ''] ?? ''}, {duration(r.completion?.actualMinutes ?? 0)}.</p>
+      {callbackNote(r) && <p class="muted">{callbackNote(r)}</p>}
       <p>Structure : {r.dispute?.actualMinutes !== undefined ? `${duration(r.dispute.actualMinutes)}. ` : ''}« {r.dispute?.reason} »</p>
       {failure && <Alert>{failure}</Alert>}
       <Field label="Motif de la décision">

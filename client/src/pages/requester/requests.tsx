@@ -4,7 +4,7 @@ import { cancelBody } from 'virtual:validators';
 import { ApiError, get, post, query } from '../../api';
 import { Alert, Button, Dialog, Empty, Field, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
-import { dateTime, duration, euros, modalityLabel, OUTCOME_LABELS, specialtyLabel } from '../../format';
+import { callbackNote, dateTime, duration, euros, modalityLabel, OUTCOME_LABELS, specialtyLabel } from '../../format';
 import { languageName } from '../../languages';
 import { useLiveEvent, useReconnect } from '../../live';
 import { navigate, useRoute } from '../../router';
@@ -193,6 +193,7 @@ function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice
       )}
       {r.status === 'cancelled' && <p class="muted">Annulée{r.cancellationFeeCents ? `, frais ${euros(r.cancellationFeeCents)}` : ', sans frais'}.</p>}
       {r.status === 'completed' && r.completion && <p class="muted">{OUTCOME_LABELS[r.completion.outcome ?? ''] ?? r.completion.outcome} · {duration(r.completion.actualMinutes ?? 0)}{r.costCents !== undefined ? ` · ${euros(r.costCents)}` : ''}</p>}
+      {r.status === 'completed' && callbackNote(r) && <p class="muted" data-testid="callback-note">{callbackNote(r)}</p>}
       {r.status === 'completed' && onChange && <VerificationPanel request={r} onChange={onChange} />}
       {r.uncovered && (r.status === 'open' || r.status === 'unfilled') && <p class="coverage coverage--none" data-testid="uncovered-advice">{coverageAdvice(r.modality as Modality, r.alternatives, r.status === 'unfilled', r.timeZone)}</p>}
       {r.status === 'unfilled' && !r.uncovered && <p class="muted">Aucun·e interprète n’a pu être trouvé·e. Vous pouvez redemander, à un autre moment ou dans une autre modalité.</p>}

@@ -3,7 +3,7 @@ import { disputeBody, feedbackBody } from 'virtual:validators';
 import { ApiError, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
-import { dateTime, duration, OUTCOME_LABELS } from '../../format';
+import { callbackNote, dateTime, duration, OUTCOME_LABELS } from '../../format';
 import type { RequestView } from '../../types';
 
 const SETTLED: Record<string, string> = {
@@ -39,6 +39,7 @@ export function VerificationPanel({ request: r, onChange }: { request: RequestVi
           L’interprète a enregistré : <strong>{OUTCOME_LABELS[r.completion?.outcome ?? ''] ?? r.completion?.outcome}, {duration(r.completion?.actualMinutes ?? 0)}</strong>.
           {r.verificationDueAt ? ` Confirmez ou contestez avant le ${dateTime(r.verificationDueAt, r.timeZone)}.` : ''}
         </p>
+        {callbackNote(r) && <p>{callbackNote(r)}</p>}
         <CallSound request={r} />
         {failure && <Alert>{failure}</Alert>}
         {!disputing && (
