@@ -238,8 +238,9 @@ export async function completeRequest(actor: Actor, id: string, body: CompleteBo
   if (declared && body.actualMinutes === undefined) {
     throw badRequest('actualMinutes is required for a session not measured by the platform\'s call.', [{ field: 'actualMinutes', code: 'required', message: 'is required' }]);
   }
-  if (now < doc.start) throw businessRule('not_started', 'A session can be completed once it has started.');
   const { actualMinutes, measuredSeconds } = declared ? { actualMinutes: body.actualMinutes!, measuredSeconds: undefined } : await measuredMinutes(doc, body, now);
+  // The call opens 10 minutes before the start: a session it measured may have begun early and be recorded at once.
+  if (now < doc.start && !(measuredSeconds !== undefined && measuredSeconds > 0)) throw businessRule('not_started', 'A session can be completed once it has started, or once its call has measured it.');
   const price = completionPrice(await pricingContext(doc), doc, body.outcome, actualMinutes);
   const completion = { at: now, actualMinutes, outcome: body.outcome, measuredSeconds, ...(body.heldByCallback && heldInCall(doc) ? { heldByCallback: true } : {}) };
   const completed = await transition(doc._id, 'complete', {

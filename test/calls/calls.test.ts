@@ -231,6 +231,27 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     await acceptedBy(t, next, assigned);
   });
 
+  it('a session its call measured can be recorded before its booked start (the call opens 10 minutes early); one it did not, only once started', async () => {
+    const soon = new Date(Math.ceil((Date.now() + 8 * 60_000) / 60_000) * 60_000).toISOString();
+    const early = await book({ modality: 'video', start: soon });
+    const assigned = w.interpreters[(free += 1)]!;
+    await acceptedBy(t, early, assigned);
+    const complete = (id: string, body: object) => t.http().post(`/api/requests/${id}/complete`).set('Authorization', assigned.auth).send(body);
+    const unmeasured = await complete(early, { outcome: 'done' });
+    expect(unmeasured.status, JSON.stringify(unmeasured.body)).to.equal(422);
+    expect(unmeasured.body.error.code).to.equal('not_started');
+    expect((await complete(early, { outcome: 'done', actualMinutes: 5, heldByCallback: true })).body.error.code, 'declared minutes wait for the start').to.equal('not_started');
+    const s = (seconds: number) => new Date(Date.now() + seconds * 1000);
+    const interp = await joinCall({ actor: { userId: assigned.id, role: 'interpreter', name: 'I', email: '', sessionId: '' } }, early, 'sock-i', false, s(0));
+    const req = await joinCall({ actor: { userId: w.requester.id, role: 'requester', name: 'R', email: '', sessionId: '', structureId: w.structure.id } }, early, 'sock-r', false, s(0));
+    await reportMedia(early, interp.self.id, 'sock-i', [req.self.id], s(0));
+    await reportMedia(early, req.self.id, 'sock-r', [interp.self.id], s(0));
+    await reportMedia(early, req.self.id, 'sock-r', [], s(-1 + 3 * 60));
+    const done = await complete(early, { outcome: 'done' });
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    expect(done.body.completion.actualMinutes).to.equal(3);
+  });
+
   it('a call that could not be held bills the minutes declared with heldByCallback; on site the minutes are required', async () => {
     const { id, interpreter: assigned } = await nowCall();
     const declared = await t.http().post(`/api/requests/${id}/complete`).set('Authorization', assigned.auth).send({ outcome: 'done', actualMinutes: 20, heldByCallback: true });

@@ -94,6 +94,8 @@ interface CardProps {
 
 function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProps) {
   const started = new Date(s.start).getTime() <= Date.now();
+  // A call opens 10 minutes early: once it has measured the session, it can be recorded before the booked start.
+  const recordable = started || (s.call?.measuredSeconds ?? 0) > 0;
   return (
     <li class="card" data-request-id={s.id}>
       <div class="card-head">
@@ -108,7 +110,7 @@ function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProp
       {s.status === 'completed' && s.completion && <p class="muted">{OUTCOME_LABELS[s.completion.outcome ?? '']} · {duration(s.completion.actualMinutes ?? 0)}{s.costCents !== undefined ? ` · ${euros(s.costCents)}` : ''}</p>}
       {s.status === 'assigned' && !started && s.reconfirmedAt === null && <Reconfirm session={s} onDone={onChange} />}
       {s.status === 'assigned' && !started && s.reconfirmedAt && <p class="muted" data-testid="reconfirmed">{s.call ? 'Présence confirmée.' : 'Venue confirmée.'}</p>}
-      {s.status === 'assigned' && (started ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
+      {s.status === 'assigned' && (recordable ? <CompleteForm session={s} onDone={onChange} /> : <p class="muted">À enregistrer après la séance.</p>)}
       {s.problem && <p class="muted" data-testid="problem">Problème signalé : {PROBLEM_LABELS[s.problem.kind as keyof typeof PROBLEM_LABELS] ?? s.problem.kind}{s.problem.comment ? ` (« ${s.problem.comment} »)` : ''}.</p>}
       {(s.status === 'assigned' || s.status === 'completed') && (
         <div class="actions">
