@@ -24,7 +24,7 @@ export const languageName = (code: string) => findLanguage(code)?.name ?? code;
 export const describe = (doc: RequestDoc) =>
   `${languageName(doc.language)} ${MODALITY_FR[doc.modality]}, le ${dateTimeIn(doc.start, zoneOf(doc))} (${duration(doc.durationMinutes)})`;
 
-/** An offer as its interpreter reads it; `structureName`: who they would work for. */
+/** An offer as its interpreter reads it; with `structureName`, who they would work for: the structure and the professional who booked. */
 export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: string) {
   return {
     id: offer._id.toString(),
@@ -40,6 +40,7 @@ export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: stri
       specialty: doc.specialty ?? undefined,
       department: doc.location?.department ?? undefined,
       structureName,
+      requesterName: structureName === undefined ? undefined : (doc.requesterName ?? undefined),
     },
   };
 }

@@ -50,6 +50,8 @@ const requestSchema = new Schema(
   {
     structureId: { type: Schema.Types.ObjectId, required: true },
     requesterId: { type: Schema.Types.ObjectId, required: true },
+    /** The booker's name when they booked, as the interpreter's offer names them (no read per offer). */
+    requesterName: { type: String },
     language: { type: String, required: true },
     modality: { type: String, required: true, enum: MODALITIES },
     immediate: { type: Boolean, required: true, default: false },

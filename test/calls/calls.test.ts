@@ -8,7 +8,7 @@ import { admitGuest, attachCalls } from '../../server/calls/signalling';
 import { attachLive } from '../../server/notify/live';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
-import { acceptedBy, bookingWorld, exported, parisIn } from '../support/booking';
+import { acceptedBy, bookingWorld, exported, parisIn, runWideWaves, TestClock } from '../support/booking';
 
 type Msg = ServerMessage;
 
@@ -90,6 +90,10 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     expect(theirs.call.joinPath).to.equal(`/#/appel?id=${id}`);
     expect(theirs).to.include({ callbackPhone: '+33 4 72 11 22 33', structureName: 'PASS Lyon', requesterName: 'Test requester' });
     const video = await book({ modality: 'video', start: parisIn(3, '10:00') });
+    await runWideWaves(new TestClock());
+    // The offer names the structure and the professional who booked, as the agenda will.
+    const offers = (await t.http().get('/api/offers').set('Authorization', w.interpreters[1]!.auth)).body as Array<{ requestId: string; request: object }>;
+    expect(offers.find((o) => o.requestId === video)?.request).to.include({ structureName: 'PASS Lyon', requesterName: 'Test requester' });
     await acceptedBy(t, video, w.interpreters[1]!);
     expect(JSON.stringify(await view(video, w.requester.auth))).not.to.include('visio.test');
     const onsite = await book({ modality: 'onsite', start: parisIn(3, '14:00'), location: { address: '5 place d’Arsonval, Lyon', department: '69' } });

@@ -11,7 +11,7 @@ interface Offer {
   id: string;
   requestId: string;
   expiresAt: string;
-  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string };
+  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string; requesterName?: string };
 }
 
 const SOUND_KEY = 'offers.sound';
@@ -117,7 +117,7 @@ export function OffersPage() {
               {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
             </div>
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start, o.request.timeZone)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
-            {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong></p>}
+            {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong>{o.request.requesterName ? `, ${o.request.requesterName}` : ''}</p>}
             <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
