@@ -136,7 +136,8 @@ export async function announceAssignment(doc: RequestDoc, lost: readonly Calenda
   const requester = holdersOf(doc).find((holder) => holder.role === 'requester');
   const interpreter = holdersOf(doc).find((holder) => holder.role === 'interpreter');
   if (requester) {
-    const text = `${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.`;
+    const fallback = heldInCall(doc) && doc.callbackPhone ? `\nSi l’appel est impossible (pas de micro, coupure), l’interprète vous appelle au ${doc.callbackPhone}.` : '';
+    const text = `${contact.name} assurera l’interprétariat ${describe(doc)}.\nConnexion : ${how}.${fallback}`;
     await enqueueMail({
       to: [requester.email],
       subject: `Interprète confirmé·e : ${describe(doc)}`,

@@ -63,7 +63,7 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
   });
 
   it('an assignment is confirmed to the requester and the interpreter with a calendar invitation', async () => {
-    const request = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '14:30'), durationMinutes: 30 });
+    const request = await book({ language: 'ara', modality: 'phone', start: parisIn(6, '14:30'), durationMinutes: 30, callbackPhone: '+33 4 72 00 11 22' });
     await jobRunner(clock).runDue();
     await drain();
     const interpreter = await acceptFirstOffer(request.id);
@@ -75,6 +75,9 @@ describe('E-mail for what must not be missed, through the outbox and a real SMTP
     expect(forRequester.text).to.include(interpreter.name).and.include('Rejoindre l’appel');
     expect(forRequester.text).not.to.include(interpreter.phone);
     expect(forInterpreter.text).to.include('Rejoindre l’appel');
+    // Both read who calls whom if the call cannot be held.
+    expect(forRequester.text).to.include('Si l’appel est impossible (pas de micro, coupure), l’interprète vous appelle au +33 4 72 00 11 22.');
+    expect(forInterpreter.text).to.include('Si l’appel est impossible, appelez le +33 4 72 00 11 22.');
     expect(forInterpreter.subject).to.match(/^Séance confirmée/);
     for (const mail of [forRequester, forInterpreter]) {
       const invite = inviteOf(mail);
