@@ -407,7 +407,8 @@ export const agendas = {
       const kept = agenda.bookings.filter((b) => !b.requestId?.equals(requestId));
       return kept.length === agenda.bookings.length ? null : { $set: { bookings: kept } };
     }),
-  findMany: (ids: Types.ObjectId[]) => AgendaModel.find({ _id: { $in: ids } }).lean<AgendaDoc[]>(),
+  // No ids, no query: the engine reads a whole collection for an empty `$in` (MongoDB reads nothing).
+  findMany: async (ids: Types.ObjectId[]) => (ids.length === 0 ? [] : AgendaModel.find({ _id: { $in: ids } }).lean<AgendaDoc[]>()),
   /** The slot an interpreter's agenda holds for a request, if any. */
   async holdOf(interpreterId: Types.ObjectId, requestId: Types.ObjectId) {
     const agenda = await AgendaModel.findById(interpreterId).lean<AgendaDoc>();

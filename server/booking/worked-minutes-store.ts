@@ -93,6 +93,7 @@ export const workedMinutes = {
   any: async () => (await WorkedMinutesModel.exists({})) !== null,
   /** Minutes per interpreter in sessions starting from the Paris month of `since` on (later months included). */
   async since(interpreterIds: readonly Types.ObjectId[], since: Date): Promise<Map<string, number>> {
+    if (interpreterIds.length === 0) return new Map();
     const docs = await WorkedMinutesModel.find({ interpreterId: { $in: interpreterIds }, month: { $gte: monthOf(since) } }, { interpreterId: 1, minutes: 1 })
       .lean<Array<{ interpreterId: Types.ObjectId; minutes: number }>>();
     const total = new Map<string, number>();
