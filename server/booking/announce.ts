@@ -4,6 +4,7 @@ import { dateTimeIn } from '../../shared/local-time';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
 import { structureSummaries, structureSummary } from '../directory/structures';
+import { regionAgencyIds } from '../directory/agencies';
 import { contactEmails, userEmail } from '../directory/users';
 import { publish } from '../notify/events';
 import type { CalendarInvite } from '../notify/ics';
@@ -222,27 +223,34 @@ export async function announceUnfilled(doc: RequestDoc, lost: readonly CalendarA
  * region; the requester's structure sees it live, and when it happened after booking the requester gets
  * the advice by mail.
  */
+/** The region of a request's structure: whose agencies' dispatchers and auditors hear what nobody can take. */
+const regionOfRequest = async (doc: Pick<RequestDoc, 'structureId'>) => (await structureSummary(doc.structureId.toString()))?.region;
+
+/** The addresses of the dispatchers of every agency holding a convention in the region. */
+const regionDispatcherEmails = async (region: string) => contactEmails({ role: 'dispatcher', agencyId: { $in: [...(await regionAgencyIds(region))] } });
+
 export async function announceUncovered(docs: RequestDoc[], options: { atBooking?: boolean; requesterMail?: boolean } = {}) {
   const first = docs[0];
   if (!first) return;
   // One booking's occurrences are all of one structure, so of one region.
-  const region = (await structureSummary(first.structureId.toString()))?.region;
+  const region = await regionOfRequest(first);
   for (const doc of docs) {
-    const view = requestView(doc, 'dispatcher');
-    publish({ to: { role: 'dispatcher' }, name: 'request:uncovered', payload: view });
-    if (region) publish({ to: { role: 'auditor', region }, name: 'request:uncovered', payload: requestView(doc, 'auditor') });
+    if (region) {
+      publish({ to: { role: 'dispatcher', region }, name: 'request:uncovered', payload: requestView(doc, 'dispatcher') });
+      publish({ to: { role: 'auditor', region }, name: 'request:uncovered', payload: requestView(doc, 'auditor') });
+    }
     if (!options.atBooking) await publishToStructure(doc);
   }
   const since = first.uncoveredSince?.getTime() ?? 0;
-  const auditors = region ? await contactEmails({ role: 'auditor', region }) : [];
-  const recipients = [...new Set([...(await contactEmails({ role: 'dispatcher' })), ...auditors])];
+  const [dispatchers, auditors] = region ? await Promise.all([regionDispatcherEmails(region), contactEmails({ role: 'auditor', region })]) : [[], []];
+  const recipients = [...new Set([...dispatchers, ...auditors])];
   const listed = docs.map((doc) => `- ${describe(doc)}${doc.location?.department ? `, département ${doc.location.department}` : ''}`).join('\n');
   const mails: OutgoingMail[] = [];
   if (recipients.length > 0) {
     mails.push({
       to: recipients,
       subject: `Sans interprète possible : ${describe(first)}${docs.length > 1 ? ` et ${docs.length - 1} autre(s) séance(s)` : ''}`,
-      text: `Bonjour,\n\nAucun·e interprète joignable par la plateforme ne peut assurer ${docs.length > 1 ? 'ces séances' : 'cette séance'} :\n${listed}\n\nToute agence peut l’attribuer depuis la plateforme (Demandes à pourvoir, « Sans interprète possible »).\n`,
+      text: `Bonjour,\n\nAucun·e interprète joignable par la plateforme ne peut assurer ${docs.length > 1 ? 'ces séances' : 'cette séance'} :\n${listed}\n\nToute agence conventionnée dans la région peut l’attribuer depuis la plateforme (Demandes à pourvoir, « Sans interprète possible »).\n`,
       dedupeKey: `uncovered:${first._id.toString()}:${since}`,
       requestId: first._id.toString(),
     });
@@ -260,10 +268,11 @@ export async function announceUncovered(docs: RequestDoc[], options: { atBooking
   await enqueueMails(mails);
 }
 
-/** Near the start and still nobody: the agencies it was offered to, or every agency when it is uncovered. */
+/** Near the start and still nobody: the agencies it was offered to, or every agency of its region when it is uncovered. */
 export async function announceAtRisk(doc: RequestDoc) {
   if (doc.uncovered || doc.candidateAgencyIds.length === 0) {
-    publish({ to: { role: 'dispatcher' }, name: 'request:at-risk', payload: requestView(doc, 'dispatcher') });
+    const region = await regionOfRequest(doc);
+    if (region) publish({ to: { role: 'dispatcher', region }, name: 'request:at-risk', payload: requestView(doc, 'dispatcher') });
     return;
   }
   for (const agencyId of doc.candidateAgencyIds.map(String)) {

@@ -1,4 +1,5 @@
 import { callSummaries } from '../calls/rooms';
+import { agencyRegions } from '../directory/agencies';
 import { interpreterContacts } from '../directory/interpreters';
 import { regionStructureIds, structureSummaries } from '../directory/structures';
 import { userNames } from '../directory/users';
@@ -17,9 +18,12 @@ export async function scopeOf(actor: Actor): Promise<{ filter: Filter; audience:
       return { filter: { structureId: toId(actor.structureId!) }, audience: 'structure' };
     case 'interpreter':
       return { filter: { interpreterId: toId(actor.userId) }, audience: 'interpreter' };
-    case 'dispatcher':
-      // Their agency's requests, and every request nobody will take, whatever the agency.
-      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }, { uncovered: true }] }, audience: 'dispatcher' };
+    case 'dispatcher': {
+      // Their agency's requests, and every request nobody will take in the regions where it holds a convention.
+      const regions = await agencyRegions(actor.agencyId!);
+      const structures = (await Promise.all(regions.map(regionStructureIds))).flat().map((id) => toId(id));
+      return { filter: { $or: [{ candidateAgencyIds: toId(actor.agencyId!) }, { agencyId: toId(actor.agencyId!) }, { uncovered: true, structureId: { $in: structures } }] }, audience: 'dispatcher' };
+    }
     case 'auditor':
       return { filter: { structureId: { $in: (await regionStructureIds(auditorRegion(actor))).map((id) => toId(id)) } }, audience: 'auditor' };
     case 'national_auditor':

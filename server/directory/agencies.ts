@@ -1,6 +1,6 @@
 import type { AgencyCreateBody, AgencyListQuery, AgencyUpdateBody } from '../../shared/schemas/directory';
 import { revokeSessions } from '../auth/sessions';
-import { regionByCode, zoneOfDepartment } from '../../shared/regions';
+import { regionByCode, regionOf, zoneOfDepartment } from '../../shared/regions';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden, notFound } from '../platform/errors';
 import { textFilter } from './search';
@@ -43,12 +43,12 @@ export async function getAgency(actor: Actor, id: string) {
 }
 
 export async function createAgency(input: AgencyCreateBody) {
-  zonesRead = undefined;
+  placesRead = undefined;
   return agencyView(await agencies.create(input));
 }
 
 export async function updateAgency(id: string, patch: AgencyUpdateBody) {
-  zonesRead = undefined;
+  placesRead = undefined;
   const doc = await agencies.update({ _id: id }, patch);
   if (!doc) throw notFound('Agency');
   if (patch.active === false) await revokeSessions({ agencyId: doc._id });
@@ -61,24 +61,41 @@ export async function activeAgencyExists(id: string): Promise<boolean> {
   return agencies.exists({ _id: id, active: true });
 }
 
-/** How long a process keeps the agencies' zones: an agency moving to another zone is rare, and the read is a whole collection. */
-const ZONES_KEPT_MS = 60_000;
-let zonesRead: { at: number; zones: Promise<ReadonlyMap<string, string>> } | undefined;
+/** How long a process keeps the agencies' places: an agency moving is rare, and the read is a whole collection. */
+const PLACES_KEPT_MS = 60_000;
+interface AgencyPlace {
+  /** The IANA zone of its first department (shared/regions.ts; Europe/Paris on the mainland and without one). */
+  zone: string;
+  /** The regions (INSEE codes) where it holds a convention: those of its departments. */
+  regions: string[];
+}
+let placesRead: { at: number; places: Promise<ReadonlyMap<string, AgencyPlace>> } | undefined;
 
 /**
- * The IANA zone of each of these agencies, which their interpreters' availability is written in: the
- * zone of the agency's first department (shared/regions.ts; Europe/Paris on the mainland and without
- * one). Read once a minute at most per process, and again for an agency it does not know yet or after
- * this process creates or changes an agency.
+ * Where each agency works, for these agencies: read once a minute at most per process, and again for an
+ * agency it does not know yet or after this process creates or changes an agency.
  */
-export async function agencyZones(agencyIds: Iterable<string>, now = Date.now()): Promise<ReadonlyMap<string, string>> {
-  const fresh = zonesRead !== undefined && now - zonesRead.at <= ZONES_KEPT_MS;
-  if (fresh) {
-    const zones = await zonesRead!.zones;
-    if ([...agencyIds].every((id) => zones.has(id))) return zones;
+async function agencyPlaces(agencyIds: Iterable<string>, now = Date.now()): Promise<ReadonlyMap<string, AgencyPlace>> {
+  if (placesRead !== undefined && now - placesRead.at <= PLACES_KEPT_MS) {
+    const places = await placesRead.places;
+    if ([...agencyIds].every((id) => places.has(id))) return places;
   }
-  const zones = agencies.find({}).then((docs) => new Map(docs.map((doc) => [doc._id.toString(), zoneOfDepartment(doc.departments[0] ?? '')] as const)));
-  zonesRead = { at: now, zones };
-  zones.catch(() => (zonesRead = undefined));
-  return zones;
+  const places = agencies.find({}).then((docs) => new Map<string, AgencyPlace>(docs.map((doc) => [doc._id.toString(), {
+    zone: zoneOfDepartment(doc.departments[0] ?? ''),
+    regions: [...new Set(doc.departments.flatMap((department) => regionOf(department)?.code ?? []))],
+  }])));
+  placesRead = { at: now, places };
+  places.catch(() => (placesRead = undefined));
+  return places;
+}
+
+/** The IANA zone of each of these agencies, which their interpreters' availability is written in (see AgencyPlace). */
+export async function agencyZones(agencyIds: Iterable<string>): Promise<ReadonlyMap<string, string>> {
+  const places = await agencyPlaces(agencyIds);
+  return new Map([...places].map(([id, place]) => [id, place.zone]));
+}
+
+/** The regions where an agency holds a convention (its departments'); none for an unknown agency. */
+export async function agencyRegions(agencyId: string): Promise<string[]> {
+  return (await agencyPlaces([agencyId])).get(agencyId)?.regions ?? [];
 }

@@ -223,7 +223,7 @@ export async function countUsers(): Promise<number> {
 }
 
 /** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher, every auditor or a region's. */
-export async function contactEmails(filter: { structureId: string } | { agencyId: string; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' } | { role: 'auditor'; region: string }) {
+export async function contactEmails(filter: { structureId: string } | { agencyId: string | { $in: string[] }; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' } | { role: 'auditor'; region: string }) {
   return (await users.find({ ...filter, active: true })).map((u) => u.email);
 }
 

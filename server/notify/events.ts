@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 // Use-cases announce what changed; the socket.io layer (live.ts) forwards each event to its room.
 // Keeping the two apart lets the use-cases run, and be tested, without any socket.
 
-export type Audience = { structureId: string } | { interpreterId: string } | { agencyId: string } | { role: 'dispatcher' } | { role: 'auditor'; region: string };
+/** Dispatchers and auditors are reached by region: the dispatchers of the agencies holding a convention there, the region's auditors. */
+export type Audience = { structureId: string } | { interpreterId: string } | { agencyId: string } | { role: 'dispatcher' | 'auditor'; region: string };
 
 export interface LiveEvent {
   to: Audience;
@@ -26,6 +27,6 @@ export function subscribe(listener: (event: LiveEvent) => void): () => void {
 export function roomOf(audience: Audience): string {
   if ('structureId' in audience) return `structure:${audience.structureId}`;
   if ('interpreterId' in audience) return `interpreter:${audience.interpreterId}`;
-  if ('role' in audience) return audience.role === 'auditor' ? `auditors:${audience.region}` : 'dispatchers';
+  if ('role' in audience) return `${audience.role}s:${audience.region}`;
   return `agency:${audience.agencyId}`;
 }

@@ -4,6 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { originAllowed } from '../auth/csrf';
 import type { Redis } from '../platform/redis';
 import { authenticate } from '../auth/sessions';
+import { agencyRegions } from '../directory/agencies';
 import type { Actor } from '../platform/actor';
 import type { Logger } from 'pino';
 import { roomOf, subscribe } from './events';
@@ -49,6 +50,8 @@ export function attachLive(
     const actor = token ? await authenticate(token).catch(() => undefined) : undefined;
     if (!actor) return next(new Error('unauthenticated'));
     socket.data.actor = actor;
+    // A dispatcher hears what nobody can take in the regions where their agency holds a convention.
+    socket.data.regions = actor.role === 'dispatcher' && actor.agencyId ? await agencyRegions(actor.agencyId).catch(() => []) : [];
     next();
   });
 
@@ -57,7 +60,7 @@ export function attachLive(
     if (!actor) return;
     if (actor.structureId) void socket.join(roomOf({ structureId: actor.structureId }));
     if (actor.agencyId && actor.role === 'dispatcher') void socket.join(roomOf({ agencyId: actor.agencyId }));
-    if (actor.role === 'dispatcher') void socket.join(roomOf({ role: 'dispatcher' }));
+    for (const region of socket.data.regions as string[]) void socket.join(roomOf({ role: 'dispatcher', region }));
     if (actor.role === 'auditor' && actor.region) void socket.join(roomOf({ role: 'auditor', region: actor.region }));
     if (actor.role === 'interpreter') {
       void socket.join(roomOf({ interpreterId: actor.userId }));
