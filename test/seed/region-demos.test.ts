@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { completeRequest } from '../../server/booking/requests';
@@ -142,5 +143,28 @@ describe('Region demos side by side', () => {
     }
     const res = await t.http().put(`/api/envelopes/${year}`).send({ amountCents: 100 }).set('Authorization', national);
     expect(res.status).to.equal(403);
+  });
+});
+
+describe('npm run seed:demo -- --region', () => {
+  const seedDemo = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed-demo.ts', ...args], {
+    // A database that does not answer: the arguments are checked before any is opened.
+    env: { ...process.env, MONGODB_URI: 'mongodb://127.0.0.1:9/none', LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    timeout: 25_000,
+  });
+
+  it('refuses an unknown region code with one line and exit status 2, before opening the database', function () {
+    this.timeout(30_000);
+    const result = seedDemo('--region', '99');
+    expect(result.status).to.equal(2);
+    expect(result.stderr.trim().split('\n')).to.deep.equal(['Unknown region code "99": use an INSEE region code such as 84, 76, 52 or 04 (npm run seed:demo -- --help lists them).']);
+  });
+
+  it('--help lists every region with its code', function () {
+    this.timeout(30_000);
+    const result = seedDemo('--help');
+    expect(result.status).to.equal(0);
+    for (const code of ['84', '76', '52', '04', '06']) expect(result.stdout).to.match(new RegExp(`\\b${code} +${regionByCode(code)!.name}\\b`));
   });
 });
