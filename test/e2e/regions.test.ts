@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import mongoose from 'mongoose';
+import type { Browser } from 'playwright-core';
+import { euros, integer } from '../../client/src/format';
+import { connectMongoose, DEFAULT_DB_NAME } from '../../server/platform/db';
+import { engineBinaryPath, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
+import { addDemo, NATIONAL_DEMO_AUDITOR } from '../../server/seed/region-demo';
+import type { RegionsReport } from '../../shared/reports';
+import { regionByCode } from '../../shared/regions';
+import { expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, startPlatform, type Platform } from './support';
+
+// The "Done when" of issue 27 as a national auditor sees it: the Occitanie, Pays de la Loire and La
+// Réunion demos on one deployment, compared on the "Régions" page on a phone and a laptop. Each demo's
+// history is three weeks of last January (the seed test covers the rest).
+
+const LAPTOP = { viewport: { width: 1366, height: 768 } };
+const SIZES = [['1366 px', LAPTOP], ['390 px', PHONE]] as const;
+const REGIONS = ['76', '52', '04'];
+
+describe('The national auditor compares the region demos in Chromium', function () {
+  this.timeout(120_000);
+  const year = DateTime.now().setZone('Europe/Paris').year - 1;
+  let scratch: string;
+  let engine: RunningEngine;
+  let platform: Platform;
+  let browser: Browser;
+  const contexts = frenchContexts(() => browser);
+
+  before(async function () {
+    this.timeout(300_000);
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'region-demos-'));
+    engine = await startEmbeddedEngine(engineBinaryPath(), scratch);
+    await connectMongoose(engine.uri, DEFAULT_DB_NAME);
+    for (const code of REGIONS) {
+      const now = DateTime.fromObject({ year, month: 1, day: 22, hour: 9 }, { zone: regionByCode(code)!.timeZone }).toJSDate();
+      expect(await addDemo(code, { history: true, now })).to.equal(true);
+    }
+    await mongoose.disconnect();
+    platform = await startPlatform({ MONGODB_URI: engine.uri, LOG_FILE: 'test-output/e2e-regions.log' }, { dataDir: path.join(scratch, 'platform') });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await contexts.closeAll();
+    await browser?.close();
+    await platform?.stop();
+    await engine?.stop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  for (const [name, size] of SIZES) {
+    it(`at ${name}, the Régions page shows the three regions with their own figures, and passes axe`, async () => {
+      const national = await platform.token(NATIONAL_DEMO_AUDITOR.email);
+      const report = (await platform.api<RegionsReport>(national, 'GET', `/api/reports/regions?year=${year}`)).body;
+      const page = await logIn(await contexts.open(size), platform.url, NATIONAL_DEMO_AUDITOR.email);
+      await page.getByRole('heading', { name: 'Vue nationale des régions' }).waitFor();
+      await page.getByLabel('Année').selectOption(String(year));
+      const table = page.getByTestId('regions-table');
+      await table.locator('caption', { hasText: String(year) }).waitFor();
+      for (const code of REGIONS) {
+        const line = report.regions.find((r) => r.code === code)!;
+        const cells = table.locator(`tr[data-region="${code}"] td`);
+        expect(await table.locator(`tr[data-region="${code}"] th`).textContent(), code).to.equal(regionByCode(code)!.name);
+        expect(line.usage.sessions, code).to.be.greaterThan(0);
+        expect(await cells.nth(0).textContent(), `${code} structures`).to.equal(integer(line.structures));
+        expect(await cells.nth(1).textContent(), `${code} sessions`).to.equal(integer(line.usage.sessions));
+        expect(await cells.nth(3).textContent(), `${code} cost`).to.equal(euros(line.usage.costCents));
+        expect(await cells.nth(4).textContent(), `${code} envelope`).to.equal(euros(line.budget.envelopeCents!));
+        expect(await cells.nth(6).textContent(), `${code} requests`).to.equal(integer(line.access.requests));
+      }
+      // Regions without a demo are listed too, with nothing.
+      expect(await table.locator('tr[data-region="84"] td').nth(4).textContent()).to.equal('aucune');
+      await expectAccessible(page, `Régions page at ${name}`);
+      if (size === PHONE) await expectNoSideways(page);
+    });
+  }
+});
