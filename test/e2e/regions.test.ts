@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -8,10 +8,11 @@ import type { Browser } from 'playwright-core';
 import { euros, integer } from '../../client/src/format';
 import { connectMongoose, DEFAULT_DB_NAME } from '../../server/platform/db';
 import { engineBinaryPath, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
-import { addDemo, NATIONAL_DEMO_AUDITOR } from '../../server/seed/region-demo';
+import { addDemo, NATIONAL_DEMO_AUDITOR, regionDemoCall } from '../../server/seed/region-demo';
+import { regionDemo } from '../../server/seed/region-demo-directory';
 import type { RegionsReport } from '../../shared/reports';
 import { regionByCode } from '../../shared/regions';
-import { expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, startPlatform, type Platform } from './support';
+import { DEMO_PASSWORD, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, startPlatform, type Platform } from './support';
 
 // The "Done when" of issue 27 as a national auditor sees it: the Occitanie, Pays de la Loire and La
 // Réunion demos on one deployment, compared on the "Régions" page on a phone and a laptop. Each demo's
@@ -77,4 +78,38 @@ describe('The national auditor compares the region demos in Chromium', function 
       if (size === PHONE) await expectNoSideways(page);
     });
   }
+});
+
+describe('The first start with DEMO_REGION=04 on an empty embedded database', function () {
+  // A real first start: La Réunion's demo and this year's usage so far, a minute on a busy machine.
+  this.timeout(300_000);
+  const LOG = 'test-output/e2e-demo-region.log';
+
+  it('makes La Réunion’s demo instead of Auvergne-Rhône-Alpes’s: its auditor, structures, budget, usage so far and demo call', async () => {
+    const platform = await startPlatform({ DEMO_REGION: '04', LOG_LEVEL: 'info', LOG_FILE: LOG }, { firstStart: true });
+    try {
+      const demo = regionDemo('04')!;
+      const call = regionDemoCall('04');
+      const deadline = Date.now() + 90_000;
+      while (!(await readFile(LOG, 'utf8')).includes(`demo video call of ${call.label}`)) {
+        expect(Date.now(), `no demo call in 90 s; see ${LOG}`).to.be.below(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const auditor = await platform.token(demo.auditor.email);
+      const structures = (await platform.api<{ region: string }[]>(auditor, 'GET', '/api/structures?limit=500')).body;
+      expect(structures.map((s) => s.region)).to.deep.equal(demo.structures.map(() => '04'));
+      const thisYear = DateTime.now().setZone('Indian/Reunion');
+      const budget = (await platform.api<{ envelopeCents: number; rows: { consumedCents: number }[] }>(auditor, 'GET', `/api/reports/budget?year=${thisYear.year}`)).body;
+      expect(budget.envelopeCents).to.be.greaterThan(0);
+      if (thisYear.minus({ days: 1 }).year === thisYear.year) expect(budget.rows.reduce((sum, r) => sum + r.consumedCents, 0)).to.be.greaterThan(0);
+      const requester = await platform.token(call.requesterEmail);
+      const requests = (await platform.api<{ status: string; modality: string; language: string; timeZone: string }[]>(requester, 'GET', '/api/requests?status=assigned')).body;
+      expect(requests.find((r) => r.modality === 'video' && r.language === call.language), 'the demo call').to.include({ timeZone: 'Indian/Reunion' });
+      // Only that region's demo: Auvergne-Rhône-Alpes's auditor does not exist.
+      const login = await fetch(`${platform.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'ars@demo.test', password: DEMO_PASSWORD }) });
+      expect(login.status).to.equal(401);
+    } finally {
+      await platform.stop();
+    }
+  });
 });
