@@ -45,7 +45,9 @@ export async function addDemo(code: string, { history = false, now = new Date(),
   const year = DateTime.fromJSDate(now, { zone: demo.region.timeZone }).year;
   // Without history (or on the 1st of January), the budget alone: `until` before the year's first day.
   const until = history && yesterday.year === year ? yesterday.toISODate()! : `${year - 1}-12-31`;
-  await seedRegionHistory({ region: code, auditorEmail: demo.auditor.email, year, until, log });
+  const summary = await seedRegionHistory({ region: code, auditorEmail: demo.auditor.email, year, until, log });
+  log(`history ${year} of ${demo.region.name} up to ${until}: ${summary.sessions} sessions, ${summary.euros.toFixed(2)} EUR, `
+    + `${summary.requests.requests} requests; budget set; in ${summary.seconds.toFixed(1)} s`);
   return true;
 }
 

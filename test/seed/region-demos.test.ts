@@ -11,7 +11,7 @@ import { addDemo, DemoRefused, NATIONAL_DEMO_AUDITOR, regionDemoCall } from '../
 import type { RegionsReport } from '../../shared/reports';
 import { regionByCode } from '../../shared/regions';
 import { useTestApp } from '../support/app';
-import { jobRunner, TestClock } from '../support/booking';
+import { TestClock, whileDispatching } from '../support/booking';
 
 // Issue 27's "Done when": Occitanie, Pays de la Loire and La Réunion demos side by side on one
 // deployment (beside Auvergne-Rhône-Alpes's), each with its auditor, envelope, holidays and time zone,
@@ -97,16 +97,7 @@ describe('Region demos side by side', () => {
       const zone = regionByCode(code)!.timeZone;
       const now = DateTime.fromISO(`${date}T09:55`, { zone }).toJSDate();
       clock.set(now);
-      const runner = jobRunner(clock);
-      let done = false;
-      const dispatching = (async () => {
-        while (!done) {
-          await runner.runDue();
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      })();
-      const call = await seedDemoCall(now, regionDemoCall(code)).finally(() => { done = true; });
-      await dispatching;
+      const call = await whileDispatching(clock, () => seedDemoCall(now, regionDemoCall(code)));
       const interpreter = (await findUserByEmail(call!.interpreterEmail))!;
       const actor: Actor = { userId: interpreter.id, sessionId: 'test', role: 'interpreter', name: interpreter.name, email: interpreter.email, agencyId: interpreter.agencyId! };
       await completeRequest(actor, call!.requestId, { outcome: 'done', actualMinutes: 60, heldByCallback: true }, new Date(now.getTime() + 70 * 60_000));
