@@ -78,6 +78,24 @@ describe('The national auditor compares the region demos in Chromium', function 
       if (size === PHONE) await expectNoSideways(page);
     });
   }
+
+  it('a region with no demo starts from the pages: the administrator’s new Bretagne auditor sets its envelope from the dashboard, and the national page shows it', async () => {
+    const bretagne = regionByCode('53')!;
+    const admin = await platform.token('admin@demo.test');
+    // The invitation form is admin.test.ts's; here the account is made with a password, to log in at once.
+    const created = await platform.api(admin, 'POST', '/api/users', { email: 'ars.e2e-bretagne@demo.test', password: DEMO_PASSWORD, name: 'Auditrice ARS Bretagne', role: 'auditor', region: bretagne.code });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const thisYear = DateTime.now().setZone(bretagne.timeZone).year;
+    const page = await logIn(await contexts.open(PHONE), platform.url, 'ars.e2e-bretagne@demo.test');
+    await page.getByText(`Aucune enveloppe n’est fixée pour ${thisYear}`).waitFor();
+    await page.getByRole('button', { name: 'Fixer l’enveloppe' }).click();
+    await page.getByLabel(`Montant de l’enveloppe ${thisYear} (en euros)`).fill('150 000');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByTestId('envelope-amount').filter({ hasText: euros(15_000_000) }).waitFor();
+    await expectAccessible(page, 'a new region’s auditor, envelope set');
+    const national = await logIn(await contexts.open(LAPTOP), platform.url, NATIONAL_DEMO_AUDITOR.email);
+    await national.getByTestId('regions-table').locator(`tr[data-region="${bretagne.code}"] td`).nth(4).filter({ hasText: euros(15_000_000) }).waitFor();
+  });
 });
 
 describe('The first start with DEMO_REGION=04 on an empty embedded database', function () {
