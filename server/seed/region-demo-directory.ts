@@ -35,7 +35,9 @@ function communesOf(department: string): Commune[] {
     const communes = createRequire(import.meta.url)('@etalab/decoupage-administratif/data/communes.json') as Commune[];
     townsByDepartment = new Map();
     for (const c of communes.filter((c) => c.type === 'commune-actuelle').sort((a, b) => (b.population ?? 0) - (a.population ?? 0))) {
-      townsByDepartment.set(c.departement, [...(townsByDepartment.get(c.departement) ?? []), c]);
+      const towns = townsByDepartment.get(c.departement) ?? [];
+      towns.push(c);
+      townsByDepartment.set(c.departement, towns);
     }
   }
   return townsByDepartment.get(department) ?? [];
@@ -105,7 +107,7 @@ export function regionDemo(code: string): RegionDemo | undefined {
     const first = languages[index % languages.length]!;
     const also = languages[(index + 3) % languages.length]!;
     const spoken = first === 'fsl' ? ['fsl'] : [...new Set([first, also === 'fsl' ? languages[0]! : also])];
-    const female = (index + Math.floor(index / languages.length)) % 2 === 0;
+    const female = ((index % languages.length) + Math.floor(index / languages.length)) % 2 === 0;
     const agencyIndex: 0 | 1 = index % 4 === 3 ? 1 : 0;
     const modalities: Modality[] = first === 'fsl' ? ['video', 'onsite'] : index % 3 === 0 ? ['phone', 'video', 'onsite'] : ['phone', 'video'];
     return {
