@@ -2,9 +2,8 @@ import http from 'node:http';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { DateTime } from 'luxon';
-import { seedDemoIfEmpty } from './seed/demo-data';
-import { seedHistory } from './seed/history';
-import { seedDemoCall } from './seed/demo-call';
+import { seedDemoCall, type DemoCallCast } from './seed/demo-call';
+import { seedDemoAtStart } from './seed/region-demo';
 import { settleResetRequests } from './accounts/passwords';
 import { createApp } from './app';
 import { migrateToRegions } from './migrations/regions';
@@ -52,7 +51,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
 
   let database: Database;
-  let demoSeeded = false;
+  let demoCall: DemoCallCast | undefined;
   try {
     database = await openDatabase({
       mongodbUri: config.mongodbUri,
@@ -70,17 +69,10 @@ async function main() {
   // A database from before regions gets them, before anyone reads it (once; safe in two processes at once).
   const regions = await migrateToRegions();
   if (regions.ran) logger.info({ changed: regions.changed, ms: regions.ms }, 'regions given to the data from before regions');
-  if (database.embedded) {
-    // Demo accounts only ever land in the embedded database, and only when it is empty.
-    if (config.seedDemo === 'auto' && (await seedDemoIfEmpty(logger))) {
-      demoSeeded = true;
-      logger.info('demo data created');
-      // This year's usage so far, with its budget, so that the auditor's figures are not all zero.
-      const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 });
-      if (yesterday.year === DateTime.now().setZone('Europe/Paris').year) {
-        await seedHistory({ year: yesterday.year, until: yesterday.toISODate()!, log: (message) => logger.info(message) });
-      }
-    }
+  // Demo accounts only ever land in the embedded database: when it is empty, or beside other demos (DEMO_REGION).
+  if (database.embedded && config.seedDemo === 'auto') {
+    demoCall = await seedDemoAtStart(config.demoRegion, logger);
+    if (demoCall) logger.info('demo data created');
   }
 
   configureDispatch(config.dispatch);
@@ -112,9 +104,10 @@ async function main() {
   const outbox = new OutboxSender({ transport: createTransport(config, logger), from: config.mailFrom, owner, logger });
   for (const runner of runners) runner.start();
   // A demo call to join right away, once the job runners can dispatch it.
-  if (demoSeeded) {
-    seedDemoCall().then(
-      (call) => call && logger.info({ requestId: call.requestId, interpreter: call.interpreterEmail }, 'demo video call of PASS Lyon: joinable for the next three hours'),
+  if (demoCall) {
+    const cast = demoCall;
+    seedDemoCall(new Date(), cast).then(
+      (call) => call && logger.info({ requestId: call.requestId, interpreter: call.interpreterEmail }, `demo video call of ${cast.label}: joinable for the next three hours`),
       (error: unknown) => logger.warn({ err: error }, 'the demo call could not be booked'),
     );
   }

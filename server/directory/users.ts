@@ -222,6 +222,12 @@ export async function countUsers(): Promise<number> {
   return users.count({});
 }
 
+/** How many accounts have an address outside `domain` ('@demo.test'). */
+export async function countUsersOutside(domain: string): Promise<number> {
+  const inside = await users.count({ email: { $regex: `${domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` } });
+  return (await countUsers()) - inside;
+}
+
 /** E-mail addresses of the active users of a structure, an agency's dispatchers, every dispatcher, every auditor or a region's. */
 export async function contactEmails(filter: { structureId: string } | { agencyId: string | { $in: string[] }; role: 'dispatcher' } | { role: 'auditor' | 'dispatcher' } | { role: 'auditor'; region: string }) {
   return (await users.find({ ...filter, active: true })).map((u) => u.email);

@@ -1,6 +1,7 @@
 import { createECDH } from 'node:crypto';
 import path from 'node:path';
-import { IDENTITY_PROVIDERS, type IdentityProvider } from '../../shared/enums';
+import { DEFAULT_REGION_CODE, IDENTITY_PROVIDERS, type IdentityProvider } from '../../shared/enums';
+import { regionByCode } from '../../shared/regions';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -22,6 +23,8 @@ export interface Config {
   bodyLimit: string;
   shutdownTimeoutMs: number;
   seedDemo: 'auto' | 'never';
+  /** The region whose demo the first start makes (INSEE code; Auvergne-Rhône-Alpes, '84', by default). */
+  demoRegion: string;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginWindowSeconds: number;
@@ -83,6 +86,13 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) fail(name, `one of ${allowed.join(', ')}`, raw);
   return raw as T;
+}
+
+function demoRegion(env: Env): string {
+  const raw = env.DEMO_REGION?.trim();
+  if (!raw) return DEFAULT_REGION_CODE;
+  if (!regionByCode(raw)) fail('DEMO_REGION', 'a region code such as 84, 76, 52 or 04', raw);
+  return raw;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -218,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     seedDemo: oneOf(env, 'SEED_DEMO', ['auto', 'never'] as const, 'auto'),
+    demoRegion: demoRegion(env),
     loginMaxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 1, 100_000),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),

@@ -3,12 +3,32 @@ import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { createAgency } from '../directory/agencies';
 import { createInterpreter } from '../directory/interpreters';
 import { createStructure } from '../directory/structures';
-import { countUsers, createUser } from '../directory/users';
+import { regionByCode } from '../../shared/regions';
+import { countUsers, countUsersOutside, createUser, findUserByEmail } from '../directory/users';
 import { DEMO_AGENCIES, DEMO_COUNTS, DEMO_STRUCTURES, demoInterpreters } from './demo-directory';
+import { demoAuditorEmail } from './region-demo-directory';
 
 // Writes the demo directory (demo-directory.ts) through the directory's use cases.
 
 export const DEMO_PASSWORD = 'demo-demo-demo';
+/** Every demo account's address ends so; the seeds add demos only to a database whose accounts all do. */
+export const DEMO_DOMAIN = '@demo.test';
+const ADMIN = { email: 'admin@demo.test', password: DEMO_PASSWORD, name: 'Administratrice plateforme', role: 'admin' } as const;
+
+/** Whether the demo of region `code` (Auvergne-Rhône-Alpes's by default) is in the database: its auditor is. */
+export async function hasDemo(code = DEFAULT_REGION_CODE): Promise<boolean> {
+  return (await findUserByEmail(demoAuditorEmail(regionByCode(code)!))) !== undefined;
+}
+
+/** Whether the database holds accounts that are not demo accounts (a real deployment's). */
+export async function holdsNonDemoUsers(): Promise<boolean> {
+  return (await countUsersOutside(DEMO_DOMAIN)) > 0;
+}
+
+/** The administrator shared by every region's demo, unless an earlier demo made them. */
+export async function ensureDemoAdmin(): Promise<void> {
+  if (!(await findUserByEmail(ADMIN.email))) await createUser(ADMIN);
+}
 export { DEMO_COUNTS };
 export { mulberry32 } from './random';
 
@@ -24,7 +44,7 @@ export async function seedDemo(logger?: Logger): Promise<void> {
   }
 
   const accounts: Promise<unknown>[] = [
-    createUser({ email: 'admin@demo.test', password: DEMO_PASSWORD, name: 'Administratrice plateforme', role: 'admin' }),
+    ensureDemoAdmin(),
     createUser({ email: 'ars@demo.test', password: DEMO_PASSWORD, name: 'Auditeur ARS Auvergne-Rhône-Alpes', role: 'auditor', region: DEFAULT_REGION_CODE }),
     createUser({ email: 'dispatch@demo.test', password: DEMO_PASSWORD, name: 'Régulation ISARA', role: 'dispatcher', agencyId: agencies[0]!.id }),
     createUser({ email: 'dispatch.alpes@demo.test', password: DEMO_PASSWORD, name: 'Régulation AIM', role: 'dispatcher', agencyId: agencies[1]!.id }),

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { zoneOfStructure } from '../../shared/regions';
 import { importPastRequests, type RequestDoc } from '../booking/past-requests';
 import { requestDrafter, type RequestDraft } from './history-demand';
 import type { GeneratedSession } from './history-year';
@@ -15,14 +16,16 @@ const MINUTE = 60_000;
  * Makes the requests of a year, with ids of their own: the creation time in the ObjectId's time (lists
  * newest first stay in order), then the year and a counter, so that a second run makes the same ids.
  * `requesterOf` names each structure's requester; a structure of the history without an account (most
- * of them) gets its own id in that field, which no mail ever reads for a past request.
+ * of them) gets its own id in that field, which no mail ever reads for a past request. `region` (its
+ * code's digits, '76') goes into the ids too, so that two regions' years never share one.
  */
-export function requestMaker(year: number, requesterOf: Map<string, string>) {
+export function requestMaker(year: number, requesterOf: Map<string, string>, region = '') {
   const drafter = requestDrafter(year);
+  const tag = region.padStart(4, '0');
   let made = 0;
   const idOf = (createdAt: Date) => {
     const seconds = Math.floor(createdAt.getTime() / 1000).toString(16).padStart(8, '0');
-    return new Types.ObjectId(`${seconds}68${year.toString(16).padStart(4, '0')}0000${(made++).toString(16).padStart(6, '0')}`);
+    return new Types.ObjectId(`${seconds}68${year.toString(16).padStart(4, '0')}${tag}${(made++).toString(16).padStart(6, '0')}`);
   };
 
   function row(draft: RequestDraft): RequestRow {
@@ -40,6 +43,7 @@ export function requestMaker(year: number, requesterOf: Map<string, string>) {
       durationMinutes: bookedMinutes,
       specialty: s.entry.specialty,
       location: modality === 'onsite' ? { address: s.structure.name, department: s.structure.department } : undefined,
+      timeZone: zoneOfStructure(s.structure),
       createdAt,
       dispatchPlannedAt: createdAt,
     };

@@ -14,7 +14,12 @@ import { normal, sample, triangular, weighted } from './random';
 
 export const TARGETS = { structures: 116, hours: 12_031, costCents: 63_280_000, passCostShare: 0.53, envelopeCents: 65_000_000, allocatedShare: 0.95 };
 
-const ZONE = 'Europe/Paris';
+/** Where the year happens: its time zone and the department whose public holidays it keeps. Auvergne-Rhône-Alpes by default. */
+export interface Place {
+  zone: string;
+  department: string;
+}
+const AUVERGNE_RHONE_ALPES: Place = { zone: 'Europe/Paris', department: '69' };
 
 export interface StructureInput {
   id: string;
@@ -52,7 +57,7 @@ export interface GeneratedSession {
   /** For a late cancellation, when it came. */
   cancelledAt?: Date;
   structure: { id: string; name: string; department: string };
-  /** The start of each Paris hour of the session's day, in UTC milliseconds. */
+  /** The start of each local hour of the session's day, in UTC milliseconds. */
   dayHours: number[];
 }
 
@@ -79,13 +84,13 @@ interface Day {
   hours: number[];
 }
 
-/** The year's Paris days, weighted: weekdays, a trickle on weekends and holidays, August and Christmas lower, slow growth. */
-export function daysOf(year: number): Day[] {
+/** The year's local days, weighted: weekdays, a trickle on weekends and holidays, August and Christmas lower, slow growth. */
+export function daysOf(year: number, place: Place = AUVERGNE_RHONE_ALPES): Day[] {
   const days: Day[] = [];
-  for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: ZONE }), index = 0; day.year === year; day = day.plus({ days: 1 }), index += 1) {
+  for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: place.zone }), index = 0; day.year === year; day = day.plus({ days: 1 }), index += 1) {
     const date = day.toISODate()!;
-    // The twelve departments follow the national calendar.
-    const holiday = publicHoliday(date, '69') !== undefined;
+    // A region's departments keep one calendar (Auvergne-Rhône-Alpes's twelve the national one).
+    const holiday = publicHoliday(date, place.department) !== undefined;
     let weight = holiday ? 0.04 : day.weekday === 7 ? 0.025 : day.weekday === 6 ? 0.08 : 1;
     if (day.month === 8) weight *= 0.75;
     if (day.month === 12 && day.day >= 24) weight *= 0.6;
@@ -100,11 +105,17 @@ export interface YearToGenerate {
   year: number;
   /** Multiplies the billed hours to reach (and so the sessions). */
   scale: number;
-  /** The last Paris date to generate ('YYYY-MM-DD'). */
+  /** The last local date to generate ('YYYY-MM-DD'). */
   until?: string;
   random: () => number;
   structures: Beneficiary[];
   interpreters: HistoryInterpreter[];
+  /** Auvergne-Rhône-Alpes by default. */
+  place?: Place;
+  /** The languages asked, with their weights (Auvergne-Rhône-Alpes's by default). */
+  languages?: Array<[string, number]>;
+  /** Starts each entry's key, so that two regions' years never share one ('history:<year>' by default). */
+  keyPrefix?: string;
 }
 
 export interface YearTotals {
@@ -125,14 +136,14 @@ export type YearStep = { session: GeneratedSession } | { monthDone: string };
  * structure group keeps the running PASS share of the spend at its target, and its modality keeps the
  * running cost per billed hour near the target's. `totals` grow as the steps are read.
  */
-export function yearOfSessions({ year, scale, until, random, structures, interpreters }: YearToGenerate): { totals: YearTotals; steps: Generator<YearStep> } {
+export function yearOfSessions({ year, scale, until, random, structures, interpreters, place, languages: asked = LANGUAGES, keyPrefix = `history:${year}` }: YearToGenerate): { totals: YearTotals; steps: Generator<YearStep> } {
   const targetMinutes = TARGETS.hours * 60 * scale;
   const centsPerMinute = TARGETS.costCents / (TARGETS.hours * 60);
   const consumed = new Map<string, number>();
   const totals: YearTotals = { sessions: 0, minutes: 0, cents: 0, passCents: 0, consumed };
   const groups = { pass: structurePicker(structures.filter((s) => s.type === 'PASS'), random), others: structurePicker(structures.filter((s) => s.type !== 'PASS'), random) };
   const spoken = new Set(interpreters.flatMap((i) => i.languages));
-  const languages = LANGUAGES.filter(([code]) => spoken.has(code));
+  const languages = asked.filter(([code]) => spoken.has(code));
   const fromMarch = languages.map(([code, w]) => [code, code === 'ukr' ? 7 : w] as [string, number]);
   // Each structure sees its own population: a handful of languages at a small practice, dozens at a big PASS.
   const heaviest = Math.max(...structures.map((s) => s.weight));
@@ -187,7 +198,7 @@ export function yearOfSessions({ year, scale, until, random, structures, interpr
       booked = Math.max(15, Math.ceil(worked / 15) * 15);
     }
     const entry: NewEntry = {
-      key: `history:${year}:${totals.sessions}`,
+      key: `${keyPrefix}:${totals.sessions}`,
       kind,
       at: new Date(start.getTime() + worked * 60_000),
       structureId: structure.id,
@@ -213,7 +224,7 @@ export function yearOfSessions({ year, scale, until, random, structures, interpr
   }
 
   function* steps(): Generator<YearStep> {
-    const days = daysOf(year);
+    const days = daysOf(year, place);
     const totalWeight = days.reduce((sum, day) => sum + day.weight, 0);
     let dayTarget = 0;
     for (const day of days) {

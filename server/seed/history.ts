@@ -1,18 +1,21 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_REGION_CODE, type Modality } from '../../shared/enums';
+import { regionByCode } from '../../shared/regions';
 import { setAllocation, setEnvelope } from '../billing/budget';
 import { recordPassedThresholds } from '../billing/budget-alerts';
 import { hasEntriesBetween, recordEntries, type NewEntry } from '../billing/ledger';
 import { tariffVersions } from '../billing/agency-tariffs';
 import type { Tariff } from '../billing/tariff';
 import { createStructure, structureSummaries } from '../directory/structures';
+import { regionAgencyIds } from '../directory/agencies';
 import { activeInterpreterProfiles } from '../directory/interpreters';
-import { allRequesters, countUsers, findUserByEmail } from '../directory/users';
+import { allRequesters, findUserByEmail } from '../directory/users';
 import type { Actor } from '../platform/actor';
-import { seedDemo } from './demo-data';
+import { DEMO_DOMAIN, hasDemo, holdsNonDemoUsers, seedDemo } from './demo-data';
 import { MORE_STRUCTURES } from './history-data';
 import { requestMaker, writeRequests, type RequestRow, type RequestTotals } from './history-requests';
 import { beneficiariesOf, TARGETS, yearOfSessions, type Beneficiary, type HistoryInterpreter, type YearToGenerate } from './history-year';
+import { regionLanguages } from './region-languages';
 import { mulberry32, triangular } from './random';
 
 // A past year of completed sessions (history-year.ts), written through the ledger with the requests
@@ -21,7 +24,6 @@ import { mulberry32, triangular } from './random';
 export { TARGETS };
 
 const BATCH = 10_000;
-const ZONE = 'Europe/Paris';
 
 export class HistoryRefused extends Error {}
 
@@ -62,10 +64,10 @@ export async function seedHistory(options: HistoryOptions): Promise<HistorySumma
   if (await historyExists(year)) throw new HistoryRefused(`the ledger already holds the ${year} history, or other usage of ${year}: refusing to seed it twice`);
   const random = mulberry32(year);
   const structures = await beneficiaries(random, log);
-  const interpreters = await demoInterpreters();
+  const interpreters = await demoInterpreters(DEFAULT_REGION_CODE);
   const recorded = await recordYear({ year, scale, until, random, structures, interpreters, log, requests: requests ? requestMaker(year, await requestersOf()) : undefined });
   if (recorded.landed !== recorded.sessions) log(`warning: ${recorded.sessions - recorded.landed} entries were already in the ledger`);
-  await setBudget(await demoAuditor(), year, scale, recorded.consumed, random);
+  await setBudget(await demoAuditor('ars@demo.test'), year, scale, recorded.consumed, random);
   // The thresholds the history passed are the past: the budget alerts announce only what comes after.
   await recordPassedThresholds(year);
   log(`budget ${year}: envelope and ${recorded.consumed.size} allocations set`);
@@ -77,10 +79,48 @@ export async function seedHistory(options: HistoryOptions): Promise<HistorySumma
   return summary;
 }
 
-/** Same rule as seed:demo: seed an empty database, use a demo one, refuse one with other users. */
+export interface RegionHistoryOptions {
+  /** A region code other than Auvergne-Rhône-Alpes's ('76'), whose demo (region-demo.ts) is in the database. */
+  region: string;
+  auditorEmail: string;
+  year: number;
+  /** The last local date to generate ('YYYY-MM-DD'); the budget is set even when that is before the year starts. */
+  until?: string;
+  log?: (message: string) => void;
+}
+
+/**
+ * A region's demo year as the default demo's: its demo structures and interpreters, on the brief's
+ * figures scaled to its number of structures, its languages, days in its time zone and calendar, and
+ * that year's budget. Keys and request ids carry the region, so that regions' years sit side by side.
+ */
+export async function seedRegionHistory({ region, auditorEmail, year, until, log = () => {} }: RegionHistoryOptions): Promise<HistorySummary> {
+  const started = performance.now();
+  const { timeZone, departments } = regionByCode(region)!;
+  const random = mulberry32(year * 100 + Number.parseInt(region, 10));
+  const demoIds = await demoStructureIds();
+  const own = (await structureSummaries()).filter((s) => s.region === region && demoIds.has(s.id));
+  const scale = own.length / TARGETS.structures;
+  const languages = regionLanguages(region).map((code, index, all): [string, number] => [code, all.length - index]);
+  const structures = beneficiariesOf(own, own.length, random);
+  const recorded = await recordYear({
+    year, scale, until, random, log, languages, structures,
+    interpreters: await demoInterpreters(region),
+    place: { zone: timeZone, department: departments[0]!.code },
+    keyPrefix: `history:${year}:${region}`,
+    requests: requestMaker(year, await requestersOf(), region),
+  });
+  // Every structure of the demo gets an allocation, those without sessions yet too.
+  const consumed = new Map([...own.map((s): [string, number] => [s.id, 0]), ...recorded.consumed]);
+  await setBudget(await demoAuditor(auditorEmail), year, scale, consumed, random);
+  await recordPassedThresholds(year);
+  return summarise(year, scale, structures, recorded, started);
+}
+
+/** Same rule as seed:demo: use the demo of Auvergne-Rhône-Alpes, add it to an empty or demo database, refuse one with other users. */
 async function ensureDemoData(log: (message: string) => void): Promise<void> {
-  if (await findUserByEmail('admin@demo.test')) return;
-  if ((await countUsers()) > 0) throw new HistoryRefused('this database already holds non-demo users: refusing to add demo accounts and history to it');
+  if (await hasDemo(DEFAULT_REGION_CODE)) return;
+  if (await holdsNonDemoUsers()) throw new HistoryRefused('this database already holds non-demo users: refusing to add demo accounts and history to it');
   log('seeding the demo directory first');
   await seedDemo();
 }
@@ -98,10 +138,9 @@ async function requestersOf(): Promise<Map<string, string>> {
 
 async function beneficiaries(random: () => number, log: (message: string) => void): Promise<Beneficiary[]> {
   const existing = await structureSummaries();
-  // The demo's structures are those of its requester accounts, one `@demo.test` team each.
-  const requesters = await allRequesters();
-  const demoIds = new Set(requesters.filter((u) => u.email.endsWith('@demo.test') && u.structureId).map((u) => u.structureId!));
-  const demo = existing.filter((s) => demoIds.has(s.id));
+  const demoIds = await demoStructureIds();
+  // Another region's demo may share the database: only this region's structures.
+  const demo = existing.filter((s) => demoIds.has(s.id) && s.region === DEFAULT_REGION_CODE);
   const byName = new Map(existing.map((s) => [s.name, s]));
   const more = [];
   for (const [name, type, department] of MORE_STRUCTURES) more.push(byName.get(name) ?? (await createStructure({ name, type, department })));
@@ -111,8 +150,16 @@ async function beneficiaries(random: () => number, log: (message: string) => voi
   return beneficiariesOf(all, demo.length, random);
 }
 
-async function demoInterpreters(): Promise<HistoryInterpreter[]> {
-  const demo = (await activeInterpreterProfiles()).filter((profile) => profile.email.endsWith('@demo.test'));
+/** The demo's structures: those of its requester accounts, one `@demo.test` team each. */
+async function demoStructureIds(): Promise<Set<string>> {
+  const requesters = await allRequesters();
+  return new Set(requesters.filter((u) => u.email.endsWith(DEMO_DOMAIN) && u.structureId).map((u) => u.structureId!));
+}
+
+/** The demo interpreters of a region's agencies. */
+async function demoInterpreters(region: string): Promise<HistoryInterpreter[]> {
+  const agencies = await regionAgencyIds(region);
+  const demo = (await activeInterpreterProfiles()).filter((profile) => profile.email.endsWith(DEMO_DOMAIN) && agencies.has(profile.agencyId));
   const tariffs = new Map<string, Tariff[]>();
   for (const agencyId of new Set(demo.map((profile) => profile.agencyId))) tariffs.set(agencyId, await tariffVersions(agencyId));
   return demo.map((profile) => ({
@@ -125,9 +172,9 @@ async function demoInterpreters(): Promise<HistoryInterpreter[]> {
   }));
 }
 
-async function demoAuditor(): Promise<Actor> {
-  const user = await findUserByEmail('ars@demo.test');
-  if (!user) throw new Error('the demo auditor ars@demo.test is missing');
+async function demoAuditor(email: string): Promise<Actor> {
+  const user = await findUserByEmail(email);
+  if (!user) throw new Error(`the demo auditor ${email} is missing`);
   return { userId: user.id, sessionId: 'seed-history', role: 'auditor', name: user.name, email: user.email, region: user.region ?? DEFAULT_REGION_CODE };
 }
 
@@ -188,11 +235,13 @@ async function recordYear({ requests, log, ...toGenerate }: YearToRecord): Promi
  * with some spread, so that some structures end the year over their allocation and some well under.
  */
 async function setBudget(auditor: Actor, year: number, scale: number, consumed: Map<string, number>, random: () => number): Promise<void> {
-  const at = DateTime.fromObject({ year, month: 1, day: 10, hour: 10 }, { zone: ZONE }).toJSDate();
+  const zone = regionByCode(auditor.region!)!.timeZone;
+  const at = DateTime.fromObject({ year, month: 1, day: 10, hour: 10 }, { zone }).toJSDate();
   const envelope = Math.round(TARGETS.envelopeCents * scale);
   await setEnvelope(auditor, year, envelope, at);
   const wanted = [...consumed].map(([id, cents]) => [id, cents / triangular(random, 0.62, 0.95, 1.3)] as const);
-  const factor = (TARGETS.allocatedShare * envelope) / wanted.reduce((sum, [, cents]) => sum + cents, 0);
+  const wantedCents = wanted.reduce((sum, [, cents]) => sum + cents, 0);
+  const factor = wantedCents > 0 ? (TARGETS.allocatedShare * envelope) / wantedCents : 0;
   // Round hundreds of euros, as allocations are voted.
   for (const [id, cents] of wanted) await setAllocation(auditor, year, id, Math.max(10_000, Math.round((cents * factor) / 10_000) * 10_000), at);
 }

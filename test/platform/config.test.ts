@@ -43,6 +43,13 @@ describe('Configuration', () => {
     expect(refused({ PUBLIC_URL: 'ftp://x' })).to.match(/PUBLIC_URL/);
   });
 
+  it('takes the region of the demo as an INSEE region code, Auvergne-Rhône-Alpes’s by default, and refuses any other', () => {
+    expect(loadConfig({}).demoRegion).to.equal('84');
+    expect(loadConfig({ DEMO_REGION: '04' }).demoRegion).to.equal('04');
+    expect(refused({ DEMO_REGION: '975' })).to.equal('Invalid configuration: DEMO_REGION must be a region code such as 84, 76, 52 or 04 (got "975")');
+    expect(refused({ DEMO_REGION: 'Occitanie' })).to.match(/^Invalid configuration: DEMO_REGION/);
+  });
+
   it('takes a VAPID key pair only whole and matching, never echoing the private key; the subject defaults to the mail sender', () => {
     const pair = { VAPID_PUBLIC_KEY: 'BKiTqZphT5WZVERpfEmaNPcMxuixloKB9JufhIvzoPOgMpUmQVW0smU8Y53Ayi7mOau0n1T2QhmDgu9EfJ9DCrM', VAPID_PRIVATE_KEY: '5kvmeAFQDnT8RZmcFkdx01uKsG1b74iHWSkYaTfqX5c' };
     expect(loadConfig(pair).push).to.deep.equal({ vapid: { publicKey: pair.VAPID_PUBLIC_KEY, privateKey: pair.VAPID_PRIVATE_KEY }, subject: 'mailto:no-reply@localhost' });

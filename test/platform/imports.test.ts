@@ -25,6 +25,6 @@ describe('Imports run one way', function () {
 
   it('sees the whole code base (a broken configuration would find nothing and pass)', () => {
     expect(Object.keys(graph).filter((file) => file.startsWith('server/')).length).to.be.greaterThan(100);
-    expect(graph['server/main.ts']).to.include('server/seed/demo-data.ts');
+    expect(graph['server/main.ts']).to.include('server/seed/region-demo.ts');
   });
 });

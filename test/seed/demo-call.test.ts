@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { seedDemoCall } from '../../server/seed/demo-call';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../server/seed/demo-data';
 import { useTestApp } from '../support/app';
-import { jobRunner, TestClock } from '../support/booking';
+import { TestClock, whileDispatching } from '../support/booking';
 
 // The README promises a call one can join right after the first start: it must be booked at any hour,
 // on any day, not only in office hours (it failed in the evening when its interpreter's day had ended).
@@ -21,20 +21,7 @@ describe('The demo call of the first start', () => {
   const bookedAt = async (paris: string) => {
     const now = DateTime.fromISO(paris, { zone: 'Europe/Paris' }).toJSDate();
     clock.set(now);
-    const runner = jobRunner(clock);
-    let done = false;
-    const dispatching = (async () => {
-      while (!done) {
-        await runner.runDue();
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
-    try {
-      return await seedDemoCall(now);
-    } finally {
-      done = true;
-      await dispatching;
-    }
+    return whileDispatching(clock, () => seedDemoCall(now));
   };
 
   for (const [label, paris] of [

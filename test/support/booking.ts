@@ -34,6 +34,24 @@ export function jobRunner(clock: TestClock, owner = 'test-runner') {
   };
 }
 
+/** Runs `work` while the jobs due at the clock's time run beside it, as a server's workers would (the demo call waits for dispatch). */
+export async function whileDispatching<T>(clock: TestClock, work: () => Promise<T>): Promise<T> {
+  const runner = jobRunner(clock);
+  let done = false;
+  const dispatching = (async () => {
+    while (!done) {
+      await runner.runDue();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    done = true;
+    await dispatching;
+  }
+}
+
 // Available at every hour, so that a "now" request behaves the same whatever time the suite runs at.
 const AROUND_THE_CLOCK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' }));
 
