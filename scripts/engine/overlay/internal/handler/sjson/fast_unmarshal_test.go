@@ -425,6 +425,23 @@ func TestUnmarshalFastDeclinesOtherLayouts(t *testing.T) {
 	}
 }
 
+// FuzzUnmarshalFast runs its seeds with the tests; `go test -fuzz FuzzUnmarshalFast` searches further.
+func FuzzUnmarshalFast(f *testing.F) {
+	f.Add(must.NotFail(Marshal(typicalRequest())))
+
+	r := rand.New(rand.NewSource(30))
+	for i := 0; i < 50; i++ {
+		f.Add(must.NotFail(Marshal(randomDocument(r, 3, true))))
+	}
+
+	f.Add([]byte(`{"$s":{"p":{"a\u003c":{"t":"string"},"b":{"t":"binData","s":128},"c":{"t":"regex","o":"i\n"}},"$k":["a\u003c","b","c"]},` +
+		`"a<":"\ud83d\ude00\ud83d\u00e9\/\"\ufffd\u0000","b":"AAEC/w==","c":"^\\d+$"}`))
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkAgainstEncodingJSON(t, data, false)
+	})
+}
+
 // NaN and the infinities cannot be stored: Marshal refuses them, so the format never holds them.
 func TestMarshalRefusesNaNAndInfinities(t *testing.T) {
 	t.Parallel()
