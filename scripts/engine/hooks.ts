@@ -120,4 +120,10 @@ export const HOOKS: readonly Hook[] = [
     from: "func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n",
     to: "func (db *DB) InTransaction(ctx context.Context, f func(*Tx) error) (err error) {\n\tdefer db.queueWrite()()\n\n",
   },
+  {
+    file: "internal/handler/sjson/sjson.go",
+    why: "Every stored document read is decoded by one pass over its text (unmarshalFast) instead of encoding/json twice over; what that pass does not recognise is decoded as before, by unmarshalEncodingJSON.",
+    from: "func Unmarshal(data []byte) (*types.Document, error) {\n\tvar v map[string]json.RawMessage\n",
+    to: "func Unmarshal(data []byte) (*types.Document, error) {\n\tif doc, ok := unmarshalFast(data); ok {\n\t\treturn doc, nil\n\t}\n\n\treturn unmarshalEncodingJSON(data)\n}\n\n// unmarshalEncodingJSON is FerretDB's own decoding of a document, with encoding/json.\nfunc unmarshalEncodingJSON(data []byte) (*types.Document, error) {\n\tvar v map[string]json.RawMessage\n",
+  },
 ];
