@@ -86,6 +86,8 @@ export const usageQuery = {
     /** CSV only: French Excel expects semicolons. */
     separator: { type: 'string', enum: ['comma', 'semicolon'] },
     structureId: objectId,
+    /** One agency's sessions only (within the caller's scope). */
+    agencyId: objectId,
     /** For national auditors and admins: one region (every region without it); an auditor's is theirs. */
     region,
   },
@@ -117,7 +119,7 @@ export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff'] },
+    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff', 'statement'] },
     year,
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
   },
@@ -136,3 +138,24 @@ export const correctionBody = {
   },
 } as const;
 export type CorrectionBody = FromSchema<typeof correctionBody>;
+
+/** A calendar month, 'YYYY-MM'. */
+const month = { type: 'string', pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' } as const;
+
+export const statementListQuery = {
+  $id: 'StatementListQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['month'],
+  properties: { agencyId: objectId, month },
+} as const;
+export type StatementListQuery = FromSchema<typeof statementListQuery>;
+
+export const statementRejectBody = {
+  $id: 'StatementRejectBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { ...multilineText(500), minLength: 1, pattern: '\\S' } },
+} as const;
+export type StatementRejectBody = FromSchema<typeof statementRejectBody>;
