@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -11,6 +11,7 @@ import { listAudit } from './audit';
 import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
+import { approveStatement, getStatement, listStatements, rejectStatement, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
   const year = Number(value);
@@ -68,6 +69,18 @@ export function billingRouter(): Router {
       sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
       return undefined;
     });
+
+  const readers = ['dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
+  route(router, { method: 'get', path: '/api/statements', summary: 'An agency’s monthly statements (one per region), with their totals', tag, access: readers, query: statementListQuery },
+    ({ actor, query }) => listStatements(actor, query));
+  route(router, { method: 'get', path: '/api/statements/:id', summary: 'A statement with its lines and adjustments', tag, access: readers },
+    ({ actor, params }) => getStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/submit', summary: 'The agency submits its month: its figures are frozen (audited)', tag, access: ['dispatcher'] },
+    ({ actor, params }) => submitStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/approve', summary: 'The region approves a submitted month: it never changes again (audited)', tag, access: ['auditor'] },
+    ({ actor, params }) => approveStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/reject', summary: 'The region sends a submitted month back, with a reason (audited)', tag, access: ['auditor'], body: statementRejectBody },
+    ({ actor, params, body }) => rejectStatement(actor, params.id!, body.reason));
 
   return router;
 }
