@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -11,7 +11,7 @@ import { listAudit } from './audit';
 import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
-import { approveStatement, getStatement, listStatements, rejectStatement, submitStatement } from './statements';
+import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
   const year = Number(value);
@@ -44,8 +44,8 @@ export function billingRouter(): Router {
 
   route(router, { method: 'put', path: '/api/allocations/:year/:structureId', summary: 'Set a structure’s yearly allocation (audited)', tag, access: ['auditor'], body: amountBody },
     ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
-  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope (audited)', tag, access: ['auditor'], body: amountBody },
-    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents));
+  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope, and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor'], body: envelopeBody },
+    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer));
   route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes and tariffs, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
     ({ actor, query }) => listAudit(actor, query));
 
@@ -81,6 +81,12 @@ export function billingRouter(): Router {
     ({ actor, params }) => approveStatement(actor, params.id!));
   route(router, { method: 'post', path: '/api/statements/:id/reject', summary: 'The region sends a submitted month back, with a reason (audited)', tag, access: ['auditor'], body: statementRejectBody },
     ({ actor, params, body }) => rejectStatement(actor, params.id!, body.reason));
+  route(router, { method: 'get', path: '/api/statements/:id/invoice.xml', summary: 'An approved statement as an EN 16931 invoice (CII XML, as Factur-X embeds it), lines per modality or structure', tag, access: readers, query: invoiceQuery },
+    async ({ actor, params, query, res }) => {
+      const xml = await statementInvoiceXml(actor, params.id!, query.lines);
+      res.type('application/xml').send(xml);
+      return undefined;
+    });
 
   return router;
 }

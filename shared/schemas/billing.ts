@@ -74,6 +74,34 @@ export const amountBody = {
 } as const;
 export type AmountBody = FromSchema<typeof amountBody>;
 
+/**
+ * The region's envelope of a year and, optionally, the ARS as the buyer on the agencies' invoices
+ * (Chorus Pro: the SIRET, the service code for BT-10 and the engagement number for BT-13, which of the
+ * two a public body requires being its own setting).
+ */
+export const envelopeBody = {
+  $id: 'EnvelopeBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountCents'],
+  properties: {
+    amountCents: cents,
+    buyer: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'siret'],
+      properties: {
+        name: { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' },
+        siret: { type: 'string', pattern: '^[0-9]{14}$' },
+        serviceCode: { type: 'string', minLength: 1, maxLength: 100, pattern: '^\\S+$' },
+        engagementNumber: { type: 'string', minLength: 1, maxLength: 50, pattern: '^\\S+$' },
+      },
+    },
+  },
+} as const;
+export type EnvelopeBody = FromSchema<typeof envelopeBody>;
+export type InvoiceBuyer = NonNullable<EnvelopeBody['buyer']>;
+
 export const usageQuery = {
   $id: 'UsageQuery',
   type: 'object',
@@ -150,6 +178,15 @@ export const statementListQuery = {
   properties: { agencyId: objectId, month },
 } as const;
 export type StatementListQuery = FromSchema<typeof statementListQuery>;
+
+export const invoiceQuery = {
+  $id: 'InvoiceQuery',
+  type: 'object',
+  additionalProperties: false,
+  /** One invoice line per modality (the default) or per structure, as the ARS chooses. */
+  properties: { lines: { type: 'string', enum: ['modality', 'structure'] } },
+} as const;
+export type InvoiceQuery = FromSchema<typeof invoiceQuery>;
 
 export const statementRejectBody = {
   $id: 'StatementRejectBody',

@@ -237,6 +237,42 @@ describe('Statements: what the region pays an agency for a month', () => {
     expect(approved.totals).to.deep.equal(s.totals);
   });
 
+  it('an approved statement is invoiced in EN 16931 XML: the agency sells, the region’s ARS buys, held disputes are left out', async () => {
+    const { w, post, get, completed, statementOf } = await agencyWorld();
+    await completed(25);
+    const disputed = await completed(40);
+    await post(`/api/requests/${disputed}/dispute`, w.requester.auth, { reason: 'Appel plus court.' }).expect(200);
+    const s = await statementOf();
+    expect((await get(`/api/statements/${s.id}/invoice.xml`)).body.error.code, 'a draft').to.equal('not_approved');
+    await post(`/api/statements/${s.id}/submit`, w.dispatcher.auth).expect(200);
+    expect((await get(`/api/statements/${s.id}/invoice.xml`)).body.error.code, 'submitted, not approved yet').to.equal('not_approved');
+    await post(`/api/statements/${s.id}/approve`, w.auditor.auth).expect(200);
+    const lacking = await get(`/api/statements/${s.id}/invoice.xml`);
+    expect(lacking.status).to.equal(422);
+    expect(lacking.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['agency.siret', 'agency.vatExemptionReason', 'envelope.buyer']);
+    const admin = `Bearer ${await t.login((await aUser('admin')).email)}`;
+    await t.http().patch(`/api/agencies/${w.agency.id}`).set('Authorization', admin).send({ siret: '12345678900011', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' }).expect(200);
+    const buyer = { name: 'ARS Auvergne-Rhône-Alpes', siret: '13000000000010', serviceCode: 'ARS-ARA-DPS', engagementNumber: 'EJ-2026-0042' };
+    await t.http().put(`/api/envelopes/${month().slice(0, 4)}`).set('Authorization', w.auditor.auth).send({ amountCents: 80_000_000, buyer }).expect(200);
+    const res = await get(`/api/statements/${s.id}/invoice.xml`);
+    expect(res.status, res.text).to.equal(200);
+    expect(res.type).to.equal('application/xml');
+    const xml = res.text;
+    const all = (tag: string) => [...xml.matchAll(new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]);
+    expect(all('ram:ID').slice(0, 2), 'EN 16931').to.include('urn:cen.eu:en16931:2017');
+    // Payable: the 25-minute session only (2 units); the disputed 40 minutes are held apart.
+    expect(s.totals.costCents - s.totals.disputedCents + s.totals.adjustmentsCents).to.equal(2 * PHONE_UNIT_CENTS);
+    expect(all('ram:DuePayableAmount')).to.deep.equal(['20.00']);
+    expect(all('ram:GrandTotalAmount')).to.deep.equal(['20.00']);
+    expect(all('ram:BuyerReference')).to.deep.equal([buyer.serviceCode]);
+    expect(xml).to.include(`<ram:IssuerAssignedID>${buyer.engagementNumber}</ram:IssuerAssignedID>`);
+    expect(xml).to.include('<ram:ID schemeID="0009">12345678900011</ram:ID>');
+    expect(xml).to.include(buyer.siret);
+    expect(all('ram:Name')).to.include.members(['Interprétariat : Téléphone']);
+    const byStructure = await get(`/api/statements/${s.id}/invoice.xml?lines=structure`);
+    expect([...byStructure.text.matchAll(/<ram:Name>([^<]*)<\/ram:Name>/g)].map((m) => m[1])).to.include('Interprétariat : PASS Lyon');
+  });
+
   it('dispatchers read their own agency’s statements only; requesters may not', async () => {
     const a = await agencyWorld();
     const b = await agencyWorld();
