@@ -8,8 +8,8 @@ export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 /** Statuses whose figures are frozen: what was submitted is what the auditor approves. */
 export const FROZEN: readonly StatementStatus[] = ['submitted', 'approved'];
 
-/** One billed session, no-show or late cancellation of the month (figures net of its corrections). */
-export interface StatementLine {
+/** A billed session, no-show or late cancellation, and what it costs (minutes billed, euro cents). */
+export interface SessionFigures {
   requestId: string;
   structureId: string;
   /** The session's date in its region's calendar, 'YYYY-MM-DD'. */
@@ -18,23 +18,22 @@ export interface StatementLine {
   modality: string;
   billedMinutes: number;
   costCents: number;
+}
+
+/** One line of the month: a session's figures net of its corrections. */
+export interface StatementLine extends SessionFigures {
   /** The request's verification (`pending`, `confirmed`, `tacit`, `disputed`, `resolved`), null for a cancellation. */
   verification: string | null;
 }
 
-/** What changed, after its month was approved, in a session of that month: paid on a later statement. */
-export interface Adjustment {
-  requestId: string;
+/**
+ * What changed, after its month was approved, in a session of that month: paid on a later statement.
+ * Its billedMinutes and costCents are the change, signed: what is due now less what was paid before.
+ */
+export interface Adjustment extends SessionFigures {
   /** The approved month it corrects, 'YYYY-MM'. */
   corrects: string;
   reason: 'correction' | 'settled_dispute' | 'late_entry';
-  structureId: string;
-  date: string;
-  language: string;
-  modality: string;
-  /** The change, signed: what is due now less what was paid for the session before. */
-  billedMinutes: number;
-  costCents: number;
 }
 
 export interface StatementTotals {

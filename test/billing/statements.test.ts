@@ -1,27 +1,18 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { useTestApp } from '../support/app';
+import { aTariffBody } from '../support/billing';
 import { acceptedBy, bookingWorld } from '../support/booking';
 import { aUser, anAgency, anInterpreter } from '../support/fixtures';
 
 /** What the agency's tariff says, in cents and minutes: every figure below is worked from these by hand. */
 const PHONE_UNIT_CENTS = 1000;
-const PHONE_UNIT_MINUTES = 15;
 const LATE_PERCENT = 50;
 const NO_SHOW_PERCENT = 70;
 
-/** A tariff without surcharges (the test may run at night or on a Sunday), phone per started 15 minutes, 15 at least. */
-const tariffBody = (agencyId: string) => ({
-  agencyId,
-  validFrom: DateTime.now().setZone('Europe/Paris').toISODate(),
-  modalities: {
-    phone: { unitCents: PHONE_UNIT_CENTS, unitMinutes: PHONE_UNIT_MINUTES, minimumMinutes: 15, travelFeeCents: 0 },
-    video: { unitCents: 1250, unitMinutes: 15, minimumMinutes: 30, travelFeeCents: 0 },
-    onsite: { unitCents: 2900, unitMinutes: 30, minimumMinutes: 60, travelFeeCents: 1500 },
-  },
-  surcharges: { nightPercent: 0, nightStart: '20:00', nightEnd: '08:00', sundayPercent: 0, holidayPercent: 0 },
-  cancellation: { freeBeforeMinutes: 1440, lateBilledPercent: LATE_PERCENT, noShowBilledPercent: NO_SHOW_PERCENT },
-});
+/** Phone per started 15 minutes, 15 at least, no surcharges (aTariffBody). */
+const tariffBody = (agencyId: string) =>
+  aTariffBody(agencyId, DateTime.now().setZone('Europe/Paris').toISODate()!, PHONE_UNIT_CENTS, { lateBilledPercent: LATE_PERCENT, noShowBilledPercent: NO_SHOW_PERCENT });
 
 interface Totals {
   sessions: number;
