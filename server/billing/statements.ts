@@ -228,22 +228,24 @@ export async function rejectStatement(actor: Actor, id: string, reason: string, 
 /**
  * GET /api/statements/:id/invoice.xml: an approved statement as an EN 16931 invoice (CII XML, the one a
  * Factur-X EN 16931 PDF embeds), lines per modality or per structure. Errors: 404 not the caller's;
- * 409 `not_approved`; 422 `invoicing_details_missing` (the agency's SIRET or VAT exemption, or the
- * region's buyer on the year's envelope, naming each missing field).
+ * 409 `not_approved`; 422 `nothing_to_invoice` (every line held apart or zero), `negative_invoice`
+ * (adjustments exceed the month: a credit note, not written here), `invoicing_details_missing` (the
+ * agency's SIRET or VAT exemption, or the region's buyer on the year's envelope, naming each field).
  */
 export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<string> {
   const doc = await findReadable(actor, id);
   if (doc.status !== 'approved') throw conflict('not_approved', 'Only an approved statement is invoiced.');
   const [seller, buyer, structures] = await Promise.all([agencyAsSeller(doc.agencyId), regionBuyer(doc.region, Number(doc.month.slice(0, 4))), structureSummaries()]);
+  const names = new Map(structures.map((s) => [s.id, s.name]));
+  const lines = invoiceLines(doc.figures!, groupBy, (structureId) => names.get(structureId) ?? structureId);
+  if (lines.length === 0) throw businessRule('nothing_to_invoice', 'Nothing of this statement is payable yet (every line is held apart as disputed, or zero).');
+  if (lines.reduce((sum, line) => sum + line.cents, 0) < 0) throw businessRule('negative_invoice', 'Adjustments exceed the month: this calls for a credit note, not an invoice.');
   const missing = [
     ...(!seller?.siret ? [{ field: 'agency.siret', message: 'the agency has no SIRET' }] : []),
     ...(!seller?.vatExemptionReason ? [{ field: 'agency.vatExemptionReason', message: 'the agency states no VAT exemption' }] : []),
     ...(!buyer ? [{ field: 'envelope.buyer', message: `the region's envelope of ${doc.month.slice(0, 4)} names no buyer` }] : []),
   ];
   if (missing.length > 0 || !seller?.siret || !seller.vatExemptionReason || !buyer) throw businessRule('invoicing_details_missing', 'The invoice lacks what Chorus Pro needs.', missing);
-  const names = new Map(structures.map((s) => [s.id, s.name]));
-  const lines = invoiceLines(doc.figures!, groupBy, (structureId) => names.get(structureId) ?? structureId);
-  if (lines.reduce((sum, line) => sum + line.cents, 0) < 0) throw businessRule('negative_invoice', 'Adjustments exceed the month: this calls for a credit note, not an invoice.');
   const issued = DateTime.fromJSDate(doc.decidedAt!, { zone: regionByCode(doc.region)?.timeZone ?? 'Europe/Paris' }).toISODate()!;
   return invoiceXml(invoiceData({ month: doc.month, region: doc.region, issued }, { name: seller.name, siret: seller.siret, vatExemptionReason: seller.vatExemptionReason }, buyer, lines));
 }

@@ -219,6 +219,7 @@ describe('Statements: what the region pays an agency for a month', () => {
     expect(s.totals).to.include({ costCents: 2 * PHONE_UNIT_CENTS, disputedCents: 2 * PHONE_UNIT_CENTS });
     await post(`/api/statements/${s.id}/submit`, w.dispatcher.auth).expect(200);
     await post(`/api/statements/${s.id}/approve`, w.auditor.auth).expect(200);
+    expect((await get(`/api/statements/${s.id}/invoice.xml`)).body.error.code, 'its one line held apart').to.equal('nothing_to_invoice');
     const carried = await get(`/api/statements?agencyId=${w.agency.id}&month=${nextMonth()}`);
     expect(carried.body, 'still disputed: nothing to carry to the next month yet').to.deep.equal([]);
     await post(`/api/requests/${disputed}/resolve`, w.auditor.auth, { decision: 'accept', reason: 'Séance confirmée par l’interprète.' }).expect(200);
