@@ -152,6 +152,7 @@ describe('Statements: what the region pays an agency for a month', () => {
     const draft = await statementOf();
     const otherRegion = `Bearer ${await t.login((await aUser('auditor', { region: '11' })).email)}`;
     expect((await get(`/api/statements/${draft.id}`, otherRegion)).status, 'another region’s auditor').to.equal(404);
+    expect((await get(`/api/statements?agencyId=${w.agency.id}&month=${month()}`, otherRegion)).body, 'nothing of the agency in Occitanie').to.deep.equal([]);
     expect((await post(`/api/statements/${draft.id}/approve`, w.auditor.auth)).body.error.code, 'a draft is not approved').to.equal('wrong_status');
     const submitted = await post(`/api/statements/${draft.id}/submit`, w.dispatcher.auth);
     expect(submitted.status, JSON.stringify(submitted.body)).to.equal(200);
@@ -166,11 +167,11 @@ describe('Statements: what the region pays an agency for a month', () => {
     expect(mine.map((e) => [e.before.status, e.after.status])).to.deep.equal([['submitted', 'approved'], ['draft', 'submitted']]);
   });
 
-  it('two approvals at once: exactly one wins, the other is told the statement changed', async () => {
+  it('two submissions, then two approvals and a rejection, at once: exactly one of each wins, the others are told the statement changed', async () => {
     const { w, post, completed, statementOf } = await agencyWorld();
     await completed(25);
     const s = await statementOf();
-    await post(`/api/statements/${s.id}/submit`, w.dispatcher.auth).expect(200);
+    expect((await Promise.all([post(`/api/statements/${s.id}/submit`, w.dispatcher.auth), post(`/api/statements/${s.id}/submit`, w.dispatcher.auth)])).map((a) => a.status).sort(), 'two submissions at once').to.deep.equal([200, 409]);
     const answers = await Promise.all([post(`/api/statements/${s.id}/approve`, w.auditor.auth), post(`/api/statements/${s.id}/approve`, w.auditor.auth), post(`/api/statements/${s.id}/reject`, w.auditor.auth, { reason: 'Erreur' })]);
     expect(answers.map((a) => a.status).sort()).to.deep.equal([200, 409, 409]);
     const trail = await t.http().get('/api/audit?entity=statement').set('Authorization', w.auditor.auth);
