@@ -16,6 +16,8 @@ import { billingRouter } from './billing/routes';
 import { bookingRouter } from './booking/routes';
 import { callSessionOf } from './booking/call-sessions';
 import { heldSessionsOfBooking } from './booking/held-sessions';
+import { verificationsOf } from './booking/verification';
+import { provideVerifications } from './billing/statements';
 import { provideCallSessions } from './calls/sessions';
 import { provideHeldSessions } from './directory/held-sessions';
 import { directoryRouter } from './directory/routes';
@@ -97,6 +99,8 @@ export function createApp(config: Config, logger: Logger, redis?: RedisClient): 
   // Calls learn from booking who may join a session, and when (calls never imports booking).
   provideCallSessions(callSessionOf);
   provideHeldSessions(heldSessionsOfBooking);
+  // Statements show each session's verification, which booking keeps (billing never imports booking).
+  provideVerifications(verificationsOf);
   app.use(bookingRouter(new PerMinuteThrottle('booking', config.bookingMaxPerMinute, redis), config.publicUrl));
   app.use(billingRouter());
   app.use(notifyRouter(config));

@@ -1,10 +1,10 @@
 import mongoose, { Schema } from 'mongoose';
 import { insertOnce } from '../platform/writes';
 
-// The audit trail of budget figures and tariffs: the only file that touches its model. Entries are
+// The audit trail of budget figures, tariffs and statements: the only file that touches its model. Entries are
 // only ever added.
 
-export const AUDITED = ['allocation', 'envelope', 'tariff'] as const;
+export const AUDITED = ['allocation', 'envelope', 'tariff', 'statement'] as const;
 export type Audited = (typeof AUDITED)[number];
 
 export interface AuditDoc {
@@ -15,7 +15,7 @@ export interface AuditDoc {
   entity: Audited;
   entityId: string;
   year?: number;
-  /** A budget figure's region; tariffs are an agency's, in no region. */
+  /** A budget figure's or a statement's region; tariffs are an agency's, in no region. */
   region?: string | undefined;
   before: unknown;
   after: unknown;

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import type { InvoiceBuyer } from '../../shared/schemas/billing';
 import { insertOnce, updateVersioned } from '../platform/writes';
 
 // Each region's budget of a year, one document (`_id` "<region>:<year>", '84:2026'): the regional
@@ -11,6 +12,8 @@ export interface BudgetDoc {
   version: number;
   envelopeCents: number | null;
   allocations: Record<string, number>;
+  /** The ARS as the buyer on the agencies' invoices of that year. */
+  buyer?: InvoiceBuyer | null;
   /** The `_id` of the budget from before regions this one was copied from (start-up's migration). */
   migratedFrom?: string;
 }
@@ -23,6 +26,7 @@ const budgetSchema = new Schema<BudgetDoc>(
     version: { type: Number, required: true, default: 0 },
     envelopeCents: { type: Number, default: null },
     allocations: { type: Schema.Types.Mixed, default: {} },
+    buyer: { type: Schema.Types.Mixed, default: null },
     migratedFrom: { type: String },
   },
   { versionKey: false, minimize: false },

@@ -4,6 +4,7 @@ import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
+import type { InvoiceBuyer } from '../../shared/schemas/billing';
 import { budgets, type BudgetDoc } from './budget-store';
 import { monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
@@ -34,16 +35,22 @@ export async function setAllocation(actor: Actor, year: number, structureId: str
 }
 
 /** The envelope of the auditor's region. */
-export async function setEnvelope(actor: Actor, year: number, amountCents: number, now = new Date()) {
+/** Sets the auditor's region's envelope of a year, and the ARS as its invoices' buyer when given (kept otherwise). */
+export async function setEnvelope(actor: Actor, year: number, amountCents: number, now = new Date(), buyer?: InvoiceBuyer) {
   const region = auditorRegion(actor);
   let before: number | null = null;
   const changed = await changeBudget(region, year, (doc) => {
     before = doc.envelopeCents;
-    return { envelopeCents: amountCents };
+    return buyer ? { envelopeCents: amountCents, buyer } : { envelopeCents: amountCents };
   });
   startNewFlights();
-  await recordAudit(actor, { id: auditId(region, year, changed.version), entity: 'envelope', entityId: String(year), year, region, before, after: amountCents }, now);
-  return { year, amountCents };
+  await recordAudit(actor, { id: auditId(region, year, changed.version), entity: 'envelope', entityId: String(year), year, region, before, after: buyer ? { amountCents, buyer } : amountCents }, now);
+  return { year, amountCents, buyer: changed.buyer ?? undefined };
+}
+
+/** The ARS of a region as the buyer on the invoices of a year, null when the auditors did not set it. */
+export async function regionBuyer(region: string, year: number): Promise<InvoiceBuyer | null> {
+  return (await budgets.findOne(region, year))?.buyer ?? null;
 }
 
 /** The regions with a budget for the year, the default one always (in code order). */

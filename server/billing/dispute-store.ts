@@ -10,6 +10,8 @@ const disputeSchema = new Schema({
   /** YYYY-MM of the session in Paris, as the ledger files it. */
   month: { type: String, required: true },
   structureId: { type: String, required: true },
+  /** The interpreter's agency (absent on disputes opened before statements). */
+  agencyId: { type: String },
   language: { type: String, required: true },
   modality: { type: String, required: true },
   /** What the session was billed when it was disputed. */
@@ -24,6 +26,7 @@ export interface DisputeDoc {
   _id: string;
   month: string;
   structureId: string;
+  agencyId?: string | undefined;
   language: string;
   modality: string;
   costCents: number;
@@ -40,4 +43,7 @@ export const disputes = {
     DisputeModel.updateOne({ _id: row._id }, { $set: { ...row, open: true, closedAt: null } }, { upsert: true }),
   close: (requestId: string, at: Date) => DisputeModel.updateOne({ _id: requestId, open: true }, { $set: { open: false, closedAt: at } }),
   openIn: (months: readonly string[]) => DisputeModel.find({ month: { $in: [...months] }, open: true }).lean<DisputeDoc[]>(),
+  /** Which of these requests are disputed still. */
+  openOf: async (requestIds: readonly string[]) =>
+    new Set((await DisputeModel.find({ _id: { $in: [...requestIds] }, open: true }).select({ _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => d._id)),
 };

@@ -10,6 +10,7 @@ export async function openDispute(request: Billable, at: Date): Promise<void> {
     _id: request._id.toString(),
     month: monthOf(sessionDay(request)),
     structureId: request.structureId.toString(),
+    agencyId: request.agencyId?.toString(),
     language: request.language,
     modality: request.modality,
     costCents: request.costCents ?? 0,
@@ -24,3 +25,6 @@ export async function closeDispute(requestId: string, at: Date): Promise<void> {
 
 /** The open disputes of these months (YYYY-MM), for the usage report. */
 export const openDisputesIn = (months: readonly string[]) => disputes.openIn(months);
+
+/** Which of these requests (ids) are disputed still: a statement holds their cost apart. */
+export const stillDisputed = (requestIds: readonly string[]) => (requestIds.length === 0 ? Promise.resolve(new Set<string>()) : disputes.openOf(requestIds));

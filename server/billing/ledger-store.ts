@@ -71,6 +71,8 @@ const entrySchema = new Schema<LedgerEntry>(
 );
 entrySchema.index({ month: 1, folded: 1 });
 entrySchema.index({ requestId: 1 });
+// One agency's month: its statement's lines, and the usage report of one agency.
+entrySchema.index({ agencyId: 1, month: 1 });
 
 // A ledger line is never edited nor deleted: a correction is a reversal plus a new entry.
 const immutable = function (this: unknown, next: (error?: Error) => void) {
@@ -161,6 +163,12 @@ export const ledgerEntries = {
   },
   /** Whether any entry falls in the months from `first` to `last` ('YYYY-MM'), inclusive: one indexed read. */
   anyBetween: async (first: string, last: string) => (await LedgerModel.exists({ month: { $gte: first, $lte: last } })) !== null,
+  /** One agency's entries of these months (indexed: a month of one agency is bounded). */
+  ofAgency: (agencyId: string, months: readonly string[]) => LedgerModel.find({ agencyId, month: { $in: [...months] } }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>(),
+  /** The entries of these requests, in the order they were recorded. */
+  ofRequests: (requestIds: readonly string[]) => LedgerModel.find({ requestId: { $in: [...requestIds] } }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>(),
+  /** The agencies with entries in a month. */
+  agenciesIn: async (month: string) => ((await LedgerModel.distinct('agencyId', { month })) as Array<string | null>).filter((id): id is string => Boolean(id)),
   /** One request's entries, in the order they were recorded. */
   ofRequest: (requestId: string) => LedgerModel.find({ requestId }).sort({ at: 1, _id: 1 }).lean<LedgerEntry[]>(),
   /** Every entry, one at a time. */

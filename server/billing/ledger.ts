@@ -141,6 +141,30 @@ export async function readMonths(months: readonly string[]): Promise<Map<string,
   return new Map(await Promise.all(months.map(async (month) => [month, await read(month)] as const)));
 }
 
+/**
+ * One agency's share of these months, in the roll-ups' shape (cells `structure|language|modality`), added
+ * up from its entries (an indexed query per call: a report of one agency for one year, a statement's month).
+ */
+export async function agencyMonths(agencyId: string, months: readonly string[]): Promise<Map<string, MonthTotals>> {
+  const byMonth = new Map<string, MonthTotals>(months.map((month) => [month, { version: 0, totals: {} }]));
+  for (const entry of await ledgerEntries.ofAgency(agencyId, months)) add(byMonth.get(entry.month)!.totals, entry);
+  return byMonth;
+}
+
+/** The current roll-up version of these months (pending entries folded first): it moves whenever an entry lands. */
+export async function monthVersions(months: readonly string[]): Promise<Map<string, number>> {
+  return new Map([...(await readMonths(months))].map(([month, totals]) => [month, totals.version]));
+}
+
+/** One agency's entries of a month, in the order they were recorded. */
+export const agencyEntries = (agencyId: string, month: string) => ledgerEntries.ofAgency(agencyId, [month]);
+
+/** The entries of these requests, in the order they were recorded. */
+export const entriesOfRequests = (requestIds: readonly string[]) => ledgerEntries.ofRequests(requestIds);
+
+/** The agencies with entries in a month ('YYYY-MM'). */
+export const agenciesWithEntriesIn = (month: string) => ledgerEntries.agenciesIn(month);
+
 /** One request's entries, in the order they were recorded. */
 export const entriesOfRequest = (requestId: string) => ledgerEntries.ofRequest(requestId);
 

@@ -5,7 +5,7 @@ import { structureSummaries, type StructureSummary } from '../directory/structur
 import type { Actor } from '../platform/actor';
 import type { DisputeDoc } from './dispute-store';
 import { openDisputesIn } from './disputes';
-import { monthsOf, readMonths, type MonthTotals } from './ledger';
+import { agencyMonths, monthsOf, readMonths, type MonthTotals } from './ledger';
 import type { UsageTotals } from './ledger-store';
 import type { UsageReport, UsageRow } from '../../shared/reports';
 import { singleFlight } from '../platform/single-flight';
@@ -13,26 +13,35 @@ import { euros, toCsv, type Separator } from '../platform/csv';
 import { departmentLabel, inScope, monthLabel, reportScope, scopeKey, type ReportScope } from '../platform/reports';
 
 // Usage in hours and euros, grouped as the funder asks, from the monthly roll-ups only: a year is twelve
-// reads by _id however many sessions it holds.
+// reads by _id however many sessions it holds. The roll-ups do not split by agency: one agency's report
+// adds up that agency's ledger entries of the year (an indexed query), kept while no roll-up moves.
 
-export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string; region?: string }): Promise<UsageReport> {
-  return scopedUsageReport(reportScope(actor, query), query);
+/** What a usage report counts: a report scope, and optionally one agency's sessions only. */
+type UsageScope = ReportScope & { agencyId?: string | undefined };
+
+/**
+ * The usage report for its caller (scoped as `reportScope` says), of one agency's sessions when
+ * `agencyId` is given (an auditor still sees their region's structures only).
+ */
+export async function usageReport(actor: Actor, query: { year: number; groupBy?: ReportGroup; structureId?: string; region?: string; agencyId?: string }): Promise<UsageReport> {
+  return scopedUsageReport({ ...reportScope(actor, query), agencyId: query.agencyId }, query);
 }
 
 /** The usage report of a scope, whoever asks (the national view asks one per region). */
-export async function scopedUsageReport(scope: ReportScope, query: { year: number; groupBy?: ReportGroup }): Promise<UsageReport> {
+export async function scopedUsageReport(scope: UsageScope, query: { year: number; groupBy?: ReportGroup }): Promise<UsageReport> {
   const groupBy = query.groupBy ?? 'structure';
+  const key = `${scopeKey(scope)}:${scope.agencyId ?? '*'}`;
   const [usage, open] = await Promise.all([
-    singleFlight(`usage:${query.year}:${groupBy}:${scopeKey(scope)}`, () => computeUsageReport(query.year, groupBy, scope)),
+    singleFlight(`usage:${query.year}:${groupBy}:${key}`, () => computeUsageReport(query.year, groupBy, scope, key)),
     openDisputesIn(monthsOf(query.year)),
   ]);
   return withDisputes(usage, open, groupBy, scope);
 }
 
 /** The report with each row's open disputes in the scope: a copy, the cached report stays as the roll-ups made it. */
-async function withDisputes(report: UsageReport, all: DisputeDoc[], groupBy: ReportGroup, scope: ReportScope): Promise<UsageReport> {
+async function withDisputes(report: UsageReport, all: DisputeDoc[], groupBy: ReportGroup, scope: UsageScope): Promise<UsageReport> {
   const structures = all.length > 0 ? new Map((await structureSummaries()).map((s) => [s.id, s])) : new Map<string, StructureSummary>();
-  const open = all.filter((d) => inScope(scope, d.structureId, structures.get(d.structureId)));
+  const open = all.filter((d) => inScope(scope, d.structureId, structures.get(d.structureId)) && (!scope.agencyId || d.agencyId === scope.agencyId));
   const byKey = new Map<string, { sessions: number; costCents: number; label: string }>();
   for (const d of open) {
     const [key, label] = groupOf(groupBy, { month: d.month, structureId: d.structureId, language: d.language, modality: d.modality, structure: structures.get(d.structureId) });
@@ -51,13 +60,15 @@ async function withDisputes(report: UsageReport, all: DisputeDoc[], groupBy: Rep
 // roll-up moved and the structures are the same is answered without adding the months up again.
 const computed = new Map<string, { months: unknown[]; structures: unknown; report: UsageReport }>();
 
-async function computeUsageReport(year: number, groupBy: ReportGroup, scope: ReportScope): Promise<UsageReport> {
+async function computeUsageReport(year: number, groupBy: ReportGroup, scope: UsageScope, scopeKey: string): Promise<UsageReport> {
   const [months, structures] = await Promise.all([readMonths(monthsOf(year)), structureSummaries()]);
-  const key = `${year}:${groupBy}:${scopeKey(scope)}`;
+  const key = `${year}:${groupBy}:${scopeKey}`;
   const hit = computed.get(key);
-  // Roll-ups read are shared objects, replaced when their version moves: the same objects, the same sums.
+  // Roll-ups read are shared objects, replaced when their version moves: the same objects, the same sums
+  // (an agency's entries too, since every entry lands in its month's roll-up).
   if (hit && hit.structures === structures && hit.months.every((month, i) => month === [...months.values()][i])) return hit.report;
-  const report = sumUsage(year, groupBy, scope, months, structures);
+  const counted = scope.agencyId ? await agencyMonths(scope.agencyId, monthsOf(year)) : months;
+  const report = sumUsage(year, groupBy, scope, counted, structures);
   if (computed.size > 100) computed.delete(computed.keys().next().value!);
   computed.set(key, { months: [...months.values()], structures, report });
   return report;

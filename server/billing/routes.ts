@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -11,6 +11,7 @@ import { listAudit } from './audit';
 import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
+import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
   const year = Number(value);
@@ -43,8 +44,8 @@ export function billingRouter(): Router {
 
   route(router, { method: 'put', path: '/api/allocations/:year/:structureId', summary: 'Set a structure’s yearly allocation (audited)', tag, access: ['auditor'], body: amountBody },
     ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
-  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope (audited)', tag, access: ['auditor'], body: amountBody },
-    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents));
+  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope, and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor'], body: envelopeBody },
+    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer));
   route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes and tariffs, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
     ({ actor, query }) => listAudit(actor, query));
 
@@ -66,6 +67,24 @@ export function billingRouter(): Router {
       const report = await singleFlight(`budget:${scope.region}:${query.year}:${scope.only ?? '*'}`, () => budgetReport(scope.region, query.year, new Date(), scope.only));
       if (query.format !== 'csv') return report;
       sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
+      return undefined;
+    });
+
+  const readers = ['dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
+  route(router, { method: 'get', path: '/api/statements', summary: 'An agency’s monthly statements (one per region), with their totals', tag, access: readers, query: statementListQuery },
+    ({ actor, query }) => listStatements(actor, query));
+  route(router, { method: 'get', path: '/api/statements/:id', summary: 'A statement with its lines and adjustments', tag, access: readers },
+    ({ actor, params }) => getStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/submit', summary: 'The agency submits its month: its figures are frozen (audited)', tag, access: ['dispatcher'] },
+    ({ actor, params }) => submitStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/approve', summary: 'The region approves a submitted month: it never changes again (audited)', tag, access: ['auditor'] },
+    ({ actor, params }) => approveStatement(actor, params.id!));
+  route(router, { method: 'post', path: '/api/statements/:id/reject', summary: 'The region sends a submitted month back, with a reason (audited)', tag, access: ['auditor'], body: statementRejectBody },
+    ({ actor, params, body }) => rejectStatement(actor, params.id!, body.reason));
+  route(router, { method: 'get', path: '/api/statements/:id/invoice.xml', summary: 'An approved statement as an EN 16931 invoice (CII XML, as Factur-X embeds it), lines per modality or structure', tag, access: readers, query: invoiceQuery },
+    async ({ actor, params, query, res }) => {
+      const xml = await statementInvoiceXml(actor, params.id!, query.lines);
+      res.type('application/xml').send(xml);
       return undefined;
     });
 

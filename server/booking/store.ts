@@ -284,6 +284,9 @@ export const requests = {
     await workedMinutes.followInserted(docs.filter((_, i) => !skipped.has(i)), `insert:${docs[0]!._id.toString()}:${docs.length}`);
   },
   findOne: (filter: Filter) => RequestModel.findOne(filter).lean<RequestDoc>(),
+  /** The verification of each of these requests, by id. */
+  verificationOf: (ids: readonly Types.ObjectId[]) =>
+    RequestModel.find({ _id: { $in: [...ids] } }).select({ verification: 1 }).lean<Array<Pick<RequestDoc, '_id' | 'verification'>>>(),
   find: (filter: Filter, limit = 1000, sort: Record<string, 1 | -1> = { _id: -1 }) =>
     RequestModel.find(filter).sort(sort).limit(limit).lean<RequestDoc[]>(),
   /**

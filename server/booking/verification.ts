@@ -132,6 +132,12 @@ export async function correctCompletion(actor: Actor, id: string, body: Correcti
   return viewFor(result, 'auditor');
 }
 
+/** Each request's verification (null for one that has none, as a cancellation), by id: what a statement's lines show. */
+export async function verificationsOf(requestIds: readonly string[]): Promise<Map<string, string | null>> {
+  const docs = await requests.verificationOf(requestIds.filter((id) => /^[a-f0-9]{24}$/.test(id)).map(toId));
+  return new Map(docs.map((doc) => [doc._id.toString(), doc.verification ?? null]));
+}
+
 /** Seven days without an answer: the session is confirmed tacitly. */
 export async function runTacitConfirmation(payload: { requestId: string }, now: Date): Promise<void> {
   await requests.amend(toId(payload.requestId), 'tacit', (d) => (d.verification === 'pending' ? { verification: 'tacit', verifiedAt: now } : null), { byRole: 'system' }, now);

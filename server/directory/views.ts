@@ -32,6 +32,8 @@ export function agencyView(doc: AgencyDoc) {
     phone: doc.phone ?? undefined,
     departments: doc.departments,
     active: doc.active,
+    siret: doc.siret ?? undefined,
+    vatExemptionReason: doc.vatExemptionReason ?? undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -76,6 +76,34 @@ export const amountBody = {
 } as const;
 export type AmountBody = FromSchema<typeof amountBody>;
 
+/**
+ * The region's envelope of a year and, optionally, the ARS as the buyer on the agencies' invoices
+ * (Chorus Pro: the SIRET, the service code for BT-10 and the engagement number for BT-13, which of the
+ * two a public body requires being its own setting).
+ */
+export const envelopeBody = {
+  $id: 'EnvelopeBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['amountCents'],
+  properties: {
+    amountCents: cents,
+    buyer: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'siret'],
+      properties: {
+        name: { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' },
+        siret: { type: 'string', pattern: '^[0-9]{14}$' },
+        serviceCode: { type: 'string', minLength: 1, maxLength: 100, pattern: '^\\S+$' },
+        engagementNumber: { type: 'string', minLength: 1, maxLength: 50, pattern: '^\\S+$' },
+      },
+    },
+  },
+} as const;
+export type EnvelopeBody = FromSchema<typeof envelopeBody>;
+export type InvoiceBuyer = NonNullable<EnvelopeBody['buyer']>;
+
 export const usageQuery = {
   $id: 'UsageQuery',
   type: 'object',
@@ -88,6 +116,8 @@ export const usageQuery = {
     /** CSV only: French Excel expects semicolons. */
     separator: { type: 'string', enum: ['comma', 'semicolon'] },
     structureId: objectId,
+    /** One agency's sessions only (within the caller's scope). */
+    agencyId: objectId,
     /** For national auditors and admins: one region (every region without it); an auditor's is theirs. */
     region,
   },
@@ -119,7 +149,7 @@ export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff'] },
+    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff', 'statement'] },
     year,
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
   },
@@ -138,3 +168,33 @@ export const correctionBody = {
   },
 } as const;
 export type CorrectionBody = FromSchema<typeof correctionBody>;
+
+/** A calendar month, 'YYYY-MM'. */
+const month = { type: 'string', pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$' } as const;
+
+export const statementListQuery = {
+  $id: 'StatementListQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['month'],
+  properties: { agencyId: objectId, month },
+} as const;
+export type StatementListQuery = FromSchema<typeof statementListQuery>;
+
+export const invoiceQuery = {
+  $id: 'InvoiceQuery',
+  type: 'object',
+  additionalProperties: false,
+  /** One invoice line per modality (the default) or per structure, as the ARS chooses. */
+  properties: { lines: { type: 'string', enum: ['modality', 'structure'] } },
+} as const;
+export type InvoiceQuery = FromSchema<typeof invoiceQuery>;
+
+export const statementRejectBody = {
+  $id: 'StatementRejectBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { ...multilineText(500), minLength: 1, pattern: '\\S' } },
+} as const;
+export type StatementRejectBody = FromSchema<typeof statementRejectBody>;

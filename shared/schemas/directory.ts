@@ -24,6 +24,9 @@ const finess = { type: 'string', pattern: '^[0-9][0-9AB][0-9]{7}$' } as const;
 /** The structure's town (commune), as people name it. */
 const city = { type: 'string', minLength: 1, maxLength: 120, pattern: '\\S' } as const;
 const orgName = { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' } as const;
+/** What an agency's invoices say of it (issue 28): its SIRET, and why it charges no VAT. */
+const siret = { type: 'string', pattern: '^[0-9]{14}$' } as const;
+const vatExemptionReason = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 const active = { type: 'boolean' } as const;
 /** A list's search: a part of a name (or e-mail, FINESS number), accents and case optional. */
 const searchText = { type: 'string', maxLength: 80 } as const;
@@ -63,7 +66,7 @@ export const agencyCreateBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: orgName, email, phone: phoneNumber, departments },
+  properties: { name: orgName, email, phone: phoneNumber, departments, siret, vatExemptionReason },
 } as const;
 export type AgencyCreateBody = FromSchema<typeof agencyCreateBody>;
 
@@ -80,7 +83,7 @@ export const agencyUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { name: orgName, email, phone: phoneNumber, departments, active },
+  properties: { name: orgName, email, phone: phoneNumber, departments, active, siret, vatExemptionReason },
 } as const;
 export type AgencyUpdateBody = FromSchema<typeof agencyUpdateBody>;
 

@@ -6,22 +6,10 @@ import { DEFAULT_TARIFF } from '../../server/billing/tariff';
 import { newId, requests, toId } from '../../server/booking/store';
 import { reconcileUsage } from '../../server/booking/usage-reconcile';
 import { useTestApp } from '../support/app';
+import { aTariffBody } from '../support/billing';
 import { acceptedBy, bookingWorld, parisIn } from '../support/booking';
 
 const TODAY = () => DateTime.now().setZone('Europe/Paris').toISODate()!;
-
-/** A tariff body for the agency, phone at `phoneUnitCents` per started 15 minutes. */
-const tariffBody = (agencyId: string, validFrom: string, phoneUnitCents: number) => ({
-  agencyId,
-  validFrom,
-  modalities: {
-    phone: { unitCents: phoneUnitCents, unitMinutes: 15, minimumMinutes: 15, travelFeeCents: 0 },
-    video: { unitCents: 1250, unitMinutes: 15, minimumMinutes: 30, travelFeeCents: 0 },
-    onsite: { unitCents: 2900, unitMinutes: 30, minimumMinutes: 60, travelFeeCents: 1500 },
-  },
-  surcharges: { nightPercent: 0, nightStart: '20:00', nightEnd: '08:00', sundayPercent: 0, holidayPercent: 0 },
-  cancellation: { freeBeforeMinutes: 1440, lateBilledPercent: 100, noShowBilledPercent: 100 },
-});
 
 describe('From sessions to the ledger: tariffs, completions, no-shows, late cancellations, corrections', () => {
   const t = useTestApp();
@@ -135,12 +123,12 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
     const post = (body: object, auth = w.auditor.auth) => t.http().post('/api/tariffs').set('Authorization', auth).send(body);
     const yesterday = DateTime.now().setZone('Europe/Paris').minus({ days: 1 }).toISODate()!;
-    expect((await post(tariffBody(w.agency.id, yesterday, 2000))).status).to.equal(422);
-    expect((await post({ ...tariffBody(w.agency.id, TODAY(), 2000), discount: 10 })).status).to.equal(400);
-    expect((await post(tariffBody(w.agency.id, TODAY(), 2000), w.requester.auth)).status).to.equal(403);
-    expect((await post(tariffBody(w.agency.id, TODAY(), 2000), w.dispatcher.auth)).status).to.equal(403);
-    expect((await post(tariffBody('f'.repeat(24), TODAY(), 2000))).status).to.equal(404);
-    const created = await post(tariffBody(w.agency.id, TODAY(), 2000));
+    expect((await post(aTariffBody(w.agency.id, yesterday, 2000))).status).to.equal(422);
+    expect((await post({ ...aTariffBody(w.agency.id, TODAY(), 2000), discount: 10 })).status).to.equal(400);
+    expect((await post(aTariffBody(w.agency.id, TODAY(), 2000), w.requester.auth)).status).to.equal(403);
+    expect((await post(aTariffBody(w.agency.id, TODAY(), 2000), w.dispatcher.auth)).status).to.equal(403);
+    expect((await post(aTariffBody('f'.repeat(24), TODAY(), 2000))).status).to.equal(404);
+    const created = await post(aTariffBody(w.agency.id, TODAY(), 2000));
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     expect(created.body).to.include({ version: `${w.agency.id}:1`, validFrom: TODAY() });
 
@@ -163,7 +151,7 @@ describe('From sessions to the ledger: tariffs, completions, no-shows, late canc
 
   it('a tariff from tomorrow does not price today’s sessions', async () => {
     const tomorrow = DateTime.now().setZone('Europe/Paris').plus({ days: 1 }).toISODate()!;
-    await t.http().post('/api/tariffs').set('Authorization', w.auditor.auth).send(tariffBody(w.agency.id, tomorrow, 9900)).expect(201);
+    await t.http().post('/api/tariffs').set('Authorization', w.auditor.auth).send(aTariffBody(w.agency.id, tomorrow, 9900)).expect(201);
     const session = await assigned({ language: 'ara', modality: 'phone', start: 'now', durationMinutes: 30 });
     expect((await complete(session, { actualMinutes: 30, outcome: 'done', heldByCallback: true })).costCents).to.equal(4000);
   });

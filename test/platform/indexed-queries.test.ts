@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import { erasePatientData } from '../../server/booking/retention';
 import { LANES, jobs } from '../../server/platform/jobs-store';
@@ -68,6 +69,14 @@ describe('Every everyday query is answered from an index', () => {
       await auditor.get('/api/requests?limit=20');
       await auditor.get(`/api/reports/usage?year=${new Date().getFullYear()}&groupBy=structure`);
       await auditor.get(`/api/reports/budget?year=${new Date().getFullYear()}`);
+      await auditor.get(`/api/reports/usage?year=${new Date().getFullYear()}&groupBy=month&agencyId=${w.agency.id}`);
+      // A month's statements, one read, submitted, approved, then the next month's (what it adjusts).
+      const month = DateTime.now().setZone('Europe/Paris');
+      const [statement] = (await auditor.get(`/api/statements?month=${month.toFormat('yyyy-MM')}`)).body as Array<{ id: string }>;
+      await as(w.dispatcher.auth).get(`/api/statements/${statement!.id}`);
+      await as(w.dispatcher.auth).post(`/api/statements/${statement!.id}/submit`);
+      await auditor.post(`/api/statements/${statement!.id}/approve`);
+      await auditor.get(`/api/statements?agencyId=${w.agency.id}&month=${month.plus({ months: 1 }).toFormat('yyyy-MM')}`);
       // The first access report reads the year's requests, the next one those changed since.
       await auditor.get(`/api/reports/access?year=${new Date().getFullYear()}&groupBy=language`);
       await auditor.get(`/api/reports/access?year=${new Date().getFullYear()}&groupBy=department`);
