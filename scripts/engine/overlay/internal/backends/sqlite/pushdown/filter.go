@@ -209,9 +209,10 @@ func idLookup(value any) bool {
 		}
 		if v, err := value.Get("$in"); err == nil {
 			list, ok := v.(*types.Array)
-			if !ok || list.Len() == 0 {
+			if !ok {
 				return false
 			}
+			// An empty list matches nothing: SQL says so at once (idCondition), rather than the Go filter over every row.
 			for i := 0; i < list.Len(); i++ {
 				if !idLookup(elem(list, i)) {
 					return false
@@ -305,6 +306,9 @@ func (t *translation) idCondition(value any) string {
 		}
 		in, _ := doc.Get("$in")
 		list := in.(*types.Array)
+		if list.Len() == 0 {
+			return "0"
+		}
 		marks := make([]string, list.Len())
 		for i := range marks {
 			marks[i] = "?"
@@ -426,6 +430,10 @@ func (t *translation) operator(op string, arg any) func(expr string, element boo
 				return nil
 			}
 			keys = append(keys, key)
+		}
+		if len(keys) == 0 && !withNull {
+			// `{ $in: [] }` matches no document (MongoDB reads nothing): a constant SQLite never runs the scan for.
+			return func(string, bool) sql { return sql{cond: "0"} }
 		}
 		return func(expr string, element bool) sql {
 			marks := strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")
