@@ -102,7 +102,8 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
       // Asked before the page opens any device: the same refusal join would give, or the session's modality.
       if (message.type === 'check') {
         const session = await checkSeat(who, message.requestId, new Date());
-        return send({ type: 'allowed', requestId: session.requestId, modality: session.modality as 'phone' | 'video' });
+        send({ type: 'allowed', requestId: session.requestId, modality: session.modality as 'phone' | 'video' });
+        return;
       }
       if (message.type === 'join') {
         const joined = await joinCall(who, message.requestId, socket.id, message.resume === true);
