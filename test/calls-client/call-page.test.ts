@@ -4,7 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { ClientMessage, Participant } from '../../shared/call-protocol';
+import type { ClientMessage, IceServer, Participant } from '../../shared/call-protocol';
+import { turnCredentials } from '../../server/calls/turn';
+import { BACK, LOST } from '../../client/src/pages/call/texts';
+import { startCoturn } from '../support/coturn';
+import { startUdpGate } from '../support/udp-gate';
 import type { PeerStats } from '../../client/src/call/media';
 import { CHROMIUM, expectAccessible, expectNoSideways, PHONE } from '../e2e/support';
 import { startFakeCallServer, type FakeAccount, type FakeCallServer, type FakeSession } from './fake-server';
@@ -56,12 +60,24 @@ describe('The call page and its media in Chromium', function () {
   let server: FakeCallServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  let turnServers: IceServer[] = [];
 
   /** A guest's page by invitation token, or with `account` a person's page by session cookie. */
-  const open = async (requestId: string, token: string, account = false, screen: object = PHONE) => {
+  const open = async (requestId: string, token: string, account = false, screen: object = PHONE, relayThrough?: string) => {
     const context = await browser.newContext({ ...screen, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     contexts.push(context);
     if (account) await context.addCookies([{ name: 'sid', value: token, url: server.url }]);
+    // Media only through this TURN address (a gate the test can shut), as the e2e test of a dropped network does.
+    if (relayThrough) {
+      await context.addInitScript((url: string) => {
+        const Native = window.RTCPeerConnection;
+        window.RTCPeerConnection = function (config?: RTCConfiguration) {
+          const iceServers = (config?.iceServers ?? []).filter((server) => server.username).map((server) => ({ ...server, urls: [url] }));
+          return new Native({ ...config, iceServers, iceTransportPolicy: 'relay' });
+        } as unknown as typeof RTCPeerConnection;
+        window.RTCPeerConnection.prototype = Native.prototype;
+      }, relayThrough);
+    }
     // The test reaches the page's peer connections as an ICE failure would, without a hook in the page,
     // and counts the page's requests for the microphone and camera.
     await context.addInitScript(() => {
@@ -86,8 +102,8 @@ describe('The call page and its media in Chromium', function () {
     await page.goto(`${server.url}/#/appel?id=${requestId}${account ? '' : `&invitation=${token}`}`);
     return page;
   };
-  const joinCall = async (requestId: string, token: string, account = false) => {
-    const page = await open(requestId, token, account);
+  const joinCall = async (requestId: string, token: string, account = false, relayThrough?: string) => {
+    const page = await open(requestId, token, account, PHONE, relayThrough);
     await page.getByLabel('Niveau du micro').waitFor();
     await page.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
@@ -125,6 +141,7 @@ describe('The call page and its media in Chromium', function () {
     const sessionOf = (id: string): FakeSession | undefined => {
       if (id === 'interdite') return { modality: 'video', refuse: { error: 'forbidden' } };
       if (id === 'finie') return { modality: 'phone', refuse: { error: 'closed' } };
+      if (id === 'tel-coupure') return { modality: 'phone', iceServers: turnServers, resumeDelayMs: 12_000 };
       if (id === 'tot') return { modality: 'phone', refuse: { error: 'not_open_yet', opensAt: '2026-03-02T13:20:00Z' } };
       if (id.startsWith('visio-')) return { modality: 'video' };
       if (id.startsWith('tel-tard-')) return { modality: 'phone', userAddDelayMs: 1500 };
@@ -332,6 +349,37 @@ describe('The call page and its media in Chromium', function () {
         expect(await invite.getByRole('button', { name: 'Inviter une personne dans l’appel' }).count()).to.equal(0);
         for (const guest of guests) expect(await guest.getByRole('region', { name: 'Inviter une personne' }).count()).to.equal(0);
       }
+    }
+  });
+
+  it('the notice follows the call: lost when the sound stops, back as soon as it flows again, even before the server takes the page back', async function () {
+    this.timeout(120_000);
+    const coturn = await startCoturn('call-page-notice');
+    const gate = await startUdpGate(coturn.port);
+    try {
+      turnServers = [{ urls: coturn.urls, ...turnCredentials(coturn.secret, 'appel', 600, new Date()) }];
+      const interpreter = await joinCall('tel-coupure', 'jeton-interprete');
+      const pro = await joinCall('tel-coupure', 'jeton-pro', false, gate.url);
+      await flowing(pro, 1, false);
+      await flowing(interpreter, 1, false);
+      // The media stops while the signalling socket stays up: the page says so, and says when it is back.
+      gate.shut();
+      await pro.getByText(LOST).waitFor({ timeout: 15_000 });
+      gate.open();
+      await pro.getByText(BACK).waitFor({ timeout: 15_000 });
+      await flowing(pro, 1, false);
+      // The network goes, socket included; the sound comes back first (the server takes the page back 12 s after its new socket).
+      gate.shut();
+      server.dropConnection('tel-coupure', 'm-pro');
+      const droppedAt = Date.now();
+      await pro.getByText(LOST).waitFor({ timeout: 15_000 });
+      gate.open();
+      await pro.getByText(BACK).waitFor({ timeout: 10_000 });
+      expect(Date.now() - droppedAt, 'back with the sound, before the server took the page back').to.be.below(12_000);
+      await flowing(pro, 1, false);
+    } finally {
+      await gate.close();
+      await coturn.stop();
     }
   });
 
