@@ -10,7 +10,7 @@ import { BACK, LOST } from '../../client/src/pages/call/texts';
 import { startCoturn } from '../support/coturn';
 import { startUdpGate } from '../support/udp-gate';
 import type { PeerStats } from '../../client/src/call/media';
-import { CHROMIUM, expectAccessible, expectNoSideways, PHONE } from '../e2e/support';
+import { CHROMIUM, countDeviceRequests, devicesAsked, expectAccessible, expectNoSideways, PHONE, relayOnlyThrough } from '../e2e/support';
 import { startFakeCallServer, type FakeAccount, type FakeCallServer, type FakeSession } from './fake-server';
 
 // The call page and its media module in Chromium, with fake camera and microphone, against a stand-in
@@ -67,26 +67,10 @@ describe('The call page and its media in Chromium', function () {
     const context = await browser.newContext({ ...screen, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     contexts.push(context);
     if (account) await context.addCookies([{ name: 'sid', value: token, url: server.url }]);
-    // Media only through this TURN address (a gate the test can shut), as the e2e test of a dropped network does.
-    if (relayThrough) {
-      await context.addInitScript((url: string) => {
-        const Native = window.RTCPeerConnection;
-        window.RTCPeerConnection = function (config?: RTCConfiguration) {
-          const iceServers = (config?.iceServers ?? []).filter((server) => server.username).map((server) => ({ ...server, urls: [url] }));
-          return new Native({ ...config, iceServers, iceTransportPolicy: 'relay' });
-        } as unknown as typeof RTCPeerConnection;
-        window.RTCPeerConnection.prototype = Native.prototype;
-      }, relayThrough);
-    }
-    // The test reaches the page's peer connections as an ICE failure would, without a hook in the page,
-    // and counts the page's requests for the microphone and camera.
+    if (relayThrough) await relayOnlyThrough(context, relayThrough);
+    await countDeviceRequests(context);
+    // The test reaches the page's peer connections as an ICE failure would, without a hook in the page.
     await context.addInitScript(() => {
-      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      Object.assign(window, { __devicesAsked: 0 });
-      navigator.mediaDevices.getUserMedia = (constraints) => {
-        (window as unknown as { __devicesAsked: number }).__devicesAsked += 1;
-        return ask(constraints);
-      };
       const Native = RTCPeerConnection;
       const created: RTCPeerConnection[] = [];
       Object.assign(window, { __pcs: created });
@@ -304,7 +288,7 @@ describe('The call page and its media in Chromium', function () {
       await dispatcher.getByRole('heading', { name: 'Appel', level: 1 }).waitFor();
       await new Promise((resolve) => setTimeout(resolve, 500));
       for (const page of [outsider, over, stale, dispatcher]) {
-        expect(await page.evaluate(() => (window as unknown as { __devicesAsked: number }).__devicesAsked), `${page.url()}: no device asked`).to.equal(0);
+        expect(await devicesAsked(page), `${page.url()}: no device asked`).to.equal(0);
         expect(await page.getByRole('button', { name: "Rejoindre l’appel" }).count()).to.equal(0);
         expect(await page.getByText(/caméra/).count(), 'no camera hint').to.equal(0);
         expect(await page.getByText(/Si l’appel est impossible/).count(), 'no phone to fall back on').to.equal(0);
