@@ -12,6 +12,11 @@
  * interpreter and at least one other member both report each other connected (`measured`). A page whose
  * socket came back after a network drop sends `join` with `resume: true`: it keeps its member and its
  * peer connections (ICE restarts), and nobody is told it left.
+ *
+ * Before opening any device, the page asks with `check` whether this person may join this session's
+ * call now: `allowed` (with the modality), or `error` with the code `join` would get. A page sends
+ * `devices` when its microphone or camera goes off or on; the others receive it as `devices` with its
+ * `source`, and `joined` and `user` `add` carry each member's last state. Older pages ignore both.
  */
 
 export const CALL_EVENT = 'call';
@@ -32,6 +37,16 @@ export interface Participant {
   role: ParticipantRole;
   /** What the others read: a person's name, or "Invité·e" for a guest. */
   name: string;
+  /** False once the member turned their microphone off (absent: on). */
+  microphone?: boolean;
+  /** False once the member turned their camera off, or has none in a video session (absent: on). */
+  camera?: boolean;
+}
+
+/** A member's microphone and camera, on or off. */
+export interface DeviceState {
+  microphone: boolean;
+  camera: boolean;
 }
 
 export interface IceServer {
@@ -54,11 +69,13 @@ export interface IceCandidate {
 
 /** What a page sends. A guest's socket may only join the session of its link. */
 export type ClientMessage =
+  | { type: 'check'; requestId: string }
   | { type: 'join'; requestId: string; resume?: boolean }
   | { type: 'offer' | 'answer'; dest: string; value: SessionDescription }
   | { type: 'ice'; dest: string; value: IceCandidate | null }
   | { type: 'media'; peers: string[] }
   | { type: 'ping'; peers: string[] }
+  | ({ type: 'devices' } & DeviceState)
   | { type: 'leave' }
   | { type: 'quality'; good: boolean };
 
@@ -78,6 +95,7 @@ export type CallErrorCode =
 
 /** What the server sends. */
 export type ServerMessage =
+  | { type: 'allowed'; requestId: string; modality: 'phone' | 'video' }
   | {
       type: 'joined';
       id: string;
@@ -95,6 +113,7 @@ export type ServerMessage =
   | { type: 'user'; kind: 'add' | 'delete'; participant: Participant }
   | { type: 'offer' | 'answer'; source: string; value: SessionDescription }
   | { type: 'ice'; source: string; value: IceCandidate | null }
+  | ({ type: 'devices'; source: string } & DeviceState)
   | { type: 'measured'; measuredSeconds: number; participants: number; together: boolean }
   | { type: 'error'; error: CallErrorCode; message: string; opensAt?: string }
   | { type: 'ended'; reason: 'completed' | 'cancelled' | 'closed' };

@@ -91,9 +91,8 @@ const pagesFor = (user: User): Page[] => [...PAGES[user.role], ...(user.referent
 /** The call page, with its media code, comes in its own chunk: only a call loads it. */
 const LazyCallPage = lazyPage(() => import('./pages/call/call-page').then((m) => m.CallPage), 'La page de l’appel n’a pas pu être chargée : rechargez la page.');
 
+/** Every signed-in role reaches it: the server says who takes part, and the page says why the others cannot. */
 const CALL: Page = { path: '/appel', label: 'Appel', component: LazyCallPage };
-/** Who reaches the call page with their account (guests come with an invitation, without one). */
-const CALL_ROLES: Role[] = ['requester', 'interpreter'];
 
 /** A guest's call link (`#/appel?id=…&invitation=…`) needs no account: its token opens the call's socket. */
 function GuestCallPage() {
@@ -167,7 +166,7 @@ function PublicPage({ title, component: Component, onLogin }: { title: string; c
 function Shell({ user, logout }: { user: User; logout: () => void }) {
   const { path } = useRoute();
   const pages = pagesFor(user);
-  const page = path === CALL.path && CALL_ROLES.includes(user.role) ? CALL : (pages.find((p) => p.path === path) ?? pages[0]);
+  const page = path === CALL.path ? CALL : (pages.find((p) => p.path === path) ?? pages[0]);
   const main = useRef<HTMLElement>(null);
   const live = useLiveStatus();
   const first = useRef(true);

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { CALL_LIVENESS_MS, MAX_PARTICIPANTS, type CallErrorCode, type Participant, type ParticipantRole } from '../../shared/call-protocol';
+import { CALL_LIVENESS_MS, MAX_PARTICIPANTS, type CallErrorCode, type DeviceState, type Participant, type ParticipantRole } from '../../shared/call-protocol';
 import type { Actor } from '../platform/actor';
 import { closesAt, isCallSession, opensAt, sessionOf, type CallSession } from './sessions';
 import { callEvents, calls, toId, type CallDoc, type CallEventDoc, type MemberDoc } from './store';
@@ -35,7 +35,11 @@ export interface Joined extends RoomState {
   replacedSocketId: string | null;
 }
 
-const participant = (m: Pick<MemberDoc, 'id' | 'role' | 'name'>): Participant => ({ id: m.id, role: m.role, name: m.name });
+const participant = (m: Pick<MemberDoc, 'id' | 'role' | 'name' | 'microphone' | 'camera'>): Participant => ({
+  id: m.id, role: m.role, name: m.name,
+  ...(typeof m.microphone === 'boolean' ? { microphone: m.microphone } : {}),
+  ...(typeof m.camera === 'boolean' ? { camera: m.camera } : {}),
+});
 
 export function stateOf(doc: CallDoc, now: Date): RoomState {
   return {
@@ -84,9 +88,9 @@ async function seatIn(caller: Caller, requestId: string, now: Date) {
   return { session, me: me! };
 }
 
-/** Refuses a caller who may not be in this session's call now (its role and its time window). */
-export async function checkSeat(caller: Caller, requestId: string, now = new Date()): Promise<void> {
-  await seatIn(caller, requestId, now);
+/** The session, or a refusal for a caller who may not be in its call now (their role and its time window). */
+export async function checkSeat(caller: Caller, requestId: string, now = new Date()): Promise<CallSession> {
+  return (await seatIn(caller, requestId, now)).session;
 }
 
 /** Joins (or comes back to) a session's call from `socketId`. */
@@ -103,7 +107,8 @@ export async function joinCall(caller: Caller, requestId: string, socketId: stri
     if (full) return null;
     // A page that kept its connections (a network drop) keeps its media report; a new page starts afresh.
     const resumed = Boolean(existing && resume);
-    const member: MemberDoc = { ...me, socketId, joinedAt: existing?.joinedAt ?? now, beatAt: now, peers: resumed ? existing!.peers : [] };
+    const kept = resumed ? { peers: existing!.peers, microphone: existing!.microphone, camera: existing!.camera } : { peers: [] };
+    const member: MemberDoc = { ...me, socketId, joinedAt: existing?.joinedAt ?? now, beatAt: now, ...kept };
     const members = [...current.members.filter((m) => m.id !== me.id), member];
     const measure = settle(current, members, now);
     outcome = {
@@ -147,6 +152,16 @@ export async function reportMedia(requestId: string, memberId: string, socketId:
   if (!doc) return null;
   await callEvents.add(events);
   return { state: stateOf(doc, now), changed };
+}
+
+/** The member's microphone and camera, from its current socket only; false when it is no longer in the call. */
+export async function setDevices(requestId: string, memberId: string, socketId: string, devices: DeviceState, now = new Date()): Promise<boolean> {
+  const doc = await calls.change(toId(requestId), (current) => {
+    const member = current.members.find((m) => m.id === memberId);
+    if (current.endedAt || !member || member.socketId !== socketId) return null;
+    return { $set: { members: current.members.map((m) => (m.id === memberId ? { ...m, ...devices, beatAt: now } : m)) } };
+  });
+  return doc !== null;
 }
 
 /** The member hangs up: gone at once, the time together closed now. */

@@ -6,7 +6,7 @@ import type { Actor } from '../platform/actor';
 import type { CallsConfig } from '../platform/config';
 import { makeAjv } from '../platform/validation';
 import { guestOf } from './guests';
-import { CallRefusal, checkSeat, detachSocket, endCall, joinCall, leaveCall, recordQuality, reportMedia, sweepSilent, type Caller, type RoomState } from './rooms';
+import { CallRefusal, checkSeat, detachSocket, endCall, joinCall, leaveCall, recordQuality, reportMedia, setDevices, sweepSilent, type Caller, type RoomState } from './rooms';
 import { turnCredentials } from './turn';
 
 // Signalling over the platform's own socket.io connection (authenticated like the API): a socket takes
@@ -99,6 +99,12 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
     const handle = async (message: ClientMessage) => {
       const who = caller();
       if (!who) return refuse(new CallRefusal('forbidden', 'Not signed in.'));
+      // Asked before the page opens any device: the same refusal join would give, or the session's modality.
+      if (message.type === 'check') {
+        const session = await checkSeat(who, message.requestId, new Date());
+        send({ type: 'allowed', requestId: session.requestId, modality: session.modality as 'phone' | 'video' });
+        return;
+      }
       if (message.type === 'join') {
         const joined = await joinCall(who, message.requestId, socket.id, message.resume === true);
         if (seat && seat.requestId !== joined.requestId) leaveRooms(seat);
@@ -145,6 +151,11 @@ export function attachCalls(server: Server, config: CallsConfig, logger: Logger)
             return refuse(new CallRefusal('not_joined', 'You left this call; join it again.'));
           }
           if (report.changed || message.type === 'media') toCall(current.requestId, measured(report.state));
+          return;
+        }
+        case 'devices': {
+          const devices = { microphone: message.microphone, camera: message.camera };
+          if (await setDevices(current.requestId, current.memberId, socket.id, devices)) toCall(current.requestId, { type: 'devices', source: current.memberId, ...devices }, socket);
           return;
         }
         case 'leave':

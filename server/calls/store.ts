@@ -18,6 +18,9 @@ export interface MemberDoc {
   beatAt: Date;
   /** The members this member's browser reports having media connected with. */
   peers: string[];
+  /** Off once the page said so (`devices`); unset: on. */
+  microphone?: boolean | undefined;
+  camera?: boolean | undefined;
 }
 
 export interface CallDoc {
@@ -43,6 +46,8 @@ const memberSchema = new Schema(
     joinedAt: { type: Date, required: true },
     beatAt: { type: Date, required: true },
     peers: { type: [String], default: [] },
+    microphone: { type: Boolean },
+    camera: { type: Boolean },
   },
   { _id: false },
 );

@@ -38,10 +38,12 @@ const message = (type: readonly string[], properties: Record<string, object>, re
 export const callClientMessage = {
   $id: 'CallClientMessage',
   oneOf: [
+    message(['check'], { requestId: objectId }, ['requestId']),
     message(['join'], { requestId: objectId, resume: { type: 'boolean' } }, ['requestId']),
     message(['offer', 'answer'], { dest: participantId, value: description }, ['dest', 'value']),
     message(['ice'], { dest: participantId, value: candidate }, ['dest', 'value']),
     message(['media', 'ping'], { peers }, ['peers']),
+    message(['devices'], { microphone: { type: 'boolean' }, camera: { type: 'boolean' } }, ['microphone', 'camera']),
     message(['leave'], {}),
     message(['quality'], { good: { type: 'boolean' } }, ['good']),
   ],

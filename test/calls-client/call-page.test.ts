@@ -2,11 +2,15 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { build } from 'vite';
-import type { ClientMessage, Participant } from '../../shared/call-protocol';
+import type { ClientMessage, IceServer, Participant } from '../../shared/call-protocol';
+import { turnCredentials } from '../../server/calls/turn';
+import { BACK, LOST } from '../../client/src/pages/call/texts';
+import { startCoturn } from '../support/coturn';
+import { startUdpGate } from '../support/udp-gate';
 import type { PeerStats } from '../../client/src/call/media';
-import { CHROMIUM, expectAccessible, expectNoSideways, PHONE } from '../e2e/support';
+import { CHROMIUM, countDeviceRequests, devicesAsked, expectAccessible, expectNoSideways, PHONE, relayOnlyThrough } from '../e2e/support';
 import { startFakeCallServer, type FakeAccount, type FakeCallServer, type FakeSession } from './fake-server';
 
 // The call page and its media module in Chromium, with fake camera and microphone, against a stand-in
@@ -17,11 +21,15 @@ const GUESTS: Record<string, Participant> = {
   'jeton-interprete': { id: 'm-interpreter', role: 'interpreter', name: 'Amina Haddad' },
   'jeton-pro': { id: 'm-pro', role: 'requester', name: 'Dr Claire Martin' },
   'jeton-invite': { id: 'm-guest', role: 'guest', name: 'Invité·e' },
+  'jeton-invite-2': { id: 'm-guest-2', role: 'guest', name: 'Invité·e' },
 };
 const ACCOUNTS: Record<string, FakeAccount> = {
   'session-interprete': { user: { id: 'u-interpreter', email: 'amina@demo.test', name: 'Amina Haddad', role: 'interpreter' }, participant: GUESTS['jeton-interprete']! },
   'session-pro': { user: { id: 'u-pro', email: 'claire@demo.test', name: 'Dr Claire Martin', role: 'requester' }, participant: GUESTS['jeton-pro']! },
+  'session-regulation': { user: { id: 'u-dispatch', email: 'dispatch@demo.test', name: 'Régulation', role: 'dispatcher' }, participant: { id: 'm-dispatch', role: 'requester', name: 'Régulation' } },
 };
+/** A laptop's screen, beside PHONE. */
+const WIDE = { viewport: { width: 1366, height: 768 } };
 const FLAGS = ['--headless', '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--disable-gpu', '--no-first-run'];
 
 type Stats = PeerStats[];
@@ -37,18 +45,30 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => 
   }
 }
 
+/** How far an element's words sit from its middle (pixels): 0 for centred text. */
+const textOffCentre = (element: Locator) => element.evaluate((e) => {
+  const words = document.createRange();
+  words.selectNodeContents(e);
+  const text = words.getBoundingClientRect();
+  const box = e.getBoundingClientRect();
+  return Math.abs((text.left + text.right) / 2 - (box.left + box.right) / 2);
+});
+
 describe('The call page and its media in Chromium', function () {
   this.timeout(60_000);
   let dist: string;
   let server: FakeCallServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  let turnServers: IceServer[] = [];
 
   /** A guest's page by invitation token, or with `account` a person's page by session cookie. */
-  const open = async (requestId: string, token: string, account = false) => {
-    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const open = async (requestId: string, token: string, account = false, screen: object = PHONE, relayThrough?: string) => {
+    const context = await browser.newContext({ ...screen, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     contexts.push(context);
     if (account) await context.addCookies([{ name: 'sid', value: token, url: server.url }]);
+    if (relayThrough) await relayOnlyThrough(context, relayThrough);
+    await countDeviceRequests(context);
     // The test reaches the page's peer connections as an ICE failure would, without a hook in the page.
     await context.addInitScript(() => {
       const Native = RTCPeerConnection;
@@ -66,8 +86,8 @@ describe('The call page and its media in Chromium', function () {
     await page.goto(`${server.url}/#/appel?id=${requestId}${account ? '' : `&invitation=${token}`}`);
     return page;
   };
-  const joinCall = async (requestId: string, token: string, account = false) => {
-    const page = await open(requestId, token, account);
+  const joinCall = async (requestId: string, token: string, account = false, relayThrough?: string) => {
+    const page = await open(requestId, token, account, PHONE, relayThrough);
     await page.getByLabel('Niveau du micro').waitFor();
     await page.getByRole('button', { name: "Rejoindre l’appel" }).click();
     await page.getByRole('button', { name: 'Raccrocher' }).waitFor();
@@ -103,6 +123,9 @@ describe('The call page and its media in Chromium', function () {
     // One session per test: `visio-…` and `tel-…` are held in the platform, `tot` opens later, and in
     // `tel-tard-…` the others hear of a newcomer after its offer has reached them.
     const sessionOf = (id: string): FakeSession | undefined => {
+      if (id === 'interdite') return { modality: 'video', refuse: { error: 'forbidden' } };
+      if (id === 'finie') return { modality: 'phone', refuse: { error: 'closed' } };
+      if (id === 'tel-coupure') return { modality: 'phone', iceServers: turnServers, resumeDelayMs: 12_000 };
       if (id === 'tot') return { modality: 'phone', refuse: { error: 'not_open_yet', opensAt: '2026-03-02T13:20:00Z' } };
       if (id.startsWith('visio-')) return { modality: 'video' };
       if (id.startsWith('tel-tard-')) return { modality: 'phone', userAddDelayMs: 1500 };
@@ -144,8 +167,17 @@ describe('The call page and its media in Chromium', function () {
     await interpreter.locator('[data-member-id="m-pro"]').getByText('Professionnel·le · connecté·e').waitFor();
     expect(await interpreter.locator('video').count(), 'her own picture and the two others').to.equal(3);
     await until('the measured time counts', () => interpreter.getByRole('timer').textContent(), (t) => t !== null && t !== '00:00');
+    // Her microphone and camera off: the others read it on her tile, and her sound still plays when she speaks again.
     await pro.getByRole('button', { name: 'Couper le micro' }).click();
-    await pro.getByRole('button', { name: 'Réactiver le micro' }).waitFor();
+    await pro.getByRole('button', { name: 'Couper la caméra' }).click();
+    const proTile = interpreter.locator('[data-member-id="m-pro"]');
+    await proTile.getByText('Professionnel·le · connecté·e · micro coupé · caméra coupée', { exact: true }).waitFor({ timeout: 5_000 });
+    await proTile.getByText('Caméra coupée', { exact: true }).waitFor();
+    await guest.locator('[data-member-id="m-pro"]').getByText('Professionnel·le · connecté·e · micro coupé · caméra coupée', { exact: true }).waitFor({ timeout: 5_000 });
+    await pro.getByRole('button', { name: 'Réactiver le micro' }).click();
+    await pro.getByRole('button', { name: 'Activer la caméra' }).click();
+    await proTile.getByText('Professionnel·le · connecté·e', { exact: true }).waitFor({ timeout: 5_000 });
+    expect(await proTile.getByText('Caméra coupée').count()).to.equal(0);
     await expectNoSideways(guest);
     await expectAccessible(guest, 'the call page of a guest, in a video call, on a phone');
   });
@@ -189,13 +221,15 @@ describe('The call page and its media in Chromium', function () {
     const pro = await joinCall('tel-3', 'jeton-pro');
     const [before] = await flowing(pro, 1, false);
     server.dropConnection('tel-3', 'm-pro');
-    await pro.getByRole('status').filter({ hasText: 'Reconnecté·e' }).waitFor();
-    const joins = server.received.filter((r) => r.from === 'm-pro' && r.message.type === 'join').map((r) => r.message);
+    const proJoins = () => server.received.filter((r) => r.from === 'm-pro' && r.message.type === 'join' && r.message.requestId === 'tel-3').map((r) => r.message);
+    const joins = await until('the page joins again', async () => proJoins(), (list) => list.length === 2);
     expect(joins.at(-1)).to.deep.equal({ type: 'join', requestId: 'tel-3', resume: true });
     const [after] = await flowing(pro, 1, false);
     expect(after!.selectedPairId, 'the same connection').to.equal(before!.selectedPairId);
     expect(after!.inboundAudioBytes).to.be.greaterThan(before!.inboundAudioBytes);
     expect(await interpreter.getByText('Dr Claire Martin a quitté l’appel').count(), 'nobody was told she left').to.equal(0);
+    // The sound never stopped: the page has no loss to announce.
+    expect(await pro.getByText('Connexion perdue, reconnexion…').count()).to.equal(0);
   });
 
   for (const [session, order] of [['tel-4', 'before'], ['tel-tard-4', 'after']]) {
@@ -222,6 +256,7 @@ describe('The call page and its media in Chromium', function () {
     await expectNoSideways(interpreter);
     await expectAccessible(interpreter, 'the device check of an interpreter, video session, on a phone');
     await interpreter.getByRole('button', { name: "Rejoindre l’appel" }).click();
+    await interpreter.getByText('Vous êtes seul·e dans l’appel pour l’instant : les autres participant·es vont arriver.').waitFor();
     const pro = await joinCall('visio-comptes', 'session-pro', true);
     await pro.getByText('Si l’appel est impossible, l’interprète vous appelle au 04 72 11 22 33.').waitFor();
     await flowing(interpreter, 1, true);
@@ -229,8 +264,107 @@ describe('The call page and its media in Chromium', function () {
     await interpreter.getByRole('button', { name: 'Raccrocher' }).click();
     await interpreter.getByRole('region', { name: 'Appel terminé' }).getByRole('link', { name: 'Mon agenda' }).waitFor();
     await pro.getByRole('status').filter({ hasText: 'Amina Haddad a quitté l’appel' }).waitFor();
+    // Someone left: nobody is on the way any more.
+    await pro.getByText('Vous êtes seul·e dans l’appel.', { exact: true }).waitFor();
+    expect(await pro.getByText(/vont arriver/).count()).to.equal(0);
     await pro.getByRole('button', { name: 'Raccrocher' }).click();
-    expect(await pro.getByRole('region', { name: 'Appel terminé' }).getByRole('link', { name: 'Mes demandes' }).getAttribute('href')).to.equal('#/demandes');
+    const back = pro.getByRole('region', { name: 'Appel terminé' }).getByRole('link', { name: 'Mes demandes' });
+    expect(await back.getAttribute('href')).to.equal('#/demandes');
+    expect(await textOffCentre(back), 'its words centred, as on the buttons beside it').to.be.below(2);
+  });
+
+  it('asks the server before any device: a person outside the session, a session over, a link no longer valid, a dispatcher read why at once, with no microphone opened', async () => {
+    for (const screen of [PHONE, WIDE]) {
+      const outsider = await open('interdite', 'session-pro', true, screen);
+      await outsider.getByText('Vous ne participez pas à cette séance.').waitFor({ timeout: 3_000 });
+      const over = await open('finie', 'session-pro', true, screen);
+      await over.getByText('Cette séance est terminée : son appel est fermé.').waitFor({ timeout: 3_000 });
+      const stale = await open('visio-7', 'jeton-perime', false, screen);
+      await stale.getByText('Ce lien d’invitation n’est plus valable.').waitFor({ timeout: 3_000 });
+      // Every signed-in role that reaches the call's address reads the call page's answer, not another page.
+      const dispatcher = await open('interdite', 'session-regulation', true, screen);
+      await dispatcher.getByText('Vous ne participez pas à cette séance.').waitFor({ timeout: 3_000 });
+      expect(dispatcher.url()).to.match(/#\/appel\?id=interdite$/);
+      await dispatcher.getByRole('heading', { name: 'Appel', level: 1 }).waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      for (const page of [outsider, over, stale, dispatcher]) {
+        expect(await devicesAsked(page), `${page.url()}: no device asked`).to.equal(0);
+        expect(await page.getByRole('button', { name: "Rejoindre l’appel" }).count()).to.equal(0);
+        expect(await page.getByText(/caméra/).count(), 'no camera hint').to.equal(0);
+        expect(await page.getByText(/Si l’appel est impossible/).count(), 'no phone to fall back on').to.equal(0);
+        await expectNoSideways(page);
+        await expectAccessible(page, `a refusal (${page.url()})`);
+      }
+      for (const context of contexts.splice(0)) await context.close();
+    }
+  });
+
+  it('a professional invites one more person from inside the call without leaving it; the interpreter and guests cannot; a full call says so', async () => {
+    const interpreter = await joinCall('tel-invite', 'jeton-interprete');
+    expect(await interpreter.getByRole('region', { name: 'Inviter une personne' }).count()).to.equal(0);
+    for (const screen of [PHONE, WIDE]) {
+      const pro = await open('tel-invite', 'session-pro', true, screen);
+      await pro.getByRole('button', { name: "Rejoindre l’appel" }).click();
+      const invite = pro.getByRole('region', { name: 'Inviter une personne' });
+      await invite.getByRole('button', { name: 'Inviter une personne dans l’appel' }).click();
+      const link = invite.getByRole('textbox', { name: /Lien pour une personne de plus/ });
+      expect(await link.inputValue()).to.contain('invitation=jeton-nouveau');
+      // Whatever this browser allows, the click says what happened.
+      await invite.getByRole('button', { name: 'Partager ou copier le lien' }).click();
+      await until('an outcome', () => invite.getByRole('status').textContent(), (t) => /^(Lien copié\.|Lien partagé\.|Le lien est sélectionné)/.test(t ?? ''), 3_000);
+      // Neither share nor clipboard: the link is selected, to copy by hand.
+      await pro.evaluate(() => {
+        Object.defineProperty(navigator, 'share', { value: undefined });
+        navigator.clipboard.writeText = () => Promise.reject(new DOMException('Refusé', 'NotAllowedError'));
+      });
+      await invite.getByRole('button', { name: 'Partager ou copier le lien' }).click();
+      await invite.getByRole('status').getByText(/^Le lien est sélectionné ci-dessus : copiez-le/).waitFor({ timeout: 3_000 });
+      expect(await link.evaluate((input: HTMLInputElement) => document.activeElement === input && input.selectionStart === 0 && input.selectionEnd === input.value.length)).to.equal(true);
+      await expectNoSideways(pro);
+      await expectAccessible(pro, 'inviting from the call');
+      // Still in the call: the interpreter was told nothing.
+      expect(await pro.getByRole('button', { name: 'Raccrocher' }).count()).to.equal(1);
+      if (screen === PHONE) expect(await interpreter.getByText('Dr Claire Martin a quitté l’appel').count()).to.equal(0);
+      expect(server.room('tel-invite')).to.have.members(['m-interpreter', 'm-pro']);
+      if (screen === PHONE) await pro.context().close();
+      else {
+        const guests = [await joinCall('tel-invite', 'jeton-invite'), await joinCall('tel-invite', 'jeton-invite-2')];
+        await invite.getByText('L’appel est complet (4 personnes au plus).').waitFor();
+        expect(await invite.getByRole('button', { name: 'Inviter une personne dans l’appel' }).count()).to.equal(0);
+        for (const guest of guests) expect(await guest.getByRole('region', { name: 'Inviter une personne' }).count()).to.equal(0);
+      }
+    }
+  });
+
+  it('the notice follows the call: lost when the sound stops, back as soon as it flows again, even before the server takes the page back', async function () {
+    this.timeout(120_000);
+    const coturn = await startCoturn('call-page-notice');
+    const gate = await startUdpGate(coturn.port);
+    try {
+      turnServers = [{ urls: coturn.urls, ...turnCredentials(coturn.secret, 'appel', 600, new Date()) }];
+      const interpreter = await joinCall('tel-coupure', 'jeton-interprete');
+      const pro = await joinCall('tel-coupure', 'jeton-pro', false, gate.url);
+      await flowing(pro, 1, false);
+      await flowing(interpreter, 1, false);
+      // The media stops while the signalling socket stays up: the page says so, and says when it is back.
+      gate.shut();
+      await pro.getByText(LOST).waitFor({ timeout: 15_000 });
+      gate.open();
+      await pro.getByText(BACK).waitFor({ timeout: 15_000 });
+      await flowing(pro, 1, false);
+      // The network goes, socket included; the sound comes back first (the server takes the page back 12 s after its new socket).
+      gate.shut();
+      server.dropConnection('tel-coupure', 'm-pro');
+      const droppedAt = Date.now();
+      await pro.getByText(LOST).waitFor({ timeout: 15_000 });
+      gate.open();
+      await pro.getByText(BACK).waitFor({ timeout: 10_000 });
+      expect(Date.now() - droppedAt, 'back with the sound, before the server took the page back').to.be.below(12_000);
+      await flowing(pro, 1, false);
+    } finally {
+      await gate.close();
+      await coturn.stop();
+    }
   });
 
   it('hanging up tells the others, then asks whether the sound was good and sends the answer', async () => {
@@ -265,7 +399,7 @@ describe('The call page and its media in Chromium', function () {
       navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     const refused = await context.newPage();
-    await refused.goto(`${server.url}/#/appel?id=seance-tel&invitation=jeton-pro`);
+    await refused.goto(`${server.url}/#/appel?id=tel-micro-refuse&invitation=jeton-pro`);
     await refused.getByText(/^Le navigateur n’a pas l’autorisation d’utiliser le micro\. Pour l’autoriser/).waitFor();
     expect(await refused.getByRole('button', { name: "Rejoindre l’appel" }).isDisabled()).to.equal(true);
     await refused.getByRole('button', { name: 'Réessayer' }).waitFor();

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { linkQuality, lossBetween, worstQuality } from '../../client/src/call/stats';
-import { callErrorText, cameraProblemText, clock, deviceErrorText, retryable, roleNote } from '../../client/src/pages/call/texts';
+import { aloneText, callErrorText, cameraProblemText, clock, deviceErrorText, memberState, retryable, roleNote } from '../../client/src/pages/call/texts';
 
 // The call page's pure parts: what it says, and the network hint from two getStats() samples. No browser.
 
@@ -30,6 +30,19 @@ describe('The call page’s words and network hint (client)', () => {
     expect(roleNote('Amina Haddad', 'interpreter')).to.equal('Interprète');
     expect(roleNote('Dr Claire Martin', 'requester')).to.equal('Professionnel·le');
     expect(roleNote('Invité·e', 'guest')).to.equal(undefined);
+  });
+
+  it('says under a member’s name when their microphone or camera is off (the camera in a video call only)', () => {
+    const pro = { id: 'u1', role: 'requester' as const, name: 'Dr Claire Martin' };
+    expect(memberState(pro, true, true)).to.equal('Professionnel·le · connecté·e');
+    expect(memberState({ ...pro, microphone: false, camera: false }, true, true)).to.equal('Professionnel·le · connecté·e · micro coupé · caméra coupée');
+    expect(memberState({ ...pro, camera: false }, true, false)).to.equal('Professionnel·le · connecté·e');
+    expect(memberState({ id: 'g1', role: 'guest', name: 'Invité·e', microphone: false }, false, false)).to.equal('Connexion en cours… · micro coupé');
+  });
+
+  it('alone in the call: the others are on their way only while nobody has come yet', () => {
+    expect(aloneText(false)).to.equal('Vous êtes seul·e dans l’appel pour l’instant : les autres participant·es vont arriver.');
+    expect(aloneText(true)).to.equal('Vous êtes seul·e dans l’appel.');
   });
 
   it('rates the network by its worst link: round trip and packets lost since the last sample', () => {

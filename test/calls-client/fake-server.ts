@@ -3,13 +3,13 @@ import type net from 'node:net';
 import express from 'express';
 import helmet from 'helmet';
 import { Server, type Socket } from 'socket.io';
-import { CALL_EVENT, MAX_PARTICIPANTS, type ClientMessage, type Participant, type ServerMessage } from '../../shared/call-protocol';
+import { CALL_EVENT, MAX_PARTICIPANTS, type ClientMessage, type IceServer, type Participant, type ServerMessage } from '../../shared/call-protocol';
 
 // A stand-in for server/calls, enough for the call page's browser tests: it serves the built client under
 // the real server's security headers, takes guests by their invitation token and people by a session
-// cookie (with /api/me and the request's view), and follows
-// shared/call-protocol.ts (join, presence, relay by `dest` with `source` set here, resume, the stale-socket
-// rule, a measured time). It keeps every message it receives, for the tests to read.
+// cookie (with /api/me, the request's view and guest links), and follows
+// shared/call-protocol.ts (check, join, presence, relay by `dest` with `source` set here, resume, the
+// stale-socket rule, devices, a measured time). It keeps every message it receives, for the tests to read.
 
 export interface FakeSession {
   modality: 'phone' | 'video';
@@ -17,6 +17,10 @@ export interface FakeSession {
   userAddDelayMs?: number;
   /** Joining is refused with this error (and `opensAt` for not_open_yet). */
   refuse?: { error: 'not_open_yet' | 'closed' | 'forbidden'; opensAt?: string };
+  /** The server answers a page's `join` with `resume` this late (a socket.io reconnection that takes its time). */
+  resumeDelayMs?: number;
+  /** The ICE servers every member gets (none: host candidates only). */
+  iceServers?: IceServer[];
 }
 
 interface Member {
@@ -38,7 +42,7 @@ export interface FakeCallServer {
 }
 
 export interface FakeAccount {
-  user: { id: string; email: string; name: string; role: 'requester' | 'interpreter' };
+  user: { id: string; email: string; name: string; role: 'requester' | 'interpreter' | 'dispatcher' };
   participant: Participant;
 }
 
@@ -73,6 +77,10 @@ export async function startFakeCallServer({ dist, sessionOf, guests, accounts }:
       start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), durationMinutes: 60, status: 'assigned',
       createdAt: new Date().toISOString(), callbackPhone: '04 72 11 22 33', structureName: 'PASS de Lyon',
     });
+  });
+  app.post('/api/requests/:id/guests', (req, res) => {
+    if (!sessionOf(req.params.id) || accounts[cookieSid(req.headers.cookie) ?? '']?.user.role !== 'requester') return void res.status(404).json({ error: { code: 'not_found', message: 'Not found' } });
+    res.status(201).json({ joinUrl: `http://127.0.0.1/#/appel?id=${req.params.id}&invitation=jeton-nouveau`, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
   });
   app.use('/api', (_req, res) => void res.status(404).json({ error: { code: 'not_found', message: 'Not here' } }));
   app.use(express.static(dist));
@@ -120,6 +128,12 @@ export async function startFakeCallServer({ dist, sessionOf, guests, accounts }:
     socket.emit('ready', { role: participant.role });
     socket.on(CALL_EVENT, (message: ClientMessage) => {
       received.push({ from: participant.id, message });
+      if (message.type === 'check') {
+        const session = sessionOf(message.requestId);
+        if (!session) return send(socket, { type: 'error', error: 'not_found', message: 'No such session' });
+        if (session.refuse) return send(socket, { type: 'error', error: session.refuse.error, message: 'Refused', ...(session.refuse.opensAt ? { opensAt: session.refuse.opensAt } : {}) });
+        return send(socket, { type: 'allowed', requestId: message.requestId, modality: session.modality });
+      }
       if (message.type === 'join') {
         const key = `${message.requestId}/${participant.id}`;
         const member = members.get(key);
@@ -128,21 +142,8 @@ export async function startFakeCallServer({ dist, sessionOf, guests, accounts }:
         if (session.refuse) return send(socket, { type: 'error', error: session.refuse.error, message: 'Refused', ...(session.refuse.opensAt ? { opensAt: session.refuse.opensAt } : {}) });
         const room = roomOf(message.requestId);
         if (!member && room.length >= MAX_PARTICIPANTS) return send(socket, { type: 'error', error: 'room_full', message: 'Full' });
-        const resumed = Boolean(member && message.resume);
-        members.set(key, { participant, requestId: message.requestId, socket, peers: member?.peers ?? [] });
-        socket.data.key = key;
-        const others = room.filter((m) => m.participant.id !== participant.id);
-        const announce = () => {
-          for (const other of others) send(other.socket, { type: 'user', kind: 'add', participant });
-        };
-        if (!resumed && !session.userAddDelayMs) announce();
-        if (!resumed && session.userAddDelayMs) setTimeout(announce, session.userAddDelayMs);
-        send(socket, {
-          type: 'joined', id: participant.id, requestId: message.requestId, role: participant.role, modality: session.modality, resumed,
-          iceServers: [], iceTransportPolicy: 'all', members: others.map((m) => m.participant), measuredSeconds: measuredSeconds(message.requestId),
-          closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-        });
-        return;
+        if (member && message.resume && session.resumeDelayMs) return void setTimeout(() => socket.connected && admit(socket, participant, message, session, member), session.resumeDelayMs);
+        return admit(socket, participant, message, session, member);
       }
       const member = members.get(socket.data.key as string);
       // A page's former socket (before a reload or a reconnection) no longer speaks for it.
@@ -159,6 +160,10 @@ export async function startFakeCallServer({ dist, sessionOf, guests, accounts }:
         case 'ping':
           member.peers = message.peers;
           return measure(member.requestId);
+        case 'devices':
+          member.participant = { ...member.participant, microphone: message.microphone, camera: message.camera };
+          for (const other of roomOf(member.requestId)) if (other !== member) send(other.socket, { type: 'devices', source: participant.id, microphone: message.microphone, camera: message.camera });
+          return;
         case 'leave':
           members.delete(socket.data.key as string);
           for (const other of roomOf(member.requestId)) send(other.socket, { type: 'user', kind: 'delete', participant });
@@ -168,6 +173,26 @@ export async function startFakeCallServer({ dist, sessionOf, guests, accounts }:
       }
     });
   });
+
+  /** Takes a page in (or back, with `resume`): `joined` to it, `user` `add` to the others. */
+  function admit(socket: Socket, participant: Participant, message: Extract<ClientMessage, { type: 'join' }>, session: FakeSession, member: Member | undefined) {
+    const key = `${message.requestId}/${participant.id}`;
+    const room = roomOf(message.requestId);
+    const resumed = Boolean(member && message.resume);
+    members.set(key, { participant: resumed ? member!.participant : participant, requestId: message.requestId, socket, peers: member?.peers ?? [] });
+    socket.data.key = key;
+    const others = room.filter((m) => m.participant.id !== participant.id);
+    const announce = () => {
+      for (const other of others) send(other.socket, { type: 'user', kind: 'add', participant });
+    };
+    if (!resumed && !session.userAddDelayMs) announce();
+    if (!resumed && session.userAddDelayMs) setTimeout(announce, session.userAddDelayMs);
+    send(socket, {
+      type: 'joined', id: participant.id, requestId: message.requestId, role: participant.role, modality: session.modality, resumed,
+      iceServers: session.iceServers ?? [], iceTransportPolicy: 'all', members: others.map((m) => m.participant), measuredSeconds: measuredSeconds(message.requestId),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;

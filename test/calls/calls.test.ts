@@ -22,7 +22,7 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
   const sockets: Socket[] = [];
 
   before(async () => {
-    w = await bookingWorld(t, 14);
+    w = await bookingWorld(t, 16);
     server = http.createServer(t.app);
     live = attachLive(server, createLogger('silent'), undefined, undefined, admitGuest);
     calls = attachCalls(live.io, t.config.calls, createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent'));
@@ -178,6 +178,49 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
       expect(p.received.filter((m) => m.type !== 'error'), 'no signalling reaches an outsider').to.deep.equal([]);
     }
     expect(inside.received.some((m) => m.type === 'user'), 'nobody was added').to.equal(false);
+  });
+
+  it('asked before any device opens, the server says who may join: the session’s modality to its participants, join’s refusal to the others', async () => {
+    const { id, interpreter: assigned } = await nowCall();
+    const interpreter = await userPage(assigned);
+    interpreter.send({ type: 'check', requestId: id });
+    expect(await interpreter.next('allowed')).to.deep.equal({ type: 'allowed', requestId: id, modality: 'phone' });
+    for (const outsider of [w.otherRequester, w.interpreters[0]!, w.dispatcher]) {
+      const p = await userPage(outsider);
+      p.send({ type: 'check', requestId: id });
+      expect((await p.next('error')).error, outsider.email).to.equal('forbidden');
+      expect(p.received.filter((m) => m.type !== 'error'), 'nothing else').to.deep.equal([]);
+    }
+    const link = await t.http().post(`/api/requests/${id}/guests`).set('Authorization', w.requester.auth).send({});
+    const guest = await page({ callInvitation: new URL(link.body.joinUrl.replace('/#/', '/')).searchParams.get('invitation')! });
+    guest.send({ type: 'check', requestId: id });
+    expect((await guest.next('allowed')).modality).to.equal('phone');
+    const other = await book({ modality: 'phone', start: parisIn(2, '10:00') });
+    guest.send({ type: 'check', requestId: other });
+    expect((await guest.next('error')).error, 'a link for another session').to.equal('forbidden');
+    const done = await t.http().post(`/api/requests/${id}/complete`).set('Authorization', assigned.auth).send({ outcome: 'done', heldByCallback: true, actualMinutes: 5 });
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    interpreter.send({ type: 'check', requestId: id });
+    expect((await interpreter.next('error')).error, 'once completed').to.equal('closed');
+  });
+
+  it('a member’s microphone and camera, on or off, reach the session’s other members only, and a newcomer reads them in joined', async () => {
+    const { id, interpreter: assigned } = await nowCall();
+    const interpreter = await userPage(assigned);
+    interpreter.send({ type: 'join', requestId: id });
+    const joined = await interpreter.next('joined');
+    interpreter.send({ type: 'devices', microphone: true, camera: false });
+    const requester = await userPage(w.requester);
+    requester.send({ type: 'join', requestId: id });
+    expect((await requester.next('joined')).members.find((m) => m.id === joined.id), 'read on joining').to.include({ microphone: true, camera: false });
+    const outsider = await userPage(w.otherRequester);
+    outsider.send({ type: 'join', requestId: id });
+    await outsider.next('error');
+    requester.send({ type: 'devices', microphone: false, camera: true });
+    expect(await interpreter.next('devices')).to.deep.equal({ type: 'devices', source: `u${w.requester.id}`, microphone: false, camera: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(outsider.received.filter((m) => m.type === 'devices'), 'nothing reaches an outsider').to.deep.equal([]);
+    expect(requester.received.filter((m) => m.type === 'devices'), 'not sent back to its sender').to.deep.equal([]);
   });
 
   it('a booked session opens 10 minutes before its start', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCoturn, type Coturn } from '../support/coturn';
 import { startUdpGate } from '../support/udp-gate';
-import { anAgencyInterpreter, DESKTOP, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, screenshot, startPlatform, type Platform } from './support';
+import { anAgencyInterpreter, countDeviceRequests, DESKTOP, devicesAsked, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, relayOnlyThrough, screenshot, startPlatform, type Platform } from './support';
 
 // Calls in real browsers: Debian's Chromium with fake media devices (a beeping microphone, a test-pattern
 // camera), WebRTC as the browser does it, Debian's coturn as the TURN server. Nothing of WebRTC is mocked:
@@ -87,8 +87,8 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
     await offer.getByRole('button', { name: 'Accepter' }).click({ timeout: 20_000 });
     // Straight into the call: the page joins by itself once the microphone answers.
     await interpreter.page.getByRole('button', { name: 'Raccrocher' }).waitFor({ timeout: 20_000 });
-    // One tap: the notice's link joins as soon as the microphone answers.
-    await requester.page.getByRole('link', { name: "Rejoindre l’appel" }).click();
+    // One tap: the notice's link joins as soon as the microphone answers (the demo's call of the first start has its own link below).
+    await requester.page.getByTestId('notice').getByRole('link', { name: "Rejoindre l’appel" }).click();
     await requester.page.getByRole('button', { name: 'Raccrocher' }).waitFor();
     const heard = await receiving(requester.page, 1);
     await receiving(interpreter.page, 1);
@@ -137,11 +137,40 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
   /** A phone session booked "now" and assigned by the agency's dispatcher to the test's interpreter. */
   const assignedNowCall = async () => {
     const token = await platform.token('pass.lyon@demo.test');
-    const booked = await platform.api<{ id: string }>(token, 'POST', '/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15 });
+    const booked = await platform.api<{ id: string }>(token, 'POST', '/api/requests', { language: 'ara', modality: 'phone', start: 'now', durationMinutes: 15, callbackPhone: '+33 4 72 00 11 22' });
     expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
     await assignTo(booked.body.id);
     return booked.body.id;
   };
+
+  it('who may not join reads why at once, before any device opens: another structure, an interpreter not assigned, a dispatcher, and anyone once the session is over', async () => {
+    const id = await assignedNowCall();
+    const WIDE = { viewport: { width: 1366, height: 768 } };
+    /** The call page opened by this account, its requests for the microphone or camera counted. */
+    const callPage = async (email: string, screen: object) => {
+      const { context, page } = await login(screen, email);
+      await countDeviceRequests(context);
+      await page.goto(`${platform.url}/#/appel?id=${id}`);
+      await page.reload();
+      return page;
+    };
+    const refusedAtOnce = async (page: Page, text: string) => {
+      await page.getByText(text).waitFor({ timeout: 5_000 });
+      await page.waitForTimeout(500);
+      expect(await devicesAsked(page), 'no device asked').to.equal(0);
+      expect(await page.getByRole('button', { name: "Rejoindre l’appel" }).count()).to.equal(0);
+      expect(await page.getByText(/Si l’appel est impossible/).count(), 'no phone to fall back on').to.equal(0);
+      expect(page.url()).to.contain(`#/appel?id=${id}`);
+      await expectNoSideways(page);
+      await expectAccessible(page, `a refused call page (${page.url()})`);
+    };
+    for (const [email, screen] of [['gp.vichy@demo.test', PHONE], ['interp03@demo.test', WIDE], ['dispatch@demo.test', PHONE], ['dispatch@demo.test', WIDE]] as const) {
+      await refusedAtOnce(await callPage(email, screen), 'Vous ne participez pas à cette séance.');
+    }
+    const done = await platform.api(await apiToken(interpreterEmail, 'appel-appel-appel'), 'POST', `/api/requests/${id}/complete`, { outcome: 'done', heldByCallback: true, actualMinutes: 5 });
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    for (const screen of [PHONE, WIDE]) await refusedAtOnce(await callPage('pass.lyon@demo.test', screen), 'Cette séance est terminée : son appel est fermé.');
+  });
 
   it('a network dropped for 5 s mid-call comes back without a new join; a reloaded page joins the same call again', async () => {
     const id = await assignedNowCall();
@@ -150,14 +179,7 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       const interpreter = await login(PHONE, interpreterEmail, 'appel-appel-appel');
       const requester = await login(PHONE, 'pass.lyon@demo.test');
       // The requester's media goes through a gate in front of coturn (relay only), so that the test can cut it.
-      await requester.context.addInitScript((url: string) => {
-        const Native = window.RTCPeerConnection;
-        window.RTCPeerConnection = function (config?: RTCConfiguration) {
-          const iceServers = (config?.iceServers ?? []).filter((s) => s.username).map((s) => ({ ...s, urls: [url] }));
-          return new Native({ ...config, iceServers, iceTransportPolicy: 'relay' });
-        } as unknown as typeof RTCPeerConnection;
-        window.RTCPeerConnection.prototype = Native.prototype;
-      }, gate.url);
+      await relayOnlyThrough(requester.context, gate.url);
       for (const page of [interpreter.page, requester.page]) {
         await page.goto(`${platform.url}/#/appel?id=${id}`);
         await page.reload();
@@ -184,7 +206,12 @@ describe('Calls in the browser: audio, video, guests, relay, a dropped network, 
       expect(await requester.page.getByRole('button', { name: "Rejoindre l’appel" }).count(), 'still in the call, no new join').to.equal(0);
       expect(await requester.page.locator('[data-before-drop="yes"]').count(), 'the same call view, never left').to.equal(1);
       const token = await platform.token('pass.lyon@demo.test');
-      const during = await platform.api<{ call: { participants: number } }>(token, 'GET', `/api/requests/${id}`);
+      // The notice says "Reconnecté·e" once the sound flows; the page's socket may come back a little later.
+      let during = await platform.api<{ call: { participants: number } }>(token, 'GET', `/api/requests/${id}`);
+      for (let i = 0; i < 40 && during.body.call.participants !== 2; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        during = await platform.api<{ call: { participants: number } }>(token, 'GET', `/api/requests/${id}`);
+      }
       expect(during.body.call.participants).to.equal(2);
 
       // A reload: the page joins the same call again by itself, and both hear each other.

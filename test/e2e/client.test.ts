@@ -225,8 +225,18 @@ describe('The web client in Chromium (end to end)', function () {
     const session = interpreter.locator(`[data-request-id="${requestId}"]`);
     await session.getByRole('form', { name: 'Enregistrer la séance' }).waitFor();
     await screenshot(interpreter, '06-agenda');
-    await expectAccessible(interpreter, 'agenda');
-    await expectNoSideways(interpreter);
+    // The outcomes are two radios, each with its name, spaced apart on a phone and on a laptop.
+    for (const width of [1366, 390]) {
+      await interpreter.setViewportSize({ width, height: width > 400 ? 768 : 844 });
+      const [done, absent] = await Promise.all(['Séance réalisée', 'Patient absent'].map((name) => session.getByRole('radio', { name, exact: true }).evaluate((radio) => {
+        const box = radio.closest('label')!.getBoundingClientRect();
+        return { left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+      })));
+      const apart = absent!.top >= done!.bottom || absent!.left - done!.right >= 12;
+      expect(apart, `${width} px: ${JSON.stringify([done, absent])}`).to.equal(true);
+      await expectAccessible(interpreter, `agenda at ${width} px`);
+      await expectNoSideways(interpreter);
+    }
     // Nobody joined the platform's call in this test: the interpreter says they called the callback number, and declares the minutes.
     await session.getByLabel('L’appel n’a pas pu se faire dans la plateforme : j’ai appelé le numéro de rappel').check();
     await session.getByLabel('Minutes réellement interprétées').fill('25');

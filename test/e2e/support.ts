@@ -213,3 +213,29 @@ export function frenchContexts(browser: () => Browser) {
     },
   };
 }
+
+/** The context's pages send their media only through this TURN address (a gate a test can shut), relay only. */
+export async function relayOnlyThrough(context: BrowserContext, turnUrl: string): Promise<void> {
+  await context.addInitScript((url: string) => {
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = function (config?: RTCConfiguration) {
+      const iceServers = (config?.iceServers ?? []).filter((s) => s.username).map((s) => ({ ...s, urls: [url] }));
+      return new Native({ ...config, iceServers, iceTransportPolicy: 'relay' });
+    } as unknown as typeof RTCPeerConnection;
+    window.RTCPeerConnection.prototype = Native.prototype;
+  }, turnUrl);
+}
+
+/** Counts the context's pages' requests for the microphone or camera; read with devicesAsked(page). */
+export async function countDeviceRequests(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    Object.assign(window, { devicesAsked: 0 });
+    navigator.mediaDevices.getUserMedia = (constraints) => {
+      (window as unknown as { devicesAsked: number }).devicesAsked += 1;
+      return ask(constraints);
+    };
+  });
+}
+
+export const devicesAsked = (page: Page) => page.evaluate(() => (window as unknown as { devicesAsked: number }).devicesAsked);

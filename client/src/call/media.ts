@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { CALL_EVENT, CALL_PING_MS, type ClientMessage, type Participant, type ServerMessage } from '../../../shared/call-protocol';
+import { CALL_EVENT, CALL_PING_MS, type ClientMessage, type DeviceState, type Participant, type ServerMessage } from '../../../shared/call-protocol';
 import { Peer } from './peer';
 import { lossBetween, linkQuality, sampleLink, testStats, worstQuality, type LinkSample, type NetworkQuality, type PeerStats } from './stats';
 
@@ -11,6 +11,7 @@ export type Modality = 'phone' | 'video';
 export type Joined = Extract<ServerMessage, { type: 'joined' }>;
 export type Measured = Extract<ServerMessage, { type: 'measured' }>;
 export type CallError = Extract<ServerMessage, { type: 'error' }>;
+export type Allowed = Extract<ServerMessage, { type: 'allowed' }>;
 export type EndReason = Extract<ServerMessage, { type: 'ended' }>['reason'];
 
 const QUALITY_EVERY_MS = 2_000;
@@ -26,7 +27,12 @@ export interface CallHandlers {
   measured(message: Measured): void;
   error(message: CallError): void;
   ended(reason: EndReason): void;
-  /** The signalling socket dropped during the call ('lost'), or the server took the page back ('back'). */
+  /** A member turned their microphone or camera off or on. */
+  devices(memberId: string, state: DeviceState): void;
+  /**
+   * The call was lost ('lost'): a media link that worked is down, or the signalling socket dropped while
+   * no link carries media; and back ('back') once every link that worked carries media again.
+   */
   connection(state: 'lost' | 'back'): void;
   quality(quality: NetworkQuality | undefined): void;
   /** The local media could not be had once the session's modality was known. */
@@ -66,6 +72,22 @@ export function startCall(options: CallOptions): Call {
   return new MeshCall(options);
 }
 
+/**
+ * Asks the server whether this page may join the session's call now, before any device opens: `answer`
+ * gets `allowed` or the refusal `join` would get. Returns a function that stops waiting.
+ */
+export function askToJoin(socket: Socket, requestId: string, answer: (message: Allowed | CallError) => void): () => void {
+  const listen = (message: ServerMessage) => {
+    if (message.type !== 'allowed' && message.type !== 'error') return;
+    stop();
+    answer(message);
+  };
+  const stop = () => void socket.off(CALL_EVENT, listen);
+  socket.on(CALL_EVENT, listen);
+  socket.emit(CALL_EVENT, { type: 'check', requestId } satisfies ClientMessage);
+  return stop;
+}
+
 class MeshCall implements Call {
   private readonly socket: Socket;
   private readonly on: Partial<CallHandlers>;
@@ -82,6 +104,10 @@ class MeshCall implements Call {
   private inCall = false;
   private closed = false;
   private reported: string[] = [];
+  private devices: DeviceState = { microphone: true, camera: true };
+  /** The socket dropped during the call and the server has not taken the page back yet. */
+  private signalLost = false;
+  private lost = false;
   /** The members the server told of (`joined`, `user`), whose offers this page waits for or has had. */
   private announced = new Set<string>();
   private previousSamples = new Map<string, LinkSample>();
@@ -104,10 +130,18 @@ class MeshCall implements Call {
 
   setMicrophone(on: boolean): void {
     for (const track of this.local?.getAudioTracks() ?? []) track.enabled = on;
+    this.sendDevices({ ...this.devices, microphone: on });
   }
 
   setCamera(on: boolean): void {
     for (const track of this.local?.getVideoTracks() ?? []) track.enabled = on;
+    this.sendDevices({ ...this.devices, camera: on && (this.local?.getVideoTracks().length ?? 0) > 0 });
+  }
+
+  /** The others read this page's microphone and camera on its tile. */
+  private sendDevices(devices: DeviceState): void {
+    this.devices = devices;
+    this.send({ type: 'devices', ...devices });
   }
 
   hangUp(): void {
@@ -147,8 +181,19 @@ class MeshCall implements Call {
     this.joinSent = false;
     if (!this.inCall) return;
     this.inCall = false;
-    this.on.connection?.('lost');
+    this.signalLost = true;
+    this.followConnection();
   };
+
+  /** Says 'lost' and 'back' as the call's actual state changes, whichever of the socket and the media links moved. */
+  private followConnection(): void {
+    const links = [...this.peers.values()];
+    const linkDown = links.some((peer) => peer.everConnected && !peer.connected);
+    const lost = linkDown || (this.signalLost && !links.some((peer) => peer.connected));
+    if (lost === this.lost || this.closed) return;
+    this.lost = lost;
+    this.on.connection?.(lost ? 'lost' : 'back');
+  }
 
   private readonly onMessage = (message: ServerMessage) => {
     if (this.closed) return;
@@ -188,6 +233,8 @@ class MeshCall implements Call {
       }
       case 'measured':
         return this.on.measured?.(message);
+      case 'devices':
+        return this.on.devices?.(message.source, { microphone: message.microphone, camera: message.camera });
       case 'error':
         if (message.error === 'not_joined') {
           if (!this.inCall) return;
@@ -220,6 +267,7 @@ class MeshCall implements Call {
       return;
     }
     const resumed = message.resumed && this.everJoined;
+    this.signalLost = false;
     this.id = message.id;
     this.config = { iceServers: message.iceServers, iceTransportPolicy: message.iceTransportPolicy };
     this.inCall = true;
@@ -239,7 +287,10 @@ class MeshCall implements Call {
       } else this.connect(id, true);
     }
     this.on.joined?.(message);
-    if (resumed) this.on.connection?.('back');
+    this.followConnection();
+    // What the server keeps of this page's devices went with a new page; a page without a camera says so.
+    const devices = { microphone: this.devices.microphone, camera: this.devices.camera && (message.modality === 'phone' || this.local.getVideoTracks().length > 0) };
+    if (!devices.microphone || !devices.camera) this.sendDevices(devices);
     this.reportMedia(true);
     if (this.timers.length === 0) {
       this.timers.push(setInterval(() => this.send({ type: 'ping', peers: this.reported }), CALL_PING_MS));
@@ -273,7 +324,10 @@ class MeshCall implements Call {
       stream: (stream) => {
         if (this.peers.get(memberId) === peer) this.on.remote?.(memberId, stream);
       },
-      state: () => this.reportMedia(false),
+      state: () => {
+        this.reportMedia(false);
+        this.followConnection();
+      },
     });
     this.peers.set(memberId, peer);
     return peer;
@@ -287,6 +341,7 @@ class MeshCall implements Call {
     this.previousSamples.delete(memberId);
     this.on.remote?.(memberId, undefined);
     this.reportMedia(false);
+    this.followConnection();
   }
 
   /** `media` goes to the server each time the set of connected members changes, and again once back after a drop. */

@@ -29,6 +29,8 @@ export class Peer {
   readonly pc: RTCPeerConnection;
   /** The server announced this member (`joined` or `user` `add`), as opposed to a peer opened by its offer. */
   announced: boolean;
+  /** Media went through once: a link that is down now was lost, not still being set up. */
+  everConnected = false;
   private makingOffer = false;
   private ignoreOffer = false;
   /** Candidates that came before the remote description: addIceCandidate would refuse them. */
@@ -57,7 +59,10 @@ export class Peer {
       }
     };
     pc.oniceconnectionstatechange = () => this.watchIce();
-    pc.onconnectionstatechange = () => links.state();
+    pc.onconnectionstatechange = () => {
+      if (this.connected) this.everConnected = true;
+      links.state();
+    };
   }
 
   get connected(): boolean {

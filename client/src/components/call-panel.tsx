@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, post } from '../api';
 import type { RequestView } from '../types';
-import { Alert, Button } from './ui';
+import { GuestLink } from './guest-link';
 
 /** The call page opens 10 minutes before a booked session (shared/call-protocol.ts), at once for "now". */
 const OPENS_MINUTES_BEFORE = 10;
@@ -48,47 +47,5 @@ export function CallPanel({ request: r, who }: { request: RequestView; who: 'str
       )}
       {who === 'structure' && r.status === 'assigned' && <GuestLink requestId={r.id} />}
     </div>
-  );
-}
-
-/** "Inviter une personne": a link for one more participant (a colleague, a relative who must hear), for this session only. */
-function GuestLink({ requestId }: { requestId: string }) {
-  const [link, setLink] = useState<{ joinUrl: string; expiresAt: string }>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const create = async () => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      setLink(await post<{ joinUrl: string; expiresAt: string }>(`/api/requests/${requestId}/guests`, {}));
-    } catch (e) {
-      setFailure((e as ApiError).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const [copied, setCopied] = useState(false);
-  if (link) {
-    const share = async () => {
-      const text = { title: 'Invitation à un appel d’interprétariat', url: link.joinUrl };
-      if (navigator.share && navigator.canShare?.(text)) return navigator.share(text).catch(() => undefined);
-      await navigator.clipboard.writeText(link.joinUrl).then(() => setCopied(true), () => undefined);
-    };
-    return (
-      <div class="guest-link">
-        <label>
-          Lien pour une personne de plus, valable pour cette séance seulement :
-          <input type="text" readOnly value={link.joinUrl} onFocus={(e) => e.currentTarget.select()} />
-        </label>
-        <Button variant="secondary" onClick={() => void share()}>Partager ou copier le lien</Button>
-        <span role="status">{copied ? ' Lien copié.' : ''}</span>
-      </div>
-    );
-  }
-  return (
-    <>
-      {failure && <Alert>{failure}</Alert>}
-      <Button variant="secondary" busy={busy} onClick={() => void create()}>Inviter une personne dans l’appel</Button>
-    </>
   );
 }

@@ -31,8 +31,6 @@ export function CallPage() {
   const [socket, setSocket] = useState<Socket>();
   const [refusedLink, setRefusedLink] = useState(false);
   const [request, setRequest] = useState<CallRequestView>();
-  // Guests read no request: they have no account. A professional's check waits for the modality.
-  const [viewRead, setViewRead] = useState(guest);
   const [devices, setDevices] = useState<Devices>({ status: 'idle' });
   const stream = useRef<MediaStream | undefined>(undefined);
   const { state, join, hangUp, setMicrophone, setCamera, sendQuality, again } = useCall(socket, requestId, guest);
@@ -53,12 +51,13 @@ export function CallPage() {
 
   useEffect(() => {
     if (guest || !requestId) return;
-    get<CallRequestView>(`/api/requests/${encodeURIComponent(requestId)}`).then(setRequest, () => undefined).finally(() => setViewRead(true));
+    get<CallRequestView>(`/api/requests/${encodeURIComponent(requestId)}`).then(setRequest, () => undefined);
   }, [guest, requestId]);
 
-  // Guests (and anyone whose request could not be read) learn the modality once joined: their check is
-  // the microphone, and the camera comes with the call.
-  const video = request?.modality === 'video';
+  // The server's answer to `check` gives the modality (a server that gave none: the request's view, or none
+  // for a guest, whose camera then comes with the call).
+  const modality = state.modality ?? request?.modality;
+  const video = modality === 'video';
   const askDevices = () => {
     stopStream(stream.current);
     stream.current = undefined;
@@ -72,9 +71,9 @@ export function CallPage() {
     );
   };
   useEffect(() => {
-    // Again after a hang-up: the call stopped the microphone it was given.
-    if (state.phase === 'check' && viewRead && requestId && devices.status !== 'asking' && !stream.current?.active) askDevices();
-  }, [state.phase, viewRead]);
+    // Only once the server let this person in. Again after a hang-up: the call stopped the microphone it was given.
+    if (state.phase === 'check' && requestId && devices.status !== 'asking' && !stream.current?.active) askDevices();
+  }, [state.phase]);
   useEffect(() => {
     if (state.phase === 'refused' || refusedLink) stopStream(stream.current);
   }, [state.phase, refusedLink]);
@@ -99,16 +98,19 @@ export function CallPage() {
       {state.phase === 'check' && requestId && !refusedLink && (
         <DeviceCheck
           devices={devices}
-          video={request ? video : undefined}
+          video={modality ? video : undefined}
           canJoin={Boolean(socket)}
           onRetry={askDevices}
           onJoin={join}
         />
       )}
+      {state.phase === 'asking' && requestId && !refusedLink && <p role="status">Vérification de votre accès à l’appel…</p>}
       {state.phase === 'joining' && <p role="status" class="call-joining">Connexion à l’appel…</p>}
-      {state.phase === 'call' && <InCall state={state} onMicrophone={setMicrophone} onCamera={setCamera} onHangUp={hangUp} />}
+      {state.phase === 'call' && (
+        <InCall state={state} inviteFor={!guest && user?.role === 'requester' ? requestId : undefined} onMicrophone={setMicrophone} onCamera={setCamera} onHangUp={hangUp} />
+      )}
       {state.phase === 'after' && <AfterCall ended={state.ended} role={guest ? 'guest' : user?.role} onQuality={sendQuality} onAgain={state.ended ? undefined : again} />}
-      {state.phase !== 'after' && <Fallback request={request} role={guest ? undefined : user?.role} />}
+      {['check', 'joining', 'call'].includes(state.phase) && <Fallback request={request} role={guest ? undefined : user?.role} />}
     </section>
   );
 }

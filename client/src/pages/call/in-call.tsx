@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Participant } from '../../../../shared/call-protocol';
+import { MAX_PARTICIPANTS, type Participant } from '../../../../shared/call-protocol';
+import { GuestLink } from '../../components/guest-link';
 import { Button } from '../../components/ui';
 import { MediaView } from './media-view';
-import { clock, roleNote, ROLE_LABELS } from './texts';
+import { aloneText, callErrorText, clock, memberState, ROLE_LABELS } from './texts';
 import type { CallState } from './use-call';
 
 interface Props {
   state: CallState;
+  /** The session whose guest links this person may create (the structure's professionals). */
+  inviteFor: string | undefined;
   onMicrophone: (on: boolean) => void;
   onCamera: (on: boolean) => void;
   onHangUp: () => void;
 }
 
 /** The call itself: who is there, their pictures or sound, the measured time, the network, the buttons. */
-export function InCall({ state, onMicrophone, onCamera, onHangUp }: Props) {
+export function InCall({ state, inviteFor, onMicrophone, onCamera, onHangUp }: Props) {
   const video = state.modality === 'video';
   const camera = video && (state.local?.getVideoTracks().length ?? 0) > 0;
   const seconds = useMeasuredSeconds(state.measured);
@@ -40,29 +43,37 @@ export function InCall({ state, onMicrophone, onCamera, onHangUp }: Props) {
           <Member key={member.id} member={member} video={video} stream={state.streams[member.id]} connected={state.connected.includes(member.id)} />
         ))}
       </ul>
-      {state.members.length === 0 && <p class="muted">Vous êtes seul·e dans l’appel pour l’instant : les autres participant·es vont arriver.</p>}
+      {state.members.length === 0 && <p class="muted">{aloneText(state.metSomeone)}</p>}
       {Object.entries(state.streams).filter(([id]) => !known.has(id)).map(([id, stream]) => <MediaView key={id} stream={stream} kind="audio" />)}
       <div class="call-controls" role="group" aria-label="Commandes de l’appel">
         <Button variant="secondary" onClick={() => onMicrophone(!state.microphone)}>{state.microphone ? 'Couper le micro' : 'Réactiver le micro'}</Button>
         {camera && <Button variant="secondary" onClick={() => onCamera(!state.camera)}>{state.camera ? 'Couper la caméra' : 'Activer la caméra'}</Button>}
         <Button variant="danger" onClick={onHangUp}>Raccrocher</Button>
       </div>
+      {inviteFor && (
+        <section aria-labelledby="invite-title" class="call-invite">
+          <h2 id="invite-title">Inviter une personne</h2>
+          {state.members.length + 1 >= MAX_PARTICIPANTS ? <p>{callErrorText('room_full', false)}</p> : <GuestLink requestId={inviteFor} />}
+        </section>
+      )}
     </section>
   );
 }
 
 function Member({ member, video, stream, connected }: { member: Participant; video: boolean; stream: MediaStream | undefined; connected: boolean }) {
-  const state = [roleNote(member.name, member.role), connected ? 'connecté·e' : 'connexion en cours…'].filter(Boolean).join(' · ');
+  const cameraOff = video && member.camera === false;
   return (
     <li class="call-member" data-member-id={member.id}>
       {video && (
         <div class="call-picture">
-          {stream ? <MediaView stream={stream} kind="video" label={`Image de ${member.name}`} /> : <p class="call-picture-off">Connexion…</p>}
+          {/* A camera turned off still carries the member's sound: the picture is covered, not removed. */}
+          {stream && <MediaView stream={stream} kind="video" label={`Image de ${member.name}`} />}
+          {(!stream || cameraOff) && <p class="call-picture-off">{stream ? 'Caméra coupée' : 'Connexion…'}</p>}
         </div>
       )}
       {!video && stream && <MediaView stream={stream} kind="audio" />}
       <p class="call-name">{member.name}</p>
-      <p class="call-state">{state.charAt(0).toUpperCase() + state.slice(1)}</p>
+      <p class="call-state">{memberState(member, connected, video)}</p>
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { CALL_OPENS_MINUTES_BEFORE, MAX_PARTICIPANTS, type CallErrorCode, type ParticipantRole } from '../../../../shared/call-protocol';
+import { CALL_OPENS_MINUTES_BEFORE, MAX_PARTICIPANTS, type CallErrorCode, type Participant, type ParticipantRole } from '../../../../shared/call-protocol';
 import { time } from '../../format';
 import type { DeviceProblem } from '../../call/devices';
 import type { EndReason } from '../../call/media';
@@ -85,3 +85,19 @@ export function roleNote(name: string, role: ParticipantRole): string | undefine
   const label = ROLE_LABELS[role];
   return name === label ? undefined : label;
 }
+
+/** Under a member's name: their role, whether the media reached them, and their microphone and camera when off. */
+export function memberState(member: Participant, connected: boolean, video: boolean): string {
+  const parts = [
+    roleNote(member.name, member.role),
+    connected ? 'connecté·e' : 'connexion en cours…',
+    member.microphone === false ? 'micro coupé' : undefined,
+    video && member.camera === false ? 'caméra coupée' : undefined,
+  ];
+  const text = parts.filter(Boolean).join(' · ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Alone in the call: the others are still to come, or they left. */
+export const aloneText = (metSomeone: boolean) =>
+  metSomeone ? 'Vous êtes seul·e dans l’appel.' : 'Vous êtes seul·e dans l’appel pour l’instant : les autres participant·es vont arriver.';

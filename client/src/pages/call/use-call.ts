@@ -2,17 +2,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Socket } from 'socket.io-client';
 import type { Participant, ParticipantRole } from '../../../../shared/call-protocol';
 import { fitStream } from '../../call/devices';
-import { startCall, type Call, type EndReason, type Modality, type NetworkQuality } from '../../call/media';
+import { askToJoin, startCall, type Call, type EndReason, type Modality, type NetworkQuality } from '../../call/media';
 import { BACK, callErrorText, cameraProblemText, joinedText, leftText, LOST, retryable } from './texts';
 
-export type Phase = 'check' | 'joining' | 'call' | 'after' | 'refused';
+/** `asking`: the server says whether this person may join, before any device opens; `check`: the devices. */
+export type Phase = 'asking' | 'check' | 'joining' | 'call' | 'after' | 'refused';
 
 export interface CallState {
   phase: Phase;
   me?: { id: string; role: ParticipantRole };
   modality?: Modality;
-  /** The other members, in the order they came. */
+  /** The other members, in the order they came, with their microphone and camera. */
   members: Participant[];
+  /** Someone else was in the call with this page at some point (alone then means the others left). */
+  metSomeone: boolean;
   streams: Record<string, MediaStream>;
   /** The members this browser has media connected with. */
   connected: string[];
@@ -31,7 +34,7 @@ export interface CallState {
 /** This tab is in the call of that request: a reload joins it again by itself (sessionStorage: this tab only). */
 export const rejoinKey = (requestId: string) => `appel:${requestId}`;
 
-const INITIAL: CallState = { phase: 'check', members: [], streams: {}, connected: [], measured: { seconds: 0, at: 0, together: false }, microphone: true, camera: true };
+const INITIAL: CallState = { phase: 'asking', members: [], metSomeone: false, streams: {}, connected: [], measured: { seconds: 0, at: 0, together: false }, microphone: true, camera: true };
 
 /** The call page's state around one media Call: what the page shows, and the actions its buttons take. */
 export function useCall(socket: Socket | undefined, requestId: string, guest: boolean) {
@@ -43,7 +46,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
   const join = (stream: MediaStream) => {
     if (!socket) return;
     call.current?.close();
-    update({ ...INITIAL, phase: 'joining' });
+    update((s) => ({ ...INITIAL, modality: s.modality, phase: 'joining' }));
     call.current = startCall({
       socket,
       requestId,
@@ -60,6 +63,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
           me: { id: m.id, role: m.role },
           modality: m.modality,
           members: m.members.filter((p) => p.id !== m.id),
+          metSomeone: s.metSomeone || m.members.some((p) => p.id !== m.id),
           measured: m.resumed ? s.measured : { seconds: m.measuredSeconds, at: Date.now(), together: false },
           error: undefined,
           }));
@@ -67,7 +71,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
         user: (kind, participant) => update((s) => {
           const others = s.members.filter((p) => p.id !== participant.id);
           return kind === 'add'
-            ? { members: [...others, participant], notice: joinedText(participant.name) }
+            ? { members: [...others, participant], metSomeone: true, notice: joinedText(participant.name) }
             : { members: others, notice: leftText(participant.name) };
         }),
         remote: (id, stream) => update((s) => {
@@ -77,6 +81,7 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
           return { streams };
         }),
         media: (connected) => update({ connected }),
+        devices: (id, devices) => update((s) => ({ members: s.members.map((p) => (p.id === id ? { ...p, ...devices } : p)) })),
         measured: (m) => update({ measured: { seconds: m.measuredSeconds, at: Date.now(), together: m.together } }),
         quality: (quality) => update({ quality }),
         connection: (change) => update({ notice: change === 'lost' ? LOST : BACK }),
@@ -122,6 +127,16 @@ export function useCall(socket: Socket | undefined, requestId: string, guest: bo
     call.current = undefined;
     setState(INITIAL);
   };
+
+  useEffect(() => {
+    if (!socket || !requestId || state.phase !== 'asking') return undefined;
+    return askToJoin(socket, requestId, (answer) => {
+      if (answer.type === 'allowed') return update({ phase: 'check', modality: answer.modality });
+      // A server that does not know `check` yet: its answer to the join will tell.
+      if (answer.error === 'invalid_message') return update({ phase: 'check' });
+      update({ phase: retryable(answer.error) ? 'check' : 'refused', error: callErrorText(answer.error, guest, answer.opensAt) });
+    });
+  }, [socket, requestId, state.phase]);
 
   useEffect(() => {
     // Closing the tab or reloading it leaves the call at once, instead of after the server's silence timeout.

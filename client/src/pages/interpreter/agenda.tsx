@@ -166,9 +166,14 @@ function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: R
       {failure && <Alert>{failure}</Alert>}
       <fieldset>
         <legend>Déroulement</legend>
-        {(['done', 'patient_no_show'] as const).map((o) => (
-          <label key={o} class="choice"><input type="radio" name={`outcome-${session.id}`} checked={outcome === o} onChange={() => setOutcome(o)} />{OUTCOME_LABELS[o]}</label>
-        ))}
+        <div class="choices">
+          {(['done', 'patient_no_show'] as const).map((o) => (
+            <label key={o} class="choice">
+              <input type="radio" name={`outcome-${session.id}`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+              <span>{OUTCOME_LABELS[o]}</span>
+            </label>
+          ))}
+        </div>
       </fieldset>
       {measured !== undefined && (
         <label class="choice">
