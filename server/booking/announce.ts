@@ -37,6 +37,8 @@ export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: stri
       start: doc.start.toISOString(),
       timeZone: zoneOf(doc),
       durationMinutes: doc.durationMinutes,
+      briefingMinutes: doc.briefingMinutes ?? 0,
+      debriefingMinutes: doc.debriefingMinutes ?? 0,
       specialty: doc.specialty ?? undefined,
       department: doc.location?.department ?? undefined,
       structureName,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { bookedSlot } from '../../shared/exchange';
 import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import { absenceCovering, parisDaySpans } from '../matching/availability';
@@ -30,7 +31,8 @@ export const whyNot = (code: string, request: ReturnType<typeof toMatch>, profil
 
 /** "Absente du 14 au 18 décembre": the declared absence the request falls in, if it does. */
 function absence(request: ReturnType<typeof toMatch>, profile: Profile): string | undefined {
-  const days = absenceCovering(profile.exceptions, parisDaySpans(request.start, request.end));
+  const slot = bookedSlot(request);
+  const days = absenceCovering(profile.exceptions, parisDaySpans(slot.start, slot.end));
   if (!days) return undefined;
   const word = profile.gender === 'female' ? 'Absente' : profile.gender === 'male' ? 'Absent' : 'Absent·e';
   return `${word} ${dayRange(days.from, days.to)}`;

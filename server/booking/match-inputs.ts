@@ -29,6 +29,8 @@ export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): Reque
     modality: doc.modality,
     start: doc.start,
     end: doc.end,
+    briefingMinutes: doc.briefingMinutes ?? 0,
+    debriefingMinutes: doc.debriefingMinutes ?? 0,
     specialty: doc.specialty ?? undefined,
     department: doc.location?.department ?? undefined,
     interpreterGender: doc.interpreterGender ?? undefined,

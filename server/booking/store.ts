@@ -58,6 +58,9 @@ const requestSchema = new Schema(
     /** The zone its times are read and shown in: its structure's at booking (see zone.ts); absent on older requests, booked in Paris time. */
     timeZone: { type: String },
     durationMinutes: { type: Number, required: true },
+    /** The exchange with the professional before the start and after the end, in minutes (shared/exchange.ts); absent on older requests: none. */
+    briefingMinutes: { type: Number },
+    debriefingMinutes: { type: Number },
     specialty: { type: String },
     location: { type: new Schema({ address: String, department: String }, { _id: false }) },
     interpreterGender: { type: String, enum: GENDERS },

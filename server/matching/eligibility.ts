@@ -1,3 +1,4 @@
+import { bookedSlot } from '../../shared/exchange';
 import { isAvailable, parisDaySpans, type ParisDaySpan } from './availability';
 import { findClash } from './conflicts';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from './types';
@@ -7,16 +8,18 @@ export interface PreparedRequest {
   request: RequestToMatch;
   /** Every language code that makes a profile eligible: the request's and its related ones. */
   languages: ReadonlySet<string>;
+  /** The interpreter's days and agenda are checked over the booked slot: the session with its briefing and debriefing. */
   spans: ParisDaySpan[];
   job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
 }
 
 export function prepareRequest(request: RequestToMatch): PreparedRequest {
+  const slot = bookedSlot(request);
   return {
     request,
     languages: new Set([request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)]),
-    spans: parisDaySpans(request.start, request.end),
-    job: { start: request.start, end: request.end, modality: request.modality, department: request.department },
+    spans: parisDaySpans(slot.start, slot.end),
+    job: { start: slot.start, end: slot.end, modality: request.modality, department: request.department },
   };
 }
 

@@ -16,8 +16,11 @@ export interface RequestToMatch {
    */
   relatedLanguages?: Array<{ code: string; relation: 'macrolanguage' | 'member' | 'sibling'; name: string }>;
   modality: Modality;
+  /** The session's start and end; the interpreter is held from `briefingMinutes` before to `debriefingMinutes` after (shared/exchange.ts). */
   start: Date;
   end: Date;
+  briefingMinutes?: number;
+  debriefingMinutes?: number;
   specialty?: string;
   /** On-site department; required when modality is onsite. */
   department?: string;

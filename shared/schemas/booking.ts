@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { exchangeMinutes } from '../exchange';
 import { department, gender, languageCode, modality, multilineText, objectId, phoneNumber, region, specialty } from './common';
 
 export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
@@ -36,6 +37,9 @@ export const requestCreateBody = {
     start: { type: 'string', anyOf: [{ const: 'now' }, { format: 'date-time' }] },
     durationMinutes: { type: 'integer', minimum: 15, maximum: 480 },
     specialty,
+    /** Minutes of exchange with the professional before the start and after the end (0..15, default 0): see shared/exchange.ts. */
+    briefingMinutes: exchangeMinutes,
+    debriefingMinutes: exchangeMinutes,
     location: {
       type: 'object',
       additionalProperties: false,
