@@ -59,6 +59,18 @@ describe('Briefing and debriefing: part of the booked slot', () => {
     expect(await offerOf(t, w.interpreters[0]!, clear.id), 'starts as the debriefing ends').to.be.a('string');
   });
 
+  it('an interpreter holding a session is not offered one whose own briefing or debriefing overlaps it', async () => {
+    const held = await book({ start: parisIn(7, '10:00') });
+    await acceptedBy(t, held.id, w.interpreters[3]!);
+    const briefingInside = await book({ start: parisIn(7, '11:05'), durationMinutes: 30, briefingMinutes: 10 });
+    const debriefingInside = await book({ start: parisIn(7, '09:00'), durationMinutes: 55, debriefingMinutes: 10 });
+    const clear = await book({ start: parisIn(7, '11:10'), durationMinutes: 30, briefingMinutes: 10 });
+    await runWideWaves(new TestClock());
+    expect(await offerOf(t, w.interpreters[3]!, briefingInside.id), 'briefing from 10:55').to.equal(undefined);
+    expect(await offerOf(t, w.interpreters[3]!, debriefingInside.id), 'debriefing until 10:05').to.equal(undefined);
+    expect(await offerOf(t, w.interpreters[3]!, clear.id), 'briefing from 11:00').to.be.a('string');
+  });
+
   it('the agenda refuses an acceptance that overlaps only another session’s briefing (409 interpreter_busy)', async () => {
     const first = await book({ start: parisIn(6, '10:00'), briefingMinutes: 15 });
     const second = await book({ start: parisIn(6, '09:00'), durationMinutes: 50 });
@@ -91,7 +103,7 @@ describe('Briefing and debriefing: billed', () => {
   const t = useTestApp();
   let w: Awaited<ReturnType<typeof bookingWorld>>;
   before(async () => {
-    w = await bookingWorld(t, 8);
+    w = await bookingWorld(t, 9);
   });
   let next = 0;
   /** A video session of the PASS accepted by an interpreter of its own (they never clash with each other). */
@@ -113,6 +125,11 @@ describe('Briefing and debriefing: billed', () => {
     expect(await quote(withExchange.id)).to.be.greaterThan(0);
     expect(await quote(withExchange.id)).to.equal(await quote(sameSlot.id));
     expect(await quote(withExchange.id)).to.be.greaterThan(await quote(sessionOnly.id));
+  });
+
+  it('a cancellation’s lateness counts from the session’s start, not its briefing’s: 24 h 7 min before a session with 15 minutes of briefing is free', async () => {
+    const session = await assigned({ start: DateTime.now().plus({ hours: 24, minutes: 7 }).startOf('minute').toISO()!, durationMinutes: 60, briefingMinutes: 15 });
+    expect(await quote(session.id)).to.equal(0);
   });
 
   it('a completed session’s declared minutes cover the exchanges and are priced from the briefing’s start (20:05 with 15 before: from 19:50, before the night rate)', async () => {
