@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { exchangeSentence } from '../../../../shared/exchange';
 import { ApiError, get, post } from '../../api';
 import { Button, Empty, NoticeArea, useNotice } from '../../components/ui';
 import { answerBefore, dateTime, duration, modalityLabel, specialtyLabel } from '../../format';
@@ -11,7 +12,7 @@ interface Offer {
   id: string;
   requestId: string;
   expiresAt: string;
-  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string };
+  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; briefingMinutes?: number; debriefingMinutes?: number; specialty?: string; department?: string; structureName?: string };
 }
 
 const SOUND_KEY = 'offers.sound';
@@ -117,6 +118,7 @@ export function OffersPage() {
               {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
             </div>
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start, o.request.timeZone)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
+            {exchangeSentence(o.request) && <p data-testid="exchange">{exchangeSentence(o.request)}</p>}
             {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong></p>}
             <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
             <div class="actions">
