@@ -192,10 +192,11 @@ export async function announceReopened(doc: RequestDoc, formerInterpreterId: str
   const dispatchers = former?.agencyId ? await contactEmails({ agencyId: former.agencyId, role: 'dispatcher' }) : [];
   if (dispatchers.length === 0) return;
   const late = doc.withdrawals?.at(-1)?.late === true;
+  const knows = doc.withdrawals?.at(-1)?.knowsPatient === true;
   await enqueueMail({
     to: dispatchers,
-    subject: `${late ? 'Désistement tardif' : 'Désistement'} de ${former!.name} : ${describe(doc)}`,
-    text: `Bonjour,\n\n${former!.name} s’est désisté·e de la séance ${describe(doc)}${late ? ', moins de 48 heures avant' : ''}. La demande est de nouveau proposée aux interprètes ; vous pouvez aussi l’attribuer depuis la plateforme.\n`,
+    subject: `${late ? 'Désistement tardif' : knows ? 'Retrait par impartialité' : 'Désistement'} de ${former!.name} : ${describe(doc)}`,
+    text: `Bonjour,\n\n${former!.name} s’est désisté·e de la séance ${describe(doc)}${late ? ', moins de 48 heures avant' : ''}${knows ? ' parce qu’il ou elle connaît la personne (ce n’est jamais un désistement tardif)' : ''}. La demande est de nouveau proposée aux interprètes ; vous pouvez aussi l’attribuer depuis la plateforme.\n`,
     dedupeKey: `reopened-agency:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
     requestId: doc._id.toString(),
   });

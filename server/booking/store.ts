@@ -135,9 +135,12 @@ const requestSchema = new Schema(
     reconfirmedAt: { type: Date },
     /** Its deadline passed without a reconfirmation: the session is at risk until the interpreter reconfirms. */
     reconfirmationMissedAt: { type: Date },
-    /** Every withdrawal of an interpreter; late when less than 48 hours before the start. */
+    /**
+     * Every withdrawal of an interpreter; late when less than 48 hours before the start, never when they
+     * stepped back because they know the patient (`knowsPatient`, impartiality).
+     */
     withdrawals: {
-      type: [new Schema({ interpreterId: Schema.Types.ObjectId, at: Date, minutesBeforeStart: Number, late: Boolean }, { _id: false })],
+      type: [new Schema({ interpreterId: Schema.Types.ObjectId, at: Date, minutesBeforeStart: Number, late: Boolean, knowsPatient: Boolean }, { _id: false })],
       default: [],
     },
     /** The requester's rating after a confirmed session; the comment stays within the structure and the agency. */

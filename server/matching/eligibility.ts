@@ -24,7 +24,7 @@ export function prepareRequest(request: RequestToMatch): PreparedRequest {
 }
 
 /** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
-export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel'] as const;
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel', 'knows_patient'] as const;
 /** The codes that come from the agenda (a session held), not from the profile: `travel` is too little time between two on-site sessions. */
 export const AGENDA_CODES: ReadonlySet<string> = new Set(['conflict', 'travel']);
 const INACTIVE = 1;
@@ -38,6 +38,7 @@ const WITHDREW = 128;
 const NOT_WANTED = 256;
 const NO_ACCOUNT = 512;
 const TRAVEL = 1024;
+const KNOWS_PATIENT = 2048;
 
 /**
  * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
@@ -54,6 +55,7 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (request.modality === 'onsite' && (request.department === undefined || !profile.departments.includes(request.department))) failed |= DEPARTMENT;
   if (request.withdrawnInterpreterIds?.has(profile.id)) failed |= WITHDREW;
   if (request.notWantedInterpreterIds?.has(profile.id)) failed |= NOT_WANTED;
+  if (request.knowsPatientInterpreterIds?.has(profile.id)) failed |= KNOWS_PATIENT;
   if (profile.invitationPending) failed |= NO_ACCOUNT;
   if (failed !== 0) return failed;
   if (!isAvailable(profile, prepared.spans)) failed |= AVAILABILITY;

@@ -33,6 +33,8 @@ export interface RequestToMatch {
   withdrawnInterpreterIds?: ReadonlySet<string>;
   /** Interpreters the requesting structure asked never to be offered again. */
   notWantedInterpreterIds?: ReadonlySet<string>;
+  /** Interpreters who stepped back from a request of the same structure and patient reference because they know the patient (impartiality). */
+  knowsPatientInterpreterIds?: ReadonlySet<string>;
 }
 
 /** An interpreter's profile as the directory keeps it (availability in Europe/Paris wall-clock time). */
@@ -84,6 +86,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel. Shared between profiles: read only. */
+  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel, knows_patient. Shared between profiles: read only. */
   reasons: readonly string[];
 }

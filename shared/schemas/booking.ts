@@ -153,14 +153,29 @@ export const completeBody = {
 } as const;
 export type CompleteBody = FromSchema<typeof completeBody>;
 
+/**
+ * The interpreter knows the patient (impartiality, HAS 2017): they step back, which is never a late
+ * withdrawal, and they are never offered that patient reference of that structure again.
+ */
+const knowsPatient = { type: 'boolean' } as const;
+
 export const withdrawBody = {
   $id: 'WithdrawBody',
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
-  properties: { reason: { ...multilineText(500), minLength: 1 } },
+  properties: { reason: { ...multilineText(500), minLength: 1 }, knowsPatient },
 } as const;
 export type WithdrawBody = FromSchema<typeof withdrawBody>;
+
+/** POST /api/offers/:id/decline: no body, or `knowsPatient`. */
+export const declineBody = {
+  $id: 'DeclineBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: { knowsPatient },
+} as const;
+export type DeclineBody = FromSchema<typeof declineBody>;
 
 export const assignBody = {
   $id: 'AssignBody',
