@@ -107,4 +107,35 @@ describe('Interpreting as the HAS reference describes it, in Chromium', function
       await expectAccessible(page, `agenda card with exchanges, ${size}`);
     }
   });
+
+  it('“Je connais la personne” on an offer card (390 px) and on an agenda card (1366 px): a dialog says what follows, then the interpreter steps back', async () => {
+    const at = (time: string) => DateTime.now().setZone('Europe/Paris').plus({ days: 4 }).set({ hour: Number(time.slice(0, 2)), minute: 0, second: 0, millisecond: 0 }).toISO()!;
+    const offeredId = await book({ start: at('11'), patientRef: 'ZK-1' });
+    await offered(offeredId);
+    const phone = await logIn(await contexts.open(PHONE), platform.url, SLOVAK.email);
+    await phone.goto(`${platform.url}/#/propositions`);
+    await phone.locator(`[data-request-id="${offeredId}"]`).getByRole('button', { name: /^Je connais la personne/ }).click();
+    const dialog = phone.getByRole('dialog', { name: 'Vous connaissez la personne ?' });
+    await dialog.getByText('ce n’est jamais compté comme un désistement tardif').waitFor();
+    await expectAccessible(phone, 'knows the patient, offer dialog, 390 px');
+    await expectNoSideways(phone);
+    await dialog.getByRole('button', { name: 'Me retirer' }).click();
+    await phone.getByText('Proposition retirée, vous connaissez la personne').waitFor();
+    expect((await platform.api<Array<{ requestId: string }>>(interpreterToken, 'GET', '/api/offers')).body.map((o) => o.requestId)).not.to.include(offeredId);
+
+    const heldId = await book({ start: at('14'), patientRef: 'ZK-2' });
+    expect((await platform.api(interpreterToken, 'POST', `/api/offers/${await offered(heldId)}/accept`)).status).to.equal(200);
+    const wide = await logIn(await contexts.open(WIDE), platform.url, SLOVAK.email);
+    await wide.goto(`${platform.url}/#/agenda`);
+    await wide.getByText('Chargement…').waitFor({ state: 'detached' });
+    const card = wide.locator(`[data-request-id="${heldId}"]`);
+    if ((await card.count()) === 0) await wide.getByRole('button', { name: 'Semaine suivante' }).click();
+    await card.getByRole('button', { name: /^Je connais la personne/ }).click();
+    await expectAccessible(wide, 'knows the patient, agenda dialog, 1366 px');
+    await wide.getByRole('dialog', { name: 'Vous connaissez la personne ?' }).getByRole('button', { name: 'Me retirer' }).click();
+    await wide.getByText('Désistement enregistré').waitFor();
+    const after = (await platform.api<{ status: string; interpreter?: unknown }>(requesterToken, 'GET', `/api/requests/${heldId}`)).body;
+    expect(after.status).to.equal('open');
+    expect(after.interpreter).to.equal(undefined);
+  });
 });

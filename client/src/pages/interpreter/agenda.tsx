@@ -10,7 +10,7 @@ import { CallPanel } from '../../components/call-panel';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
 import { DateTime } from 'luxon';
-import { PROBLEM_LABELS, ProblemButton, WithdrawButton } from './session-actions';
+import { KnowsPatientButton, PROBLEM_LABELS, ProblemButton, WithdrawButton } from './session-actions';
 
 type Span = 'day' | 'week';
 
@@ -115,6 +115,13 @@ function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProp
       {(s.status === 'assigned' || s.status === 'completed') && (
         <div class="actions">
           {s.status === 'assigned' && !started && <WithdrawButton session={s} onWithdrawn={onWithdrawn} />}
+          {s.status === 'assigned' && !started && (
+            <KnowsPatientButton
+              what={`Séance ${languageName(s.language)}, ${inZone(s.start, s.timeZone).toFormat("cccc d LLLL 'à' HH'h'mm")}${zoneNote(s.timeZone)}`}
+              step={() => post(`/api/requests/${s.id}/withdraw`, { reason: 'Connaît la personne', knowsPatient: true })}
+              onDone={() => onWithdrawn(false)}
+            />
+          )}
           <ProblemButton session={s} onReported={onReported} />
         </div>
       )}

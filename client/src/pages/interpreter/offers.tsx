@@ -7,6 +7,7 @@ import { languageName } from '../../languages';
 import { navigate } from '../../router';
 import { useLiveEvent, useReconnect } from '../../live';
 import { PushDevice } from './push-device';
+import { KnowsPatientButton } from './session-actions';
 
 interface Offer {
   id: string;
@@ -124,6 +125,14 @@ export function OffersPage() {
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
               <Button variant="secondary" onClick={() => answer(o, 'decline')} disabled={busy === o.id}>Décliner</Button>
+              <KnowsPatientButton
+                what={`Proposition ${describe(o)}`}
+                step={() => post(`/api/offers/${o.id}/decline`, { knowsPatient: true })}
+                onDone={() => {
+                  setOffers((list) => list?.filter((x) => x.id !== o.id));
+                  setNotice({ kind: 'info', text: `Proposition retirée, vous connaissez la personne : ${describe(o)}. Elle est proposée à d’autres interprètes.` });
+                }}
+              />
             </div>
           </li>
         ))}
