@@ -1,5 +1,6 @@
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { duration } from '../../shared/durations';
+import { bookedSlot } from '../../shared/exchange';
 import { dateTimeIn } from '../../shared/local-time';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
@@ -96,7 +97,8 @@ export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {
 
 /**
  * The invitation one holder's calendar gets, as the request stands after the change: one UID for the
- * request's whole life, the sequence that change moved to. The address goes only into an on-site
+ * request's whole life, the sequence that change moved to; its times the booked slot (the exchanges with
+ * the professional before and after included: both attend them). The address goes only into an on-site
  * session's REQUEST, whose holders (the requester and the interpreter going there) know it already.
  */
 function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: string, attendee: CalendarInvite['attendee'], description?: string): CalendarInvite {
@@ -104,8 +106,7 @@ function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: st
     method,
     uid: `request-${doc._id.toString()}@sante-interpretes`,
     sequence: doc.calendarSequence,
-    start: doc.start,
-    end: doc.end,
+    ...bookedSlot(doc),
     summary,
     description,
     location: method === 'REQUEST' && doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
