@@ -319,7 +319,7 @@ export const requests = {
    */
   async countWorkedMinutesOnce(since: Date): Promise<number> {
     if (await workedMinutes.any()) return 0;
-    const docs = await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, start: { $gte: since } }, { version: 1, status: 1, interpreterId: 1, start: 1, durationMinutes: 1 }).lean<RequestDoc[]>();
+    const docs = await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, start: { $gte: since } }, { version: 1, status: 1, interpreterId: 1, start: 1, durationMinutes: 1, briefingMinutes: 1, debriefingMinutes: 1 }).lean<RequestDoc[]>();
     await workedMinutes.followInserted(docs, 'count-once');
     return docs.length;
   },
