@@ -115,6 +115,11 @@ describe('Briefing and debriefing: billed', () => {
     return { id: res.body.id as string, start: new Date(res.body.start as string), interpreter };
   };
   const quote = async (id: string) => (await t.http().get(`/api/requests/${id}/cancellation-quote`).set('Authorization', w.requester.auth)).body.feeCents as number;
+  /** The interpreter of a session, as the use case sees them. */
+  const interpreterOf = (s: { interpreter: { id: string; name: string; email: string } }): Actor =>
+    ({ userId: s.interpreter.id, role: 'interpreter', name: s.interpreter.name, email: s.interpreter.email, sessionId: '' });
+  /** A Paris time three days ahead. */
+  const inThreeDays = (time: string) => DateTime.fromISO(`${parisIn(3, '00:00').slice(0, 10)}T${time}`, { zone: 'Europe/Paris' }).toISO()!;
   /** A start some hours ahead, inside the late-cancellation window, on a whole 5 minutes. */
   const soon = (hours: number, minus = 0) => DateTime.now().plus({ hours }).startOf('hour').minus({ minutes: minus }).toISO()!;
 
@@ -133,14 +138,11 @@ describe('Briefing and debriefing: billed', () => {
   });
 
   it('a completed session’s declared minutes cover the exchanges and are priced from the briefing’s start (20:05 with 15 before: from 19:50, before the night rate)', async () => {
-    const day = parisIn(3, '00:00').slice(0, 10);
-    const at = (time: string) => DateTime.fromISO(`${day}T${time}`, { zone: 'Europe/Paris' }).toISO()!;
-    const withBriefing = await assigned({ start: at('20:05'), durationMinutes: 30, briefingMinutes: 15 });
-    const fromBriefing = await assigned({ start: at('19:50'), durationMinutes: 45 });
-    const atStart = await assigned({ start: at('20:05'), durationMinutes: 45 });
+    const withBriefing = await assigned({ start: inThreeDays('20:05'), durationMinutes: 30, briefingMinutes: 15 });
+    const fromBriefing = await assigned({ start: inThreeDays('19:50'), durationMinutes: 45 });
+    const atStart = await assigned({ start: inThreeDays('20:05'), durationMinutes: 45 });
     const cost = async (s: typeof withBriefing) => {
-      const actor: Actor = { userId: s.interpreter.id, role: 'interpreter', name: s.interpreter.name, email: s.interpreter.email, sessionId: '' };
-      const done = await completeRequest(actor, s.id, { actualMinutes: 45, outcome: 'done', heldByCallback: true }, new Date(s.start.getTime() + 50 * 60_000));
+      const done = await completeRequest(interpreterOf(s), s.id, { actualMinutes: 45, outcome: 'done', heldByCallback: true }, new Date(s.start.getTime() + 50 * 60_000));
       return done.costCents!;
     };
     const [a, b, c] = [await cost(withBriefing), await cost(fromBriefing), await cost(atStart)];
@@ -149,13 +151,10 @@ describe('Briefing and debriefing: billed', () => {
   });
 
   it('a patient’s no-show bills the booked slot, exchanges included', async () => {
-    const day = parisIn(3, '00:00').slice(0, 10);
-    const at = (time: string) => DateTime.fromISO(`${day}T${time}`, { zone: 'Europe/Paris' }).toISO()!;
-    const withExchange = await assigned({ start: at('10:10'), durationMinutes: 45, briefingMinutes: 10, debriefingMinutes: 5 });
-    const sameSlot = await assigned({ start: at('10:00'), durationMinutes: 60 });
+    const withExchange = await assigned({ start: inThreeDays('10:10'), durationMinutes: 45, briefingMinutes: 10, debriefingMinutes: 5 });
+    const sameSlot = await assigned({ start: inThreeDays('10:00'), durationMinutes: 60 });
     const noShow = async (s: typeof withExchange) => {
-      const actor: Actor = { userId: s.interpreter.id, role: 'interpreter', name: s.interpreter.name, email: s.interpreter.email, sessionId: '' };
-      return (await completeRequest(actor, s.id, { actualMinutes: 0, outcome: 'patient_no_show' }, new Date(s.start.getTime() + 20 * 60_000))).costCents!;
+      return (await completeRequest(interpreterOf(s), s.id, { actualMinutes: 0, outcome: 'patient_no_show' }, new Date(s.start.getTime() + 20 * 60_000))).costCents!;
     };
     expect(await noShow(withExchange)).to.equal(await noShow(sameSlot));
   });

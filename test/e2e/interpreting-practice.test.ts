@@ -51,6 +51,15 @@ describe('Interpreting as the HAS reference describes it, in Chromium', function
     throw new Error('not offered');
   };
 
+  /** The session's card on the interpreter's agenda: this week's, or the next. */
+  const agendaCard = async (page: Page, requestId: string) => {
+    await page.goto(`${platform.url}/#/agenda`);
+    await page.getByText('Chargement…').waitFor({ state: 'detached' });
+    const card = page.locator(`[data-request-id="${requestId}"]`);
+    if ((await card.count()) === 0) await page.getByRole('button', { name: 'Semaine suivante' }).click();
+    return card;
+  };
+
   for (const [size, options] of [['390 px', PHONE], ['1366 px', WIDE]] as const) {
     it(`at ${size}, the booking form proposes 10 minutes before and after for mental health, editable, and sends what the person set`, async () => {
       const page = await logIn(await contexts.open(options), platform.url, 'pass.lyon@demo.test');
@@ -97,12 +106,7 @@ describe('Interpreting as the HAS reference describes it, in Chromium', function
     await wide.locator(`[data-request-id="${id}"]`).getByRole('button', { name: 'Accepter' }).click();
     await wide.getByText('Séance confirmée').waitFor();
     for (const [page, size] of [[phone, '390 px'], [wide, '1366 px']] as const) {
-      await page.goto(`${platform.url}/#/agenda`);
-      await page.getByRole('heading', { name: 'Mon agenda' }).waitFor();
-      await page.getByText('Chargement…').waitFor({ state: 'detached' });
-      const card = page.locator(`[data-request-id="${id}"]`);
-      // Three days ahead may be this week or the next.
-      if ((await card.count()) === 0) await page.getByRole('button', { name: 'Semaine suivante' }).click();
+      const card = await agendaCard(page, id);
       await card.getByText('Échange prévu : 10 min avant, 10 min après').waitFor();
       await expectAccessible(page, `agenda card with exchanges, ${size}`);
     }
@@ -126,10 +130,7 @@ describe('Interpreting as the HAS reference describes it, in Chromium', function
     const heldId = await book({ start: at('14'), patientRef: 'ZK-2' });
     expect((await platform.api(interpreterToken, 'POST', `/api/offers/${await offered(heldId)}/accept`)).status).to.equal(200);
     const wide = await logIn(await contexts.open(WIDE), platform.url, SLOVAK.email);
-    await wide.goto(`${platform.url}/#/agenda`);
-    await wide.getByText('Chargement…').waitFor({ state: 'detached' });
-    const card = wide.locator(`[data-request-id="${heldId}"]`);
-    if ((await card.count()) === 0) await wide.getByRole('button', { name: 'Semaine suivante' }).click();
+    const card = await agendaCard(wide, heldId);
     await card.getByRole('button', { name: /^Je connais la personne/ }).click();
     await expectAccessible(wide, 'knows the patient, agenda dialog, 1366 px');
     await wide.getByRole('dialog', { name: 'Vous connaissez la personne ?' }).getByRole('button', { name: 'Me retirer' }).click();
