@@ -35,6 +35,13 @@ describe('Briefing and debriefing: part of the booked slot', () => {
     expect(plain).to.include({ briefingMinutes: 0, debriefingMinutes: 0 });
   });
 
+  it('every session of a series carries the exchanges it was booked with', async () => {
+    const first = await book({ start: parisIn(20, '10:00'), briefingMinutes: 5, debriefingMinutes: 15, recurrence: { every: 'week', count: 3 } }) as { seriesId?: string };
+    const series = (await t.http().get(`/api/requests?seriesId=${first.seriesId}`).set('Authorization', w.requester.auth)).body as Array<{ briefingMinutes: number; debriefingMinutes: number }>;
+    expect(series).to.have.length(3);
+    for (const session of series) expect(session).to.include({ briefingMinutes: 5, debriefingMinutes: 15 });
+  });
+
   for (const [what, value] of [['16 minutes', 16], ['-1 minute', -1], ['a fraction', 2.5], ['text', '10']] as const) {
     it(`refuses ${what} of briefing or debriefing with a 400 naming the field, and writes nothing`, async () => {
       const before = await count();
