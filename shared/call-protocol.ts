@@ -26,8 +26,15 @@ export const MAX_PARTICIPANTS = 4;
 export const CALL_PING_MS = 10_000;
 /** A member whose page has been silent this long is gone (milliseconds); Galène uses 45 s, pinging after 20 s. */
 export const CALL_LIVENESS_MS = 25_000;
-/** The call page opens this many minutes before a booked session's start ("now" sessions: at once). */
+/** The call page opens this many minutes before a booked session's slot ("now" sessions: at once). */
 export const CALL_OPENS_MINUTES_BEFORE = 10;
+
+/**
+ * When a session's call opens: CALL_OPENS_MINUTES_BEFORE before its booked slot (`start` the slot's:
+ * the session's less its briefing, see shared/exchange.ts), or null for "now" (at once).
+ */
+export const callOpensAt = (slot: { immediate: boolean; start: Date }) =>
+  slot.immediate ? null : new Date(slot.start.getTime() - CALL_OPENS_MINUTES_BEFORE * 60_000);
 
 export type ParticipantRole = 'interpreter' | 'requester' | 'guest';
 

@@ -18,6 +18,9 @@ export interface RequestView {
   /** The IANA zone its times are read and shown in, its structure's ('Europe/Paris', 'Indian/Reunion'). */
   timeZone: string;
   durationMinutes: number;
+  /** Minutes of exchange with the professional before the start and after the end (0 when none): part of the booked slot, see shared/exchange.ts. */
+  briefingMinutes: number;
+  debriefingMinutes: number;
   specialty?: string | undefined;
   department?: string | undefined;
   location?: { address?: string | null | undefined; department?: string | null | undefined } | undefined;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Modality } from '../../shared/enums';
+import { bookedMinutes, bookedSlot } from '../../shared/exchange';
 import { PARIS_ZONE } from '../../shared/paris-time';
 import { regionOf } from '../../shared/regions';
 import { structureSummary } from '../directory/structures';
@@ -11,6 +12,10 @@ import { tariffFor, type Tariff } from './tariff';
 
 // What booking asks of billing: the price of a request's session, cancellation or no-show under its
 // agency's tariff, and the ledger entries each change of a request's status produces.
+// Briefing and debriefing (shared/exchange.ts) are billed as part of the session: what is booked (the
+// estimate, a late cancellation, a no-show) is the booked slot, its minutes from its start; the minutes
+// of a completed session, declared or measured by the call, cover the exchanges and are priced from the
+// slot's start (a call's measured time includes them; exceeds_measured still caps a declared figure).
 
 interface IdLike {
   toString(): string;
@@ -30,6 +35,9 @@ export interface Billable {
   /** The zone of its structure it was booked in (absent: Paris), whose date the reports count it on. */
   timeZone?: string | null;
   durationMinutes: number;
+  /** The exchange with the professional before and after (absent: none). */
+  briefingMinutes?: number | null;
+  debriefingMinutes?: number | null;
   location?: { department?: string | null } | null;
   committedCents?: number | null;
   costCents?: number | null;
@@ -88,29 +96,35 @@ const modalityOf = (request: Billable) => request.modality as Modality;
 /** The agency's version for this session: its date, and the region its department is in (each region may price an agency its own way). */
 const versionFor = (versions: readonly Tariff[], request: Billable, department: string) => tariffFor(versions, request.start, regionOf(department)?.code);
 
-/** The cost expected for the booked duration: what an assigned request commits of its structure's budget. */
+/** What is booked, as pricing reads it: the slot's start (the session's less its briefing) and its minutes, exchanges included. */
+const booked = (request: Billable, context: PricingContext) => ({
+  modality: modalityOf(request),
+  start: bookedSlot({ ...request, end: request.start }).start,
+  durationMinutes: bookedMinutes(request),
+  department: context.department,
+});
+
+/** The cost expected for the booked slot: what an assigned request commits of its structure's budget. */
 export function estimate(context: PricingContext, request: Billable): Priced {
   const tariff = versionFor(context.versions, request, context.department);
-  const price = priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: request.durationMinutes, department: context.department });
-  return { ...price, tariffVersion: tariff.version };
+  const { durationMinutes, ...session } = booked(request, context);
+  return { ...priceSession(tariff, { ...session, minutes: durationMinutes }), tariffVersion: tariff.version };
 }
 
-/** A completed session: the minutes really worked, or on a patient's no-show the booked duration. */
+/** A completed session: the minutes really worked (exchanges included), or on a patient's no-show the booked slot. */
 export function completionPrice(context: PricingContext, request: Billable, outcome: string, actualMinutes: number): Priced {
   const tariff = versionFor(context.versions, request, context.department);
-  const session = { modality: modalityOf(request), start: request.start, department: context.department };
+  const { durationMinutes, ...session } = booked(request, context);
   const price = outcome === 'patient_no_show'
-    ? priceNoShow(tariff, { ...session, durationMinutes: request.durationMinutes })
+    ? priceNoShow(tariff, { ...session, durationMinutes })
     : priceSession(tariff, { ...session, minutes: actualMinutes });
   return { ...price, tariffVersion: tariff.version };
 }
 
-/** A cancellation's fee, or null when it is free (early, or nobody had accepted). */
+/** A cancellation's fee, or null when it is free (early, or nobody had accepted); lateness counts from the session's start. */
 export function cancellationPrice(context: PricingContext, request: Billable, cancelledAt: Date, wasAssigned: boolean): Priced | null {
   const tariff = versionFor(context.versions, request, context.department);
-  const price = priceCancellation(tariff, {
-    modality: modalityOf(request), start: request.start, durationMinutes: request.durationMinutes, department: context.department, cancelledAt, wasAssigned,
-  });
+  const price = priceCancellation(tariff, { ...booked(request, context), sessionStart: request.start, cancelledAt, wasAssigned });
   return price && { ...price, tariffVersion: tariff.version };
 }
 

@@ -59,12 +59,16 @@ export function priceSession(tariff: Tariff, session: SessionToPrice): Price {
   return { billedMinutes, costCents: baseCents + surchargeCents + travelCents, breakdown };
 }
 
-/** A cancellation: null when free (early, or nobody had accepted); otherwise the booked duration priced as a session at the booked start, times lateBilledPercent. */
+/**
+ * A cancellation: null when free (early, or nobody had accepted); otherwise the booked duration priced as
+ * a session at the booked start, times lateBilledPercent. Lateness counts from `sessionStart` (the
+ * session's own start, after its briefing), `start` when absent.
+ */
 export function priceCancellation(
   tariff: Tariff,
-  c: { modality: Modality; start: Date; durationMinutes: number; department: string; cancelledAt: Date; wasAssigned: boolean },
+  c: { modality: Modality; start: Date; durationMinutes: number; department: string; cancelledAt: Date; wasAssigned: boolean; sessionStart?: Date },
 ): Price | null {
-  const early = c.start.getTime() - c.cancelledAt.getTime() >= tariff.cancellation.freeBeforeMinutes * MINUTE;
+  const early = (c.sessionStart ?? c.start).getTime() - c.cancelledAt.getTime() >= tariff.cancellation.freeBeforeMinutes * MINUTE;
   if (early || !c.wasAssigned) return null;
   const booked = priceSession(tariff, { modality: c.modality, start: c.start, minutes: c.durationMinutes, department: c.department });
   return share(booked, tariff.cancellation.lateBilledPercent);

@@ -1,3 +1,4 @@
+import { bookedSlot } from '../../shared/exchange';
 import { findClash } from '../matching/conflicts';
 import { AppError, conflict } from '../platform/errors';
 import { agendas, requests, toId, type AgendaDoc, type RequestDoc } from './store';
@@ -9,8 +10,8 @@ const MAX_ATTEMPTS = 30;
 const STALE_HOLD_MS = 60_000;
 
 /**
- * Records the request in the interpreter's agenda unless it conflicts with what they already hold
- * (overlap, or travel buffer between on-site jobs). Read, check with the pure conflict rule, then write
+ * Records the request's booked slot (the session with its briefing and debriefing) in the interpreter's
+ * agenda unless it conflicts with what they already hold (overlap, or travel buffer between on-site jobs). Read, check with the pure conflict rule, then write
  * only if the agenda's version is unchanged: concurrent acceptances retry against the new agenda.
  */
 export async function holdSlot(interpreterId: string, request: RequestDoc, travelBufferMinutes: number, now = new Date()): Promise<void> {
@@ -19,7 +20,7 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
     const agenda = await agendas.get(owner);
     const bookings = agenda.bookings.filter((b) => !b.requestId!.equals(request._id));
     if (bookings.length < agenda.bookings.length) return; // already held by an earlier attempt of this acceptance
-    const job = { start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined };
+    const job = { ...bookedSlot(request), modality: request.modality, department: request.location?.department ?? undefined };
     const clash = findClash(bookings.map(asMatchingBooking), job, travelBufferMinutes);
     if (clash) {
       const held = agenda.bookings.find((b) => b.requestId!.toString() === clash.booking.requestId);
@@ -29,7 +30,7 @@ export async function holdSlot(interpreterId: string, request: RequestDoc, trave
         { field: 'start', code: clash.kind, message: clash.kind === 'overlap' ? 'overlaps a session already held' : 'leaves too little travel time after or before an on-site session' },
       ]);
     }
-    const booking = { requestId: request._id, start: request.start, end: request.end, modality: request.modality, department: request.location?.department ?? undefined, heldAt: now };
+    const booking = { requestId: request._id, ...job, heldAt: now };
     if (await agendas.pushIfUnchanged(agenda, booking)) return;
     await jitter(attempt);
   }

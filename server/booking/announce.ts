@@ -1,5 +1,6 @@
 import { coverageAdvice } from '../../shared/coverage-advice';
 import { duration } from '../../shared/durations';
+import { bookedSlot } from '../../shared/exchange';
 import { dateTimeIn } from '../../shared/local-time';
 import { interpreterContact, interpreterContacts } from '../directory/interpreters';
 import { findLanguage } from '../directory/languages';
@@ -38,6 +39,8 @@ export function offerView(offer: OfferDoc, doc: RequestDoc, structureName?: stri
       start: doc.start.toISOString(),
       timeZone: zoneOf(doc),
       durationMinutes: doc.durationMinutes,
+      briefingMinutes: doc.briefingMinutes ?? 0,
+      debriefingMinutes: doc.debriefingMinutes ?? 0,
       specialty: doc.specialty ?? undefined,
       department: doc.location?.department ?? undefined,
       structureName,
@@ -96,7 +99,8 @@ export function announceWithdrawnOffers(offers: OfferDoc[], reason: string) {
 
 /**
  * The invitation one holder's calendar gets, as the request stands after the change: one UID for the
- * request's whole life, the sequence that change moved to. The address goes only into an on-site
+ * request's whole life, the sequence that change moved to; its times the booked slot (the exchanges with
+ * the professional before and after included: both attend them). The address goes only into an on-site
  * session's REQUEST, whose holders (the requester and the interpreter going there) know it already.
  */
 function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: string, attendee: CalendarInvite['attendee'], description?: string): CalendarInvite {
@@ -104,8 +108,7 @@ function calendar(doc: RequestDoc, method: CalendarInvite['method'], summary: st
     method,
     uid: `request-${doc._id.toString()}@sante-interpretes`,
     sequence: doc.calendarSequence,
-    start: doc.start,
-    end: doc.end,
+    ...bookedSlot(doc),
     summary,
     description,
     location: method === 'REQUEST' && doc.modality === 'onsite' ? (doc.location?.address ?? undefined) : undefined,
@@ -193,10 +196,11 @@ export async function announceReopened(doc: RequestDoc, formerInterpreterId: str
   const dispatchers = former?.agencyId ? await contactEmails({ agencyId: former.agencyId, role: 'dispatcher' }) : [];
   if (dispatchers.length === 0) return;
   const late = doc.withdrawals?.at(-1)?.late === true;
+  const knows = doc.withdrawals?.at(-1)?.knowsPatient === true;
   await enqueueMail({
     to: dispatchers,
-    subject: `${late ? 'Désistement tardif' : 'Désistement'} de ${former!.name} : ${describe(doc)}`,
-    text: `Bonjour,\n\n${former!.name} s’est désisté·e de la séance ${describe(doc)}${late ? ', moins de 48 heures avant' : ''}. La demande est de nouveau proposée aux interprètes ; vous pouvez aussi l’attribuer depuis la plateforme.\n`,
+    subject: `${late ? 'Désistement tardif' : knows ? 'Retrait par impartialité' : 'Désistement'} de ${former!.name} : ${describe(doc)}`,
+    text: `Bonjour,\n\n${former!.name} s’est désisté·e de la séance ${describe(doc)}${late ? ', moins de 48 heures avant' : ''}${knows ? ' parce qu’il ou elle connaît la personne (ce n’est jamais un désistement tardif)' : ''}. La demande est de nouveau proposée aux interprètes ; vous pouvez aussi l’attribuer depuis la plateforme.\n`,
     dedupeKey: `reopened-agency:${doc._id.toString()}:${formerInterpreterId}:${doc.version}`,
     requestId: doc._id.toString(),
   });

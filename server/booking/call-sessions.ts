@@ -1,3 +1,4 @@
+import { bookedSlot } from '../../shared/exchange';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
 import { inviteGuest } from '../calls/guests';
@@ -6,6 +7,7 @@ import { requests, toId, type RequestDoc } from './store';
 import { findVisible } from './visibility';
 
 // What booking tells calls about a session: who may join it and when (calls never reads requests itself).
+// The call's session is the booked slot: the briefing and debriefing with the professional happen in it.
 
 const asSession = (doc: RequestDoc): CallSession => ({
   requestId: doc._id.toString(),
@@ -14,8 +16,7 @@ const asSession = (doc: RequestDoc): CallSession => ({
   modality: doc.modality,
   status: doc.status,
   immediate: doc.immediate,
-  start: doc.start,
-  end: doc.end,
+  ...bookedSlot(doc),
 });
 
 /** The session of a request, as calls needs it (provided to calls at start, see app.ts). */

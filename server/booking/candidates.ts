@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
+import { bookedSlot } from '../../shared/exchange';
 import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import { absenceCovering, daySpans } from '../matching/availability';
 import type { InterpreterProfile } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
-import { agendasOf, languageCodes, notWantedBy, rankFor, toMatch } from './match-inputs';
+import { agendasOf, exclusionsOf, languageCodes, rankFor, toMatch } from './match-inputs';
 import { findVisible } from './visibility';
 import { toId } from './store';
 
@@ -24,13 +25,15 @@ export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>, profi
   withdrew: () => 'S’est désisté·e de cette demande',
   not_wanted: () => 'La structure ne souhaite plus travailler avec cet·te interprète',
   no_account: () => 'N’a pas encore choisi son mot de passe (invitation en attente)',
+  knows_patient: () => 'Connaît la personne',
 };
 
 export const whyNot = (code: string, request: ReturnType<typeof toMatch>, profile?: Profile) => WHY_NOT[code]?.(request, profile) ?? code;
 
 /** "Absente du 14 au 18 décembre": the declared absence the request falls in, if it does. */
 function absence(request: ReturnType<typeof toMatch>, profile: Profile): string | undefined {
-  const days = absenceCovering(profile.exceptions, daySpans(request.start, request.end, profile.timeZone));
+  const slot = bookedSlot(request);
+  const days = absenceCovering(profile.exceptions, daySpans(slot.start, slot.end, profile.timeZone));
   if (!days) return undefined;
   const word = profile.gender === 'female' ? 'Absente' : profile.gender === 'male' ? 'Absent' : 'Absent·e';
   return `${word} ${dayRange(days.from, days.to)}`;
@@ -58,7 +61,7 @@ export async function candidatesForDispatcher(actor: Actor, requestId: string, n
   const { doc } = await findVisible(actor, requestId);
   const { ranked } = await rankFor(doc, now);
   const candidates = ranked.filter((c) => c.agencyId === actor.agencyId);
-  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
   const taken = new Set(candidates.map((c) => c.interpreterId));
   const others = (await agencyProfilesSpeaking(actor.agencyId, languageCodes(request))).filter((p) => !taken.has(p.id));
   const context = { agendas: await agendasOf(others.map((p) => toId(p.id))), recentMinutes: new Map(), continuity: new Map(), agencyHourlyCents: new Map() };

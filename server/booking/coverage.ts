@@ -9,7 +9,7 @@ import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { badRequest, forbidden } from '../platform/errors';
-import { agendasOf, languageCodes, languagesToMatch, notWantedBy } from './match-inputs';
+import { agendasOf, exclusionsOf, languageCodes, languagesToMatch } from './match-inputs';
 import { assertWhen } from './rules';
 import { toId } from './store';
 
@@ -122,7 +122,7 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
   const recurrence = query.every && query.count ? { every: query.every, count: query.count } : undefined;
   const zone = await structureTimeZone(actor.structureId);
   const starts = assertWhen({ ...query, recurrence }, now, zone);
-  const notWantedInterpreterIds = await notWantedBy(actor.structureId);
+  const notWantedInterpreterIds = (await exclusionsOf(actor.structureId)).notWanted;
   const asked = (start: Date): RequestToMatch => ({
     id: 'coverage',
     structureId: actor.structureId!,

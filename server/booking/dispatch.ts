@@ -10,7 +10,7 @@ import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
 import { AGENDA_CODES } from '../matching';
 import type { InterpreterProfile } from '../matching/types';
-import { ineligibilityOf, notWantedBy, rankFor, toMatch } from './match-inputs';
+import { exclusionsOf, ineligibilityOf, rankFor, toMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
 import { notToOfferAgain, planWave, unfilledReasonOf } from './wave-plan';
@@ -129,7 +129,9 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
 
 /** Why a request is given up, from its history, its offers and who could still have taken it. */
 async function unfilledReason(doc: RequestDoc, now: Date): Promise<UnfilledReason> {
-  const reopened = doc.history?.some((change) => change.event === 'reopen') ?? false;
+  // Stepping back because they know the patient is not a withdrawal the access report counts.
+  const reopenings = doc.history?.filter((change) => change.event === 'reopen').length ?? 0;
+  const reopened = reopenings > (doc.withdrawals ?? []).filter((w) => w.knowsPatient).length;
   if (reopened) return 'withdrawn';
   const offered = new Set((await offers.find({ requestId: doc._id })).map((o) => o.interpreterId.toString()));
   const { ranked } = await rankFor(doc, now);
@@ -155,7 +157,7 @@ async function passedOnBy(doc: RequestDoc): Promise<Set<string>> {
 
 /** What would work instead, told to the requester: at the same time, only people it was not already offered to. */
 async function alternativesAfterOffers(doc: RequestDoc, passedOn: ReadonlySet<string>) {
-  return alternativesFor(toMatch(doc, await notWantedBy(doc.structureId.toString())), zoneOf(doc), undefined, passedOn);
+  return alternativesFor(toMatch(doc, await exclusionsOf(doc.structureId.toString())), zoneOf(doc), undefined, passedOn);
 }
 
 /** Requests found uncovered when they were booked (nobody eligible at all): escalated at once. */
@@ -204,9 +206,10 @@ async function withdrawOffersTheyCannotTake(interpreterId: string, profile: Inte
 }
 
 /** Every live offer of the request was declined: the next wave runs now instead of at its timeout. */
-export async function onOfferDeclined(requestId: Types.ObjectId, now: Date): Promise<void> {
+/** `atOnce`: the next wave starts now, whoever else is still considering this one (an interpreter who knows the patient). */
+export async function onOfferDeclined(requestId: Types.ObjectId, now: Date, atOnce = false): Promise<void> {
   const doc = await requests.findOne({ _id: requestId, status: 'open' });
-  if (!doc || (await offers.find({ requestId, status: 'live' })).length > 0) return;
+  if (!doc || (!atOnce && (await offers.find({ requestId, status: 'live' })).length > 0)) return;
   const job = waveJob(doc, doc.wave + 1, now);
   await scheduleOrAdvanceJob(job.kind, now, job.payload, job.options, now);
 }

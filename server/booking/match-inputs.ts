@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
-import { notWantedBy } from '../directory/records';
+import { exclusionsOf, type StructureExclusions } from '../directory/records';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import { asMatchingBooking } from './agenda';
@@ -18,10 +18,11 @@ const MINUTE = 60_000;
 export { languageCodes, languagesToMatch };
 
 /**
- * The request as matching sees it. `notWanted`: the interpreters its structure asked never to be offered
- * again (read with notWantedBy); interpreters who withdrew from it come from the request itself.
+ * The request as matching sees it. `exclusions`: its structure's (read with exclusionsOf): the interpreters
+ * it asked never to be offered again, and those who know this patient; interpreters who withdrew from it
+ * come from the request itself.
  */
-export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): RequestToMatch {
+export function toMatch(doc: RequestDoc, exclusions?: StructureExclusions): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
@@ -29,6 +30,8 @@ export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): Reque
     modality: doc.modality,
     start: doc.start,
     end: doc.end,
+    briefingMinutes: doc.briefingMinutes ?? 0,
+    debriefingMinutes: doc.debriefingMinutes ?? 0,
     specialty: doc.specialty ?? undefined,
     department: doc.location?.department ?? undefined,
     interpreterGender: doc.interpreterGender ?? undefined,
@@ -36,7 +39,8 @@ export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): Reque
     seriesId: doc.seriesId?.toString(),
     preferredInterpreterId: doc.preferredInterpreterId?.toString(),
     withdrawnInterpreterIds: new Set((doc.withdrawals ?? []).map((w) => String(w.interpreterId))),
-    notWantedInterpreterIds: notWanted,
+    notWantedInterpreterIds: exclusions?.notWanted,
+    knowsPatientInterpreterIds: exclusions?.knowingPatient(doc.patientRef),
   };
 }
 
@@ -82,7 +86,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 
 /** The request's eligible interpreters, best first, and why the others cannot take it. */
 export async function rankFor(doc: RequestDoc, now: Date) {
-  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
   const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
@@ -92,9 +96,9 @@ export async function rankFor(doc: RequestDoc, now: Date) {
  * read with the same inputs as rankFor: a dispatcher's direct assignment passes the same test as an offer.
  */
 export async function ineligibilityOf(doc: RequestDoc, profile: InterpreterProfile, now: Date): Promise<readonly string[]> {
-  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
   const { ineligible } = findCandidates(request, [profile], await matchingContext(doc, [profile], now));
   return ineligible[0]?.reasons ?? [];
 }
 
-export { notWantedBy };
+export { exclusionsOf };

@@ -1,7 +1,7 @@
 import { LATE_WITHDRAWAL_MINUTES } from '../../shared/withdrawal';
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
-import { recordLateWithdrawal } from '../directory/records';
+import { recordKnowsPatient, recordLateWithdrawal } from '../directory/records';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
 import { AGENDA_CODES } from '../matching';
@@ -17,7 +17,7 @@ import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
-import type { OfferListQuery } from '../../shared/schemas/booking';
+import type { DeclineBody, OfferListQuery, WithdrawBody } from '../../shared/schemas/booking';
 
 const OFFERS_PAGE = 50;
 
@@ -55,14 +55,31 @@ export async function acceptOffer(actor: Actor, offerId: string, now = new Date(
   return viewFor(assigned, 'interpreter');
 }
 
-export async function declineOffer(actor: Actor, offerId: string, now = new Date()) {
+/**
+ * The interpreter declines an offer. With `knowsPatient` (impartiality, HAS 2017) they know the patient:
+ * the structure's record keeps it (knowsPatient), and the request's next wave starts at once rather
+ * than when the others of this wave have answered. Errors: 404 not their offer, 409 offer_closed.
+ */
+export async function declineOffer(actor: Actor, offerId: string, body: DeclineBody = {}, now = new Date()) {
   const closed = await offers.close({ _id: toId(offerId), interpreterId: toId(actor.userId) }, 'declined', now);
   if (!closed) {
     if (!(await offers.findOne({ _id: toId(offerId), interpreterId: toId(actor.userId) }))) throw notFound('Offer');
     throw conflict('offer_closed', 'This offer is no longer open.');
   }
-  await onOfferDeclined(closed.requestId, now);
+  if (body.knowsPatient) {
+    const doc = await requests.findOne({ _id: closed.requestId });
+    if (doc) await knowsPatient(doc, actor.userId);
+  }
+  await onOfferDeclined(closed.requestId, now, body.knowsPatient === true);
   return { id: offerId, status: 'declined' };
+}
+
+/**
+ * The interpreter knows the request's patient: never offered a request of that structure with that
+ * patient reference again (matching's `knows_patient`). Nothing is kept without a reference.
+ */
+async function knowsPatient(doc: RequestDoc, interpreterId: string): Promise<void> {
+  if (doc.patientRef) await recordKnowsPatient(doc.structureId.toString(), doc.patientRef, interpreterId);
 }
 
 /**
@@ -124,24 +141,30 @@ async function assign(interpreterId: string, doc: RequestDoc, how: { byRole: str
 /** A withdrawal less than 48 hours before the start is late (shared/withdrawal.ts): counted in the interpreter's record and in reports. */
 export { LATE_WITHDRAWAL_MINUTES };
 
-/** The assigned interpreter can no longer come: the request reopens and is offered again, never to them. */
-export async function withdrawFromRequest(actor: Actor, requestId: string, reason: string, now = new Date()) {
+/**
+ * The assigned interpreter can no longer come, or (`knowsPatient`) knows the patient: the request reopens
+ * and is offered again, never to them. Errors: 403, 404, 409 not_assigned or state_changed.
+ */
+export async function withdrawFromRequest(actor: Actor, requestId: string, body: WithdrawBody, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
-  if (!(await withdrawInterpreter(doc, actor.userId, reason, { byRole: 'interpreter', byUserId: actor.userId }, now))) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  const by = { byRole: 'interpreter', byUserId: actor.userId };
+  if (!(await withdrawInterpreter(doc, actor.userId, body.reason, by, now, body.knowsPatient === true))) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
   return { id: requestId, status: 'withdrawn' };
 }
 
 /**
  * Takes the interpreter off a session they hold, by the withdrawal rules: under 48 h it is late (in their
- * record); the request reopens at once, the requester and the agency are told, and it is offered again,
- * never to them. `by`: who did it (the interpreter, or a dispatcher or an admin changing their profile).
- * Answers the reopened request, or null when they no longer held it (taken back, cancelled meanwhile).
+ * record), unless they step back because they know the patient (`knowsPatient`: impartiality is never
+ * late, and they are never offered that patient again); the request reopens at once, the requester and
+ * the agency are told, and it is offered again, never to them. `by`: who did it (the interpreter, or a
+ * dispatcher or an admin changing their profile). Answers the reopened request, or null when they no
+ * longer held it (taken back, cancelled meanwhile).
  */
-export async function withdrawInterpreter(doc: RequestDoc, interpreterId: string, reason: string, by: { byRole: string; byUserId: string }, now: Date): Promise<RequestDoc | null> {
+export async function withdrawInterpreter(doc: RequestDoc, interpreterId: string, reason: string, by: { byRole: string; byUserId: string }, now: Date, knows = false): Promise<RequestDoc | null> {
   const minutes = minutesBeforeStart(doc.start, now);
-  const withdrawal = { interpreterId: toId(interpreterId), at: now, minutesBeforeStart: minutes, late: minutes < LATE_WITHDRAWAL_MINUTES };
+  const withdrawal = { interpreterId: toId(interpreterId), at: now, minutesBeforeStart: minutes, late: !knows && minutes < LATE_WITHDRAWAL_MINUTES, ...(knows ? { knowsPatient: true } : {}) };
   const calendar = leavingChange(interpreterId);
   const reopened = await transition(doc._id, 'reopen', {
     when: (current) => Boolean(current.interpreterId?.equals(interpreterId)),
@@ -155,6 +178,7 @@ export async function withdrawInterpreter(doc: RequestDoc, interpreterId: string
   await releaseSlot(interpreterId, doc._id);
   await cancelJobs(doc._id.toString(), Object.values(RECONFIRM_JOBS));
   if (withdrawal.late) await recordLateWithdrawal(interpreterId);
+  if (knows) await knowsPatient(reopened, interpreterId);
   await announceReopened(reopened, interpreterId, calendar.lost);
   await redispatch(reopened, now);
   return reopened;

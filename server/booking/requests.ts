@@ -10,7 +10,7 @@ import { heldInCall } from './views';
 import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
-import { notWantedBy, toMatch } from './match-inputs';
+import { exclusionsOf, toMatch } from './match-inputs';
 import { announceCancellation, announceRequest } from './announce';
 import { endingChange } from './calendar';
 import { assertBookable, minutesBeforeStart } from './rules';
@@ -61,6 +61,8 @@ export async function requestInterpreter(actor: Actor, body: RequestCreateBody, 
     end: new Date(start.getTime() + body.durationMinutes * 60_000),
     timeZone,
     durationMinutes: body.durationMinutes,
+    briefingMinutes: body.briefingMinutes ?? 0,
+    debriefingMinutes: body.debriefingMinutes ?? 0,
     specialty: body.specialty,
     location: body.location,
     interpreterGender: body.interpreterGender,
@@ -95,8 +97,8 @@ type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<Reques
  * uncovered, with what would work instead, so that it is escalated at once rather than at its start.
  */
 async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]> {
-  const notWanted = rows[0] ? await notWantedBy(rows[0].structureId!.toString()) : undefined;
-  const matches = rows.map((row) => toMatch(row as RequestDoc, notWanted));
+  const exclusions = rows[0] ? await exclusionsOf(rows[0].structureId!.toString()) : undefined;
+  const matches = rows.map((row) => toMatch(row as RequestDoc, exclusions));
   const counter = new EligibilityCounter();
   const counts = await eligibleCounts(matches, counter);
   return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {

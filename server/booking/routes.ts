@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { correctionBody, regionsReportQuery } from '../../shared/schemas/billing';
-import { assignBody, cancelBody, completeBody, coverageQuery, disputeBody, feedbackBody, offerListQuery, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
+import { assignBody, cancelBody, completeBody, coverageQuery, declineBody, disputeBody, feedbackBody, offerListQuery, problemBody, requestCreateBody, requestListQuery, resolveBody, similarQuery, withdrawBody } from '../../shared/schemas/booking';
 import { accessQuery } from '../../shared/schemas/booking';
 import type { PerMinuteThrottle } from '../auth/throttle';
 import { badRequest } from '../platform/errors';
@@ -61,8 +61,8 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
     ({ actor, params }) => cancellationQuote(actor, params.id!));
   route(router, { method: 'post', path: '/api/requests/:id/complete', summary: 'The assigned interpreter records minutes and outcome', tag, access: ['interpreter'], body: completeBody },
     ({ actor, params, body }) => completeRequest(actor, params.id!, body));
-  route(router, { method: 'post', path: '/api/requests/:id/withdraw', summary: 'The assigned interpreter withdraws; the request is offered again', tag, access: ['interpreter'], body: withdrawBody },
-    ({ actor, params, body }) => withdrawFromRequest(actor, params.id!, body.reason));
+  route(router, { method: 'post', path: '/api/requests/:id/withdraw', summary: 'The assigned interpreter withdraws; the request is offered again (knowsPatient: they know the patient, never a late withdrawal, never offered that patient again)', tag, access: ['interpreter'], body: withdrawBody },
+    ({ actor, params, body }) => withdrawFromRequest(actor, params.id!, body));
   route(router, { method: 'post', path: '/api/requests/:id/guests', summary: 'A link for one more participant of a phone or video session held in the platform (that session only, until it ends)', tag, access: ['requester'], status: 201 },
     ({ actor, params }) => inviteCallGuest(actor, params.id!, publicUrl));
   route(router, { method: 'get', path: '/api/requests/:id/candidates', summary: 'Ranked interpreters of the dispatcher’s agency, with reasons', tag, access: ['dispatcher'] },
@@ -89,8 +89,8 @@ export function bookingRouter(throttle: PerMinuteThrottle, publicUrl: string): R
     ({ actor, query }) => listOffers(actor, query));
   route(router, { method: 'post', path: '/api/offers/:id/accept', summary: 'Accept an offer: 200, or 409 if someone was faster or you are busy', tag, access: ['interpreter'] },
     ({ actor, params }) => acceptOffer(actor, params.id!));
-  route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer', tag, access: ['interpreter'] },
-    ({ actor, params }) => declineOffer(actor, params.id!));
+  route(router, { method: 'post', path: '/api/offers/:id/decline', summary: 'Decline an offer (knowsPatient: they know the patient; the request goes to others at once, and that patient of that structure is never offered to them again)', tag, access: ['interpreter'], body: declineBody },
+    ({ actor, params, body }) => declineOffer(actor, params.id!, body));
   route(router, { method: 'get', path: '/api/reports/access', summary: 'Requests filled, unfilled (with reasons), cancelled before assignment and pending, with fill rate and time to assign, grouped by language, department, modality, structure type or month (format=csv); an auditor’s region, or the region named', tag, access: ['requester', 'auditor', 'national_auditor', 'admin'], query: accessQuery },
     async ({ actor, res, query }) => {
       const report = await accessReport(actor, query);

@@ -60,6 +60,9 @@ const requestSchema = new Schema(
     /** The zone its times are read and shown in: its structure's at booking (see zone.ts); absent on older requests, booked in Paris time. */
     timeZone: { type: String },
     durationMinutes: { type: Number, required: true },
+    /** The exchange with the professional before the start and after the end, in minutes (shared/exchange.ts); absent on older requests: none. */
+    briefingMinutes: { type: Number },
+    debriefingMinutes: { type: Number },
     specialty: { type: String },
     location: { type: new Schema({ address: String, department: String }, { _id: false }) },
     interpreterGender: { type: String, enum: GENDERS },
@@ -134,9 +137,12 @@ const requestSchema = new Schema(
     reconfirmedAt: { type: Date },
     /** Its deadline passed without a reconfirmation: the session is at risk until the interpreter reconfirms. */
     reconfirmationMissedAt: { type: Date },
-    /** Every withdrawal of an interpreter; late when less than 48 hours before the start. */
+    /**
+     * Every withdrawal of an interpreter; late when less than 48 hours before the start, never when they
+     * stepped back because they know the patient (`knowsPatient`, impartiality).
+     */
     withdrawals: {
-      type: [new Schema({ interpreterId: Schema.Types.ObjectId, at: Date, minutesBeforeStart: Number, late: Boolean }, { _id: false })],
+      type: [new Schema({ interpreterId: Schema.Types.ObjectId, at: Date, minutesBeforeStart: Number, late: Boolean, knowsPatient: Boolean }, { _id: false })],
       default: [],
     },
     /** The requester's rating after a confirmed session; the comment stays within the structure and the agency. */
@@ -318,7 +324,7 @@ export const requests = {
    */
   async countWorkedMinutesOnce(since: Date): Promise<number> {
     if (await workedMinutes.any()) return 0;
-    const docs = await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, start: { $gte: since } }, { version: 1, status: 1, interpreterId: 1, start: 1, durationMinutes: 1 }).lean<RequestDoc[]>();
+    const docs = await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, start: { $gte: since } }, { version: 1, status: 1, interpreterId: 1, start: 1, durationMinutes: 1, briefingMinutes: 1, debriefingMinutes: 1 }).lean<RequestDoc[]>();
     await workedMinutes.followInserted(docs, 'count-once');
     return docs.length;
   },

@@ -47,6 +47,8 @@ export function requestView(doc: RequestDoc, audience: Audience, interpreter?: I
     end: doc.end.toISOString(),
     timeZone: zoneOf(doc),
     durationMinutes: doc.durationMinutes,
+    briefingMinutes: doc.briefingMinutes ?? 0,
+    debriefingMinutes: doc.debriefingMinutes ?? 0,
     specialty: doc.specialty ?? undefined,
     department: doc.location?.department ?? undefined,
     location: ownStructure || goingThere ? (doc.location ?? undefined) : undefined,

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { bookedMinutes } from '../../shared/exchange';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { insertOnce } from '../platform/writes';
 
@@ -35,6 +36,8 @@ interface RequestFacts {
   interpreterId?: Types.ObjectId | null;
   start: Date;
   durationMinutes: number;
+  briefingMinutes?: number | null;
+  debriefingMinutes?: number | null;
 }
 
 export const monthOf = (date: Date) => DateTime.fromJSDate(date, { zone: 'Europe/Paris' }).toFormat('yyyy-MM');
@@ -66,8 +69,8 @@ export const workedMinutes = {
    * in before and land where it counts now. `before` is the request as the change read it.
    */
   async follow(before: RequestFacts, after: RequestFacts): Promise<void> {
-    const was = counts(before) ? { interpreterId: before.interpreterId!, month: monthOf(before.start), minutes: before.durationMinutes } : undefined;
-    const now = counts(after) ? { interpreterId: after.interpreterId!, month: monthOf(after.start), minutes: after.durationMinutes } : undefined;
+    const was = counts(before) ? { interpreterId: before.interpreterId!, month: monthOf(before.start), minutes: bookedMinutes(before) } : undefined;
+    const now = counts(after) ? { interpreterId: after.interpreterId!, month: monthOf(after.start), minutes: bookedMinutes(after) } : undefined;
     const sameMonth = Boolean(was && now && now.interpreterId.equals(was.interpreterId) && now.month === was.month);
     const changeId = `${after._id.toString()}:v${after.version}`;
     if (sameMonth) {
@@ -86,7 +89,7 @@ export const workedMinutes = {
       const month = monthOf(doc.start);
       const key = keyOf(doc.interpreterId!, month);
       const group = byMonth.get(key) ?? byMonth.set(key, { interpreterId: doc.interpreterId!, month, minutes: 0 }).get(key)!;
-      group.minutes += doc.durationMinutes;
+      group.minutes += bookedMinutes(doc);
     }
     for (const { interpreterId, month, minutes } of byMonth.values()) await add(interpreterId, month, changeId, minutes);
   },

@@ -1,4 +1,4 @@
-import { CALL_OPENS_MINUTES_BEFORE } from '../../shared/call-protocol';
+import { callOpensAt } from '../../shared/call-protocol';
 
 // What calls need to know of a session, told by booking (which calls never imports): who may join, and
 // when. Booking provides the lookup at start (app.ts), so the request stays the only record of who is
@@ -12,8 +12,9 @@ export interface CallSession {
   modality: 'phone' | 'video' | 'onsite';
   status: 'open' | 'assigned' | 'completed' | 'cancelled' | 'unfilled';
   immediate: boolean;
+  /** The booked slot's start: the session's, less the briefing with the professional. */
   start: Date;
-  /** The booked end. */
+  /** The booked slot's end: the session's, plus the debriefing. */
   end: Date;
 }
 
@@ -33,9 +34,8 @@ export function sessionOf(requestId: string): Promise<CallSession | null> {
   return lookup(requestId);
 }
 
-/** When the call page opens: 10 minutes before a booked session, at once for "now". */
-export const opensAt = (session: Pick<CallSession, 'immediate' | 'start'>) =>
-  session.immediate ? null : new Date(session.start.getTime() - CALL_OPENS_MINUTES_BEFORE * 60_000);
+/** When the call page opens: 10 minutes before a booked slot (so before its briefing), at once for "now". */
+export const opensAt = (session: Pick<CallSession, 'immediate' | 'start'>) => callOpensAt(session);
 
 export const closesAt = (session: Pick<CallSession, 'end'>) => new Date(session.end.getTime() + CALL_OVERRUN_MINUTES * 60_000);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
@@ -25,10 +26,39 @@ export async function excludeForStructure(structureId: string, interpreterId: st
   await structures.add({ _id: oid(structureId) }, { $addToSet: { notWantedInterpreterIds: oid(interpreterId) } });
 }
 
-/** The interpreters a structure asked never to be offered again (ids), for matching. */
-export async function notWantedBy(structureId: string): Promise<Set<string>> {
+/**
+ * A patient reference as a structure's recusals keep it: a hash of the structure and the reference (case
+ * and spacing aside), so that the directory holds no patient reference in clear, and retention's erasure
+ * of the requests leaves nothing readable behind.
+ */
+const patientKey = (structureId: string, patientRef: string) =>
+  createHash('sha256').update(`${structureId}\n${patientRef.trim().replace(/\s+/g, ' ').toUpperCase()}`).digest('hex');
+
+/** The interpreter knows this patient of the structure (impartiality): never offered them again there. */
+export async function recordKnowsPatient(structureId: string, patientRef: string, interpreterId: string): Promise<void> {
+  await structures.add({ _id: oid(structureId) }, { $addToSet: { patientRecusals: { patientKey: patientKey(structureId, patientRef), interpreterId: oid(interpreterId) } } });
+}
+
+/** Who a structure's requests are never offered to, read once per request (never once per interpreter). */
+export interface StructureExclusions {
+  /** The interpreters the structure asked never to be offered again (ids). */
+  notWanted: ReadonlySet<string>;
+  /** The interpreters who know the patient of this reference (ids); empty without a reference. */
+  knowingPatient(patientRef: string | null | undefined): ReadonlySet<string>;
+}
+
+/** The structure's exclusions, for matching: one read of the structure. */
+export async function exclusionsOf(structureId: string): Promise<StructureExclusions> {
   const structure = await structures.findOne({ _id: oid(structureId) });
-  return new Set((structure?.notWantedInterpreterIds ?? []).map(String));
+  const recusals = structure?.patientRecusals ?? [];
+  return {
+    notWanted: new Set((structure?.notWantedInterpreterIds ?? []).map(String)),
+    knowingPatient(patientRef) {
+      if (!patientRef || recusals.length === 0) return new Set();
+      const key = patientKey(structureId, patientRef);
+      return new Set(recusals.filter((r) => r.patientKey === key).map((r) => String(r.interpreterId)));
+    },
+  };
 }
 
 const average = (sum: number, count: number) => (count > 0 ? Math.round((sum / count) * 10) / 10 : null);

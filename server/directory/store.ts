@@ -15,6 +15,11 @@ const structureSchema = new Schema(
     active: { type: Boolean, required: true, default: true },
     /** Interpreters this structure asked never to be offered again (after a rated session). */
     notWantedInterpreterIds: { type: [Schema.Types.ObjectId], default: [] },
+    /**
+     * Interpreters who stepped back because they know a patient of this structure (impartiality, HAS 2017):
+     * never offered that patient again. The reference is kept as a hash (records.ts), never in clear.
+     */
+    patientRecusals: { type: [new Schema({ patientKey: String, interpreterId: Schema.Types.ObjectId }, { _id: false })], default: [] },
     /** Written by a CSV import not yet confirmed: invisible everywhere until the import activates it. */
     pendingImport: { type: String },
   },

@@ -1,3 +1,4 @@
+import { bookedSlot } from '../../shared/exchange';
 import { PARIS_ZONE } from '../../shared/paris-time';
 import { daySpans, isAvailable, type DaySpan } from './availability';
 import { findClash } from './conflicts';
@@ -8,33 +9,37 @@ export interface PreparedRequest {
   request: RequestToMatch;
   /** Every language code that makes a profile eligible: the request's and its related ones. */
   languages: ReadonlySet<string>;
-  /** The request's days in each zone availabilities are written in, Europe/Paris first, others as profiles need them. */
+  /**
+   * The days of the booked slot (the session with its briefing and debriefing) in each zone availabilities
+   * are written in, Europe/Paris first, others as profiles need them; the agenda is checked over the slot too.
+   */
   spans: Map<string, DaySpan[]>;
   job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
 }
 
 export function prepareRequest(request: RequestToMatch): PreparedRequest {
+  const slot = bookedSlot(request);
   return {
     request,
     languages: new Set([request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)]),
-    spans: new Map([[PARIS_ZONE, daySpans(request.start, request.end, PARIS_ZONE)]]),
-    job: { start: request.start, end: request.end, modality: request.modality, department: request.department },
+    spans: new Map([[PARIS_ZONE, daySpans(slot.start, slot.end, PARIS_ZONE)]]),
+    job: { start: slot.start, end: slot.end, modality: request.modality, department: request.department },
   };
 }
 
-/** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
-/** The request's days in the zone the profile's availability is written in (its agency's: Europe/Paris when none is said). */
+/** The booked slot's days in the zone the profile's availability is written in (its agency's: Europe/Paris when none is said). */
 export function spansFor(prepared: PreparedRequest, profile: Pick<InterpreterProfile, 'timeZone'>): DaySpan[] {
   const zone = profile.timeZone ?? PARIS_ZONE;
   let spans = prepared.spans.get(zone);
   if (spans === undefined) {
-    spans = daySpans(prepared.request.start, prepared.request.end, zone);
+    spans = daySpans(prepared.job.start, prepared.job.end, zone);
     prepared.spans.set(zone, spans);
   }
   return spans;
 }
 
-export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel'] as const;
+/** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel', 'knows_patient'] as const;
 /** The codes that come from the agenda (a session held), not from the profile: `travel` is too little time between two on-site sessions. */
 export const AGENDA_CODES: ReadonlySet<string> = new Set(['conflict', 'travel']);
 const INACTIVE = 1;
@@ -48,6 +53,7 @@ const WITHDREW = 128;
 const NOT_WANTED = 256;
 const NO_ACCOUNT = 512;
 const TRAVEL = 1024;
+const KNOWS_PATIENT = 2048;
 
 /**
  * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
@@ -64,6 +70,7 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (request.modality === 'onsite' && (request.department === undefined || !profile.departments.includes(request.department))) failed |= DEPARTMENT;
   if (request.withdrawnInterpreterIds?.has(profile.id)) failed |= WITHDREW;
   if (request.notWantedInterpreterIds?.has(profile.id)) failed |= NOT_WANTED;
+  if (request.knowsPatientInterpreterIds?.has(profile.id)) failed |= KNOWS_PATIENT;
   if (profile.invitationPending) failed |= NO_ACCOUNT;
   if (failed !== 0) return failed;
   if (!isAvailable(profile, spansFor(prepared, profile))) failed |= AVAILABILITY;

@@ -16,8 +16,11 @@ export interface RequestToMatch {
    */
   relatedLanguages?: Array<{ code: string; relation: 'macrolanguage' | 'member' | 'sibling'; name: string }>;
   modality: Modality;
+  /** The session's start and end; the interpreter is held from `briefingMinutes` before to `debriefingMinutes` after (shared/exchange.ts). */
   start: Date;
   end: Date;
+  briefingMinutes?: number;
+  debriefingMinutes?: number;
   specialty?: string;
   /** On-site department; required when modality is onsite. */
   department?: string;
@@ -30,6 +33,8 @@ export interface RequestToMatch {
   withdrawnInterpreterIds?: ReadonlySet<string>;
   /** Interpreters the requesting structure asked never to be offered again. */
   notWantedInterpreterIds?: ReadonlySet<string>;
+  /** Interpreters who stepped back from a request of the same structure and patient reference because they know the patient (impartiality). */
+  knowsPatientInterpreterIds?: ReadonlySet<string>;
 }
 
 /** An interpreter's profile as the directory keeps it (availability and absences in the wall-clock time of `timeZone`). */
@@ -83,6 +88,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel. Shared between profiles: read only. */
+  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel, knows_patient. Shared between profiles: read only. */
   reasons: readonly string[];
 }

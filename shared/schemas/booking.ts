@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { exchangeMinutes } from '../exchange';
 import { department, gender, languageCode, modality, multilineText, objectId, phoneNumber, region, specialty } from './common';
 
 export const REQUEST_STATUSES = ['open', 'assigned', 'completed', 'cancelled', 'unfilled'] as const;
@@ -36,6 +37,9 @@ export const requestCreateBody = {
     start: { type: 'string', anyOf: [{ const: 'now' }, { format: 'date-time' }] },
     durationMinutes: { type: 'integer', minimum: 15, maximum: 480 },
     specialty,
+    /** Minutes of exchange with the professional before the start and after the end (0..15, default 0): see shared/exchange.ts. */
+    briefingMinutes: exchangeMinutes,
+    debriefingMinutes: exchangeMinutes,
     location: {
       type: 'object',
       additionalProperties: false,
@@ -149,14 +153,29 @@ export const completeBody = {
 } as const;
 export type CompleteBody = FromSchema<typeof completeBody>;
 
+/**
+ * The interpreter knows the patient (impartiality, HAS 2017): they step back, which is never a late
+ * withdrawal, and they are never offered that patient reference of that structure again.
+ */
+const knowsPatient = { type: 'boolean' } as const;
+
 export const withdrawBody = {
   $id: 'WithdrawBody',
   type: 'object',
   additionalProperties: false,
   required: ['reason'],
-  properties: { reason: { ...multilineText(500), minLength: 1 } },
+  properties: { reason: { ...multilineText(500), minLength: 1 }, knowsPatient },
 } as const;
 export type WithdrawBody = FromSchema<typeof withdrawBody>;
+
+/** POST /api/offers/:id/decline: no body, or `knowsPatient`. */
+export const declineBody = {
+  $id: 'DeclineBody',
+  type: 'object',
+  additionalProperties: false,
+  properties: { knowsPatient },
+} as const;
+export type DeclineBody = FromSchema<typeof declineBody>;
 
 export const assignBody = {
   $id: 'AssignBody',

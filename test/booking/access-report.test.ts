@@ -88,7 +88,7 @@ describe('Access report: requests filled, unfilled and why, per year', () => {
     for (let i = 1; i <= 3; i += 1) await passTime(at(300 + 2 * i));
     const u3 = await book(requester, video(day(4, '10:00')), D);
     const u3By = await take(u3.id, at(5));
-    await withdrawFromRequest(u3By, u3.id, 'Malade', at(30));
+    await withdrawFromRequest(u3By, u3.id, { reason: 'Malade' }, at(30));
     // Cancelled before anyone was assigned; and still looking.
     const c1 = await book(requester, video(day(6, '10:00')), D);
     await cancelRequest(requester, c1.id, { reason: 'Patient reparti' }, at(1));

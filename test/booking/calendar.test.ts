@@ -114,6 +114,16 @@ describe('Calendar invitations follow the session: REQUEST, updates and CANCEL t
     for (const { raw } of received) expect(raw).not.to.match(/CAL-REF|CAL-NOTE|diabète/);
   });
 
+  it('a session with 10 minutes of exchange before and 5 after is in both calendars from the briefing to the debriefing', async () => {
+    const { request, interpreter } = await bookAndAssign({ briefingMinutes: 10, debriefingMinutes: 5 });
+    const received = await invitations(request.id);
+    for (const email of [w.requester.email, interpreter.email]) {
+      const invite = expectInvitation(received, email, 'REQUEST', 0, request.id);
+      expect(invite.start.getTime()).to.equal(new Date(request.start).getTime() - 10 * 60_000);
+      expect(invite.end.getTime()).to.equal(new Date(request.end).getTime() + 5 * 60_000);
+    }
+  });
+
   it('an on-site session puts its address in both REQUESTs, the only ones who go there or sent them there', async () => {
     const { request, interpreter } = await bookAndAssign({ modality: 'onsite', location: { address: '5 place d’Arsonval, Lyon', department: '69' }, patientRef: 'CAL-REF-8' });
     const received = await invitations(request.id);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { RequestModel } from '../../server/booking/store';
+import { bookedMinutes } from '../../shared/exchange';
 import { monthOf, workedMinutes, WorkedMinutesModel } from '../../server/booking/worked-minutes-store';
 import { useTestApp } from '../support/app';
 import { acceptedBy, bookingWorld, offerOf, parisIn, runWideWaves, TestClock } from '../support/booking';
@@ -13,7 +14,7 @@ async function recounted(): Promise<Record<string, number>> {
   const sums: Record<string, number> = {};
   for (const doc of await RequestModel.find({ status: { $in: ['assigned', 'completed'] }, interpreterId: { $ne: null } }).lean()) {
     const key = `${doc.interpreterId!.toString()}:${monthOf(doc.start)}`;
-    sums[key] = (sums[key] ?? 0) + doc.durationMinutes;
+    sums[key] = (sums[key] ?? 0) + bookedMinutes(doc);
   }
   return sums;
 }
@@ -90,5 +91,15 @@ describe('An interpreter’s minutes per month, kept as sessions change', () => 
     await Promise.all([workedMinutes.follow(before, after), workedMinutes.follow(before, after)]);
     await workedMinutes.follow(before, after);
     expect(await kept()).to.deep.equal(await recounted());
+  });
+
+  it('count the exchanges before and after as the interpreter’s time: 60 minutes with 10 before and 10 after add 80 to their month', async () => {
+    const interpreter = w.interpreters[5]!;
+    const start = parisIn(12, '10:00');
+    const key = `${interpreter.id}:${monthOf(new Date(start))}`;
+    const before = (await kept())[key] ?? 0;
+    const id = await book({ language: 'ara', modality: 'video', start, durationMinutes: 60, briefingMinutes: 10, debriefingMinutes: 10 });
+    await acceptedBy(t, id, interpreter);
+    expect(((await kept())[key] ?? 0) - before).to.equal(80);
   });
 });

@@ -9,6 +9,7 @@ import { attachLive } from '../../server/notify/live';
 import { createLogger } from '../../server/platform/logger';
 import { useTestApp } from '../support/app';
 import { acceptedBy, bookingWorld, exported, parisIn, runWideWaves, TestClock } from '../support/booking';
+import { nextClockChange } from '../support/clock-changes';
 
 type Msg = ServerMessage;
 
@@ -231,6 +232,18 @@ describe('Calls held in the platform: who joins, signalling, the measured time',
     const refused = await p.next('error');
     expect(refused.error).to.equal('not_open_yet');
     expect(new Date(refused.opensAt!).getTime()).to.equal(new Date(parisIn(2, '09:50')).getTime());
+  });
+
+  it('a session with a briefing opens 10 minutes before the briefing; across the spring clock change, in real minutes', async () => {
+    const day = nextClockChange('spring');
+    // 03:10 summer time is 01:10 UTC; with 15 minutes of briefing the call opens at 00:45 UTC, 01:45 winter time.
+    const id = await book({ modality: 'video', start: `${day}T03:10:00+02:00`, briefingMinutes: 15, debriefingMinutes: 10 });
+    await acceptedBy(t, id, w.interpreters[0]!);
+    const p = await userPage(w.requester);
+    p.send({ type: 'join', requestId: id });
+    const refused = await p.next('error');
+    expect(refused.error).to.equal('not_open_yet');
+    expect(refused.opensAt).to.equal(`${day}T00:45:00.000Z`);
   });
 
   it('measures only the time both browsers report each other connected, ending at the last sign of life of a page gone silent', async () => {

@@ -166,7 +166,8 @@ describe('The web client in Chromium (end to end)', function () {
     await mine.getByText('Interprète confirmé·e').waitFor({ timeout: 10_000 });
     await mine.getByText(INTERPRETER.name).waitFor();
     // The session is held in the platform's call: the card offers it, never the interpreter's personal number.
-    await mine.getByText('L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.').waitFor();
+    // Mental health: the form proposed an exchange before the session, and the call opens before it.
+    await mine.getByText('L’appel s’ouvre 10 minutes avant l’échange prévu avant la séance, dans la plateforme.').waitFor();
     expect(await mine.textContent()).not.to.contain('+33 6 12 34 56 78');
     expect(await requester.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'the page was not reloaded').to.equal(true);
     const stored = await platform.api<{ status: string; interpreter: { name: string } }>(requesterToken, 'GET', `/api/requests/${requestId}`);

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import { callOpensAt } from '../../../shared/call-protocol';
+import { bookedSlot } from '../../../shared/exchange';
 import type { RequestView } from '../types';
 import { GuestLink } from './guest-link';
 
-/** The call page opens 10 minutes before a booked session (shared/call-protocol.ts), at once for "now". */
-const OPENS_MINUTES_BEFORE = 10;
+/** When the call page opens (shared/call-protocol.ts): before the booked slot, its briefing included; null for "now" (at once). */
+const opensAt = (r: RequestView) => callOpensAt({ immediate: r.immediate, start: bookedSlot({ ...r, start: new Date(r.start), end: new Date(r.end) }).start });
 
-const callOpen = (r: RequestView, now = Date.now()) => r.status === 'assigned' && (r.immediate || now >= new Date(r.start).getTime() - OPENS_MINUTES_BEFORE * 60_000);
+const callOpen = (r: RequestView, now = Date.now()) => r.status === 'assigned' && now >= (opensAt(r)?.getTime() ?? 0);
 
 /** A "now" call joins as soon as the microphone answers: the patient is in the room, one tap is enough. */
 export const joinHref = (r: RequestView) => (r.immediate ? `${r.call!.joinPath}&direct=1` : r.call!.joinPath);
@@ -22,10 +24,10 @@ export function CallPanel({ request: r, who }: { request: RequestView; who: 'str
   const [, redraw] = useState(0);
   useEffect(() => {
     if (open || r.status !== 'assigned') return undefined;
-    const wait = new Date(r.start).getTime() - OPENS_MINUTES_BEFORE * 60_000 - Date.now();
+    const wait = (opensAt(r)?.getTime() ?? 0) - Date.now();
     const timer = setTimeout(() => redraw((n) => n + 1), Math.min(Math.max(wait, 0) + 250, 2 ** 31 - 1));
     return () => clearTimeout(timer);
-  }, [open, r.status, r.start]);
+  }, [open, r.status, r.start, r.briefingMinutes]);
   if (!r.call) return null;
   return (
     <div class="call-panel" data-testid="call-panel">
@@ -33,7 +35,7 @@ export function CallPanel({ request: r, who }: { request: RequestView; who: 'str
         <p>
           {open
             ? <a class="button button--primary" href={joinHref(r)}>Rejoindre l’appel</a>
-            : <span class="muted">L’appel s’ouvre 10 minutes avant la séance, dans la plateforme.</span>}
+            : <span class="muted">L’appel s’ouvre 10 minutes avant {r.briefingMinutes > 0 ? 'l’échange prévu avant la séance' : 'la séance'}, dans la plateforme.</span>}
           {r.call.participants > 0 && <span class="muted"> · {r.call.participants} personne{r.call.participants > 1 ? 's' : ''} dans l’appel</span>}
         </p>
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { completeBody } from 'virtual:validators';
+import { bookedMinutes, exchangeSentence } from '../../../../shared/exchange';
 import { type ApiError, get, post, query } from '../../api';
 import { useSubmit } from '../../components/use-submit';
 import { Alert, Button, Empty, Field, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
@@ -9,7 +10,7 @@ import { CallPanel } from '../../components/call-panel';
 import { useLiveEvent, useReconnect } from '../../live';
 import type { RequestView } from '../../types';
 import { DateTime } from 'luxon';
-import { PROBLEM_LABELS, ProblemButton, WithdrawButton } from './session-actions';
+import { KnowsPatientButton, PROBLEM_LABELS, ProblemButton, WithdrawButton } from './session-actions';
 
 type Span = 'day' | 'week';
 
@@ -104,6 +105,7 @@ function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProp
       </div>
       {s.timeZone !== ZONE && <p class="muted">Soit {time(s.start)} – {time(s.end)} heure de Paris.</p>}
       <p>{modalityLabel(s.modality)} · {duration(s.durationMinutes)}{s.specialty ? ` · ${specialtyLabel(s.specialty)}` : ''}</p>
+      {exchangeSentence(s) && <p data-testid="exchange">{exchangeSentence(s)}</p>}
       {s.structureName && <p>Pour : <strong>{s.structureName}</strong>{s.requesterName ? `, ${s.requesterName}` : ''}</p>}
       {s.location && <p>Adresse : {s.location.address} ({s.location.department})</p>}
       <CallPanel request={s} who="interpreter" />
@@ -115,6 +117,13 @@ function SessionCard({ session: s, onChange, onWithdrawn, onReported }: CardProp
       {(s.status === 'assigned' || s.status === 'completed') && (
         <div class="actions">
           {s.status === 'assigned' && !started && <WithdrawButton session={s} onWithdrawn={onWithdrawn} />}
+          {s.status === 'assigned' && !started && (
+            <KnowsPatientButton
+              what={`Séance ${languageName(s.language)}, ${inZone(s.start, s.timeZone).toFormat("cccc d LLLL 'à' HH'h'mm")}${zoneNote(s.timeZone)}`}
+              step={() => post(`/api/requests/${s.id}/withdraw`, { reason: 'Connaît la personne', knowsPatient: true })}
+              onDone={() => onWithdrawn(false)}
+            />
+          )}
           <ProblemButton session={s} onReported={onReported} />
         </div>
       )}
@@ -149,7 +158,8 @@ function Reconfirm({ session, onDone }: { session: RequestView; onDone: (s: Requ
 function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: RequestView) => void }) {
   // In the platform's call, the measured time is what can be billed; the callback number is the way out when the call failed.
   const measured = session.call ? Math.ceil(session.call.measuredSeconds / 60) : undefined;
-  const [minutes, setMinutes] = useState(measured ?? session.durationMinutes);
+  // Declared minutes cover the exchanges before and after, as they are billed (server/billing/charges.ts).
+  const [minutes, setMinutes] = useState(measured ?? bookedMinutes(session));
   // Untouched, a call's minutes are left to the server, which bills what the call measured up to now (a tab left open would show an older figure).
   const [typed, setTyped] = useState(false);
   const [outcome, setOutcome] = useState<'done' | 'patient_no_show'>('done');
@@ -182,7 +192,7 @@ function CompleteForm({ session, onDone }: { session: RequestView; onDone: (s: R
         </label>
       )}
       {outcome === 'done' && (
-        <Field label="Minutes réellement interprétées" error={errors.actualMinutes} hint={measured !== undefined && !byCallback ? `Mesurées par l’appel jusqu’ici : ${measured} min au plus (chaque minute commencée compte). Sans changement, la durée mesurée à l’enregistrement est retenue.` : undefined}>
+        <Field label="Minutes réellement interprétées" error={errors.actualMinutes} hint={measured !== undefined && !byCallback ? `Mesurées par l’appel jusqu’ici : ${measured} min au plus (chaque minute commencée compte). Sans changement, la durée mesurée à l’enregistrement est retenue.` : exchangeSentence(session) ? 'Temps d’échange avant et après compris.' : undefined}>
           {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={measured !== undefined && !byCallback ? measured : 720} class="narrow" value={minutes} onInput={(e) => { setMinutes(e.currentTarget.valueAsNumber); setTyped(true); }} aria-describedby={describedBy} aria-invalid={invalid} />}
         </Field>
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { exchangeSentence } from '../../../../shared/exchange';
 import { ApiError, get, post } from '../../api';
 import { Button, Empty, NoticeArea, useNotice } from '../../components/ui';
 import { answerBefore, dateTime, duration, modalityLabel, specialtyLabel } from '../../format';
@@ -6,12 +7,13 @@ import { languageName } from '../../languages';
 import { navigate } from '../../router';
 import { useLiveEvent, useReconnect } from '../../live';
 import { PushDevice } from './push-device';
+import { KnowsPatientButton } from './session-actions';
 
 interface Offer {
   id: string;
   requestId: string;
   expiresAt: string;
-  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; specialty?: string; department?: string; structureName?: string; requesterName?: string };
+  request: { language: string; modality: string; immediate?: boolean; start: string; timeZone?: string; durationMinutes: number; briefingMinutes?: number; debriefingMinutes?: number; specialty?: string; department?: string; structureName?: string; requesterName?: string };
 }
 
 const SOUND_KEY = 'offers.sound';
@@ -117,11 +119,20 @@ export function OffersPage() {
               {o.request.immediate && <span class="badge badge--urgent">Maintenant</span>}
             </div>
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start, o.request.timeZone)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
+            {exchangeSentence(o.request) && <p data-testid="exchange">{exchangeSentence(o.request)}</p>}
             {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong>{o.request.requesterName ? `, ${o.request.requesterName}` : ''}</p>}
             <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
               <Button variant="secondary" onClick={() => answer(o, 'decline')} disabled={busy === o.id}>Décliner</Button>
+              <KnowsPatientButton
+                what={`Proposition ${describe(o)}`}
+                step={() => post(`/api/offers/${o.id}/decline`, { knowsPatient: true })}
+                onDone={() => {
+                  setOffers((list) => list?.filter((x) => x.id !== o.id));
+                  setNotice({ kind: 'info', text: `Proposition retirée, vous connaissez la personne : ${describe(o)}. Elle est proposée à d’autres interprètes.` });
+                }}
+              />
             </div>
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { problemBody, withdrawBody } from 'virtual:validators';
-import { post } from '../../api';
+import { ApiError, post } from '../../api';
 import { Alert, Button, Dialog, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { dateTime } from '../../format';
@@ -65,6 +65,45 @@ export function WithdrawButton({ session, onWithdrawn }: { session: RequestView;
             <Button variant="secondary" onClick={() => setOpen(false)}>Garder la séance</Button>
           </div>
         </form>
+      </Dialog>
+    </>
+  );
+}
+
+/**
+ * "Je connais la personne" (impartiality, HAS 2017): a dialog saying what follows, then `step` (declining
+ * the offer, or withdrawing from the session, with knowsPatient). `what`: the offer or session, in words.
+ */
+export function KnowsPatientButton({ what, step, onDone }: { what: string; step: () => Promise<unknown>; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const confirm = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await step();
+      setOpen(false);
+      onDone();
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.message : 'Erreur inattendue.');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button variant="secondary" onClick={() => { setFailure(undefined); setOpen(true); }} aria-label={`Je connais la personne : ${what}`}>Je connais la personne</Button>
+      <Dialog title="Vous connaissez la personne ?" open={open} onClose={() => setOpen(false)}>
+        <div class="stack">
+          <p>{what}.</p>
+          <p>Par impartialité, vous vous retirez : ce n’est jamais compté comme un désistement tardif. La demande est proposée tout de suite à d’autres interprètes, et les demandes de cette structure pour cette personne ne vous seront plus proposées.</p>
+          {failure && <Alert>{failure}</Alert>}
+          <div class="actions">
+            <Button variant="danger" onClick={() => void confirm()} busy={busy}>Me retirer</Button>
+            <Button variant="secondary" onClick={() => setOpen(false)}>Annuler</Button>
+          </div>
+        </div>
       </Dialog>
     </>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { requestCreateBody } from 'virtual:validators';
 import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
+import { EXCHANGE_MAX_MINUTES, proposedExchange } from '../../../../shared/exchange';
 import { patientRefProblem } from '../../../../shared/patient-ref';
 import type { RequestCreateBody } from '../../../../shared/schemas/booking';
 import { get, post, query } from '../../api';
@@ -28,6 +29,9 @@ interface Form {
   showing: string;
   durationMinutes: number;
   specialty: string;
+  /** Proposed from the specialty (shared/exchange.ts), then as the person sets them. */
+  briefingMinutes: number;
+  debriefingMinutes: number;
   address: string;
   department: string;
   interpreterGender: string;
@@ -55,7 +59,7 @@ function useStructureZone(structureId: string | undefined): string {
 }
 
 const blank = (): Form => ({
-  language: undefined, modality: 'phone', when: 'later', start: nextSlot(), showing: '', durationMinutes: 30, specialty: '', address: '', department: '',
+  language: undefined, modality: 'phone', when: 'later', start: nextSlot(), showing: '', durationMinutes: 30, specialty: '', briefingMinutes: 0, debriefingMinutes: 0, address: '', department: '',
   interpreterGender: '', sameInterpreterAs: '', patientRef: '', notes: '', callbackPhone: '', repeat: false, every: 'week', count: 4,
 });
 
@@ -81,6 +85,8 @@ function bodyOf(form: Form, zone: string): RequestCreateBody {
     modality: form.modality,
     start: startOf(form, zone).start ?? '',
     durationMinutes: form.durationMinutes,
+    briefingMinutes: form.briefingMinutes,
+    debriefingMinutes: form.debriefingMinutes,
     ...(form.specialty ? { specialty: form.specialty as RequestCreateBody['specialty'] } : {}),
     ...(form.modality === 'onsite' ? { location: { address: form.address.trim(), department: form.department.trim().toUpperCase() as NonNullable<RequestCreateBody['location']>['department'] } } : {}),
     ...(form.interpreterGender ? { interpreterGender: form.interpreterGender as RequestCreateBody['interpreterGender'] } : {}),
@@ -121,6 +127,8 @@ export function BookPage() {
         modality: previous.modality as Modality,
         durationMinutes: previous.durationMinutes,
         specialty: previous.specialty ?? '',
+        briefingMinutes: previous.briefingMinutes,
+        debriefingMinutes: previous.debriefingMinutes,
         address: previous.location?.address ?? '',
         department: previous.location?.department ?? '',
         interpreterGender: previous.interpreterGender ?? '',
@@ -232,13 +240,25 @@ export function BookPage() {
           </Field>
           <Field label="Spécialité" error={errors.specialty}>
             {({ id, describedBy }) => (
-              <select id={id} value={form.specialty} onChange={(e) => set('specialty', e.currentTarget.value)} aria-describedby={describedBy}>
+              <select id={id} value={form.specialty} onChange={(e) => { const specialty = e.currentTarget.value; setForm((f) => ({ ...f, specialty, ...proposedExchange(specialty) })); }} aria-describedby={describedBy}>
                 <option value="">Aucune précision</option>
                 {SPECIALTIES.map((s) => <option key={s.code} value={s.code}>{s.name}</option>)}
               </select>
             )}
           </Field>
         </div>
+
+        <fieldset class="exchange">
+          <legend>Échange avec l’interprète, sans le patient</legend>
+          <p class="hint" id="exchange-hint">Quelques minutes avant pour présenter la situation et vos attentes, après pour revenir sur ce qui s’est dit. Elles font partie de la séance, réservées et facturées avec elle{form.specialty && proposedExchange(form.specialty).briefingMinutes > 0 ? ' ; conseillées en santé mentale (recommandations HAS)' : ''}.</p>
+          <div class="row">
+            {(['briefingMinutes', 'debriefingMinutes'] as const).map((key) => (
+              <Field key={key} label={key === 'briefingMinutes' ? 'Temps d’échange avant' : 'Temps d’échange après'} error={errors[key]} hint={`En minutes, de 0 à ${EXCHANGE_MAX_MINUTES}.`}>
+                {({ id, describedBy, invalid }) => <input id={id} type="number" min={0} max={EXCHANGE_MAX_MINUTES} step={1} class="narrow" value={form[key]} onInput={(e) => set(key, e.currentTarget.valueAsNumber)} aria-describedby={`${describedBy ?? ''} exchange-hint`.trim()} aria-invalid={invalid} />}
+              </Field>
+            ))}
+          </div>
+        </fieldset>
 
         {form.modality !== 'onsite' && (
           <Field label="Numéro où l’interprète peut vous rappeler" error={errors.callbackPhone} hint="La séance se fait dans la plateforme ; ce numéro ne sert que si l’appel est impossible (pas de micro, coupure).">
