@@ -117,7 +117,7 @@ export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff'] },
+    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff', 'qualification'] },
     year,
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
   },
