@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
+import { qualificationsRequiredFor, type Qualification } from '../directory/qualifications';
 import { notWantedBy } from '../directory/records';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
@@ -9,6 +10,7 @@ import { asMatchingBooking } from './agenda';
 import { languageCodes, languagesToMatch } from './match-languages';
 import { agendas, requests, toId, type RequestDoc } from './store';
 import { workedMinutes } from './worked-minutes-store';
+import { zoneOf } from './zone';
 
 const MINUTE = 60_000;
 
@@ -19,9 +21,10 @@ export { languageCodes, languagesToMatch };
 
 /**
  * The request as matching sees it. `notWanted`: the interpreters its structure asked never to be offered
- * again (read with notWantedBy); interpreters who withdrew from it come from the request itself.
+ * again (read with notWantedBy); `required`: the qualifications its specialty and language require
+ * (qualificationsRequiredFor); interpreters who withdrew from it come from the request itself.
  */
-export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): RequestToMatch {
+export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>, required?: readonly Qualification[]): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
@@ -37,7 +40,15 @@ export function toMatch(doc: RequestDoc, notWanted?: ReadonlySet<string>): Reque
     preferredInterpreterId: doc.preferredInterpreterId?.toString(),
     withdrawnInterpreterIds: new Set((doc.withdrawals ?? []).map((w) => String(w.interpreterId))),
     notWantedInterpreterIds: notWanted,
+    requiredQualifications: required,
+    timeZone: zoneOf(doc),
   };
+}
+
+/** A booked request as matching sees it, with what its structure refused and what it requires read from the directory. */
+export async function requestToMatch(doc: RequestDoc): Promise<RequestToMatch> {
+  const [notWanted, required] = await Promise.all([notWantedBy(doc.structureId.toString()), qualificationsRequiredFor(doc.specialty, doc.language)]);
+  return toMatch(doc, notWanted, required);
 }
 
 /** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
@@ -82,7 +93,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 
 /** The request's eligible interpreters, best first, and why the others cannot take it. */
 export async function rankFor(doc: RequestDoc, now: Date) {
-  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const request = await requestToMatch(doc);
   const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
@@ -92,7 +103,7 @@ export async function rankFor(doc: RequestDoc, now: Date) {
  * read with the same inputs as rankFor: a dispatcher's direct assignment passes the same test as an offer.
  */
 export async function ineligibilityOf(doc: RequestDoc, profile: InterpreterProfile, now: Date): Promise<readonly string[]> {
-  const request = toMatch(doc, await notWantedBy(doc.structureId.toString()));
+  const request = await requestToMatch(doc);
   const { ineligible } = findCandidates(request, [profile], await matchingContext(doc, [profile], now));
   return ineligible[0]?.reasons ?? [];
 }

@@ -11,6 +11,7 @@ import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
 import { notWantedBy, toMatch } from './match-inputs';
+import { listQualifications, requiredAmong } from '../directory/qualifications';
 import { announceCancellation, announceRequest } from './announce';
 import { endingChange } from './calendar';
 import { assertBookable, minutesBeforeStart } from './rules';
@@ -95,7 +96,8 @@ type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<Reques
  */
 async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]> {
   const notWanted = rows[0] ? await notWantedBy(rows[0].structureId!.toString()) : undefined;
-  const matches = rows.map((row) => toMatch(row as RequestDoc, notWanted));
+  const catalogue = await listQualifications();
+  const matches = rows.map((row) => toMatch(row as RequestDoc, notWanted, requiredAmong(catalogue, row.specialty, row.language!)));
   const counter = new EligibilityCounter();
   const counts = await eligibleCounts(matches, counter);
   return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {
