@@ -21,6 +21,7 @@ import { route } from '../platform/routing';
 import * as agencies from './agencies';
 import * as interpreters from './interpreters';
 import { listQualifications, putQualification } from './qualifications';
+import { qualificationsReport } from './qualifications-report';
 import { ratingsSummary } from './records';
 import { listSpecialties, searchLanguages } from './languages';
 import * as structures from './structures';
@@ -100,6 +101,8 @@ export function directoryRouter(): Router {
     () => listQualifications());
   route(router, { method: 'put', path: '/api/qualifications/:code', summary: 'Create or replace a qualification of the catalogue (audited)', tag: 'reference', access: QUALIFICATION_KEEPERS, body: qualificationUpdateBody },
     ({ actor, params, body }) => putQualification(actor, params.code!, body));
+  route(router, { method: 'get', path: '/api/reports/qualifications', summary: 'By language and specialty: active interpreters, those holding the required qualifications today, those losing one within 90 days (an auditor’s region)', tag: 'reports', access: ['auditor', 'national_auditor', 'admin'] },
+    ({ actor }) => qualificationsReport(actor));
 
   route(router, { method: 'get', path: '/api/ratings', summary: 'Ratings and late withdrawals: per interpreter of the dispatcher’s agency; aggregates only (region, agencies) for auditors', tag, access: ['dispatcher', 'auditor', 'admin'] },
     ({ actor }) => ratingsSummary(actor));
