@@ -15,6 +15,7 @@ import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDeta
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
 import { findLanguage, languagesNamed, searchLanguages, unknownLanguageCodes, type Language } from './languages';
+import { qualificationProblems } from '../../shared/qualifications';
 import { announceProfileChanged } from './profile-changes';
 import { unknownQualifications } from './qualifications';
 import { textFilter } from './search';
@@ -56,13 +57,6 @@ function assertCoherentProfile(profile: ProfileInput, today: string) {
   if (details.length) throw badRequest('The interpreter profile is invalid.', details);
   const tooFar = exceptionsTooFar(profile.exceptions, today);
   if (tooFar.length) throw businessRule('exception_too_far', `An absence or other exception can be declared at most ${EXCEPTION_YEARS_AHEAD} years ahead.`, tooFar);
-}
-
-function qualificationProblems(held: NonNullable<ProfileInput['qualifications']>): ErrorDetail[] {
-  return held.flatMap((q, i) => [
-    ...(held.findIndex((other) => other.code === q.code) < i ? [{ field: `qualifications.${i}.code`, code: 'duplicate', message: `"${q.code}" is held once: give its latest dates` }] : []),
-    ...(q.validUntil !== undefined && q.validUntil < q.obtainedOn ? [{ field: `qualifications.${i}.validUntil`, code: 'before_obtained', message: `valid until ${q.validUntil}, before it was obtained (${q.obtainedOn})` }] : []),
-  ]);
 }
 
 /** Every problem of the profile's qualifications, the catalogue's codes included, as one 400. */

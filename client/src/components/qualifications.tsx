@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState } from 'preact/hooks';
 import { qualificationsUpdateBody } from 'virtual:validators';
+import { qualificationProblems as sharedProblems } from '../../../shared/qualifications';
 import { api, ApiError, get, type DroppedSession } from '../api';
 import { ZONE } from '../format';
 import type { InterpreterView } from '../types';
@@ -31,12 +32,11 @@ export function useQualificationCatalogue(): CatalogueEntry[] {
   return catalogue;
 }
 
-/** What the schema cannot say, in French, under the field the server would name. */
+const PROBLEM_TEXT = { duplicate: 'Cette qualification est déjà dans la liste.', before_obtained: 'La fin de validité précède la date d’obtention.' } as const;
+
+/** The server's own checks (shared/qualifications.ts), in French, under the field the server would name. */
 export function qualificationProblems(held: readonly HeldQualification[], found: FieldErrors): void {
-  held.forEach((q, i) => {
-    if (held.findIndex((other) => other.code === q.code) < i) found[`qualifications.${i}.code`] ??= 'Cette qualification est déjà dans la liste.';
-    if (q.validUntil && q.obtainedOn && q.validUntil < q.obtainedOn) found[`qualifications.${i}.validUntil`] ??= 'La fin de validité précède la date d’obtention.';
-  });
+  for (const problem of sharedProblems(held)) found[problem.field] ??= PROBLEM_TEXT[problem.code];
 }
 
 /** The body's list: an empty end of validity means none. */
