@@ -16,6 +16,7 @@ import { watchBudget } from './billing/budget-alerts';
 import { billingHandlers } from './billing/charges';
 import { bookingHandlers } from './booking/handlers';
 import { discardAbandonedImports } from './directory/staging';
+import { watchExpiries } from './directory/qualification-expiries';
 import { configureDispatch } from './booking/dispatch-policy';
 import { resumeUndispatched } from './booking/dispatch';
 import { countWorkedMinutesOnce } from './booking/match-inputs';
@@ -113,6 +114,7 @@ async function main() {
   }
   outbox.start();
   const stopBudgetWatch = watchBudget({ onError: (error) => logger.warn({ err: error }, 'budget alert check failed') });
+  const stopExpiryWatch = watchExpiries({ onError: (error) => logger.warn({ err: error }, 'qualification expiry check failed') });
   const stopUsageAnnounce = announceUsage();
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -151,6 +153,7 @@ async function main() {
     clearInterval(housekeeping);
     clearTimeout(warmUp);
     stopBudgetWatch();
+    stopExpiryWatch();
     stopUsageAnnounce();
     const force = setTimeout(() => {
       logger.warn('requests still in flight after the shutdown timeout: closing them');

@@ -25,6 +25,8 @@ export interface InterpreterView {
   travelBufferMinutes?: number | undefined;
   availability: WeeklySlot[];
   exceptions: DatedException[];
+  /** Qualifications held (codes of `GET /api/qualifications`), days as YYYY-MM-DD; valid through `validUntil`. */
+  qualifications: Array<{ code: string; obtainedOn: string; validUntil?: string }>;
   /** Late withdrawals, and the requesters' ratings (average out of 5, null before the first). */
   record: { lateWithdrawals: number; ratings: number; averageRating: number | null };
   phone?: string | undefined;

@@ -8,6 +8,7 @@ declare module 'virtual:validators' {
   export const disputeBody: ValidateFunction;
   export const feedbackBody: ValidateFunction;
   export const availabilityUpdateBody: ValidateFunction;
+  export const qualificationsUpdateBody: ValidateFunction;
   export const passwordResetBody: ValidateFunction;
   export const setPasswordBody: ValidateFunction;
   export const passwordChangeBody: ValidateFunction;

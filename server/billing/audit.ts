@@ -2,7 +2,7 @@ import { regionAgencyIds } from '../directory/agencies';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { auditEntries, type Audited } from './audit-store';
 
-// Who changed a budget figure or a tariff, when, from what to what. Entries are only ever added.
+// Who changed a budget figure, a tariff or a qualification of the catalogue, when, from what to what. Entries are only ever added.
 
 /**
  * Adds one line to the trail. `_id` names the change (the document and the version it produced), so a
@@ -16,7 +16,7 @@ export async function recordAudit(actor: Actor, change: { id: string; entity: Au
 
 /**
  * The trail, newest first, optionally for one kind of figure and one year: for an auditor, their region's
- * budget figures and the tariffs of the agencies working in it.
+ * budget figures, the tariffs of the agencies working in it, and the qualifications catalogue's changes.
  */
 export async function listAudit(actor: Actor, query: { entity?: Audited; year?: number; limit?: number }) {
   const region = actor.role === 'auditor' ? auditorRegion(actor) : undefined;

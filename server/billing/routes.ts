@@ -46,7 +46,7 @@ export function billingRouter(): Router {
     ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
   route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope, and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor'], body: envelopeBody },
     ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer));
-  route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes and tariffs, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
+  route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes, tariffs, statements and the qualifications catalogue, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
     ({ actor, query }) => listAudit(actor, query));
 
   route(router, { method: 'get', path: '/api/tariffs', summary: 'Tariff versions per agency, and the default', tag, access: ['auditor', 'admin', 'dispatcher'], query: tariffListQuery },

@@ -3,17 +3,18 @@ import { bookedSlot } from '../../shared/exchange';
 import { agencyProfilesSpeaking } from '../directory/interpreters';
 import { findCandidates } from '../matching';
 import { absenceCovering, daySpans } from '../matching/availability';
-import type { InterpreterProfile } from '../matching/types';
+import type { InterpreterProfile, RequestToMatch } from '../matching/types';
 import type { Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
-import { agendasOf, exclusionsOf, languageCodes, rankFor, toMatch } from './match-inputs';
+import { holdsOn, sessionDate } from '../matching/eligibility';
+import { agendasOf, languageCodes, rankFor, requestToMatch } from './match-inputs';
 import { findVisible } from './visibility';
 import { toId } from './store';
 
-type Profile = Pick<InterpreterProfile, 'gender' | 'exceptions' | 'timeZone'>;
+type Profile = Pick<InterpreterProfile, 'gender' | 'exceptions' | 'timeZone' | 'qualifications'>;
 
 /** Why an interpreter of the agency cannot take the request, in French, per matching's ineligibility code. */
-export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>, profile?: Profile) => string> = {
+export const WHY_NOT: Record<string, (request: RequestToMatch, profile?: Profile) => string> = {
   modality: (r) => `Ne travaille pas ${r.modality === 'phone' ? 'par téléphone' : r.modality === 'video' ? 'en visioconférence' : 'sur place'}`,
   department: (r) => `N’intervient pas dans le département ${r.department ?? ''}`.trim(),
   gender: () => 'Ne correspond pas au genre demandé',
@@ -26,12 +27,29 @@ export const WHY_NOT: Record<string, (request: ReturnType<typeof toMatch>, profi
   not_wanted: () => 'La structure ne souhaite plus travailler avec cet·te interprète',
   no_account: () => 'N’a pas encore choisi son mot de passe (invitation en attente)',
   knows_patient: () => 'Connaît la personne',
+  qualification: (r, p) => (p && lacking(r, p)) || 'Qualification requise manquante',
 };
 
-export const whyNot = (code: string, request: ReturnType<typeof toMatch>, profile?: Profile) => WHY_NOT[code]?.(request, profile) ?? code;
+export const whyNot = (code: string, request: RequestToMatch, profile?: Profile) => WHY_NOT[code]?.(request, profile) ?? code;
+
+/**
+ * "Formation santé mentale expirée le 3 mars 2026", "Diplôme d’État … manquant": each qualification the
+ * request requires that the profile does not hold valid on the session's date (in the request's zone),
+ * joined by " ; ". One held but expired says when; one absent, or obtained after the session, is missing.
+ */
+function lacking(request: RequestToMatch, profile: Profile): string {
+  const date = sessionDate(request);
+  return (request.requiredQualifications ?? []).flatMap((required) => {
+    if (holdsOn(profile.qualifications, required.code, date)) return [];
+    const feminine = required.grammaticalGender !== 'masculine';
+    const held = profile.qualifications?.find((q) => q.code === required.code);
+    if (held?.validUntil !== undefined && held.validUntil < date) return [`${required.name} ${feminine ? 'expirée' : 'expiré'} ${dayRange(held.validUntil, held.validUntil)} ${held.validUntil.slice(0, 4)}`];
+    return [`${required.name} ${feminine ? 'manquante' : 'manquant'}`];
+  }).join(' ; ');
+}
 
 /** "Absente du 14 au 18 décembre": the declared absence the request falls in, if it does. */
-function absence(request: ReturnType<typeof toMatch>, profile: Profile): string | undefined {
+function absence(request: RequestToMatch, profile: Profile): string | undefined {
   const slot = bookedSlot(request);
   const days = absenceCovering(profile.exceptions, daySpans(slot.start, slot.end, profile.timeZone));
   if (!days) return undefined;
@@ -61,7 +79,7 @@ export async function candidatesForDispatcher(actor: Actor, requestId: string, n
   const { doc } = await findVisible(actor, requestId);
   const { ranked } = await rankFor(doc, now);
   const candidates = ranked.filter((c) => c.agencyId === actor.agencyId);
-  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
+  const request = await requestToMatch(doc);
   const taken = new Set(candidates.map((c) => c.interpreterId));
   const others = (await agencyProfilesSpeaking(actor.agencyId, languageCodes(request))).filter((p) => !taken.has(p.id));
   const context = { agendas: await agendasOf(others.map((p) => toId(p.id))), recentMinutes: new Map(), continuity: new Map(), agencyHourlyCents: new Map() };

@@ -5,6 +5,7 @@ import type { CoverageQuery } from '../../shared/schemas/booking';
 import { interpreterProfilesFor } from '../directory/interpreters';
 import { structureTimeZone } from '../directory/structures';
 import { findLanguage } from '../directory/languages';
+import { qualificationsRequiredFor } from '../directory/qualifications';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
 import type { Actor } from '../platform/actor';
@@ -43,7 +44,7 @@ type Pool = { profiles: InterpreterProfile[]; context: MatchingContext };
 
 /**
  * Counts eligible interpreters with dispatch's eligibility (related languages, modality, department,
- * gender, availability, agendas and travel buffers), reading each pool of interpreters (language and
+ * gender, qualifications, availability, agendas and travel buffers), reading each pool of interpreters (language and
  * modality) and their agendas once for any number of requests: a series, or one request at several times.
  */
 export class EligibilityCounter {
@@ -111,7 +112,8 @@ export async function alternativesFor(request: RequestToMatch, zone: string, cou
 /**
  * How many interpreters could take a request like this one, before it is sent: the same eligibility as
  * dispatch, counted for the modality asked and for the other ones the language allows. Counts only, no
- * names. `onsite` is null without a department (the department decides who can travel there). For a
+ * names. `specialty` counts only those holding the qualifications it requires on the session's date. `onsite`
+ * is null without a department (the department decides who can travel there). For a
  * series (`every` and `count`), `occurrences` counts every session, with what would work instead for
  * those nobody can take; `eligible` and `byModality` stay the first session's.
  * Errors: 400 `unknown_language`; 403 for anyone but a requester of a structure; 422 as booking would.
@@ -122,7 +124,8 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
   const recurrence = query.every && query.count ? { every: query.every, count: query.count } : undefined;
   const zone = await structureTimeZone(actor.structureId);
   const starts = assertWhen({ ...query, recurrence }, now, zone);
-  const notWantedInterpreterIds = (await exclusionsOf(actor.structureId)).notWanted;
+  const [exclusions, requiredQualifications] = await Promise.all([exclusionsOf(actor.structureId), qualificationsRequiredFor(query.specialty, query.language)]);
+  const notWantedInterpreterIds = exclusions.notWanted;
   const asked = (start: Date): RequestToMatch => ({
     id: 'coverage',
     structureId: actor.structureId!,
@@ -131,8 +134,11 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
     start,
     end: new Date(start.getTime() + query.durationMinutes * MINUTE),
     department: query.department,
+    specialty: query.specialty,
     interpreterGender: query.interpreterGender,
     notWantedInterpreterIds,
+    requiredQualifications,
+    timeZone: zone,
   });
   const counter = new EligibilityCounter();
   const byModality = await countsByModality(counter, asked(starts[0]!));

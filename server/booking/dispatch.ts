@@ -10,7 +10,7 @@ import { alternativesFor } from './coverage';
 import { atRiskAt, dispatchPolicy } from './dispatch-policy';
 import { AGENDA_CODES } from '../matching';
 import type { InterpreterProfile } from '../matching/types';
-import { exclusionsOf, ineligibilityOf, rankFor, toMatch } from './match-inputs';
+import { ineligibilityOf, rankFor, requestToMatch } from './match-inputs';
 import { offers, requests, toId, type RequestDoc } from './store';
 import { transition } from './transition';
 import { notToOfferAgain, planWave, unfilledReasonOf } from './wave-plan';
@@ -157,7 +157,7 @@ async function passedOnBy(doc: RequestDoc): Promise<Set<string>> {
 
 /** What would work instead, told to the requester: at the same time, only people it was not already offered to. */
 async function alternativesAfterOffers(doc: RequestDoc, passedOn: ReadonlySet<string>) {
-  return alternativesFor(toMatch(doc, await exclusionsOf(doc.structureId.toString())), zoneOf(doc), undefined, passedOn);
+  return alternativesFor(await requestToMatch(doc), zoneOf(doc), undefined, passedOn);
 }
 
 /** Requests found uncovered when they were booked (nobody eligible at all): escalated at once. */

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { hourlyCostByAgency } from '../billing/charges';
 import { interpreterProfilesFor } from '../directory/interpreters';
+import { qualificationsRequiredFor, type Qualification } from '../directory/qualifications';
 import { exclusionsOf, type StructureExclusions } from '../directory/records';
 import { findCandidates } from '../matching';
 import type { InterpreterProfile, MatchingContext, RequestToMatch } from '../matching/types';
@@ -9,6 +10,7 @@ import { asMatchingBooking } from './agenda';
 import { languageCodes, languagesToMatch } from './match-languages';
 import { agendas, requests, toId, type RequestDoc } from './store';
 import { workedMinutes } from './worked-minutes-store';
+import { zoneOf } from './zone';
 
 const MINUTE = 60_000;
 
@@ -19,10 +21,11 @@ export { languageCodes, languagesToMatch };
 
 /**
  * The request as matching sees it. `exclusions`: its structure's (read with exclusionsOf): the interpreters
- * it asked never to be offered again, and those who know this patient; interpreters who withdrew from it
- * come from the request itself.
+ * it asked never to be offered again, and those who know this patient; `required`: the qualifications its
+ * specialty and language require (qualificationsRequiredFor); interpreters who withdrew from it come from
+ * the request itself.
  */
-export function toMatch(doc: RequestDoc, exclusions?: StructureExclusions): RequestToMatch {
+export function toMatch(doc: RequestDoc, exclusions?: StructureExclusions, required?: readonly Qualification[]): RequestToMatch {
   return {
     id: doc._id.toString(),
     structureId: doc.structureId.toString(),
@@ -41,7 +44,15 @@ export function toMatch(doc: RequestDoc, exclusions?: StructureExclusions): Requ
     withdrawnInterpreterIds: new Set((doc.withdrawals ?? []).map((w) => String(w.interpreterId))),
     notWantedInterpreterIds: exclusions?.notWanted,
     knowsPatientInterpreterIds: exclusions?.knowingPatient(doc.patientRef),
+    requiredQualifications: required,
+    timeZone: zoneOf(doc),
   };
+}
+
+/** A booked request as matching sees it, with what its structure refused and what it requires read from the directory. */
+export async function requestToMatch(doc: RequestDoc): Promise<RequestToMatch> {
+  const [exclusions, required] = await Promise.all([exclusionsOf(doc.structureId.toString()), qualificationsRequiredFor(doc.specialty, doc.language)]);
+  return toMatch(doc, exclusions, required);
 }
 
 /** The agendas of these interpreters, as matching reads them (conflicts and travel buffers). */
@@ -86,7 +97,7 @@ export async function matchingContext(doc: RequestDoc, profiles: InterpreterProf
 
 /** The request's eligible interpreters, best first, and why the others cannot take it. */
 export async function rankFor(doc: RequestDoc, now: Date) {
-  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
+  const request = await requestToMatch(doc);
   const profiles = await interpreterProfilesFor(languageCodes(request), doc.modality);
   return findCandidates(request, profiles, await matchingContext(doc, profiles, now));
 }
@@ -96,7 +107,7 @@ export async function rankFor(doc: RequestDoc, now: Date) {
  * read with the same inputs as rankFor: a dispatcher's direct assignment passes the same test as an offer.
  */
 export async function ineligibilityOf(doc: RequestDoc, profile: InterpreterProfile, now: Date): Promise<readonly string[]> {
-  const request = toMatch(doc, await exclusionsOf(doc.structureId.toString()));
+  const request = await requestToMatch(doc);
   const { ineligible } = findCandidates(request, [profile], await matchingContext(doc, [profile], now));
   return ineligible[0]?.reasons ?? [];
 }

@@ -12,7 +12,7 @@ import { assignmentChange, leavingChange } from './calendar';
 import { whyNot } from './candidates';
 import { onFirstOccurrenceAssigned, onOfferDeclined, redispatch, stopDispatch } from './dispatch';
 import { planReconfirmation, RECONFIRM_JOBS, reconfirmedByAssignment } from './reconfirmation';
-import { ineligibilityOf, toMatch } from './match-inputs';
+import { ineligibilityOf, requestToMatch } from './match-inputs';
 import { minutesBeforeStart } from './rules';
 import { findVisible, viewFor } from './visibility';
 import { offers, requests, toId, type RequestDoc } from './store';
@@ -103,7 +103,7 @@ export async function assignByDispatcher(actor: Actor, requestId: string, interp
   if (doc.status !== 'open' && doc.status !== 'unfilled') throw conflict('request_taken', `This request is already ${doc.status}.`);
   const reasons = (await ineligibilityOf(doc, profile, now)).filter((code) => !DISPATCHER_MAY_OVERRIDE.has(code));
   if (reasons.length > 0) {
-    const request = toMatch(doc);
+    const request = await requestToMatch(doc);
     throw businessRule('not_eligible', 'This interpreter cannot take this request.', reasons.map((code) => ({ field: 'interpreterId', code, message: whyNot(code, request, profile) })));
   }
   const assigned = await assign(interpreterId, doc, { byRole: 'dispatcher', byUserId: actor.userId, fromStatuses: ['open', 'unfilled'] }, now);

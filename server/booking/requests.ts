@@ -11,6 +11,7 @@ import { releaseSlot } from './agenda';
 import { alternativesFor, EligibilityCounter, eligibleCounts } from './coverage';
 import { escalateAtBooking, startDispatch, stopDispatch } from './dispatch';
 import { exclusionsOf, toMatch } from './match-inputs';
+import { listQualifications, requiredAmong } from '../directory/qualifications';
 import { announceCancellation, announceRequest } from './announce';
 import { endingChange } from './calendar';
 import { assertBookable, minutesBeforeStart } from './rules';
@@ -98,7 +99,8 @@ type NewRequest = Partial<RequestDoc> & { _id: RequestDoc['_id'] } & Pick<Reques
  */
 async function withCoverage(rows: NewRequest[], now: Date): Promise<NewRequest[]> {
   const exclusions = rows[0] ? await exclusionsOf(rows[0].structureId!.toString()) : undefined;
-  const matches = rows.map((row) => toMatch(row as RequestDoc, exclusions));
+  const catalogue = await listQualifications();
+  const matches = rows.map((row) => toMatch(row as RequestDoc, exclusions, requiredAmong(catalogue, row.specialty, row.language!)));
   const counter = new EligibilityCounter();
   const counts = await eligibleCounts(matches, counter);
   return Promise.all(rows.map(async (row, index): Promise<NewRequest> => {

@@ -4,6 +4,7 @@ import type {
   InterpreterCreateBody,
   InterpreterListQuery,
   InterpreterUpdateBody,
+  QualificationsUpdateBody,
 } from '../../shared/schemas/directory';
 import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
@@ -15,11 +16,13 @@ import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDeta
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
 import { findLanguage, languagesNamed, searchLanguages, unknownLanguageCodes, type Language } from './languages';
+import { qualificationProblems } from '../../shared/qualifications';
 import { announceProfileChanged } from './profile-changes';
+import { unknownQualifications } from './qualifications';
 import { textFilter } from './search';
 import { users, type Filter, type UserDoc } from './store';
 import { assertAttachment, normaliseEmail } from './users';
-import { interpreterView } from './views';
+import { heldQualifications, interpreterView } from './views';
 
 export const DEFAULT_TRAVEL_BUFFER_MINUTES = 30;
 
@@ -33,12 +36,13 @@ async function readScope(actor: Actor): Promise<Filter> {
   throw forbidden();
 }
 
-type ProfileInput = Partial<Pick<InterpreterCreateBody, 'languages' | 'availability' | 'exceptions' | 'modalities' | 'departments'>>;
+type ProfileInput = Partial<Pick<InterpreterCreateBody, 'languages' | 'availability' | 'exceptions' | 'modalities' | 'departments' | 'qualifications'>>;
 
 /**
  * What a JSON schema cannot say, checked on the fields given (field names as the body has them):
  * known language codes, coherent slots (shared/availability.ts), a department to work on site, each a
- * detail of one 400; then, as a business rule (422 `exception_too_far`, with the same details), no
+ * detail of one 400, as are a qualification held twice and one valid until a day before it was obtained
+ * (`unknownQualifications` checks the codes against the catalogue); then, as a business rule (422 `exception_too_far`, with the same details), no
  * exception beyond the horizon counted from `today` (Paris, YYYY-MM-DD).
  */
 function assertCoherentProfile(profile: ProfileInput, today: string) {
@@ -50,9 +54,16 @@ function assertCoherentProfile(profile: ProfileInput, today: string) {
   if (profile.modalities?.includes('onsite') && profile.departments?.length === 0) {
     details.push({ field: 'departments', code: 'required', message: 'at least one department is needed to work on site' });
   }
+  details.push(...qualificationProblems(profile.qualifications ?? []));
   if (details.length) throw badRequest('The interpreter profile is invalid.', details);
   const tooFar = exceptionsTooFar(profile.exceptions, today);
   if (tooFar.length) throw businessRule('exception_too_far', `An absence or other exception can be declared at most ${EXCEPTION_YEARS_AHEAD} years ahead.`, tooFar);
+}
+
+/** Every problem of the profile's qualifications, the catalogue's codes included, as one 400. */
+async function assertKnownQualifications(held: ProfileInput['qualifications']) {
+  const details = await unknownQualifications(held);
+  if (details.length) throw badRequest('The interpreter profile is invalid.', details);
 }
 
 /** Exceptions before today no longer count for matching: dropped on write, so that the bounded list holds what is to come. */
@@ -94,6 +105,7 @@ export async function getInterpreter(actor: Actor, id: string) {
 export async function createInterpreter(input: InterpreterCreateBody, now = new Date()) {
   const today = parisToday(now);
   assertCoherentProfile(input, today);
+  await assertKnownQualifications(input.qualifications);
   await assertAttachment('interpreter', undefined, input.agencyId);
   const { password } = input;
   if (password !== undefined) assertPasswordAllowed(password, { email: normaliseEmail(input.email) });
@@ -146,15 +158,19 @@ export function importableInterpreter(input: InterpreterCreateBody, now = new Da
 const TOP_LEVEL = new Set(['name', 'active', 'agencyId']);
 
 /** The fields matching reads: changing one of them may drop a confirmed session. */
-const MATCHING_FIELDS = new Set(['active', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments', 'travelBufferMinutes', 'availability', 'exceptions']);
+const MATCHING_FIELDS = new Set(['active', 'agencyId', 'gender', 'languages', 'specialties', 'modalities', 'departments', 'travelBufferMinutes', 'availability', 'exceptions', 'qualifications']);
 
-async function applyProfilePatch(filter: Filter, body: InterpreterUpdateBody | AvailabilityUpdateBody, by: Actor, now: Date) {
+type ProfilePatch = InterpreterUpdateBody | AvailabilityUpdateBody | QualificationsUpdateBody;
+
+async function applyProfilePatch(filter: Filter, body: ProfilePatch, by: Actor, now: Date) {
   const { confirmWithdrawals, ...patch } = body;
   const current = await users.findOne(filter);
   if (!current?.interpreter) throw notFound('Interpreter');
   const today = parisToday(now);
   const modalities = 'modalities' in patch ? patch.modalities : (current.interpreter.modalities as ProfileInput['modalities']);
-  assertCoherentProfile({ ...patch, modalities, departments: patch.departments ?? current.interpreter.departments }, today);
+  const departments = 'departments' in patch ? patch.departments : current.interpreter.departments;
+  assertCoherentProfile({ ...patch, modalities, departments }, today);
+  if ('qualifications' in patch) await assertKnownQualifications(patch.qualifications);
   if ('agencyId' in patch && patch.agencyId) await assertAttachment('interpreter', undefined, patch.agencyId);
   const set: Filter = {};
   const changed: Record<string, unknown> = {};
@@ -210,10 +226,10 @@ export async function updateOwnProfile(actor: Actor, patch: AvailabilityUpdateBo
 }
 
 /**
- * A dispatcher does the same for an interpreter of their own agency (any other interpreter is not
- * found, 404); an admin for any interpreter.
+ * A dispatcher does the same, and enters the qualifications, for an interpreter of their own agency (any
+ * other interpreter is not found, 404); an admin for any interpreter.
  */
-export async function updateAgencyInterpreter(actor: Actor, id: string, patch: AvailabilityUpdateBody, now = new Date()) {
+export async function updateAgencyInterpreter(actor: Actor, id: string, patch: AvailabilityUpdateBody | QualificationsUpdateBody, now = new Date()) {
   if (actor.role === 'admin') return applyProfilePatch({ _id: id, role: 'interpreter' }, patch, actor, now);
   if (actor.role !== 'dispatcher' || !actor.agencyId) throw forbidden();
   return applyProfilePatch({ _id: id, role: 'interpreter', agencyId: actor.agencyId }, patch, actor, now);
@@ -270,6 +286,7 @@ function toProfile(doc: UserDoc, zones: ReadonlyMap<string, string>): Interprete
     availability: p.availability.map((s) => ({ weekday: s.weekday!, from: s.from!, to: s.to! })),
     exceptions: p.exceptions.map((e) => ({ date: e.date!, slots: e.slots.map((s) => ({ from: s.from!, to: s.to! })) })),
     ...(timeZone === PARIS_ZONE ? {} : { timeZone }),
+    qualifications: heldQualifications(p),
     ...(doc.invitationPending ? { invitationPending: true } : {}),
   };
 }

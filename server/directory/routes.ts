@@ -8,6 +8,8 @@ import {
   interpreterListQuery,
   interpreterUpdateBody,
   languageSearchQuery,
+  qualificationsUpdateBody,
+  qualificationUpdateBody,
   structureCreateBody,
   structureListQuery,
   structureUpdateBody,
@@ -18,6 +20,8 @@ import { unauthorized } from '../platform/errors';
 import { route } from '../platform/routing';
 import * as agencies from './agencies';
 import * as interpreters from './interpreters';
+import { listQualifications, putQualification } from './qualifications';
+import { qualificationsReport } from './qualifications-report';
 import { ratingsSummary } from './records';
 import { listSpecialties, searchLanguages } from './languages';
 import * as structures from './structures';
@@ -28,6 +32,7 @@ const STAFF = ['admin', 'auditor', 'national_auditor', 'requester'] as const;
 const AGENCY_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
 const INTERPRETER_READERS = ['admin', 'auditor', 'dispatcher', 'interpreter'] as const;
 const DIRECTORY_READERS = ['admin', 'auditor'] as const;
+const QUALIFICATION_KEEPERS = ['admin', 'auditor'] as const;
 
 export function directoryRouter(): Router {
   const router = Router();
@@ -78,6 +83,8 @@ export function directoryRouter(): Router {
     ({ actor, params, body }) => interpreters.updateInterpreter(actor, params.id!, body));
   route(router, { method: 'patch', path: '/api/interpreters/:id/availability', summary: 'A dispatcher (their agency) or an admin updates the availability, departments, travel buffer and contact details of an interpreter', tag, access: ['dispatcher', 'admin'], body: availabilityUpdateBody },
     ({ actor, params, body }) => interpreters.updateAgencyInterpreter(actor, params.id!, body));
+  route(router, { method: 'put', path: '/api/interpreters/:id/qualifications', summary: 'A dispatcher (their agency) or an admin replaces the qualifications an interpreter holds', tag, access: ['dispatcher', 'admin'], body: qualificationsUpdateBody },
+    ({ actor, params, body }) => interpreters.updateAgencyInterpreter(actor, params.id!, body));
   route(router, { method: 'delete', path: '/api/interpreters/:id', summary: 'Deactivate an interpreter (history is kept); 409 sessions_during_absence while they hold confirmed sessions, unless confirmWithdrawals=true', tag, access: ADMIN, query: interpreterDeactivateQuery },
     ({ actor, params, query }) => interpreters.deactivateInterpreter(actor, params.id!, query.confirmWithdrawals === 'true'));
 
@@ -89,6 +96,13 @@ export function directoryRouter(): Router {
     });
   route(router, { method: 'get', path: '/api/specialties', summary: 'Interpreting specialties', tag: 'reference', access: 'public' },
     () => listSpecialties());
+
+  route(router, { method: 'get', path: '/api/qualifications', summary: 'The qualifications catalogue (every signed-in role: agencies enter them, requesters see what a specialty needs): each with the specialties and languages that require it', tag: 'reference', access: 'authenticated' },
+    () => listQualifications());
+  route(router, { method: 'put', path: '/api/qualifications/:code', summary: 'Create or replace a qualification of the catalogue (audited)', tag: 'reference', access: QUALIFICATION_KEEPERS, body: qualificationUpdateBody },
+    ({ actor, params, body }) => putQualification(actor, params.code!, body));
+  route(router, { method: 'get', path: '/api/reports/qualifications', summary: 'By language and specialty: active interpreters, those holding the required qualifications today, those losing one within 90 days (an auditor’s region)', tag: 'reports', access: ['auditor', 'national_auditor', 'admin'] },
+    ({ actor }) => qualificationsReport(actor));
 
   route(router, { method: 'get', path: '/api/ratings', summary: 'Ratings and late withdrawals: per interpreter of the dispatcher’s agency; aggregates only (region, agencies) for auditors', tag, access: ['dispatcher', 'auditor', 'admin'] },
     ({ actor }) => ratingsSummary(actor));

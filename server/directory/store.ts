@@ -63,6 +63,11 @@ const interpreterProfileSchema = new Schema(
     },
     phone: { type: String },
     videoLink: { type: String },
+    /** Qualifications held (codes of the catalogue), days as YYYY-MM-DD: valid through `validUntil` when it expires. */
+    qualifications: {
+      type: [new Schema({ code: { type: String, required: true }, obtainedOn: { type: String, required: true }, validUntil: String }, { _id: false })],
+      default: [],
+    },
     /** Withdrawals less than 48 hours before a session (the interpreter's record). */
     lateWithdrawals: { type: Number, default: 0 },
     /** Ratings requesters gave after confirmed sessions: their count and sum (an average without a scan). */
@@ -111,13 +116,30 @@ userSchema.index({ 'interpreter.languages': 1 });
 // Signing in with a provider finds the user by the identifier it gives.
 for (const provider of IDENTITY_PROVIDERS) userSchema.index({ [`identities.${provider}`]: 1 });
 
+/** A qualification of the catalogue, keyed by its code: written by `PUT /api/qualifications/:code`. */
+const qualificationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true, trim: true },
+    description: { type: String },
+    grammaticalGender: { type: String, enum: ['feminine', 'masculine'] },
+    requiredFor: {
+      specialties: { type: [String], default: [] },
+      languages: { type: [String], default: [] },
+    },
+  },
+  { timestamps: true, versionKey: false },
+);
+
 export const StructureModel = mongoose.model('Structure', structureSchema);
+const QualificationModel = mongoose.model('Qualification', qualificationSchema);
 export const AgencyModel = mongoose.model('Agency', agencySchema);
 export const UserModel = mongoose.model('User', userSchema);
 
 export type StructureDoc = InferSchemaType<typeof structureSchema> & { _id: Types.ObjectId };
 export type AgencyDoc = InferSchemaType<typeof agencySchema> & { _id: Types.ObjectId };
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+export type QualificationDoc = InferSchemaType<typeof qualificationSchema> & { _id: string };
 
 export type Filter = Record<string, unknown>;
 export interface Page {
@@ -170,6 +192,14 @@ export const users = {
   distinct: (field: string, filter: Filter) => UserModel.distinct(field, settled(filter)) as Promise<unknown[]>,
   /** In the order stored, not by name: for the history seed, whose random picks follow the order it reads. */
   inStoredOrder: (filter: Filter) => UserModel.find(filter).select('-passwordHash').lean<UserDoc[]>(),
+};
+
+/** The qualifications stored (those changed or added since the defaults). */
+export const qualificationDocs = {
+  all: () => QualificationModel.find({}).sort({ _id: 1 }).lean<QualificationDoc[]>(),
+  /** Creates or replaces one; answers it. */
+  put: (code: string, doc: Omit<QualificationDoc, '_id' | 'createdAt' | 'updatedAt'>) =>
+    QualificationModel.findOneAndReplace({ _id: code }, { _id: code, ...doc }, { returnDocument: 'after', upsert: true, runValidators: true }).lean<QualificationDoc>(),
 };
 
 /**

@@ -58,6 +58,10 @@ export function userView(doc: UserDoc) {
 }
 export type UserView = ReturnType<typeof userView>;
 
+/** The qualifications a profile holds, without the empty `validUntil` of those that never expire. */
+export const heldQualifications = (profile: UserDoc['interpreter']): InterpreterView['qualifications'] =>
+  (profile?.qualifications ?? []).map((q) => ({ code: q.code, obtainedOn: q.obtainedOn, ...(q.validUntil ? { validUntil: q.validUntil } : {}) }));
+
 export function interpreterView(doc: UserDoc): InterpreterView {
   const profile = doc.interpreter;
   const user = userView(doc);
@@ -74,6 +78,7 @@ export function interpreterView(doc: UserDoc): InterpreterView {
     // The stored sub-documents, typed as the schema that validated them.
     availability: (profile?.availability ?? []) as WeeklySlot[],
     exceptions: (profile?.exceptions ?? []) as DatedException[],
+    qualifications: heldQualifications(profile),
     /** The interpreter's record: late withdrawals, and the requesters' ratings (average out of 5, null before the first). */
     record: {
       lateWithdrawals: profile?.lateWithdrawals ?? 0,

@@ -5,6 +5,7 @@ import { activeAgencies } from '../directory/agencies';
 import { importableInterpreter } from '../directory/interpreters';
 import { findLanguage, searchLanguages } from '../directory/languages';
 import { announceProfileChanged } from '../directory/profile-changes';
+import { listQualifications, type Qualification } from '../directory/qualifications';
 import { activateStaged, discardStaged, stageInterpreters } from '../directory/staging';
 import { normaliseEmail, takenEmails } from '../directory/users';
 import { foldKey, readCsv, type Column } from './csv';
@@ -13,7 +14,7 @@ import { flagRepeats, newImportId, refusal, reportOf, type ImportReport, type Ro
 import { foldAccents } from '../../shared/fold';
 
 // Interpreters from a CSV file: nom;prénom;email;téléphone;agence;langues;modalités;départements;
-// spécialités;genre. Each is invited by mail once the whole file is in.
+// spécialités;genre, and optionally qualifications. Each is invited by mail once the whole file is in.
 
 export const INTERPRETER_COLUMNS = [
   { key: 'lastName', label: 'nom', aliases: ['nom', 'nomdefamille', 'lastname'], required: true },
@@ -26,6 +27,7 @@ export const INTERPRETER_COLUMNS = [
   { key: 'departments', label: 'départements', aliases: ['departements', 'departement', 'departments'], required: false },
   { key: 'specialties', label: 'spécialités', aliases: ['specialites', 'specialite', 'specialties'], required: false },
   { key: 'gender', label: 'genre', aliases: ['genre', 'sexe', 'gender'], required: true },
+  { key: 'qualifications', label: 'qualifications', aliases: ['qualifications', 'qualification', 'formations', 'diplomes'], required: false },
 ] as const satisfies ReadonlyArray<Column<string>>;
 type Key = (typeof INTERPRETER_COLUMNS)[number]['key'];
 type Values = Record<Key, string>;
@@ -43,6 +45,12 @@ const GENDER_NAMES: Record<string, 'female' | 'male'> = {
 };
 const SPECIALTY_NAMES = new Map<string, string>(SPECIALTIES.flatMap((s) => [[foldKey(s.code), s.code], [foldKey(s.name), s.code]]));
 
+/** What importableInterpreter refuses, said for the file. */
+const PROBLEM_MESSAGES: Record<string, string> = {
+  before_obtained: 'qualifications : une fin de validité avant la date d’obtention.',
+  duplicate: 'qualifications : la même qualification deux fois ; gardez ses dates les plus récentes.',
+};
+
 const HINTS = {
   email: 'email : adresse e-mail invalide.',
   phone: 'téléphone : un numéro de téléphone (chiffres, espaces, points, + au début).',
@@ -59,6 +67,40 @@ function languageCode(text: string): string | undefined {
   return best && [best.name, ...best.otherNames].some(named) ? best.code : undefined;
 }
 
+const DAY = /(\d{1,2})\/(\d{1,2})\/(\d{4})|(\d{4})-(\d{2})-(\d{2})/g;
+const pad = (n: string) => n.padStart(2, '0');
+
+/** A qualification named by its code or its French name, whole or in part ("santé mentale", "LSF"): its code, or undefined. */
+function qualificationCode(text: string, catalogue: readonly Qualification[]): string | undefined {
+  const wanted = foldKey(text);
+  if (wanted.length < 3) return undefined;
+  const found = catalogue.filter((q) => foldKey(q.code) === wanted || foldKey(q.name).includes(wanted) || foldKey(q.description ?? '').includes(wanted));
+  return found.length === 1 ? found[0]!.code : found.find((q) => foldKey(q.name) === wanted || foldKey(q.code) === wanted)?.code;
+}
+
+/**
+ * The qualifications cell: items separated by commas, each a qualification and the day it was obtained,
+ * then, if it expires, the last day it is valid ("santé mentale 04/03/2024 au 03/03/2027, LSF 2015-09-01");
+ * days as JJ/MM/AAAA or AAAA-MM-JJ. An error for each item it cannot read.
+ */
+function readQualifications(cell: string, catalogue: readonly Qualification[], errors: RowReport<unknown>['errors']): InterpreterCreateBody['qualifications'] {
+  const column = LABELS.qualifications;
+  return cell.split(/\s*[,|]\s*/).filter(Boolean).flatMap((item) => {
+    const days = [...item.matchAll(DAY)].map((m) => (m[3] ? `${m[3]}-${pad(m[2]!)}-${pad(m[1]!)}` : `${m[4]}-${m[5]}-${m[6]}`));
+    const name = item.slice(0, item.search(DAY) < 0 ? item.length : item.search(DAY)).trim();
+    const code = qualificationCode(name, catalogue);
+    if (!code) {
+      errors.push({ column, message: `${column} : « ${name || item} » inconnue ; attendu l’une de : ${catalogue.map((q) => q.name).join(', ')}.` });
+      return [];
+    }
+    if (days.length === 0 || days.length > 2) {
+      errors.push({ column, message: `${column} : « ${item} » : la date d’obtention (JJ/MM/AAAA), puis la fin de validité s’il y en a une.` });
+      return [];
+    }
+    return [{ code, obtainedOn: days[0]!, ...(days[1] ? { validUntil: days[1] } : {}) }];
+  });
+}
+
 /** Reads one list cell with `read`, an error for each value it does not know. */
 function readList<T>(cell: string, read: (value: string) => T | undefined, column: string, expected: string, errors: RowReport<unknown>['errors']): T[] {
   const found: T[] = [];
@@ -70,7 +112,7 @@ function readList<T>(cell: string, read: (value: string) => T | undefined, colum
   return found;
 }
 
-function bodyOf(values: Values, agencies: Map<string, string>, errors: RowReport<unknown>['errors']): InterpreterCreateBody {
+function bodyOf(values: Values, agencies: Map<string, string>, catalogue: readonly Qualification[], errors: RowReport<unknown>['errors']): InterpreterCreateBody {
   const agencyId = agencies.get(foldKey(values.agency));
   if (values.agency && !agencyId) errors.push({ column: LABELS.agency, message: `agence : « ${values.agency} » n’est pas une agence active (${[...agencies.keys()].length} agences connues : voir Agences).` });
   const gender = GENDER_NAMES[foldKey(values.gender)];
@@ -87,6 +129,7 @@ function bodyOf(values: Values, agencies: Map<string, string>, errors: RowReport
     departments: listCell(values.departments).map(departmentCell),
     specialties: readList(values.specialties, (v) => SPECIALTY_NAMES.get(foldKey(v)), LABELS.specialties, ` ; attendu l’une de : ${SPECIALTIES.map((s) => s.name.toLowerCase()).join(', ')}`, errors),
     ...(values.phone ? { phone: values.phone } : {}),
+    ...(values.qualifications ? { qualifications: readQualifications(values.qualifications, catalogue, errors) } : {}),
   } as InterpreterCreateBody;
 }
 
@@ -94,18 +137,19 @@ async function checkInterpreters(csv: string, dryRun: boolean) {
   const reading = readCsv(csv, INTERPRETER_COLUMNS);
   if (!reading.ok) return { report: reportOf<InterpreterCreateBody>('interpreters', dryRun, [], reading.problems), documents: [] };
   const agencies = new Map((await activeAgencies()).map((a) => [foldKey(a.name), a.id]));
+  const catalogue = await listQualifications();
   const taken = await takenEmails(reading.rows.map((r) => r.values.email));
   const documents: Array<Record<string, unknown>> = [];
   const rows = reading.rows.map(({ row, values }) => {
     const errors: RowReport<unknown>['errors'] = [];
-    const body = bodyOf(values, agencies, errors);
+    const body = bodyOf(values, agencies, catalogue, errors);
     const known = new Set(errors.map((e) => e.column));
     // A cell already refused above is not refused twice by the schema.
     errors.push(...schemaErrors(interpreterCreateBody, body, FIELD_COLUMNS, HINTS).filter((e) => !known.has(e.column)));
     const { problems, document } = importableInterpreter(body);
     for (const problem of problems) {
       const column = FIELD_COLUMNS[problem.field.split('.')[0] as Key] ?? problem.field;
-      if (!errors.some((e) => e.column === column)) errors.push({ column, message: column === LABELS.departments ? 'départements : au moins un, pour intervenir sur place.' : `${column} : valeur refusée.` });
+      if (!errors.some((e) => e.column === column)) errors.push({ column, message: PROBLEM_MESSAGES[problem.code ?? ''] ?? (column === LABELS.departments ? 'départements : au moins un, pour intervenir sur place.' : `${column} : valeur refusée.`) });
     }
     if (body.email && taken.has(body.email)) errors.push({ column: LABELS.email, message: `email : un compte existe déjà avec l’adresse ${body.email}.` });
     documents.push(document);

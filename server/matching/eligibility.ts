@@ -1,8 +1,9 @@
+import { DateTime } from 'luxon';
 import { bookedSlot } from '../../shared/exchange';
 import { PARIS_ZONE } from '../../shared/paris-time';
 import { daySpans, isAvailable, type DaySpan } from './availability';
 import { findClash } from './conflicts';
-import type { InterpreterProfile, MatchingContext, RequestToMatch } from './types';
+import type { HeldQualification, InterpreterProfile, MatchingContext, RequestToMatch } from './types';
 
 /** What every profile is checked against, computed once per request (the calendar of each zone is the costly part). */
 export interface PreparedRequest {
@@ -15,6 +16,10 @@ export interface PreparedRequest {
    */
   spans: Map<string, DaySpan[]>;
   job: { start: Date; end: Date; modality: RequestToMatch['modality']; department?: string };
+  /** The codes each profile must hold, valid on `sessionDate`. */
+  requiredCodes: readonly string[];
+  /** The day the session starts, YYYY-MM-DD in the request's zone: what a qualification's dates are compared with. */
+  sessionDate: string;
 }
 
 export function prepareRequest(request: RequestToMatch): PreparedRequest {
@@ -24,6 +29,8 @@ export function prepareRequest(request: RequestToMatch): PreparedRequest {
     languages: new Set([request.language, ...(request.relatedLanguages ?? []).map((related) => related.code)]),
     spans: new Map([[PARIS_ZONE, daySpans(slot.start, slot.end, PARIS_ZONE)]]),
     job: { start: slot.start, end: slot.end, modality: request.modality, department: request.department },
+    requiredCodes: (request.requiredQualifications ?? []).map((q) => q.code),
+    sessionDate: sessionDate(request),
   };
 }
 
@@ -38,8 +45,21 @@ export function spansFor(prepared: PreparedRequest, profile: Pick<InterpreterPro
   return spans;
 }
 
+/** The day a request's session starts in its zone (YYYY-MM-DD). */
+export const sessionDate = (request: Pick<RequestToMatch, 'start' | 'timeZone'>): string =>
+  DateTime.fromJSDate(request.start, { zone: request.timeZone ?? PARIS_ZONE }).toISODate() ?? '';
+
+/**
+ * Whether `held` holds `code` valid on `date` (YYYY-MM-DD): obtained that day or before, and valid
+ * through its `validUntil` day. ISO dates compare as strings.
+ */
+export function holdsOn(held: readonly HeldQualification[] | undefined, code: string, date: string): HeldQualification | undefined {
+  const found = held?.find((q) => q.code === code);
+  return found && found.obtainedOn <= date && (found.validUntil === undefined || found.validUntil >= date) ? found : undefined;
+}
+
 /** Ineligibility codes, in the order they are reported; a profile's failures are a bit set over them. */
-export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel', 'knows_patient'] as const;
+export const INELIGIBILITY_CODES = ['inactive', 'language', 'modality', 'department', 'gender', 'availability', 'conflict', 'withdrew', 'not_wanted', 'no_account', 'travel', 'knows_patient', 'qualification'] as const;
 /** The codes that come from the agenda (a session held), not from the profile: `travel` is too little time between two on-site sessions. */
 export const AGENDA_CODES: ReadonlySet<string> = new Set(['conflict', 'travel']);
 const INACTIVE = 1;
@@ -54,6 +74,7 @@ const NOT_WANTED = 256;
 const NO_ACCOUNT = 512;
 const TRAVEL = 1024;
 const KNOWS_PATIENT = 2048;
+const QUALIFICATION = 4096;
 
 /**
  * The checks the profile fails, as a bit set over INELIGIBILITY_CODES (0 when eligible). Availability and
@@ -72,6 +93,12 @@ export function ineligibility(profile: InterpreterProfile, prepared: PreparedReq
   if (request.notWantedInterpreterIds?.has(profile.id)) failed |= NOT_WANTED;
   if (request.knowsPatientInterpreterIds?.has(profile.id)) failed |= KNOWS_PATIENT;
   if (profile.invitationPending) failed |= NO_ACCOUNT;
+  for (let i = 0; i < prepared.requiredCodes.length; i += 1) {
+    if (!holdsOn(profile.qualifications, prepared.requiredCodes[i]!, prepared.sessionDate)) {
+      failed |= QUALIFICATION;
+      break;
+    }
+  }
   if (failed !== 0) return failed;
   if (!isAvailable(profile, spansFor(prepared, profile))) failed |= AVAILABILITY;
   const agenda = context.agendas.get(profile.id);

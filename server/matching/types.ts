@@ -35,6 +35,20 @@ export interface RequestToMatch {
   notWantedInterpreterIds?: ReadonlySet<string>;
   /** Interpreters who stepped back from a request of the same structure and patient reference because they know the patient (impartiality). */
   knowsPatientInterpreterIds?: ReadonlySet<string>;
+  /**
+   * The qualifications the catalogue requires for its specialty or language, with their names for reasons
+   * (server/directory/qualifications.ts): each must be held and valid on the session's date.
+   */
+  requiredQualifications?: ReadonlyArray<{ code: string; name: string; grammaticalGender?: 'feminine' | 'masculine' }>;
+  /** The IANA zone its session's date is read in (its structure's region's); Europe/Paris when absent. */
+  timeZone?: string;
+}
+
+/** A qualification an interpreter holds: days as YYYY-MM-DD, valid through `validUntil` in the session's zone. */
+export interface HeldQualification {
+  code: string;
+  obtainedOn: string;
+  validUntil?: string;
 }
 
 /** An interpreter's profile as the directory keeps it (availability and absences in the wall-clock time of `timeZone`). */
@@ -55,6 +69,8 @@ export interface InterpreterProfile {
   timeZone?: string;
   /** Invited, no password chosen yet: they cannot log in to accept an offer (ineligibility `no_account`). */
   invitationPending?: boolean;
+  /** What the directory holds; none when absent (ineligibility `qualification` when a request requires one). */
+  qualifications?: HeldQualification[];
 }
 
 /** One entry of an interpreter's agenda: a job they hold (assigned or being accepted). */
@@ -88,6 +104,6 @@ export interface RankedCandidate {
 
 export interface Ineligibility {
   interpreterId: string;
-  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel, knows_patient. Shared between profiles: read only. */
+  /** Machine codes: inactive, language, modality, department, gender, availability, conflict, withdrew, not_wanted, no_account, travel, knows_patient, qualification. Shared between profiles: read only. */
   reasons: readonly string[];
 }

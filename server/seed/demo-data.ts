@@ -3,9 +3,10 @@ import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { createAgency } from '../directory/agencies';
 import { createInterpreter } from '../directory/interpreters';
 import { createStructure } from '../directory/structures';
+import { parisToday } from '../../shared/availability';
 import { regionByCode } from '../../shared/regions';
 import { countUsers, countUsersOutside, createUser, findUserByEmail } from '../directory/users';
-import { DEMO_AGENCIES, DEMO_COUNTS, DEMO_STRUCTURES, demoInterpreters } from './demo-directory';
+import { DEMO_AGENCIES, DEMO_COUNTS, DEMO_STRUCTURES, demoInterpreters, demoQualifications } from './demo-directory';
 import { demoAuditorEmail } from './region-demo-directory';
 
 // Writes the demo directory (demo-directory.ts) through the directory's use cases.
@@ -34,7 +35,8 @@ export { mulberry32 } from './random';
 
 const slug = (key: string) => key.replace(/(\D+)(\d+)/, '$1.$2');
 
-export async function seedDemo(logger?: Logger): Promise<void> {
+export async function seedDemo(logger?: Logger, now = new Date()): Promise<void> {
+  const today = parisToday(now);
   const agencies: { id: string }[] = [];
   for (const agency of DEMO_AGENCIES) agencies.push(await createAgency(agency));
 
@@ -72,6 +74,7 @@ export async function seedDemo(logger?: Logger): Promise<void> {
         password: DEMO_PASSWORD,
         agencyId: agencies[agencyIndex]!.id,
         ...profile,
+        qualifications: demoQualifications(profile, index, today),
         phone: `+33 6 ${number} ${String(10 + index).padStart(2, '0')} 20 30`,
         videoLink: `https://visio.demo.test/salle/interp${number}`,
       }),

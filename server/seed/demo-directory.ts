@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Gender, Modality, SpecialtyCode, StructureType } from '../../shared/enums';
 import { mulberry32 } from './random';
 
@@ -121,6 +122,34 @@ export function demoInterpreters(): DemoInterpreter[] {
       ...(index === DEMO_ON_DUTY_INDEX ? { availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })) } : {}),
     };
   });
+}
+
+/**
+ * The qualifications a demo interpreter holds on `today` (Paris, YYYY-MM-DD), from their place in the list
+ * (never from the random stream, which the simulator reads as it is): everyone the basic training (five
+ * years; a ninth of them expiring within three weeks, a ninth expired a month ago, which blocks nothing as
+ * no specialty requires it); what their specialties and languages require (server/directory/qualifications.ts),
+ * valid on `today` so that no demo request loses its interpreter, a quarter of the mental-health trainings
+ * expiring in 45 days and a quarter of the perinatal ones in 75, so that warnings and the auditor's
+ * "within 90 days" have something to show.
+ */
+export function demoQualifications(interpreter: Pick<DemoInterpreter, 'languages' | 'specialties'>, index: number, today: string): Array<{ code: string; obtainedOn: string; validUntil?: string }> {
+  const day = DateTime.fromISO(today);
+  const iso = (d: DateTime) => d.toISODate()!;
+  const basicFrom = day.minus({ years: 1 + (index % 4), days: index });
+  const basicUntil = index % 9 === 4 ? day.plus({ days: 20 }) : index % 9 === 7 ? day.minus({ days: 30 }) : basicFrom.plus({ years: 5 });
+  const held = [{ code: 'health_interpreting', obtainedOn: iso(basicFrom), validUntil: iso(basicUntil) }];
+  const specialties: readonly string[] = interpreter.specialties;
+  if (specialties.includes('mental_health') || specialties.includes('psycho_trauma')) {
+    const from = day.minus({ years: 2, days: index });
+    held.push({ code: 'mental_health', obtainedOn: iso(from), validUntil: iso(index % 4 === 0 ? day.plus({ days: 45 }) : from.plus({ years: 3 })) });
+  }
+  if (specialties.includes('perinatal')) {
+    const from = day.minus({ years: 1, days: index });
+    held.push({ code: 'perinatal', obtainedOn: iso(from), validUntil: iso(index % 4 === 1 ? day.plus({ days: 75 }) : from.plus({ years: 3 })) });
+  }
+  if (interpreter.languages.includes('fsl')) return [...held, { code: 'fsl_state_diploma', obtainedOn: iso(day.minus({ years: 8, days: index })) }];
+  return held;
 }
 
 export const DEMO_COUNTS = { structures: DEMO_STRUCTURES.length, agencies: DEMO_AGENCIES.length, interpreters: INTERPRETERS.length };

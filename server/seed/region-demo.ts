@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { regionByCode } from '../../shared/regions';
 import { createAgency } from '../directory/agencies';
+import { parisToday } from '../../shared/availability';
 import { createInterpreter } from '../directory/interpreters';
+import { demoQualifications } from './demo-directory';
 import { createStructure } from '../directory/structures';
 import { createUser, findUserByEmail } from '../directory/users';
 import { DEMO_PASSWORD, ensureDemoAdmin, hasDemo, holdsNonDemoUsers, seedDemo, seedDemoIfEmpty } from './demo-data';
@@ -97,11 +99,13 @@ async function seedRegionDirectory(demo: RegionDemo): Promise<void> {
       // ARCEP's range for fiction (01 99 00 ..), as the default demo's.
       phone: `+33 1 99 00 ${String(index).padStart(2, '0')} ${demo.region.code.slice(-2)}`,
     })),
-    ...demo.interpreters.map(({ number, agencyIndex, email, ...profile }) => createInterpreter({
+    ...demo.interpreters.map(({ number, agencyIndex, email, ...profile }, index) => createInterpreter({
       email,
       password: DEMO_PASSWORD,
       agencyId: agencies[agencyIndex]!.id,
       ...profile,
+      // What their specialties and languages require, as the default demo's (some expiring soon).
+      qualifications: demoQualifications(profile, index, parisToday(new Date())),
       phone: `+33 6 ${number} ${demo.region.code.slice(-2)} 20 30`,
       videoLink: `https://visio.demo.test/salle/${email.split('@')[0]}`,
     })),

@@ -149,7 +149,7 @@ export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff', 'statement'] },
+    entity: { type: 'string', enum: ['allocation', 'envelope', 'tariff', 'statement', 'qualification'] },
     year,
     limit: { type: 'integer', minimum: 1, maximum: 1000 },
   },

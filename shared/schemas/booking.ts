@@ -87,7 +87,8 @@ const requestBeingFilled = {
 export const coverageQuery = {
   ...requestBeingFilled,
   $id: 'CoverageQuery',
-  properties: { ...requestBeingFilled.properties, department, interpreterGender: gender },
+  // specialty: the qualifications it requires count, as in matching.
+  properties: { ...requestBeingFilled.properties, department, interpreterGender: gender, specialty },
 } as const;
 export type CoverageQuery = FromSchema<typeof coverageQuery>;
 

@@ -157,6 +157,21 @@ const availabilityException = {
   properties: { date: isoDate, slots: { type: 'array', items: timeRange, maxItems: 10 } },
 } as const;
 
+/** A qualification of the catalogue (`GET /api/qualifications`): lower-case letters, digits, underscores. */
+export const qualificationCode = { type: 'string', pattern: '^[a-z][a-z0-9_]{1,39}$' } as const;
+
+/**
+ * A qualification an interpreter holds: obtained on a day, valid through the whole of `validUntil` in the
+ * session's zone when it expires (YYYY-MM-DD, both). The code must be in the catalogue (400 `unknown_qualification`).
+ */
+const interpreterQualification = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code', 'obtainedOn'],
+  properties: { code: qualificationCode, obtainedOn: isoDate, validUntil: isoDate },
+} as const;
+const interpreterQualifications = { type: 'array', items: interpreterQualification, maxItems: 20 } as const;
+
 const interpreterProfile = {
   gender,
   languages: { type: 'array', items: languageCode, minItems: 1, maxItems: 20, uniqueItems: true },
@@ -168,6 +183,7 @@ const interpreterProfile = {
   exceptions: { type: 'array', items: availabilityException, maxItems: 400 },
   phone: phoneNumber,
   videoLink: httpsUrl,
+  qualifications: interpreterQualifications,
 } as const;
 
 /** Without `password`, the interpreter is invited: a one-time link to choose one goes by mail. */
@@ -229,6 +245,47 @@ export const availabilityUpdateBody = {
   },
 } as const;
 export type AvailabilityUpdateBody = FromSchema<typeof availabilityUpdateBody>;
+
+/**
+ * `PUT /api/interpreters/:id/qualifications`: the interpreter's agency (a dispatcher) or an admin replaces
+ * the qualifications whole; a change that drops confirmed sessions is 409 as any profile change.
+ */
+export const qualificationsUpdateBody = {
+  $id: 'QualificationsUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['qualifications'],
+  properties: { qualifications: interpreterQualifications, confirmWithdrawals },
+} as const;
+export type QualificationsUpdateBody = FromSchema<typeof qualificationsUpdateBody>;
+
+/**
+ * `PUT /api/qualifications/:code`: creates or replaces one qualification of the catalogue. `requiredFor`:
+ * the specialties and the request languages (ISO 639-3) for which an interpreter must hold it, valid on
+ * the session's date. `grammaticalGender` makes the dispatchers' reasons agree ("Formation … expirée",
+ * "Diplôme … expiré"); feminine when absent.
+ */
+export const qualificationUpdateBody = {
+  $id: 'QualificationUpdateBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'requiredFor'],
+  properties: {
+    name: { type: 'string', minLength: 2, maxLength: 120, pattern: '\\S' },
+    description: { type: 'string', maxLength: 300 },
+    grammaticalGender: { type: 'string', enum: ['feminine', 'masculine'] },
+    requiredFor: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['specialties', 'languages'],
+      properties: {
+        specialties: { type: 'array', items: specialty, uniqueItems: true, maxItems: 20 },
+        languages: { type: 'array', items: languageCode, uniqueItems: true, maxItems: 50 },
+      },
+    },
+  },
+} as const;
+export type QualificationUpdateBody = FromSchema<typeof qualificationUpdateBody>;
 
 export const interpreterListQuery = {
   $id: 'InterpreterListQuery',

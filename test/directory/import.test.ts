@@ -140,6 +140,33 @@ describe('CSV import of structures and interpreters (admin)', () => {
     expect(await mailbox.delivered()).to.deep.equal([]);
   });
 
+  it('imports qualifications from their column, by French name or code, with days as JJ/MM/AAAA or AAAA-MM-JJ', async () => {
+    const csv = [BOM + 'nom;prénom;email;agence;langues;modalités;spécialités;genre;qualifications',
+      `Karimi;Sima;sima.karimi@interp.test;${agencyName};dari;visio;santé mentale;F;santé mentale 04/03/2024 au 03/03/2027, health_interpreting 2019-06-01`].join('\r\n');
+    const res = await send('interpreters', csv, false);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const [sima] = (await t.http().get('/api/interpreters?q=karimi').set('Authorization', admin)).body as Array<{ qualifications: unknown }>;
+    expect(sima!.qualifications).to.deep.equal([{ code: 'mental_health', obtainedOn: '2024-03-04', validUntil: '2027-03-03' }, { code: 'health_interpreting', obtainedOn: '2019-06-01' }]);
+  });
+
+  it('refuses an unknown qualification, one without its day, one valid until before it was obtained, saying so under the qualifications column, and writes nothing', async () => {
+    const header = BOM + 'nom;prénom;email;agence;langues;modalités;spécialités;genre;qualifications';
+    const csv = [header,
+      `Un;A;q1@interp.test;${agencyName};arabe;visio;;F;permis de conduire 01/02/2020`,
+      `Deux;B;q2@interp.test;${agencyName};arabe;visio;;F;santé mentale`,
+      `Trois;C;q3@interp.test;${agencyName};arabe;visio;;F;périnatalité 01/02/2024 au 01/01/2024`].join('\r\n');
+    const before = await interpreterCount();
+    const preview = await send('interpreters', csv, true);
+    const errors = (row: number) => (preview.body.rows as Array<{ row: number; errors: Array<{ column: string; message: string }> }>).find((r) => r.row === row)!.errors;
+    expect(errors(2)).to.have.length(1);
+    expect(errors(2)[0]!.column).to.equal('qualifications');
+    expect(errors(2)[0]!.message).to.match(/^qualifications : « permis de conduire » inconnue ; attendu l’une de : .*Formation santé mentale/);
+    expect(errors(3)).to.deep.equal([{ column: 'qualifications', message: 'qualifications : « santé mentale » : la date d’obtention (JJ/MM/AAAA), puis la fin de validité s’il y en a une.' }]);
+    expect(errors(4)).to.deep.equal([{ column: 'qualifications', message: 'qualifications : une fin de validité avant la date d’obtention.' }]);
+    expect((await send('interpreters', csv, false)).status).to.equal(422);
+    expect(await interpreterCount()).to.equal(before);
+  });
+
   it('rows staged by an import that never activated them are invisible, then removed', async () => {
     const before = await structureNames();
     await stageStructures('crashed-import', [{ name: 'Jamais activée', type: 'PASS', department: '69' }]);

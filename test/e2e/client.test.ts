@@ -61,6 +61,8 @@ describe('The web client in Chromium (end to end)', function () {
     // Czech: no demo interpreter speaks it, so every Czech request goes to this one.
     await anAgencyInterpreter(platform, {
       ...INTERPRETER, gender: 'female', languages: ['ces'], specialties: ['general', 'mental_health'],
+      // The training mental-health sessions require (GET /api/qualifications).
+      qualifications: [{ code: 'mental_health', obtainedOn: '2023-06-30' }],
       modalities: ['phone', 'video', 'onsite'], departments: [...REGION_DEPARTMENTS],
       availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' })),
     });

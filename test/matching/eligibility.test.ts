@@ -106,3 +106,29 @@ describe('Matching: eligibility', () => {
     expect(ineligible.map((i) => i.interpreterId)).to.deep.equal(['no-lang', 'off']);
   });
 });
+
+describe('Matching: required qualifications', () => {
+  const mentalHealth = [{ code: 'mental_health', name: 'Formation santé mentale' }];
+  // A session on Tuesday 16 June 2026, 10:00 Paris.
+  const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '24:00' }));
+  const held = (validUntil?: string) => profile({ availability: allDay, qualifications: [{ code: 'mental_health', obtainedOn: '2024-01-10', ...(validUntil ? { validUntil } : {}) }] });
+
+  it('a request requiring a qualification excludes, for "qualification", a profile without it; requiring none, nobody', () => {
+    expect(reasonsAgainst(request({ requiredQualifications: mentalHealth }), profile())).to.deep.equal(['qualification']);
+    expect(reasonsAgainst(request(), profile())).to.deep.equal([]);
+  });
+
+  it('a qualification is valid through its last day, in the session’s zone, and not after', () => {
+    expect(reasonsAgainst(request({ requiredQualifications: mentalHealth }), held('2026-06-16'))).to.deep.equal([]);
+    expect(reasonsAgainst(request({ requiredQualifications: mentalHealth }), held('2026-06-15'))).to.deep.equal(['qualification']);
+    expect(reasonsAgainst(request({ requiredQualifications: mentalHealth }), held())).to.deep.equal([]);
+    // 00:30 in Réunion on the 17th is 22:30 on the 16th in Paris: a Réunion session is on the 17th.
+    const reunion = { start: new Date('2026-06-16T20:30:00Z'), end: new Date('2026-06-16T21:30:00Z'), requiredQualifications: mentalHealth, timeZone: 'Indian/Reunion' };
+    expect(reasonsAgainst(request(reunion), held('2026-06-16'))).to.deep.equal(['qualification']);
+    expect(reasonsAgainst(request({ ...reunion, timeZone: undefined }), held('2026-06-16'))).to.deep.equal([]);
+  });
+
+  it('a qualification obtained after the session’s day does not count yet', () => {
+    expect(reasonsAgainst(request({ requiredQualifications: mentalHealth }), profile({ qualifications: [{ code: 'mental_health', obtainedOn: '2026-06-17' }] }))).to.deep.equal(['qualification']);
+  });
+});

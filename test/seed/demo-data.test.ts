@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
 import { REGION_DEPARTMENTS, STRUCTURE_TYPES } from '../../shared/enums';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../server/seed/demo-data';
 import { useTestApp } from '../support/app';
@@ -88,6 +89,24 @@ describe('Demo data', () => {
       expect(signer.languages).to.include('fsl');
       expect(signer.modalities).not.to.include('phone');
     }
+  });
+
+  it('gives the demo interpreters qualifications: every one what their specialties and languages require, valid today; some expiring within 60 days, some expired', async () => {
+    const today = DateTime.now().setZone('Europe/Paris').toISODate()!;
+    const inDays = (days: number) => DateTime.now().setZone('Europe/Paris').plus({ days }).toISODate()!;
+    const catalogue = (await t.http().get('/api/qualifications').set('Authorization', auditor)).body as Array<{ code: string; requiredFor: { specialties: string[]; languages: string[] } }>;
+    const interpreters = (await everyRow('/api/interpreters')) as unknown as Array<Row & { specialties: string[]; qualifications: Array<{ code: string; obtainedOn: string; validUntil?: string }> }>;
+    for (const interpreter of interpreters) {
+      const required = catalogue.filter((q) => q.requiredFor.specialties.some((s) => interpreter.specialties.includes(s)) || q.requiredFor.languages.some((l) => interpreter.languages.includes(l)));
+      for (const { code } of required) {
+        const held = interpreter.qualifications.find((q) => q.code === code);
+        expect(held && held.obtainedOn <= today && (held.validUntil ?? today) >= today, `${interpreter.email} ${code}`).to.equal(true);
+      }
+    }
+    const all = interpreters.flatMap((i) => i.qualifications);
+    expect(all.filter((q) => q.validUntil !== undefined && q.validUntil >= today && q.validUntil <= inDays(60)).length).to.be.at.least(2);
+    expect(all.filter((q) => q.validUntil !== undefined && q.validUntil < today).length).to.be.at.least(2);
+    expect(new Set(all.map((q) => q.code))).to.have.property('size', 4);
   });
 
   it('seeds a database only once', async () => {

@@ -3,6 +3,7 @@ import { interpreterCreateBody, interpreterUpdateBody } from 'virtual:validators
 import { MODALITIES, SPECIALTIES } from '../../../../shared/enums';
 import { api, post } from '../../api';
 import { LanguagePicker } from '../../components/language-picker';
+import { qualificationProblems, qualificationsBody, QualificationsFields, useQualificationCatalogue, type HeldQualification } from '../../components/qualifications';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
 import { modalityLabel } from '../../format';
@@ -17,7 +18,7 @@ interface Props {
   onCancel: () => void;
 }
 
-/** What the agency vouches for: languages, specialties, modalities, agency; with name, e-mail, area and phone. */
+/** What the agency vouches for: languages, specialties, qualifications, modalities, agency; with name, e-mail, area and phone. */
 export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Props) {
   const [name, setName] = useState(interpreter?.name ?? '');
   const [email, setEmail] = useState('');
@@ -29,6 +30,8 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
   const [specialties, setSpecialties] = useState<string[]>(interpreter?.specialties ?? []);
   const [departments, setDepartments] = useState(interpreter?.departments.join(', ') ?? '');
   const [phone, setPhone] = useState(interpreter?.phone ?? '');
+  const [qualifications, setQualifications] = useState<HeldQualification[]>(interpreter?.qualifications ?? []);
+  const catalogue = useQualificationCatalogue();
   const form = useSubmit();
   const toggle = (list: string[], value: string, set: (next: string[]) => void) => set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const errorUnder = (field: string) => form.errors[field] ?? Object.entries(form.errors).find(([key]) => key.startsWith(`${field}.`))?.[1];
@@ -36,13 +39,13 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
   const submit = (event: Event) => {
     event.preventDefault();
     // An empty choice is a missing field: "obligatoire", not "format invalide".
-    const profile = { name: name.trim(), ...(agencyId ? { agencyId } : {}), ...(gender ? { gender } : {}), languages, modalities, specialties, departments: departmentList(departments), ...(phone.trim() ? { phone: phone.trim() } : {}) };
+    const profile = { name: name.trim(), ...(agencyId ? { agencyId } : {}), ...(gender ? { gender } : {}), languages, modalities, specialties, departments: departmentList(departments), qualifications: qualificationsBody(qualifications), ...(phone.trim() ? { phone: phone.trim() } : {}) };
     const body = interpreter ? profile : { ...profile, email: email.trim() };
     void form.submit(interpreter ? interpreterUpdateBody : interpreterCreateBody, body, async () => {
       if (interpreter) await api('PATCH', `/api/interpreters/${interpreter.id}`, body);
       else await post('/api/interpreters', body).catch(duplicateAs('Un compte existe déjà avec cette adresse e-mail.'));
       onSaved(interpreter ? `${profile.name} est enregistré·e.` : `${profile.name} est créé·e : une invitation part à ${email.trim()} (lien valable 72 heures).`);
-    });
+    }, { alsoCheck: (found) => qualificationProblems(qualifications, found) });
   };
 
   return (
@@ -88,6 +91,7 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
           ))}
         </div>
       </fieldset>
+      <QualificationsFields held={qualifications} onChange={setQualifications} catalogue={catalogue} errors={form.errors} />
       <div class="row">
         <Field label="Départements d’intervention sur place" hint="Numéros séparés par des virgules : 69, 38" error={errorUnder('departments')}>
           {({ id, describedBy, invalid }) => <input id={id} value={departments} onInput={(e) => setDepartments(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}

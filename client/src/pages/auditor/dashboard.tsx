@@ -8,11 +8,12 @@ import { AmountDialog, targetTitle, type AmountTarget } from './amount-dialog';
 import { AuditSection } from './audit';
 import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
 import { EnvelopeSection } from './envelope';
+import { QualificationsSection } from './qualifications';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
-// The ARS auditor's dashboard: a year's envelope, allocations, usage and its breakdowns, unmet demand, CSV
-// exports and the audit trail; budget figures are edited here, and new usage refreshes it live.
+// The ARS auditor's dashboard: a year's envelope, allocations, usage and its breakdowns, unmet demand, the
+// qualified interpreters, CSV exports and the audit trail; budget figures are edited here, and new usage refreshes it live.
 
 /** A burst of completions makes one reload. */
 const LIVE_DEBOUNCE_MS = 1500;
@@ -99,6 +100,7 @@ export function AuditorDashboard() {
           <MonthlySection year={year} report={shown.usage.month} />
           <BreakdownsSection year={year} usage={shown.usage} />
           <AccessSection year={year} refresh={shown.loadedAt} />
+          <QualificationsSection refresh={shown.loadedAt} />
           <Downloads year={year} />
           <AuditSection year={year} entries={shown.audit} structures={shown.structures} />
         </>

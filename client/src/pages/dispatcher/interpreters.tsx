@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, patch } from '../../api';
 import { AvailabilityEditor, AvailabilitySummary } from '../../components/availability/editor';
+import { QualificationsForm, QualificationsSummary, useQualificationCatalogue } from '../../components/qualifications';
 import { Alert, Empty } from '../../components/ui';
 import { modalityLabel } from '../../format';
 import { languageName, languageSearchText } from '../../languages';
@@ -18,20 +19,23 @@ const recordOf = ({ record }: InterpreterView) =>
 export function AgencyInterpretersPage() {
   const { params } = useRoute();
   const selectedId = params.get('id') ?? undefined;
+  const toQualifications = params.get('partie') === 'qualifications';
   const [interpreters, setInterpreters] = useState<InterpreterView[]>();
   const [failure, setFailure] = useState<string>();
   const [filter, setFilter] = useState('');
+  const catalogue = useQualificationCatalogue();
 
   useEffect(() => {
     get<InterpreterView[]>('/api/interpreters').then(setInterpreters, (e: ApiError) => setFailure(e.message));
   }, []);
   // Opening an interpreter, or going back to the list, is a change of page: focus goes to its heading.
   const heading = useRef<HTMLHeadingElement>(null);
+  const qualificationsHeading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
-    if (!first.current) heading.current?.focus();
+    if (!first.current) (toQualifications ? qualificationsHeading : heading).current?.focus();
     first.current = false;
-  }, [selectedId]);
+  }, [selectedId, toQualifications]);
   const replace = (saved: InterpreterView) => setInterpreters((list) => list?.map((i) => (i.id === saved.id ? saved : i)));
   const selected = interpreters?.find((i) => i.id === selectedId);
 
@@ -51,6 +55,8 @@ export function AgencyInterpretersPage() {
               onSaved={replace}
               submitLabel="Enregistrer"
             />
+            <h2 id="qualifications-title" ref={qualificationsHeading} tabIndex={-1}>Qualifications de {selected.name}</h2>
+            <QualificationsForm key={`q-${selected.id}`} interpreter={selected} catalogue={catalogue} onSaved={replace} />
           </>
         )}
       </section>
@@ -79,10 +85,14 @@ export function AgencyInterpretersPage() {
             </div>
             <p>{languagesOf(i)} · {i.modalities.map(modalityLabel).join(', ')}</p>
             <p class="muted" data-testid="record">{recordOf(i)}</p>
+            <QualificationsSummary held={i.qualifications} catalogue={catalogue} />
             <AvailabilitySummary profile={i} />
             <div class="actions">
               <a class="button button--secondary" href={`#${PATH}?id=${i.id}`}>
                 Modifier les disponibilités<span class="visually-hidden"> de {i.name}</span>
+              </a>
+              <a class="button button--secondary" href={`#${PATH}?id=${i.id}&partie=qualifications`}>
+                Modifier les qualifications<span class="visually-hidden"> de {i.name}</span>
               </a>
             </div>
           </li>

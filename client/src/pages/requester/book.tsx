@@ -341,6 +341,7 @@ export function BookPage() {
           recurrence: form.repeat && !now ? { every: form.every, count: form.count } : undefined,
           department: form.department,
           interpreterGender: form.interpreterGender,
+          specialty: form.specialty,
           timeZone: zone,
         }} />
         <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>

@@ -15,6 +15,8 @@ export interface CoverageInput {
   durationMinutes: number;
   department: string;
   interpreterGender: string;
+  /** A specialty counts only the interpreters holding the qualifications it requires ('' for none). */
+  specialty?: string | undefined;
   /** A series: every session is counted. */
   recurrence?: { every: Every; count: number } | undefined;
   /** The structure's zone, in which the sessions' times are written. */
@@ -89,6 +91,7 @@ export function CoverageHint({ input }: { input: CoverageInput }) {
         durationMinutes: input.durationMinutes,
         department: departmentPattern.test(department) ? department : undefined,
         interpreterGender: input.interpreterGender || undefined,
+        specialty: input.specialty || undefined,
         every: input.recurrence?.every,
         count: input.recurrence?.count,
       })
