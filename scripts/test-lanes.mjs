@@ -7,15 +7,16 @@
 // are done, then one summary (what .ci/run reads). The exit status is non-zero when a lane failed.
 // Arguments are passed to both lanes (e.g. `npm test -- --grep "Dispatch"`).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
  * Directories under test/ whose files go to the browser lane; every other test file is the server lane's.
- * The history seed (test/seed) is there to even the lanes: the server lane holds the fuzzer and the
- * engine comparison, each minutes long (at 078bf06: browser 722 s, server 849 s).
+ * The seeds (test/seed) are the server lane's since the lanes share one first start (at a98bbc1, with
+ * them in the browser lane: browser 859 s, server 751 s, of which a first start of its own for the fuzzer).
  */
-const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess', 'load', 'seed'];
+const BROWSER_DIRS = ['e2e', 'calls-client', 'calls', 'faults', 'multiprocess', 'load'];
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -39,12 +40,19 @@ const lanes = [
 const extra = process.argv.slice(2);
 mkdirSync('test-output', { recursive: true });
 
+// One first start for the run (test/e2e/first-start.ts): the lane that needs it first makes it into this
+// directory, the other waits for it. In memory when the tests' scratch files are (test/support/scratch.ts).
+const scratch = process.env.TMPDIR ?? (existsSync('/dev/shm') && statfsSync('/dev/shm').bavail * statfsSync('/dev/shm').bsize >= 2 * 1024 ** 3 ? '/dev/shm' : os.tmpdir());
+const templateDir = path.join(scratch, `e2e-template-run-${process.pid}`);
+const removeTemplate = () => [templateDir, `${templateDir}.ready`, `${templateDir}.failed`].forEach((p) => rmSync(p, { recursive: true, force: true }));
+process.once('exit', removeTemplate);
+
 const started = Date.now();
 const results = await Promise.all(lanes.map((lane) => new Promise((resolve) => {
   const args = ['--no-config', '-n', 'import=tsx', '--require', 'test/support/hooks.ts', '--timeout', '20000', '--exit',
     '--reporter', './test/support/timing-reporter.cjs', ...extra, ...lane.files];
   const child = spawn(process.execPath, ['node_modules/mocha/bin/mocha.js', ...args], {
-    env: { ...process.env, TEST_LANE: lane.name, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
+    env: { ...process.env, TEST_LANE: lane.name, E2E_TEMPLATE_DIR: templateDir, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];

@@ -26,7 +26,8 @@ const budgetSchema = new Schema<BudgetDoc>(
     version: { type: Number, required: true, default: 0 },
     envelopeCents: { type: Number, default: null },
     allocations: { type: Schema.Types.Mixed, default: {} },
-    buyer: { type: Schema.Types.Mixed, default: null },
+    // No field until an auditor names the buyer: a budget of before statements (or migrated) keeps its shape.
+    buyer: { type: Schema.Types.Mixed },
     migratedFrom: { type: String },
   },
   { versionKey: false, minimize: false },

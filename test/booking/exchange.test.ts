@@ -24,7 +24,8 @@ describe('Briefing and debriefing: part of the booked slot', () => {
   const count = async () => ((await t.http().get('/api/requests?limit=1000').set('Authorization', w.requester.auth)).body as unknown[]).length;
 
   it('briefingMinutes and debriefingMinutes are echoed in the request’s view, and its interpreter’s offer; 0 when left out', async () => {
-    const made = await book({ start: parisIn(4, '10:00'), specialty: 'mental_health', briefingMinutes: 10, debriefingMinutes: 10 });
+    // No specialty: mental health would also need the interpreters' training (issue 29, item 2), which this test is not about.
+    const made = await book({ start: parisIn(4, '10:00'), briefingMinutes: 10, debriefingMinutes: 10 });
     expect(made).to.include({ briefingMinutes: 10, debriefingMinutes: 10 });
     const read = (await t.http().get(`/api/requests/${made.id}`).set('Authorization', w.requester.auth)).body;
     expect(read).to.include({ briefingMinutes: 10, debriefingMinutes: 10 });

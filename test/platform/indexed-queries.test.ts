@@ -20,7 +20,7 @@ interface Sent {
 }
 
 /** Collections that hold a handful of documents whatever the region's activity (a scan reads a few). */
-const SMALL = new Set(['structures', 'agencies', 'agencytariffs', 'budgets', 'audits', 'rollup_heads']);
+const SMALL = new Set(['structures', 'agencies', 'agencytariffs', 'budgets', 'audits', 'rollup_heads', 'qualifications']);
 
 const READS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'exists']);
 
