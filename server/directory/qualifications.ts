@@ -65,10 +65,21 @@ const view = (doc: QualificationDoc): Qualification => ({
 
 /** The catalogue, by code: the defaults, each replaced by its stored version, and the ones added. */
 export async function listQualifications(): Promise<Qualification[]> {
+  const key = qualificationDocs.databaseName();
+  const hit = catalogueRead.get(key);
+  if (hit && Date.now() - hit.at < CATALOGUE_KEPT_MS) return hit.catalogue;
   const byCode = new Map(DEFAULT_QUALIFICATIONS.map((q) => [q.code, q]));
   for (const doc of await qualificationDocs.all()) byCode.set(doc._id, view(doc));
-  return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const catalogue = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
+  catalogueRead.set(key, { at: Date.now(), catalogue });
+  return catalogue;
 }
+
+// The catalogue changes a few times a year and every booking and wave reads it: kept a few seconds per
+// process (as the tariffs are), dropped at once by a change made here. Another process reads a change at
+// most that late; an interpreter offered a session in those seconds is checked again at acceptance.
+const CATALOGUE_KEPT_MS = 10_000;
+const catalogueRead = new Map<string, { at: number; catalogue: Qualification[] }>();
 
 /**
  * Creates or replaces one qualification (admins, auditors), and writes the change to the audit trail
@@ -83,12 +94,14 @@ export async function putQualification(actor: Actor, code: string, body: Qualifi
   }
   if (details.length) throw badRequest('The qualification is invalid.', details);
   const before = (await listQualifications()).find((q) => q.code === code) ?? null;
+  catalogueRead.delete(qualificationDocs.databaseName());
   const after = view(await qualificationDocs.put(code, {
     name: body.name,
     description: body.description,
     grammaticalGender: body.grammaticalGender ?? 'feminine',
     requiredFor: { specialties: [...body.requiredFor.specialties], languages: [...body.requiredFor.languages] },
   }));
+  catalogueRead.delete(qualificationDocs.databaseName());
   const region = actor.role === 'auditor' ? auditorRegion(actor) : undefined;
   await recordAudit(actor, { id: `qualification:${code}:${now.toISOString()}`, entity: 'qualification', entityId: code, region, before, after }, now);
   return after;

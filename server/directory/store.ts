@@ -200,6 +200,8 @@ export const qualificationDocs = {
   /** Creates or replaces one; answers it. */
   put: (code: string, doc: Omit<QualificationDoc, '_id' | 'createdAt' | 'updatedAt'>) =>
     QualificationModel.findOneAndReplace({ _id: code }, { _id: code, ...doc }, { returnDocument: 'after', upsert: true, runValidators: true }).lean<QualificationDoc>(),
+  /** Which database they live in: what a process keeps in memory about them is only good for that one. */
+  databaseName: () => QualificationModel.db.name,
 };
 
 /**
