@@ -179,7 +179,7 @@ func (d *fastDecoder) strEscaped(start, i int) (string, int) {
 	return "", -1
 }
 
-// getu4 reads the `\uXXXX` escape at i, or returns -1.
+// getu4 reads the escape at i, a backslash, `u` and four hex digits, as the code point they name; -1 when it is not one.
 func getu4(s string, i int) rune {
 	if i+6 > len(s) || s[i] != '\\' || s[i+1] != 'u' {
 		return -1
