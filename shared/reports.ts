@@ -115,3 +115,26 @@ export interface RegionsReport {
   year: number;
   regions: RegionLine[];
 }
+
+/** One language and specialty of GET /api/reports/qualifications (server/directory/qualifications-report.ts). */
+export interface QualificationsReportRow {
+  language: string;
+  languageName: string;
+  specialty: string;
+  specialtyName: string;
+  /** The codes the catalogue requires for this language and specialty (none: every interpreter is qualified). */
+  required: string[];
+  /** Active interpreters declaring the language and the specialty. */
+  interpreters: number;
+  /** Of them, those holding every required qualification valid today. */
+  qualified: number;
+  /** Of the qualified, those of whom a required qualification ends within EXPIRY_HORIZON_DAYS days (today included). */
+  expiringSoon: number;
+}
+
+/** GET /api/reports/qualifications: the day it counts on ('YYYY-MM-DD'), the horizon of "soon" in days, the rows. */
+export interface QualificationsReport {
+  date: string;
+  horizonDays: number;
+  rows: QualificationsReportRow[];
+}

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { SPECIALTIES } from '../../shared/enums';
 import { PARIS_ZONE } from '../../shared/paris-time';
 import { regionByCode } from '../../shared/regions';
+import type { QualificationsReport, QualificationsReportRow } from '../../shared/reports';
 import { holdsOn } from '../matching/eligibility';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { forbidden } from '../platform/errors';
@@ -14,20 +15,6 @@ import { heldQualifications } from './views';
 /** How far ahead an expiry is counted as coming (the issue's "within 90 days"). */
 export const EXPIRY_HORIZON_DAYS = 90;
 
-export interface QualificationsReportRow {
-  language: string;
-  languageName: string;
-  specialty: string;
-  specialtyName: string;
-  /** The codes the catalogue requires for this language and specialty (none: every interpreter is qualified). */
-  required: string[];
-  /** Active interpreters declaring the language and the specialty. */
-  interpreters: number;
-  /** Of them, those holding every required qualification valid today. */
-  qualified: number;
-  /** Of the qualified, those of whom a required qualification ends within EXPIRY_HORIZON_DAYS days (today included). */
-  expiringSoon: number;
-}
 
 /**
  * The auditor's view of qualifications: by language and specialty that active interpreters declare,
@@ -36,7 +23,7 @@ export interface QualificationsReportRow {
  * region; national auditors and admins, every one. Rows by French language name, then specialty order.
  * Shape: `{ date: 'YYYY-MM-DD', horizonDays: 90, rows: QualificationsReportRow[] }`. Errors: 403 for other roles.
  */
-export async function qualificationsReport(actor: Actor, now = new Date()) {
+export async function qualificationsReport(actor: Actor, now = new Date()): Promise<QualificationsReport> {
   if (actor.role !== 'auditor' && actor.role !== 'national_auditor' && actor.role !== 'admin') throw forbidden();
   const region = actor.role === 'auditor' ? auditorRegion(actor) : undefined;
   const zone = (region && regionByCode(region)?.timeZone) || PARIS_ZONE;

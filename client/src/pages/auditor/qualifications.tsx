@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
+import type { QualificationsReport } from '../../../../shared/reports';
 import { Empty } from '../../components/ui';
 import { integer } from '../../format';
 import { FramedTable } from './table';
@@ -8,28 +9,13 @@ import { FramedTable } from './table';
 // health, a language such as LSF), how many interpreters of the region hold it today, and how many lose
 // it soon (GET /api/reports/qualifications).
 
-interface Row {
-  language: string;
-  languageName: string;
-  specialty: string;
-  specialtyName: string;
-  required: string[];
-  interpreters: number;
-  qualified: number;
-  expiringSoon: number;
-}
-interface Report {
-  date: string;
-  horizonDays: number;
-  rows: Row[];
-}
 
 /** Loads its own figures, again when `refresh` changes; only the pairs that require a qualification. */
 export function QualificationsSection({ refresh }: { refresh: string | undefined }) {
-  const [report, setReport] = useState<Report | 'failed'>();
+  const [report, setReport] = useState<QualificationsReport | 'failed'>();
   useEffect(() => {
     let current = true;
-    get<Report>('/api/reports/qualifications').then((loaded) => current && setReport(loaded), () => current && setReport('failed'));
+    get<QualificationsReport>('/api/reports/qualifications').then((loaded) => current && setReport(loaded), () => current && setReport('failed'));
     return () => {
       current = false;
     };
