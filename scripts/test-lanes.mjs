@@ -4,7 +4,8 @@
 // comparison) is mostly computing. Side by side they fill each other's idle time on a two-core machine.
 //
 // The browser lane's spec output is shown as it runs; the server lane's is kept and shown once both
-// are done, then one summary (what .ci/run reads). The exit status is non-zero when a lane failed.
+// are done, then one summary (what .ci/run reads) and the failures of each lane again. The exit status is
+// non-zero when a lane failed.
 // Arguments are passed to both lanes (e.g. `npm test -- --grep "Dispatch"`).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
@@ -73,6 +74,13 @@ function count(text, word) {
   const last = lines.filter((line) => new RegExp(`^\\s*\\d+ ${word}\\b`).test(line)).at(-1);
   return last ? Number(/\d+/.exec(last)[0]) : 0;
 }
+/** A lane's mocha failure reports: from its last "N failing" line to the timing reporter's table. */
+function failures(text) {
+  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const from = lines.findLastIndex((line) => /^\s*\d+ failing\b/.test(line));
+  const to = lines.findIndex((line, i) => i > from && /^\s*Slowest files/.test(line));
+  return lines.slice(from + 1, to === -1 ? undefined : to).join('\n').trimEnd();
+}
 const totals = { passing: 0, failing: 0, pending: 0 };
 for (const result of results) for (const word of Object.keys(totals)) totals[word] += count(result.text, word);
 const minutes = Math.round((Date.now() - started) / 60_000);
@@ -87,6 +95,12 @@ for (const result of results) {
 }
 console.log(`  ${totals.passing} passing (${minutes}m)`);
 if (totals.failing > 0) console.log(`  ${totals.failing} failing`);
+// Each failed lane's failures again, last: CI keeps the end of a long log, and the browser lane's were
+// printed minutes before it (its spec output is shown as it runs).
+for (const result of results.filter((r) => count(r.text, 'failing') > 0)) {
+  console.log(`\n  ----- the ${result.lane.name} lane's failures -----`);
+  console.log(failures(result.text));
+}
 if (totals.pending > 0) console.log(`  ${totals.pending} pending`);
 // exitCode, not exit(): a pipe's pending writes (CI's log) are flushed before the process ends.
 process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
