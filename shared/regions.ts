@@ -30,7 +30,7 @@ const OVERSEAS_ZONES: Record<string, string> = {
   '04': 'Indian/Reunion',
   '06': 'Indian/Mayotte',
 };
-const MAINLAND_ZONE = 'Europe/Paris';
+export const MAINLAND_ZONE = 'Europe/Paris';
 
 // The package's `zone` is 'metro' (mainland and Corse), 'drom' (the five overseas departments, each a
 // region of its own) or 'com': Saint-Pierre-et-Miquelon (975), Saint-Barthélemy, Saint-Martin, the Pacific

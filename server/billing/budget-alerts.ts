@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
+import { REGIONS } from '../../shared/regions';
 import { contactEmails } from '../directory/users';
 import { enqueueMail } from '../notify/outbox';
 import { LEASE_MS } from '../platform/jobs';
@@ -148,7 +149,8 @@ export function watchBudget(options: { onError: (error: unknown) => void; delayM
       pending.set(year, timer);
     }
   });
-  const periodic = setInterval(() => check(DateTime.fromJSDate(now(), { zone: 'Europe/Paris' }).year), options.everyMs ?? 10 * 60_000);
+  // Every region's current year: around New Year, La Réunion's has begun while Guyane's has not.
+  const periodic = setInterval(() => currentYears(now()).forEach(check), options.everyMs ?? 10 * 60_000);
   periodic.unref();
   return () => {
     stopped = true;
@@ -156,3 +158,6 @@ export function watchBudget(options: { onError: (error: unknown) => void; delayM
     for (const timer of pending.values()) clearTimeout(timer);
   };
 }
+
+/** The years it is now in some region's zone (one, or two around New Year). */
+export const currentYears = (now: Date): number[] => [...new Set(REGIONS.map((region) => DateTime.fromJSDate(now, { zone: region.timeZone }).year))].sort();

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { structureSummaries, structureSummary, type StructureSummary } from '../directory/structures';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
+import { MAINLAND_ZONE, regionByCode } from '../../shared/regions';
 import { notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import type { InvoiceBuyer } from '../../shared/schemas/billing';
@@ -88,11 +89,11 @@ export async function yearTotals(year: number): Promise<Map<string, { consumed: 
 }
 
 /**
- * How far through `year` we are, from 0 to 1, in Paris time: the run rate's denominator. Past years
- * are over (1); future years have not started (0).
+ * How far through `year` we are, from 0 to 1, in `zone` (the region's: La Réunion's year starts three
+ * hours before Paris's): the run rate's denominator. Past years are over (1); future years have not started (0).
  */
-export function elapsedShare(year: number, now: Date): number {
-  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: 'Europe/Paris' });
+export function elapsedShare(year: number, now: Date, zone: string = MAINLAND_ZONE): number {
+  const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone });
   const end = start.plus({ years: 1 });
   const at = now.getTime();
   if (at >= end.toMillis()) return 1;
@@ -119,7 +120,7 @@ export function forecast(consumed: number, committed: number, share: number): nu
 export async function budgetReport(region: string, year: number, now = new Date(), only?: string): Promise<BudgetReport> {
   const [doc, totals, structures] = await Promise.all([budgets.findOne(region, year), yearTotals(year), structureSummaries()]);
   const allocations = doc?.allocations ?? {};
-  const share = elapsedShare(year, now);
+  const share = elapsedShare(year, now, regionByCode(region)?.timeZone);
   const byId = new Map(structures.map((s) => [s.id, s]));
   const ids = new Set([...Object.keys(allocations), ...[...totals.keys()].filter((id) => byId.get(id)?.region === region)]);
   const rows: BudgetRow[] = [];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
-import { checkBudgetAlerts } from '../../server/billing/budget-alerts';
+import { checkBudgetAlerts, currentYears } from '../../server/billing/budget-alerts';
 import { budgetAlerts } from '../../server/billing/budget-alerts-store';
 import { recordEntries } from '../../server/billing/ledger';
 import { LEASE_MS } from '../../server/platform/jobs';
@@ -127,6 +127,14 @@ describe('Budget alerts: one summary for the auditors, one mail per structure, e
     const mails = await delivered();
     expect(mails.map((m) => m.subject)).to.deep.equal([`Budget d’interprétariat ${YEAR} : un seuil d’alerte atteint`]);
     expect(mails[0]!.text).to.include('- CMP Interrompu : 80 % de son allocation atteints');
+  });
+
+  it('the periodic check watches the year it is in every region: around New Year, two of them', () => {
+    // 22:00 on 31 December in Paris is already 2027 in La Réunion and Mayotte, still 2026 in Guyane.
+    expect(currentYears(new Date('2026-12-31T21:00:00Z'))).to.deep.equal([2026, 2027]);
+    expect(currentYears(new Date('2026-06-15T12:00:00Z'))).to.deep.equal([2026]);
+    // 02:00 on 1 January in Paris: the Antilles and Guyane are still in 2026.
+    expect(currentYears(new Date('2027-01-01T01:00:00Z'))).to.deep.equal([2026, 2027]);
   });
 
   it('each region’s budget is watched, and its thresholds reach its own auditors only', async () => {

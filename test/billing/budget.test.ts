@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { ParsedMail } from 'mailparser';
-import { forecast } from '../../server/billing/budget';
+import { elapsedShare, forecast } from '../../server/billing/budget';
 import { checkBudgetAlerts } from '../../server/billing/budget-alerts';
 import { ledgerEntries, type LedgerEntry } from '../../server/billing/ledger-store';
 import { useTestApp } from '../support/app';
@@ -113,6 +113,16 @@ describe('Budget: allocations, envelope, committed and consumed', () => {
     expect(forecast(100_000, 150_000, 0.5)).to.equal(250_000);
     expect(forecast(100_000, 50_000, 1)).to.equal(100_000);
     expect(forecast(1_000, 5_000, 0.01)).to.equal(6_000);
+  });
+
+  it('counts the year’s elapsed share in the region’s zone: La Réunion’s year starts three hours before Paris’s', () => {
+    // 2026-12-31 21:00 UTC is 22:00 on 31 December in Paris and 01:00 on 1 January 2027 in La Réunion (UTC+4).
+    const at = new Date('2026-12-31T21:00:00Z');
+    expect(elapsedShare(2027, at, 'Europe/Paris')).to.equal(0);
+    expect(elapsedShare(2027, at, 'Indian/Reunion')).to.be.closeTo(1 / (365 * 24), 1e-9);
+    expect(elapsedShare(2026, at, 'Indian/Reunion')).to.equal(1);
+    // Guyane (UTC−3) is still at 18:00 on 31 December: six hours of its year remain.
+    expect(elapsedShare(2026, at, 'America/Cayenne')).to.be.closeTo(1 - 6 / (365 * 24), 1e-9);
   });
 
   it('a structure past its allocation is still served and billed; its users and the auditors are told once per threshold', async function () {
