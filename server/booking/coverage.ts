@@ -112,7 +112,8 @@ export async function alternativesFor(request: RequestToMatch, zone: string, cou
 /**
  * How many interpreters could take a request like this one, before it is sent: the same eligibility as
  * dispatch, counted for the modality asked and for the other ones the language allows. Counts only, no
- * names. `specialty` counts only those holding the qualifications it requires on the session's date. `onsite`
+ * names. `specialty` counts only those holding the qualifications it requires on the session's date;
+ * `briefingMinutes` and `debriefingMinutes` hold the agenda before and after, as booking does. `onsite`
  * is null without a department (the department decides who can travel there). For a
  * series (`every` and `count`), `occurrences` counts every session, with what would work instead for
  * those nobody can take; `eligible` and `byModality` stay the first session's.
@@ -139,6 +140,8 @@ export async function coverage(actor: Actor, query: CoverageQuery, now = new Dat
     notWantedInterpreterIds,
     requiredQualifications,
     timeZone: zone,
+    briefingMinutes: query.briefingMinutes ?? 0,
+    debriefingMinutes: query.debriefingMinutes ?? 0,
   });
   const counter = new EligibilityCounter();
   const byModality = await countsByModality(counter, asked(starts[0]!));

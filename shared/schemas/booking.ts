@@ -87,8 +87,8 @@ const requestBeingFilled = {
 export const coverageQuery = {
   ...requestBeingFilled,
   $id: 'CoverageQuery',
-  // specialty: the qualifications it requires count, as in matching.
-  properties: { ...requestBeingFilled.properties, department, interpreterGender: gender, specialty },
+  // specialty: the qualifications it requires count, as in matching; the exchanges widen the slot the agenda must hold.
+  properties: { ...requestBeingFilled.properties, department, interpreterGender: gender, specialty, briefingMinutes: exchangeMinutes, debriefingMinutes: exchangeMinutes },
 } as const;
 export type CoverageQuery = FromSchema<typeof coverageQuery>;
 

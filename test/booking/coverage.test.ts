@@ -44,6 +44,22 @@ describe('Coverage known before booking (GET /api/requests/coverage)', () => {
     expect(candidates).not.to.include(w.interpreters[0]!.id);
   });
 
+  it('counts the briefing and debriefing as part of the slot: an interpreter whose session ends as the briefing starts is left out', async () => {
+    const start = parisIn(5, '14:00');
+    const first = (await t.http().post('/api/requests').set('Authorization', w.requester.auth).send({ language: 'ara', modality: 'video', start, durationMinutes: 60 })).body;
+    await jobRunner(new TestClock()).runDue();
+    const offer = ((await t.http().get('/api/offers').set('Authorization', w.interpreters[1]!.auth)).body as Array<{ id: string; requestId: string }>).find((o) => o.requestId === first.id)!;
+    expect((await t.http().post(`/api/offers/${offer.id}/accept`).set('Authorization', w.interpreters[1]!.auth)).status).to.equal(200);
+    // A video session at 15:00, right after theirs: free without a briefing, not with 10 minutes of it (14:50) nor with a debriefing before 14:00.
+    const next = new Date(new Date(start).getTime() + 60 * 60_000).toISOString();
+    const before = new Date(new Date(start).getTime() - 60 * 60_000).toISOString();
+    const counts = async (query: Record<string, string | number>) => (await coverage({ language: 'ara', modality: 'video', durationMinutes: 60, ...query })).body.eligible;
+    expect(await counts({ start: next })).to.equal(4);
+    expect(await counts({ start: next, briefingMinutes: 10 })).to.equal(3);
+    expect(await counts({ start: before, debriefingMinutes: 5 })).to.equal(3);
+    expect((await coverage({ language: 'ara', modality: 'video', durationMinutes: 60, start: next, briefingMinutes: 16 })).status).to.equal(400);
+  });
+
   it('is for requesters only, and refuses what a booking would refuse', async () => {
     expect((await coverage({ language: 'ara', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 }, w.dispatcher.auth)).status).to.equal(403);
     expect((await coverage({ language: 'zzz', modality: 'video', start: parisIn(3, '10:00'), durationMinutes: 60 })).status).to.equal(400);

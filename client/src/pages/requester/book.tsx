@@ -342,6 +342,8 @@ export function BookPage() {
           department: form.department,
           interpreterGender: form.interpreterGender,
           specialty: form.specialty,
+          briefingMinutes: form.briefingMinutes,
+          debriefingMinutes: form.debriefingMinutes,
           timeZone: zone,
         }} />
         <Button type="submit" busy={busy}>{now ? 'Trouver un·e interprète maintenant' : 'Envoyer la demande'}</Button>

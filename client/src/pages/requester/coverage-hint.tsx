@@ -17,6 +17,9 @@ export interface CoverageInput {
   interpreterGender: string;
   /** A specialty counts only the interpreters holding the qualifications it requires ('' for none). */
   specialty?: string | undefined;
+  /** The exchanges before and after (0 to 15 minutes): the agenda must hold them too. */
+  briefingMinutes?: number;
+  debriefingMinutes?: number;
   /** A series: every session is counted. */
   recurrence?: { every: Every; count: number } | undefined;
   /** The structure's zone, in which the sessions' times are written. */
@@ -92,6 +95,8 @@ export function CoverageHint({ input }: { input: CoverageInput }) {
         department: departmentPattern.test(department) ? department : undefined,
         interpreterGender: input.interpreterGender || undefined,
         specialty: input.specialty || undefined,
+        briefingMinutes: input.briefingMinutes || undefined,
+        debriefingMinutes: input.debriefingMinutes || undefined,
         every: input.recurrence?.every,
         count: input.recurrence?.count,
       })
