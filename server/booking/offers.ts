@@ -1,7 +1,7 @@
 import { LATE_WITHDRAWAL_MINUTES } from '../../shared/withdrawal';
 import { estimate, pricingContext, recordTransition } from '../billing/charges';
 import { interpreterProfile } from '../directory/interpreters';
-import { recordKnowsPatient, recordLateWithdrawal } from '../directory/records';
+import { recordKnowsPatient, recordLateWithdrawal, samePatientRef } from '../directory/records';
 import type { Actor } from '../platform/actor';
 import { businessRule, conflict, forbidden, notFound } from '../platform/errors';
 import { AGENDA_CODES } from '../matching';
@@ -57,8 +57,9 @@ export async function acceptOffer(actor: Actor, offerId: string, now = new Date(
 
 /**
  * The interpreter declines an offer. With `knowsPatient` (impartiality, HAS 2017) they know the patient:
- * the structure's record keeps it (knowsPatient), and the request's next wave starts at once rather
- * than when the others of this wave have answered. Errors: 404 not their offer, 409 offer_closed.
+ * the structure's record keeps it (knowsPatient), the request's next wave starts at once rather
+ * than when the others of this wave have answered, and they leave that patient's other sessions
+ * (stepBackFromPatient). Errors: 404 not their offer, 409 offer_closed.
  */
 export async function declineOffer(actor: Actor, offerId: string, body: DeclineBody = {}, now = new Date()) {
   const closed = await offers.close({ _id: toId(offerId), interpreterId: toId(actor.userId) }, 'declined', now);
@@ -66,12 +67,35 @@ export async function declineOffer(actor: Actor, offerId: string, body: DeclineB
     if (!(await offers.findOne({ _id: toId(offerId), interpreterId: toId(actor.userId) }))) throw notFound('Offer');
     throw conflict('offer_closed', 'This offer is no longer open.');
   }
-  if (body.knowsPatient) {
-    const doc = await requests.findOne({ _id: closed.requestId });
-    if (doc) await knowsPatient(doc, actor.userId);
-  }
+  const doc = body.knowsPatient ? await requests.findOne({ _id: closed.requestId }) : null;
+  if (doc) await knowsPatient(doc, actor.userId);
   await onOfferDeclined(closed.requestId, now, body.knowsPatient === true);
+  if (doc) await stepBackFromPatient(doc, actor.userId, now);
   return { id: offerId, status: 'declined' };
+}
+
+/** The history's reason for the sessions an interpreter leaves because they know the patient of another one. */
+export const SAME_PATIENT_REASON = 'Connaît la personne (signalé sur une autre séance de la même personne)';
+
+/**
+ * An interpreter who knows a patient steps back from every session of that patient at that structure, not
+ * only the one they answered (impartiality, HAS 2017): their other upcoming sessions with that reference are
+ * withdrawn as knowing the patient (never late) and offered to others, their live offers for them
+ * declined: a weekly series with that patient is left whole, for instance. Nothing without a reference.
+ */
+async function stepBackFromPatient(doc: RequestDoc, interpreterId: string, now: Date): Promise<void> {
+  if (!doc.patientRef) return;
+  const id = toId(interpreterId);
+  const patient = samePatientRef(doc.patientRef);
+  const isSamePatient = (other: RequestDoc) => !other._id.equals(doc._id) && other.structureId.equals(doc.structureId) && !!other.patientRef && samePatientRef(other.patientRef) === patient;
+  const held = await requests.find({ interpreterId: id, status: 'assigned', start: { $gt: now }, structureId: doc.structureId }, 1000, { start: 1 });
+  for (const other of held.filter(isSamePatient)) await withdrawInterpreter(other, interpreterId, SAME_PATIENT_REASON, { byRole: 'interpreter', byUserId: interpreterId }, now, true);
+  const live = (await offers.find({ interpreterId: id, status: 'live', expiresAt: { $gt: now } })).filter((offer) => !offer.requestId.equals(doc._id));
+  if (live.length === 0) return;
+  for (const request of (await requests.find({ _id: { $in: live.map((offer) => offer.requestId) } }, live.length)).filter(isSamePatient)) {
+    const offer = live.find((o) => o.requestId.equals(request._id))!;
+    if (await offers.close({ _id: offer._id }, 'declined', now)) await onOfferDeclined(request._id, now, true);
+  }
 }
 
 /**
@@ -143,14 +167,17 @@ export { LATE_WITHDRAWAL_MINUTES };
 
 /**
  * The assigned interpreter can no longer come, or (`knowsPatient`) knows the patient: the request reopens
- * and is offered again, never to them. Errors: 403, 404, 409 not_assigned or state_changed.
+ * and is offered again, never to them (knowing the patient, they leave that patient's other sessions
+ * too: stepBackFromPatient). Errors: 403, 404, 409 not_assigned or state_changed.
  */
 export async function withdrawFromRequest(actor: Actor, requestId: string, body: WithdrawBody, now = new Date()) {
   if (actor.role !== 'interpreter') throw forbidden();
   const { doc } = await findVisible(actor, requestId);
   if (doc.status !== 'assigned') throw conflict('not_assigned', `This request is ${doc.status}.`);
   const by = { byRole: 'interpreter', byUserId: actor.userId };
-  if (!(await withdrawInterpreter(doc, actor.userId, body.reason, by, now, body.knowsPatient === true))) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  const reopened = await withdrawInterpreter(doc, actor.userId, body.reason, by, now, body.knowsPatient === true);
+  if (!reopened) throw conflict('state_changed', 'The request changed meanwhile; reload it.');
+  if (body.knowsPatient) await stepBackFromPatient(reopened, actor.userId, now);
   return { id: requestId, status: 'withdrawn' };
 }
 

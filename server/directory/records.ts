@@ -31,8 +31,11 @@ export async function excludeForStructure(structureId: string, interpreterId: st
  * and spacing aside), so that the directory holds no patient reference in clear, and retention's erasure
  * of the requests leaves nothing readable behind.
  */
+/** A patient reference as the structure means it: case and spaces aside ('km-1 ' is 'KM-1'). */
+export const samePatientRef = (patientRef: string) => patientRef.trim().replace(/\s+/g, ' ').toUpperCase();
+
 const patientKey = (structureId: string, patientRef: string) =>
-  createHash('sha256').update(`${structureId}\n${patientRef.trim().replace(/\s+/g, ' ').toUpperCase()}`).digest('hex');
+  createHash('sha256').update(`${structureId}\n${samePatientRef(patientRef)}`).digest('hex');
 
 /** The interpreter knows this patient of the structure (impartiality): never offered them again there. */
 export async function recordKnowsPatient(structureId: string, patientRef: string, interpreterId: string): Promise<void> {

@@ -72,6 +72,30 @@ describe('Impartiality: an interpreter who knows the patient steps back', () => 
     expect(assign.body.error.details).to.deep.include({ field: 'interpreterId', code: 'knows_patient', message: 'Connaît la personne' });
   });
 
+  it('knowing the patient of one session, they leave that patient’s other sessions and offers there too, not another patient’s', async () => {
+    const knows = w.interpreters[4]!;
+    const first = await book({ patientRef: 'SR-3' });
+    const second = await book({ patientRef: ' sr-3' });
+    const another = await book({ patientRef: 'SR-4' });
+    const elsewhere = await book({ patientRef: 'SR-3' }, w.otherRequester.auth);
+    for (const id of [first, second, another, elsewhere]) await acceptedBy(t, id, knows);
+    const offered = await book({ patientRef: 'Sr-3' });
+    await runWideWaves(new TestClock());
+    expect(await offerOf(t, knows, offered), 'offered before they said so').to.be.a('string');
+
+    const res = await t.http().post(`/api/requests/${first}/withdraw`).set('Authorization', knows.auth).send({ reason: 'Je connais la personne', knowsPatient: true });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const status = async (id: string, auth = w.requester.auth) => (await t.http().get(`/api/requests/${id}`).set('Authorization', auth)).body.status;
+    expect(await status(second), 'the same patient’s other session, reopened').to.equal('open');
+    expect(await status(another), 'another patient’s session, kept').to.equal('assigned');
+    expect(await status(elsewhere, w.otherRequester.auth), 'another structure’s SR-3 is another person').to.equal('assigned');
+    expect(await offerOf(t, knows, offered), 'the same patient’s live offer, declined').to.equal(undefined);
+    expect(await lateWithdrawals(knows.id)).to.equal(0);
+    await runWideWaves(new TestClock());
+    expect(await offerOf(t, knows, second), 'never offered that session again').to.equal(undefined);
+    expect((await offeredTo(second)).length, 'offered to others').to.be.greaterThan(0);
+  });
+
   it('the same withdrawal without knowsPatient, the day before, is late (the rule it is spared)', async () => {
     const id = await book({ start: parisIn(1, '15:00'), patientRef: 'RB-8' });
     const interpreter = w.interpreters[6]!;

@@ -97,7 +97,7 @@ export function KnowsPatientButton({ what, step, onDone }: { what: string; step:
       <Dialog title="Vous connaissez la personne ?" open={open} onClose={() => setOpen(false)}>
         <div class="stack">
           <p>{what}.</p>
-          <p>Par impartialité, vous vous retirez : ce n’est jamais compté comme un désistement tardif. La demande est proposée tout de suite à d’autres interprètes, et les demandes de cette structure pour cette personne ne vous seront plus proposées.</p>
+          <p>Par impartialité, vous vous retirez : ce n’est jamais compté comme un désistement tardif. La demande est proposée tout de suite à d’autres interprètes ; vous êtes aussi retiré·e de vos autres séances avec cette personne dans cette structure, et ses demandes ne vous seront plus proposées.</p>
           {failure && <Alert>{failure}</Alert>}
           <div class="actions">
             <Button variant="danger" onClick={() => void confirm()} busy={busy}>Me retirer</Button>
