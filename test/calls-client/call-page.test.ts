@@ -54,6 +54,26 @@ const textOffCentre = (element: Locator) => element.evaluate((e) => {
   return Math.abs((text.left + text.right) / 2 - (box.left + box.right) / 2);
 });
 
+/**
+ * The client as `npm test` built it for this very run (package.json's test script names it in CLIENT_DIST:
+ * its build, compression included, costs some 20 s of a two-core machine); built afresh otherwise, so that
+ * the file run alone never tests a stale build.
+ */
+const built = process.env.CLIENT_DIST ? path.resolve(process.env.CLIENT_DIST) : undefined;
+
+async function buildClient(): Promise<string> {
+  const dist = await mkdtemp(path.join(os.tmpdir(), 'call-client-'));
+  // Vite's build sets NODE_ENV=production in this process when it is unset: put it back, or every server a later test spawns would start as production.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  return dist;
+}
+
 describe('The call page and its media in Chromium', function () {
   this.timeout(60_000);
   let dist: string;
@@ -111,15 +131,7 @@ describe('The call page and its media in Chromium', function () {
 
   before(async function () {
     this.timeout(120_000);
-    dist = await mkdtemp(path.join(os.tmpdir(), 'call-client-'));
-    // Vite's build sets NODE_ENV=production in this process when it is unset: put it back, or every server a later test spawns would start as production.
-    const nodeEnv = process.env.NODE_ENV;
-    try {
-      await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'silent', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
-    } finally {
-      if (nodeEnv === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = nodeEnv;
-    }
+    dist = built ?? (await buildClient());
     // One session per test: `visio-…` and `tel-…` are held in the platform, `tot` opens later, and in
     // `tel-tard-…` the others hear of a newcomer after its offer has reached them.
     const sessionOf = (id: string): FakeSession | undefined => {
@@ -139,7 +151,7 @@ describe('The call page and its media in Chromium', function () {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
+    if (dist && !built) await rm(dist, { recursive: true, force: true });
   });
 
   afterEach(async () => {
