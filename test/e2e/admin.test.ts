@@ -163,6 +163,14 @@ describe('Administration in Chromium (end to end)', function () {
       await phone.locator('.cards .card').first().waitFor();
       await expectNoSideways(phone);
     }
+    // The interpreters' import panel lists every column, the optional qualifications last, and its long
+    // column list wraps at 390 px (it made the page 765 px wide).
+    await phone.getByRole('button', { name: 'Importer un fichier CSV' }).click();
+    const panel = phone.getByRole('region', { name: 'Importer des interprètes' });
+    expect(await panel.locator('code').textContent()).to.match(/;genre;qualifications$/);
+    await panel.getByText('La colonne qualifications est facultative', { exact: false }).waitFor();
+    await expectNoSideways(phone);
+    await expectAccessible(phone, 'interpreters import panel at 390 px');
   });
 
   it('invites an ARS auditor for a region: the form asks which (Auvergne-Rhône-Alpes first), and the list names it', async () => {

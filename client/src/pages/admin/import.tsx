@@ -22,6 +22,8 @@ interface Props {
   kind: 'structures' | 'interpreters';
   /** The columns of the file, as the documentation names them. */
   columns: string;
+  /** What the columns' list cannot say: an optional column's format. */
+  note?: string;
   /** How a row reads in the preview. */
   describe: (values: Record<string, unknown>) => string;
   onImported: () => void;
@@ -29,7 +31,7 @@ interface Props {
 
 const NOUN = { structures: ['structure', 'structures'], interpreters: ['interprète', 'interprètes'] } as const;
 
-export function ImportPanel({ kind, columns, describe, onImported }: Props) {
+export function ImportPanel({ kind, columns, note, describe, onImported }: Props) {
   const [open, setOpen] = useState(false);
   const [csv, setCsv] = useState<File>();
   const [fileName, setFileName] = useState('');
@@ -76,6 +78,7 @@ export function ImportPanel({ kind, columns, describe, onImported }: Props) {
     <section class="panel import" aria-labelledby={`${inputId}-title`}>
       <h2 id={`${inputId}-title`}>Importer des {NOUN[kind][1]}</h2>
       <p class="hint">Un fichier CSV comme l’enregistre un tableur (séparateur point-virgule ; « CSV UTF-8 » ou « CSV (séparateur : point-virgule) » d’Excel), la première ligne donnant les colonnes : <code>{columns}</code>. Rien n’est écrit avant votre confirmation, et rien du tout si une ligne a une erreur.</p>
+      {note && <p class="hint">{note}</p>}
       <div class="field">
         <label for={inputId}>Fichier CSV</label>
         <input id={inputId} type="file" accept=".csv,text/csv" onChange={choose} />

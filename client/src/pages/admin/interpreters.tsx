@@ -13,7 +13,9 @@ import { InterpreterForm } from './interpreter-form';
 
 const PATH = '/interpretes';
 const MODALITY_OPTIONS = MODALITIES.map((m): [string, string] => [m, modalityLabel(m)]);
-const IMPORT_COLUMNS = 'nom;prénom;email;téléphone;agence;langues;modalités;départements;spécialités;genre';
+const IMPORT_COLUMNS = 'nom;prénom;email;téléphone;agence;langues;modalités;départements;spécialités;genre;qualifications';
+// The README's CSV table says the same: the import reads a qualification by its name or part of it.
+const IMPORT_NOTE = 'La colonne qualifications est facultative : chaque qualification par son nom, la date d’obtention et, si elle expire, sa dernière date de validité, séparées par des virgules (ex. « santé mentale 04/03/2024 au 03/03/2027, LSF 2015-09-01 »).';
 
 /** "Interprètes": every agency's interpreters; create and invite, change the profile, the availability, deactivate; import a CSV file. */
 export function AdminInterpretersPage() {
@@ -37,7 +39,7 @@ export function AdminInterpretersPage() {
       <h1 id="admin-interpreters-title">Interprètes</h1>
       <div class="toolbar">
         <Button onClick={() => edit('new')}>Nouvel·le interprète</Button>
-        <ImportPanel kind="interpreters" columns={IMPORT_COLUMNS} describe={(v) => `${String(v.name ?? '—')} · ${String(v.email ?? '—')} · ${((v.languages as string[] | undefined) ?? []).map(languageName).join(', ')}`} onImported={list.reload} />
+        <ImportPanel kind="interpreters" columns={IMPORT_COLUMNS} note={IMPORT_NOTE} describe={(v) => `${String(v.name ?? '—')} · ${String(v.email ?? '—')} · ${((v.languages as string[] | undefined) ?? []).map(languageName).join(', ')}`} onImported={list.reload} />
       </div>
       {messages}
       {editing && <InterpreterForm interpreter={editing === 'new' ? undefined : editing} agencies={agencies} onSaved={done} onCancel={close} />}
