@@ -48,13 +48,16 @@ const utcOffset = (minutes: number) => `UTC${minutes < 0 ? '−' : '+'}${String(
 export const showingLabel = (at: WallClockInstant, both: readonly WallClockInstant[], zone: string = ZONE) =>
   `${time(at.iso, zone)}, heure d’${at.offsetMinutes === Math.max(...both.map((b) => b.offsetMinutes)) ? 'été' : 'hiver'} (${utcOffset(at.offsetMinutes)})`;
 
-/** A deadline as said aloud: "11h00" today, "demain 11h00", "jeudi 11h00" within the week, with its date beyond. */
-export function answerBefore(iso: string, now: DateTime = DateTime.now()): string {
-  const deadline = paris(iso);
-  const days = Math.round(deadline.startOf('day').diff(now.setZone(ZONE).startOf('day'), 'days').days);
-  if (days <= 0) return time(iso);
-  if (days === 1) return `demain ${time(iso)}`;
-  return days < 7 ? deadline.toFormat("cccc HH'h'mm") : deadline.toFormat("cccc d LLLL HH'h'mm");
+/**
+ * A deadline as said aloud: "11h00" today, "demain 11h00", "jeudi 11h00" within the week, with its date
+ * beyond. In `zone` (the session's, so that an offer's card reads one clock), named when not Paris's:
+ * "mardi 15 décembre 10h00 (heure de La Réunion)".
+ */
+export function answerBefore(iso: string, now: DateTime = DateTime.now(), zone: string = ZONE): string {
+  const deadline = inZone(iso, zone);
+  const days = Math.round(deadline.startOf('day').diff(now.setZone(zone).startOf('day'), 'days').days);
+  const said = days <= 0 ? time(iso, zone) : days === 1 ? `demain ${time(iso, zone)}` : deadline.toFormat(days < 7 ? "cccc HH'h'mm" : "cccc d LLLL HH'h'mm");
+  return said + zoneNote(zone);
 }
 
 export function toLocalInput(iso: string, zone: string = ZONE): string {

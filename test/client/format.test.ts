@@ -22,6 +22,14 @@ describe('What the client says (client)', () => {
     expect(answerBefore(at('2026-12-14T11:00'), now)).to.equal('lundi 14 décembre 11h00');
   });
 
+  it('an offer’s deadline is said in the session’s zone, named when not Paris’s: a Réunion session’s card reads one clock', () => {
+    // 07h00 in Paris is 10h00 in La Réunion; the card's session line says "(heure de La Réunion)" too.
+    expect(answerBefore(at('2026-12-15T07:00'), now, 'Indian/Reunion')).to.equal('mardi 15 décembre 10h00 (heure de La Réunion)');
+    expect(answerBefore(at('2026-12-10T07:00'), now, 'Europe/Paris')).to.equal('jeudi 07h00');
+    // The day is counted on the session's clock: 22h00 in Paris is already tomorrow in La Réunion.
+    expect(answerBefore(at('2026-12-07T22:00'), now, 'Indian/Reunion')).to.equal('demain 01h00 (heure de La Réunion)');
+  });
+
   it('"demain" is the next day in Paris, across the night of a clock change', () => {
     const sunday = DateTime.fromISO('2027-03-28T10:00', { zone: 'Europe/Paris' });
     expect(answerBefore(at('2027-03-29T11:00'), sunday)).to.equal('demain 11h00');

@@ -121,7 +121,7 @@ export function OffersPage() {
             <p>{o.request.immediate ? 'Appel immédiat' : dateTime(o.request.start, o.request.timeZone)} · {duration(o.request.durationMinutes)}{o.request.specialty ? ` · ${specialtyLabel(o.request.specialty)}` : ''}{o.request.department ? ` · département ${o.request.department}` : ''}</p>
             {exchangeSentence(o.request) && <p data-testid="exchange">{exchangeSentence(o.request)}</p>}
             {o.request.structureName && <p>Pour : <strong>{o.request.structureName}</strong>{o.request.requesterName ? `, ${o.request.requesterName}` : ''}</p>}
-            <p class="muted">Répondre avant {answerBefore(o.expiresAt)}</p>
+            <p class="muted">Répondre avant {answerBefore(o.expiresAt, undefined, o.request.timeZone)}</p>
             <div class="actions">
               <Button onClick={() => answer(o, 'accept')} busy={busy === o.id}>Accepter</Button>
               <Button variant="secondary" onClick={() => answer(o, 'decline')} disabled={busy === o.id}>Décliner</Button>
