@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { bookedSlot } from '../../shared/exchange';
 import type { UnfilledReason } from '../../shared/schemas/booking';
 import { interpreterProfile } from '../directory/interpreters';
 import { PROFILE_CHANGED_JOB } from '../directory/profile-changes';
@@ -107,7 +108,8 @@ export async function runWave(payload: { requestId: string; wave: number }, now:
   const offered = notToOfferAgain(earlier.map((o) => ({ interpreterId: o.interpreterId.toString(), status: o.status })));
   const pending = earlier.filter((o) => o.status === 'live' && o.expiresAt > now).length;
   const reachable = doc.immediate && payload.wave === 1 ? await reachableInterpreterIds(ranked.map((c) => c.interpreterId).filter((id) => !offered.has(id)), now) : new Set<string>();
-  const request = { immediate: doc.immediate, start: doc.start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
+  // The interpreter is due at the briefing: offers lapse, and late waves stop, at the slot's start.
+  const request = { immediate: doc.immediate, start: bookedSlot(doc).start, preferredInterpreterId: doc.preferredInterpreterId?.toString() };
   const plan = planWave({ request, wave: payload.wave, ranked, offered, reachable, pending }, dispatchPolicy(), now);
   // A wave that runs late (a backlog, a restart) offers nothing once the session has begun: the deadline decides.
   if (plan.action === 'skip') return;

@@ -10,6 +10,7 @@ const MINUTE = 60_000;
 export interface RequestToPlan {
   /** "Now" phone request: everyone reachable at once, then everyone eligible, then given up. */
   immediate: boolean;
+  /** When the interpreter is due: the booked slot's start (the briefing's, when there is one). */
   start: Date;
   preferredInterpreterId?: string;
 }

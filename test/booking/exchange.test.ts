@@ -36,6 +36,15 @@ describe('Briefing and debriefing: part of the booked slot', () => {
     expect(plain).to.include({ briefingMinutes: 0, debriefingMinutes: 0 });
   });
 
+  it('an offer must be answered before the briefing starts: it lapses at the slot’s start, not the session’s', async () => {
+    const made = await book({ start: parisIn(4, '16:00'), briefingMinutes: 15, debriefingMinutes: 5 });
+    await runWideWaves(new TestClock());
+    const offers = (await t.http().get('/api/offers').set('Authorization', w.interpreters[1]!.auth)).body as { requestId: string; expiresAt: string }[];
+    const offer = offers.find((o) => o.requestId === made.id);
+    expect(offer, 'offered').to.not.equal(undefined);
+    expect(offer!.expiresAt).to.equal(new Date(Date.parse(made.start) - 15 * 60_000).toISOString());
+  });
+
   it('every session of a series carries the exchanges it was booked with', async () => {
     const first = await book({ start: parisIn(20, '10:00'), briefingMinutes: 5, debriefingMinutes: 15, recurrence: { every: 'week', count: 3 } }) as { seriesId?: string };
     const series = (await t.http().get(`/api/requests?seriesId=${first.seriesId}`).set('Authorization', w.requester.auth)).body as Array<{ briefingMinutes: number; debriefingMinutes: number }>;
