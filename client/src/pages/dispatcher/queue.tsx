@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { exchangeSentence } from '../../../../shared/exchange';
 import { ApiError, get, post, query } from '../../api';
 import { Alert, Button, Empty, NoticeArea, StatusBadge, useNotice } from '../../components/ui';
 import { dateTime, duration, modalityLabel, specialtyLabel } from '../../format';
@@ -97,6 +98,7 @@ export function DispatchPage() {
         <StatusBadge status={r.status} atRisk={r.atRisk} />
       </div>
       <p>{dateTime(r.start, r.timeZone)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}{r.department ? ` · département ${r.department}` : ''}</p>
+      {exchangeSentence(r) && <p data-testid="exchange">{exchangeSentence(r)}</p>}
       {r.uncovered && <p data-testid="uncovered-for">Pour {r.structureName ?? 'une structure'}{r.seriesId ? ` · ${r.seriesSize ? `série de ${r.seriesSize}, séance ${r.occurrence}/${r.seriesSize}` : `séance ${r.occurrence}`}` : ''}</p>}
       {r.status === 'assigned' ? (
         <p class="field-error">{r.interpreter?.name ?? 'L’interprète'} n’a pas reconfirmé sa venue : appelez-le·la.</p>

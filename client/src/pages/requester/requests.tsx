@@ -12,6 +12,7 @@ import type { RequestView } from '../../types';
 import { coverageAdvice } from '../../../../shared/coverage-advice';
 import { VerificationPanel } from './verification';
 import { gapSentence } from './coverage-hint';
+import { exchangeSentence } from '../../../../shared/exchange';
 import { CallPanel, joinHref } from '../../components/call-panel';
 import type { Modality } from '../../../../shared/enums';
 
@@ -182,6 +183,7 @@ function RequestCard({ request: r, highlighted, onCancel, onChange, callInNotice
         <StatusBadge status={r.status} />
       </div>
       <p>{r.immediate ? `Immédiate, demandée le ${dateTime(r.start, r.timeZone)}` : dateTime(r.start, r.timeZone)} · {duration(r.durationMinutes)}{r.specialty ? ` · ${specialtyLabel(r.specialty)}` : ''}</p>
+      {exchangeSentence(r) && <p data-testid="exchange">{exchangeSentence(r)}</p>}
       {r.patientRef && <p class="muted">Réf. patient : {r.patientRef}</p>}
       {r.notes && <p class="muted notes">Notes : {r.notes}</p>}
       {r.interpreter && (
