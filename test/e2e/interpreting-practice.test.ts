@@ -112,6 +112,28 @@ describe('Interpreting as the HAS reference describes it, in Chromium', function
     }
   });
 
+  it('at 390 px, the requester’s card on “Mes demandes” and the dispatcher’s card say how many minutes of exchange are planned', async () => {
+    const start = DateTime.now().setZone('Europe/Paris').plus({ days: 3 }).set({ hour: 15, minute: 0, second: 0, millisecond: 0 }).toISO()!;
+    const id = await book({ start, briefingMinutes: 5, debriefingMinutes: 15 });
+    await offered(id);
+    const read = (await platform.api<{ briefingMinutes: number; debriefingMinutes: number }>(requesterToken, 'GET', `/api/requests/${id}`)).body;
+    const sentence = `Échange prévu : ${read.briefingMinutes} min avant, ${read.debriefingMinutes} min après`;
+    const dispatcher = await logIn(await contexts.open(PHONE), platform.url, 'dispatch@demo.test');
+    await dispatcher.goto(`${platform.url}/#/regulation`);
+    await dispatcher.locator(`[data-request-id="${id}"]`).getByText(sentence).waitFor();
+    await expectAccessible(dispatcher, 'dispatcher’s card with exchanges, 390 px');
+    await expectNoSideways(dispatcher);
+    // Assigned, the requester's card says when the call opens and, now, how long the exchanges are.
+    expect((await platform.api(interpreterToken, 'POST', `/api/offers/${await offered(id)}/accept`)).status).to.equal(200);
+    const requester = await logIn(await contexts.open(PHONE), platform.url, 'pass.lyon@demo.test');
+    await requester.goto(`${platform.url}/#/demandes?id=${id}`);
+    const card = requester.locator(`[data-request-id="${id}"]`);
+    await card.getByText('L’appel s’ouvre 10 minutes avant l’échange prévu avant la séance').waitFor();
+    await card.getByText(sentence).waitFor();
+    await expectAccessible(requester, 'requester’s card with exchanges, 390 px');
+    await expectNoSideways(requester);
+  });
+
   it('“Je connais la personne” on an offer card (390 px) and on an agenda card (1366 px): a dialog says what follows, then the interpreter steps back', async () => {
     const at = (time: string) => DateTime.now().setZone('Europe/Paris').plus({ days: 4 }).set({ hour: Number(time.slice(0, 2)), minute: 0, second: 0, millisecond: 0 }).toISO()!;
     const offeredId = await book({ start: at('11'), patientRef: 'ZK-1' });
