@@ -31,4 +31,8 @@ export interface InterpreterView {
   record: { lateWithdrawals: number; ratings: number; averageRating: number | null };
   phone?: string | undefined;
   videoLink?: string | undefined;
+  /** The agency's zone, in which matching reads the weekly template (Europe/Paris on the mainland). */
+  timeZone: string;
+  /** The agency's region (INSEE code, of its first department, whose zone it is); absent for an agency without departments. */
+  region?: string | undefined;
 }

@@ -74,6 +74,8 @@ interface AgencyPlace {
   zone: string;
   /** The regions (INSEE codes) where it holds a convention: those of its departments. */
   regions: string[];
+  /** The region of its first department, whose zone `zone` is: its interpreters' home region. */
+  home?: string | undefined;
 }
 let placesRead: { at: number; places: Promise<ReadonlyMap<string, AgencyPlace>> } | undefined;
 
@@ -89,6 +91,7 @@ async function agencyPlaces(agencyIds: Iterable<string>, now = Date.now()): Prom
   const places = agencies.find({}).then((docs) => new Map<string, AgencyPlace>(docs.map((doc) => [doc._id.toString(), {
     zone: zoneOfDepartment(doc.departments[0] ?? ''),
     regions: [...new Set(doc.departments.flatMap((department) => regionOf(department)?.code ?? []))],
+    home: regionOf(doc.departments[0] ?? '')?.code,
   }])));
   placesRead = { at: now, places };
   places.catch(() => (placesRead = undefined));
@@ -99,6 +102,12 @@ async function agencyPlaces(agencyIds: Iterable<string>, now = Date.now()): Prom
 export async function agencyZones(agencyIds: Iterable<string>): Promise<ReadonlyMap<string, string>> {
   const places = await agencyPlaces(agencyIds);
   return new Map([...places].map(([id, place]) => [id, place.zone]));
+}
+
+/** Each of these agencies' zone and home region (see AgencyPlace), as its interpreters' pages read them. */
+export async function agencyHomes(agencyIds: Iterable<string>): Promise<ReadonlyMap<string, { zone: string; region?: string | undefined }>> {
+  const places = await agencyPlaces(agencyIds);
+  return new Map([...places].map(([id, place]) => [id, { zone: place.zone, region: place.home }]));
 }
 
 /** The regions where an agency holds a convention (its departments'); none for an unknown agency. */

@@ -10,8 +10,9 @@ import { assertPasswordAllowed } from '../auth/password-policy';
 import { hashPassword } from '../auth/passwords';
 import { revokeSessions } from '../auth/sessions';
 import { auditorRegion, type Actor } from '../platform/actor';
-import { agencyZones, regionAgencyIds } from './agencies';
+import { agencyHomes, agencyZones, regionAgencyIds } from './agencies';
 import { PARIS_ZONE } from '../../shared/paris-time';
+import type { InterpreterView } from '../../shared/interpreter-view';
 import { AppError, badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
 import { heldSessions } from './held-sessions';
@@ -76,7 +77,7 @@ export async function listInterpreters(actor: Actor, query: InterpreterListQuery
   if (query.modality) filter['interpreter.modalities'] = query.modality;
   if (query.department) filter['interpreter.departments'] = query.department;
   if (query.active) filter.active = query.active === 'true';
-  return (await users.find({ $and: [await readScope(actor), filter] }, query)).map(interpreterView);
+  return placed((await users.find({ $and: [await readScope(actor), filter] }, query)).map(interpreterView));
 }
 
 /** The languages a list's `language` names, or 400 `unknown_language`: an unknown name never lists everyone. */
@@ -98,7 +99,7 @@ export async function languagesInUse(q?: string, limit?: number): Promise<Langua
 export async function getInterpreter(actor: Actor, id: string) {
   const doc = await users.findOne({ $and: [await readScope(actor), { _id: id }] });
   if (!doc) throw notFound('Interpreter');
-  return interpreterView(doc);
+  return (await placed([interpreterView(doc)]))[0]!;
 }
 
 /** Creates an interpreter (409 on a taken e-mail, 400/422 as assertCoherentProfile); `now` dates the exceptions' horizon. */
@@ -114,7 +115,19 @@ export async function createInterpreter(input: InterpreterCreateBody, now = new 
     ...(password === undefined ? { invitationPending: true } : { passwordHash: await hashPassword(password) }),
   } as unknown as Partial<UserDoc>);
   await announceProfileChanged(doc._id.toString(), now);
-  return interpreterView(doc);
+  return (await placed([interpreterView(doc)]))[0]!;
+}
+
+/**
+ * The views with their agency's zone and home region: the pages write the weekly template in that zone
+ * (matching reads it there, toProfile) and offer that region's departments for on-site sessions.
+ */
+async function placed(views: Array<Omit<InterpreterView, 'timeZone' | 'region'>>): Promise<InterpreterView[]> {
+  const homes = await agencyHomes(new Set(views.flatMap((view) => view.agencyId ?? [])));
+  return views.map((view) => {
+    const home = view.agencyId ? homes.get(view.agencyId) : undefined;
+    return { ...view, timeZone: home?.zone ?? PARIS_ZONE, ...(home?.region ? { region: home.region } : {}) };
+  });
 }
 
 /** The stored interpreter, password aside: the defaults of API.md filled in, past exceptions dropped. */
@@ -183,7 +196,7 @@ async function applyProfilePatch(filter: Filter, body: ProfilePatch, by: Actor, 
   if (!doc) throw notFound('Interpreter');
   if ((patch as InterpreterUpdateBody).active === false) await revokeSessions({ userId: doc._id });
   await announceProfileChanged(doc._id.toString(), now);
-  return interpreterView(doc);
+  return (await placed([interpreterView(doc)]))[0]!;
 }
 
 /**

@@ -62,7 +62,7 @@ export type UserView = ReturnType<typeof userView>;
 export const heldQualifications = (profile: UserDoc['interpreter']): InterpreterView['qualifications'] =>
   (profile?.qualifications ?? []).map((q) => ({ code: q.code, obtainedOn: q.obtainedOn, ...(q.validUntil ? { validUntil: q.validUntil } : {}) }));
 
-export function interpreterView(doc: UserDoc): InterpreterView {
+export function interpreterView(doc: UserDoc): Omit<InterpreterView, 'timeZone' | 'region'> {
   const profile = doc.interpreter;
   const user = userView(doc);
   return {

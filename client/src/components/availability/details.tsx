@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import { REGION_DEPARTMENT_NAMES, REGION_DEPARTMENTS } from '../../../../shared/enums';
+import type { Department } from '../../../../shared/regions';
 import { Field } from '../ui';
 import type { AvailabilityForm } from './form';
 import type { Errors } from './rows';
@@ -10,10 +10,12 @@ interface DetailsProps {
   form: AvailabilityForm;
   errors: Errors;
   onsite: boolean;
+  /** The boxes: the agency's home region's departments (homeDepartments). */
+  departments: readonly Department[];
   onChange: (change: Partial<AvailabilityForm>) => void;
 }
 
-export function TravelFieldset({ form, errors, onsite, onChange }: DetailsProps) {
+export function TravelFieldset({ form, errors, onsite, departments, onChange }: DetailsProps) {
   const errorId = useId();
   const toggle = (department: string, on: boolean) =>
     onChange({ regionDepartments: on ? [...form.regionDepartments, department] : form.regionDepartments.filter((d) => d !== department) });
@@ -24,10 +26,10 @@ export function TravelFieldset({ form, errors, onsite, onChange }: DetailsProps)
       <fieldset class={errors.departments ? 'field--invalid' : undefined}>
         <legend>Départements de la région</legend>
         <div class="departments">
-          {REGION_DEPARTMENTS.map((department) => (
-            <label key={department} class="choice">
-              <input type="checkbox" checked={form.regionDepartments.includes(department)} aria-invalid={Boolean(errors.departments)} aria-describedby={errors.departments ? errorId : undefined} onChange={(e) => toggle(department, e.currentTarget.checked)} />
-              {department} – {REGION_DEPARTMENT_NAMES[department]}
+          {departments.map(({ code, name }) => (
+            <label key={code} class="choice">
+              <input type="checkbox" checked={form.regionDepartments.includes(code)} aria-invalid={Boolean(errors.departments)} aria-describedby={errors.departments ? errorId : undefined} onChange={(e) => toggle(code, e.currentTarget.checked)} />
+              {code} – {name}
             </label>
           ))}
         </div>
@@ -43,7 +45,7 @@ export function TravelFieldset({ form, errors, onsite, onChange }: DetailsProps)
   );
 }
 
-export function ContactFieldset({ form, errors, onChange }: Omit<DetailsProps, 'onsite'>) {
+export function ContactFieldset({ form, errors, onChange }: Omit<DetailsProps, 'onsite' | 'departments'>) {
   return (
     <fieldset class="editor-part">
       <legend>Coordonnées pour les séances</legend>

@@ -8,7 +8,7 @@ import { Button, NoticeArea, useNotice } from '../ui';
 import { AbsencesFieldset, ExtraDaysFieldset } from './dated';
 import { DroppedSessionsDialog } from './dropped-sessions';
 import { ContactFieldset, TravelFieldset } from './details';
-import { bodyOf, formOf, type AvailabilityForm } from './form';
+import { bodyOf, formOf, homeDepartments, type AvailabilityForm } from './form';
 import { problemsOf, serverProblems } from './messages';
 import type { Errors } from './rows';
 import { availabilitySummary } from './summary';
@@ -104,10 +104,10 @@ export function AvailabilityEditor({ profile: initial, save, onSaved, submitLabe
     <form ref={formRef} class="availability-editor" onSubmit={submit} noValidate aria-label="Disponibilités">
       <h2>En bref</h2>
       <AvailabilitySummary profile={profile} />
-      <WeekFieldset week={form.week} errors={errors} onChange={(week) => change({ week })} />
+      <WeekFieldset week={form.week} errors={errors} zone={profile.timeZone} onChange={(week) => change({ week })} />
       <AbsencesFieldset absences={form.absences} errors={errors} onChange={(absences) => change({ absences })} />
       <ExtraDaysFieldset days={form.extraDays} errors={errors} onChange={(extraDays) => change({ extraDays })} />
-      <TravelFieldset form={form} errors={errors} onsite={onsite} onChange={change} />
+      <TravelFieldset form={form} errors={errors} onsite={onsite} departments={homeDepartments(profile)} onChange={change} />
       <ContactFieldset form={form} errors={errors} onChange={change} />
       <NoticeArea notice={notice} />
       <DroppedSessionsDialog

@@ -1,11 +1,19 @@
 import { DateTime } from 'luxon';
 import { PARIS_ZONE, type DatedException, type TimeRange, type WeeklySlot } from '../../../../shared/availability';
-import { REGION_DEPARTMENTS } from '../../../../shared/enums';
+import { DEFAULT_REGION_CODE } from '../../../../shared/enums';
+import { regionByCode, type Department } from '../../../../shared/regions';
 import type { AvailabilityUpdateBody } from '../../../../shared/schemas/directory';
 import type { InterpreterView } from '../../types';
 
 // The availability editor's state, as a person sees it (days, absences as date ranges, extra hours on
 // a date), and the body the API takes, with where each body field sits in the form for its errors.
+
+/**
+ * The departments offered as boxes for on-site sessions: those of the agency's home region (974 for La
+ * Réunion's); the default region's for an agency without departments. Others are typed.
+ */
+export const homeDepartments = (profile: Pick<InterpreterView, 'region'>): readonly Department[] =>
+  (regionByCode(profile.region ?? '') ?? regionByCode(DEFAULT_REGION_CODE)!).departments;
 
 export type DayMode = 'slots' | 'allDay' | 'off';
 export interface SlotRow { key: number; from: string; to: string }
@@ -55,7 +63,7 @@ export function formOf(profile: InterpreterView, today: string): AvailabilityFor
     if (last && dayAfter(last.to) === date) last.to = date;
     else absences.push({ key: newKey(), from: date, to: date });
   }
-  const region = new Set<string>(REGION_DEPARTMENTS);
+  const region = new Set(homeDepartments(profile).map((d) => d.code));
   return {
     week,
     absences,
@@ -133,7 +141,8 @@ export function bodyOf(form: AvailabilityForm, today: string): BuiltBody {
   });
   places.set('exceptions', 'exceptions');
 
-  const departments: string[] = REGION_DEPARTMENTS.filter((d) => form.regionDepartments.includes(d));
+  // In code order, as the boxes are.
+  const departments: string[] = [...form.regionDepartments].sort();
   for (const typed of form.otherDepartments.split(/[\s,;]+/).filter(Boolean).map((d) => d.toUpperCase())) {
     if (!departments.includes(typed)) departments.push(typed);
   }

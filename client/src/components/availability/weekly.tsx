@@ -1,3 +1,4 @@
+import { zoneLabel } from '../../format';
 import { NEW_SLOT, newKey, type DayMode, type DayState } from './form';
 import { SlotRows, SmallButton, type Errors } from './rows';
 
@@ -9,11 +10,15 @@ const MODES: [DayMode, string][] = [['slots', 'Certains créneaux'], ['allDay', 
 interface WeekProps {
   week: DayState[];
   errors: Errors;
+  /** The agency's zone, in which matching reads these hours. */
+  zone: string;
   onChange: (week: DayState[]) => void;
 }
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** Seven day fieldsets; Monday's hours can be copied to the other weekdays in one click. */
-export function WeekFieldset({ week, errors, onChange }: WeekProps) {
+export function WeekFieldset({ week, errors, zone, onChange }: WeekProps) {
   const setDay = (day: DayState) => onChange(week.map((d) => (d.weekday === day.weekday ? day : d)));
   const monday = week[0]!;
   const copyMonday = () =>
@@ -21,7 +26,7 @@ export function WeekFieldset({ week, errors, onChange }: WeekProps) {
   return (
     <fieldset class="editor-part">
       <legend>Semaine type</legend>
-      <p class="hint">Heures de Paris. Plusieurs créneaux par jour sont possibles, par exemple de 09:00 à 12:00 et de 14:00 à 18:00.</p>
+      <p class="hint">{capitalised(zoneLabel(zone))}. Plusieurs créneaux par jour sont possibles, par exemple de 09:00 à 12:00 et de 14:00 à 18:00.</p>
       {errors.week && <p class="field-error">{errors.week}</p>}
       <div class="days">
         {week.map((day) => <DayFieldset key={day.weekday} day={day} errors={errors} onChange={setDay} />)}
