@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { requestCreateBody } from 'virtual:validators';
-import { MODALITIES, MODALITY_LABELS, REGION_DEPARTMENTS, SPECIALTIES, type Modality } from '../../../../shared/enums';
+import { DEFAULT_REGION_CODE, MODALITIES, MODALITY_LABELS, SPECIALTIES, type Modality } from '../../../../shared/enums';
+import { regionByCode, regionOf } from '../../../../shared/regions';
 import { EXCHANGE_MAX_MINUTES, proposedExchange } from '../../../../shared/exchange';
 import { patientRefProblem } from '../../../../shared/patient-ref';
 import type { RequestCreateBody } from '../../../../shared/schemas/booking';
@@ -48,14 +49,17 @@ function nextSlot(): string {
   return toLocalInput(inZone(new Date().toISOString()).plus({ days: 1 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!);
 }
 
-/** The zone the requester's structure books in (its region's: La Réunion's in 974), Paris until it is known. */
-function useStructureZone(structureId: string | undefined): string {
-  const [zone, setZone] = useState(ZONE);
+/**
+ * Where the requester's structure books: its zone (its region's: La Réunion's in 974), Paris until it
+ * is known, and its department, whose region's departments the on-site field suggests.
+ */
+function useStructurePlace(structureId: string | undefined): { zone: string; department?: string } {
+  const [place, setPlace] = useState<{ zone: string; department?: string }>({ zone: ZONE });
   useEffect(() => {
     if (!structureId) return;
-    get<{ timeZone?: string }>(`/api/structures/${structureId}`).then((structure) => setZone(structure.timeZone ?? ZONE), () => undefined);
+    get<{ timeZone?: string; department?: string }>(`/api/structures/${structureId}`).then((structure) => setPlace({ zone: structure.timeZone ?? ZONE, department: structure.department }), () => undefined);
   }, [structureId]);
-  return zone;
+  return place;
 }
 
 const blank = (): Form => ({
@@ -101,7 +105,8 @@ function bodyOf(form: Form, zone: string): RequestCreateBody {
 export function BookPage() {
   const { params } = useRoute();
   const { user } = useSession();
-  const zone = useStructureZone(user.structureId);
+  const { zone, department: structureDepartment } = useStructurePlace(user.structureId);
+  const nearby = (regionOf(structureDepartment ?? '') ?? regionByCode(DEFAULT_REGION_CODE)!).departments;
   // The callback number comes from the professional's profile, and stays what they typed last.
   const fresh = (): Form => ({ ...blank(), callbackPhone: user.phone ?? '' });
   const [form, setForm] = useState<Form>(fresh);
@@ -271,11 +276,11 @@ export function BookPage() {
             <Field label="Adresse de la séance" error={errors['location.address'] ?? errors.location}>
               {({ id, describedBy, invalid }) => <input id={id} type="text" autoComplete="street-address" value={form.address} onInput={(e) => set('address', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
-            <Field label="Département" error={errors['location.department']} hint="Numéro, ex. 69">
+            <Field label="Département" error={errors['location.department']} hint={`Numéro, ex. ${structureDepartment ?? nearby[0]!.code}`}>
               {({ id, describedBy, invalid }) => (
                 <>
                   <input id={id} type="text" inputMode="numeric" list={`${id}-list`} maxLength={3} class="narrow" value={form.department} onInput={(e) => set('department', e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />
-                  <datalist id={`${id}-list`}>{REGION_DEPARTMENTS.map((d) => <option key={d} value={d} />)}</datalist>
+                  <datalist id={`${id}-list`}>{nearby.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}</datalist>
                 </>
               )}
             </Field>
