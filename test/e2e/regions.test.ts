@@ -4,14 +4,15 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
-import type { Browser } from 'playwright-core';
-import { euros, integer } from '../../client/src/format';
+import type { Browser, Page } from 'playwright-core';
+import { dateTime, euros, integer, time, zoneLabel } from '../../client/src/format';
 import { connectMongoose, DEFAULT_DB_NAME } from '../../server/platform/db';
 import { engineBinaryPath, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
 import { addDemo, NATIONAL_DEMO_AUDITOR, regionDemoCall } from '../../server/seed/region-demo';
 import { regionDemo } from '../../server/seed/region-demo-directory';
 import type { RegionsReport } from '../../shared/reports';
-import { regionByCode } from '../../shared/regions';
+import type { InterpreterView } from '../../shared/interpreter-view';
+import { regionByCode, regionOf } from '../../shared/regions';
 import { DEMO_PASSWORD, expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, startPlatform, type Platform } from './support';
 
 // The "Done when" of issue 27 as a national auditor sees it: the Occitanie, Pays de la Loire and La
@@ -78,6 +79,70 @@ describe('The national auditor compares the region demos in Chromium', function 
       if (size === PHONE) await expectNoSideways(page);
     });
   }
+
+  // La Réunion's people read their own region's clock and departments (the pages once said Paris and
+  // Auvergne-Rhône-Alpes's 01 ... 74 to everyone).
+  const reunion = regionDemo('04')!;
+  const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+  it('at 390 px, a Réunion interpreter’s “Mes disponibilités” writes the week in La Réunion’s time and offers La Réunion’s departments', async () => {
+    const email = reunion.interpreters[0]!.email;
+    const profile = (await platform.api<InterpreterView>(await platform.token(email), 'GET', '/api/interpreters/me')).body;
+    // The zone matching reads the weekly template in (the agency's), and the agency's region.
+    expect(profile).to.include({ timeZone: regionByCode('04')!.timeZone, region: '04' });
+    const page = await logIn(await contexts.open(PHONE), platform.url, email);
+    await page.goto(`${platform.url}/#/disponibilites`);
+    const week = page.getByRole('group', { name: 'Semaine type' });
+    await week.getByText(`${capitalised(zoneLabel(profile.timeZone))}. Plusieurs créneaux`).waitFor();
+    expect(await week.getByText('Heures de Paris').count()).to.equal(0);
+    const boxes = page.getByRole('group', { name: 'Départements de la région' }).getByRole('checkbox');
+    const expected = regionByCode(profile.region!)!.departments.map((d) => `${d.code} – ${d.name}`);
+    expect(await page.getByRole('group', { name: 'Départements de la région' }).locator('label').allTextContents()).to.deep.equal(expected);
+    expect(await boxes.count()).to.equal(expected.length);
+    await expectAccessible(page, 'Réunion interpreter’s availability, 390 px');
+    await expectNoSideways(page);
+  });
+
+  it('at 390 px, the booking form of a Réunion structure suggests its region’s departments for on-site sessions', async () => {
+    const email = reunion.structures.find((s) => s.email.startsWith('gp.'))!.email;
+    const token = await platform.token(email);
+    const me = (await platform.api<{ user: { structureId: string } }>(token, 'GET', '/api/me')).body;
+    const structure = (await platform.api<{ department: string }>(token, 'GET', `/api/structures/${me.user.structureId}`)).body;
+    const page = await logIn(await contexts.open(PHONE), platform.url, email);
+    await page.goto(`${platform.url}/#/reserver`);
+    await page.getByRole('radio', { name: 'Sur place' }).check();
+    const field = page.getByRole('combobox', { name: 'Département' });
+    const list = page.locator(`datalist#${await field.getAttribute('list')}`);
+    await list.locator('option').first().waitFor({ state: 'attached' });
+    const suggested = await list.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(suggested).to.deep.equal(regionOf(structure.department)!.departments.map((d) => d.code));
+    expect(suggested).not.to.include('69');
+    await expectAccessible(page, 'Réunion booking form, on site, 390 px');
+    await expectNoSideways(page);
+  });
+
+  /** Axe's landmark-unique (a "moderate" rule, which expectAccessible lets through): two regions of one name. */
+  const landmarkClashes = (page: Page) => page.evaluate(async () => (await (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: { nodes: { target: string[] }[] }[] }> } }).axe.run(document, { runOnly: { type: 'rule', values: ['landmark-unique'] } })).violations.flatMap((v) => v.nodes.map((n) => n.target.join(' '))));
+
+  it('at 390 px, La Réunion’s auditor reads the dashboard in La Réunion’s time, its region named, each breakdown region named once', async () => {
+    const zone = regionByCode('04')!.timeZone;
+    const token = await platform.token(reunion.auditor.email);
+    const thisYear = DateTime.now().setZone(zone).year;
+    expect((await platform.api(token, 'PUT', `/api/envelopes/${thisYear}`, { amountCents: 12_345_600 })).status).to.equal(200);
+    const [entry] = (await platform.api<{ at: string }[]>(token, 'GET', `/api/audit?year=${thisYear}&limit=1`)).body;
+    const page = await logIn(await contexts.open(PHONE), platform.url, reunion.auditor.email);
+    await page.getByRole('heading', { level: 1, name: `Tableau de bord ARS ${regionByCode('04')!.name}` }).waitFor();
+    const updated = page.getByTestId('updated-at');
+    await updated.locator('time').waitFor();
+    const loadedAt = (await updated.locator('time').getAttribute('datetime'))!;
+    expect(await updated.textContent()).to.equal(`Mis à jour à ${time(loadedAt, zone)} (${zoneLabel(zone)})`);
+    const firstDate = page.getByTestId('audit-table').locator('tbody tr').first().locator('td').first();
+    expect(await firstDate.textContent()).to.equal(dateTime(entry!.at, zone));
+    expect(await firstDate.textContent()).to.contain('(heure de La Réunion)');
+    await expectAccessible(page, 'Réunion auditor’s dashboard, 390 px');
+    expect(await landmarkClashes(page), 'regions sharing a name').to.deep.equal([]);
+    await expectNoSideways(page);
+  });
 
   it('a region with no demo starts from the pages: the administrator’s new Bretagne auditor sets its envelope from the dashboard, and the national page shows it', async () => {
     const bretagne = regionByCode('53')!;

@@ -103,8 +103,9 @@ function AccessBlock({ year, title, keyHeader, report, top, testId }: BlockProps
     + shown.slice(0, 6).map((r) => `${r.label} ${integer(r.unfilled)} non pourvues sur ${integer(r.requests)} (${rate(r.fillRate)} pourvues)`).join(', ')
     + (shown.length > 6 ? ', … (détail dans le tableau).' : '.');
   return (
+    // Named by the section's subject too: the usage breakdowns have their own "Par langue" region.
     <section class="ars-breakdown" aria-labelledby={titleId}>
-      <h3 id={titleId}>{title}</h3>
+      <h3 id={titleId}><span class="visually-hidden">Demande non satisfaite : </span>{title}</h3>
       {!report ? (
         <p>Cette répartition n’a pas pu être chargée.</p>
       ) : (

@@ -23,7 +23,8 @@ function subject(entry: AuditEntry, names: Map<string, string>): string {
   }
 }
 
-export function AuditSection({ year, entries, structures }: { year: number; entries: AuditEntry[] | undefined; structures: Structure[] | undefined }) {
+/** `zone`: the auditor's region's, in which the dates are written (named when not Paris's). */
+export function AuditSection({ year, zone, entries, structures }: { year: number; zone: string; entries: AuditEntry[] | undefined; structures: Structure[] | undefined }) {
   const captionId = useId();
   const names = useMemo(() => new Map((structures ?? []).map((s) => [s.id, s.name])), [structures]);
   return (
@@ -52,7 +53,7 @@ export function AuditSection({ year, entries, structures }: { year: number; entr
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td><time dateTime={e.at}>{dateTime(e.at)}</time></td>
+                  <td><time dateTime={e.at}>{dateTime(e.at, zone)}</time></td>
                   <td>{e.byName}</td>
                   <th scope="row">{subject(e, names)}</th>
                   <td class="ars-num">{amount(e.before)}</td>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { Alert, Button } from '../../components/ui';
-import { euros, hours, integer, paris } from '../../format';
+import { MAINLAND_ZONE, regionByCode } from '../../../../shared/regions';
+import { euros, hours, integer, time, zoneNote } from '../../format';
+import { useSession } from '../../session';
 import { useLiveEvent, useReconnect } from '../../live';
 import { AccessSection } from './access';
 import { AllocationsSection } from './allocations';
@@ -20,6 +22,9 @@ const LIVE_DEBOUNCE_MS = 1500;
 
 export function AuditorDashboard() {
   const yearId = useId();
+  // The region's own clock: La Réunion's auditor reads La Réunion's time, named as such.
+  const region = regionByCode(useSession().user.region ?? '');
+  const zone = region?.timeZone ?? MAINLAND_ZONE;
   const thisYear = currentYear();
   const [year, setYear] = useState(thisYear);
   const [data, setData] = useState<DashboardData>();
@@ -65,7 +70,7 @@ export function AuditorDashboard() {
   return (
     <div class="ars" aria-busy={loading ? 'true' : undefined}>
       <div class="ars-head">
-        <h1>Tableau de bord ARS</h1>
+        <h1>Tableau de bord ARS{region ? ` ${region.name}` : ''}</h1>
         <div class="ars-toolbar">
           <div class="field ars-year">
             <label for={yearId}>Année</label>
@@ -74,7 +79,7 @@ export function AuditorDashboard() {
             </select>
           </div>
           <p class="ars-updated" data-testid="updated-at">
-            {loading ? 'Mise à jour…' : shown ? <>Mis à jour à <time dateTime={shown.loadedAt}>{paris(shown.loadedAt).toFormat('HH:mm')}</time></> : ''}
+            {loading ? 'Mise à jour…' : shown ? <>Mis à jour à <time dateTime={shown.loadedAt}>{time(shown.loadedAt, zone)}</time>{zoneNote(zone)}</> : ''}
           </p>
           <Button variant="secondary" busy={loading} onClick={() => void reload(year)}>Actualiser</Button>
         </div>
@@ -102,7 +107,7 @@ export function AuditorDashboard() {
           <AccessSection year={year} refresh={shown.loadedAt} />
           <QualificationsSection refresh={shown.loadedAt} />
           <Downloads year={year} />
-          <AuditSection year={year} entries={shown.audit} structures={shown.structures} />
+          <AuditSection year={year} zone={zone} entries={shown.audit} structures={shown.structures} />
         </>
       )}
       <AmountDialog target={editing} onClose={() => setEditing(undefined)} onSaved={saved} />

@@ -140,8 +140,9 @@ function BreakdownBlock({ year, breakdown, report }: { year: number; breakdown: 
     + shown.slice(0, 6).map((r) => `${breakdown.labelOf(r)} ${roundEuros(r.costCents)}${total ? ` (${Math.round((r.costCents / total) * 100)} %)` : ''}`).join(', ')
     + (shown.length > 6 ? ', … (détail dans le tableau).' : '.');
   return (
+    // Named by the section's subject too: unmet demand has its own "Par langue" region.
     <section class="ars-breakdown" aria-labelledby={titleId}>
-      <h3 id={titleId}>{breakdown.title}</h3>
+      <h3 id={titleId}><span class="visually-hidden">Répartition : </span>{breakdown.title}</h3>
       {!report ? (
         <p>Cette répartition n’a pas pu être chargée.</p>
       ) : report.rows.length === 0 ? (
