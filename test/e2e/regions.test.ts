@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import mongoose from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
-import { dateTime, euros, integer, time, zoneLabel } from '../../client/src/format';
+import { answerBefore, dateTime, euros, integer, time, zoneLabel } from '../../client/src/format';
 import { connectMongoose, DEFAULT_DB_NAME } from '../../server/platform/db';
 import { engineBinaryPath, startEmbeddedEngine, type RunningEngine } from '../../server/platform/embedded-engine';
 import { addDemo, NATIONAL_DEMO_AUDITOR, regionDemoCall } from '../../server/seed/region-demo';
@@ -118,6 +118,35 @@ describe('The national auditor compares the region demos in Chromium', function 
     expect(suggested).to.deep.equal(regionOf(structure.department)!.departments.map((d) => d.code));
     expect(suggested).not.to.include('69');
     await expectAccessible(page, 'Réunion booking form, on site, 390 px');
+    await expectNoSideways(page);
+  });
+
+  it('at 390 px, the offer card of a Réunion session writes its answer deadline on the session’s clock, named', async () => {
+    const requester = await platform.token(reunion.structures.find((s) => s.email.startsWith('gp.'))!.email);
+    const zone = regionByCode('04')!.timeZone;
+    // interp01 is available around the clock; whoever of the language's interpreters dispatch chose answers.
+    const start = DateTime.now().setZone(zone).plus({ days: 3 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!;
+    const made = await platform.api<{ id: string }>(requester, 'POST', '/api/requests', { language: reunion.interpreters[0]!.languages[0], modality: 'video', durationMinutes: 45, start, briefingMinutes: 10 });
+    expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    type Offer = { requestId: string; expiresAt: string; request: { timeZone?: string } };
+    let found: { email: string; offer: Offer } | undefined;
+    for (let i = 0; i < 75 && !found; i += 1) {
+      for (const { email } of reunion.interpreters) {
+        const offer = (await platform.api<Offer[]>(await platform.token(email), 'GET', '/api/offers')).body.find((o) => o.requestId === made.body.id);
+        if (offer) found = { email, offer };
+      }
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(found, 'offered to a Réunion interpreter').to.not.equal(undefined);
+    expect(found!.offer.request.timeZone).to.equal(zone);
+    const page = await logIn(await contexts.open(PHONE), platform.url, found!.email);
+    await page.goto(`${platform.url}/#/propositions`);
+    const card = page.locator(`[data-request-id="${made.body.id}"]`);
+    await card.getByText(dateTime(start, zone)).waitFor();
+    const deadline = answerBefore(found!.offer.expiresAt, DateTime.now(), zone);
+    expect(deadline).to.match(/\(heure de La Réunion\)$/);
+    await card.getByText(`Répondre avant ${deadline}`, { exact: true }).waitFor();
+    await expectAccessible(page, 'Réunion offer card, 390 px');
     await expectNoSideways(page);
   });
 
