@@ -49,6 +49,7 @@ const AdminStructuresPage = lazyPage(() => import('./pages/admin/structures').th
 const AdminAgenciesPage = lazyPage(() => import('./pages/admin/agencies').then((m) => m.AdminAgenciesPage));
 const AdminUsersPage = lazyPage(() => import('./pages/admin/users').then((m) => m.AdminUsersPage));
 const AdminInterpretersPage = lazyPage(() => import('./pages/admin/interpreters').then((m) => m.AdminInterpretersPage));
+const AdminRegionsPage = lazyPage(() => import('./pages/admin/regions').then((m) => m.AdminRegionsPage));
 const MyAccountPage = lazyPage(() => import('./pages/account/my-account').then((m) => m.MyAccountPage));
 const ForgotPasswordPage = lazyPage(() => import('./pages/account/forgot-password').then((m) => m.ForgotPasswordPage));
 const SetPasswordPage = lazyPage(() => import('./pages/account/set-password').then((m) => m.SetPasswordPage));
@@ -79,6 +80,7 @@ const PAGES: Record<Role, Page[]> = {
     { path: '/agences', label: 'Agences', component: AdminAgenciesPage },
     { path: '/utilisateurs', label: 'Utilisateurs', component: AdminUsersPage },
     { path: '/interpretes', label: 'Interprètes', component: AdminInterpretersPage },
+    { path: '/regions', label: 'Régions', component: AdminRegionsPage },
   ],
 };
 

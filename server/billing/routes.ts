@@ -44,8 +44,8 @@ export function billingRouter(): Router {
 
   route(router, { method: 'put', path: '/api/allocations/:year/:structureId', summary: 'Set a structure’s yearly allocation (audited)', tag, access: ['auditor'], body: amountBody },
     ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
-  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope, and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor'], body: envelopeBody },
-    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer));
+  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set a region’s yearly envelope (an auditor’s own; an admin names it), and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor', 'admin'], body: envelopeBody },
+    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer, body.region));
   route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes, tariffs, statements and the qualifications catalogue, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
     ({ actor, query }) => listAudit(actor, query));
 

@@ -88,6 +88,8 @@ export const envelopeBody = {
   required: ['amountCents'],
   properties: {
     amountCents: cents,
+    /** The region (INSEE code): an admin's choice, required of them; an auditor's own, which they may omit. */
+    region,
     buyer: {
       type: 'object',
       additionalProperties: false,

@@ -180,4 +180,25 @@ describe('Administration in Chromium (end to end)', function () {
     await admin.locator('.card').filter({ hasText: 'Odile Marty' }).getByText('ARS · Occitanie', { exact: false }).waitFor();
     await expectAccessible(admin, 'users, an auditor invited');
   });
+
+  it('starts a region from the Régions page: its envelope set, as the national view then reads it; axe clean, and a phone without sideways scrolling', async () => {
+    await admin.getByRole('link', { name: 'Régions', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Régions', exact: true }).waitFor();
+    const year = Number(await admin.getByLabel('Année').inputValue());
+    const card = admin.locator('.card[data-region="52"]');
+    await card.getByText(`Enveloppe ${year} non fixée`, { exact: true }).waitFor();
+    await card.getByRole('button', { name: `Fixer l’enveloppe ${year} de Pays de la Loire` }).click();
+    await admin.getByLabel(`Montant de l’enveloppe ${year} (en euros)`).fill('1 250 000');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('status').filter({ hasText: /^Enveloppe \d{4} de Pays de la Loire : 1\s250\s000,00\s€\.$/ }).waitFor();
+    await card.getByTestId('region-envelope').filter({ hasText: /^Enveloppe \d{4} : 1\s250\s000,00\s€$/ }).waitFor();
+    const national = await platform.api<{ regions: Array<{ code: string; budget: { envelopeCents: number | null } }> }>(await platform.token('admin@demo.test'), 'GET', `/api/reports/regions?year=${year}`);
+    expect(national.body.regions.find((r) => r.code === '52')?.budget.envelopeCents).to.equal(125_000_000);
+    await expectAccessible(admin, 'regions (admin)');
+
+    const phone = await logIn(await contexts.open(PHONE), platform.url, 'admin@demo.test');
+    await phone.getByRole('link', { name: 'Régions', exact: true }).click();
+    await phone.locator('.card[data-region="52"]').getByTestId('region-envelope').filter({ hasText: /1\s250\s000,00\s€/ }).waitFor();
+    await expectNoSideways(phone);
+  });
 });
