@@ -108,10 +108,10 @@ export function demandAssumption(world: SimulationWorld): { key: string; en: str
     return { key: 'demand', en: `the demand of ${region.name}: the brief's 2022 figures (12,031 hours, ${structures.length} structures), in ${region.timeZone} time`,
       fr: `la demande d’${region.name} : les chiffres 2022 de la convention (12 031 heures, ${structures.length} structures), en ${zoneLabel(region.timeZone)}` };
   }
-  const pct = `${Math.round(scale * 1000) / 10} %`;
+  const share = Math.round(scale * 1000) / 10;
   return {
     key: 'demand',
-    en: `the demand of ${region.name}: its ${structures.length} demo structures, ${pct} of the brief's 2022 Auvergne-Rhône-Alpes figures (${structures.length} of 116 structures, as the region's demo history), its languages, in ${region.timeZone} time with its public holidays`,
-    fr: `la demande de la région ${region.name} : ses ${structures.length} structures de démonstration, soit ${pct} des chiffres 2022 d’Auvergne-Rhône-Alpes (${structures.length} structures sur 116, comme son historique de démonstration), ses langues, en ${zoneLabel(region.timeZone)} avec ses jours fériés`,
+    en: `the demand of ${region.name}: its ${structures.length} demo structures, ${share} % of the brief's 2022 Auvergne-Rhône-Alpes figures (${structures.length} of 116 structures, as the region's demo history), its languages, in ${region.timeZone} time with its public holidays`,
+    fr: `la demande de la région ${region.name} : ses ${structures.length} structures de démonstration, soit ${String(share).replace('.', ',')} % des chiffres 2022 d’Auvergne-Rhône-Alpes (${structures.length} structures sur 116, comme son historique de démonstration), ses langues, en ${zoneLabel(region.timeZone)} avec ses jours fériés`,
   };
 }

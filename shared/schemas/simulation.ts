@@ -51,3 +51,10 @@ export const simulationScenario = {
   },
 } as const;
 export type SimulationScenario = FromSchema<typeof simulationScenario>;
+
+/** GET /api/simulations/world: an auditor's region by default (another is 404); national auditors and admins name one, 84 by default. */
+export const simulationWorldQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { region },
+} as const;
