@@ -49,7 +49,7 @@ export function SimulationPage() {
     void languagesInUse().then((list) => setLanguage((chosen) => chosen ?? list.find((l) => l.code === 'prs') ?? list[0]), () => undefined);
     void get<World>('/api/simulations/world').then((found) => {
       setWorld(found);
-      // The second department, Isère in Auvergne-Rhône-Alpes, where the demo lacks on-site interpreters; the only one elsewhere.
+      // Isère (38) in Auvergne-Rhône-Alpes, the README's example of a lever (Dari on site); elsewhere the region's first department.
       setDepartment((chosen) => chosen || (found.region.departments.find((d) => d.code === '38') ?? found.region.departments[0])?.code || '');
     }, (error) => setFailure(error instanceof Error ? error.message : String(error)));
     void yearsWithHistory().then((found) => {
