@@ -94,6 +94,16 @@ describe('The national auditor compares the region demos in Chromium', function 
     expect(await page.getByTestId('simulation-region').textContent()).to.contain('heure de La Réunion');
   });
 
+  it('a national auditor chooses the region the simulation replays: Auvergne-Rhône-Alpes first, then Occitanie with its departments', async () => {
+    const page = await logIn(await contexts.open(PHONE), platform.url, NATIONAL_DEMO_AUDITOR.email);
+    await page.getByRole('link', { name: 'Simulation' }).click();
+    await page.getByTestId('simulation-year-hint').filter({ hasText: 'pour la région Auvergne-Rhône-Alpes' }).waitFor();
+    await page.getByLabel('Région simulée').selectOption({ label: 'Occitanie' });
+    await page.getByTestId('simulation-year-hint').filter({ hasText: `pour la région Occitanie (ses ${regionDemo('76')!.structures.length} structures bénéficiaires, en heure de Paris)` }).waitFor();
+    expect(await page.getByLabel('Département (sur place)').locator('option').count()).to.equal(regionByCode('76')!.departments.length);
+    await expectAccessible(page, 'simulation page of a national auditor');
+  });
+
   it('a region with no demo starts from the pages: the administrator’s new Bretagne auditor sets its envelope from the dashboard, and the national page shows it', async () => {
     const bretagne = regionByCode('53')!;
     const admin = await platform.token('admin@demo.test');

@@ -1,10 +1,11 @@
 import { simulationScenario } from 'virtual:validators';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { zoneLabel } from '../../../../shared/regions';
+import { REGIONS, zoneLabel } from '../../../../shared/regions';
 import { ApiError, get, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { LanguagePicker } from '../../components/language-picker';
 import { languagesInUse, type Language } from '../../languages';
+import { useSession } from '../../session';
 import { check, type FieldErrors } from '../../validation';
 import { yearsWithHistory } from './data';
 import { SimulationResults, type SimulationFigures } from './simulation-results';
@@ -13,7 +14,7 @@ import './auditor.css';
 // "Simulation": the funder tries a decision before making it. A year of demand of the auditor's region
 // is replayed on the server (POST /api/simulations, in a worker) with the levers chosen here, and charted
 // against the same year without them. The region's world (GET /api/simulations/world) names the region,
-// its departments and the agencies of its demo pool.
+// its departments and the agencies of its demo pool. A national auditor chooses the region first.
 
 interface Run { id: string; status: 'running' | 'done' | 'failed'; progress: number; result?: SimulationFigures; baseline?: SimulationFigures; error?: string }
 
@@ -29,6 +30,9 @@ const MODALITIES = [['phone', 'Téléphone'], ['video', 'Visio'], ['onsite', 'Su
 
 export function SimulationPage() {
   const formId = useId();
+  const { user } = useSession();
+  // An auditor's region is theirs (the server says which); a national auditor picks one, Auvergne-Rhône-Alpes first.
+  const [region, setRegion] = useState(user.role === 'auditor' ? '' : '84');
   const [demand, setDemand] = useState('2');
   const [language, setLanguage] = useState<Language>();
   const [modalities, setModalities] = useState<string[]>(['onsite']);
@@ -47,17 +51,26 @@ export function SimulationPage() {
   useEffect(() => {
     // The languages people book: those the interpreters speak, as the simulated demand is drawn from them. Dari first.
     void languagesInUse().then((list) => setLanguage((chosen) => chosen ?? list.find((l) => l.code === 'prs') ?? list[0]), () => undefined);
-    void get<World>('/api/simulations/world').then((found) => {
-      setWorld(found);
-      // Isère (38) in Auvergne-Rhône-Alpes, the README's example of a lever (Dari on site); elsewhere the region's first department.
-      setDepartment((chosen) => chosen || (found.region.departments.find((d) => d.code === '38') ?? found.region.departments[0])?.code || '');
-    }, (error) => setFailure(error instanceof Error ? error.message : String(error)));
     void yearsWithHistory().then((found) => {
       setYears(found);
       setYear(String(found[0]));
     });
     return () => clearTimeout(polling.current);
   }, []);
+
+  useEffect(() => {
+    let current = true;
+    void get<World>(`/api/simulations/world${region ? `?region=${region}` : ''}`).then((found) => {
+      if (!current) return;
+      setWorld(found);
+      setAgency('');
+      // Isère (38) in Auvergne-Rhône-Alpes, the README's example of a lever (Dari on site); elsewhere the region's first department.
+      setDepartment((found.region.departments.find((d) => d.code === '38') ?? found.region.departments[0])?.code ?? '');
+    }, (error) => current && setFailure(error instanceof Error ? error.message : String(error)));
+    return () => {
+      current = false;
+    };
+  }, [region]);
 
   const poll = (id: string) => {
     polling.current = setTimeout(async () => {
@@ -103,6 +116,15 @@ export function SimulationPage() {
       </p>
       <form id={formId} class="ars-card" onSubmit={start}>
         <h2>Leviers</h2>
+        {user.role !== 'auditor' && (
+          <Field label="Région simulée">
+            {(f) => (
+              <select id={f.id} aria-describedby={f.describedBy} value={region} onChange={(e) => { setWorld(undefined); setRegion(e.currentTarget.value); }}>
+                {REGIONS.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
         <Field label="Année rejouée" hint="Celle du tableau de bord quand elle a de l’activité enregistrée.">
           {(f) => (
             <select id={f.id} aria-describedby={f.describedBy} value={year} disabled={!years} onChange={(e) => setYear(e.currentTarget.value)}>
