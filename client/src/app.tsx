@@ -74,6 +74,7 @@ const PAGES: Record<Role, Page[]> = {
   ],
   national_auditor: [
     { path: '/regions', label: 'Régions', component: RegionsPage },
+    { path: '/simulation', label: 'Simulation', component: SimulationPage },
   ],
   admin: [
     { path: '/structures', label: 'Structures', component: AdminStructuresPage },
