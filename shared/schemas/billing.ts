@@ -190,6 +190,15 @@ export const invoiceQuery = {
 } as const;
 export type InvoiceQuery = FromSchema<typeof invoiceQuery>;
 
+/** The CSV of a statement's lines: French Excel expects semicolons (`separator=semicolon`). */
+export const statementCsvQuery = {
+  $id: 'StatementCsvQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { separator: { type: 'string', enum: ['comma', 'semicolon'] } },
+} as const;
+export type StatementCsvQuery = FromSchema<typeof statementCsvQuery>;
+
 export const statementRejectBody = {
   $id: 'StatementRejectBody',
   type: 'object',
