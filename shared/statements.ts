@@ -7,7 +7,7 @@ export const STATEMENT_STATUS_LABELS: Record<string, string> = {
   rejected: 'Refusé',
 };
 
-/** A session's verification by its structure, in words; null is a late cancellation's (nothing to verify). */
+/** A session's verification by its structure, in words; null for a late cancellation and for sessions older than verification. */
 export const VERIFICATION_LABELS: Record<string, string> = {
   pending: 'En attente de la structure',
   confirmed: 'Confirmée par la structure',
@@ -17,7 +17,7 @@ export const VERIFICATION_LABELS: Record<string, string> = {
 };
 
 export const verificationLabel = (verification: string | null) =>
-  verification === null ? 'Annulation tardive, sans vérification' : (VERIFICATION_LABELS[verification] ?? verification);
+  verification === null ? 'Sans vérification (annulation tardive, ou séance antérieure à la vérification)' : (VERIFICATION_LABELS[verification] ?? verification);
 
 export const ADJUSTMENT_REASON_LABELS: Record<string, string> = {
   correction: 'Correction',

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementCsvQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementCsvQuery, statementListQuery, statementsYearQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -12,6 +12,7 @@ import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
 import { statementCsv } from './statement-csv';
+import { statementsYear } from './statement-year';
 import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
@@ -70,6 +71,9 @@ export function billingRouter(): Router {
       sendCsv(res, `budget-${report.year}.csv`, budgetCsv(report, query.separator));
       return undefined;
     });
+
+  route(router, { method: 'get', path: '/api/reports/statements', summary: 'The year’s agency statements against the envelope: approved, submitted, and still to come (euro cents)', tag, access: ['auditor', 'national_auditor', 'admin'], query: statementsYearQuery },
+    async ({ actor, query }) => statementsYear((await budgetScope(actor, query.region)).region, query.year));
 
   const readers = ['dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
   route(router, { method: 'get', path: '/api/statements', summary: 'An agency’s monthly statements (one per region), with their totals', tag, access: readers, query: statementListQuery },

@@ -1,7 +1,6 @@
 import { MODALITY_LABELS, type Modality } from '../../shared/enums';
 import { ADJUSTMENT_REASON_LABELS, STATEMENT_STATUS_LABELS, verificationLabel } from '../../shared/statements';
 import { findLanguage } from '../directory/languages';
-import { structureSummaries } from '../directory/structures';
 import type { Actor } from '../platform/actor';
 import { euros, toCsv, type Separator } from '../platform/csv';
 import { monthLabel } from '../platform/reports';
@@ -15,9 +14,8 @@ const HEADER = ['Type', 'Date', 'Identifiant de la demande', 'Structure', 'Langu
 /** The statement's lines as CSV, with its file name; read with the statement's own access rules (404 not the caller's). */
 export async function statementCsv(actor: Actor, id: string, separator?: Separator): Promise<{ filename: string; csv: string }> {
   const statement = await getStatement(actor, id);
-  const names = new Map((await structureSummaries()).map((s) => [s.id, s.name]));
   const common = (line: { date: string; requestId: string; structureId: string; language: string; modality: string; billedMinutes: number; costCents: number }) => [
-    line.date, line.requestId, names.get(line.structureId) ?? line.structureId, findLanguage(line.language)?.name ?? line.language,
+    line.date, line.requestId, statement.structureNames[line.structureId] ?? line.structureId, findLanguage(line.language)?.name ?? line.language,
     MODALITY_LABELS[line.modality as Modality] ?? line.modality, line.billedMinutes, euros(line.costCents),
   ];
   const { totals } = statement;

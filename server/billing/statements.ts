@@ -63,6 +63,9 @@ export interface StatementSummary {
 /** What GET /api/statements/:id answers: the summary, its lines and its adjustments. */
 export type StatementView = StatementSummary & Pick<StatementFigures, 'lines' | 'adjustments'>;
 
+/** GET /api/statements/:id adds the names of the structures its lines name: a dispatcher may not list structures. */
+export type StatementDetail = StatementView & { structureNames: Record<string, string> };
+
 /** A month's billed entries of one agency, with the roll-up version read before them, and each entry's region. */
 interface MonthRead {
   version: number;
@@ -181,10 +184,12 @@ async function findReadable(actor: Actor, id: string): Promise<StatementDoc> {
   return doc;
 }
 
-/** GET /api/statements/:id: the statement with its lines and adjustments. Errors: 404 unknown or not the caller's. */
-export async function getStatement(actor: Actor, id: string): Promise<StatementView> {
+/** GET /api/statements/:id: the statement with its lines, adjustments and their structures' names. Errors: 404 unknown or not the caller's. */
+export async function getStatement(actor: Actor, id: string): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
-  return viewOf(doc, await figuresOf(doc));
+  const [view, structures] = await Promise.all([figuresOf(doc).then((figures) => viewOf(doc, figures)), structureSummaries()]);
+  const named = new Set([...view.lines, ...view.adjustments].map((line) => line.structureId));
+  return { ...view, structureNames: Object.fromEntries(structures.filter((s) => named.has(s.id)).map((s) => [s.id, s.name])) };
 }
 
 async function transition(actor: Actor, doc: StatementDoc, from: readonly StatementStatus[], to: StatementStatus, set: Partial<StatementDoc>, now: Date): Promise<StatementView> {

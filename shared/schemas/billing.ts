@@ -134,6 +134,16 @@ export const budgetQuery = {
 } as const;
 export type BudgetQuery = FromSchema<typeof budgetQuery>;
 
+/** The year's agency statements against the envelope (region: for national auditors and admins). */
+export const statementsYearQuery = {
+  $id: 'StatementsYearQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: { year, region },
+} as const;
+export type StatementsYearQuery = FromSchema<typeof statementsYearQuery>;
+
 /** The national view: every region side by side. */
 export const regionsReportQuery = {
   $id: 'RegionsReportQuery',

@@ -60,6 +60,9 @@ describe('A statement’s lines as CSV', () => {
 
   it('is read as the statement is: its agency’s dispatcher, not another agency’s nor another region’s auditor; no unknown parameter', async () => {
     expect((await get(`/api/statements/${statement.id}/lines.csv`, w.dispatcher.auth)).status).to.equal(200);
+    // A dispatcher may not list structures: the statement names those of its lines.
+    const read = await t.http().get(`/api/statements/${statement.id}`).set('Authorization', w.dispatcher.auth).expect(200);
+    expect(read.body.structureNames).to.deep.equal({ [w.structure.id]: 'PASS Lyon' });
     const otherAgency = await aUser('dispatcher', { agencyId: (await anAgency('Agence B')).id });
     expect((await get(`/api/statements/${statement.id}/lines.csv`, `Bearer ${await t.login(otherAgency.email)}`)).status, 'another agency’s dispatcher').to.equal(404);
     const otherRegion = await aUser('auditor', { region: '11' });
