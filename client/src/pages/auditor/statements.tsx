@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../../api';
 import { Alert, Button, NoticeArea, useNotice } from '../../components/ui';
 import { navigate, useRoute } from '../../router';
@@ -28,11 +28,20 @@ export function AuditorStatementsPage() {
   const key = `${month}:${agencyId}`;
 
   useEffect(() => void get<Array<{ id: string; name: string }>>('/api/agencies').then(setAgencies, () => undefined), []);
+  // The latest choice's answer only: an earlier month's, arriving after it, is dropped.
+  const latest = useRef(key);
+  latest.current = key;
   const reload = useCallback(() => {
     setFailure(undefined);
-    listStatements(month, agencyId || undefined).then((list) => setStatements({ key, list }), (error) => setFailure(failureText(error)));
+    listStatements(month, agencyId || undefined).then(
+      (list) => latest.current === key && setStatements({ key, list }),
+      (error) => latest.current === key && setFailure(failureText(error)),
+    );
   }, [key]);
-  useEffect(() => reload(), [reload]);
+  // Read again on every return to the list: an agency may have sent its statement meanwhile.
+  useEffect(() => {
+    if (!id) reload();
+  }, [reload, id]);
 
   const agencyName = (s: StatementSummary) => agencies.find((a) => a.id === s.agencyId)?.name ?? 'Agence';
   const choose = (next: { mois?: string; agence?: string }) => {
@@ -46,7 +55,7 @@ export function AuditorStatementsPage() {
       <h1>Relevés des agences</h1>
       <NoticeArea notice={notice} />
       {id ? (
-        <OpenStatement key={id} id={id} agencyName={(s) => agencyName(s)} onChanged={(text) => { show({ kind: 'success', text }); reload(); }} onFailure={(text) => show({ kind: 'error', text })} />
+        <OpenStatement key={id} id={id} agencyName={(s) => agencyName(s)} onChanged={(text) => show({ kind: 'success', text })} onFailure={(text) => show({ kind: 'error', text })} />
       ) : (
         <section class="ars-card" aria-labelledby="agency-statements-title">
           <h2 id="agency-statements-title">Relevés de {monthLabel(month)}</h2>

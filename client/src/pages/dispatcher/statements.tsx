@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { Alert, Button, Dialog, NoticeArea, useNotice } from '../../components/ui';
 import { euros, integer } from '../../format';
@@ -20,20 +20,26 @@ export function DispatcherStatementsPage() {
   const [months, setMonths] = useState<StatementSummary[]>();
   const [failure, setFailure] = useState<string>();
 
+  const sequence = useRef(0);
   const reloadMonths = useCallback(async () => {
+    const mine = ++sequence.current;
     const results = await Promise.allSettled(recentMonths(MONTHS_SHOWN).map((month) => listStatements(month)));
+    if (mine !== sequence.current) return;
     setMonths(results.flatMap((r) => (r.status === 'fulfilled' ? r.value : [])));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     setFailure(failed ? (failed.reason instanceof ApiError ? failed.reason.message : 'Une erreur est survenue. Réessayez.') : undefined);
   }, []);
-  useEffect(() => void reloadMonths(), [reloadMonths]);
+  // Read again on every return to the list: the region may have decided meanwhile.
+  useEffect(() => {
+    if (!id) void reloadMonths();
+  }, [reloadMonths, id]);
 
   return (
     <div class="ars">
       <h1>Relevés mensuels</h1>
       <NoticeArea notice={notice} />
       {id ? (
-        <OpenStatement key={id} id={id} onChanged={(text) => { show({ kind: 'success', text }); void reloadMonths(); }} onFailure={(text) => show({ kind: 'error', text })} />
+        <OpenStatement key={id} id={id} onChanged={(text) => show({ kind: 'success', text })} onFailure={(text) => show({ kind: 'error', text })} />
       ) : (
         <section class="ars-card" aria-labelledby="statement-months-title">
           <h2 id="statement-months-title">Les {MONTHS_SHOWN} derniers mois</h2>
