@@ -16,6 +16,11 @@ interface Detail extends Summary { lines: Array<{ requestId: string; structureId
 const payable = (t: Totals) => t.costCents - t.disputedCents + t.adjustmentsCents;
 /** An amount as the page shows it ("39 045,51 €"), read back as cents: its digits. */
 const cents = async (locator: Locator) => Number((await locator.textContent())!.replace(/[^\d-]/g, ''));
+/** Links and buttons of the page's content lower than 24 px (WCAG 2.2, 2.5.8), as `text: height`. */
+const smallTargets = (page: Page) => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.ars a, .ars button, .ars label'))
+  .map((el) => ({ el, box: el.getBoundingClientRect() }))
+  .filter(({ el, box }) => box.width > 0 && el.offsetParent !== null && box.height < 24)
+  .map(({ el, box }) => `${el.textContent?.trim().slice(0, 40)}: ${box.height.toFixed(1)} px`));
 const monthWords = (month: string) => DateTime.fromISO(`${month}-01`).setLocale('fr').toFormat('LLLL yyyy');
 
 describe('Monthly statements in the pages', function () {
@@ -179,6 +184,7 @@ describe('Monthly statements in the pages', function () {
     expect(await cents(summary.getByTestId('statements-approved'))).to.equal(sums.approvedCents);
     expect(await cents(summary.getByTestId('statements-submitted'))).to.equal(sums.submittedCents);
     expect(await cents(summary.getByTestId('statements-to-come'))).to.equal(sums.toComeCents);
+    expect(await summary.evaluate((card) => Array.from(card.querySelectorAll('a')).filter((a) => a.getBoundingClientRect().height < 24).length), 'targets of 24 px').to.equal(0);
     await expectAccessible(page, 'auditor dashboard, statements');
   });
 
@@ -188,11 +194,14 @@ describe('Monthly statements in the pages', function () {
       await page.goto(`${platform.url}/#/releves`);
       await page.locator('[data-statement-id]').first().waitFor();
       await expectNoSideways(page);
+      expect(await smallTargets(page)).to.deep.equal([]);
       await expectAccessible(page, `statements at 390 px (${role})`);
       await page.goto(`${platform.url}/#/releves?id=${statementId}`);
       await page.getByTestId('statement-lines').waitFor();
       await expectNoSideways(page);
+      expect(await smallTargets(page)).to.deep.equal([]);
       await expectAccessible(page, `a statement at 390 px (${role})`);
+      await screenshot(page, `28-releve-390-${role.split('@')[0]}`, false);
     });
   }
 });

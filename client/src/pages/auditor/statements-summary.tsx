@@ -37,7 +37,8 @@ export function StatementsSummarySection({ year, envelopeCents, refresh }: { yea
   return (
     <section class="ars-card" aria-labelledby="ars-statements-title" data-testid="statements-summary" aria-busy={shown ? undefined : 'true'}>
       <h2 id="ars-statements-title">Relevés des agences {year}</h2>
-      <p class="hint">Les montants à payer des relevés mensuels des agences, face à l’enveloppe. À venir : le coût de l’année qui n’est pas encore sur un relevé transmis (brouillons, relevés refusés, mois en cours, séances contestées mises de côté). <a href="#/releves">Voir les relevés</a></p>
+      <p class="hint">Les montants à payer des relevés mensuels des agences, face à l’enveloppe. À venir : le coût de l’année qui n’est pas encore sur un relevé transmis (brouillons, relevés refusés, mois en cours, séances contestées mises de côté).</p>
+      <p><a class="ars-link" href="#/releves">Voir les relevés des agences</a></p>
       {!shown ? (
         <p class="loading">Chargement des relevés {year}…</p>
       ) : !sums ? (

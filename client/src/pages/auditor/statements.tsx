@@ -51,7 +51,7 @@ export function AuditorStatementsPage() {
   const shown = statements?.key === key ? statements.list : undefined;
 
   return (
-    <div class="ars">
+    <div class="ars statement-page">
       <h1>Relevés des agences</h1>
       <NoticeArea notice={notice} />
       {id ? (

@@ -35,7 +35,7 @@ export function DispatcherStatementsPage() {
   }, [reloadMonths, id]);
 
   return (
-    <div class="ars">
+    <div class="ars statement-page">
       <h1>Relevés mensuels</h1>
       <NoticeArea notice={notice} />
       {id ? (
