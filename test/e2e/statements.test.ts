@@ -46,20 +46,23 @@ describe('Monthly statements in the pages', function () {
     expect(listed.status).to.equal(200);
     expect(listed.body.map((s) => s.status), 'the month is a draft').to.deep.equal(['draft']);
     statementId = listed.body[0]!.id;
-    // What an invoice needs and the demo leaves out: the agency's SIRET and VAT exemption, the ARS as the buyer.
-    const admin = await platform.token('admin@demo.test');
-    const agency = await platform.api(admin, 'PATCH', `/api/agencies/${listed.body[0]!.agencyId}`, { siret: '12345678900011', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
-    expect(agency.status, JSON.stringify(agency.body)).to.equal(200);
-    const year = month.slice(0, 4);
-    const budget = await platform.api<{ envelopeCents: number | null }>(auditor, 'GET', `/api/reports/budget?year=${year}`);
-    const envelope = await platform.api(auditor, 'PUT', `/api/envelopes/${year}`, { amountCents: budget.body.envelopeCents ?? 100_000_000, buyer: { name: 'ARS Auvergne-Rhône-Alpes', siret: '13000000000010', serviceCode: 'ARS-ARA-DPS', engagementNumber: 'EJ-2026-0042' } });
-    expect(envelope.status, JSON.stringify(envelope.body)).to.equal(200);
   });
   after(async () => {
     await contexts.closeAll();
     await browser?.close();
     await platform?.stop();
   });
+
+  /** What an invoice needs and the demo leaves out: the agency's SIRET and VAT exemption, the ARS as the buyer. */
+  const invoiceDetails = async (agencyId: string) => {
+    const admin = await platform.token('admin@demo.test');
+    const agency = await platform.api(admin, 'PATCH', `/api/agencies/${agencyId}`, { siret: '12345678900011', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
+    expect(agency.status, JSON.stringify(agency.body)).to.equal(200);
+    const year = month.slice(0, 4);
+    const budget = await platform.api<{ envelopeCents: number | null }>(auditor, 'GET', `/api/reports/budget?year=${year}`);
+    const envelope = await platform.api(auditor, 'PUT', `/api/envelopes/${year}`, { amountCents: budget.body.envelopeCents ?? 100_000_000, buyer: { name: 'ARS Auvergne-Rhône-Alpes', siret: '13000000000010', serviceCode: 'ARS-ARA-DPS', engagementNumber: 'EJ-2026-0042' } });
+    expect(envelope.status, JSON.stringify(envelope.body)).to.equal(200);
+  };
 
   /** The notice area holds one message, the last one. */
   const expectOneNotice = async (page: Page, text: RegExp) => {
@@ -158,6 +161,10 @@ describe('Monthly statements in the pages', function () {
     const downloads = region.getByTestId('statement-downloads');
     await downloads.getByLabel('une ligne par structure').check();
     expect(await downloads.getByRole('link', { name: /Facture \(PDF/ }).getAttribute('href')).to.equal(`/api/statements/${statementId}/invoice.pdf?lines=structure`);
+    // The demo's agency has no SIRET yet: the page says what the invoice lacks, and saves no file.
+    await downloads.getByRole('link', { name: /Facture \(XML/ }).click();
+    await expectOneNotice(region, /il manque le SIRET de l’agence/);
+    await invoiceDetails(approved.agencyId);
     const xml = await download(region, downloads.getByRole('link', { name: /Facture \(XML/ }));
     expect([...xml.matchAll(/<ram:GrandTotalAmount>([^<]*)</g)].map((m) => m[1])).to.deep.equal([(payable(approved.totals) / 100).toFixed(2)]);
     const names = new Set(Object.values(approved.structureNames).map((name) => `Interprétariat : ${name}`));

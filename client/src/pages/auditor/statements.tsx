@@ -3,6 +3,7 @@ import { ApiError, get } from '../../api';
 import { Alert, Button, NoticeArea, useNotice } from '../../components/ui';
 import { navigate, useRoute } from '../../router';
 import { approveStatement, invoiceHref, linesCsvHref, listStatements, loadStatement, monthLabel, recentMonths, type InvoiceLines, type StatementDetail, type StatementSummary } from '../statements/data';
+import { downloadFile, DownloadRefused } from '../statements/download';
 import { StatementRows } from '../statements/month-list';
 import { StatementLines, StatementState, StatementTotals } from '../statements/statement-view';
 import { RejectDialog } from './reject-dialog';
@@ -128,7 +129,7 @@ function OpenStatement({ id, agencyName, onChanged, onFailure }: { id: string; a
           <Button variant="danger" onClick={() => setRejecting(true)}>Refuser</Button>
         </div>
       )}
-      <Downloads statement={statement} lines={lines} onLines={setLines} />
+      <Downloads statement={statement} lines={lines} onLines={setLines} onFailure={onFailure} />
       <StatementLines statement={statement} />
       <RejectDialog statement={rejecting ? statement : undefined} title={`Refuser le ${title.charAt(0).toLowerCase()}${title.slice(1)}`} onClose={() => setRejecting(false)}
         onRejected={() => decided(`Le relevé de ${monthLabel(statement.month)} de ${agencyName(statement)} est refusé : l’agence est invitée à le corriger.`)}
@@ -137,8 +138,13 @@ function OpenStatement({ id, agencyName, onChanged, onFailure }: { id: string; a
   );
 }
 
-function Downloads({ statement, lines, onLines }: { statement: StatementDetail; lines: InvoiceLines; onLines: (lines: InvoiceLines) => void }) {
-  const name = `releve-${statement.month}`;
+function Downloads({ statement, lines, onLines, onFailure }: { statement: StatementDetail; lines: InvoiceLines; onLines: (lines: InvoiceLines) => void; onFailure: (text: string) => void }) {
+  const link = (href: string, filename: string, label: string) => (
+    <a href={href} download={filename} onClick={(e) => {
+      e.preventDefault();
+      downloadFile(href, filename).catch((error) => onFailure(error instanceof DownloadRefused ? error.message : 'Le téléchargement a échoué. Réessayez.'));
+    }}>{label}</a>
+  );
   return (
     <div class="ars-details" data-testid="statement-downloads">
       <h3>Téléchargements</h3>
@@ -152,11 +158,11 @@ function Downloads({ statement, lines, onLines }: { statement: StatementDetail; 
       <ul class="ars-downloads">
         {statement.status === 'approved' && (
           <>
-            <li><a href={invoiceHref(statement.id, 'pdf', lines)} download={`facture-${statement.month}.pdf`}>Facture (PDF Factur-X)</a></li>
-            <li><a href={invoiceHref(statement.id, 'xml', lines)} download={`facture-${statement.month}.xml`}>Facture (XML EN 16931, pour Chorus Pro)</a></li>
+            <li>{link(invoiceHref(statement.id, 'pdf', lines), `facture-${statement.month}.pdf`, 'Facture (PDF Factur-X)')}</li>
+            <li>{link(invoiceHref(statement.id, 'xml', lines), `facture-${statement.month}.xml`, 'Facture (XML EN 16931, pour Chorus Pro)')}</li>
           </>
         )}
-        <li><a href={linesCsvHref(statement.id)} download={`${name}.csv`}>Lignes du relevé (CSV)</a></li>
+        <li>{link(linesCsvHref(statement.id), `releve-${statement.month}.csv`, 'Lignes du relevé (CSV)')}</li>
       </ul>
     </div>
   );
