@@ -42,6 +42,8 @@ const AgendaPage = lazyPage(() => import('./pages/interpreter/agenda').then((m) 
 const MyAvailabilityPage = lazyPage(() => import('./pages/interpreter/availability').then((m) => m.MyAvailabilityPage));
 const DispatchPage = lazyPage(() => import('./pages/dispatcher/queue').then((m) => m.DispatchPage));
 const AgencyInterpretersPage = lazyPage(() => import('./pages/dispatcher/interpreters').then((m) => m.AgencyInterpretersPage));
+const DispatcherStatementsPage = lazyPage(() => import('./pages/dispatcher/statements').then((m) => m.DispatcherStatementsPage));
+const AuditorStatementsPage = lazyPage(() => import('./pages/auditor/statements').then((m) => m.AuditorStatementsPage));
 const AuditorDashboard = lazyPage(() => import('./pages/auditor/dashboard').then((m) => m.AuditorDashboard));
 const RegionsPage = lazyPage(() => import('./pages/auditor/regions').then((m) => m.RegionsPage));
 const SimulationPage = lazyPage(() => import('./pages/auditor/simulation').then((m) => m.SimulationPage));
@@ -67,9 +69,11 @@ const PAGES: Record<Role, Page[]> = {
   dispatcher: [
     { path: '/regulation', label: 'À pourvoir', component: DispatchPage },
     { path: '/interpretes', label: 'Interprètes', component: AgencyInterpretersPage },
+    { path: '/releves', label: 'Relevés mensuels', component: DispatcherStatementsPage },
   ],
   auditor: [
     { path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard },
+    { path: '/releves', label: 'Relevés des agences', component: AuditorStatementsPage },
     { path: '/simulation', label: 'Simulation', component: SimulationPage },
   ],
   national_auditor: [

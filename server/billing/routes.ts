@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementCsvQuery, statementListQuery, statementsYearQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -11,6 +11,8 @@ import { listAudit } from './audit';
 import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
+import { statementCsv } from './statement-csv';
+import { statementsYear } from './statement-year';
 import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
@@ -70,6 +72,9 @@ export function billingRouter(): Router {
       return undefined;
     });
 
+  route(router, { method: 'get', path: '/api/reports/statements', summary: 'The year’s agency statements against the envelope: approved, submitted, and still to come (euro cents)', tag, access: ['auditor', 'national_auditor', 'admin'], query: statementsYearQuery },
+    async ({ actor, query }) => statementsYear((await budgetScope(actor, query.region)).region, query.year));
+
   const readers = ['dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
   route(router, { method: 'get', path: '/api/statements', summary: 'An agency’s monthly statements (one per region), with their totals', tag, access: readers, query: statementListQuery },
     ({ actor, query }) => listStatements(actor, query));
@@ -81,6 +86,12 @@ export function billingRouter(): Router {
     ({ actor, params }) => approveStatement(actor, params.id!));
   route(router, { method: 'post', path: '/api/statements/:id/reject', summary: 'The region sends a submitted month back, with a reason (audited)', tag, access: ['auditor'], body: statementRejectBody },
     ({ actor, params, body }) => rejectStatement(actor, params.id!, body.reason));
+  route(router, { method: 'get', path: '/api/statements/:id/lines.csv', summary: 'A statement’s lines, adjustments and totals as CSV (separator=semicolon for French Excel)', tag, access: readers, query: statementCsvQuery },
+    async ({ actor, params, query, res }) => {
+      const { filename, csv } = await statementCsv(actor, params.id!, query.separator);
+      sendCsv(res, filename, csv);
+      return undefined;
+    });
   route(router, { method: 'get', path: '/api/statements/:id/invoice.xml', summary: 'An approved statement as an EN 16931 invoice (CII XML, as Factur-X embeds it), lines per modality or structure', tag, access: readers, query: invoiceQuery },
     async ({ actor, params, query, res }) => {
       const xml = await statementInvoiceXml(actor, params.id!, query.lines);

@@ -63,6 +63,9 @@ export interface StatementSummary {
 /** What GET /api/statements/:id answers: the summary, its lines and its adjustments. */
 export type StatementView = StatementSummary & Pick<StatementFigures, 'lines' | 'adjustments'>;
 
+/** GET /api/statements/:id and the transitions add the names of the structures its lines name: a dispatcher may not list structures. */
+export type StatementDetail = StatementView & { structureNames: Record<string, string> };
+
 /** A month's billed entries of one agency, with the roll-up version read before them, and each entry's region. */
 interface MonthRead {
   version: number;
@@ -181,13 +184,19 @@ async function findReadable(actor: Actor, id: string): Promise<StatementDoc> {
   return doc;
 }
 
-/** GET /api/statements/:id: the statement with its lines and adjustments. Errors: 404 unknown or not the caller's. */
-export async function getStatement(actor: Actor, id: string): Promise<StatementView> {
-  const doc = await findReadable(actor, id);
-  return viewOf(doc, await figuresOf(doc));
+/** GET /api/statements/:id: the statement with its lines, adjustments and their structures' names. Errors: 404 unknown or not the caller's. */
+export async function getStatement(actor: Actor, id: string): Promise<StatementDetail> {
+  return detailOf(await findReadable(actor, id));
 }
 
-async function transition(actor: Actor, doc: StatementDoc, from: readonly StatementStatus[], to: StatementStatus, set: Partial<StatementDoc>, now: Date): Promise<StatementView> {
+/** What GET /api/statements/:id and every transition answer. */
+async function detailOf(doc: StatementDoc): Promise<StatementDetail> {
+  const [view, structures] = await Promise.all([figuresOf(doc).then((figures) => viewOf(doc, figures)), structureSummaries()]);
+  const named = new Set([...view.lines, ...view.adjustments].map((line) => line.structureId));
+  return { ...view, structureNames: Object.fromEntries(structures.filter((s) => named.has(s.id)).map((s) => [s.id, s.name])) };
+}
+
+async function transition(actor: Actor, doc: StatementDoc, from: readonly StatementStatus[], to: StatementStatus, set: Partial<StatementDoc>, now: Date): Promise<StatementDetail> {
   if (!from.includes(doc.status)) throw conflict('wrong_status', `A ${doc.status} statement cannot be ${to}.`);
   const changed = await statements.transition(doc._id, from, to, set);
   if (!changed) throw conflict('state_changed', 'The statement changed meanwhile; reload it.');
@@ -196,7 +205,7 @@ async function transition(actor: Actor, doc: StatementDoc, from: readonly Statem
     id: `statement:${id}:v${changed.version}`, entity: 'statement', entityId: id, region: changed.region,
     before: { status: doc.status, totals: doc.figures?.totals ?? null }, after: { status: changed.status, month: changed.month, agencyId: changed.agencyId, totals: changed.figures?.totals ?? null, reason: changed.rejection?.reason },
   }, now);
-  return viewOf(changed, await figuresOf(changed));
+  return detailOf(changed);
 }
 
 /**
@@ -204,14 +213,14 @@ async function transition(actor: Actor, doc: StatementDoc, from: readonly Statem
  * are stored, and frozen. Errors: 404 not the caller's agency; 409 `wrong_status` (not draft or rejected),
  * `state_changed` (another transition won).
  */
-export async function submitStatement(actor: Actor, id: string, now = new Date()): Promise<StatementView> {
+export async function submitStatement(actor: Actor, id: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   const figures = await currentFigures(doc);
   return transition(actor, doc, ['draft', 'rejected'], 'submitted', { figures, submittedAt: now, submittedBy: actor.userId, rejection: null }, now);
 }
 
 /** POST /api/statements/:id/approve (an auditor of its region). Errors: 404 another region's; 409 `wrong_status`, `state_changed`. */
-export async function approveStatement(actor: Actor, id: string, now = new Date()): Promise<StatementView> {
+export async function approveStatement(actor: Actor, id: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   return transition(actor, doc, ['submitted'], 'approved', { decidedAt: now, decidedBy: actor.userId }, now);
 }
@@ -220,7 +229,7 @@ export async function approveStatement(actor: Actor, id: string, now = new Date(
  * POST /api/statements/:id/reject { reason } (an auditor of its region): open again, its figures computed
  * from the ledger again until the next submission. Errors: 404 another region's; 409 `wrong_status`, `state_changed`.
  */
-export async function rejectStatement(actor: Actor, id: string, reason: string, now = new Date()): Promise<StatementView> {
+export async function rejectStatement(actor: Actor, id: string, reason: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   return transition(actor, doc, ['submitted'], 'rejected', { decidedAt: now, decidedBy: actor.userId, rejection: { reason }, figures: null }, now);
 }

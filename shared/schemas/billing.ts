@@ -136,6 +136,16 @@ export const budgetQuery = {
 } as const;
 export type BudgetQuery = FromSchema<typeof budgetQuery>;
 
+/** The year's agency statements against the envelope (region: for national auditors and admins). */
+export const statementsYearQuery = {
+  $id: 'StatementsYearQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: { year, region },
+} as const;
+export type StatementsYearQuery = FromSchema<typeof statementsYearQuery>;
+
 /** The national view: every region side by side. */
 export const regionsReportQuery = {
   $id: 'RegionsReportQuery',
@@ -191,6 +201,15 @@ export const invoiceQuery = {
   properties: { lines: { type: 'string', enum: ['modality', 'structure'] } },
 } as const;
 export type InvoiceQuery = FromSchema<typeof invoiceQuery>;
+
+/** The CSV of a statement's lines: French Excel expects semicolons (`separator=semicolon`). */
+export const statementCsvQuery = {
+  $id: 'StatementCsvQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { separator: { type: 'string', enum: ['comma', 'semicolon'] } },
+} as const;
+export type StatementCsvQuery = FromSchema<typeof statementCsvQuery>;
 
 export const statementRejectBody = {
   $id: 'StatementRejectBody',

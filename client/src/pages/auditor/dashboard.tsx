@@ -9,6 +9,7 @@ import { AuditSection } from './audit';
 import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
 import { EnvelopeSection } from './envelope';
 import { QualificationsSection } from './qualifications';
+import { StatementsSummarySection } from './statements-summary';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
@@ -91,6 +92,7 @@ export function AuditorDashboard() {
         <>
           <Totals year={year} totals={totals} />
           <EnvelopeSection year={year} region={shown.budget?.region} onEdit={() => { setMessage(undefined); setEditing({ kind: 'envelope', year, currentCents: shown.budget?.envelopeCents ?? null }); }} />
+          <StatementsSummarySection year={year} envelopeCents={shown.budget?.envelopeCents} refresh={shown.loadedAt} />
           <AllocationsSection
             year={year}
             budget={shown.budget}
