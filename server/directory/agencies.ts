@@ -58,9 +58,9 @@ export async function updateAgency(id: string, patch: AgencyUpdateBody) {
 export const deactivateAgency = (id: string) => updateAgency(id, { active: false });
 
 /** What an agency's invoices say of it, as the seller; null for an unknown agency. */
-export async function agencyAsSeller(id: string): Promise<{ name: string; siret?: string; vatExemptionReason?: string } | null> {
+export async function agencyAsSeller(id: string): Promise<{ name: string; siret?: string; vatId?: string; vatExemptionReason?: string } | null> {
   const doc = await agencies.findOne({ _id: id });
-  return doc && { name: doc.name, siret: doc.siret ?? undefined, vatExemptionReason: doc.vatExemptionReason ?? undefined };
+  return doc && { name: doc.name, siret: doc.siret ?? undefined, vatId: doc.vatId ?? undefined, vatExemptionReason: doc.vatExemptionReason ?? undefined };
 }
 
 export async function activeAgencyExists(id: string): Promise<boolean> {
