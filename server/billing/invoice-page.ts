@@ -105,7 +105,9 @@ export async function invoicePage(doc: InvoiceDocument): Promise<Uint8Array> {
     w.y -= LEADING;
     w.rule();
   };
-  const w = new Writer(pdf, regular, bold, () => tableHeader());
+  // A page break inside the table repeats its header; after it, the notes go on a page of their own.
+  let inTable = false;
+  const w = new Writer(pdf, regular, bold, () => inTable && tableHeader());
 
   w.text('FACTURE', { size: 20, bold: true });
   w.text(`N° ${doc.number}`, { size: 12, bold: true, right });
@@ -132,6 +134,7 @@ export async function invoicePage(doc: InvoiceDocument): Promise<Uint8Array> {
   w.y = Math.min(sellerEnd, buyerEnd) - 2 * LEADING;
 
   tableHeader();
+  inTable = true;
   for (const line of doc.lines) {
     const names = wrap(line.name, regular, SIZE, right - MARGIN - 100);
     w.need(names.length * LEADING);
@@ -142,7 +145,9 @@ export async function invoicePage(doc: InvoiceDocument): Promise<Uint8Array> {
     }
   }
   w.rule();
-  w.need(5 * LEADING);
+  inTable = false;
+  // The totals and the notes together (about 12 lines): kept on one page.
+  w.need(12 * LEADING);
   for (const [label, value, strong] of [['Total HT', euros(doc.totalCents), false], ['TVA (exonération)', euros(0), false], ['Total TTC', euros(doc.totalCents), false], ['Net à payer', euros(doc.totalCents), true]] as const) {
     w.text(label, { x: right - 220, bold: strong });
     w.text(value, { right, bold: strong });
@@ -153,5 +158,10 @@ export async function invoicePage(doc: InvoiceDocument): Promise<Uint8Array> {
   w.paragraph('Paiement à 30 jours (délai de paiement des personnes publiques, article R2192-10 du code de la commande publique).', { color: GREY });
   w.y -= LEADING;
   w.paragraph('Facture électronique Factur-X, profil EN 16931 : le fichier factur-x.xml joint à ce PDF en est la version structurée, qui fait foi.', { size: 8, color: GREY });
+  const pages = pdf.getPages();
+  pages.forEach((page, i) => {
+    const text = `Facture ${doc.number} — page ${i + 1} sur ${pages.length}`;
+    page.drawText(text, { x: A4[0] - MARGIN - regular.widthOfTextAtSize(text, 8), y: MARGIN / 2, size: 8, font: regular, color: GREY });
+  });
   return pdf.save();
 }
