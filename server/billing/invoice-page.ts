@@ -105,7 +105,7 @@ export async function invoicePage(doc: InvoiceDocument): Promise<Uint8Array> {
     w.y -= LEADING;
     w.rule();
   };
-  // A page break inside the table repeats its header; after it, the notes go on a page of their own.
+  // A page break inside the table repeats its header; one after the table does not.
   let inTable = false;
   const w = new Writer(pdf, regular, bold, () => inTable && tableHeader());
 
