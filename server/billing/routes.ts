@@ -13,7 +13,7 @@ import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
 import { statementCsv } from './statement-csv';
 import { statementsYear } from './statement-year';
-import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
+import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoicePdf, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
   const year = Number(value);
@@ -96,6 +96,12 @@ export function billingRouter(): Router {
     async ({ actor, params, query, res }) => {
       const xml = await statementInvoiceXml(actor, params.id!, query.lines);
       res.type('application/xml').send(xml);
+      return undefined;
+    });
+  route(router, { method: 'get', path: '/api/statements/:id/invoice.pdf', summary: 'An approved statement as a Factur-X EN 16931 invoice (PDF/A-3, its CII XML attached), lines per modality or structure', tag, access: readers, query: invoiceQuery },
+    async ({ actor, params, query, res }) => {
+      const { number, pdf } = await statementInvoicePdf(actor, params.id!, query.lines);
+      res.type('application/pdf').attachment(`facture-${number}.pdf`).send(Buffer.from(pdf));
       return undefined;
     });
 

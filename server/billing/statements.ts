@@ -7,7 +7,8 @@ import { auditorRegion, type Actor } from '../platform/actor';
 import { businessRule, conflict, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { regionBuyer } from './budget';
-import { invoiceData, invoiceLines, invoiceXml } from './invoice';
+import { invoiceData, invoiceDocument, invoiceFacturX, invoiceLines, invoiceXml, type InvoiceDocument } from './invoice';
+import { invoicePage } from './invoice-page';
 import { stillDisputed } from './disputes';
 import { agenciesWithEntriesIn, agencyEntries, entriesOfRequests, monthVersions } from './ledger';
 import type { LedgerEntry } from './ledger-store';
@@ -235,13 +236,12 @@ export async function rejectStatement(actor: Actor, id: string, reason: string, 
 }
 
 /**
- * GET /api/statements/:id/invoice.xml: an approved statement as an EN 16931 invoice (CII XML, the one a
- * Factur-X EN 16931 PDF embeds), lines per modality or per structure. Errors: 404 not the caller's;
+ * The invoice of an approved statement, lines per modality or per structure. Errors: 404 not the caller's;
  * 409 `not_approved`; 422 `nothing_to_invoice` (every line held apart or zero), `negative_invoice`
  * (adjustments exceed the month: a credit note, not written here), `invoicing_details_missing` (the
- * agency's SIRET or VAT exemption, or the region's buyer on the year's envelope, naming each field).
+ * agency's SIRET, VAT number or VAT exemption, or the region's buyer on the year's envelope, naming each field).
  */
-export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<string> {
+async function statementInvoice(actor: Actor, id: string, groupBy: 'modality' | 'structure'): Promise<InvoiceDocument> {
   const doc = await findReadable(actor, id);
   if (doc.status !== 'approved') throw conflict('not_approved', 'Only an approved statement is invoiced.');
   const [seller, buyer, structures] = await Promise.all([agencyAsSeller(doc.agencyId), regionBuyer(doc.region, Number(doc.month.slice(0, 4))), structureSummaries()]);
@@ -251,10 +251,25 @@ export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'mo
   if (lines.reduce((sum, line) => sum + line.cents, 0) < 0) throw businessRule('negative_invoice', 'Adjustments exceed the month: this calls for a credit note, not an invoice.');
   const missing = [
     ...(!seller?.siret ? [{ field: 'agency.siret', message: 'the agency has no SIRET' }] : []),
+    ...(!seller?.vatId ? [{ field: 'agency.vatId', message: 'the agency has no VAT number (EN 16931 rule BR-E-02)' }] : []),
     ...(!seller?.vatExemptionReason ? [{ field: 'agency.vatExemptionReason', message: 'the agency states no VAT exemption' }] : []),
     ...(!buyer ? [{ field: 'envelope.buyer', message: `the region's envelope of ${doc.month.slice(0, 4)} names no buyer` }] : []),
   ];
-  if (missing.length > 0 || !seller?.siret || !seller.vatExemptionReason || !buyer) throw businessRule('invoicing_details_missing', 'The invoice lacks what Chorus Pro needs.', missing);
+  if (missing.length > 0 || !seller?.siret || !seller.vatId || !seller.vatExemptionReason || !buyer) throw businessRule('invoicing_details_missing', 'The invoice lacks what Chorus Pro needs.', missing);
   const issued = DateTime.fromJSDate(doc.decidedAt!, { zone: regionByCode(doc.region)?.timeZone ?? 'Europe/Paris' }).toISODate()!;
-  return invoiceXml(invoiceData({ month: doc.month, region: doc.region, issued }, { name: seller.name, siret: seller.siret, vatExemptionReason: seller.vatExemptionReason }, buyer, lines));
+  return invoiceDocument({ month: doc.month, region: doc.region, issued }, { name: seller.name, siret: seller.siret, vatId: seller.vatId, vatExemptionReason: seller.vatExemptionReason }, buyer, lines);
+}
+
+/** GET /api/statements/:id/invoice.xml: the invoice's CII XML (the one a Factur-X EN 16931 PDF embeds). Errors: as statementInvoice. */
+export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<string> {
+  return invoiceXml(invoiceData(await statementInvoice(actor, id, groupBy)));
+}
+
+/**
+ * GET /api/statements/:id/invoice.pdf: the Factur-X EN 16931 invoice (PDF/A-3, its XML attached), with its
+ * number ('<month>-<region>') for the file name. Errors: as statementInvoice.
+ */
+export async function statementInvoicePdf(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<{ number: string; pdf: Uint8Array }> {
+  const invoice = await statementInvoice(actor, id, groupBy);
+  return { number: invoice.number, pdf: await invoiceFacturX(invoice, await invoicePage(invoice)) };
 }

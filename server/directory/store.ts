@@ -36,8 +36,9 @@ const agencySchema = new Schema(
     phone: { type: String },
     departments: { type: [String], default: [] },
     active: { type: Boolean, required: true, default: true },
-    /** The seller on its Factur-X invoices: SIRET (scheme 0009), and the VAT exemption its invoices state. */
+    /** The seller on its Factur-X invoices: SIRET (scheme 0009), VAT number, and the VAT exemption its invoices state. */
     siret: { type: String },
+    vatId: { type: String },
     vatExemptionReason: { type: String },
   },
   { timestamps: true },

@@ -33,6 +33,7 @@ export function agencyView(doc: AgencyDoc) {
     departments: doc.departments,
     active: doc.active,
     siret: doc.siret ?? undefined,
+    vatId: doc.vatId ?? undefined,
     vatExemptionReason: doc.vatExemptionReason ?? undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

@@ -135,6 +135,28 @@ describe('Administration in Chromium (end to end)', function () {
     expect(await structureNames()).to.deep.equal([...before, 'Centre de santé Jean Moulin', 'EMPP Drôme', 'MSP du Vercors'].sort());
   });
 
+  it('an agency’s invoicing details (SIRET, VAT number, VAT exemption) are set in its form: a malformed VAT number is refused, the corrected one kept', async () => {
+    await admin.getByRole('link', { name: 'Agences', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Agences' }).waitFor();
+    const card = admin.locator('.cards .card').first();
+    const id = (await card.getAttribute('data-agency-id'))!;
+    const name = (await card.locator('.card-head h2').textContent())!;
+    await card.getByRole('button', { name: `Modifier ${name}` }).click();
+    const vatId = admin.getByLabel('N° de TVA intracommunautaire');
+    await vatId.fill('FR32 1234');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.locator('#' + (await vatId.getAttribute('id'))! + '[aria-invalid="true"]').waitFor();
+    await expectAccessible(admin, 'agency form, VAT number refused');
+    await screenshot(admin, '18b-admin-agence-facturation');
+    await admin.getByLabel('SIRET', { exact: true }).fill('123 456 789 00011');
+    await vatId.fill('fr32 123 456 789');
+    await admin.getByLabel('Mention d’exonération de TVA').fill('Exonération de TVA, article 261-4-1° du CGI');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByText(`${name} est enregistrée.`).waitFor();
+    const saved = await platform.api<Record<string, unknown>>(await platform.token('admin@demo.test'), 'GET', `/api/agencies/${id}`);
+    expect(saved.body).to.include({ siret: '12345678900011', vatId: 'FR32123456789', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
+  });
+
   it('the agencies and interpreters pages, the interpreter form and the availability editor pass axe; a phone gets them without sideways scrolling', async () => {
     await admin.getByRole('link', { name: 'Agences', exact: true }).click();
     await admin.getByRole('heading', { name: 'Agences' }).waitFor();
