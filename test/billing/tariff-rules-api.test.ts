@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { estimate, pricingContext, type Billable } from '../../server/billing/charges';
+import { completionPrice, estimate, pricingContext, type Billable } from '../../server/billing/charges';
 import { DEFAULT_TARIFF } from '../../server/billing/tariff';
 import { createAgency } from '../../server/directory/agencies';
 import { useTestApp } from '../support/app';
-import { aStructure, aUser } from '../support/fixtures';
+import { createStructure } from '../../server/directory/structures';
+import { anInterpreter, aStructure, aUser } from '../support/fixtures';
 
 // Issue 28, item 1: POST /api/tariffs takes the 2025 tenders' rules (5-minute units, a first unit,
 // travel by distance, a no-show share without travel), refuses unknown fields and names each bad value.
@@ -64,5 +65,30 @@ describe('The tenders’ tariff rules through the API (issue 28)', () => {
     expect(fieldsOf(zones)).to.deep.equal(['modalities.onsite.travel.zones.1.upToKm not_rising']);
     const noZones = await add(body({ onsite: { travel: { mode: 'zones', roundTrip: false } } }));
     expect(fieldsOf(noZones)).to.deep.equal(['modalities.onsite.travel.zones required']);
+  });
+
+  it('an on-site session bills the kilometres from the interpreter’s base commune to the structure’s town', async () => {
+    const rhone = (await createAgency({ name: 'Interprètes Rhône-Isère', departments: ['69', '38'] })).id;
+    const added = await add({ ...body({ onsite: { travel: { mode: 'perKm', perKmCents: 45, roundTrip: true } }, cancellation: { noShowBilledPercent: 50 } }), agencyId: rhone });
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const vienne = (await createStructure({ name: 'PASS de Vienne', type: 'PASS', department: '38', city: 'Vienne' })).id;
+    const fromLyon = await anInterpreter(rhone, { departments: ['38'] });
+    const refused = await t.http().patch(`/api/interpreters/${fromLyon.id}`).set('Authorization', admin).send({ baseCommune: 'Lyon' });
+    expect(refused.status).to.equal(400);
+    expect(fieldsOf(refused)).to.deep.equal(['baseCommune pattern']);
+    const set = await t.http().patch(`/api/interpreters/${fromLyon.id}`).set('Authorization', admin).send({ baseCommune: '69123' });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    expect(set.body.baseCommune).to.equal('69123');
+    const unplaced = await anInterpreter(rhone, { departments: ['38'] });
+    const start = DateTime.fromISO(`${parisDate(2)}T10:00`, { zone: 'Europe/Paris' }).toJSDate();
+    const request = (interpreterId: string) => ({ _id: 'x', version: 0, structureId: vienne, agencyId: rhone, interpreterId, language: 'ara', modality: 'onsite', durationMinutes: 90, start }) as Billable;
+    // Lyon to Vienne 24.93 km, 50 km there and back x 0.45 EUR = 22.50 EUR + the flat 15.00 EUR; 3 x 29.00 EUR.
+    const lyon = await pricingContext(request(fromLyon.id));
+    expect(lyon.distanceKm).to.be.closeTo(24.93, 0.01);
+    expect(estimate(lyon, request(fromLyon.id)).breakdown).to.include({ baseCents: 8700, travelCents: 3750 });
+    // The patient does not come: the interpreter had travelled, 50 % of 87.00 EUR and the travel in full.
+    expect(completionPrice(lyon, request(fromLyon.id), 'patient_no_show', 0).costCents).to.equal(4350 + 3750);
+    // No base commune: the flat fee only.
+    expect(estimate(await pricingContext(request(unplaced.id)), request(unplaced.id)).breakdown.travelCents).to.equal(1500);
   });
 });
