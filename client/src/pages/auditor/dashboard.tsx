@@ -9,6 +9,7 @@ import { AuditSection } from './audit';
 import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
 import { EnvelopeSection } from './envelope';
 import { QualificationsSection } from './qualifications';
+import { TariffsSection } from './tariffs';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
@@ -101,6 +102,7 @@ export function AuditorDashboard() {
           <BreakdownsSection year={year} usage={shown.usage} />
           <AccessSection year={year} refresh={shown.loadedAt} />
           <QualificationsSection refresh={shown.loadedAt} />
+          <TariffsSection />
           <Downloads year={year} />
           <AuditSection year={year} entries={shown.audit} structures={shown.structures} />
         </>
