@@ -90,5 +90,10 @@ describe('The tenders’ tariff rules through the API (issue 28)', () => {
     expect(completionPrice(lyon, request(fromLyon.id), 'patient_no_show', 0).costCents).to.equal(4350 + 3750);
     // No base commune: the flat fee only.
     expect(estimate(await pricingContext(request(unplaced.id)), request(unplaced.id)).breakdown.travelCents).to.equal(1500);
+    // An address of the request's own, outside the structure's department, names no commune: the flat fee only.
+    const elsewhere = { ...request(fromLyon.id), location: { department: '69' } } as Billable;
+    expect((await pricingContext(elsewhere)).distanceKm).to.equal(undefined);
+    // Within the structure's department, the structure's town stands for the address.
+    expect((await pricingContext({ ...request(fromLyon.id), location: { department: '38' } } as Billable)).distanceKm).to.be.closeTo(24.93, 0.01);
   });
 });
