@@ -146,7 +146,7 @@ export function TariffsSection() {
 
   return (
     <section class="ars-card" aria-labelledby="ars-tariffs-title">
-      <h2 id="ars-tariffs-title">Tarifs des agences</h2>
+      <h2 id="ars-tariffs-title">Grilles tarifaires</h2>
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
       <div class="field">
         <label for={agencyField}>Agence</label>
