@@ -54,6 +54,8 @@ const interpreterProfileSchema = new Schema(
     modalities: { type: [String], enum: MODALITIES, required: true },
     departments: { type: [String], default: [] },
     travelBufferMinutes: { type: Number, required: true, default: 30 },
+    /** INSEE code of the commune on-site travel is billed from (issue 28). */
+    baseCommune: { type: String },
     availability: {
       type: [new Schema({ weekday: Number, from: String, to: String }, { _id: false })],
       default: [],

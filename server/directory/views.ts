@@ -76,6 +76,7 @@ export function interpreterView(doc: UserDoc): InterpreterView {
     modalities: profile?.modalities ?? [],
     departments: profile?.departments ?? [],
     travelBufferMinutes: profile?.travelBufferMinutes,
+    baseCommune: profile?.baseCommune ?? undefined,
     // The stored sub-documents, typed as the schema that validated them.
     availability: (profile?.availability ?? []) as WeeklySlot[],
     exceptions: (profile?.exceptions ?? []) as DatedException[],

@@ -177,6 +177,12 @@ const interpreterQualification = {
 } as const;
 const interpreterQualifications = { type: 'array', items: interpreterQualification, maxItems: 20 } as const;
 
+/**
+ * The interpreter's base commune, its INSEE code ('69123', '2A004', '97411'): where on-site travel is
+ * measured from (server/billing/communes.ts); absent, on-site travel bills the tariff's flat fee only.
+ */
+const inseeCommune = { type: 'string', pattern: '^([0-9]{2}|2[AB])[0-9]{3}$' } as const;
+
 const interpreterProfile = {
   gender,
   languages: { type: 'array', items: languageCode, minItems: 1, maxItems: 20, uniqueItems: true },
@@ -184,6 +190,7 @@ const interpreterProfile = {
   modalities: { type: 'array', items: modality, minItems: 1, uniqueItems: true },
   departments,
   travelBufferMinutes: { type: 'integer', minimum: 0, maximum: 240 },
+  baseCommune: inseeCommune,
   availability: { type: 'array', items: weeklySlot, maxItems: 50 },
   exceptions: { type: 'array', items: availabilityException, maxItems: 400 },
   phone: phoneNumber,

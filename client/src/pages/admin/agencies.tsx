@@ -3,6 +3,8 @@ import { agencyCreateBody, agencyUpdateBody } from 'virtual:validators';
 import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
+import { TariffsSection } from '../auditor/tariffs';
+import '../auditor/auditor.css';
 import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, Filters, ListFooter, SearchField, SelectFilter, useAdminList, usePageState, type Listed } from './common';
 
 export interface Agency extends Listed {
@@ -50,6 +52,7 @@ export function AdminAgenciesPage() {
         ))}
       </ul>
       <ListFooter list={list} />
+      <TariffsSection />
     </section>
   );
 }

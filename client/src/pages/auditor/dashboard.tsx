@@ -10,6 +10,7 @@ import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usage
 import { EnvelopeSection } from './envelope';
 import { QualificationsSection } from './qualifications';
 import { StatementsSummarySection } from './statements-summary';
+import { TariffsSection } from './tariffs';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
@@ -103,6 +104,7 @@ export function AuditorDashboard() {
           <BreakdownsSection year={year} usage={shown.usage} />
           <AccessSection year={year} refresh={shown.loadedAt} />
           <QualificationsSection refresh={shown.loadedAt} />
+          <TariffsSection />
           <Downloads year={year} />
           <AuditSection year={year} entries={shown.audit} structures={shown.structures} />
         </>
