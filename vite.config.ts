@@ -5,7 +5,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { loginBody, passwordChangeBody, passwordResetBody, setPasswordBody } from './shared/schemas/auth';
-import { amountBody } from './shared/schemas/billing';
+import { amountBody, statementRejectBody } from './shared/schemas/billing';
 import { cancelBody, completeBody, disputeBody, feedbackBody, requestCreateBody } from './shared/schemas/booking';
 import { availabilityUpdateBody, memberInviteBody, qualificationsUpdateBody } from './shared/schemas/directory';
 import { agencyCreateBody, agencyUpdateBody, interpreterCreateBody, interpreterUpdateBody, structureCreateBody, structureUpdateBody, userCreateBody, userUpdateBody } from './shared/schemas/directory';
@@ -17,7 +17,7 @@ import { makeAjv } from './server/platform/validation';
 const standaloneCode = ((standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule) as typeof standaloneModule;
 
 /** The schemas the client's forms are checked against: the server's own, nothing written twice. */
-const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody, simulationScenario, qualificationsUpdateBody };
+const FORM_SCHEMAS = { loginBody, requestCreateBody, cancelBody, completeBody, amountBody, disputeBody, feedbackBody, availabilityUpdateBody, passwordResetBody, setPasswordBody, passwordChangeBody, memberInviteBody, simulationScenario, qualificationsUpdateBody, statementRejectBody };
 /** The interpreter's agenda: withdrawing from a session, reporting a problem. */
 const INTERPRETER_FORM_SCHEMAS = { withdrawBody, problemBody };
 /** The administration's forms (client/src/pages/admin). */

@@ -23,6 +23,8 @@ export interface InterpreterView {
   modalities: string[];
   departments: string[];
   travelBufferMinutes?: number | undefined;
+  /** INSEE code of the commune on-site travel is billed from. */
+  baseCommune?: string | undefined;
   availability: WeeklySlot[];
   exceptions: DatedException[];
   /** Qualifications held (codes of `GET /api/qualifications`), days as YYYY-MM-DD; valid through `validUntil`. */

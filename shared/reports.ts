@@ -124,7 +124,7 @@ export interface QualificationsReportRow {
   specialtyName: string;
   /** The codes the catalogue requires for this language and specialty (none: every interpreter is qualified). */
   required: string[];
-  /** Active interpreters declaring the language and the specialty. */
+  /** Active interpreters of the language declaring the specialty or holding a qualification it requires. */
   interpreters: number;
   /** Of them, those holding every required qualification valid today. */
   qualified: number;

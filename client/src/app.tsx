@@ -42,6 +42,8 @@ const AgendaPage = lazyPage(() => import('./pages/interpreter/agenda').then((m) 
 const MyAvailabilityPage = lazyPage(() => import('./pages/interpreter/availability').then((m) => m.MyAvailabilityPage));
 const DispatchPage = lazyPage(() => import('./pages/dispatcher/queue').then((m) => m.DispatchPage));
 const AgencyInterpretersPage = lazyPage(() => import('./pages/dispatcher/interpreters').then((m) => m.AgencyInterpretersPage));
+const DispatcherStatementsPage = lazyPage(() => import('./pages/dispatcher/statements').then((m) => m.DispatcherStatementsPage));
+const AuditorStatementsPage = lazyPage(() => import('./pages/auditor/statements').then((m) => m.AuditorStatementsPage));
 const AuditorDashboard = lazyPage(() => import('./pages/auditor/dashboard').then((m) => m.AuditorDashboard));
 const RegionsPage = lazyPage(() => import('./pages/auditor/regions').then((m) => m.RegionsPage));
 const SimulationPage = lazyPage(() => import('./pages/auditor/simulation').then((m) => m.SimulationPage));
@@ -49,6 +51,7 @@ const AdminStructuresPage = lazyPage(() => import('./pages/admin/structures').th
 const AdminAgenciesPage = lazyPage(() => import('./pages/admin/agencies').then((m) => m.AdminAgenciesPage));
 const AdminUsersPage = lazyPage(() => import('./pages/admin/users').then((m) => m.AdminUsersPage));
 const AdminInterpretersPage = lazyPage(() => import('./pages/admin/interpreters').then((m) => m.AdminInterpretersPage));
+const AdminRegionsPage = lazyPage(() => import('./pages/admin/regions').then((m) => m.AdminRegionsPage));
 const MyAccountPage = lazyPage(() => import('./pages/account/my-account').then((m) => m.MyAccountPage));
 const ForgotPasswordPage = lazyPage(() => import('./pages/account/forgot-password').then((m) => m.ForgotPasswordPage));
 const SetPasswordPage = lazyPage(() => import('./pages/account/set-password').then((m) => m.SetPasswordPage));
@@ -66,19 +69,23 @@ const PAGES: Record<Role, Page[]> = {
   dispatcher: [
     { path: '/regulation', label: 'À pourvoir', component: DispatchPage },
     { path: '/interpretes', label: 'Interprètes', component: AgencyInterpretersPage },
+    { path: '/releves', label: 'Relevés mensuels', component: DispatcherStatementsPage },
   ],
   auditor: [
     { path: '/tableau-de-bord', label: 'Tableau de bord', component: AuditorDashboard },
+    { path: '/releves', label: 'Relevés des agences', component: AuditorStatementsPage },
     { path: '/simulation', label: 'Simulation', component: SimulationPage },
   ],
   national_auditor: [
     { path: '/regions', label: 'Régions', component: RegionsPage },
+    { path: '/simulation', label: 'Simulation', component: SimulationPage },
   ],
   admin: [
     { path: '/structures', label: 'Structures', component: AdminStructuresPage },
     { path: '/agences', label: 'Agences', component: AdminAgenciesPage },
     { path: '/utilisateurs', label: 'Utilisateurs', component: AdminUsersPage },
     { path: '/interpretes', label: 'Interprètes', component: AdminInterpretersPage },
+    { path: '/regions', label: 'Régions', component: AdminRegionsPage },
   ],
 };
 

@@ -24,4 +24,5 @@ declare module 'virtual:validators' {
   export const simulationScenario: ValidateFunction;
   export const withdrawBody: ValidateFunction;
   export const problemBody: ValidateFunction;
+  export const statementRejectBody: ValidateFunction;
 }

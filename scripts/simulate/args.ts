@@ -4,13 +4,16 @@ import type { AddedInterpreters, SimulationScenario } from '../../shared/schemas
 
 // The simulate command's options, turned into one scenario (shared/schemas/simulation.ts).
 
-export const USAGE = `npm run simulate -- [--year 2022] [--seed N] [--demand 2] [--add "prs:onsite:38:3"]...
+export const USAGE = `npm run simulate -- [--region 84] [--year 2022] [--seed N] [--demand 2] [--add "prs:onsite:38:3"]...
   [--remove-agency aim]... [--policy wave-size=5]... [--scenario file.json] [--pool directory.csv] [--json]
 
+  --region CODE       the region whose year is replayed, in its demo world and time zone (INSEE code:
+                      84 Auvergne-Rhône-Alpes, the default; 76 Occitanie, 04 La Réunion...)
   --demand F          demand factor (2: the four-year doubling)
   --add L:M:D:N       N more interpreters of language L (ISO 639-3), modalities M (phone+video+onsite),
                       on-site departments D (38+69, empty for none)
-  --remove-agency ID  the agency's interpreters leave the pool (demo: isara, aim)
+  --remove-agency ID  the agency's interpreters leave the pool (84: isara, aim; other regions:
+                      interpretariat, interpretes)
   --policy K=V        wave-size, now-wave-seconds, at-risk-minutes, series-hold-minutes
   --scenario FILE     a JSON scenario with several levers ({ "demand": 2, "add": [...], ... })
   --pool FILE         a directory as semicolon-separated CSV (README: Capacity simulator)
@@ -56,7 +59,7 @@ export function parseCommand(argv: string[]): Command {
   const { values } = parseArgs({
     args: argv,
     options: {
-      year: { type: 'string' }, seed: { type: 'string' }, demand: { type: 'string' },
+      region: { type: 'string' }, year: { type: 'string' }, seed: { type: 'string' }, demand: { type: 'string' },
       add: { type: 'string', multiple: true }, 'remove-agency': { type: 'string', multiple: true }, policy: { type: 'string', multiple: true },
       scenario: { type: 'string' }, pool: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
@@ -67,6 +70,7 @@ export function parseCommand(argv: string[]): Command {
   const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
   const scenario: SimulationScenario = {
     ...file,
+    ...(values.region ? { region: values.region } : {}),
     ...(values.year ? { year: number(values.year) } : {}),
     ...(values.seed ? { seed: number(values.seed) } : {}),
     ...(values.demand ? { demand: number(values.demand) } : {}),

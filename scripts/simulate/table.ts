@@ -32,7 +32,7 @@ export function formatResult(r: SimulationResult): string {
   ];
   const reasons = Object.entries(r.unfilledByReason).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
   return [
-    `Year ${s.year}, seed ${s.seed}: ${levers.join('; ')}; ${r.pool.interpreters} interpreters (${r.pool.agencies.join(', ')})`,
+    `${r.region.name} (${r.region.code}, ${r.region.structures} structures, ${r.region.timeZone} time), year ${s.year}, seed ${s.seed}: ${levers.join('; ')}; ${r.pool.interpreters} interpreters (${r.pool.agencies.join(', ')})`,
     pairs('Totals', [
       ['requests', r.requests], ['filled', r.filled], ['unfilled', `${r.unfilled} (${reasons || 'none'})`], ['cancelled before assignment', r.cancelledUnassigned],
       ['fill rate', pct(r.fillRate)], ['median minutes to assign (booked, reading hours)', r.medianMinutesToAssign ?? '-'], ['median seconds to assign ("now")', r.medianSecondsToAssignNow ?? '-'],

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { TariffBody } from '../../shared/schemas/billing';
 import { activeAgencyExists, regionAgencyIds } from '../directory/agencies';
 import { auditorRegion, type Actor } from '../platform/actor';
-import { badRequest, businessRule, forbidden, notFound } from '../platform/errors';
+import { badRequest, businessRule, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import { recordAudit } from './audit';
 import { DEFAULT_TARIFF, type Tariff } from './tariff';
 import { agencyTariffs, type AgencyTariffsDoc } from './tariffs-store';
@@ -54,9 +54,11 @@ export async function listTariffs(actor: Actor, query: { agencyId?: string }) {
  * region without a version of its own (tariff.ts tariffFor). A version of the same date and region that
  * has not started yet is replaced. Every change goes in the audit trail.
  * Errors: 404 for an agency unknown or without a convention in the region; 400 for an auditor naming
- * another region; 422 `tariff_in_past`.
+ * another region, or travel rules missing their figures (travelProblems); 422 `tariff_in_past`.
  */
 export async function addTariff(actor: Actor, body: TariffBody, now = new Date()) {
+  const problems = travelProblems(body);
+  if (problems.length > 0) throw badRequest('The travel rules are incomplete.', problems);
   if (!(await activeAgencyExists(body.agencyId))) throw notFound('Agency');
   const region = actor.role === 'auditor' ? auditorRegion(actor) : body.region;
   if (actor.role === 'auditor' && body.region !== undefined && body.region !== region) {
@@ -88,4 +90,23 @@ export async function addTariff(actor: Actor, body: TariffBody, now = new Date()
   const added = changed.versions.find((v) => v.validFrom === body.validFrom && v.region === region)!;
   await recordAudit(actor, { id: `tariff:${added.version}`, entity: 'tariff', entityId: body.agencyId, before: replaced ?? null, after: added }, now);
   return added;
+}
+
+/**
+ * What the JSON schema cannot say of a modality's travel rules, one entry per field: perKm needs
+ * perKmCents, zones needs zones whose upToKm rise (the first zone reaching a distance bills it).
+ */
+export function travelProblems(body: Pick<TariffBody, 'modalities'>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const [modality, rules] of Object.entries(body.modalities)) {
+    const travel = rules.travel;
+    if (!travel) continue;
+    const field = `modalities.${modality}.travel`;
+    if (travel.mode === 'perKm' && travel.perKmCents === undefined) problems.push({ field: `${field}.perKmCents`, code: 'required', message: 'is required with mode perKm' });
+    if (travel.mode === 'zones' && travel.zones === undefined) problems.push({ field: `${field}.zones`, code: 'required', message: 'is required with mode zones' });
+    travel.zones?.forEach((zone, i) => {
+      if (i > 0 && zone.upToKm <= travel.zones![i - 1]!.upToKm) problems.push({ field: `${field}.zones.${i}.upToKm`, code: 'not_rising', message: `must be more than ${travel.zones![i - 1]!.upToKm}` });
+    });
+  }
+  return problems;
 }

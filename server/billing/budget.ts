@@ -3,7 +3,7 @@ import { structureSummaries, structureSummary, type StructureSummary } from '../
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { MAINLAND_ZONE, regionByCode } from '../../shared/regions';
-import { notFound } from '../platform/errors';
+import { badRequest, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import type { InvoiceBuyer } from '../../shared/schemas/billing';
 import { budgets, type BudgetDoc } from './budget-store';
@@ -37,8 +37,8 @@ export async function setAllocation(actor: Actor, year: number, structureId: str
 
 /** The envelope of the auditor's region. */
 /** Sets the auditor's region's envelope of a year, and the ARS as its invoices' buyer when given (kept otherwise). */
-export async function setEnvelope(actor: Actor, year: number, amountCents: number, now = new Date(), buyer?: InvoiceBuyer) {
-  const region = auditorRegion(actor);
+export async function setEnvelope(actor: Actor, year: number, amountCents: number, now = new Date(), buyer?: InvoiceBuyer, named?: string) {
+  const region = envelopeRegion(actor, named);
   let before: number | null = null;
   const changed = await changeBudget(region, year, (doc) => {
     before = doc.envelopeCents;
@@ -47,6 +47,20 @@ export async function setEnvelope(actor: Actor, year: number, amountCents: numbe
   startNewFlights();
   await recordAudit(actor, { id: auditId(region, year, changed.version), entity: 'envelope', entityId: String(year), year, region, before, after: buyer ? { amountCents, buyer } : amountCents }, now);
   return { year, amountCents, buyer: changed.buyer ?? undefined };
+}
+
+/**
+ * Whose envelope: an auditor's own region (naming another is 400 `not_your_region`); for an admin, who
+ * starts a region from the pages, the one named (400 `region_required` without it).
+ */
+function envelopeRegion(actor: Actor, named: string | undefined): string {
+  if (actor.role === 'admin') {
+    if (!named) throw badRequest('An administrator names the region of the envelope.', [{ field: 'region', code: 'region_required', message: 'the region (its INSEE code) whose envelope this is' }]);
+    return named;
+  }
+  const region = auditorRegion(actor);
+  if (named !== undefined && named !== region) throw badRequest('An auditor sets their own region’s envelope.', [{ field: 'region', code: 'not_your_region', message: `must be ${region} or left out` }]);
+  return region;
 }
 
 /** The ARS of a region as the buyer on the invoices of a year, null when the auditors did not set it. */

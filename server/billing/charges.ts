@@ -3,7 +3,9 @@ import type { Modality } from '../../shared/enums';
 import { bookedMinutes, bookedSlot } from '../../shared/exchange';
 import { PARIS_ZONE } from '../../shared/paris-time';
 import { regionOf } from '../../shared/regions';
+import { interpreterBaseCommune } from '../directory/interpreters';
 import { structureSummary } from '../directory/structures';
+import { communeCode, distanceKm as communeDistanceKm } from './communes';
 import { scheduleJob, type JobHandlers } from '../platform/jobs';
 import { tariffVersions } from './agency-tariffs';
 import { recordEntries, type NewEntry } from './ledger';
@@ -56,25 +58,41 @@ export interface PricingContext {
   versions: Tariff[];
   /** Where the session happens, for the holiday calendar: the address on site, else the structure. */
   department: string;
+  /** On site: one-way km from the interpreter's base commune to the session's (absent: unknown, flat travel fee only). */
+  distanceKm?: number;
 }
 
-// A structure's department hardly ever changes: remembered a minute, to keep it off every acceptance's path.
-const departments = new Map<string, { at: number; department: string }>();
+// A structure's department and town hardly ever change: remembered a minute, to keep them off every acceptance's path.
+const places = new Map<string, { at: number; department: string; commune?: string }>();
 
-async function structureDepartment(structureId: string): Promise<string> {
-  const hit = departments.get(structureId);
-  if (hit && Date.now() - hit.at < 60_000) return hit.department;
-  const department = (await structureSummary(structureId))?.department ?? '';
-  departments.set(structureId, { at: Date.now(), department });
-  return department;
+async function structurePlace(structureId: string): Promise<{ department: string; commune?: string }> {
+  const hit = places.get(structureId);
+  if (hit && Date.now() - hit.at < 60_000) return hit;
+  const summary = await structureSummary(structureId);
+  const department = summary?.department ?? '';
+  const commune = summary?.city ? communeCode(summary.city, department) : undefined;
+  const place = { at: Date.now(), department, ...(commune ? { commune } : {}) };
+  places.set(structureId, place);
+  return place;
 }
 
+/**
+ * The session's commune is its structure's town (INSEE code from its name and department); an on-site
+ * address of its own (`location`) names no commune: the structure's town stands for it when the address
+ * is in the structure's department, else the distance is unknown. The interpreter's base commune is
+ * their profile's `baseCommune`; either unknown, no distance (the tariff's flat travel fee only).
+ */
 export async function pricingContext(request: Billable, agencyId: IdLike | null | undefined = request.agencyId): Promise<PricingContext> {
-  const [versions, department] = await Promise.all([
+  const onsiteBy = request.modality === 'onsite' ? request.interpreterId?.toString() : undefined;
+  const [versions, place, base] = await Promise.all([
     tariffVersions(agencyId?.toString()),
-    request.location?.department ?? structureDepartment(request.structureId.toString()),
+    structurePlace(request.structureId.toString()),
+    onsiteBy ? interpreterBaseCommune(onsiteBy) : undefined,
   ]);
-  return { versions, department };
+  const department = request.location?.department ?? place.department;
+  const sessionCommune = department === place.department ? place.commune : undefined;
+  const distanceKm = base && sessionCommune ? communeDistanceKm(base, sessionCommune) : undefined;
+  return distanceKm === undefined ? { versions, department } : { versions, department, distanceKm };
 }
 
 /**
@@ -83,7 +101,7 @@ export async function pricingContext(request: Billable, agencyId: IdLike | null 
  */
 export async function hourlyCostByAgency(request: Billable, agencyIds: readonly string[]): Promise<Map<string, number>> {
   const unique = [...new Set(agencyIds)];
-  const department = request.location?.department ?? (await structureDepartment(request.structureId.toString()));
+  const department = request.location?.department ?? (await structurePlace(request.structureId.toString())).department;
   const costs = await Promise.all(unique.map(async (agencyId) => {
     const tariff = versionFor(await tariffVersions(agencyId), request, department);
     return [agencyId, priceSession(tariff, { modality: modalityOf(request), start: request.start, minutes: 60, department }).costCents] as const;
@@ -102,6 +120,7 @@ const booked = (request: Billable, context: PricingContext) => ({
   start: bookedSlot({ ...request, end: request.start }).start,
   durationMinutes: bookedMinutes(request),
   department: context.department,
+  distanceKm: context.distanceKm,
 });
 
 /** The cost expected for the booked slot: what an assigned request commits of its structure's budget. */

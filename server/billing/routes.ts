@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementListQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
+import { amountBody, auditQuery, budgetQuery, envelopeBody, invoiceQuery, statementCsvQuery, statementListQuery, statementsYearQuery, statementRejectBody, tariffBody, tariffListQuery, usageQuery } from '../../shared/schemas/billing';
 import { auditorRegion, type Actor } from '../platform/actor';
 import { DEFAULT_REGION_CODE } from '../../shared/enums';
 import { structureSummary } from '../directory/structures';
@@ -11,7 +11,9 @@ import { listAudit } from './audit';
 import { singleFlight } from '../platform/single-flight';
 import { budgetReport, setAllocation, setEnvelope } from './budget';
 import { budgetCsv, usageCsv, usageReport } from './reports';
-import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoiceXml, submitStatement } from './statements';
+import { statementCsv } from './statement-csv';
+import { statementsYear } from './statement-year';
+import { approveStatement, getStatement, listStatements, rejectStatement, statementInvoicePdf, statementInvoiceXml, submitStatement } from './statements';
 
 function yearParam(value: string | undefined): number {
   const year = Number(value);
@@ -44,8 +46,8 @@ export function billingRouter(): Router {
 
   route(router, { method: 'put', path: '/api/allocations/:year/:structureId', summary: 'Set a structure’s yearly allocation (audited)', tag, access: ['auditor'], body: amountBody },
     ({ actor, params, body }) => setAllocation(actor, yearParam(params.year), params.structureId!, body.amountCents));
-  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set the auditor’s region’s yearly envelope, and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor'], body: envelopeBody },
-    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer));
+  route(router, { method: 'put', path: '/api/envelopes/:year', summary: 'Set a region’s yearly envelope (an auditor’s own; an admin names it), and the ARS as the buyer on its invoices (audited)', tag, access: ['auditor', 'admin'], body: envelopeBody },
+    ({ actor, params, body }) => setEnvelope(actor, yearParam(params.year), body.amountCents, new Date(), body.buyer, body.region));
   route(router, { method: 'get', path: '/api/audit', summary: 'Who changed allocations, envelopes, tariffs, statements and the qualifications catalogue, newest first', tag, access: ['auditor', 'admin'], query: auditQuery },
     ({ actor, query }) => listAudit(actor, query));
 
@@ -70,6 +72,9 @@ export function billingRouter(): Router {
       return undefined;
     });
 
+  route(router, { method: 'get', path: '/api/reports/statements', summary: 'The year’s agency statements against the envelope: approved, submitted, and still to come (euro cents)', tag, access: ['auditor', 'national_auditor', 'admin'], query: statementsYearQuery },
+    async ({ actor, query }) => statementsYear((await budgetScope(actor, query.region)).region, query.year));
+
   const readers = ['dispatcher', 'auditor', 'national_auditor', 'admin'] as const;
   route(router, { method: 'get', path: '/api/statements', summary: 'An agency’s monthly statements (one per region), with their totals', tag, access: readers, query: statementListQuery },
     ({ actor, query }) => listStatements(actor, query));
@@ -81,10 +86,22 @@ export function billingRouter(): Router {
     ({ actor, params }) => approveStatement(actor, params.id!));
   route(router, { method: 'post', path: '/api/statements/:id/reject', summary: 'The region sends a submitted month back, with a reason (audited)', tag, access: ['auditor'], body: statementRejectBody },
     ({ actor, params, body }) => rejectStatement(actor, params.id!, body.reason));
+  route(router, { method: 'get', path: '/api/statements/:id/lines.csv', summary: 'A statement’s lines, adjustments and totals as CSV (separator=semicolon for French Excel)', tag, access: readers, query: statementCsvQuery },
+    async ({ actor, params, query, res }) => {
+      const { filename, csv } = await statementCsv(actor, params.id!, query.separator);
+      sendCsv(res, filename, csv);
+      return undefined;
+    });
   route(router, { method: 'get', path: '/api/statements/:id/invoice.xml', summary: 'An approved statement as an EN 16931 invoice (CII XML, as Factur-X embeds it), lines per modality or structure', tag, access: readers, query: invoiceQuery },
     async ({ actor, params, query, res }) => {
       const xml = await statementInvoiceXml(actor, params.id!, query.lines);
       res.type('application/xml').send(xml);
+      return undefined;
+    });
+  route(router, { method: 'get', path: '/api/statements/:id/invoice.pdf', summary: 'An approved statement as a Factur-X EN 16931 invoice (PDF/A-3, its CII XML attached), lines per modality or structure', tag, access: readers, query: invoiceQuery },
+    async ({ actor, params, query, res }) => {
+      const { number, pdf } = await statementInvoicePdf(actor, params.id!, query.lines);
+      res.type('application/pdf').attachment(`facture-${number}.pdf`).send(Buffer.from(pdf));
       return undefined;
     });
 

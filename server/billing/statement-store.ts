@@ -125,6 +125,11 @@ export const statements = {
       .select({ month: 1, status: 1, 'figures.ledgerVersion': 1, 'figures.heldRequestIds': 1, 'figures.adjustments': 1 })
       .sort({ month: -1 })
       .lean<FrozenSummary[]>(),
+  /** The frozen statements of a region's year, every agency: their status and totals only. */
+  frozenInYear: (region: string, year: number) =>
+    StatementModel.find({ region, month: { $gte: `${year}-01`, $lte: `${year}-12` }, status: { $in: [...FROZEN] } })
+      .select({ status: 1, 'figures.totals': 1 })
+      .lean<Array<Pick<StatementDoc, '_id' | 'status'> & { figures: Pick<StatementFigures, 'totals'> }>>(),
   /** Whole statements by id (their lines and entry keys). */
   byIds: (ids: readonly Types.ObjectId[]) => StatementModel.find({ _id: { $in: [...ids] } }).lean<StatementDoc[]>(),
   /**

@@ -7,7 +7,8 @@ import { auditorRegion, type Actor } from '../platform/actor';
 import { businessRule, conflict, notFound } from '../platform/errors';
 import { recordAudit } from './audit';
 import { regionBuyer } from './budget';
-import { invoiceData, invoiceLines, invoiceXml } from './invoice';
+import { invoiceData, invoiceDocument, invoiceFacturX, invoiceLines, invoiceXml, type InvoiceDocument } from './invoice';
+import { invoicePage } from './invoice-page';
 import { stillDisputed } from './disputes';
 import { agenciesWithEntriesIn, agencyEntries, entriesOfRequests, monthVersions } from './ledger';
 import type { LedgerEntry } from './ledger-store';
@@ -62,6 +63,9 @@ export interface StatementSummary {
 
 /** What GET /api/statements/:id answers: the summary, its lines and its adjustments. */
 export type StatementView = StatementSummary & Pick<StatementFigures, 'lines' | 'adjustments'>;
+
+/** GET /api/statements/:id and the transitions add the names of the structures its lines name: a dispatcher may not list structures. */
+export type StatementDetail = StatementView & { structureNames: Record<string, string> };
 
 /** A month's billed entries of one agency, with the roll-up version read before them, and each entry's region. */
 interface MonthRead {
@@ -181,13 +185,19 @@ async function findReadable(actor: Actor, id: string): Promise<StatementDoc> {
   return doc;
 }
 
-/** GET /api/statements/:id: the statement with its lines and adjustments. Errors: 404 unknown or not the caller's. */
-export async function getStatement(actor: Actor, id: string): Promise<StatementView> {
-  const doc = await findReadable(actor, id);
-  return viewOf(doc, await figuresOf(doc));
+/** GET /api/statements/:id: the statement with its lines, adjustments and their structures' names. Errors: 404 unknown or not the caller's. */
+export async function getStatement(actor: Actor, id: string): Promise<StatementDetail> {
+  return detailOf(await findReadable(actor, id));
 }
 
-async function transition(actor: Actor, doc: StatementDoc, from: readonly StatementStatus[], to: StatementStatus, set: Partial<StatementDoc>, now: Date): Promise<StatementView> {
+/** What GET /api/statements/:id and every transition answer. */
+async function detailOf(doc: StatementDoc): Promise<StatementDetail> {
+  const [view, structures] = await Promise.all([figuresOf(doc).then((figures) => viewOf(doc, figures)), structureSummaries()]);
+  const named = new Set([...view.lines, ...view.adjustments].map((line) => line.structureId));
+  return { ...view, structureNames: Object.fromEntries(structures.filter((s) => named.has(s.id)).map((s) => [s.id, s.name])) };
+}
+
+async function transition(actor: Actor, doc: StatementDoc, from: readonly StatementStatus[], to: StatementStatus, set: Partial<StatementDoc>, now: Date): Promise<StatementDetail> {
   if (!from.includes(doc.status)) throw conflict('wrong_status', `A ${doc.status} statement cannot be ${to}.`);
   const changed = await statements.transition(doc._id, from, to, set);
   if (!changed) throw conflict('state_changed', 'The statement changed meanwhile; reload it.');
@@ -196,7 +206,7 @@ async function transition(actor: Actor, doc: StatementDoc, from: readonly Statem
     id: `statement:${id}:v${changed.version}`, entity: 'statement', entityId: id, region: changed.region,
     before: { status: doc.status, totals: doc.figures?.totals ?? null }, after: { status: changed.status, month: changed.month, agencyId: changed.agencyId, totals: changed.figures?.totals ?? null, reason: changed.rejection?.reason },
   }, now);
-  return viewOf(changed, await figuresOf(changed));
+  return detailOf(changed);
 }
 
 /**
@@ -204,14 +214,14 @@ async function transition(actor: Actor, doc: StatementDoc, from: readonly Statem
  * are stored, and frozen. Errors: 404 not the caller's agency; 409 `wrong_status` (not draft or rejected),
  * `state_changed` (another transition won).
  */
-export async function submitStatement(actor: Actor, id: string, now = new Date()): Promise<StatementView> {
+export async function submitStatement(actor: Actor, id: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   const figures = await currentFigures(doc);
   return transition(actor, doc, ['draft', 'rejected'], 'submitted', { figures, submittedAt: now, submittedBy: actor.userId, rejection: null }, now);
 }
 
 /** POST /api/statements/:id/approve (an auditor of its region). Errors: 404 another region's; 409 `wrong_status`, `state_changed`. */
-export async function approveStatement(actor: Actor, id: string, now = new Date()): Promise<StatementView> {
+export async function approveStatement(actor: Actor, id: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   return transition(actor, doc, ['submitted'], 'approved', { decidedAt: now, decidedBy: actor.userId }, now);
 }
@@ -220,19 +230,18 @@ export async function approveStatement(actor: Actor, id: string, now = new Date(
  * POST /api/statements/:id/reject { reason } (an auditor of its region): open again, its figures computed
  * from the ledger again until the next submission. Errors: 404 another region's; 409 `wrong_status`, `state_changed`.
  */
-export async function rejectStatement(actor: Actor, id: string, reason: string, now = new Date()): Promise<StatementView> {
+export async function rejectStatement(actor: Actor, id: string, reason: string, now = new Date()): Promise<StatementDetail> {
   const doc = await findReadable(actor, id);
   return transition(actor, doc, ['submitted'], 'rejected', { decidedAt: now, decidedBy: actor.userId, rejection: { reason }, figures: null }, now);
 }
 
 /**
- * GET /api/statements/:id/invoice.xml: an approved statement as an EN 16931 invoice (CII XML, the one a
- * Factur-X EN 16931 PDF embeds), lines per modality or per structure. Errors: 404 not the caller's;
+ * The invoice of an approved statement, lines per modality or per structure. Errors: 404 not the caller's;
  * 409 `not_approved`; 422 `nothing_to_invoice` (every line held apart or zero), `negative_invoice`
  * (adjustments exceed the month: a credit note, not written here), `invoicing_details_missing` (the
- * agency's SIRET or VAT exemption, or the region's buyer on the year's envelope, naming each field).
+ * agency's SIRET, VAT number or VAT exemption, or the region's buyer on the year's envelope, naming each field).
  */
-export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<string> {
+async function statementInvoice(actor: Actor, id: string, groupBy: 'modality' | 'structure'): Promise<InvoiceDocument> {
   const doc = await findReadable(actor, id);
   if (doc.status !== 'approved') throw conflict('not_approved', 'Only an approved statement is invoiced.');
   const [seller, buyer, structures] = await Promise.all([agencyAsSeller(doc.agencyId), regionBuyer(doc.region, Number(doc.month.slice(0, 4))), structureSummaries()]);
@@ -242,10 +251,25 @@ export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'mo
   if (lines.reduce((sum, line) => sum + line.cents, 0) < 0) throw businessRule('negative_invoice', 'Adjustments exceed the month: this calls for a credit note, not an invoice.');
   const missing = [
     ...(!seller?.siret ? [{ field: 'agency.siret', message: 'the agency has no SIRET' }] : []),
+    ...(!seller?.vatId ? [{ field: 'agency.vatId', message: 'the agency has no VAT number (EN 16931 rule BR-E-02)' }] : []),
     ...(!seller?.vatExemptionReason ? [{ field: 'agency.vatExemptionReason', message: 'the agency states no VAT exemption' }] : []),
     ...(!buyer ? [{ field: 'envelope.buyer', message: `the region's envelope of ${doc.month.slice(0, 4)} names no buyer` }] : []),
   ];
-  if (missing.length > 0 || !seller?.siret || !seller.vatExemptionReason || !buyer) throw businessRule('invoicing_details_missing', 'The invoice lacks what Chorus Pro needs.', missing);
+  if (missing.length > 0 || !seller?.siret || !seller.vatId || !seller.vatExemptionReason || !buyer) throw businessRule('invoicing_details_missing', 'The invoice lacks what Chorus Pro needs.', missing);
   const issued = DateTime.fromJSDate(doc.decidedAt!, { zone: regionByCode(doc.region)?.timeZone ?? 'Europe/Paris' }).toISODate()!;
-  return invoiceXml(invoiceData({ month: doc.month, region: doc.region, issued }, { name: seller.name, siret: seller.siret, vatExemptionReason: seller.vatExemptionReason }, buyer, lines));
+  return invoiceDocument({ month: doc.month, region: doc.region, issued }, { name: seller.name, siret: seller.siret, vatId: seller.vatId, vatExemptionReason: seller.vatExemptionReason }, buyer, lines);
+}
+
+/** GET /api/statements/:id/invoice.xml: the invoice's CII XML (the one a Factur-X EN 16931 PDF embeds). Errors: as statementInvoice. */
+export async function statementInvoiceXml(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<string> {
+  return invoiceXml(invoiceData(await statementInvoice(actor, id, groupBy)));
+}
+
+/**
+ * GET /api/statements/:id/invoice.pdf: the Factur-X EN 16931 invoice (PDF/A-3, its XML attached), with its
+ * number ('<month>-<region>') for the file name. Errors: as statementInvoice.
+ */
+export async function statementInvoicePdf(actor: Actor, id: string, groupBy: 'modality' | 'structure' = 'modality'): Promise<{ number: string; pdf: Uint8Array }> {
+  const invoice = await statementInvoice(actor, id, groupBy);
+  return { number: invoice.number, pdf: await invoiceFacturX(invoice, await invoicePage(invoice)) };
 }

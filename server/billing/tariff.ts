@@ -4,12 +4,55 @@ import type { Modality } from '../../shared/enums';
 export interface ModalityTariff {
   /** Price of one billing unit, in cents. */
   unitCents: number;
-  /** Length of a billing unit in minutes: 1 (per minute), 15 or 30 (per started block). */
+  /** Length of a billing unit in minutes: 1 (per minute), 5, 15 or 30 (per started block). */
   unitMinutes: number;
   /** Sessions shorter than this are billed as this long. */
   minimumMinutes: number;
-  /** Flat fee for travelling to an on-site session (0 for phone and video). */
+  /** Flat fee for travelling to an on-site session (0 for phone and video), billed whatever the distance. */
   travelFeeCents: number;
+  /**
+   * The first-hour rule of 2025 tenders ("première heure indivisible, puis par tranche de 15 min"): the
+   * first `minutes` are one unit billed `cents` whole, then slices of unitMinutes at unitCents. Absent:
+   * every unit is unitMinutes long.
+   */
+  firstUnit?: FirstUnit;
+  /** Travel by distance from the interpreter's base commune (on site); absent: the flat fee only. */
+  travel?: TravelRules;
+}
+
+export interface FirstUnit {
+  /** Length of the first unit, minutes (60 for a first hour). */
+  minutes: number;
+  /** Its price, cents. */
+  cents: number;
+}
+
+/**
+ * Travel priced on the distance between the interpreter's base commune and the session's commune (the
+ * great-circle distance between the communes' centres, one way, server/billing/communes.ts), on top of
+ * travelFeeCents. The distance is doubled for a round trip, then rounded up to the kilometre begun.
+ */
+export interface TravelRules {
+  /** perKm: billed km x perKmCents; zones: the price of the first zone reaching the one-way distance. */
+  mode: 'perKm' | 'zones';
+  /** Cents per billed kilometre (mode perKm). */
+  perKmCents?: number;
+  /**
+   * Zones by one-way distance, nearest first (mode zones): the first whose upToKm >= the distance bills
+   * its cents; beyond the last, the last one's (tenders' "au-delà" zone). Swiss cantonal lists use this.
+   */
+  zones?: TravelZone[];
+  /** Bill the kilometres there and back (true) or one way. */
+  roundTrip: boolean;
+  /** Travel time, cents an hour, for the billed kilometres at travelSpeedKmh; absent: not billed. */
+  travelTimeCentsPerHour?: number;
+  /** The average speed that turns billed kilometres into travel time; 60 when absent. */
+  travelSpeedKmh?: number;
+}
+
+export interface TravelZone {
+  upToKm: number;
+  cents: number;
 }
 
 export interface Surcharges {
@@ -29,8 +72,13 @@ export interface CancellationRules {
   freeBeforeMinutes: number;
   /** Share of the booked duration's price billed for a late cancellation. */
   lateBilledPercent: number;
-  /** Share of the booked duration's price billed when the patient does not come. */
+  /** Share of the booked duration's price billed when the patient does not come and the interpreter had travelled (on site); travel is billed in full. */
   noShowBilledPercent: number;
+  /**
+   * Share billed for a no-show where the interpreter had not travelled (phone, video, or on site without
+   * having set off); no travel is billed. Absent: noShowBilledPercent (the 2022 rule, one share for all).
+   */
+  noShowNotTravelledPercent?: number;
 }
 
 export interface Tariff {

@@ -2,7 +2,7 @@ import type { AgencyCreateBody, AgencyListQuery, AgencyUpdateBody } from '../../
 import { revokeSessions } from '../auth/sessions';
 import { regionByCode, regionOf, zoneOfDepartment } from '../../shared/regions';
 import { auditorRegion, type Actor } from '../platform/actor';
-import { forbidden, notFound } from '../platform/errors';
+import { badRequest, forbidden, notFound, type ErrorDetail } from '../platform/errors';
 import { textFilter } from './search';
 import { agencies, type Filter } from './store';
 import { agencyView } from './views';
@@ -42,12 +42,28 @@ export async function getAgency(actor: Actor, id: string) {
   return agencyView(doc);
 }
 
+/**
+ * A French VAT number whose two-digit key does not match its SIREN: the key is (12 + 3 × (SIREN mod 97))
+ * mod 97 (the tax administration's rule for intra-community numbers); keys with letters are not checked.
+ * Chorus Pro and the ARS's accounting refuse an invoice whose seller VAT number is wrong.
+ */
+function vatIdProblems(input: { vatId?: string }): ErrorDetail[] {
+  const parts = /^FR(\d{2})(\d{9})$/.exec(input.vatId ?? '');
+  if (!parts) return [];
+  const key = (12 + 3 * (Number(parts[2]) % 97)) % 97;
+  return Number(parts[1]) === key ? [] : [{ field: 'vatId', code: 'checksum', message: `the key does not match the SIREN ${parts[2]}` }];
+}
+
 export async function createAgency(input: AgencyCreateBody) {
+  const problems = vatIdProblems(input);
+  if (problems.length) throw badRequest('The agency is invalid.', problems);
   placesRead = undefined;
   return agencyView(await agencies.create(input));
 }
 
 export async function updateAgency(id: string, patch: AgencyUpdateBody) {
+  const problems = vatIdProblems(patch);
+  if (problems.length) throw badRequest('The agency is invalid.', problems);
   placesRead = undefined;
   const doc = await agencies.update({ _id: id }, patch);
   if (!doc) throw notFound('Agency');
@@ -58,9 +74,9 @@ export async function updateAgency(id: string, patch: AgencyUpdateBody) {
 export const deactivateAgency = (id: string) => updateAgency(id, { active: false });
 
 /** What an agency's invoices say of it, as the seller; null for an unknown agency. */
-export async function agencyAsSeller(id: string): Promise<{ name: string; siret?: string; vatExemptionReason?: string } | null> {
+export async function agencyAsSeller(id: string): Promise<{ name: string; siret?: string; vatId?: string; vatExemptionReason?: string } | null> {
   const doc = await agencies.findOne({ _id: id });
-  return doc && { name: doc.name, siret: doc.siret ?? undefined, vatExemptionReason: doc.vatExemptionReason ?? undefined };
+  return doc && { name: doc.name, siret: doc.siret ?? undefined, vatId: doc.vatId ?? undefined, vatExemptionReason: doc.vatExemptionReason ?? undefined };
 }
 
 export async function activeAgencyExists(id: string): Promise<boolean> {

@@ -268,6 +268,11 @@ export async function interpreterProfile(id: string): Promise<InterpreterProfile
   return doc ? toProfile(doc, await agencyZones([String(doc.agencyId)])) : undefined;
 }
 
+/** The INSEE code of the commune an interpreter's on-site travel is billed from, if they have one. */
+export async function interpreterBaseCommune(id: string): Promise<string | undefined> {
+  return (await users.findOne({ _id: id, role: 'interpreter' }))?.interpreter?.baseCommune ?? undefined;
+}
+
 /** Every active interpreter's profile, with their e-mail, in the order stored. */
 export async function activeInterpreterProfiles(): Promise<Array<InterpreterProfile & { email: string }>> {
   const docs = await users.inStoredOrder({ role: 'interpreter', active: true });

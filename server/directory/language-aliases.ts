@@ -35,6 +35,13 @@ export const USUAL_NAMES: Record<string, UsualNames> = {
   rmy: { name: 'romani vlax', source: 'Wikipédia (fr), article « Romani vlax » (CLDR writes rmy as rom)' },
   gcf: { name: 'créole guadeloupéen', otherNames: ['créole martiniquais'], source: 'Wikipédia (fr), article « Créole guadeloupéen » (ISO 639-3 gcf covers Guadeloupe and Martinique)' },
   rcf: { name: 'créole réunionnais', source: 'Wikipédia (fr), article « Créole réunionnais » (CLDR has no French name for rcf)' },
+  // The Comorian languages: Mayotte's daily care is in Shimaoré and Kibushi (issue 27); ISO 639-3 names
+  // four Comorian languages and no macrolanguage, CLDR only swb (as « comorien »).
+  swb: { name: 'shimaoré (comorien de Mayotte)', otherNames: ['shimaore', 'mahorais', 'comorien'], source: 'Wikipédia (fr), article « Shimaoré » (mahorais, the Comorian of Mayotte); ISO 639-3 swb Maore Comorian, which CLDR names « comorien »' },
+  zdj: { name: 'shingazidja (comorien de Grande Comore)', otherNames: ['shingazidja', 'comorien'], source: 'Wikipédia (fr), article « Shingazidja »; ISO 639-3 zdj Ngazidja Comorian (CLDR has no French name for zdj)' },
+  wni: { name: 'shindzuani (comorien d’Anjouan)', otherNames: ['shindzuani', 'anjouanais', 'comorien'], source: 'Wikipédia (fr), article « Shindzuani »; ISO 639-3 wni Ndzwani Comorian (CLDR has no French name for wni)' },
+  wlc: { name: 'shimwali (comorien de Mohéli)', otherNames: ['shimwali', 'comorien'], source: 'Wikipédia (fr), article « Shimwali »; ISO 639-3 wlc Mwali Comorian (CLDR has no French name for wlc)' },
+  buc: { name: 'kibushi', otherNames: ['shibushi', 'malgache de Mayotte'], source: 'Wikipédia (fr), article « Kibushi » (shibushi, the Malagasy of Mayotte); ISO 639-3 buc Bushi (CLDR has no French name for buc)' },
   sqi: { otherNames: ['shqip'], source: 'Wikipédia (fr), article « Albanais » (shqip, its own name)' },
   ben: { otherNames: ['bangla'], source: 'Wikipédia (fr), article « Bengali » (bangla, its own name)' },
 };

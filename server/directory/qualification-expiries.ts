@@ -32,7 +32,7 @@ const warningDue = (left: number) => EXPIRY_WARNINGS.find((days) => left <= days
  */
 export async function warnOfExpiries(now = new Date()): Promise<number> {
   const today = DateTime.fromJSDate(now, { zone: PARIS_ZONE }).startOf('day');
-  const names = new Map((await listQualifications()).map((q) => [q.code, q.name]));
+  const catalogue = new Map((await listQualifications()).map((q) => [q.code, q]));
   const last = today.plus({ days: EXPIRY_WARNINGS[0] }).toISODate()!;
   const docs = await users.find({ role: 'interpreter', active: true, 'interpreter.qualifications.validUntil': { $gte: today.toISODate()!, $lte: last } });
   let queued = 0;
@@ -42,14 +42,18 @@ export async function warnOfExpiries(now = new Date()): Promise<number> {
       const left = Math.round(DateTime.fromISO(q.validUntil).diff(DateTime.fromISO(today.toISODate()!), 'days').days);
       const warning = warningDue(left);
       if (warning === undefined) continue;
-      const name = names.get(q.code) ?? q.code;
+      const qualification = catalogue.get(q.code);
+      const name = qualification?.name ?? q.code;
+      // A qualification no request requires (the basic training, until a region decides) stops nothing.
+      const required = (qualification?.requiredFor.specialties.length ?? 0) + (qualification?.requiredFor.languages.length ?? 0) > 0;
+      const after = (whom: string) => (required ? `Après cette date, les demandes qui l’exigent ne ${whom} seront plus proposées.` : 'Aucune demande ne l’exige aujourd’hui : rien ne change dans les propositions, mais le dossier reste à jour.');
       const dispatchers = doc.agencyId ? await contactEmails({ agencyId: doc.agencyId.toString(), role: 'dispatcher' }) : [];
       const key = `qualification-expiry:${doc._id.toString()}:${q.code}:${q.validUntil}:${warning}`;
       const ends = `est valable jusqu’au ${frenchDay(q.validUntil)} inclus (dans ${left} jour${left > 1 ? 's' : ''})`;
       await enqueueMail({
         to: [doc.email],
         subject: `Votre qualification « ${name} » expire le ${frenchDay(q.validUntil)}`,
-        text: `Bonjour,\n\nVotre qualification « ${name} » ${ends}. Après cette date, les demandes qui l’exigent ne vous seront plus proposées.\nTransmettez son renouvellement à votre agence pour qu’elle l’enregistre.\n`,
+        text: `Bonjour,\n\nVotre qualification « ${name} » ${ends}. ${after('vous')}\nTransmettez son renouvellement à votre agence pour qu’elle l’enregistre.\n`,
         dedupeKey: `${key}:${doc.email}`,
       });
       queued += 1;
@@ -57,7 +61,7 @@ export async function warnOfExpiries(now = new Date()): Promise<number> {
         await enqueueMail({
           to: [email],
           subject: `Qualification « ${name} » de ${doc.name} : expire le ${frenchDay(q.validUntil)}`,
-          text: `Bonjour,\n\nLa qualification « ${name} » de ${doc.name} ${ends}. Après cette date, les demandes qui l’exigent ne lui seront plus proposées.\nEnregistrez son renouvellement dans Interprètes → Modifier les qualifications.\n`,
+          text: `Bonjour,\n\nLa qualification « ${name} » de ${doc.name} ${ends}. ${after('lui')}\nEnregistrez son renouvellement dans Interprètes → Modifier les qualifications.\n`,
           dedupeKey: `${key}:${email}`,
         });
         queued += 1;

@@ -17,7 +17,8 @@ export const EXPIRY_HORIZON_DAYS = 90;
 
 
 /**
- * The auditor's view of qualifications: by language and specialty that active interpreters declare,
+ * The auditor's view of qualifications: by language and specialty that active interpreters declare or
+ * hold a qualification for (matching offers a specialty's requests to anyone holding what it requires),
  * how many there are, how many hold what the catalogue requires on `today` (in the region's zone) and how
  * many of those lose it within 90 days. An auditor sees the interpreters of the agencies working in their
  * region; national auditors and admins, every one. Rows by French language name, then specialty order.
@@ -37,8 +38,11 @@ export async function qualificationsReport(actor: Actor, now = new Date()): Prom
   const rows = new Map<string, QualificationsReportRow>();
   for (const doc of docs) {
     const held = heldQualifications(doc.interpreter);
+    const heldCodes = new Set(held.map((q) => q.code));
     for (const language of doc.interpreter?.languages ?? []) {
-      for (const specialty of doc.interpreter?.specialties ?? []) {
+      // Matching offers a specialty's requests to whoever holds what it requires, declared or not.
+      const holdingFor = SPECIALTIES.filter((s) => requiredAmong(catalogue, s.code, language).some((q) => heldCodes.has(q.code))).map((s) => s.code);
+      for (const specialty of new Set([...(doc.interpreter?.specialties ?? []), ...holdingFor])) {
         const key = `${language}:${specialty}`;
         let row = rows.get(key);
         if (!row) {

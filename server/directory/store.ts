@@ -36,8 +36,9 @@ const agencySchema = new Schema(
     phone: { type: String },
     departments: { type: [String], default: [] },
     active: { type: Boolean, required: true, default: true },
-    /** The seller on its Factur-X invoices: SIRET (scheme 0009), and the VAT exemption its invoices state. */
+    /** The seller on its Factur-X invoices: SIRET (scheme 0009), VAT number, and the VAT exemption its invoices state. */
     siret: { type: String },
+    vatId: { type: String },
     vatExemptionReason: { type: String },
   },
   { timestamps: true },
@@ -53,6 +54,8 @@ const interpreterProfileSchema = new Schema(
     modalities: { type: [String], enum: MODALITIES, required: true },
     departments: { type: [String], default: [] },
     travelBufferMinutes: { type: Number, required: true, default: 30 },
+    /** INSEE code of the commune on-site travel is billed from (issue 28). */
+    baseCommune: { type: String },
     availability: {
       type: [new Schema({ weekday: Number, from: String, to: String }, { _id: false })],
       default: [],

@@ -98,9 +98,11 @@ export interface StructureSummary {
   type: string;
   department: string;
   region: string;
+  /** The town as people name it (absent when not given): where on-site travel is billed to. */
+  city?: string;
 }
 
-const summaryOf = (doc: StructureDoc): StructureSummary => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department, region: doc.region ?? '' });
+const summaryOf = (doc: StructureDoc): StructureSummary => ({ id: doc._id.toString(), name: doc.name, type: doc.type, department: doc.department, region: doc.region ?? '', ...(doc.city ? { city: doc.city } : {}) });
 
 /**
  * Every structure, active or not, as billing and reports name and group them. Read on every report, so

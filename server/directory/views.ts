@@ -33,6 +33,7 @@ export function agencyView(doc: AgencyDoc) {
     departments: doc.departments,
     active: doc.active,
     siret: doc.siret ?? undefined,
+    vatId: doc.vatId ?? undefined,
     vatExemptionReason: doc.vatExemptionReason ?? undefined,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
@@ -75,6 +76,7 @@ export function interpreterView(doc: UserDoc): Omit<InterpreterView, 'timeZone' 
     modalities: profile?.modalities ?? [],
     departments: profile?.departments ?? [],
     travelBufferMinutes: profile?.travelBufferMinutes,
+    baseCommune: profile?.baseCommune ?? undefined,
     // The stored sub-documents, typed as the schema that validated them.
     availability: (profile?.availability ?? []) as WeeklySlot[],
     exceptions: (profile?.exceptions ?? []) as DatedException[],

@@ -14,7 +14,7 @@ import { flagRepeats, newImportId, refusal, reportOf, type ImportReport, type Ro
 import { foldAccents } from '../../shared/fold';
 
 // Interpreters from a CSV file: nom;prénom;email;téléphone;agence;langues;modalités;départements;
-// spécialités;genre, and optionally qualifications. Each is invited by mail once the whole file is in.
+// spécialités;genre, and optionally qualifications and the base commune (INSEE code, issue 28). Each is invited by mail once the whole file is in.
 
 export const INTERPRETER_COLUMNS = [
   { key: 'lastName', label: 'nom', aliases: ['nom', 'nomdefamille', 'lastname'], required: true },
@@ -28,6 +28,7 @@ export const INTERPRETER_COLUMNS = [
   { key: 'specialties', label: 'spécialités', aliases: ['specialites', 'specialite', 'specialties'], required: false },
   { key: 'gender', label: 'genre', aliases: ['genre', 'sexe', 'gender'], required: true },
   { key: 'qualifications', label: 'qualifications', aliases: ['qualifications', 'qualification', 'formations', 'diplomes'], required: false },
+  { key: 'baseCommune', label: 'commune de base', aliases: ['communedebase', 'basecommune', 'codeinsee', 'insee', 'communeinsee'], required: false },
 ] as const satisfies ReadonlyArray<Column<string>>;
 type Key = (typeof INTERPRETER_COLUMNS)[number]['key'];
 type Values = Record<Key, string>;
@@ -56,6 +57,7 @@ const HINTS = {
   phone: 'téléphone : un numéro de téléphone (chiffres, espaces, points, + au début).',
   departments: 'départements : des numéros de département séparés par des virgules (69, 38, 2A…).',
   name: 'nom : 120 caractères au plus.',
+  baseCommune: 'commune de base : le code INSEE de la commune (5 caractères : 69123 pour Lyon, 2A004 pour Ajaccio).',
 };
 
 /** A language given as its ISO 639-3 code or one of its French names ("arabe", "darija"; accents optional): the code, or undefined. */
@@ -129,6 +131,7 @@ function bodyOf(values: Values, agencies: Map<string, string>, catalogue: readon
     departments: listCell(values.departments).map(departmentCell),
     specialties: readList(values.specialties, (v) => SPECIALTY_NAMES.get(foldKey(v)), LABELS.specialties, ` ; attendu l’une de : ${SPECIALTIES.map((s) => s.name.toLowerCase()).join(', ')}`, errors),
     ...(values.phone ? { phone: values.phone } : {}),
+    ...(values.baseCommune ? { baseCommune: values.baseCommune.trim().toUpperCase() } : {}),
     ...(values.qualifications ? { qualifications: readQualifications(values.qualifications, catalogue, errors) } : {}),
   } as InterpreterCreateBody;
 }

@@ -11,7 +11,8 @@ import type { SimRequest } from './demand';
 const DAY = 86_400_000;
 const RECENT_MS = 30 * DAY;
 
-export function simulatedAgendas(profiles: InterpreterProfile[], agencyHourlyCents: (request: SimRequest, agencyId: string) => number) {
+/** `zone`: the region's, in which matching reads a request's date (qualifications), as the request's structure's zone. */
+export function simulatedAgendas(profiles: InterpreterProfile[], agencyHourlyCents: (request: SimRequest, agencyId: string) => number, zone: string) {
   const agendas = new Map<string, Booking[]>(profiles.map((p) => [p.id, []]));
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const speakers = new Map<string, InterpreterProfile[]>();
@@ -67,6 +68,7 @@ export function simulatedAgendas(profiles: InterpreterProfile[], agencyHourlyCen
         id: String(request.index), structureId: request.structureId, ...related, modality,
         start: new Date(request.start), end: new Date(request.end), specialty: request.specialty,
         department: modality === 'onsite' ? request.department : undefined,
+        timeZone: zone,
       };
     },
 

@@ -1,11 +1,13 @@
+import { PARIS_ZONE } from '../../shared/availability';
 import type { Modality } from '../../shared/enums';
+import { zoneLabel } from '../../shared/regions';
 
 // How the simulated interpreters answer offers: the assumptions behind the simulator's fill rate and
 // times, in one table. Nothing here is measured on the platform yet (it has no year of offers); each
 // value says where it comes from, and every run states them in its output.
 
 export interface Behaviour {
-  /** Paris hours [from, to) in which interpreters read offers of booked requests; one arriving outside waits for the next morning. */
+  /** Local hours [from, to) (the region's zone) in which interpreters read offers of booked requests; one arriving outside waits for the next morning. */
   readingHours: { from: number; to: number };
   /** Chance that an eligible interpreter has the app open or a device subscribed to Web Push when a "now" call comes. */
   nowReachable: number;
@@ -19,7 +21,7 @@ export interface Behaviour {
   weekHours: { comfortable: number; full: number };
   /** Chance that a requester told nobody can come on site (the booking form's count) books the same session by video instead. */
   onsiteToVideo: number;
-  /** Dispatchers, alerted by an uncovered or at-risk request: chance that a phone call finds an eligible interpreter to assign, and the minutes it takes (office hours). */
+  /** Dispatchers, alerted by an uncovered or at-risk request: chance that a phone call finds an eligible interpreter to assign, and the minutes it takes (office hours, local). */
   dispatcher: { success: number; minutes: number; hours: { from: number; to: number } };
   /** Weeks of holiday and single sick days a year, drawn per interpreter (the matching sees them as absences). */
   holidayWeeks: number;
@@ -43,13 +45,17 @@ export const BEHAVIOUR: Readonly<Behaviour> = {
   sickDays: 8,
 };
 
-/** Each assumption in one sentence, with its source, as the output states them (French for the page, English for the terminal). */
-export function assumptions(b: Readonly<Behaviour>): Array<{ key: string; en: string; fr: string }> {
+/**
+ * Each assumption in one sentence, with its source, as the output states them (French for the page,
+ * English for the terminal). `zone`: the region's IANA zone, whose hours these are (Paris by default).
+ */
+export function assumptions(b: Readonly<Behaviour>, zone = PARIS_ZONE): Array<{ key: string; en: string; fr: string }> {
   const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const [zoneEn, zoneFr] = [zone === PARIS_ZONE ? 'Paris' : zone, zoneLabel(zone)];
   const booked = (m: Modality, label: string) => `${label} ${pct(b.booked[m].accept)} (${b.booked[m].medianMinutes} min)`;
   return [
-    { key: 'readingHours', en: `interpreters read booked offers from ${b.readingHours.from}:00 to ${b.readingHours.to}:00 (Paris); later ones wait for the morning`,
-      fr: `les interprètes lisent les propositions de ${b.readingHours.from} h à ${b.readingHours.to} h ; les autres attendent le matin` },
+    { key: 'readingHours', en: `interpreters read booked offers from ${b.readingHours.from}:00 to ${b.readingHours.to}:00 (${zoneEn}); later ones wait for the morning`,
+      fr: `les interprètes lisent les propositions de ${b.readingHours.from} h à ${b.readingHours.to} h (${zoneFr}) ; les autres attendent le matin` },
     { key: 'nowReachable', en: `${pct(b.nowReachable)} of eligible interpreters are online or have Web Push when a "now" call comes (agencies' duty rosters)`,
       fr: `${pct(b.nowReachable)} des interprètes possibles sont joignables (en ligne ou notifications) lors d’un appel immédiat` },
     { key: 'now', en: `a reachable interpreter accepts a "now" call ${pct(b.now.accept)} of the time, in ${b.now.medianSeconds} s median (public tenders ask for 30 s); an unreachable one ${pct(b.now.unreachableAccept)}`,

@@ -3,26 +3,35 @@ import { PARIS_ZONE } from '../../shared/availability';
 import type { InterpreterProfile } from '../matching/types';
 import type { Behaviour } from './behaviour';
 
-// Paris time for the simulated clock, read often and so cached by the hour, and the absences drawn
-// for each interpreter (holiday weeks, sick days) as the dated exceptions matching reads.
+// The local time of the simulated region for its clock (Europe/Paris for the mainland, Indian/Reunion for
+// La Réunion...: shared/regions.ts), read often and so cached by the hour, and the absences drawn for
+// each interpreter (holiday weeks, sick days) as the dated exceptions matching reads, on that zone's dates.
 
 const HOUR = 3_600_000;
 
-export function parisHours() {
+/**
+ * The wall-clock hours of an IANA zone, with its daylight-saving changes. The cache keys on the UTC
+ * hour, which holds for zones whose offset is a whole number of hours: every French zone (mainland +1/+2,
+ * Antilles -4, Guyane -3, Mayotte +3, La Réunion +4). A zone with a half-hour offset is refused.
+ */
+export function zoneHours(zone: string) {
+  const probe = DateTime.now().setZone(zone);
+  if (!probe.isValid || probe.offset % 60 !== 0) throw new Error(`zoneHours: ${zone} is not a zone of whole-hour offsets`);
   const cache = new Map<number, number>();
-  /** The Paris hour (0-23) of an instant. */
+  /** The local hour (0-23) of an instant in the zone. */
   const hourOf = (ms: number): number => {
     const key = Math.floor(ms / HOUR);
     let hour = cache.get(key);
     if (hour === undefined) {
-      hour = DateTime.fromMillis(key * HOUR, { zone: PARIS_ZONE }).hour;
+      hour = DateTime.fromMillis(key * HOUR, { zone }).hour;
       cache.set(key, hour);
     }
     return hour;
   };
   return {
+    zone,
     hourOf,
-    /** The instant itself when it falls in [from, to) Paris hours, else the next `from` o'clock. */
+    /** The instant itself when it falls in [from, to) local hours, else the next `from` o'clock. */
     nextWithin(ms: number, from: number, to: number): number {
       const hour = hourOf(ms);
       if (hour >= from && hour < to) return ms;
@@ -30,7 +39,7 @@ export function parisHours() {
       while (hourOf(at) !== from) at += HOUR;
       return at;
     },
-    /** The milliseconds of [start, end) that fall in [from, to) Paris hours. */
+    /** The milliseconds of [start, end) that fall in [from, to) local hours. */
     msWithin(start: number, end: number, from: number, to: number): number {
       let total = 0;
       for (let at = start; at < end; ) {
@@ -44,9 +53,15 @@ export function parisHours() {
   };
 }
 
-/** Each profile with its absences of the year added: `holidayWeeks` distinct weeks (Monday to Sunday) and `sickDays` single days. */
-export function withAbsences(profiles: InterpreterProfile[], year: number, behaviour: Readonly<Behaviour>, random: () => number): InterpreterProfile[] {
-  const first = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: PARIS_ZONE });
+/** Paris's hours: the default region's (Auvergne-Rhône-Alpes) and every mainland one's. */
+export const parisHours = () => zoneHours(PARIS_ZONE);
+
+/**
+ * Each profile with its absences of the year added: `holidayWeeks` distinct weeks (Monday to Sunday) and
+ * `sickDays` single days, dated in `zone` (the region's, which the profiles' availability is written in).
+ */
+export function withAbsences(profiles: InterpreterProfile[], year: number, behaviour: Readonly<Behaviour>, random: () => number, zone = PARIS_ZONE): InterpreterProfile[] {
+  const first = DateTime.fromObject({ year, month: 1, day: 1 }, { zone });
   const days = Array.from({ length: first.daysInYear }, (_, i) => first.plus({ days: i }).toISODate()!);
   const mondays = days.map((_, i) => i).filter((i) => first.plus({ days: i }).weekday === 1);
   return profiles.map((profile) => {

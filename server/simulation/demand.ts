@@ -1,17 +1,16 @@
 import { DEFAULT_REGION_CODE, type Modality } from '../../shared/enums';
-import { DEFAULT_TARIFF } from '../billing/tariff';
 import type { StructureSummary } from '../directory/structures';
-import { DEMO_STRUCTURES, demoInterpreters } from '../seed/demo-directory';
-import { MORE_STRUCTURES } from '../seed/history-data';
 import { requestDrafter } from '../seed/history-demand';
-import { beneficiariesOf, yearOfSessions, type HistoryInterpreter } from '../seed/history-year';
+import { beneficiariesOf, yearOfSessions } from '../seed/history-year';
 import { mulberry32 } from '../seed/random';
+import { worldOf } from './world';
 
 // The demand a simulation replays: the requests of a year exactly as the history seed draws them
 // (server/seed: languages, structures, modalities, lead times, durations, the share of "now" calls, the
-// hours of the day), whatever became of them in the history. The demand is that of the demo's world (its
-// 116 structures, the languages its interpreters speak) whatever pool is simulated, so that changing the
-// pool never changes the demand.
+// hours of the day), whatever became of them in the history. The demand is that of the region's demo
+// world (world.ts: Auvergne-Rhône-Alpes's 116 structures, or another region's demo structures, and the
+// languages its demo interpreters speak), its days and hours in the region's zone, whatever pool is
+// simulated, so that changing the pool never changes the demand.
 
 /**
  * The history makes the year's *delivered* hours (12,031 in 2022) from the sessions it keeps and adds
@@ -92,22 +91,17 @@ export interface Demand {
   structures: StructureSummary[];
 }
 
-/** The world the history's demand is drawn in: the demo structures, then the history's others, with ids of their own. */
-function world(): { structures: StructureSummary[]; interpreters: HistoryInterpreter[] } {
-  const structures = [
-    ...DEMO_STRUCTURES.map((s) => ({ id: s.key, name: s.name, type: s.type, department: s.department, region: DEFAULT_REGION_CODE })),
-    ...MORE_STRUCTURES.map(([name, type, department], i) => ({ id: `s${String(i + 1).padStart(3, '0')}`, name, type, department, region: DEFAULT_REGION_CODE })),
-  ];
-  const interpreters = demoInterpreters().map((i) => ({ id: `interp${i.number}`, agencyId: String(i.agencyIndex), languages: i.languages, modalities: i.modalities, departments: i.departments, tariffs: [DEFAULT_TARIFF] }));
-  return { structures, interpreters };
-}
-
-/** The requests of `year`, `factor` times the history's volume; `seed` as the history's (the year) replays the seeded history's demand. */
-export function demandOfYear(year: number, factor: number, seed: number): Demand {
-  const { structures, interpreters } = world();
+/**
+ * The requests of `year` in region `region` (an INSEE code), `factor` times the region's volume (world.ts);
+ * `seed` as the history's (the year) replays the seeded history's demand of Auvergne-Rhône-Alpes.
+ */
+export function demandOfYear(year: number, factor: number, seed: number, region: string = DEFAULT_REGION_CODE): Demand {
+  const world = worldOf(region);
+  if (!world) throw new Error(`demandOfYear: no region ${region}`);
+  const { structures, interpreters, place, languages } = world;
   const random = mulberry32(seed);
-  const beneficiaries = beneficiariesOf(structures, DEMO_STRUCTURES.length, random);
-  const { steps } = yearOfSessions({ year, scale: factor * DEMAND_CALIBRATION, random, structures: beneficiaries, interpreters });
+  const beneficiaries = beneficiariesOf(structures, world.demoCount, random);
+  const { steps } = yearOfSessions({ year, scale: factor * DEMAND_CALIBRATION * world.scale, random, structures: beneficiaries, interpreters, place, languages });
   const drafter = requestDrafter(year, seed * 7919 + 17);
   const requests: SimRequest[] = [];
   for (const step of steps) {

@@ -1,17 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { DEFAULT_AVAILABILITY } from '../../shared/availability';
-import { GENDERS, MODALITIES, type Gender, type Modality } from '../../shared/enums';
+import { DEFAULT_REGION_CODE, GENDERS, MODALITIES, type Gender, type Modality } from '../../shared/enums';
 import type { AddedInterpreters } from '../../shared/schemas/simulation';
 import { unknownLanguageCodes } from '../directory/languages';
 import type { ErrorDetail } from '../platform/errors';
 import type { InterpreterProfile } from '../matching/types';
-import { DEMO_AGENCIES, demoInterpreters } from '../seed/demo-directory';
+import { worldOf } from './world';
 
-// The interpreters a simulation dispatches to: the demo's 44, or a directory exported as CSV, changed
-// by the scenario's levers (interpreters added, an agency removed). Profiles as matching reads them.
-
-/** The demo agencies' ids in a simulation, in DEMO_AGENCIES order. */
-export const DEMO_AGENCY_IDS = ['isara', 'aim'] as const;
+// The interpreters a simulation dispatches to: the region's demo ones (Auvergne-Rhône-Alpes's 44 by
+// default: world.ts), or a directory exported as CSV, changed by the scenario's levers (interpreters
+// added, an agency removed). Profiles as matching reads them.
 
 export interface Pool {
   interpreters: InterpreterProfile[];
@@ -19,24 +17,19 @@ export interface Pool {
   agencies: Map<string, string>;
 }
 
-export function demoPool(): Pool {
-  const interpreters = demoInterpreters().map(({ number, agencyIndex, availability, ...rest }): InterpreterProfile => ({
-    ...rest,
-    id: `interp${number}`,
-    agencyId: DEMO_AGENCY_IDS[agencyIndex],
-    active: true,
-    availability: availability ?? DEFAULT_AVAILABILITY,
-    exceptions: [],
-  }));
-  return { interpreters, agencies: new Map(DEMO_AGENCY_IDS.map((id, i) => [id, DEMO_AGENCIES[i]!.name])) };
-}
-
 export class PoolRefused extends Error {}
+
+/** The demo pool of region `region` (an INSEE code; Auvergne-Rhône-Alpes by default), a copy the caller may change. */
+export function demoPool(region: string = DEFAULT_REGION_CODE): Pool {
+  const world = worldOf(region);
+  if (!world) throw new PoolRefused(`no region "${region}"`);
+  return { interpreters: [...world.pool.interpreters], agencies: new Map(world.pool.agencies) };
+}
 
 const list = (cell: string | undefined) => (cell ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const WEEKDAYS = /^([1-7])(?:-([1-7]))?\s+(\d{2}:\d{2})-(\d{2}:\d{2})$/;
 
-/** "1-5 09:00-17:30, 6 10:00-12:00": weekdays (1 = Monday) and Paris hours; empty for the directory's default. */
+/** "1-5 09:00-17:30, 6 10:00-12:00": weekdays (1 = Monday) and local hours (the simulated region's zone); empty for the directory's default. */
 export function parseWeek(cell: string | undefined): InterpreterProfile['availability'] {
   const slots = list(cell);
   if (slots.length === 0) return DEFAULT_AVAILABILITY;

@@ -6,7 +6,7 @@ import { tariffFor, type Tariff } from '../billing/tariff';
 import type { StructureSummary } from '../directory/structures';
 import type { InterpreterProfile } from '../matching/types';
 import type { Behaviour } from './behaviour';
-import { parisHours } from './calendar';
+import { zoneHours } from './calendar';
 import type { SimRequest } from './demand';
 import type { InterpreterTally, RequestOutcome } from './run';
 
@@ -88,11 +88,13 @@ export function yearFigures(input: {
   structures: StructureSummary[];
   tariffsOf: (agencyId: string) => readonly Tariff[];
   readingHours: Behaviour['readingHours'];
+  /** The region's IANA zone, whose hours readingHours are. */
+  zone: string;
 }): YearFigures {
   const { year, requests, outcomes, readingHours } = input;
-  const paris = parisHours();
+  const local = zoneHours(input.zone);
   const toAssign = (request: SimRequest, assignedAt: number) =>
-    request.immediate ? assignedAt - request.createdAt : paris.msWithin(request.createdAt, assignedAt, readingHours.from, readingHours.to);
+    request.immediate ? assignedAt - request.createdAt : local.msWithin(request.createdAt, assignedAt, readingHours.from, readingHours.to);
   const facts: AccessFact[] = [];
   let [sessions, minutes, costCents, escalated] = [0, 0, 0, 0];
   const billedBy = new Map<string, number>();

@@ -6,7 +6,7 @@ import { findConflict } from '../matching';
 import type { InterpreterProfile, RequestToMatch } from '../matching/types';
 import { simulatedAgendas } from './agendas';
 import type { Behaviour } from './behaviour';
-import { parisHours, withAbsences } from './calendar';
+import { withAbsences, zoneHours } from './calendar';
 import type { SimRequest } from './demand';
 import { EventQueue, type Timed } from './heap';
 import { normal } from '../seed/random';
@@ -49,6 +49,8 @@ export interface RunInput {
   behaviour: Readonly<Behaviour>;
   random: () => number;
   agencyHourlyCents: (request: SimRequest, agencyId: string) => number;
+  /** The region's IANA zone: the hours offers are read and dispatchers call in, the absences' dates, the requests' dates for matching. */
+  zone: string;
   /** Told the share of requests booked so far, now and then. */
   onProgress?: (share: number) => void;
 }
@@ -74,9 +76,9 @@ interface Open {
 
 export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies: Map<string, InterpreterTally> } {
   const { requests, policy, behaviour: b, random } = input;
-  const profiles = withAbsences(input.profiles, input.year, b, random);
-  const agendas = simulatedAgendas(profiles, input.agencyHourlyCents);
-  const paris = parisHours();
+  const profiles = withAbsences(input.profiles, input.year, b, random, input.zone);
+  const agendas = simulatedAgendas(profiles, input.agencyHourlyCents, input.zone);
+  const local = zoneHours(input.zone);
   const tallies = new Map(profiles.map((p) => [p.id, { offers: 0, accepted: 0, declined: 0, byDispatcher: 0, unanswered: 0 }]));
   const outcomes: Array<RequestOutcome | undefined> = new Array(requests.length);
   const open = new Map<number, Open>();
@@ -103,8 +105,8 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
       const { comfortable, full } = b.weekHours;
       const load = Math.min(1, Math.max(0, (full - agendas.weekHours(who, request.start)) / (full - comfortable)));
       [accept, decline] = [rule.accept * load, rule.decline + rule.accept * (1 - load)];
-      const reading = paris.nextWithin(now, b.readingHours.from, b.readingHours.to);
-      at = paris.nextWithin(reading + lognormal(rule.medianMinutes, b.bookedSigma) * 60_000, b.readingHours.from, b.readingHours.to);
+      const reading = local.nextWithin(now, b.readingHours.from, b.readingHours.to);
+      at = local.nextWithin(reading + lognormal(rule.medianMinutes, b.bookedSigma) * 60_000, b.readingHours.from, b.readingHours.to);
     }
     if (u < accept + decline) queue.push({ at: Math.round(at), kind: 'answer', r: request.index, who, accept: u < accept });
   }
@@ -212,7 +214,7 @@ export function runYear(input: RunInput): { outcomes: RequestOutcome[]; tallies:
   function alertDispatchers(request: SimRequest, state: Open, now: number): void {
     if (request.immediate || state.dispatcherCalled >= 2) return;
     state.dispatcherCalled += 1;
-    const at = paris.nextWithin(now, b.dispatcher.hours.from, b.dispatcher.hours.to) + b.dispatcher.minutes * 60_000;
+    const at = local.nextWithin(now, b.dispatcher.hours.from, b.dispatcher.hours.to) + b.dispatcher.minutes * 60_000;
     if (at < request.start) queue.push({ at, kind: 'dispatcher', r: request.index });
   }
 

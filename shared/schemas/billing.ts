@@ -11,15 +11,48 @@ const cents = { type: 'integer', minimum: 0, maximum: 100_000_000_000 } as const
 const percent = { type: 'integer', minimum: 0, maximum: 300 } as const;
 const year = { type: 'integer', minimum: 2000, maximum: 2100 } as const;
 
+const cents1M = { type: 'integer', minimum: 0, maximum: 1_000_000 } as const;
+
+/** The 2025 tenders' rules (server/billing/tariff.ts says each): all optional, so that earlier versions stay valid. */
 const modalityTariff = {
   type: 'object',
   additionalProperties: false,
   required: ['unitCents', 'unitMinutes', 'minimumMinutes', 'travelFeeCents'],
   properties: {
-    unitCents: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-    unitMinutes: { type: 'integer', enum: [1, 15, 30] },
+    unitCents: cents1M,
+    unitMinutes: { type: 'integer', enum: [1, 5, 15, 30] },
     minimumMinutes: { type: 'integer', minimum: 0, maximum: 480 },
-    travelFeeCents: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    travelFeeCents: cents1M,
+    firstUnit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['minutes', 'cents'],
+      properties: { minutes: { type: 'integer', minimum: 5, maximum: 240 }, cents: cents1M },
+    },
+    travel: {
+      type: 'object',
+      additionalProperties: false,
+      // perKmCents with perKm, zones (upToKm rising) with zones: checked by server/billing/agency-tariffs.ts, naming the field.
+      required: ['mode', 'roundTrip'],
+      properties: {
+        mode: { type: 'string', enum: ['perKm', 'zones'] },
+        perKmCents: { type: 'integer', minimum: 0, maximum: 10_000 },
+        zones: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 10,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['upToKm', 'cents'],
+            properties: { upToKm: { type: 'integer', minimum: 1, maximum: 1000 }, cents: cents1M },
+          },
+        },
+        roundTrip: { type: 'boolean' },
+        travelTimeCentsPerHour: { type: 'integer', minimum: 0, maximum: 100_000 },
+        travelSpeedKmh: { type: 'integer', minimum: 10, maximum: 130 },
+      },
+    },
   },
 } as const;
 
@@ -53,6 +86,7 @@ export const tariffBody = {
         freeBeforeMinutes: { type: 'integer', minimum: 0, maximum: 7 * 24 * 60 },
         lateBilledPercent: { type: 'integer', minimum: 0, maximum: 100 },
         noShowBilledPercent: { type: 'integer', minimum: 0, maximum: 100 },
+        noShowNotTravelledPercent: { type: 'integer', minimum: 0, maximum: 100 },
       },
     },
   },
@@ -88,6 +122,8 @@ export const envelopeBody = {
   required: ['amountCents'],
   properties: {
     amountCents: cents,
+    /** The region (INSEE code): an admin's choice, required of them; an auditor's own, which they may omit. */
+    region,
     buyer: {
       type: 'object',
       additionalProperties: false,
@@ -133,6 +169,16 @@ export const budgetQuery = {
   properties: { year, format: { type: 'string', enum: ['json', 'csv'] }, separator: { type: 'string', enum: ['comma', 'semicolon'] }, region },
 } as const;
 export type BudgetQuery = FromSchema<typeof budgetQuery>;
+
+/** The year's agency statements against the envelope (region: for national auditors and admins). */
+export const statementsYearQuery = {
+  $id: 'StatementsYearQuery',
+  type: 'object',
+  additionalProperties: false,
+  required: ['year'],
+  properties: { year, region },
+} as const;
+export type StatementsYearQuery = FromSchema<typeof statementsYearQuery>;
 
 /** The national view: every region side by side. */
 export const regionsReportQuery = {
@@ -189,6 +235,15 @@ export const invoiceQuery = {
   properties: { lines: { type: 'string', enum: ['modality', 'structure'] } },
 } as const;
 export type InvoiceQuery = FromSchema<typeof invoiceQuery>;
+
+/** The CSV of a statement's lines: French Excel expects semicolons (`separator=semicolon`). */
+export const statementCsvQuery = {
+  $id: 'StatementCsvQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: { separator: { type: 'string', enum: ['comma', 'semicolon'] } },
+} as const;
+export type StatementCsvQuery = FromSchema<typeof statementCsvQuery>;
 
 export const statementRejectBody = {
   $id: 'StatementRejectBody',

@@ -27,6 +27,11 @@ const orgName = { type: 'string', minLength: 2, maxLength: 160, pattern: '\\S' }
 /** What an agency's invoices say of it (issue 28): its SIRET, and why it charges no VAT. */
 const siret = { type: 'string', pattern: '^[0-9]{14}$' } as const;
 const vatExemptionReason = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
+/**
+ * Its intra-community VAT number (BT-31): 'FR', a two-character key, the SIREN. EN 16931 asks for it even
+ * when every line is exempt (rule BR-E-02: an exempt invoice names the seller's VAT identifier).
+ */
+const vatId = { type: 'string', pattern: '^FR[0-9A-HJ-NP-Z]{2}[0-9]{9}$' } as const;
 const active = { type: 'boolean' } as const;
 /** A list's search: a part of a name (or e-mail, FINESS number), accents and case optional. */
 const searchText = { type: 'string', maxLength: 80 } as const;
@@ -66,7 +71,7 @@ export const agencyCreateBody = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: orgName, email, phone: phoneNumber, departments, siret, vatExemptionReason },
+  properties: { name: orgName, email, phone: phoneNumber, departments, siret, vatId, vatExemptionReason },
 } as const;
 export type AgencyCreateBody = FromSchema<typeof agencyCreateBody>;
 
@@ -83,7 +88,7 @@ export const agencyUpdateBody = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
-  properties: { name: orgName, email, phone: phoneNumber, departments, active, siret, vatExemptionReason },
+  properties: { name: orgName, email, phone: phoneNumber, departments, active, siret, vatId, vatExemptionReason },
 } as const;
 export type AgencyUpdateBody = FromSchema<typeof agencyUpdateBody>;
 
@@ -172,6 +177,12 @@ const interpreterQualification = {
 } as const;
 const interpreterQualifications = { type: 'array', items: interpreterQualification, maxItems: 20 } as const;
 
+/**
+ * The interpreter's base commune, its INSEE code ('69123', '2A004', '97411'): where on-site travel is
+ * measured from (server/billing/communes.ts); absent, on-site travel bills the tariff's flat fee only.
+ */
+const inseeCommune = { type: 'string', pattern: '^([0-9]{2}|2[AB])[0-9]{3}$' } as const;
+
 const interpreterProfile = {
   gender,
   languages: { type: 'array', items: languageCode, minItems: 1, maxItems: 20, uniqueItems: true },
@@ -179,6 +190,7 @@ const interpreterProfile = {
   modalities: { type: 'array', items: modality, minItems: 1, uniqueItems: true },
   departments,
   travelBufferMinutes: { type: 'integer', minimum: 0, maximum: 240 },
+  baseCommune: inseeCommune,
   availability: { type: 'array', items: weeklySlot, maxItems: 50 },
   exceptions: { type: 'array', items: availabilityException, maxItems: 400 },
   phone: phoneNumber,

@@ -1,6 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { MODALITIES } from '../enums';
-import { department, languageCode } from './common';
+import { department, languageCode, region } from './common';
 
 // A capacity simulation's scenario: the levers a funder tries (server/simulation). The same schema
 // checks a scenario file (npm run simulate -- --scenario file.json) and the body of POST /api/simulations.
@@ -24,6 +24,11 @@ export const simulationScenario = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    /**
+     * The region whose year is replayed, in its demo world and time zone (server/simulation/world.ts): an
+     * auditor's own, which they may leave out; national auditors and admins name one, Auvergne-Rhône-Alpes (84) by default.
+     */
+    region,
     /** The year whose demand is replayed. */
     year: { type: 'integer', minimum: 2018, maximum: 2100 },
     /** Same seed, same figures. */
@@ -31,7 +36,7 @@ export const simulationScenario = {
     /** Demand factor: 2 is the four-year doubling. */
     demand: { type: 'number', minimum: 0.05, maximum: 3 },
     add: { type: 'array', items: addedInterpreters, maxItems: 20 },
-    /** Agencies whose interpreters leave the pool, by id (`isara`, `aim` in the demo pool). */
+    /** Agencies whose interpreters leave the pool, by id (`isara`, `aim` in the default region's demo pool; another region's: world.ts). */
     removeAgency: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,60}$' }, uniqueItems: true, maxItems: 10 },
     policy: {
       type: 'object',
@@ -46,3 +51,10 @@ export const simulationScenario = {
   },
 } as const;
 export type SimulationScenario = FromSchema<typeof simulationScenario>;
+
+/** GET /api/simulations/world: an auditor's region by default (another is 404); national auditors and admins name one, 84 by default. */
+export const simulationWorldQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { region },
+} as const;

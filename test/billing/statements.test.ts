@@ -242,9 +242,9 @@ describe('Statements: what the region pays an agency for a month', () => {
     await post(`/api/statements/${s.id}/approve`, w.auditor.auth).expect(200);
     const lacking = await get(`/api/statements/${s.id}/invoice.xml`);
     expect(lacking.status).to.equal(422);
-    expect(lacking.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['agency.siret', 'agency.vatExemptionReason', 'envelope.buyer']);
+    expect(lacking.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['agency.siret', 'agency.vatId', 'agency.vatExemptionReason', 'envelope.buyer']);
     const admin = `Bearer ${await t.login((await aUser('admin')).email)}`;
-    await t.http().patch(`/api/agencies/${w.agency.id}`).set('Authorization', admin).send({ siret: '12345678900011', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' }).expect(200);
+    await t.http().patch(`/api/agencies/${w.agency.id}`).set('Authorization', admin).send({ siret: '12345678900011', vatId: 'FR32123456789', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' }).expect(200);
     const buyer = { name: 'ARS Auvergne-Rhône-Alpes', siret: '13000000000010', serviceCode: 'ARS-ARA-DPS', engagementNumber: 'EJ-2026-0042' };
     await t.http().put(`/api/envelopes/${month().slice(0, 4)}`).set('Authorization', w.auditor.auth).send({ amountCents: 80_000_000, buyer }).expect(200);
     const res = await get(`/api/statements/${s.id}/invoice.xml`);

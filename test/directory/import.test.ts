@@ -167,6 +167,17 @@ describe('CSV import of structures and interpreters (admin)', () => {
     expect(await interpreterCount()).to.equal(before);
   });
 
+  it('imports the base commune (INSEE code, issue 28) from its column, and refuses a town name there', async () => {
+    const header = BOM + 'nom;prénom;email;agence;langues;modalités;départements;genre;commune de base';
+    const bad = await send('interpreters', [header, `Benali;Samir;samir.benali@interp.test;${agencyName};arabe;sur place;69;H;Lyon`].join('\r\n'), true);
+    const errors = (bad.body.rows as Array<{ errors: Array<{ column: string; message: string }> }>)[0]!.errors;
+    expect(errors).to.deep.equal([{ column: 'commune de base', message: 'commune de base : le code INSEE de la commune (5 caractères : 69123 pour Lyon, 2A004 pour Ajaccio).' }]);
+    const res = await send('interpreters', [header, `Benali;Samir;samir.benali@interp.test;${agencyName};arabe;sur place;69;H;69123`].join('\r\n'), false);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const [samir] = (await t.http().get('/api/interpreters?q=benali').set('Authorization', admin)).body as Array<{ baseCommune?: string }>;
+    expect(samir!.baseCommune).to.equal('69123');
+  });
+
   it('rows staged by an import that never activated them are invisible, then removed', async () => {
     const before = await structureNames();
     await stageStructures('crashed-import', [{ name: 'Jamais activée', type: 'PASS', department: '69' }]);

@@ -30,6 +30,12 @@ describe('Reference data', () => {
     ['ROUMAIN', 'ron'],
     ['Pashto', 'pus'],
     ['ben', 'ben'],
+    // Mayotte's and La Réunion's languages, by the names people say there.
+    ['shimaore', 'swb'],
+    ['mahorais', 'swb'],
+    ['kibushi', 'buc'],
+    ['shingazidja', 'zdj'],
+    ['anjouanais', 'wni'],
   ];
   for (const [q, code] of examples) {
     it(`"${q}" finds ${code} first`, async () => {
@@ -40,6 +46,11 @@ describe('Reference data', () => {
   it('names languages in French', async () => {
     expect((await first('ara')).name).to.equal('Arabe');
     expect((await first('fsl')).name).to.match(/^Langue des signes française/);
+    // Not ISO 639-3's English names ("Bushi", "Ngazidja Comorian"), and "comorien" finds the four Comorian languages.
+    expect((await first('buc')).name).to.equal('Kibushi');
+    expect((await first('zdj')).name).to.equal('Shingazidja (comorien de Grande Comore)');
+    const comorian = (await t.http().get('/api/languages').query({ q: 'comorien' })).body as Array<{ code: string }>;
+    expect(comorian.map((l) => l.code)).to.include.members(['swb', 'zdj', 'wni', 'wlc']);
   });
 
   it('sign languages allow video and on site only, spoken ones all three', async () => {

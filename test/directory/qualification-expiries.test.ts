@@ -23,8 +23,15 @@ describe('Qualification expiry warnings', () => {
     return fresh.map((mail) => ({ to: recipients(mail), subject: mail.subject ?? '', text: mail.text ?? '' }));
   };
 
+  /** The mails a check on `at` queues, as delivered. */
+  const newMailsOf = async (at: Date) => {
+    await warnOfExpiries(at);
+    return newMails();
+  };
+  let agencyId: string;
   before(async () => {
     const agency = await anAgency('Agence A');
+    agencyId = agency.id;
     const other = await anAgency('Agence B');
     dispatcher = await aUser('dispatcher', { agencyId: agency.id });
     await aUser('dispatcher', { agencyId: other.id });
@@ -54,5 +61,17 @@ describe('Qualification expiry warnings', () => {
     expect(mails.every((m) => m.text.includes('(dans 15 jours)'))).to.equal(true);
     await warnOfExpiries(on(-1));
     expect(await newMails()).to.deep.equal([]);
+  });
+
+  it('says what expiring changes: the requests that require it stop, and a qualification no request requires stops nothing', async () => {
+    const required = (await inbox.received()).find((m) => recipients(m).includes(interpreter.email))!;
+    expect(required.text).to.contain('Après cette date, les demandes qui l’exigent ne vous seront plus proposées.');
+    // The basic training, required for nothing in the default catalogue, expiring 60 days after `on(60)`'s day too.
+    const basic = await anInterpreter(agencyId, { name: 'Lina Haddad', qualifications: [{ code: 'health_interpreting', obtainedOn: '2020-01-02', validUntil: lastDay.toISODate() }] });
+    const mails = await newMailsOf(on(60));
+    const mail = mails.find((m) => m.to.includes(basic.email))!;
+    expect(mail.subject).to.equal(`Votre qualification « Formation de base à l’interprétariat en santé » expire le ${lastDay.setLocale('fr').toFormat('d LLLL yyyy')}`);
+    expect(mail.text).to.contain('Aucune demande ne l’exige aujourd’hui');
+    expect(mail.text).not.to.contain('ne vous seront plus proposées');
   });
 });

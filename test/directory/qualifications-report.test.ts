@@ -46,6 +46,16 @@ describe('The auditor’s qualifications report', () => {
     expect(row(await rowsFor(admin), 'ara', 'mental_health')).to.deep.include({ interpreters: 7, qualified: 5, expiringSoon: 3 });
   });
 
+  it('counts, as matching offers, an interpreter holding what a specialty requires without declaring it', async () => {
+    const before = row(await rowsFor(auditor), 'ara', 'mental_health')!;
+    const agency = await anAgency('Agence de la région, bis');
+    await anInterpreter(agency.id, { languages: ['ara'], specialties: ['general'], qualifications: [{ code: 'mental_health', obtainedOn: '2023-01-02', validUntil: until(200) }] });
+    const rows = await rowsFor(auditor);
+    expect(row(rows, 'ara', 'mental_health')).to.deep.include({ interpreters: before.interpreters + 1, qualified: before.qualified + 1, expiringSoon: before.expiringSoon });
+    // Psycho-trauma requires the same training: whoever holds it is counted there too, declared or not.
+    expect(row(rows, 'ara', 'psycho_trauma')).to.deep.include({ required: ['mental_health'], qualified: before.qualified + 1 });
+  });
+
   it('is refused to requesters, dispatchers and interpreters (403), and takes no query field (400)', async () => {
     const structure = await aStructure();
     const agency = await anAgency('Autre agence');

@@ -58,6 +58,17 @@ describe('Validation: bad input is a 400 and writes nothing', () => {
 
   it('a missing field is named', () => expect400('/api/structures', { name: 'PASS Valence', type: 'PASS' }, 'department', 'required'));
 
+  it('an agency’s VAT number whose key does not match its SIREN is refused; the right key is taken', async () => {
+    // SIREN 123456789: 123456789 mod 97 = 39, key (12 + 3 × 39) mod 97 = 32.
+    await expect400('/api/agencies', { name: 'Agence TVA', vatId: 'FR33123456789' }, 'vatId', 'checksum');
+    const patched = await t.http().patch(`/api/agencies/${agencyId}`).set('Authorization', admin).send({ vatId: 'FR31123456789' });
+    expect(patched.status, JSON.stringify(patched.body)).to.equal(400);
+    expect(patched.body.error.details).to.deep.include({ field: 'vatId', code: 'checksum', message: 'the key does not match the SIREN 123456789' });
+    const right = await t.http().patch(`/api/agencies/${agencyId}`).set('Authorization', admin).send({ vatId: 'FR32123456789' });
+    expect(right.status, JSON.stringify(right.body)).to.equal(200);
+    expect(right.body.vatId).to.equal('FR32123456789');
+  });
+
   it('a Mongo operator in place of a value is refused', () =>
     expect400('/api/users', { email: { $gt: '' }, password: 'long-enough-password', name: 'X', role: 'admin' }, 'email', 'type'));
 

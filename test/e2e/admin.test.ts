@@ -135,6 +135,28 @@ describe('Administration in Chromium (end to end)', function () {
     expect(await structureNames()).to.deep.equal([...before, 'Centre de santé Jean Moulin', 'EMPP Drôme', 'MSP du Vercors'].sort());
   });
 
+  it('an agency’s invoicing details (SIRET, VAT number, VAT exemption) are set in its form: a malformed VAT number is refused, the corrected one kept', async () => {
+    await admin.getByRole('link', { name: 'Agences', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Agences' }).waitFor();
+    const card = admin.locator('.cards .card').first();
+    const id = (await card.getAttribute('data-agency-id'))!;
+    const name = (await card.locator('.card-head h2').textContent())!;
+    await card.getByRole('button', { name: `Modifier ${name}` }).click();
+    const vatId = admin.getByLabel('N° de TVA intracommunautaire');
+    await vatId.fill('FR32 1234');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.locator('#' + (await vatId.getAttribute('id'))! + '[aria-invalid="true"]').waitFor();
+    await expectAccessible(admin, 'agency form, VAT number refused');
+    await screenshot(admin, '18b-admin-agence-facturation');
+    await admin.getByLabel('SIRET', { exact: true }).fill('123 456 789 00011');
+    await vatId.fill('fr32 123 456 789');
+    await admin.getByLabel('Mention d’exonération de TVA').fill('Exonération de TVA, article 261-4-1° du CGI');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByText(`${name} est enregistrée.`).waitFor();
+    const saved = await platform.api<Record<string, unknown>>(await platform.token('admin@demo.test'), 'GET', `/api/agencies/${id}`);
+    expect(saved.body).to.include({ siret: '12345678900011', vatId: 'FR32123456789', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
+  });
+
   it('the agencies and interpreters pages, the interpreter form and the availability editor pass axe; a phone gets them without sideways scrolling', async () => {
     await admin.getByRole('link', { name: 'Agences', exact: true }).click();
     await admin.getByRole('heading', { name: 'Agences' }).waitFor();
@@ -187,5 +209,26 @@ describe('Administration in Chromium (end to end)', function () {
     await admin.getByText('Invitation envoyée à odile.marty@demo.test', { exact: false }).waitFor();
     await admin.locator('.card').filter({ hasText: 'Odile Marty' }).getByText('ARS · Occitanie', { exact: false }).waitFor();
     await expectAccessible(admin, 'users, an auditor invited');
+  });
+
+  it('starts a region from the Régions page: its envelope set, as the national view then reads it; axe clean, and a phone without sideways scrolling', async () => {
+    await admin.getByRole('link', { name: 'Régions', exact: true }).click();
+    await admin.getByRole('heading', { name: 'Régions', exact: true }).waitFor();
+    const year = Number(await admin.getByLabel('Année').inputValue());
+    const card = admin.locator('.card[data-region="52"]');
+    await card.getByText(`Enveloppe ${year} non fixée`, { exact: true }).waitFor();
+    await card.getByRole('button', { name: `Fixer l’enveloppe ${year} de Pays de la Loire` }).click();
+    await admin.getByLabel(`Montant de l’enveloppe ${year} (en euros)`).fill('1 250 000');
+    await admin.getByRole('button', { name: 'Enregistrer' }).click();
+    await admin.getByRole('status').filter({ hasText: /^Enveloppe \d{4} de Pays de la Loire : 1\s250\s000,00\s€\.$/ }).waitFor();
+    await card.getByTestId('region-envelope').filter({ hasText: /^Enveloppe \d{4} : 1\s250\s000,00\s€$/ }).waitFor();
+    const national = await platform.api<{ regions: Array<{ code: string; budget: { envelopeCents: number | null } }> }>(await platform.token('admin@demo.test'), 'GET', `/api/reports/regions?year=${year}`);
+    expect(national.body.regions.find((r) => r.code === '52')?.budget.envelopeCents).to.equal(125_000_000);
+    await expectAccessible(admin, 'regions (admin)');
+
+    const phone = await logIn(await contexts.open(PHONE), platform.url, 'admin@demo.test');
+    await phone.getByRole('link', { name: 'Régions', exact: true }).click();
+    await phone.locator('.card[data-region="52"]').getByTestId('region-envelope').filter({ hasText: /1\s250\s000,00\s€/ }).waitFor();
+    await expectNoSideways(phone);
   });
 });

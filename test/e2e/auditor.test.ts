@@ -87,6 +87,9 @@ describe('The auditor’s pages in Chromium', function () {
     await page.getByRole('link', { name: 'Simulation' }).click();
     const yearField = page.getByLabel('Année rejouée');
     await page.getByText(`La demande de ${year} est rejouée`, { exact: false }).waitFor();
+    // The auditor's region, whose demo world the page's levers are drawn from.
+    await page.getByTestId('simulation-year-hint').filter({ hasText: 'pour la région Auvergne-Rhône-Alpes (ses 116 structures bénéficiaires, en heure de Paris) contre ses 44 interprètes' }).waitFor();
+    expect(await page.getByLabel('Agence retirée').locator('option').allTextContents()).to.deep.equal(['Aucune', 'Interprétariat Santé Auvergne-Rhône-Alpes', 'Alpes Interprètes Médicaux']);
     expect(await yearField.inputValue()).to.equal(String(year));
     const posted = page.waitForRequest((request) => request.url().endsWith('/api/simulations') && request.method() === 'POST');
     await page.getByRole('button', { name: 'Lancer la simulation' }).click();

@@ -180,6 +180,31 @@ describe('The national auditor compares the region demos in Chromium', function 
     expect(await landmarkClashes(page), 'regions sharing a name').to.deep.equal([]);
   });
 
+  it('La Réunion’s auditor simulates La Réunion’s year: the page names the region, its department and agencies, and the results say so', async () => {
+    const demo = regionDemo('04')!;
+    const page = await logIn(await contexts.open(LAPTOP), platform.url, demo.auditor.email);
+    await page.getByRole('link', { name: 'Simulation' }).click();
+    await page.getByTestId('simulation-year-hint').filter({ hasText: `pour la région La Réunion (ses ${demo.structures.length} structures bénéficiaires, en heure de La Réunion) contre ses ${demo.interpreters.length} interprètes` }).waitFor();
+    expect(await page.getByLabel('Département (sur place)').locator('option').allTextContents()).to.deep.equal(['974 – La Réunion']);
+    expect(await page.getByLabel('Agence retirée').locator('option').allTextContents()).to.deep.equal(['Aucune', ...demo.agencies.map((a) => a.name)]);
+    await page.getByLabel('Facteur de demande').fill('0.05');
+    const posted = page.waitForRequest((request) => request.url().endsWith('/api/simulations') && request.method() === 'POST');
+    await page.getByRole('button', { name: 'Lancer la simulation' }).click();
+    expect((await posted).postDataJSON()).to.include({ region: '04', demand: 0.05 });
+    await page.getByTestId('simulation-region').filter({ hasText: 'région La Réunion' }).waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('simulation-region').textContent()).to.contain('heure de La Réunion');
+  });
+
+  it('a national auditor chooses the region the simulation replays: Auvergne-Rhône-Alpes first, then Occitanie with its departments', async () => {
+    const page = await logIn(await contexts.open(PHONE), platform.url, NATIONAL_DEMO_AUDITOR.email);
+    await page.getByRole('link', { name: 'Simulation' }).click();
+    await page.getByTestId('simulation-year-hint').filter({ hasText: 'pour la région Auvergne-Rhône-Alpes' }).waitFor();
+    await page.getByLabel('Région simulée').selectOption({ label: 'Occitanie' });
+    await page.getByTestId('simulation-year-hint').filter({ hasText: `pour la région Occitanie (ses ${regionDemo('76')!.structures.length} structures bénéficiaires, en heure de Paris)` }).waitFor();
+    expect(await page.getByLabel('Département (sur place)').locator('option').count()).to.equal(regionByCode('76')!.departments.length);
+    await expectAccessible(page, 'simulation page of a national auditor');
+  });
+
   it('a region with no demo starts from the pages: the administrator’s new Bretagne auditor sets its envelope from the dashboard, and the national page shows it', async () => {
     const bretagne = regionByCode('53')!;
     const admin = await platform.token('admin@demo.test');

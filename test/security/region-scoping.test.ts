@@ -155,6 +155,20 @@ describe('Regions: an auditor sees their region only, a national auditor every r
     it('an auditor naming another region’s budget gets a 404', async () => {
       expect((await t.http().get(`/api/reports/budget?year=${year}&region=84`).set(as(occitanieAuditor))).status).to.equal(404);
     });
+
+    it('an administrator starts a region: sets its envelope, naming it; an auditor sets only their own', async () => {
+      const res = await t.http().put(`/api/envelopes/${year}`).set(as(admin)).send({ amountCents: 1_500_000, region: '52' });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect((await t.http().get(`/api/reports/budget?year=${year}&region=52`).set(as(national))).body.envelopeCents).to.equal(1_500_000);
+      const without = await t.http().put(`/api/envelopes/${year}`).set(as(admin)).send({ amountCents: 1 });
+      expect([without.status, without.body.error.details[0].code]).to.deep.equal([400, 'region_required']);
+      const other = await t.http().put(`/api/envelopes/${year}`).set(as(occitanieAuditor)).send({ amountCents: 1, region: '52' });
+      expect([other.status, other.body.error.details[0].code]).to.deep.equal([400, 'not_your_region']);
+      expect((await t.http().put(`/api/envelopes/${year}`).set(as(admin)).send({ amountCents: 1, region: '99' })).status).to.equal(400);
+      // Nothing of the refused calls was written; Occitanie's own, naming itself, is.
+      expect((await t.http().get(`/api/reports/budget?year=${year}&region=52`).set(as(national))).body.envelopeCents).to.equal(1_500_000);
+      expect((await t.http().put(`/api/envelopes/${year}`).set(as(occitanieAuditor)).send({ amountCents: 2_000_000, region: '76' })).status).to.equal(200);
+    });
   });
 
   describe('reports', () => {
@@ -201,7 +215,8 @@ describe('Regions: an auditor sees their region only, a national auditor every r
     });
 
     it('changes nothing: every route that writes answers 403', async () => {
-      const writes = [...routeCatalogue.values()].filter((r) => r.method !== 'get' && r.access !== 'public' && r.access !== 'authenticated');
+      // A capacity simulation is posted but writes nothing: it runs in memory, as a report is computed (server/simulation/runs.ts).
+      const writes = [...routeCatalogue.values()].filter((r) => r.method !== 'get' && r.access !== 'public' && r.access !== 'authenticated' && `${r.method} ${r.path}` !== 'post /api/simulations');
       expect(writes.filter((r) => (r.access as readonly string[]).includes('national_auditor')).map((r) => `${r.method} ${r.path}`)).to.deep.equal([]);
       expect((await t.http().put(`/api/envelopes/${year}`).set(as(national)).send({ amountCents: 1 })).status).to.equal(403);
       expect((await t.http().put(`/api/allocations/${year}/${occitanie.id}`).set(as(national)).send({ amountCents: 1 })).status).to.equal(403);

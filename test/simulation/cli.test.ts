@@ -43,4 +43,16 @@ describe('npm run simulate', function () {
       expect(stderr).to.contain(said);
     }
   });
+
+  it('--region replays that region’s year in its demo world; an unknown region is refused on `region` with status 2', async () => {
+    const { stdout } = await simulate('--region', '04', '--demand', '0.05', '--json');
+    const result = JSON.parse(stdout);
+    expect(result.region).to.include({ code: '04', name: 'La Réunion', timeZone: 'Indian/Reunion' });
+    expect(result.pool).to.deep.equal({ interpreters: 16, agencies: ['interpretariat', 'interpretes'] });
+    const table = await simulate('--region', '04', '--demand', '0.05');
+    expect(table.stdout.split('\n')[0]).to.match(/^La Réunion \(04, \d+ structures, Indian\/Reunion time\), year 2022/);
+    const refused = await simulate('--region', '82').catch((error: { code: number; stderr: string }) => error);
+    expect(refused).to.include({ code: 2 });
+    expect((refused as { stderr: string }).stderr).to.match(/^invalid scenario: region /);
+  });
 });

@@ -3,12 +3,17 @@ import { agencyCreateBody, agencyUpdateBody } from 'virtual:validators';
 import { api, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { useSubmit } from '../../components/use-submit';
+import { TariffsSection } from '../auditor/tariffs';
+import '../auditor/auditor.css';
 import { ACTIVITY, ActiveBadge, ActivityButton, departmentList, Filters, ListFooter, SearchField, SelectFilter, useAdminList, usePageState, type Listed } from './common';
 
 export interface Agency extends Listed {
   email?: string;
   phone?: string;
   departments: string[];
+  siret?: string;
+  vatId?: string;
+  vatExemptionReason?: string;
 }
 
 /** "Agences": the interpreting agencies, their contact and departments; create, change, deactivate. */
@@ -47,6 +52,7 @@ export function AdminAgenciesPage() {
         ))}
       </ul>
       <ListFooter list={list} />
+      <TariffsSection />
     </section>
   );
 }
@@ -56,10 +62,19 @@ function AgencyForm({ agency, onSaved, onCancel }: { agency?: Agency | undefined
   const [email, setEmail] = useState(agency?.email ?? '');
   const [phone, setPhone] = useState(agency?.phone ?? '');
   const [departments, setDepartments] = useState(agency?.departments.join(', ') ?? '');
+  const [siret, setSiret] = useState(agency?.siret ?? '');
+  const [vatId, setVatId] = useState(agency?.vatId ?? '');
+  const [vatExemptionReason, setVatExemptionReason] = useState(agency?.vatExemptionReason ?? '');
   const form = useSubmit();
   const submit = (event: Event) => {
     event.preventDefault();
-    const body = { name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}), departments: departmentList(departments) };
+    // What its invoices say of it (Factur-X): each sent only when filled in, the API refusing empty values.
+    const invoicing = {
+      ...(siret.trim() ? { siret: siret.replace(/\s/g, '') } : {}),
+      ...(vatId.trim() ? { vatId: vatId.replace(/\s/g, '').toUpperCase() } : {}),
+      ...(vatExemptionReason.trim() ? { vatExemptionReason: vatExemptionReason.trim() } : {}),
+    };
+    const body = { name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}), departments: departmentList(departments), ...invoicing };
     void form.submit(agency ? agencyUpdateBody : agencyCreateBody, body, async () => {
       if (agency) await api('PATCH', `/api/agencies/${agency.id}`, body);
       else await post('/api/agencies', body);
@@ -84,6 +99,20 @@ function AgencyForm({ agency, onSaved, onCancel }: { agency?: Agency | undefined
       <Field label="Départements couverts" hint="Numéros séparés par des virgules : 69, 38, 42" error={form.errors.departments ?? Object.entries(form.errors).find(([k]) => k.startsWith('departments.'))?.[1]}>
         {({ id, describedBy, invalid }) => <input id={id} value={departments} onInput={(e) => setDepartments(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
       </Field>
+      <fieldset class="stack">
+        <legend>Facturation (factures Factur-X aux ARS)</legend>
+        <div class="row">
+          <Field label="SIRET" hint="14 chiffres" error={form.errors.siret}>
+            {({ id, describedBy, invalid }) => <input id={id} inputMode="numeric" value={siret} onInput={(e) => setSiret(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+          <Field label="N° de TVA intracommunautaire" hint="FR, 2 caractères, puis le SIREN : FR32123456789" error={form.errors.vatId}>
+            {({ id, describedBy, invalid }) => <input id={id} value={vatId} onInput={(e) => setVatId(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+          </Field>
+        </div>
+        <Field label="Mention d’exonération de TVA" hint="Par exemple : Exonération de TVA, article 261-4-1° du CGI" error={form.errors.vatExemptionReason}>
+          {({ id, describedBy, invalid }) => <input id={id} value={vatExemptionReason} onInput={(e) => setVatExemptionReason(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        </Field>
+      </fieldset>
       <div class="actions">
         <Button type="submit" busy={form.busy}>{agency ? 'Enregistrer' : 'Créer l’agence'}</Button>
         <Button variant="secondary" onClick={onCancel}>Annuler</Button>

@@ -30,6 +30,7 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
   const [specialties, setSpecialties] = useState<string[]>(interpreter?.specialties ?? []);
   const [departments, setDepartments] = useState(interpreter?.departments.join(', ') ?? '');
   const [phone, setPhone] = useState(interpreter?.phone ?? '');
+  const [baseCommune, setBaseCommune] = useState(interpreter?.baseCommune ?? '');
   const [qualifications, setQualifications] = useState<HeldQualification[]>(interpreter?.qualifications ?? []);
   const catalogue = useQualificationCatalogue();
   const form = useSubmit();
@@ -39,7 +40,7 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
   const submit = (event: Event) => {
     event.preventDefault();
     // An empty choice is a missing field: "obligatoire", not "format invalide".
-    const profile = { name: name.trim(), ...(agencyId ? { agencyId } : {}), ...(gender ? { gender } : {}), languages, modalities, specialties, departments: departmentList(departments), qualifications: qualificationsBody(qualifications), ...(phone.trim() ? { phone: phone.trim() } : {}) };
+    const profile = { name: name.trim(), ...(agencyId ? { agencyId } : {}), ...(gender ? { gender } : {}), languages, modalities, specialties, departments: departmentList(departments), qualifications: qualificationsBody(qualifications), ...(phone.trim() ? { phone: phone.trim() } : {}), ...(baseCommune.trim() ? { baseCommune: baseCommune.trim().toUpperCase() } : {}) };
     const body = interpreter ? profile : { ...profile, email: email.trim() };
     void form.submit(interpreter ? interpreterUpdateBody : interpreterCreateBody, body, async () => {
       if (interpreter) await api('PATCH', `/api/interpreters/${interpreter.id}`, body);
@@ -95,6 +96,9 @@ export function InterpreterForm({ interpreter, agencies, onSaved, onCancel }: Pr
       <div class="row">
         <Field label="Départements d’intervention sur place" hint="Numéros séparés par des virgules : 69, 38" error={errorUnder('departments')}>
           {({ id, describedBy, invalid }) => <input id={id} value={departments} onInput={(e) => setDepartments(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+        </Field>
+        <Field label="Commune de base (code INSEE, facultatif)" hint="D’où le déplacement sur place est facturé : 69123 pour Lyon" error={form.errors.baseCommune}>
+          {({ id, describedBy, invalid }) => <input id={id} value={baseCommune} inputMode="text" maxLength={5} onInput={(e) => setBaseCommune(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
         </Field>
         <Field label="Téléphone (facultatif)" error={form.errors.phone}>
           {({ id, describedBy, invalid }) => <input id={id} type="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid} />}

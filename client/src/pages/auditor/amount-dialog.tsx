@@ -9,12 +9,13 @@ import { eurosInput, parseEuros } from './data';
 /** What is being edited: a structure's allocation or the region's envelope, for one year. */
 export type AmountTarget =
   | { kind: 'allocation'; year: number; structureId: string; name: string; currentCents: number | null }
-  | { kind: 'envelope'; year: number; currentCents: number | null };
+  | { kind: 'envelope'; year: number; currentCents: number | null; region?: { code: string; name: string } };
 
 const MAX_CENTS = 100_000_000_000;
 
 export function targetTitle(target: AmountTarget): string {
-  return target.kind === 'envelope' ? `Enveloppe régionale ${target.year}` : `Allocation ${target.year} : ${target.name}`;
+  if (target.kind === 'allocation') return `Allocation ${target.year} : ${target.name}`;
+  return target.region ? `Enveloppe ${target.year} : ${target.region.name}` : `Enveloppe régionale ${target.year}`;
 }
 
 interface Props {
@@ -57,7 +58,8 @@ function AmountForm({ target, onClose, onSaved }: { target: AmountTarget; onClos
     setBusy(true);
     try {
       const path = target.kind === 'envelope' ? `/api/envelopes/${target.year}` : `/api/allocations/${target.year}/${encodeURIComponent(target.structureId)}`;
-      await put(path, { amountCents });
+      // An administrator names the region; an auditor's is their own.
+      await put(path, target.kind === 'envelope' && target.region ? { amountCents, region: target.region.code } : { amountCents });
       onSaved(target, amountCents);
     } catch (caught) {
       if (caught instanceof ApiError) {

@@ -11,6 +11,8 @@ import { AuditSection } from './audit';
 import { budgetCsvHref, currentYear, loadDashboard, rememberDashboardYear, usageCsvHref, type DashboardData, type UsageGroup, type UsageReport } from './data';
 import { EnvelopeSection } from './envelope';
 import { QualificationsSection } from './qualifications';
+import { StatementsSummarySection } from './statements-summary';
+import { TariffsSection } from './tariffs';
 import { BreakdownsSection, MonthlySection } from './usage';
 import './auditor.css';
 
@@ -96,6 +98,7 @@ export function AuditorDashboard() {
         <>
           <Totals year={year} totals={totals} />
           <EnvelopeSection year={year} region={shown.budget?.region} onEdit={() => { setMessage(undefined); setEditing({ kind: 'envelope', year, currentCents: shown.budget?.envelopeCents ?? null }); }} />
+          <StatementsSummarySection year={year} envelopeCents={shown.budget?.envelopeCents} refresh={shown.loadedAt} />
           <AllocationsSection
             year={year}
             budget={shown.budget}
@@ -106,6 +109,7 @@ export function AuditorDashboard() {
           <BreakdownsSection year={year} usage={shown.usage} />
           <AccessSection year={year} refresh={shown.loadedAt} />
           <QualificationsSection refresh={shown.loadedAt} />
+          <TariffsSection />
           <Downloads year={year} />
           <AuditSection year={year} zone={zone} entries={shown.audit} structures={shown.structures} />
         </>

@@ -1,5 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'preact/hooks';
+import { zoneLabel } from '../../../../shared/regions';
 import { euros, integer, percent } from '../../format';
 import { ChartCanvas, COLOURS } from './charts';
 import { FramedTable } from './table';
@@ -9,6 +10,7 @@ import { FramedTable } from './table';
 
 export interface GroupRow { key: string; label: string; requests: number; filled: number; unfilled: number; fillRate: number | null }
 export interface SimulationFigures {
+  region: { code: string; name: string; timeZone: string; structures: number };
   requests: number; filled: number; unfilled: number; fillRate: number | null; medianMinutesToAssign: number | null; medianSecondsToAssignNow: number | null;
   hours: number; costCents: number; escalated: number;
   unfilledByLanguage: GroupRow[]; byDepartment: GroupRow[];
@@ -71,6 +73,9 @@ export function SimulationResults({ baseline, scenario }: { baseline: Simulation
   );
   return (
     <div data-testid="simulation-results">
+      <p data-testid="simulation-region">
+        Année rejouée : région {scenario.region.name}, {integer(scenario.region.structures)} structures, heures lues en {zoneLabel(scenario.region.timeZone)}.
+      </p>
       <FramedTable caption="Résultats de l’année simulée : référence (sans levier) et scénario" testId="simulation-totals" tall={false}>
         <thead><tr><th scope="col">Indicateur</th><th scope="col" class="ars-num">Référence</th><th scope="col" class="ars-num">Scénario</th></tr></thead>
         <tbody>

@@ -1,31 +1,43 @@
 import { simulationScenario } from 'virtual:validators';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { REGION_DEPARTMENT_NAMES, REGION_DEPARTMENTS } from '../../../../shared/enums';
+import { REGIONS, zoneLabel } from '../../../../shared/regions';
 import { ApiError, get, post } from '../../api';
 import { Alert, Button, Field } from '../../components/ui';
 import { LanguagePicker } from '../../components/language-picker';
 import { languagesInUse, type Language } from '../../languages';
+import { useSession } from '../../session';
 import { check, type FieldErrors } from '../../validation';
 import { yearsWithHistory } from './data';
 import { SimulationResults, type SimulationFigures } from './simulation-results';
 import './auditor.css';
 
-// "Simulation": the funder tries a decision before making it. A year of demand is replayed on the
-// server (POST /api/simulations, in a worker) with the levers chosen here, and charted against the
-// same year without them.
+// "Simulation": the funder tries a decision before making it. A year of demand of the auditor's region
+// is replayed on the server (POST /api/simulations, in a worker) with the levers chosen here, and charted
+// against the same year without them. The region's world (GET /api/simulations/world) names the region,
+// its departments and the agencies of its demo pool. A national auditor chooses the region first.
 
 interface Run { id: string; status: 'running' | 'done' | 'failed'; progress: number; result?: SimulationFigures; baseline?: SimulationFigures; error?: string }
 
+/** GET /api/simulations/world: the region replayed, its demo structures and interpreters, its pool's agencies. */
+interface World {
+  region: { code: string; name: string; timeZone: string; departments: { code: string; name: string }[] };
+  structures: number;
+  interpreters: number;
+  agencies: { id: string; name: string }[];
+}
+
 const MODALITIES = [['phone', 'Téléphone'], ['video', 'Visio'], ['onsite', 'Sur place']] as const;
-/** The demo pool's agencies, as the simulator names them. */
-const AGENCIES = [['', 'Aucune'], ['isara', 'Interprétariat Santé Auvergne-Rhône-Alpes'], ['aim', 'Alpes Interprètes Médicaux']] as const;
 
 export function SimulationPage() {
   const formId = useId();
+  const { user } = useSession();
+  // An auditor's region is theirs (the server says which); a national auditor picks one, Auvergne-Rhône-Alpes first.
+  const [region, setRegion] = useState(user.role === 'auditor' ? '' : '84');
   const [demand, setDemand] = useState('2');
   const [language, setLanguage] = useState<Language>();
   const [modalities, setModalities] = useState<string[]>(['onsite']);
-  const [department, setDepartment] = useState('38');
+  const [department, setDepartment] = useState('');
+  const [world, setWorld] = useState<World>();
   const [count, setCount] = useState('0');
   const [agency, setAgency] = useState('');
   const [waveSize, setWaveSize] = useState('3');
@@ -46,6 +58,20 @@ export function SimulationPage() {
     return () => clearTimeout(polling.current);
   }, []);
 
+  useEffect(() => {
+    let current = true;
+    void get<World>(`/api/simulations/world${region ? `?region=${region}` : ''}`).then((found) => {
+      if (!current) return;
+      setWorld(found);
+      setAgency('');
+      // Isère (38) in Auvergne-Rhône-Alpes, the README's example of a lever (Dari on site); elsewhere the region's first department.
+      setDepartment((found.region.departments.find((d) => d.code === '38') ?? found.region.departments[0])?.code ?? '');
+    }, (error) => current && setFailure(error instanceof Error ? error.message : String(error)));
+    return () => {
+      current = false;
+    };
+  }, [region]);
+
   const poll = (id: string) => {
     polling.current = setTimeout(async () => {
       try {
@@ -61,7 +87,7 @@ export function SimulationPage() {
   const start = async (event: Event) => {
     event.preventDefault();
     const added = Number(count) > 0 ? [{ language: language?.code ?? '', modalities, departments: modalities.includes('onsite') && department ? [department] : [], count: Number(count) }] : [];
-    const body = { year: Number(year), demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
+    const body = { ...(world ? { region: world.region.code } : {}), year: Number(year), demand: Number(demand), add: added, removeAgency: agency ? [agency] : [], policy: { waveSize: Number(waveSize) } };
     const found = check(simulationScenario, body);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -81,12 +107,24 @@ export function SimulationPage() {
     <div class="ars">
       <h1>Simulation de capacité</h1>
       <p class="hint" data-testid="simulation-year-hint">
-        {years ? `La demande de ${year} est rejouée` : 'La demande d’une année est rejouée'} contre les 44 interprètes de démonstration, avec la même
-        mise en relation et les mêmes vagues de propositions que la plateforme, puis comparée à la même année sans levier. Une simulation
-        prend de 10 secondes à une minute.
+        {years ? `La demande de ${year} est rejouée` : 'La demande d’une année est rejouée'}
+        {world
+          ? ` pour la région ${world.region.name} (ses ${world.structures} structures bénéficiaires, en ${zoneLabel(world.region.timeZone)}) contre ses ${world.interpreters} interprètes de démonstration,`
+          : ' contre les interprètes de démonstration de la région,'}
+        {' '}avec la même mise en relation et les mêmes vagues de propositions que la plateforme, puis comparée à la même année sans levier.
+        Une simulation prend de 10 secondes à une minute.
       </p>
       <form id={formId} class="ars-card" onSubmit={start}>
         <h2>Leviers</h2>
+        {user.role !== 'auditor' && (
+          <Field label="Région simulée">
+            {(f) => (
+              <select id={f.id} aria-describedby={f.describedBy} value={region} onChange={(e) => { setWorld(undefined); setRegion(e.currentTarget.value); }}>
+                {REGIONS.map((r) => <option key={r.code} value={r.code}>{r.name}</option>)}
+              </select>
+            )}
+          </Field>
+        )}
         <Field label="Année rejouée" hint="Celle du tableau de bord quand elle a de l’activité enregistrée.">
           {(f) => (
             <select id={f.id} aria-describedby={f.describedBy} value={year} disabled={!years} onChange={(e) => setYear(e.currentTarget.value)}>
@@ -121,7 +159,7 @@ export function SimulationPage() {
           <Field label="Département (sur place)">
             {(f) => (
               <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={department} onChange={(e) => setDepartment(e.currentTarget.value)}>
-                {REGION_DEPARTMENTS.map((d) => <option key={d} value={d}>{d} – {REGION_DEPARTMENT_NAMES[d]}</option>)}
+                {(world?.region.departments ?? []).map((d) => <option key={d.code} value={d.code}>{d.code} – {d.name}</option>)}
               </select>
             )}
           </Field>
@@ -129,7 +167,8 @@ export function SimulationPage() {
         <Field label="Agence retirée">
           {(f) => (
             <select id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} value={agency} onChange={(e) => setAgency(e.currentTarget.value)}>
-              {AGENCIES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              <option value="">Aucune</option>
+              {(world?.agencies ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
             </select>
           )}
         </Field>
@@ -138,7 +177,7 @@ export function SimulationPage() {
             <input id={f.id} aria-describedby={f.describedBy} aria-invalid={f.invalid} type="number" min="1" max="20" step="1" value={waveSize} onInput={(e) => setWaveSize(e.currentTarget.value)} />
           )}
         </Field>
-        <Button type="submit" variant="primary" busy={running} disabled={running || !years}>Lancer la simulation</Button>
+        <Button type="submit" variant="primary" busy={running} disabled={running || !years || !world}>Lancer la simulation</Button>
       </form>
       {failure && <Alert>{failure}</Alert>}
       {run && (
