@@ -3,46 +3,11 @@ import { isDuplicateKey } from '../platform/writes';
 
 // Monthly statements per agency and region: the only file that touches their model.
 
-export const STATEMENT_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
-export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+import { STATEMENT_STATUSES, type Adjustment, type StatementLine, type StatementStatus, type StatementTotals } from '../../shared/statements';
+
+export { STATEMENT_STATUSES, type Adjustment, type SessionFigures, type StatementLine, type StatementStatus, type StatementTotals } from '../../shared/statements';
 /** Statuses whose figures are frozen: what was submitted is what the auditor approves. */
 export const FROZEN: readonly StatementStatus[] = ['submitted', 'approved'];
-
-/** A billed session, no-show or late cancellation, and what it costs (minutes billed, euro cents). */
-export interface SessionFigures {
-  requestId: string;
-  structureId: string;
-  /** The session's date in its region's calendar, 'YYYY-MM-DD'. */
-  date: string;
-  language: string;
-  modality: string;
-  billedMinutes: number;
-  costCents: number;
-}
-
-/** One line of the month: a session's figures net of its corrections. */
-export interface StatementLine extends SessionFigures {
-  /** The request's verification (`pending`, `confirmed`, `tacit`, `disputed`, `resolved`), null for a cancellation. */
-  verification: string | null;
-}
-
-/**
- * What changed, after its month was approved, in a session of that month: paid on a later statement.
- * Its billedMinutes and costCents are the change, signed: what is due now less what was paid before.
- */
-export interface Adjustment extends SessionFigures {
-  /** The approved month it corrects, 'YYYY-MM'. */
-  corrects: string;
-  reason: 'correction' | 'settled_dispute' | 'late_entry';
-}
-
-export interface StatementTotals {
-  sessions: number;
-  minutes: number;
-  costCents: number;
-  adjustmentsCents: number;
-  disputedCents: number;
-}
 
 /** A statement's figures: computed on each read while open, stored once at submission. */
 export interface StatementFigures {

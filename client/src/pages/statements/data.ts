@@ -1,19 +1,12 @@
 import { DateTime } from 'luxon';
 import { get, post, query } from '../../api';
 import { ZONE } from '../../format';
+import type { Adjustment, StatementLine, StatementStatus, StatementTotals } from '../../../../shared/statements';
 
 // The shapes of GET /api/statements and /api/statements/:id (server/billing/statements.ts), and how the
 // dispatcher's and the auditor's pages load and change them.
 
-export type StatementStatus = 'draft' | 'submitted' | 'approved' | 'rejected';
-
-export interface StatementTotals {
-  sessions: number;
-  minutes: number;
-  costCents: number;
-  adjustmentsCents: number;
-  disputedCents: number;
-}
+export type { StatementStatus, StatementTotals, StatementLine } from '../../../../shared/statements';
 
 export interface StatementSummary {
   id: string;
@@ -27,21 +20,8 @@ export interface StatementSummary {
   rejection: { reason: string } | null;
 }
 
-export interface StatementLine {
-  requestId: string;
-  structureId: string;
-  date: string;
-  language: string;
-  modality: string;
-  billedMinutes: number;
-  costCents: number;
-  verification: string | null;
-}
-
-export interface StatementAdjustment extends Omit<StatementLine, 'verification'> {
-  corrects: string;
-  reason: string;
-}
+/** An adjustment as the API answers it: the change in a session of an approved month. */
+export type StatementAdjustment = Adjustment;
 
 export interface StatementDetail extends StatementSummary {
   lines: StatementLine[];
