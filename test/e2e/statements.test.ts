@@ -56,7 +56,7 @@ describe('Monthly statements in the pages', function () {
   /** What an invoice needs and the demo leaves out: the agency's SIRET and VAT exemption, the ARS as the buyer. */
   const invoiceDetails = async (agencyId: string) => {
     const admin = await platform.token('admin@demo.test');
-    const agency = await platform.api(admin, 'PATCH', `/api/agencies/${agencyId}`, { siret: '12345678900011', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
+    const agency = await platform.api(admin, 'PATCH', `/api/agencies/${agencyId}`, { siret: '12345678900011', vatId: 'FR32123456789', vatExemptionReason: 'Exonération de TVA, article 261-4-1° du CGI' });
     expect(agency.status, JSON.stringify(agency.body)).to.equal(200);
     const year = month.slice(0, 4);
     const budget = await platform.api<{ envelopeCents: number | null }>(auditor, 'GET', `/api/reports/budget?year=${year}`);

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { expectAccessible, expectNoSideways, frenchContexts, launchBrowser, logIn, PHONE, startPlatform, type Platform } from './support';
@@ -28,6 +29,10 @@ describe('The agencies’ tariffs in Chromium (issue 28)', function () {
     await section.waitFor();
     await section.getByLabel('Agence').selectOption({ index: 1 });
     await section.getByTestId('tariff-rules').waitFor();
+    // Versions are dated in Paris from today on: the form proposes today in Paris, not the UTC date (a day behind from midnight to 01:00 or 02:00).
+    const today = DateTime.now().setZone('Europe/Paris');
+    expect(await section.getByLabel(/^Applicable à partir du/).inputValue()).to.equal(today.toISODate());
+    expect((await section.getByTestId('tariff-shared-rules').textContent())!).to.match(/^Majorations : nuit \(20h–8h\) \+25 %, dimanche \+25 %, jour férié \+50 %\. Annulation à moins de 24 h facturée 100 %, patient absent 100 %\.$/);
     const onsite = section.locator('fieldset', { hasText: 'Sur place' });
     await onsite.getByLabel('Déplacement selon la distance').selectOption('perKm');
     await onsite.getByLabel('Prix du km (€)').fill('0,45');
@@ -43,7 +48,8 @@ describe('The agencies’ tariffs in Chromium (issue 28)', function () {
     await phone.getByLabel('Durée d’une tranche (min)').fill('5');
     await phone.getByLabel('Prix d’une tranche (€)').fill('4');
     await section.getByRole('button', { name: 'Enregistrer la version' }).click();
-    await section.getByText('Nouvelle version enregistrée').waitFor();
+    await section.getByText(`Nouvelle version enregistrée, applicable à partir du ${today.setLocale('fr').toFormat('d LLLL yyyy')}.`).waitFor();
+    await section.getByText(`En vigueur : version du ${today.setLocale('fr').toFormat('d LLLL yyyy')}`).waitFor();
     // Intl writes euros with a narrow no-break space: read every space alike.
     const rules = (await section.getByTestId('tariff-rules').textContent())!.replace(/\s/g, ' ');
     expect(rules).to.contain('4,00 € par tranche de 5 min');

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError, get, post, query } from '../../api';
 import { Alert, Button } from '../../components/ui';
@@ -19,7 +20,7 @@ interface Tariff {
   validFrom: string;
   region?: string;
   modalities: Record<Modality, Rules>;
-  surcharges: Record<string, unknown>;
+  surcharges: { nightPercent: number; nightStart: string; nightEnd: string; sundayPercent: number; holidayPercent: number };
   cancellation: { freeBeforeMinutes: number; lateBilledPercent: number; noShowBilledPercent: number; noShowNotTravelledPercent?: number };
 }
 interface Listing { default: Tariff; agencies: Array<{ agencyId: string; versions: Tariff[] }> }
@@ -30,8 +31,24 @@ type Texts = Record<string, string>;
 const euroText = (cents: number | undefined) => (cents === undefined ? '' : eurosInput(cents));
 const num = (n: number | undefined) => (n === undefined ? '' : String(n));
 
+/** Today in Paris, 'YYYY-MM-DD': tariff versions are dated in Paris (server/billing/tariff.ts), from today at the earliest. */
+const parisToday = () => DateTime.now().setZone('Europe/Paris').toISODate()!;
+/** '2027-01-01' as people write it: "1 janvier 2027". */
+const frenchDay = (iso: string) => DateTime.fromISO(iso).setLocale('fr').toFormat('d LLLL yyyy');
+const hour = (hhmm: string) => `${Number(hhmm.slice(0, 2))}h${hhmm.slice(3) === '00' ? '' : hhmm.slice(3)}`;
+
+/** The surcharges and the cancellation rules in words, which every modality shares. */
+function sharedRulesInWords(t: Tariff): string {
+  const s = t.surcharges;
+  const c = t.cancellation;
+  const noShow = c.noShowNotTravelledPercent !== undefined && c.noShowNotTravelledPercent !== c.noShowBilledPercent
+    ? `patient absent ${c.noShowBilledPercent} % (${c.noShowNotTravelledPercent} % sans déplacement)` : `patient absent ${c.noShowBilledPercent} %`;
+  return `Majorations : nuit (${hour(s.nightStart)}–${hour(s.nightEnd)}) +${s.nightPercent} %, dimanche +${s.sundayPercent} %, jour férié +${s.holidayPercent} %. `
+    + `Annulation à moins de ${Math.round(c.freeBeforeMinutes / 60)} h facturée ${c.lateBilledPercent} %, ${noShow}.`;
+}
+
 function textsOf(t: Tariff): Texts {
-  const texts: Texts = { validFrom: new Date().toISOString().slice(0, 10), noShow: num(t.cancellation.noShowBilledPercent), noShowNotTravelled: num(t.cancellation.noShowNotTravelledPercent) };
+  const texts: Texts = { validFrom: parisToday(), noShow: num(t.cancellation.noShowBilledPercent), noShowNotTravelled: num(t.cancellation.noShowNotTravelledPercent) };
   for (const m of MODALITIES) {
     const r = t.modalities[m];
     Object.assign(texts, {
@@ -113,8 +130,12 @@ export function TariffsSection() {
   useEffect(() => { void load().catch(() => setMessage({ kind: 'error', text: 'Les tarifs n’ont pas pu être chargés.' })); }, []);
 
   const versions = listing?.agencies.find((a) => a.agencyId === agencyId)?.versions ?? [];
-  const current = versions.at(-1) ?? listing?.default;
-  useEffect(() => { if (current) setTexts(textsOf(current)); setErrors({}); }, [agencyId, listing]);
+  // In force today: the latest version from today or before; later ones are to come. A new version starts from the latest.
+  const today = parisToday();
+  const current = versions.filter((v) => v.validFrom <= today).at(-1) ?? listing?.default;
+  const upcoming = versions.filter((v) => v.validFrom > today);
+  const latest = versions.at(-1) ?? listing?.default;
+  useEffect(() => { if (latest) setTexts(textsOf(latest)); setErrors({}); }, [agencyId, listing]);
 
   const field = (key: string, label: string, path: string, hint?: string) => (
     <label class={`field${errors[path] ? ' field--invalid' : ''}`}>
@@ -134,7 +155,7 @@ export function TariffsSection() {
     setBusy(true);
     try {
       await post('/api/tariffs', body);
-      setMessage({ kind: 'success', text: `Nouvelle version enregistrée, applicable à partir du ${texts.validFrom}.` });
+      setMessage({ kind: 'success', text: `Nouvelle version enregistrée, applicable à partir du ${frenchDay(texts.validFrom ?? '')}.` });
       await load();
     } catch (error) {
       if (error instanceof ApiError) setErrors(fromServer(error.details));
@@ -157,11 +178,18 @@ export function TariffsSection() {
       </div>
       {current && agencyId && (
         <>
-          <p>En vigueur : {current.version === 'default-2022' ? 'tarif par défaut (2022)' : `version du ${current.validFrom}`}</p>
+          <p>En vigueur : {current.version === 'default-2022' ? 'tarif par défaut (2022)' : `version du ${frenchDay(current.validFrom)}`}</p>
           <ul data-testid="tariff-rules">{MODALITIES.map((m) => <li key={m}><strong>{modalityLabel(m)}</strong> : {rulesInWords(current.modalities[m])}</li>)}</ul>
+          <p data-testid="tariff-shared-rules">{sharedRulesInWords(current)}</p>
+          {upcoming.map((v) => (
+            <div key={v.version} data-testid="tariff-upcoming">
+              <p>À venir : version du {frenchDay(v.validFrom)}</p>
+              <ul>{MODALITIES.map((m) => <li key={m}><strong>{modalityLabel(m)}</strong> : {rulesInWords(v.modalities[m])}</li>)}</ul>
+            </div>
+          ))}
           <form onSubmit={submit} noValidate class="ars-tariff-form">
             <h3>Nouvelle version</h3>
-            {field('validFrom', 'Applicable à partir du (AAAA-MM-JJ)', 'validFrom')}
+            {field('validFrom', 'Applicable à partir du (AAAA-MM-JJ)', 'validFrom', 'Aujourd’hui au plus tôt, heure de Paris')}
             {MODALITIES.map((m) => (
               <fieldset key={m}>
                 <legend>{modalityLabel(m)}</legend>
