@@ -36,6 +36,8 @@ export interface BudgetReport {
   envelopeCents: number | null;
   /** For auditors and admins: the whole region. */
   region?: RegionSummary | undefined;
+  /** For auditors and admins: the ARS as the buyer on the agencies' invoices, as set with the envelope; null when not set. */
+  buyer?: { name: string; siret: string; serviceCode?: string; engagementNumber?: string } | null;
   rows: BudgetRow[];
 }
 

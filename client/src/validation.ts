@@ -43,11 +43,30 @@ export function check(validate: ValidateFunction, body: unknown): FieldErrors {
 // The server words these refusals in French for the person typing (the password policy).
 const FRENCH_DETAILS = new Set(['weak_password', 'wrong_password']);
 
+/** The bound an ajv message ends with ("must be >= 0"), if any. */
+const bound = (text: string) => /(-?\d+(?:\.\d+)?)\s*$/.exec(text)?.[1]?.replace('.', ',');
+
+/** The server's ajv keywords and its own codes, said as the form says them (message() above). */
+const SERVER_CODES: Record<string, (serverMessage: string) => string> = {
+  pattern: () => 'Format invalide.',
+  format: () => 'Format invalide.',
+  enum: () => 'Choisissez une valeur de la liste.',
+  type: () => 'Valeur invalide.',
+  minimum: (m) => (bound(m) ? `Au minimum ${bound(m)}.` : 'Valeur trop petite.'),
+  maximum: (m) => (bound(m) ? `Au maximum ${bound(m)}.` : 'Valeur trop grande.'),
+  minLength: () => 'Trop court.',
+  maxLength: () => 'Trop long.',
+  additionalProperties: () => 'Champ non accepté.',
+  checksum: () => 'Numéro invalide : sa clé de contrôle ne correspond pas.',
+};
+
 /** The server's 400 details, in the same shape, for the fields it refused. */
 export function fromServer(details: FieldError[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const detail of details) {
-    errors[detail.field] ??= detail.code === 'required' ? 'Ce champ est obligatoire.' : FRENCH_DETAILS.has(detail.code) ? detail.message : 'Valeur refusée par le serveur.';
+    errors[detail.field] ??= detail.code === 'required' ? 'Ce champ est obligatoire.'
+      : FRENCH_DETAILS.has(detail.code) ? detail.message
+      : SERVER_CODES[detail.code]?.(detail.message ?? '') ?? 'Valeur refusée par le serveur.';
   }
   return errors;
 }

@@ -172,5 +172,5 @@ export async function budgetReport(region: string, year: number, now = new Date(
     consumedPercent: envelopeCents ? Math.round((consumed / envelopeCents) * 1000) / 10 : null,
     overEnvelope: envelopeCents !== null && consumed > envelopeCents,
   };
-  return { year, envelopeCents, region: only ? undefined : summary, rows };
+  return { year, envelopeCents, region: only ? undefined : summary, ...(only ? {} : { buyer: doc?.buyer ?? null }), rows };
 }

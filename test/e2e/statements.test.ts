@@ -195,6 +195,26 @@ describe('Monthly statements in the pages', function () {
     await expectAccessible(page, 'auditor dashboard, statements');
   });
 
+  it('the auditor names the ARS as the invoices’ buyer from the envelope dialog; the audit trail says it in words', async () => {
+    const year = DateTime.now().setZone('Europe/Paris').year;
+    const page = await logIn(await contexts.open(PHONE), platform.url, 'ars@demo.test');
+    await page.getByRole('button', { name: /l’enveloppe$/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('SIRET de l’ARS').fill('1300 0000 0000');
+    await dialog.getByLabel('Nom de l’ARS (acheteur sur les factures)').fill('ARS Auvergne-Rhône-Alpes, service des achats');
+    await dialog.getByLabel('Code service Chorus Pro').fill('ACHATS-69');
+    await expectAccessible(page, 'envelope dialog with the buyer');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.getByText('Format invalide', { exact: false }).waitFor();
+    await dialog.getByLabel('SIRET de l’ARS').fill('1300 0000 000 010');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const budget = (await platform.api<{ buyer: unknown }>(auditor, 'GET', `/api/reports/budget?year=${year}`)).body;
+    expect(budget.buyer).to.deep.equal({ name: 'ARS Auvergne-Rhône-Alpes, service des achats', siret: '13000000000010', serviceCode: 'ACHATS-69' });
+    await page.getByText(/acheteur : ARS Auvergne-Rhône-Alpes, service des achats/).first().waitFor();
+    await expectNoSideways(page);
+  });
+
   for (const role of ['dispatch@demo.test', 'ars@demo.test']) {
     it(`at 390 px the statements and an opened one fit the screen (${role}), axe clean`, async () => {
       const page = await logIn(await contexts.open(PHONE), platform.url, role);

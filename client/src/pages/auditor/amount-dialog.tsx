@@ -9,7 +9,17 @@ import { eurosInput, parseEuros } from './data';
 /** What is being edited: a structure's allocation or the region's envelope, for one year. */
 export type AmountTarget =
   | { kind: 'allocation'; year: number; structureId: string; name: string; currentCents: number | null }
-  | { kind: 'envelope'; year: number; currentCents: number | null; region?: { code: string; name: string } };
+  | { kind: 'envelope'; year: number; currentCents: number | null; region?: { code: string; name: string }; buyer?: Buyer | null };
+
+/** The ARS as the buyer on the agencies' invoices (Chorus Pro), set with the envelope. */
+export interface Buyer { name: string; siret: string; serviceCode?: string | undefined; engagementNumber?: string | undefined }
+const BUYER_FIELDS = [
+  ['name', 'Nom de l’ARS (acheteur sur les factures)', 'Par exemple ARS Auvergne-Rhône-Alpes'],
+  ['siret', 'SIRET de l’ARS', '14 chiffres'],
+  ['serviceCode', 'Code service Chorus Pro', 'Facultatif, si l’ARS en exige un'],
+  ['engagementNumber', 'Numéro d’engagement', 'Facultatif, si l’ARS en exige un'],
+] as const;
+type BuyerTexts = Record<(typeof BUYER_FIELDS)[number][0], string>;
 
 const MAX_CENTS = 100_000_000_000;
 
@@ -39,6 +49,19 @@ function AmountForm({ target, onClose, onSaved }: { target: AmountTarget; onClos
   const [error, setError] = useState<string>();
   const [failure, setFailure] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [buyer, setBuyer] = useState<BuyerTexts>(() => ({
+    name: target.kind === 'envelope' ? target.buyer?.name ?? '' : '',
+    siret: target.kind === 'envelope' ? target.buyer?.siret ?? '' : '',
+    serviceCode: target.kind === 'envelope' ? target.buyer?.serviceCode ?? '' : '',
+    engagementNumber: target.kind === 'envelope' ? target.buyer?.engagementNumber ?? '' : '',
+  }));
+  const [buyerErrors, setBuyerErrors] = useState<Partial<BuyerTexts>>({});
+  /** The buyer as the body takes it: none when every field is empty (the stored one is kept). */
+  const buyerBody = (): Buyer | undefined => {
+    const t = Object.fromEntries(Object.entries(buyer).map(([k, v]) => [k, v.trim()])) as BuyerTexts;
+    if (!t.name && !t.siret && !t.serviceCode && !t.engagementNumber) return undefined;
+    return { name: t.name, siret: t.siret.replace(/\s/g, ''), ...(t.serviceCode ? { serviceCode: t.serviceCode } : {}), ...(t.engagementNumber ? { engagementNumber: t.engagementNumber } : {}) };
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -58,14 +81,17 @@ function AmountForm({ target, onClose, onSaved }: { target: AmountTarget; onClos
     setBusy(true);
     try {
       const path = target.kind === 'envelope' ? `/api/envelopes/${target.year}` : `/api/allocations/${target.year}/${encodeURIComponent(target.structureId)}`;
-      // An administrator names the region; an auditor's is their own.
-      await put(path, target.kind === 'envelope' && target.region ? { amountCents, region: target.region.code } : { amountCents });
+      // An administrator names the region; an auditor's is their own. The buyer goes with the envelope.
+      const envelope = target.kind === 'envelope' ? { ...(target.region ? { region: target.region.code } : {}), ...(buyerBody() ? { buyer: buyerBody() } : {}) } : {};
+      await put(path, { amountCents, ...envelope });
       onSaved(target, amountCents);
     } catch (caught) {
       if (caught instanceof ApiError) {
         const fields = fromServer(caught.details);
+        const onBuyer = Object.fromEntries(BUYER_FIELDS.flatMap(([key]) => (fields[`buyer.${key}`] ? [[key, fields[`buyer.${key}`]]] : []))) as Partial<BuyerTexts>;
+        setBuyerErrors(onBuyer);
         if (fields.amountCents) setError(fields.amountCents);
-        else setFailure(caught.message);
+        else if (Object.keys(onBuyer).length === 0) setFailure(caught.message);
       } else {
         setFailure('Erreur inattendue : réessayez.');
       }
@@ -96,6 +122,18 @@ function AmountForm({ target, onClose, onSaved }: { target: AmountTarget; onClos
           />
         )}
       </Field>
+      {target.kind === 'envelope' && (
+        <fieldset class="stack">
+          <legend>L’ARS sur les factures des agences (Chorus Pro)</legend>
+          {BUYER_FIELDS.map(([key, label, hint]) => (
+            <Field key={key} label={label} error={buyerErrors[key]} hint={hint}>
+              {({ id, describedBy, invalid }) => (
+                <input id={id} type="text" autoComplete="off" value={buyer[key]} onInput={(e) => setBuyer({ ...buyer, [key]: e.currentTarget.value })} aria-describedby={describedBy} aria-invalid={invalid} />
+              )}
+            </Field>
+          ))}
+        </fieldset>
+      )}
       <div class="ars-actions">
         <Button type="submit" busy={busy}>Enregistrer</Button>
         <Button variant="secondary" onClick={onClose}>Annuler</Button>

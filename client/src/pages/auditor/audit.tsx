@@ -9,6 +9,11 @@ function amount(value: unknown): string {
   if (value === null || value === undefined) return 'aucun';
   if (typeof value === 'number') return euros(value);
   if (typeof value === 'object' && 'validFrom' in value) return `grille du ${String((value as { validFrom: unknown }).validFrom)}`;
+  // An envelope set with the ARS as the invoices' buyer.
+  if (typeof value === 'object' && 'amountCents' in value) {
+    const { amountCents, buyer } = value as { amountCents: number; buyer?: { name?: string } };
+    return buyer?.name ? `${euros(amountCents)}, acheteur : ${buyer.name}` : euros(amountCents);
+  }
   return String(value);
 }
 

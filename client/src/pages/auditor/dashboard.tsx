@@ -97,7 +97,7 @@ export function AuditorDashboard() {
       ) : (
         <>
           <Totals year={year} totals={totals} />
-          <EnvelopeSection year={year} region={shown.budget?.region} onEdit={() => { setMessage(undefined); setEditing({ kind: 'envelope', year, currentCents: shown.budget?.envelopeCents ?? null }); }} />
+          <EnvelopeSection year={year} region={shown.budget?.region} onEdit={() => { setMessage(undefined); setEditing({ kind: 'envelope', year, currentCents: shown.budget?.envelopeCents ?? null, buyer: shown.budget?.buyer ?? null }); }} />
           <StatementsSummarySection year={year} envelopeCents={shown.budget?.envelopeCents} refresh={shown.loadedAt} />
           <AllocationsSection
             year={year}

@@ -3,8 +3,9 @@
 
 const DETAIL_WORDS: Record<string, string> = {
   'agency.siret': 'le SIRET de l’agence (à saisir par l’administration, page Agences)',
+  'agency.vatId': 'le numéro de TVA intracommunautaire de l’agence (page Agences)',
   'agency.vatExemptionReason': 'la mention d’exonération de TVA de l’agence (page Agences)',
-  'envelope.buyer': 'l’ARS comme acheteur (SIRET, code service et numéro d’engagement, avec l’enveloppe de l’année)',
+  'envelope.buyer': 'l’ARS comme acheteur (son nom et son SIRET : tableau de bord, « Modifier l’enveloppe »)',
 };
 
 const REFUSALS: Record<string, string> = {
