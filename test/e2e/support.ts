@@ -17,14 +17,25 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 export const SCREENSHOTS = path.resolve('docs/screenshots');
 export const DEMO_PASSWORD = 'demo-demo-demo';
 
+/**
+ * A port for a server the test starts, below the kernel's ephemeral range (Linux's ip_local_port_range,
+ * 32768-60999): a port the kernel hands out for `listen(0)`, freed for the server to take seconds later,
+ * could meanwhile become the local end of one of the run's outgoing connections (CI's EADDRINUSE in a
+ * browser test's `before all`). Picked at random in 20000-31999 and checked free; startPlatform tries
+ * another should a concurrent test have taken it.
+ */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -51,29 +62,41 @@ export async function startPlatform(env: Record<string, string> = {}, options: {
   if (seeded && !options.firstStart && (await holdsNoDatabase(dataDir))) {
     await copyTemplate(await firstStartTemplate(), dataDir);
   }
-  const port = await freePort();
   fs.mkdirSync('test-output', { recursive: true });
   const logFile = env.LOG_FILE ?? 'test-output/e2e-server.log';
   const log = fs.createWriteStream(logFile);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', MONGODB_URI: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // The log ends once both outputs have closed ('close' comes after them), never when the first one ends.
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let url: string;
   // A real first start seeds a year of history, its requests included: two minutes and more on a busy machine.
   const deadline = Date.now() + 240_000;
-  for (;;) {
-    const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
-    if (status === 200) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the platform did not start (exit ${child.exitCode}); see ${logFile}:\n${await readFile(logFile, 'utf8').catch(() => '')}`);
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    let stderr = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development', MONGODB_URI: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The log ends once both outputs have closed ('close' comes after them), never when the first one ends.
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    exited = closed;
+    url = `http://127.0.0.1:${port}`;
+    let ready = false;
+    while (!ready) {
+      const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
+      if (status === 200) ready = true;
+      else if (child.exitCode !== null || Date.now() > deadline) break;
+      else await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (ready) break;
+    child.kill('SIGKILL');
+    await closed;
+    // Another process took the port between the check and the server's listen: another port, up to three times.
+    if (/EADDRINUSE/.test(stderr) && attempt < 3 && Date.now() < deadline) continue;
+    throw new Error(`the platform did not start (exit ${child.exitCode}); see ${logFile}:\n${await readFile(logFile, 'utf8').catch(() => '')}`);
   }
   const tokens = new Map<string, string>();
   const api = async <T>(token: string, method: string, route: string, body?: unknown) => {
