@@ -103,18 +103,20 @@ export async function startCoturn(name = 'coturn'): Promise<Coturn> {
   };
 }
 
-/** A port free for both TCP and UDP on 127.0.0.1 (coturn listens on both). */
+/**
+ * A port free for both TCP and UDP on 127.0.0.1 (coturn listens on both), below the kernel's ephemeral
+ * range (32768-60999): one from listen(0), freed for coturn to bind later, could meanwhile become the
+ * local end of an outgoing connection (test/e2e/support.ts freePort says the same).
+ */
 async function freePort(): Promise<number> {
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const tcpFree = await new Promise<boolean>((resolve) => {
       const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    if (await udpFree(port)) return port;
+    if (tcpFree && (await udpFree(port))) return port;
   }
 }
 
