@@ -40,8 +40,9 @@ export async function qualificationsReport(actor: Actor, now = new Date()): Prom
     const held = heldQualifications(doc.interpreter);
     const heldCodes = new Set(held.map((q) => q.code));
     for (const language of doc.interpreter?.languages ?? []) {
-      // Matching offers a specialty's requests to whoever holds what it requires, declared or not.
-      const holdingFor = SPECIALTIES.filter((s) => requiredAmong(catalogue, s.code, language).some((q) => heldCodes.has(q.code))).map((s) => s.code);
+      // Matching offers a specialty's requests to whoever holds what it requires, declared or not: what the
+      // specialty itself requires (a language's own requirement, the LSF diploma, makes no specialty's row).
+      const holdingFor = SPECIALTIES.filter((s) => requiredAmong(catalogue, s.code, language).some((q) => q.requiredFor.specialties.includes(s.code) && heldCodes.has(q.code))).map((s) => s.code);
       for (const specialty of new Set([...(doc.interpreter?.specialties ?? []), ...holdingFor])) {
         const key = `${language}:${specialty}`;
         let row = rows.get(key);

@@ -54,6 +54,8 @@ describe('The auditor’s qualifications report', () => {
     expect(row(rows, 'ara', 'mental_health')).to.deep.include({ interpreters: before.interpreters + 1, qualified: before.qualified + 1, expiringSoon: before.expiringSoon });
     // Psycho-trauma requires the same training: whoever holds it is counted there too, declared or not.
     expect(row(rows, 'ara', 'psycho_trauma')).to.deep.include({ required: ['mental_health'], qualified: before.qualified + 1 });
+    // A language's own requirement (the LSF diploma) makes no row for specialties its interpreters do not declare.
+    expect(rows.filter((r) => r.language === 'fsl').map((r) => r.specialty)).to.deep.equal(['general']);
   });
 
   it('is refused to requesters, dispatchers and interpreters (403), and takes no query field (400)', async () => {
